@@ -1,0 +1,275 @@
+package money
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"math/big"
+	"math/bits"
+	"strconv"
+	"strings"
+)
+
+// Amount is an exact amount of US dollars, in cents.
+type Amount int64
+
+// Common amounts.
+const (
+	Cent    Amount = 1
+	Dollar  Amount = 100
+	Million Amount = 1_000_000 * Dollar
+	Billion Amount = 1_000 * Million
+	// Max is the largest amount Parse accepts: $1 quadrillion. Capping
+	// inputs there leaves four orders of magnitude of headroom for sums over
+	// many contracts and quarters before an int64 of cents overflows.
+	Max Amount = 1_000_000 * Billion
+)
+
+// ErrSyntax is wrapped by every error Parse returns for text that is not an
+// amount.
+var ErrSyntax = errors.New(`not an amount: write a number of dollars or a number with K, M, B or T (e.g. 30B, $1.2T, 500M, 750K)`)
+
+var suffixes = [...]struct {
+	s    byte
+	mult int64
+}{{'K', 1e3}, {'M', 1e6}, {'B', 1e9}, {'T', 1e12}}
+
+// Parse reads an amount written as a plain number of dollars ("1500000",
+// "1.5e9", "12.34") or with an optional leading "$" and one suffix K, M, B or T
+// ("30B", "$1.2T", "500M"). The suffix is case-insensitive. It rejects
+// negative amounts, amounts above Max and amounts finer than a cent.
+func Parse(s string) (Amount, error) {
+	t := strings.TrimSpace(s)
+	t = strings.TrimPrefix(t, "$")
+	t = strings.ReplaceAll(t, "_", "")
+	if t == "" || len(t) > 64 {
+		return 0, fmt.Errorf("%q: %w", s, ErrSyntax)
+	}
+	mult := int64(1)
+	last := t[len(t)-1] &^ 0x20 // upper case
+	for _, sf := range suffixes {
+		if last == sf.s {
+			mult = sf.mult
+			t = t[:len(t)-1]
+			break
+		}
+	}
+	if t == "" || strings.ContainsAny(t, "/ \t") || strings.HasPrefix(t, "+") || strings.HasPrefix(t, "-") && t != "-" {
+		if strings.HasPrefix(t, "-") {
+			return 0, fmt.Errorf("%q: amount is negative; amounts are at least 0", s)
+		}
+		return 0, fmt.Errorf("%q: %w", s, ErrSyntax)
+	}
+	for _, c := range t {
+		if !(c >= '0' && c <= '9' || c == '.' || c == 'e' || c == 'E' || c == '-' || c == '+') {
+			return 0, fmt.Errorf("%q: %w", s, ErrSyntax)
+		}
+	}
+	r, ok := new(big.Rat).SetString(t)
+	if !ok {
+		return 0, fmt.Errorf("%q: %w", s, ErrSyntax)
+	}
+	return fromRat(s, r.Mul(r, new(big.Rat).SetInt64(mult*100)))
+}
+
+// fromRat converts a number of cents to an Amount, checking range and precision.
+func fromRat(s string, cents *big.Rat) (Amount, error) {
+	if cents.Sign() < 0 {
+		return 0, fmt.Errorf("%q: amount is negative; amounts are at least 0", s)
+	}
+	if cents.Cmp(new(big.Rat).SetInt64(int64(Max))) > 0 {
+		return 0, fmt.Errorf("%q: amount is above the largest accepted, $1000T", s)
+	}
+	if !cents.IsInt() {
+		return 0, fmt.Errorf("%q: amount is finer than a cent", s)
+	}
+	return Amount(cents.Num().Int64()), nil
+}
+
+// FromDollars converts a float64 number of dollars to the nearest cent. It
+// is for values computed in floating point (sampled distributions, growth
+// paths); amounts read from text go through Parse. It reports false for NaN,
+// infinities, negative values and values above Max.
+func FromDollars(d float64) (Amount, bool) {
+	c := math.Round(d * 100)
+	if math.IsNaN(c) || c < 0 || c > float64(Max) {
+		return 0, false
+	}
+	return Amount(c), true
+}
+
+// Dollars returns a as a float64 number of dollars, for ratios and charts.
+func (a Amount) Dollars() float64 { return float64(a) / 100 }
+
+// Decimal formats a as an exact plain decimal number of dollars with no
+// unit, as machine outputs want it: "30000000000", "12.5", "-0.01".
+func (a Amount) Decimal() string {
+	neg := a < 0
+	u := uint64(a)
+	if neg {
+		u = -u
+	}
+	whole, frac := u/100, u%100
+	s := strconv.FormatUint(whole, 10)
+	switch {
+	case frac == 0:
+	case frac%10 == 0:
+		s += "." + strconv.FormatUint(frac/10, 10)
+	default:
+		s += fmt.Sprintf(".%02d", frac)
+	}
+	if neg {
+		s = "-" + s
+	}
+	return s
+}
+
+// String formats a for people, with a unit and three significant digits:
+// "$30.0B", "$1.20T", "$500M", "$12.3K", "$7.50", "-$2.00B".
+func (a Amount) String() string {
+	neg := a < 0
+	d := math.Abs(a.Dollars())
+	sign := ""
+	if neg {
+		sign = "-"
+	}
+	for _, u := range [...]struct {
+		v float64
+		s string
+	}{{1e12, "T"}, {1e9, "B"}, {1e6, "M"}, {1e3, "K"}} {
+		if d >= u.v*0.9995 {
+			x := d / u.v
+			return sign + "$" + threeDigits(x) + u.s
+		}
+	}
+	return sign + "$" + strconv.FormatFloat(d, 'f', 2, 64)
+}
+
+func threeDigits(x float64) string {
+	switch {
+	case x >= 99.95:
+		return strconv.FormatFloat(x, 'f', 0, 64)
+	case x >= 9.995:
+		return strconv.FormatFloat(x, 'f', 1, 64)
+	default:
+		return strconv.FormatFloat(x, 'f', 2, 64)
+	}
+}
+
+// Add returns a+b. It panics on overflow.
+func (a Amount) Add(b Amount) Amount {
+	s := a + b
+	if (s > a) != (b > 0) {
+		panic("money: overflow in Add")
+	}
+	return s
+}
+
+// Sub returns a−b. It panics on overflow.
+func (a Amount) Sub(b Amount) Amount {
+	s := a - b
+	if (s < a) != (b > 0) {
+		panic("money: overflow in Sub")
+	}
+	return s
+}
+
+// MulShare returns a×share rounded to the nearest cent (halves away from
+// zero). share is a ratio such as a take-or-pay share or a drawn fraction;
+// it panics if share is negative, NaN or infinite.
+func (a Amount) MulShare(share float64) Amount {
+	if share < 0 || math.IsNaN(share) || math.IsInf(share, 0) {
+		panic("money: MulShare with a negative or non-finite share")
+	}
+	if share == 1 {
+		return a
+	}
+	if share == 0 {
+		return 0
+	}
+	// Exact product of a and the float's binary value, rounded once.
+	r := new(big.Rat).SetFloat64(share)
+	r.Mul(r, new(big.Rat).SetInt64(int64(a)))
+	return roundRat(r)
+}
+
+func roundRat(r *big.Rat) Amount {
+	num, den := new(big.Int).Set(r.Num()), r.Denom()
+	neg := num.Sign() < 0
+	num.Abs(num)
+	q, m := new(big.Int).QuoRem(num, den, new(big.Int))
+	if m.Lsh(m, 1).Cmp(den) >= 0 {
+		q.Add(q, big.NewInt(1))
+	}
+	if !q.IsInt64() {
+		panic("money: overflow in MulShare")
+	}
+	v := Amount(q.Int64())
+	if neg {
+		v = -v
+	}
+	return v
+}
+
+// Allocate splits total into len(weights) parts in proportion to weights and
+// returns them in dst (grown if needed). The parts always sum to total: each
+// part is first floor(total×w/W), exactly, in integer arithmetic; the cents
+// left over go one each to the parts with the largest remainders, ties to
+// the lower index (largest-remainder rounding). A zero total, or weights that
+// are all zero, give all-zero parts; with all-zero weights and a non-zero
+// total it panics, since the total would vanish.
+//
+// total and every weight must be non-negative; Allocate panics otherwise.
+// It does not allocate when dst has the capacity.
+func Allocate(dst []Amount, total Amount, weights []int64) []Amount {
+	n := len(weights)
+	if cap(dst) < n {
+		dst = make([]Amount, n)
+	}
+	dst = dst[:n]
+	if total < 0 {
+		panic("money: Allocate of a negative total")
+	}
+	var W uint64
+	for _, w := range weights {
+		if w < 0 {
+			panic("money: Allocate with a negative weight")
+		}
+		var c uint64
+		W, c = bits.Add64(W, uint64(w), 0)
+		if c != 0 {
+			panic("money: Allocate weights overflow")
+		}
+	}
+	if W == 0 {
+		if total != 0 {
+			panic("money: Allocate of a non-zero total over zero weights")
+		}
+		clear(dst)
+		return dst
+	}
+	T := uint64(total)
+	var given uint64
+	for i, w := range weights {
+		hi, lo := bits.Mul64(T, uint64(w))
+		q, _ := bits.Div64(hi, lo, W) // hi < W since w ≤ W, so no panic
+		dst[i] = Amount(q)
+		given += q
+	}
+	left := T - given // < n
+	for ; left > 0; left-- {
+		best, bestRem := -1, uint64(0)
+		for i, w := range weights {
+			hi, lo := bits.Mul64(T, uint64(w))
+			q, rem := bits.Div64(hi, lo, W)
+			if uint64(dst[i]) > q { // already got its extra cent
+				continue
+			}
+			if best < 0 || rem > bestRem {
+				best, bestRem = i, rem
+			}
+		}
+		dst[best]++
+	}
+	return dst
+}

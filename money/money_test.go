@@ -1,0 +1,205 @@
+package money
+
+import (
+	"math/rand/v2"
+	"strings"
+	"testing"
+)
+
+func TestParse(t *testing.T) {
+	tests := []struct {
+		in   string
+		want Amount
+	}{
+		{"30B", 30 * Billion},
+		{"$1.2T", 1200 * Billion},
+		{"500M", 500 * Million},
+		{"750K", 750_000 * Dollar},
+		{"750k", 750_000 * Dollar},
+		{"0", 0},
+		{"12.34", 1234},
+		{"1.5e9", 1_500_000_000 * Dollar},
+		{" $2.5b ", 2_500_000_000 * Dollar},
+		{"0.01", 1},
+		{"1_000", 1000 * Dollar},
+		{"1000T", Max},
+	}
+	for _, tc := range tests {
+		got, err := Parse(tc.in)
+		if err != nil || got != tc.want {
+			t.Errorf("Parse(%q) = %v, %v, want %v", tc.in, int64(got), err, int64(tc.want))
+		}
+	}
+}
+
+func TestParseErrors(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"", "not an amount"},
+		{"30X", "not an amount"},
+		{"-5B", "negative"},
+		{"1/2", "not an amount"},
+		{"0.001", "finer than a cent"},
+		{"1001T", "above the largest"},
+		{"B", "not an amount"},
+		{"$", "not an amount"},
+		{"1e400", "above the largest"},
+		{"NaN", "not an amount"},
+		{"Inf", "not an amount"},
+	}
+	for _, tc := range tests {
+		_, err := Parse(tc.in)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("Parse(%q) error = %v, want it to mention %q", tc.in, err, tc.want)
+		}
+	}
+}
+
+func TestString(t *testing.T) {
+	tests := []struct {
+		in   Amount
+		want string
+	}{
+		{30 * Billion, "$30.0B"},
+		{1200 * Billion, "$1.20T"},
+		{500 * Million, "$500M"},
+		{12_345 * Dollar, "$12.3K"},
+		{750, "$7.50"},
+		{-2 * Billion, "-$2.00B"},
+		{0, "$0.00"},
+		{999_999_999_999, "$10.0B"},
+	}
+	for _, tc := range tests {
+		if got := tc.in.String(); got != tc.want {
+			t.Errorf("Amount(%d).String() = %q, want %q", int64(tc.in), got, tc.want)
+		}
+	}
+}
+
+func TestDecimal(t *testing.T) {
+	tests := []struct {
+		in   Amount
+		want string
+	}{
+		{30 * Billion, "30000000000"},
+		{1250, "12.5"},
+		{1205, "12.05"},
+		{-1, "-0.01"},
+		{0, "0"},
+	}
+	for _, tc := range tests {
+		if got := tc.in.Decimal(); got != tc.want {
+			t.Errorf("Amount(%d).Decimal() = %q, want %q", int64(tc.in), got, tc.want)
+		}
+		back, err := Parse(tc.in.Decimal())
+		if tc.in >= 0 && (err != nil || back != tc.in) {
+			t.Errorf("Parse(Decimal(%d)) = %d, %v", int64(tc.in), int64(back), err)
+		}
+	}
+}
+
+func TestMulShare(t *testing.T) {
+	tests := []struct {
+		a     Amount
+		share float64
+		want  Amount
+	}{
+		{10 * Billion, 0.5, 5 * Billion},
+		{3, 0.5, 2}, // 1.5 cents rounds half away from zero
+		{100, 0.333, 33},
+		{30 * Billion, 1, 30 * Billion},
+		{30 * Billion, 0, 0},
+	}
+	for _, tc := range tests {
+		if got := tc.a.MulShare(tc.share); got != tc.want {
+			t.Errorf("%d.MulShare(%v) = %d, want %d", int64(tc.a), tc.share, int64(got), int64(tc.want))
+		}
+	}
+}
+
+func TestAllocate(t *testing.T) {
+	tests := []struct {
+		total   Amount
+		weights []int64
+		want    []Amount
+	}{
+		{100, []int64{1, 1, 1}, []Amount{34, 33, 33}}, // tie: lowest index gets the cent
+		{10, []int64{0, 5, 5}, []Amount{0, 5, 5}},
+		{1, []int64{1, 2}, []Amount{0, 1}},
+		{7, []int64{1, 2, 3, 4}, []Amount{1, 1, 2, 3}}, // exact 0.7,1.4,2.1,2.8: remainders .7,.4,.1,.8
+		{0, []int64{0, 0}, []Amount{0, 0}},
+		{Max, []int64{1 << 62, 1 << 62}, []Amount{Max / 2, Max / 2}},
+	}
+	for _, tc := range tests {
+		got := Allocate(nil, tc.total, tc.weights)
+		for i := range got {
+			if got[i] != tc.want[i] {
+				t.Errorf("Allocate(%d, %v) = %v, want %v", tc.total, tc.weights, got, tc.want)
+				break
+			}
+		}
+	}
+}
+
+// TestAllocateSums checks the property every caller relies on: the parts sum
+// to the total and none is more than a cent away from the exact share.
+func TestAllocateSums(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	var dst []Amount
+	for range 10000 {
+		n := 1 + rng.IntN(12)
+		w := make([]int64, n)
+		var W int64
+		for i := range w {
+			if rng.IntN(4) > 0 {
+				w[i] = rng.Int64N(1 << 40)
+			}
+			W += w[i]
+		}
+		if W == 0 {
+			w[0], W = 1, 1
+		}
+		total := Amount(rng.Int64N(int64(Max)))
+		dst = Allocate(dst, total, w)
+		var sum Amount
+		for i, p := range dst {
+			sum += p
+			exact := float64(total) * float64(w[i]) / float64(W)
+			if d := float64(p) - exact; d > 1+exact*1e-12 || d < -1-exact*1e-12 {
+				t.Fatalf("part %d = %d, exact %g", i, p, exact)
+			}
+		}
+		if sum != total {
+			t.Fatalf("Allocate(%d, %v) sums to %d", total, w, sum)
+		}
+	}
+}
+
+func TestAllocateNoAlloc(t *testing.T) {
+	dst := make([]Amount, 8)
+	w := []int64{3, 5, 7, 11, 13}
+	if n := testing.AllocsPerRun(100, func() { dst = Allocate(dst, 1234567, w) }); n != 0 {
+		t.Errorf("Allocate allocates %v times, want 0", n)
+	}
+}
+
+func FuzzParse(f *testing.F) {
+	for _, s := range []string{"30B", "$1.2T", "500M", "750K", "0.01", "1e9", "-1", "x", "1.005"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if len(s) > 100 {
+			return
+		}
+		a, err := Parse(s)
+		if err != nil {
+			return
+		}
+		if a < 0 || a > Max {
+			t.Fatalf("Parse(%q) = %d, out of range", s, a)
+		}
+		back, err := Parse(a.Decimal())
+		if err != nil || back != a {
+			t.Fatalf("Parse(Decimal(Parse(%q))) = %d, %v, want %d", s, back, err, a)
+		}
+	})
+}
