@@ -72,8 +72,9 @@ func TestAnalytic(t *testing.T) {
 
 // TestSampledQuantiles draws by inversion from a PCG stream and compares the
 // empirical quantiles with the analytic ones. With n = 100,000 the standard
-// error of a quantile estimate is well under 1% of these distributions'
-// spreads, so 2% of the interquartile range is a safe tolerance.
+// error of a quantile estimate, sqrt(p(1−p)/n)/f(x_p), is largest in the
+// lognormal's upper tail: about 2% of its interquartile range at p = 0.95.
+// 6% of the IQR is three standard errors there.
 func TestSampledQuantiles(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 11))
 	ln, _ := NewLogNormal(1e9, 3e9)
@@ -89,7 +90,7 @@ func TestSampledQuantiles(t *testing.T) {
 		iqr := d.Quantile(0.75) - d.Quantile(0.25)
 		for _, p := range []float64{0.05, 0.25, 0.5, 0.75, 0.95} {
 			got, want := xs[int(p*n)], d.Quantile(p)
-			if math.Abs(got-want) > 0.02*iqr {
+			if math.Abs(got-want) > 0.06*iqr {
 				t.Errorf("%s: empirical q%.2f = %g, want %g", d.Kind(), p, got, want)
 			}
 		}
