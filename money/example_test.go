@@ -16,5 +16,5 @@ func ExampleParse() {
 	fmt.Println(parts[0], parts[1], parts[2])
 	// Output:
 	// $1.20T 1200000000000
-	// $33.34 $33.33 $33.33
+	// $33.33 $33.33 $33.34
 }

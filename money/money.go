@@ -212,15 +212,19 @@ func roundRat(r *big.Rat) Amount {
 }
 
 // Allocate splits total into len(weights) parts in proportion to weights and
-// returns them in dst (grown if needed). The parts always sum to total: each
-// part is first floor(total×w/W), exactly, in integer arithmetic; the cents
-// left over go one each to the parts with the largest remainders, ties to
-// the lower index (largest-remainder rounding). A zero total, or weights that
-// are all zero, give all-zero parts; with all-zero weights and a non-zero
-// total it panics, since the total would vanish.
+// returns them in dst (grown if needed). The parts always sum to total, and
+// each is less than a cent away from its exact share: part i is
+// floor(total×Cᵢ/W) − floor(total×Cᵢ₋₁/W), where Cᵢ is the sum of the first
+// i+1 weights and W the sum of all (cumulative rounding, computed exactly in
+// 128-bit integer arithmetic). The floors telescope, so the sum is exactly
+// total, and no part exceeds its weight when total ≤ W — a payment drawn pro
+// rata from a mix never takes more of an origin than the mix holds. The
+// result depends only on the inputs, not on the platform.
 //
-// total and every weight must be non-negative; Allocate panics otherwise.
-// It does not allocate when dst has the capacity.
+// A zero total gives all-zero parts. total and every weight must be
+// non-negative, and the weights must not all be zero when total is not;
+// Allocate panics otherwise. It does not allocate when dst has the capacity,
+// and it runs in O(len(weights)).
 func Allocate(dst []Amount, total Amount, weights []int64) []Amount {
 	n := len(weights)
 	if cap(dst) < n {
@@ -249,27 +253,13 @@ func Allocate(dst []Amount, total Amount, weights []int64) []Amount {
 		return dst
 	}
 	T := uint64(total)
-	var given uint64
+	var C, prev uint64
 	for i, w := range weights {
-		hi, lo := bits.Mul64(T, uint64(w))
-		q, _ := bits.Div64(hi, lo, W) // hi < W since w ≤ W, so no panic
-		dst[i] = Amount(q)
-		given += q
-	}
-	left := T - given // < n
-	for ; left > 0; left-- {
-		best, bestRem := -1, uint64(0)
-		for i, w := range weights {
-			hi, lo := bits.Mul64(T, uint64(w))
-			q, rem := bits.Div64(hi, lo, W)
-			if uint64(dst[i]) > q { // already got its extra cent
-				continue
-			}
-			if best < 0 || rem > bestRem {
-				best, bestRem = i, rem
-			}
-		}
-		dst[best]++
+		C += uint64(w)
+		hi, lo := bits.Mul64(T, C)
+		q, _ := bits.Div64(hi, lo, W) // hi < W since C ≤ W, so no overflow
+		dst[i] = Amount(q - prev)
+		prev = q
 	}
 	return dst
 }

@@ -122,10 +122,12 @@ func TestAllocate(t *testing.T) {
 		weights []int64
 		want    []Amount
 	}{
-		{100, []int64{1, 1, 1}, []Amount{34, 33, 33}}, // tie: lowest index gets the cent
+		// Cumulative floors of 100×(1,2,3)/3 = 33, 66, 100.
+		{100, []int64{1, 1, 1}, []Amount{33, 33, 34}},
 		{10, []int64{0, 5, 5}, []Amount{0, 5, 5}},
 		{1, []int64{1, 2}, []Amount{0, 1}},
-		{7, []int64{1, 2, 3, 4}, []Amount{1, 1, 2, 3}}, // exact 0.7,1.4,2.1,2.8: remainders .7,.4,.1,.8
+		// Cumulative floors of 7×(1,3,6,10)/10 = 0, 2, 4, 7.
+		{7, []int64{1, 2, 3, 4}, []Amount{0, 2, 2, 3}},
 		{0, []int64{0, 0}, []Amount{0, 0}},
 		{Max, []int64{1 << 62, 1 << 62}, []Amount{Max / 2, Max / 2}},
 	}
@@ -159,11 +161,17 @@ func TestAllocateSums(t *testing.T) {
 			w[0], W = 1, 1
 		}
 		total := Amount(rng.Int64N(int64(Max)))
+		if rng.IntN(2) == 0 { // a payment drawn from a mix: total ≤ W
+			total = Amount(rng.Int64N(W + 1))
+		}
 		dst = Allocate(dst, total, w)
 		var sum Amount
 		for i, p := range dst {
 			sum += p
 			exact := float64(total) * float64(w[i]) / float64(W)
+			if p > Amount(w[i]) && total <= Amount(W) {
+				t.Fatalf("part %d = %d exceeds its weight %d", i, p, w[i])
+			}
 			if d := float64(p) - exact; d > 1+exact*1e-12 || d < -1-exact*1e-12 {
 				t.Fatalf("part %d = %d, exact %g", i, p, exact)
 			}
