@@ -1,0 +1,477 @@
+package scenario
+
+import (
+	"fmt"
+	"strings"
+
+	"go.yaml.in/yaml/v4"
+)
+
+var topFields = []string{"name", "description", "start", "quarters", "provenance", "sources", "entities", "contracts", "demand", "costs", "records", "notes"}
+
+func (d *decoder) top(n *yaml.Node) {
+	m := d.m
+	d.contractIDs, d.recordIDs = map[string]bool{}, map[string]bool{}
+	seen := d.object(n, "", topFields, func(key string, v *yaml.Node) {
+		switch key {
+		case "name":
+			m.Name = d.str(v, key)
+		case "description":
+			m.Description = d.str(v, key)
+		case "start":
+			m.Start = d.quarter(v, key)
+		case "quarters":
+			x, _, ok := d.number(v, key, Count)
+			if ok && (x < 1 || x > MaxQuarters || x != float64(int(x))) {
+				d.errorf(v, key, "%s is outside the valid range: want a whole number from 1 to %d", v.Value, MaxQuarters)
+			} else if ok {
+				m.Quarters = int(x)
+			}
+		case "provenance":
+			m.Provenance = Policy(d.enum(v, key, []string{string(ProRata), string(Earmarked)}))
+		case "sources":
+			d.hasSources = true
+			d.list(v, key, func(_ int, item *yaml.Node, path string) { d.source(item, path) })
+		case "entities":
+			d.list(v, key, func(_ int, item *yaml.Node, path string) { d.entity(item, path) })
+		case "contracts":
+			d.list(v, key, func(_ int, item *yaml.Node, path string) { d.contract(item, path) })
+		case "demand":
+			d.list(v, key, func(_ int, item *yaml.Node, path string) { d.demand(item, path) })
+		case "costs":
+			d.list(v, key, func(_ int, item *yaml.Node, path string) { d.cost(item, path) })
+		case "records":
+			d.list(v, key, func(_ int, item *yaml.Node, path string) { d.record(item, path) })
+		case "notes":
+			d.list(v, key, func(_ int, item *yaml.Node, path string) { d.note(item, path) })
+		}
+	})
+	d.require(n, "", seen, "name", "start", "quarters", "entities")
+	if seen["entities"] && len(m.Entities) == 0 && len(d.errs) == 0 {
+		d.errorf(n, "entities", "a scenario needs at least one entity")
+	}
+}
+
+var sourceFields = []string{"id", "publisher", "title", "date", "url", "note"}
+
+func (d *decoder) source(n *yaml.Node, path string) {
+	s := Source{Pos: d.pos(n)}
+	seen := d.object(n, path, sourceFields, func(key string, v *yaml.Node) {
+		f := join(path, key)
+		switch key {
+		case "id":
+			s.ID = d.str(v, f)
+			for _, o := range d.m.Sources {
+				if o.ID == s.ID {
+					d.errorf(v, f, "duplicate source id %q (first at line %d)", s.ID, o.Pos.Line)
+				}
+			}
+		case "publisher":
+			s.Publisher = d.str(v, f)
+		case "title":
+			s.Title = d.str(v, f)
+		case "date":
+			s.Date = d.date(v, f)
+		case "url":
+			s.URL = d.str(v, f)
+			if s.URL != "" && !strings.HasPrefix(s.URL, "http://") && !strings.HasPrefix(s.URL, "https://") {
+				d.errorf(v, f, "%q is not a URL: want http:// or https://", s.URL)
+			}
+		case "note":
+			s.Note = d.str(v, f)
+		}
+	})
+	d.require(n, path, seen, "id", "title")
+	d.m.Sources = append(d.m.Sources, s)
+}
+
+var provenanceFields = []string{"sources", "confidence", "estimated", "basis", "note"}
+
+// provenance handles the fields every sourced item shares; it reports
+// whether key was one of them.
+func (d *decoder) provenance(p *Provenance, key string, v *yaml.Node, f string) bool {
+	switch key {
+	case "sources":
+		p.Sources = d.strings(v, f)
+		for i, s := range p.Sources {
+			d.sourceRefs = append(d.sourceRefs, ref{id: s, pos: d.pos(itemOr(v, i)), field: fmt.Sprintf("%s[%d]", f, i)})
+		}
+	case "confidence":
+		p.Confidence = d.enum(v, f, []string{"high", "medium", "low"})
+	case "estimated":
+		p.Estimated = d.boolean(v, f)
+	case "basis":
+		p.Basis = d.str(v, f)
+	case "note":
+		p.Note = d.str(v, f)
+	default:
+		return false
+	}
+	return true
+}
+
+func itemOr(n *yaml.Node, i int) *yaml.Node {
+	if n.Kind == yaml.SequenceNode && i < len(n.Content) {
+		return n.Content[i]
+	}
+	return n
+}
+
+func with(fields ...[]string) []string {
+	var out []string
+	for _, f := range fields {
+		out = append(out, f...)
+	}
+	return out
+}
+
+var entityFields = with([]string{"id", "name", "kind", "roles", "cash", "debt", "valuation", "capacity_gw", "stakes", "financing"}, provenanceFields)
+
+func (d *decoder) entity(n *yaml.Node, path string) {
+	e := Entity{Pos: d.pos(n), Financing: Outside}
+	seen := d.object(n, path, entityFields, func(key string, v *yaml.Node) {
+		f := join(path, key)
+		if d.provenance(&e.Provenance, key, v, f) {
+			return
+		}
+		switch key {
+		case "id":
+			e.ID = EntityID(d.id(v, f))
+			if IsSector(e.ID) {
+				d.errorf(v, f, "%q is an outside sector, not an entity: remove it from entities and name it directly in from/to", e.ID)
+			}
+			for _, o := range d.m.Entities {
+				if o.ID == e.ID && e.ID != "" {
+					d.errorf(v, f, "duplicate entity id %q (first at line %d)", e.ID, o.Pos.Line)
+				}
+			}
+		case "name":
+			e.Name = d.str(v, f)
+		case "kind":
+			e.Kind = Kind(d.enum(v, f, kinds))
+		case "roles":
+			d.list(v, f, func(_ int, item *yaml.Node, p string) {
+				if k := d.enum(item, p, kinds); k != "" {
+					e.Roles = append(e.Roles, Kind(k))
+				}
+			})
+		case "cash":
+			e.Cash = d.value(v, f, Money)
+		case "debt":
+			e.Debt = d.value(v, f, Money)
+		case "valuation":
+			e.Valuation = d.value(v, f, Money)
+		case "capacity_gw":
+			e.CapacityGW = d.value(v, f, NonNegative)
+		case "stakes":
+			d.list(v, f, func(_ int, item *yaml.Node, p string) {
+				var s Stake
+				seen := d.object(item, p, []string{"in", "share"}, func(key string, v *yaml.Node) {
+					switch key {
+					case "in":
+						s.In = EntityID(d.str(v, join(p, key)))
+						d.entityRefs = append(d.entityRefs, ref{id: string(s.In), pos: d.pos(v), field: join(p, key)})
+					case "share":
+						s.Share = d.value(v, join(p, key), Share)
+					}
+				})
+				d.require(item, p, seen, "in", "share")
+				e.Stakes = append(e.Stakes, s)
+			})
+		case "financing":
+			e.Financing = Financing(d.enum(v, f, []string{string(Outside), string(NoFinancing)}))
+		}
+	})
+	d.require(n, path, seen, "id", "kind")
+	if e.Name == "" {
+		e.Name = string(e.ID)
+	}
+	d.m.Entities = append(d.m.Entities, e)
+}
+
+var contractFields = with([]string{"id", "type", "from", "to", "amount", "upto", "draw", "start", "end", "quarters", "profile",
+	"take_or_pay", "usage", "share", "rate", "valuation", "capacity_gw", "units", "announced", "alternatives"}, provenanceFields)
+
+func (d *decoder) contract(n *yaml.Node, path string) {
+	c := Contract{Pos: d.pos(n), Profile: Flat}
+	var endNode, startNode, quartersNode *yaml.Node
+	var end = c.Start
+	seen := d.object(n, path, contractFields, func(key string, v *yaml.Node) {
+		f := join(path, key)
+		if d.provenance(&c.Provenance, key, v, f) {
+			return
+		}
+		switch key {
+		case "id":
+			c.ID = ContractID(d.id(v, f))
+			if d.contractIDs[string(c.ID)] {
+				d.errorf(v, f, "duplicate contract id %q", c.ID)
+			}
+			d.contractIDs[string(c.ID)] = true
+		case "type":
+			c.Type = Type(d.enum(v, f, types))
+		case "from":
+			c.From = EntityID(d.str(v, f))
+			d.entityRefs = append(d.entityRefs, ref{id: string(c.From), pos: d.pos(v), field: f, sectors: true})
+		case "to":
+			c.To = EntityID(d.str(v, f))
+			d.entityRefs = append(d.entityRefs, ref{id: string(c.To), pos: d.pos(v), field: f, sectors: true})
+		case "amount":
+			c.Amount = d.value(v, f, Money)
+		case "upto":
+			c.UpTo = d.boolean(v, f)
+		case "draw":
+			c.Draw = d.value(v, f, Share)
+		case "start":
+			startNode = v
+			c.Start = d.quarter(v, f)
+		case "end":
+			endNode = v
+			end = d.quarter(v, f)
+		case "quarters":
+			quartersNode = v
+			c.Quarters = d.value(v, f, Count)
+		case "profile":
+			c.Profile = Profile(d.enum(v, f, []string{string(Flat), string(Ramp)}))
+		case "take_or_pay":
+			c.TakeOrPay = d.value(v, f, Share)
+		case "usage":
+			c.Usage = d.value(v, f, Share)
+		case "share":
+			c.Share = d.value(v, f, Share)
+		case "rate":
+			c.Rate = d.value(v, f, Rate)
+		case "valuation":
+			c.Valuation = d.value(v, f, Money)
+		case "capacity_gw":
+			c.CapacityGW = d.value(v, f, NonNegative)
+		case "units":
+			c.Units = d.value(v, f, NonNegative)
+		case "announced":
+			c.Announced = d.date(v, f)
+		case "alternatives":
+			d.list(v, f, func(_ int, item *yaml.Node, p string) {
+				var a Alternative
+				d.object(item, p, []string{"amount", "sources", "note"}, func(key string, v *yaml.Node) {
+					switch key {
+					case "amount":
+						a.Amount = d.value(v, join(p, key), Money)
+					case "sources":
+						a.Sources = d.strings(v, join(p, key))
+						for i, s := range a.Sources {
+							d.sourceRefs = append(d.sourceRefs, ref{id: s, pos: d.pos(itemOr(v, i)), field: join(p, key)})
+						}
+					case "note":
+						a.Note = d.str(v, join(p, key))
+					}
+				})
+				c.Alternatives = append(c.Alternatives, a)
+			})
+		}
+	})
+	d.require(n, path, seen, "id", "type", "from", "to", "start")
+	if c.Type == RevenueShare {
+		d.require(n, path, seen, "share")
+	} else if c.Type != "" {
+		d.require(n, path, seen, "amount")
+	}
+	if endNode != nil && startNode != nil && end != 0 && c.Start != 0 {
+		switch {
+		case quartersNode != nil:
+			d.errorf(endNode, join(path, "end"), "give either end or quarters, not both")
+		case end < c.Start:
+			d.errorf(endNode, join(path, "end"), "%v is before start %v; end must be at or after start", end, c.Start)
+		default:
+			c.Quarters = Fix(Count, float64(end.Sub(c.Start)+1))
+		}
+	}
+	if c.From != "" && c.From == c.To {
+		d.errorf(n, path, "from and to are both %q; a contract moves money between two different parties", c.From)
+	}
+	if c.Type != "" && c.Type != Compute && c.Type != Lease && c.Type != Backstop && c.Usage.Set {
+		d.errorf(n, join(path, "usage"), "usage applies only to compute, lease and backstop contracts")
+	}
+	if c.TakeOrPay.Set && c.Type != Compute && c.Type != Lease {
+		d.errorf(n, join(path, "take_or_pay"), "take_or_pay applies only to compute and lease contracts")
+	}
+	if c.Share.Set && c.Type != RevenueShare {
+		d.errorf(n, join(path, "share"), "share applies only to revenue_share contracts")
+	}
+	if c.Rate.Set && c.Type != Debt {
+		d.errorf(n, join(path, "rate"), "rate applies only to debt contracts")
+	}
+	d.m.Contracts = append(d.m.Contracts, c)
+}
+
+var demandFields = with([]string{"entity", "revenue", "growth"}, provenanceFields)
+
+func (d *decoder) demand(n *yaml.Node, path string) {
+	x := Demand{Pos: d.pos(n)}
+	seen := d.object(n, path, demandFields, func(key string, v *yaml.Node) {
+		f := join(path, key)
+		if d.provenance(&x.Provenance, key, v, f) {
+			return
+		}
+		switch key {
+		case "entity":
+			x.Entity = EntityID(d.str(v, f))
+			d.entityRefs = append(d.entityRefs, ref{id: string(x.Entity), pos: d.pos(v), field: f})
+		case "revenue":
+			x.Revenue = d.value(v, f, Money)
+		case "growth":
+			x.Growth = d.value(v, f, Rate)
+		}
+	})
+	d.require(n, path, seen, "entity", "revenue")
+	d.m.Demand = append(d.m.Demand, x)
+}
+
+var costFields = with([]string{"entity", "share_of_revenue", "amount", "growth"}, provenanceFields)
+
+func (d *decoder) cost(n *yaml.Node, path string) {
+	x := Cost{Pos: d.pos(n)}
+	seen := d.object(n, path, costFields, func(key string, v *yaml.Node) {
+		f := join(path, key)
+		if d.provenance(&x.Provenance, key, v, f) {
+			return
+		}
+		switch key {
+		case "entity":
+			x.Entity = EntityID(d.str(v, f))
+			d.entityRefs = append(d.entityRefs, ref{id: string(x.Entity), pos: d.pos(v), field: f})
+		case "share_of_revenue":
+			x.ShareOfRevenue = d.value(v, f, Share)
+		case "amount":
+			x.Amount = d.value(v, f, Money)
+		case "growth":
+			x.Growth = d.value(v, f, Rate)
+		}
+	})
+	d.require(n, path, seen, "entity")
+	if n.Kind == yaml.MappingNode && !seen["share_of_revenue"] && !seen["amount"] {
+		d.errorf(n, path, "a cost needs share_of_revenue, amount, or both")
+	}
+	d.m.Costs = append(d.m.Costs, x)
+}
+
+var recordFields = with([]string{"id", "type", "parties", "amount", "capacity_gw", "date"}, provenanceFields)
+
+func (d *decoder) record(n *yaml.Node, path string) {
+	r := Record{Pos: d.pos(n)}
+	seen := d.object(n, path, recordFields, func(key string, v *yaml.Node) {
+		f := join(path, key)
+		if d.provenance(&r.Provenance, key, v, f) {
+			return
+		}
+		switch key {
+		case "id":
+			r.ID = d.id(v, f)
+			if d.recordIDs[r.ID] {
+				d.errorf(v, f, "duplicate record id %q", r.ID)
+			}
+			d.recordIDs[r.ID] = true
+		case "type":
+			r.Type = d.enum(v, f, recordTypes)
+		case "parties":
+			for i, p := range d.strings(v, f) {
+				r.Parties = append(r.Parties, EntityID(p))
+				d.entityRefs = append(d.entityRefs, ref{id: p, pos: d.pos(itemOr(v, i)), field: fmt.Sprintf("%s[%d]", f, i), sectors: true})
+			}
+		case "amount":
+			r.Amount = d.value(v, f, Money)
+		case "capacity_gw":
+			r.CapacityGW = d.value(v, f, NonNegative)
+		case "date":
+			r.Date = d.date(v, f)
+		}
+	})
+	d.require(n, path, seen, "id", "type")
+	d.m.Records = append(d.m.Records, r)
+}
+
+func (d *decoder) note(n *yaml.Node, path string) {
+	x := Note{Pos: d.pos(n)}
+	seen := d.object(n, path, []string{"id", "about", "text", "sources"}, func(key string, v *yaml.Node) {
+		f := join(path, key)
+		switch key {
+		case "id":
+			x.ID = d.str(v, f)
+		case "about":
+			x.About = d.strings(v, f)
+			for i, a := range x.About {
+				d.noteRefs = append(d.noteRefs, ref{id: a, pos: d.pos(itemOr(v, i)), field: fmt.Sprintf("%s[%d]", f, i)})
+			}
+		case "text":
+			x.Text = d.str(v, f)
+		case "sources":
+			x.Sources = d.strings(v, f)
+			for i, s := range x.Sources {
+				d.sourceRefs = append(d.sourceRefs, ref{id: s, pos: d.pos(itemOr(v, i)), field: fmt.Sprintf("%s[%d]", f, i)})
+			}
+		}
+	})
+	d.require(n, path, seen, "text")
+	d.m.Notes = append(d.m.Notes, x)
+}
+
+// resolve checks references once everything is read, since a contract may
+// name an entity declared further down.
+func (d *decoder) resolve() {
+	m := d.m
+	m.entityIndex = make(map[EntityID]int, len(m.Entities))
+	ids := make([]string, 0, len(m.Entities)+3)
+	for i, e := range m.Entities {
+		m.entityIndex[e.ID] = i
+		ids = append(ids, string(e.ID))
+	}
+	withSectors := append(append([]string{}, ids...), string(Customers), string(CapitalMarkets), string(Suppliers))
+	for _, r := range d.entityRefs {
+		if _, ok := m.entityIndex[EntityID(r.id)]; ok {
+			continue
+		}
+		if IsSector(EntityID(r.id)) {
+			if !r.sectors {
+				d.errs = append(d.errs, Error{Pos: r.pos, Field: r.field, Msg: fmt.Sprintf("%q is an outside sector; name an entity here", r.id)})
+			}
+			continue
+		}
+		valid := ids
+		if r.sectors {
+			valid = withSectors
+		}
+		d.errs = append(d.errs, Error{Pos: r.pos, Field: r.field, Msg: fmt.Sprintf("unknown entity %q%s", r.id, didYouMean(r.id, valid))})
+	}
+	if d.hasSources {
+		var srcIDs []string
+		for _, s := range m.Sources {
+			srcIDs = append(srcIDs, s.ID)
+		}
+		for _, r := range d.sourceRefs {
+			if !contains(srcIDs, r.id) {
+				d.errs = append(d.errs, Error{Pos: r.pos, Field: r.field, Msg: fmt.Sprintf("unknown source %q%s; declare it under sources", r.id, didYouMean(r.id, srcIDs))})
+			}
+		}
+	}
+	for _, r := range d.noteRefs {
+		_, entity := m.entityIndex[EntityID(r.id)]
+		if !entity && !d.contractIDs[r.id] && !d.recordIDs[r.id] && !IsSector(EntityID(r.id)) {
+			d.errs = append(d.errs, Error{Pos: r.pos, Field: r.field, Msg: fmt.Sprintf("%q is not an entity, contract or record id", r.id)})
+		}
+	}
+}
+
+// warn records findings that are not errors.
+func (d *decoder) warn() {
+	m := d.m
+	median := m.Median()
+	for _, c := range m.Contracts {
+		if c.Start < m.Start {
+			n := median.Count(c.Quarters, 1)
+			before := min(m.Start.Sub(c.Start), n)
+			m.Warnings = append(m.Warnings, fmt.Sprintf("contract %s starts %v, before the scenario's start %v: %d of its %d payments (at the median term) are taken as already settled", c.ID, c.Start, m.Start, before, n))
+		}
+		if c.Start > m.End() {
+			m.Warnings = append(m.Warnings, fmt.Sprintf("contract %s starts %v, after the scenario's last quarter %v: it moves no money in this run", c.ID, c.Start, m.End()))
+		}
+	}
+}

@@ -1,0 +1,247 @@
+package scenario
+
+import (
+	"github.com/roundtrip-dev/roundtrip/quarter"
+)
+
+// EntityID names an entity or one of the outside sectors.
+type EntityID string
+
+// ContractID names a contract.
+type ContractID string
+
+// The outside sectors: accounts that are not firms, named by reserved ids.
+const (
+	Customers      EntityID = "customers"       // organic demand
+	CapitalMarkets EntityID = "capital_markets" // outside investors and lenders
+	Suppliers      EntityID = "suppliers"       // costs leaving the network
+)
+
+// Sectors lists the outside sectors in the order accounts are laid out.
+var sectors = [...]EntityID{Customers, CapitalMarkets, Suppliers}
+
+// Sectors returns the outside sectors' ids.
+func Sectors() []EntityID { return sectors[:] }
+
+// IsSector reports whether id is one of the outside sectors.
+func IsSector(id EntityID) bool {
+	return id == Customers || id == CapitalMarkets || id == Suppliers
+}
+
+// Kind is an entity's role.
+type Kind string
+
+// Entity kinds.
+const (
+	Lab       Kind = "lab"
+	Cloud     Kind = "cloud"
+	Chipmaker Kind = "chipmaker"
+	Investor  Kind = "investor"
+	Neocloud  Kind = "neocloud"
+)
+
+var kinds = []string{"lab", "cloud", "chipmaker", "investor", "neocloud"}
+
+// Policy says how a payment draws on the payer's origin mix.
+type Policy string
+
+// Provenance policies.
+const (
+	// ProRata pays every origin in proportion to the payer's mix.
+	ProRata Policy = "pro_rata"
+	// Earmarked pays X first from the payer's capital:X dollars, the rest
+	// pro rata: investment money spent on the investor's own services.
+	Earmarked Policy = "earmarked"
+)
+
+// Financing says how an entity meets a cash shortfall.
+type Financing string
+
+// Financing modes.
+const (
+	// Outside: the capital-markets sector lends the shortfall (the funding gap).
+	Outside Financing = "outside"
+	// NoFinancing: the unpaid part becomes arrears, the input to clearing.
+	NoFinancing Financing = "none"
+)
+
+// Type is a contract's type.
+type Type string
+
+// Contract types.
+const (
+	Equity       Type = "equity"
+	Compute      Type = "compute"
+	Hardware     Type = "hardware"
+	Warrant      Type = "warrant"
+	Backstop     Type = "backstop"
+	RevenueShare Type = "revenue_share"
+	Debt         Type = "debt"
+	Lease        Type = "lease"
+	Acquisition  Type = "acquisition"
+)
+
+var types = []string{"equity", "compute", "hardware", "warrant", "backstop", "revenue_share", "debt", "lease", "acquisition"}
+
+// IsCapital reports whether money paid under t is capital for the payee
+// (re-tagged capital:<payer> on arrival, and not revenue).
+func (t Type) IsCapital() bool { return t == Equity || t == Warrant || t == Debt }
+
+// Profile shapes a contract's payments over its term.
+type Profile string
+
+// Payment profiles.
+const (
+	Flat Profile = "flat" // equal parts
+	Ramp Profile = "ramp" // parts in proportion 1, 2, …, n
+)
+
+// Provenance is where a figure comes from.
+type Provenance struct {
+	Sources    []string // source ids
+	Confidence string   // high, medium or low
+	Estimated  bool     // the figure is an estimate, not reported
+	Basis      string   // how an estimate was reached
+	Note       string
+}
+
+// Source is a bibliography entry.
+type Source struct {
+	ID, Publisher, Title, Date, URL, Note string
+	Pos                                   Pos
+}
+
+// Stake is a share of another entity held at the start.
+type Stake struct {
+	In    EntityID
+	Share Value
+}
+
+// Entity is a firm.
+type Entity struct {
+	ID         EntityID
+	Name       string
+	Kind       Kind
+	Roles      []Kind
+	Cash       Value // money
+	Debt       Value // money
+	Valuation  Value // money
+	CapacityGW Value
+	Stakes     []Stake
+	Financing  Financing
+	Provenance
+	Pos Pos
+}
+
+// Alternative is a figure another source gives for a contract's amount.
+type Alternative struct {
+	Amount  Value
+	Sources []string
+	Note    string
+}
+
+// Contract moves money from From to To.
+type Contract struct {
+	ID         ContractID
+	Type       Type
+	From, To   EntityID
+	Amount     Value // money: total over the term
+	UpTo       bool  // announced as a ceiling
+	Draw       Value // share of Amount paid
+	Start      quarter.Quarter
+	Quarters   Value // count: payment term
+	Profile    Profile
+	TakeOrPay  Value // share
+	Usage      Value // share
+	Share      Value // share: revenue_share's share of the payer's revenue
+	Rate       Value // annual interest rate of debt
+	Valuation  Value // money: post-money valuation for stakes
+	CapacityGW Value
+	Units      Value
+	Announced  string
+	Alternatives []Alternative
+	Provenance
+	Pos Pos
+}
+
+// Demand is organic revenue an entity receives from the customers sector.
+type Demand struct {
+	Entity  EntityID
+	Revenue Value // money: annualized run-rate at the start
+	Growth  Value // annual growth rate
+	Provenance
+	Pos Pos
+}
+
+// Cost is what an entity pays the suppliers sector.
+type Cost struct {
+	Entity         EntityID
+	ShareOfRevenue Value // share of the quarter's revenue
+	Amount         Value // money: fixed annual run-rate at the start
+	Growth         Value // annual growth of Amount
+	Provenance
+	Pos Pos
+}
+
+// Record keeps a reported fact that moves no money in the model.
+type Record struct {
+	ID         string
+	Type       string
+	Parties    []EntityID
+	Amount     Value
+	CapacityGW Value
+	Date       string
+	Provenance
+	Pos Pos
+}
+
+var recordTypes = []string{"distribution", "valuation", "codesign", "aggregate", "jv", "capacity", "other"}
+
+// Note is a remark about entities, contracts or records, such as a
+// disagreement between sources.
+type Note struct {
+	ID      string
+	About   []string
+	Text    string
+	Sources []string
+	Pos     Pos
+}
+
+// Model is a validated scenario. Its distributions are still in place;
+// resolve them with a Draw. A Model is not modified after Decode and is safe
+// for concurrent use.
+type Model struct {
+	Name        string
+	Description string
+	Start       quarter.Quarter
+	Quarters    int
+	Provenance  Policy
+	Sources     []Source
+	Entities    []Entity
+	Contracts   []Contract
+	Demand      []Demand
+	Costs       []Cost
+	Records     []Record
+	Notes       []Note
+
+	// Params lists every distribution-valued field in file order. A Draw
+	// holds one value for each.
+	Params []Param
+
+	// Warnings are findings that are not errors, such as payments that fall
+	// before the scenario's start.
+	Warnings []string
+
+	entityIndex map[EntityID]int
+}
+
+// Entity returns the index of the entity id in Entities, or -1.
+func (m *Model) Entity(id EntityID) int {
+	if i, ok := m.entityIndex[id]; ok {
+		return i
+	}
+	return -1
+}
+
+// End returns the last quarter simulated.
+func (m *Model) End() quarter.Quarter { return m.Start.Add(m.Quarters - 1) }
