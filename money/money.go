@@ -252,14 +252,34 @@ func Allocate(dst []Amount, total Amount, weights []int64) []Amount {
 		clear(dst)
 		return dst
 	}
-	T := uint64(total)
-	var C, prev uint64
+	var C uint64
+	prev := Amount(0)
 	for i, w := range weights {
 		C += uint64(w)
-		hi, lo := bits.Mul64(T, C)
-		q, _ := bits.Div64(hi, lo, W) // hi < W since C ≤ W, so no overflow
-		dst[i] = Amount(q - prev)
+		q := cumulative(total, C, W)
+		dst[i] = q - prev
 		prev = q
 	}
 	return dst
+}
+
+// cumulative returns floor(total×c/w) for 0 ≤ c ≤ w, exactly.
+func cumulative(total Amount, c, w uint64) Amount {
+	hi, lo := bits.Mul64(uint64(total), c)
+	q, _ := bits.Div64(hi, lo, w) // hi < w since c ≤ w and total < 2⁶³, so no overflow
+	return Amount(q)
+}
+
+// Portion returns the part Allocate would give to the weights lying between
+// cumulative weights lo and hi out of a total weight w: floor(total×hi/w) −
+// floor(total×lo/w). It lets a payment schedule compute quarter k's part of
+// a contract in O(1) without the whole allocation: for a flat schedule of n
+// quarters, quarter k gets Portion(total, k, k+1, n), and the parts over all
+// k sum to total exactly. It panics unless 0 ≤ lo ≤ hi ≤ w, w > 0 and
+// total ≥ 0.
+func Portion(total Amount, lo, hi, w int64) Amount {
+	if total < 0 || lo < 0 || lo > hi || hi > w || w <= 0 {
+		panic("money: Portion outside 0 ≤ lo ≤ hi ≤ w, w > 0, total ≥ 0")
+	}
+	return cumulative(total, uint64(hi), uint64(w)) - cumulative(total, uint64(lo), uint64(w))
 }

@@ -211,3 +211,31 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// TestPortionMatchesAllocate checks that per-quarter portions reproduce the
+// allocation of the whole schedule, for flat and ramp weights.
+func TestPortionMatchesAllocate(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for range 2000 {
+		n := 1 + rng.IntN(40)
+		total := Amount(rng.Int64N(int64(100 * Billion)))
+		w := make([]int64, n)
+		for i := range w {
+			w[i] = 1
+			if rng.IntN(2) == 0 {
+				w[i] = int64(i + 1) // ramp
+			}
+		}
+		parts := Allocate(nil, total, w)
+		var lo, W int64
+		for _, x := range w {
+			W += x
+		}
+		for i, x := range w {
+			if got := Portion(total, lo, lo+x, W); got != parts[i] {
+				t.Fatalf("Portion(%d, %d, %d, %d) = %d, want %d", total, lo, lo+x, W, got, parts[i])
+			}
+			lo += x
+		}
+	}
+}
