@@ -1,0 +1,279 @@
+package ledger
+
+import (
+	"fmt"
+
+	"github.com/roundtrip-dev/roundtrip/money"
+)
+
+// Account numbers a ledger account: firms first, then the outside sectors.
+type Account int32
+
+// Split is the part of a payment that came from one origin.
+type Split struct {
+	Origin Origin
+	Amount money.Amount
+}
+
+// Ledger holds balances and origin mixes. Create it with New; Reset
+// prepares it for a run, reusing its memory.
+type Ledger struct {
+	firms     int
+	origins   int
+	earmarked bool
+
+	balance []money.Amount // per account
+	mix     []int64        // firms × origins, cents
+	nz      [][]Origin     // per firm: origins with a non-zero amount
+
+	split   []Split
+	weights []int64
+	parts   []money.Amount
+
+	flows []money.Amount // NumKinds × accounts: this period's net flows
+}
+
+// New returns a ledger for the given number of firms. With earmarked set,
+// a payment from a firm to X draws first on the payer's capital-of-X money.
+func New(firms int, earmarked bool) *Ledger {
+	n := firms + 3
+	origins := Origins(firms)
+	l := &Ledger{
+		firms:     firms,
+		origins:   origins,
+		earmarked: earmarked,
+		balance:   make([]money.Amount, n),
+		mix:       make([]int64, firms*origins),
+		nz:        make([][]Origin, firms),
+		flows:     make([]money.Amount, int(NumKinds)*n),
+	}
+	return l
+}
+
+// Customers returns the customers sector's account.
+func (l *Ledger) Customers() Account { return Account(l.firms) }
+
+// CapitalMarkets returns the capital-markets sector's account.
+func (l *Ledger) CapitalMarkets() Account { return Account(l.firms + 1) }
+
+// Suppliers returns the suppliers sector's account.
+func (l *Ledger) Suppliers() Account { return Account(l.firms + 2) }
+
+// Accounts returns the number of accounts: firms and sectors.
+func (l *Ledger) Accounts() int { return l.firms + 3 }
+
+// Firms returns the number of firms.
+func (l *Ledger) Firms() int { return l.firms }
+
+// Reset empties the ledger and gives each firm its opening cash, tagged
+// Opening. The capital-markets sector takes the negative of the total, so
+// that all balances sum to zero.
+func (l *Ledger) Reset(opening []money.Amount) {
+	if len(opening) != l.firms {
+		panic("ledger: Reset with opening cash for the wrong number of firms")
+	}
+	clear(l.balance)
+	clear(l.mix)
+	clear(l.flows)
+	var total money.Amount
+	for i, c := range opening {
+		if c < 0 {
+			panic("ledger: negative opening cash")
+		}
+		l.nz[i] = l.nz[i][:0]
+		l.balance[i] = c
+		total = total.Add(c)
+		if c > 0 {
+			l.mix[i*l.origins+int(Opening)] = int64(c)
+			l.nz[i] = append(l.nz[i], Opening)
+		}
+	}
+	l.balance[l.CapitalMarkets()] = -total
+}
+
+// Balance returns an account's balance. Sector balances may be negative.
+func (l *Ledger) Balance(a Account) money.Amount { return l.balance[a] }
+
+// Mix appends firm i's cash by origin to dst, in increasing order of origin,
+// and returns it.
+func (l *Ledger) Mix(dst []Split, i int) []Split {
+	row := l.mix[i*l.origins : (i+1)*l.origins]
+	for o, c := range row {
+		if c != 0 {
+			dst = append(dst, Split{Origin(o), money.Amount(c)})
+		}
+	}
+	return dst
+}
+
+// Pay posts a payment of amt from one account to another and returns how
+// it splits by origin; the slice is valid until the next Pay.
+//
+// The customers sector pays organic money and the capital-markets sector
+// outside capital; a firm pays from its mix (see the package doc). A payment
+// of a capital kind arrives as capital of the payer (outside capital when
+// the payer is the capital-markets sector); any other keeps its origins.
+// Money paid to a sector leaves the mixes. Pay panics if a firm pays more
+// than its balance, if amt is negative, or if from == to: the engine must
+// finance a shortfall before paying.
+func (l *Ledger) Pay(from, to Account, amt money.Amount, k Kind) []Split {
+	if amt < 0 {
+		panic("ledger: negative payment")
+	}
+	if from == to {
+		panic("ledger: posting moves money to itself")
+	}
+	l.split = l.split[:0]
+	if amt == 0 {
+		return l.split
+	}
+	nf := Account(l.firms)
+	switch {
+	case from == l.Customers():
+		l.split = append(l.split, Split{Organic, amt})
+	case from >= nf:
+		l.split = append(l.split, Split{OutsideCapital, amt})
+	default:
+		if l.balance[from] < amt {
+			panic(fmt.Sprintf("ledger: firm %d pays %d with a balance of %d", from, amt, l.balance[from]))
+		}
+		l.draw(int(from), to, amt)
+	}
+	l.balance[from] = l.balance[from].Sub(amt)
+	l.balance[to] = l.balance[to].Add(amt)
+	n := l.Accounts()
+	l.flows[int(k)*n+int(from)] -= amt
+	l.flows[int(k)*n+int(to)] += amt
+	if to < nf {
+		if k.IsCapital() {
+			o := OutsideCapital
+			if from < nf {
+				o = CapitalOf(int(from))
+			} else if from == l.Customers() {
+				o = Organic
+			}
+			l.credit(int(to), o, int64(amt))
+		} else {
+			for _, s := range l.split {
+				l.credit(int(to), s.Origin, int64(s.Amount))
+			}
+		}
+	}
+	return l.split
+}
+
+// draw takes amt out of firm i's mix into l.split.
+func (l *Ledger) draw(i int, to Account, amt money.Amount) {
+	row := l.mix[i*l.origins : (i+1)*l.origins]
+	left := amt
+	if l.earmarked && int(to) < l.firms {
+		o := CapitalOf(int(to))
+		if c := money.Amount(row[o]); c > 0 {
+			take := min(c, left)
+			l.split = append(l.split, Split{o, take})
+			l.debit(i, o, int64(take))
+			left -= take
+		}
+	}
+	if left == 0 {
+		return
+	}
+	nz := l.nz[i]
+	l.weights = l.weights[:0]
+	for _, o := range nz {
+		l.weights = append(l.weights, row[o])
+	}
+	l.parts = money.Allocate(l.parts, left, l.weights)
+	// Record before debiting: debit may reorder nz.
+	start := len(l.split)
+	for j, o := range nz {
+		if p := l.parts[j]; p > 0 {
+			l.split = append(l.split, Split{o, p})
+		}
+	}
+	for _, s := range l.split[start:] {
+		l.debit(i, s.Origin, int64(s.Amount))
+	}
+}
+
+func (l *Ledger) credit(i int, o Origin, c int64) {
+	if c == 0 {
+		return
+	}
+	p := &l.mix[i*l.origins+int(o)]
+	if *p == 0 {
+		l.nz[i] = append(l.nz[i], o)
+	}
+	*p += c
+}
+
+func (l *Ledger) debit(i int, o Origin, c int64) {
+	p := &l.mix[i*l.origins+int(o)]
+	*p -= c
+	if *p < 0 {
+		panic("ledger: origin mix went negative")
+	}
+	if *p == 0 {
+		nz := l.nz[i]
+		for j, x := range nz {
+			if x == o {
+				copy(nz[j:], nz[j+1:])
+				l.nz[i] = nz[:len(nz)-1]
+				break
+			}
+		}
+	}
+}
+
+// Check verifies the invariants: all balances sum to zero, no firm's
+// balance is negative, and each firm's mix is non-negative and sums to its
+// balance. It returns an error describing the first violation.
+func (l *Ledger) Check() error {
+	var sum money.Amount
+	for _, b := range l.balance {
+		sum = sum.Add(b)
+	}
+	if sum != 0 {
+		return fmt.Errorf("ledger: balances sum to %d cents, want 0", sum)
+	}
+	for i := range l.firms {
+		if l.balance[i] < 0 {
+			return fmt.Errorf("ledger: firm %d has a negative balance %d", i, l.balance[i])
+		}
+		var m int64
+		nonzero := 0
+		for _, c := range l.mix[i*l.origins : (i+1)*l.origins] {
+			if c < 0 {
+				return fmt.Errorf("ledger: firm %d has a negative origin amount", i)
+			}
+			if c != 0 {
+				nonzero++
+			}
+			m += c
+		}
+		if money.Amount(m) != l.balance[i] {
+			return fmt.Errorf("ledger: firm %d's mix sums to %d, balance %d", i, m, l.balance[i])
+		}
+		if nonzero != len(l.nz[i]) {
+			return fmt.Errorf("ledger: firm %d lists %d non-zero origins, has %d", i, len(l.nz[i]), nonzero)
+		}
+	}
+	return nil
+}
+
+// TakeFlows adds this period's net flows to dst (NumKinds × Accounts, row
+// major: dst[k*Accounts()+a] is account a's net inflow of kind k), clears
+// them, and returns dst. Every row sums to zero.
+func (l *Ledger) TakeFlows(dst []money.Amount) []money.Amount {
+	if len(dst) < len(l.flows) {
+		dst = append(dst[:0], make([]money.Amount, len(l.flows))...)
+	}
+	for i, f := range l.flows {
+		dst[i] += f
+	}
+	clear(l.flows)
+	return dst
+}
+
+// DiscardFlows clears this period's net flows without reading them.
+func (l *Ledger) DiscardFlows() { clear(l.flows) }

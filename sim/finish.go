@@ -1,0 +1,105 @@
+package sim
+
+import (
+	"fmt"
+	"sort"
+
+	"github.com/roundtrip-dev/roundtrip/ledger"
+	"github.com/roundtrip-dev/roundtrip/money"
+	"github.com/roundtrip-dev/roundtrip/quarter"
+)
+
+// finish fills the totals, stakes and arrears.
+func (r *Runner) finish() {
+	nf := len(r.m.Entities)
+	origins := ledger.Origins(nf)
+	nq := r.m.Quarters
+	for i := range nf {
+		t := &r.periods[nf*nq+i]
+		for _, p := range r.periods[i*nq : (i+1)*nq] {
+			t.Revenue += p.Revenue
+			t.Obligations += p.Obligations
+			t.FundingGap += p.FundingGap
+			t.Arrears += p.Arrears
+		}
+		t.Cash = r.l.Balance(ledger.Account(i))
+		start := len(r.splitBuf)
+		for o, c := range r.revT[i*origins : (i+1)*origins] {
+			if c != 0 {
+				r.splitBuf = append(r.splitBuf, ledger.Split{Origin: ledger.Origin(o), Amount: money.Amount(c)})
+			}
+		}
+		t.ByOrigin = r.splitBuf[start:len(r.splitBuf):len(r.splitBuf)]
+		r.res.Firms[i].Total = *t
+	}
+	for _, st := range r.stakes {
+		r.res.Stakes = append(r.res.Stakes, *st)
+	}
+	sort.Slice(r.res.Stakes, func(a, b int) bool {
+		x, y := r.res.Stakes[a], r.res.Stakes[b]
+		if x.Holder != y.Holder {
+			return x.Holder < y.Holder
+		}
+		return x.In < y.In
+	})
+	n := r.l.Accounts()
+	for key, amt := range r.arrears {
+		r.res.Arrears = append(r.res.Arrears, Arrear{Contract: key[0], From: ledger.Account(key[1] / n), To: ledger.Account(key[1] % n), Amount: amt})
+	}
+	sort.Slice(r.res.Arrears, func(a, b int) bool {
+		x, y := r.res.Arrears[a], r.res.Arrears[b]
+		if x.Contract != y.Contract {
+			return x.Contract < y.Contract
+		}
+		if x.From != y.From {
+			return x.From < y.From
+		}
+		return x.To < y.To
+	})
+}
+
+// balanceSheet builds the Godley balance sheet at the end of quarter q: a
+// row per kind of holding, each held by one account and owed by another so
+// that the row sums to zero, and a net-worth row that closes each column.
+// Stakes are at cost; the capital-markets column holds the negative of all
+// opening cash (see package ledger) and the firms' outside financing.
+func (r *Runner) balanceSheet(q quarter.Quarter) *ledger.Table {
+	n := r.l.Accounts()
+	nf := len(r.m.Entities)
+	row := func() []money.Amount { return make([]money.Amount, n) }
+	cash, stakes, debt, arrears := row(), row(), row(), row()
+	for a := range n {
+		cash[a] = r.l.Balance(ledger.Account(a))
+	}
+	for _, st := range r.stakes {
+		stakes[st.Holder] += st.Cost
+		stakes[st.In] -= st.Cost
+	}
+	for i, out := range r.debtOut {
+		if out > 0 {
+			s := &r.sched[i]
+			debt[s.from] += out
+			debt[s.to] -= out
+		}
+	}
+	cm := int(r.l.CapitalMarkets())
+	for i := range nf {
+		debt[cm] += r.finDebt[i]
+		debt[i] -= r.finDebt[i]
+	}
+	for key, amt := range r.arrears {
+		from, to := key[1]/n, key[1]%n
+		arrears[to] += amt
+		arrears[from] -= amt
+	}
+	worth := row()
+	for a := range n {
+		worth[a] = -(cash[a] + stakes[a] + debt[a] + arrears[a])
+	}
+	return &ledger.Table{
+		Title: fmt.Sprintf("balance sheet %v", q),
+		Rows:  []string{"cash", "stakes (at cost)", "debt", "arrears", "net worth"},
+		Cols:  r.ids,
+		Cells: [][]money.Amount{cash, stakes, debt, arrears, worth},
+	}
+}

@@ -1,0 +1,478 @@
+package sim
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+
+	"github.com/roundtrip-dev/roundtrip/ledger"
+	"github.com/roundtrip-dev/roundtrip/money"
+	"github.com/roundtrip-dev/roundtrip/quarter"
+	"github.com/roundtrip-dev/roundtrip/scenario"
+)
+
+// Options selects what a run records beyond the per-firm results.
+type Options struct {
+	// Flows records every payment, aggregated per quarter, payer, payee
+	// and kind, with its origin split (for flow diagrams and loops).
+	Flows bool
+	// Tables records each quarter's Godley tables.
+	Tables bool
+	// Check verifies the ledger's invariants after every posting and
+	// panics if one fails. It is for tests: it makes a run much slower.
+	Check bool
+}
+
+// Stages of a quarter, in settlement order.
+const (
+	stageFinancing = iota
+	stageCompute
+	stageHardware
+	stageShares
+	numContractStages
+)
+
+func stageOf(t scenario.Type) int {
+	switch t {
+	case scenario.Compute, scenario.Lease:
+		return stageCompute
+	case scenario.Hardware:
+		return stageHardware
+	case scenario.RevenueShare, scenario.Backstop:
+		return stageShares
+	}
+	return stageFinancing
+}
+
+func kindOf(t scenario.Type) ledger.Kind {
+	switch t {
+	case scenario.Equity:
+		return ledger.Equity
+	case scenario.Warrant:
+		return ledger.Warrant
+	case scenario.Debt:
+		return ledger.Debt
+	case scenario.Acquisition:
+		return ledger.Acquisition
+	case scenario.Compute:
+		return ledger.Compute
+	case scenario.Lease:
+		return ledger.Lease
+	case scenario.Hardware:
+		return ledger.Hardware
+	case scenario.RevenueShare:
+		return ledger.RevenueShare
+	case scenario.Backstop:
+		return ledger.Backstop
+	}
+	panic("sim: unknown contract type " + string(t))
+}
+
+// schedule is a contract resolved for one draw.
+type schedule struct {
+	from, to ledger.Account
+	kind     ledger.Kind
+	total    money.Amount // over the whole term, after draw and usage
+	first    int          // quarter index (from the scenario start) of the first part; may be negative
+	n        int          // term in quarters
+	ramp     bool
+	share    float64 // revenue_share
+	rate     float64 // debt
+	valuation money.Amount
+}
+
+// Runner runs one model many times, reusing its memory. Results returned
+// by Run are valid until the next Run.
+type Runner struct {
+	m      *scenario.Model
+	opts   Options
+	l      *ledger.Ledger
+	ids    []string
+	stages [numContractStages][]int
+	noFin  []bool
+
+	sched    []schedule
+	opening  []money.Amount
+	res      Result
+	periods  []Period       // firms × quarters, then firms totals
+	revQ     []int64        // firms × origins: this quarter's revenue by origin
+	revT     []int64        // firms × origins: total revenue by origin
+	touchedQ [][]ledger.Origin
+	splitBuf []ledger.Split
+	revNow   []money.Amount // this quarter's revenue so far, per firm
+	arrears  map[[2]int]money.Amount
+	stakes   map[[2]int]*Stake
+	debtOut  []money.Amount // per contract: principal outstanding
+	finDebt  []money.Amount // per firm: outside financing owed to capital markets
+	flowIdx  map[flowKey]int
+	flowBuf  []money.Amount
+}
+
+type flowKey struct {
+	q        quarter.Quarter
+	from, to ledger.Account
+	kind     ledger.Kind
+}
+
+// Run runs m with draw d once.
+func Run(m *scenario.Model, d *scenario.Draw, opts Options) (*Result, error) {
+	return NewRunner(m, opts).Run(d)
+}
+
+// NewRunner prepares a Runner for m.
+func NewRunner(m *scenario.Model, opts Options) *Runner {
+	nf := len(m.Entities)
+	r := &Runner{m: m, opts: opts, l: ledger.New(nf, m.Provenance == scenario.Earmarked)}
+	for _, e := range m.Entities {
+		r.ids = append(r.ids, string(e.ID))
+		r.noFin = append(r.noFin, e.Financing == scenario.NoFinancing)
+	}
+	for _, s := range scenario.Sectors() {
+		r.ids = append(r.ids, string(s))
+	}
+	for i, c := range m.Contracts {
+		st := stageOf(c.Type)
+		r.stages[st] = append(r.stages[st], i)
+	}
+	origins := ledger.Origins(nf)
+	r.sched = make([]schedule, len(m.Contracts))
+	r.opening = make([]money.Amount, nf)
+	r.periods = make([]Period, nf*(m.Quarters+1))
+	r.revQ = make([]int64, nf*origins)
+	r.revT = make([]int64, nf*origins)
+	r.touchedQ = make([][]ledger.Origin, nf)
+	r.revNow = make([]money.Amount, nf)
+	r.debtOut = make([]money.Amount, len(m.Contracts))
+	r.finDebt = make([]money.Amount, nf)
+	r.res.Model = m
+	r.res.Accounts = r.ids
+	r.res.Firms = make([]Firm, nf)
+	for q := range m.Quarters {
+		r.res.Quarters = append(r.res.Quarters, m.Start.Add(q))
+	}
+	for i := range nf {
+		r.res.Firms[i] = Firm{ID: m.Entities[i].ID, Quarters: r.periods[i*m.Quarters : (i+1)*m.Quarters]}
+	}
+	return r
+}
+
+func (r *Runner) account(id scenario.EntityID) ledger.Account {
+	if i := r.m.Entity(id); i >= 0 {
+		return ledger.Account(i)
+	}
+	switch id {
+	case scenario.Customers:
+		return r.l.Customers()
+	case scenario.CapitalMarkets:
+		return r.l.CapitalMarkets()
+	}
+	return r.l.Suppliers()
+}
+
+// Run runs the model with draw d. It returns an error only when amounts
+// overflow, which takes sums beyond $90 quadrillion.
+func (r *Runner) Run(d *scenario.Draw) (res *Result, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			if s, ok := p.(string); ok && strings.HasPrefix(s, "money: overflow") {
+				err = fmt.Errorf("run %s: amounts grow beyond what can be held exactly (%s)", r.m.Name, s)
+				return
+			}
+			panic(p)
+		}
+	}()
+	r.reset(d)
+	for k := range r.m.Quarters {
+		r.quarter(k, d)
+	}
+	r.finish()
+	return &r.res, nil
+}
+
+func (r *Runner) reset(d *scenario.Draw) {
+	m := r.m
+	for i, e := range m.Entities {
+		r.opening[i] = d.Money(e.Cash, 0)
+	}
+	r.l.Reset(r.opening)
+	for i, c := range m.Contracts {
+		s := &r.sched[i]
+		*s = schedule{
+			from:  r.account(c.From),
+			to:    r.account(c.To),
+			kind:  kindOf(c.Type),
+			first: c.Start.Sub(m.Start),
+			n:     d.Count(c.Quarters, 1),
+			ramp:  c.Profile == scenario.Ramp,
+		}
+		total := d.Money(c.Amount, 0).MulShare(d.Float(c.Draw, 1))
+		switch c.Type {
+		case scenario.Compute, scenario.Lease:
+			top := d.Float(c.TakeOrPay, 1)
+			total = total.MulShare(top + (1-top)*d.Float(c.Usage, 1))
+		case scenario.Backstop:
+			total = total.MulShare(1 - d.Float(c.Usage, 1))
+		case scenario.RevenueShare:
+			s.share = d.Float(c.Share, 0)
+		case scenario.Debt:
+			s.rate = d.Float(c.Rate, 0)
+		}
+		s.total = total
+		s.valuation = d.Money(c.Valuation, 0)
+		r.debtOut[i] = 0
+		if c.Type == scenario.Debt && s.first < 0 && s.first+s.n >= 0 {
+			r.debtOut[i] = total // lent before the start, still outstanding
+		}
+	}
+	clear(r.periods)
+	clear(r.revT)
+	clear(r.finDebt)
+	r.arrears = map[[2]int]money.Amount{}
+	r.stakes = map[[2]int]*Stake{}
+	for i, e := range m.Entities {
+		for _, st := range e.Stakes {
+			j := m.Entity(st.In)
+			r.stakes[[2]int{i, j}] = &Stake{Holder: i, In: j, Share: d.Float(st.Share, 0),
+				Cost: d.Money(m.Entities[j].Valuation, 0).MulShare(d.Float(st.Share, 0))}
+		}
+	}
+	r.splitBuf = r.splitBuf[:0]
+	r.res.Flows = r.res.Flows[:0]
+	r.res.FlowMatrices = r.res.FlowMatrices[:0]
+	r.res.BalanceSheets = r.res.BalanceSheets[:0]
+	r.res.Arrears = r.res.Arrears[:0]
+	r.res.Stakes = r.res.Stakes[:0]
+	r.res.Warnings = append(r.res.Warnings[:0], m.Warnings...)
+	if r.opts.Flows {
+		r.flowIdx = map[flowKey]int{}
+	}
+}
+
+// part returns contract schedule s's payment in quarter k, or 0.
+func (s *schedule) part(k int) money.Amount {
+	j := k - s.first
+	if j < 0 || j >= s.n || s.total == 0 {
+		return 0
+	}
+	if !s.ramp {
+		return money.Portion(s.total, int64(j), int64(j+1), int64(s.n))
+	}
+	n := int64(s.n)
+	c := func(x int64) int64 { return x * (x + 1) / 2 }
+	return money.Portion(s.total, c(int64(j)), c(int64(j+1)), c(n))
+}
+
+func (r *Runner) quarter(k int, d *scenario.Draw) {
+	m := r.m
+	q := m.Start.Add(k)
+	clear(r.revNow)
+	// Financing.
+	for _, i := range r.stages[stageFinancing] {
+		s := &r.sched[i]
+		if s.kind == ledger.Debt {
+			r.debt(i, k, q)
+			continue
+		}
+		if amt := s.part(k); amt > 0 {
+			paid := r.pay(q, s.from, s.to, amt, s.kind, i)
+			r.stake(s, paid)
+		}
+	}
+	// Customer revenue.
+	for _, dm := range m.Demand {
+		amt := growing(d.Money(dm.Revenue, 0), d.Float(dm.Growth, 0), k)
+		r.pay(q, r.l.Customers(), r.account(dm.Entity), amt, ledger.Demand, -1)
+	}
+	for _, st := range []int{stageCompute, stageHardware} {
+		for _, i := range r.stages[st] {
+			s := &r.sched[i]
+			if amt := s.part(k); amt > 0 {
+				r.pay(q, s.from, s.to, amt, s.kind, i)
+			}
+		}
+	}
+	// Revenue shares and backstops.
+	for _, i := range r.stages[stageShares] {
+		s := &r.sched[i]
+		amt := s.part(k)
+		if s.kind == ledger.RevenueShare {
+			amt = 0
+			if j := k - s.first; j >= 0 && j < s.n && int(s.from) < len(r.revNow) {
+				amt = r.revNow[s.from].MulShare(s.share)
+			}
+		}
+		if amt > 0 {
+			r.pay(q, s.from, s.to, amt, s.kind, i)
+		}
+	}
+	// Costs.
+	for _, c := range m.Costs {
+		e := r.account(c.Entity)
+		amt := r.revNow[e].MulShare(d.Float(c.ShareOfRevenue, 0))
+		amt = amt.Add(growing(d.Money(c.Amount, 0), d.Float(c.Growth, 0), k))
+		r.pay(q, e, r.l.Suppliers(), amt, ledger.Cost, -1)
+	}
+	r.closeQuarter(k, q)
+}
+
+// growing returns the quarter's part of an annual run-rate a growing at g a
+// year: a/4 × (1+g)^(k/4).
+func growing(a money.Amount, g float64, k int) money.Amount {
+	if a == 0 {
+		return 0
+	}
+	x := a.Dollars() / 4 * math.Pow(1+g, float64(k)/4)
+	v, ok := money.FromDollars(x)
+	if !ok {
+		panic("money: overflow in a growing run-rate")
+	}
+	return v
+}
+
+// debt posts contract i's principal, interest and repayment due in quarter k.
+func (r *Runner) debt(i, k int, q quarter.Quarter) {
+	s := &r.sched[i]
+	j := k - s.first
+	switch {
+	case j == 0 && s.total > 0:
+		r.pay(q, s.from, s.to, s.total, ledger.Debt, i)
+		r.debtOut[i] = s.total
+	case j > 0 && j <= s.n && r.debtOut[i] > 0:
+		if s.rate > 0 {
+			r.pay(q, s.to, s.from, r.debtOut[i].MulShare(s.rate/4), ledger.Interest, i)
+		}
+		if j == s.n {
+			r.pay(q, s.to, s.from, r.debtOut[i], ledger.Repayment, i)
+			r.debtOut[i] = 0
+		}
+	}
+}
+
+func (r *Runner) stake(s *schedule, paid money.Amount) {
+	if s.valuation == 0 || (s.kind != ledger.Equity && s.kind != ledger.Warrant) || int(s.from) >= len(r.m.Entities) || int(s.to) >= len(r.m.Entities) {
+		return
+	}
+	key := [2]int{int(s.from), int(s.to)}
+	st := r.stakes[key]
+	if st == nil {
+		st = &Stake{Holder: key[0], In: key[1]}
+		r.stakes[key] = st
+	}
+	st.Share += float64(paid) / float64(s.valuation)
+	st.Cost += paid
+}
+
+// pay posts amt from one account to another, financing or recording a
+// shortfall first, and returns what was paid.
+func (r *Runner) pay(q quarter.Quarter, from, to ledger.Account, amt money.Amount, kind ledger.Kind, contract int) money.Amount {
+	if amt <= 0 {
+		return 0
+	}
+	nf := ledger.Account(len(r.m.Entities))
+	k := q.Sub(r.m.Start)
+	if from < nf {
+		p := &r.periods[int(from)*r.m.Quarters+k]
+		p.Obligations += amt
+		if bal := r.l.Balance(from); bal < amt {
+			short := amt - bal
+			if r.noFin[from] {
+				amt = bal
+				p.Arrears += short
+				r.arrears[[2]int{contract, int(from)*int(r.l.Accounts()) + int(to)}] += short
+			} else {
+				r.l.Pay(r.l.CapitalMarkets(), from, short, ledger.Financing)
+				r.record(q, r.l.CapitalMarkets(), from, short, ledger.Financing, r.oneSplit(ledger.OutsideCapital, short))
+				r.finDebt[from] += short
+				p.FundingGap += short
+				r.check()
+			}
+		}
+	}
+	if amt == 0 {
+		return 0
+	}
+	split := r.l.Pay(from, to, amt, kind)
+	if to < nf && !kind.IsCapital() {
+		t := int(to)
+		r.revNow[t] += amt
+		r.periods[t*r.m.Quarters+k].Revenue += amt
+		base := t * ledger.Origins(len(r.m.Entities))
+		for _, sp := range split {
+			if r.revQ[base+int(sp.Origin)] == 0 {
+				r.touchedQ[t] = append(r.touchedQ[t], sp.Origin)
+			}
+			r.revQ[base+int(sp.Origin)] += int64(sp.Amount)
+		}
+	}
+	r.record(q, from, to, amt, kind, split)
+	r.check()
+	return amt
+}
+
+func (r *Runner) oneSplit(o ledger.Origin, amt money.Amount) []ledger.Split {
+	return []ledger.Split{{Origin: o, Amount: amt}}
+}
+
+func (r *Runner) check() {
+	if r.opts.Check {
+		if err := r.l.Check(); err != nil {
+			panic(err.Error())
+		}
+	}
+}
+
+func (r *Runner) record(q quarter.Quarter, from, to ledger.Account, amt money.Amount, kind ledger.Kind, split []ledger.Split) {
+	if !r.opts.Flows {
+		return
+	}
+	key := flowKey{q, from, to, kind}
+	i, ok := r.flowIdx[key]
+	if !ok {
+		i = len(r.res.Flows)
+		r.flowIdx[key] = i
+		r.res.Flows = append(r.res.Flows, Flow{Quarter: q, From: from, To: to, Kind: kind})
+	}
+	f := &r.res.Flows[i]
+	f.Amount += amt
+	for _, s := range split {
+		j := sort.Search(len(f.ByOrigin), func(j int) bool { return f.ByOrigin[j].Origin >= s.Origin })
+		if j < len(f.ByOrigin) && f.ByOrigin[j].Origin == s.Origin {
+			f.ByOrigin[j].Amount += s.Amount
+			continue
+		}
+		f.ByOrigin = append(f.ByOrigin, ledger.Split{})
+		copy(f.ByOrigin[j+1:], f.ByOrigin[j:])
+		f.ByOrigin[j] = s
+	}
+}
+
+// closeQuarter moves the quarter's revenue by origin into the results.
+func (r *Runner) closeQuarter(k int, q quarter.Quarter) {
+	nf := len(r.m.Entities)
+	origins := ledger.Origins(nf)
+	for i := range nf {
+		p := &r.periods[i*r.m.Quarters+k]
+		p.Cash = r.l.Balance(ledger.Account(i))
+		t := r.touchedQ[i]
+		sort.Slice(t, func(a, b int) bool { return t[a] < t[b] })
+		start := len(r.splitBuf)
+		for _, o := range t {
+			c := r.revQ[i*origins+int(o)]
+			r.splitBuf = append(r.splitBuf, ledger.Split{Origin: o, Amount: money.Amount(c)})
+			r.revT[i*origins+int(o)] += c
+			r.revQ[i*origins+int(o)] = 0
+		}
+		p.ByOrigin = r.splitBuf[start:len(r.splitBuf):len(r.splitBuf)]
+		r.touchedQ[i] = t[:0]
+	}
+	if r.opts.Tables {
+		title := fmt.Sprintf("transaction-flow matrix %v", q)
+		r.flowBuf = r.l.TakeFlows(r.flowBuf[:0])
+		r.res.FlowMatrices = append(r.res.FlowMatrices, ledger.FlowMatrix(title, r.ids, r.flowBuf))
+		clear(r.flowBuf)
+		r.res.BalanceSheets = append(r.res.BalanceSheets, r.balanceSheet(q))
+	} else {
+		r.l.DiscardFlows()
+	}
+}

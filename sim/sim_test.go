@@ -1,0 +1,183 @@
+package sim_test
+
+import (
+	"bufio"
+	"math"
+	"math/rand/v2"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/txtar"
+
+	"github.com/roundtrip-dev/roundtrip/internal/scenariotest"
+	"github.com/roundtrip-dev/roundtrip/ledger"
+	"github.com/roundtrip-dev/roundtrip/money"
+	"github.com/roundtrip-dev/roundtrip/scenario"
+	"github.com/roundtrip-dev/roundtrip/sim"
+)
+
+// TestScripts runs each testdata/*.txtar: a scenario and hand-computed
+// numbers (the arithmetic is in each file's comment). The ledger's
+// invariants are checked after every posting.
+func TestScripts(t *testing.T) {
+	files, err := filepath.Glob("testdata/*.txtar")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no scripts: %v", err)
+	}
+	for _, file := range files {
+		t.Run(strings.TrimSuffix(filepath.Base(file), ".txtar"), func(t *testing.T) {
+			ar, err := txtar.ParseFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var src, want []byte
+			for _, f := range ar.Files {
+				switch f.Name {
+				case "scenario.yaml":
+					src = f.Data
+				case "want":
+					want = f.Data
+				}
+			}
+			m, err := scenario.Decode(file, src)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res, err := sim.Run(m, m.Median(), sim.Options{Check: true, Tables: true, Flows: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			scenariotest.CheckInvariants(t, res)
+			checkWant(t, m, res, string(want))
+		})
+	}
+}
+
+func checkWant(t *testing.T, m *scenario.Model, res *sim.Result, want string) {
+	t.Helper()
+	ids := res.Accounts
+	sc := bufio.NewScanner(strings.NewReader(want))
+	for sc.Scan() {
+		f := strings.Fields(sc.Text())
+		if len(f) == 0 {
+			continue
+		}
+		if len(f) != 3 {
+			t.Fatalf("want line %q: need entity, metric, value", sc.Text())
+		}
+		i := m.Entity(scenario.EntityID(f[0]))
+		if i < 0 {
+			t.Fatalf("want line %q: unknown entity", sc.Text())
+		}
+		p := &res.Firms[i].Total
+		var gotMoney money.Amount
+		isShare := false
+		var gotShare float64
+		switch metric := f[1]; {
+		case metric == "revenue":
+			gotMoney = p.Revenue
+		case metric == "cash":
+			gotMoney = p.Cash
+		case metric == "funding_gap":
+			gotMoney = p.FundingGap
+		case metric == "arrears":
+			gotMoney = p.Arrears
+		case metric == "obligations":
+			gotMoney = p.Obligations
+		case metric == "round_trip_share":
+			isShare, gotShare = true, p.RoundTripShare(i)
+		case metric == "organic_share":
+			isShare, gotShare = true, p.OrganicShare()
+		case metric == "capital_funded_share":
+			isShare, gotShare = true, p.CapitalFundedShare()
+		case strings.HasPrefix(metric, "origin:"):
+			tag := strings.TrimPrefix(metric, "origin:")
+			found := false
+			for _, s := range p.ByOrigin {
+				if s.Origin.Name(ids) == tag {
+					gotMoney, found = s.Amount, true
+				}
+			}
+			if !found {
+				gotMoney = 0
+			}
+		default:
+			t.Fatalf("want line %q: unknown metric", sc.Text())
+		}
+		if isShare {
+			w, err := strconv.ParseFloat(f[2], 64)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// Shares are written to 12 decimals in the scripts.
+			if math.Abs(gotShare-w) > 1e-12 {
+				t.Errorf("%s %s = %.12f, want %s", f[0], f[1], gotShare, f[2])
+			}
+			continue
+		}
+		w, err := money.Parse(f[2])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if gotMoney != w {
+			t.Errorf("%s %s = %s (%s), want %s", f[0], f[1], gotMoney.Decimal(), gotMoney, f[2])
+		}
+	}
+}
+
+// TestRandomInvariants runs seeded random scenarios, checking conservation
+// after every posting and the Godley tables at every quarter.
+func TestRandomInvariants(t *testing.T) {
+	seed := scenariotest.Seed(t)
+	n := 200
+	if testing.Short() {
+		n = 20
+	}
+	for i := range n {
+		rng := rand.New(rand.NewPCG(seed, uint64(i)))
+		m := scenariotest.Random(t, rng, scenariotest.Size{Entities: 2 + rng.IntN(12), Contracts: rng.IntN(40), Quarters: 1 + rng.IntN(16)})
+		res, err := sim.Run(m, m.Median(), sim.Options{Check: true, Tables: true, Flows: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		scenariotest.CheckInvariants(t, res)
+		// The flows carry every posting: money into each firm equals its
+		// revenue plus capital received.
+		for fi := range res.Firms {
+			var in money.Amount
+			for _, f := range res.Flows {
+				if int(f.To) == fi && !f.Kind.IsCapital() {
+					in += f.Amount
+				}
+			}
+			if in != res.Firms[fi].Total.Revenue {
+				t.Fatalf("scenario %d firm %d: non-capital inflows %v, revenue %v", i, fi, in, res.Firms[fi].Total.Revenue)
+			}
+		}
+	}
+	_ = ledger.Organic
+}
+
+// TestRunnerReuse checks that a Runner gives the same results on reuse, as
+// Monte Carlo relies on.
+func TestRunnerReuse(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 9))
+	m := scenariotest.Random(t, rng, scenariotest.Size{Entities: 10, Contracts: 60, Quarters: 12})
+	r := sim.NewRunner(m, sim.Options{})
+	first, err := r.Run(m.Median())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []money.Amount
+	for _, f := range first.Firms {
+		want = append(want, f.Total.Revenue, f.Total.Cash, f.Total.FundingGap)
+	}
+	second, _ := r.Run(m.Median())
+	for i, f := range second.Firms {
+		if got := []money.Amount{f.Total.Revenue, f.Total.Cash, f.Total.FundingGap}; got[0] != want[3*i] || got[1] != want[3*i+1] || got[2] != want[3*i+2] {
+			t.Fatalf("firm %d: second run %v, first %v", i, got, want[3*i:3*i+3])
+		}
+	}
+}
