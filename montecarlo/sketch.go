@@ -1,0 +1,307 @@
+package montecarlo
+
+// A mergeable quantile sketch with a relative-error guarantee.
+//
+// Source: C. Masson, J. E. Rim and H. K. Lee (2019), "DDSketch: a fast and
+// fully-mergeable quantile sketch with relative-error guarantees", PVLDB
+// 12(12), §2 (log-spaced buckets, Algorithms 1–3; the collapse of the lowest
+// buckets, §2.2). Instead of DDSketch's logarithm, the bucket of x is read
+// from the bits of the float64 (its exponent and top mantissaBits mantissa
+// bits), the "log-linear" layout of G. Tene's HdrHistogram: integer-only, so
+// the bucket of a value is the same on every CPU, which bit-identical merges
+// across machines need.
+
+import (
+	"encoding/binary"
+	"math"
+)
+
+const (
+	// mantissaBits mantissa bits select a bucket within a binary octave:
+	// 2^7 = 128 buckets per power of two.
+	mantissaBits = 7
+	bucketShift  = 52 - mantissaBits
+	// minIndex is the bucket of the least normal float64, 2^-1022;
+	// magnitudes below it count as zero.
+	minIndex = 1 << mantissaBits
+	// infIndex is the bucket of +Inf, one past the last finite bucket.
+	infIndex = 0x7ff << mantissaBits
+	// MaxBuckets is the most buckets a Sketch keeps for each sign. 4,096
+	// buckets span 32 octaves: every magnitude within a factor 2^32 (4.3e9)
+	// of the largest magnitude of its sign keeps the full accuracy; smaller
+	// ones are collapsed into the lowest bucket kept (DDSketch §2.2). The
+	// memory of a Sketch is therefore at most about 2 × 4,096 × 2 × 8 bytes
+	// (two stores, with growth slack), whatever the count.
+	MaxBuckets = 4096
+)
+
+// RelativeAccuracy is α, the relative-error bound of Sketch.Quantile. A
+// bucket [L, U) has U/L ≤ 1 + 2^-7 and is represented by r = 2LU/(L+U), so
+// for every x in the bucket |r − x| ≤ (U−L)/(U+L)·x ≤ α·x with
+// α = 2^-7/(2 + 2^-7) = 1/257 ≈ 0.389%.
+const RelativeAccuracy = 1.0 / 257
+
+// Sketch is a streaming, mergeable quantile sketch: a histogram of float64
+// values in log-spaced buckets, with exact counts per bucket, exact counts of
+// zeros and infinities, the exact minimum and maximum, and the exact sum.
+//
+// # Error bound
+//
+// Quantile(q) returns a value y within relative error RelativeAccuracy of
+// x = the order statistic of 0-based rank ⌊q·(n−1)⌋ of the values added:
+// |y − x| ≤ α·|x|. This holds for every x of magnitude at least 2^-1022 that
+// lies within a factor 2^32 of the largest magnitude of its sign; smaller
+// magnitudes near zero are answered with absolute error below 2^-1022 or the
+// lowest kept bucket's bound.
+//
+// # Determinism
+//
+// The state of a Sketch is a function of the multiset of values added, not
+// of their order or grouping: Add and Merge in any order, on any machine,
+// give byte-identical MarshalBinary output. Counts are uint64, the sum is an
+// exact fixed-point integer (see Mean), and the bucket of a value is computed
+// from its bits with integer operations only.
+//
+// NaN values are counted (Missing) but take no part in quantiles, the
+// minimum, the maximum or the mean; a metric uses NaN for "not defined on this
+// path". Negative zero is treated as zero.
+//
+// The zero value is an empty Sketch ready to use. A Sketch is not safe for
+// concurrent use.
+type Sketch struct {
+	pos, neg store // buckets of positive values and of the magnitudes of negative ones
+	zero     uint64
+	posInf   uint64
+	negInf   uint64
+	nan      uint64
+	n        uint64 // values added, NaN excluded
+	min, max float64
+	sum      exactSum
+}
+
+// Add adds x to the sketch.
+func (s *Sketch) Add(x float64) {
+	if x != x {
+		s.nan++
+		return
+	}
+	if x == 0 {
+		x = 0 // −0 becomes +0, so Min and Max do not depend on order
+	}
+	if s.n == 0 {
+		s.min, s.max = x, x
+	} else {
+		s.min = min(s.min, x)
+		s.max = max(s.max, x)
+	}
+	s.n++
+	b := math.Float64bits(x)
+	i := int(b &^ (1 << 63) >> bucketShift)
+	switch {
+	case i < minIndex:
+		s.zero++
+	case i >= infIndex:
+		if x > 0 {
+			s.posInf++
+		} else {
+			s.negInf++
+		}
+		return
+	case x > 0:
+		s.pos.add(i, 1)
+	default:
+		s.neg.add(i, 1)
+	}
+	s.sum.add(x)
+}
+
+// Merge adds every value of o to s, as if each had been passed to Add. o is
+// not modified; merging in any order gives the same state.
+func (s *Sketch) Merge(o *Sketch) {
+	if o.n == 0 {
+		s.nan += o.nan
+		return
+	}
+	if s.n == 0 {
+		s.min, s.max = o.min, o.max
+	} else {
+		s.min = min(s.min, o.min)
+		s.max = max(s.max, o.max)
+	}
+	s.n += o.n
+	s.zero += o.zero
+	s.posInf += o.posInf
+	s.negInf += o.negInf
+	s.nan += o.nan
+	s.pos.merge(&o.pos)
+	s.neg.merge(&o.neg)
+	s.sum.merge(&o.sum)
+}
+
+// Count returns the number of values added, NaN excluded.
+func (s *Sketch) Count() uint64 { return s.n }
+
+// Missing returns the number of NaN values added.
+func (s *Sketch) Missing() uint64 { return s.nan }
+
+// Min returns the least value added, or NaN when Count is 0.
+func (s *Sketch) Min() float64 {
+	if s.n == 0 {
+		return math.NaN()
+	}
+	return s.min
+}
+
+// Max returns the greatest value added, or NaN when Count is 0.
+func (s *Sketch) Max() float64 {
+	if s.n == 0 {
+		return math.NaN()
+	}
+	return s.max
+}
+
+// Sum returns the exact sum of the values added, rounded once to the
+// nearest float64; ±Inf when infinities of one sign were added, NaN when
+// both signs were.
+func (s *Sketch) Sum() float64 {
+	if f, ok := s.infinite(); ok {
+		return f
+	}
+	return s.sum.quo(1)
+}
+
+// Mean returns the exact mean of the values added, rounded once to the
+// nearest float64, so it does not depend on the order of the values; NaN
+// when Count is 0, and as Sum for infinities.
+func (s *Sketch) Mean() float64 {
+	if s.n == 0 {
+		return math.NaN()
+	}
+	if f, ok := s.infinite(); ok {
+		return f
+	}
+	return s.sum.quo(s.n)
+}
+
+func (s *Sketch) infinite() (float64, bool) {
+	switch {
+	case s.posInf > 0 && s.negInf > 0:
+		return math.NaN(), true
+	case s.posInf > 0:
+		return math.Inf(1), true
+	case s.negInf > 0:
+		return math.Inf(-1), true
+	}
+	return 0, false
+}
+
+// Quantile returns the q-quantile of the values added, within the bound
+// stated on Sketch, clamped to [Min, Max]. It returns NaN when Count is 0.
+// It panics if q is outside [0, 1].
+func (s *Sketch) Quantile(q float64) float64 {
+	if !(q >= 0 && q <= 1) {
+		panic("montecarlo: quantile outside [0, 1]")
+	}
+	if s.n == 0 {
+		return math.NaN()
+	}
+	rank := uint64(q * float64(s.n-1)) // 0-based rank of the order statistic
+	y := s.at(rank)
+	return min(max(y, s.min), s.max)
+}
+
+// at returns the representative of the value of 0-based rank r, walking the
+// buckets in increasing order of value.
+func (s *Sketch) at(r uint64) float64 {
+	if r < s.negInf {
+		return math.Inf(-1)
+	}
+	r -= s.negInf
+	if r < s.neg.n {
+		for i := s.neg.hi; i >= s.neg.lo; i-- {
+			c := s.neg.counts[i-s.neg.offset]
+			if r < c {
+				return -representative(i)
+			}
+			r -= c
+		}
+	}
+	r -= s.neg.n
+	if r < s.zero {
+		return 0
+	}
+	r -= s.zero
+	if r < s.pos.n {
+		for i := s.pos.lo; i <= s.pos.hi; i++ {
+			c := s.pos.counts[i-s.pos.offset]
+			if r < c {
+				return representative(i)
+			}
+			r -= c
+		}
+	}
+	return math.Inf(1)
+}
+
+// representative returns r = 2LU/(L+U) for bucket i = [L, U).
+func representative(i int) float64 {
+	exp := i>>mantissaBits - 1023
+	l := 1 + float64(i&(minIndex-1))/minIndex // L = l·2^exp, l ∈ [1, 2)
+	u := l + 1.0/minIndex                     // U = u·2^exp
+	return math.Ldexp(2*l*u/(l+u), exp)
+}
+
+// sketchVersion is the first byte of a Sketch's binary form.
+const sketchVersion = 1
+
+// AppendBinary appends the binary form of s to b. Two sketches holding the
+// same multiset of values append the same bytes.
+func (s *Sketch) AppendBinary(b []byte) ([]byte, error) {
+	b = append(b, sketchVersion)
+	for _, c := range [...]uint64{s.zero, s.posInf, s.negInf, s.nan} {
+		b = binary.AppendUvarint(b, c)
+	}
+	b = s.pos.appendBinary(b)
+	b = s.neg.appendBinary(b)
+	if s.n > 0 {
+		b = appendFloat64(b, s.min)
+		b = appendFloat64(b, s.max)
+	}
+	return s.sum.appendBinary(b), nil
+}
+
+// MarshalBinary returns the binary form of s.
+func (s *Sketch) MarshalBinary() ([]byte, error) { return s.AppendBinary(nil) }
+
+// UnmarshalBinary replaces s with the sketch encoded in data by
+// MarshalBinary.
+func (s *Sketch) UnmarshalBinary(data []byte) error {
+	d := decoder{b: data}
+	s.decode(&d)
+	if d.err == nil && len(d.b) != 0 {
+		d.fail()
+	}
+	if d.err != nil {
+		*s = Sketch{}
+	}
+	return d.err
+}
+
+func (s *Sketch) decode(d *decoder) {
+	*s = Sketch{}
+	if v := d.bytes(1); len(v) == 1 && v[0] != sketchVersion {
+		d.fail()
+		return
+	}
+	s.zero, s.posInf, s.negInf, s.nan = d.uvarint(), d.uvarint(), d.uvarint(), d.uvarint()
+	s.pos.decodeBinary(d)
+	s.neg.decodeBinary(d)
+	s.n = s.zero + s.posInf + s.negInf + s.pos.n + s.neg.n
+	if s.n > 0 {
+		s.min, s.max = d.float64(), d.float64()
+		if !(s.min <= s.max) {
+			d.fail()
+		}
+	}
+	s.sum.decodeBinary(d)
+}

@@ -1,0 +1,255 @@
+package montecarlo
+
+import (
+	"bytes"
+	"math"
+	"testing"
+
+	"gonum.org/v1/gonum/stat/distuv"
+	"pgregory.net/rapid"
+)
+
+// quantileLevels are the levels the summaries report, plus the extremes.
+var quantileLevels = []float64{0, 0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99, 1}
+
+// fataler is the part of testing.TB that *rapid.T also has.
+type fataler interface {
+	Helper()
+	Fatalf(format string, args ...any)
+}
+
+func mustMarshal(tb fataler, s *Sketch) []byte {
+	tb.Helper()
+	b, err := s.MarshalBinary()
+	if err != nil {
+		tb.Fatalf("MarshalBinary: %v", err)
+	}
+	return b
+}
+
+func TestSketchKnownDistributions(t *testing.T) {
+	const n = 200_000
+	tests := []struct {
+		name     string
+		quantile func(u float64) float64 // inverse CDF, for sampling and the analytic answer
+	}{
+		{"uniform(10,20)", distuv.Uniform{Min: 10, Max: 20}.Quantile},
+		// Revenue-like: median 4e9, σ = 0.8.
+		{"lognormal(ln 4e9,0.8)", distuv.LogNormal{Mu: math.Log(4e9), Sigma: 0.8}.Quantile},
+		{"normal(0,1)", distuv.Normal{Mu: 0, Sigma: 1}.Quantile},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			rng := newRand(1)
+			xs := make([]float64, n)
+			var s Sketch
+			for i := range xs {
+				xs[i] = tc.quantile(rng.Float64())
+				s.Add(xs[i])
+			}
+			for _, q := range quantileLevels {
+				got := s.Quantile(q)
+				// The sketch's own bound, against the exact order statistic.
+				if want := naiveQuantile(xs, q); !approxEqual(got, want, RelativeAccuracy, 0) {
+					t.Errorf("Quantile(%v) = %v, order statistic %v: beyond α = %v", q, got, want, RelativeAccuracy)
+				}
+				if q == 0 || q == 1 {
+					continue
+				}
+				// Against the analytic quantile: the sketch's bound plus the
+				// sampling error of a quantile, whose standard deviation is
+				// √(q(1−q)/n)/f(x_q) (David & Nagaraja 2003, Order
+				// Statistics, §10.2); we allow 5 of them, in u-space
+				// mapped through the inverse CDF.
+				sd := math.Sqrt(q * (1 - q) / n)
+				lo, hi := tc.quantile(q-5*sd), tc.quantile(q+5*sd)
+				a := RelativeAccuracy * math.Max(math.Abs(lo), math.Abs(hi))
+				if got < lo-a || got > hi+a {
+					t.Errorf("Quantile(%v) = %v, want within [%v, %v] (analytic %v)", q, got, lo, hi, tc.quantile(q))
+				}
+			}
+		})
+	}
+}
+
+func TestSketchSmall(t *testing.T) {
+	nan := math.NaN()
+	inf := math.Inf(1)
+	tests := []struct {
+		name       string
+		xs         []float64
+		q          float64
+		want       float64
+		wantCount  uint64
+		wantMean   float64
+		wantMissed uint64
+	}{
+		{"empty", nil, 0.5, nan, 0, nan, 0},
+		{"one", []float64{3}, 0.5, 3, 1, 3, 0},
+		{"nan only", []float64{nan, nan}, 0.5, nan, 0, nan, 2},
+		{"zeros", []float64{0, -0.0, 0}, 0.5, 0, 3, 0, 0},
+		// Rank ⌊0.5·4⌋ = 2 of {-5, -1, 0, 2, 7} is 0.
+		{"mixed signs", []float64{7, -1, 0, 2, -5, nan}, 0.5, 0, 5, 0.6, 1},
+		{"infinity", []float64{1, inf}, 1, inf, 2, inf, 0},
+		{"both infinities", []float64{-inf, inf}, 0, -inf, 2, nan, 0},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var s Sketch
+			for _, x := range tc.xs {
+				s.Add(x)
+			}
+			if got := s.Quantile(tc.q); !approxEqual(got, tc.want, RelativeAccuracy, 0) {
+				t.Errorf("Quantile(%v) = %v, want %v", tc.q, got, tc.want)
+			}
+			if got := s.Count(); got != tc.wantCount {
+				t.Errorf("Count() = %d, want %d", got, tc.wantCount)
+			}
+			if got := s.Missing(); got != tc.wantMissed {
+				t.Errorf("Missing() = %d, want %d", got, tc.wantMissed)
+			}
+			if got := s.Mean(); !approxEqual(got, tc.wantMean, 0, 0) {
+				t.Errorf("Mean() = %v, want %v", got, tc.wantMean)
+			}
+		})
+	}
+}
+
+func TestSketchMinusZero(t *testing.T) {
+	var a, b Sketch
+	a.Add(0)
+	a.Add(math.Copysign(0, -1))
+	b.Add(math.Copysign(0, -1))
+	b.Add(0)
+	if !bytes.Equal(mustMarshal(t, &a), mustMarshal(t, &b)) {
+		t.Errorf("sketches of {0, −0} differ with order")
+	}
+	if got := a.Min(); math.Signbit(got) {
+		t.Errorf("Min() = −0, want +0")
+	}
+}
+
+func TestSketchCollapse(t *testing.T) {
+	// Magnitudes 1 … 2^40 span 40 octaves, more than the 32 kept: values
+	// below 2^40·2^-32 = 256 are collapsed, larger ones keep the bound.
+	var xs []float64
+	for e := range 41 {
+		for k := range 8 {
+			xs = append(xs, math.Ldexp(1+float64(k)/8, e))
+		}
+	}
+	var up, down Sketch
+	for i := range xs {
+		up.Add(xs[i])
+		down.Add(xs[len(xs)-1-i])
+	}
+	if !bytes.Equal(mustMarshal(t, &up), mustMarshal(t, &down)) {
+		t.Fatalf("collapsed sketch depends on order")
+	}
+	if w := up.pos.hi - up.pos.lo + 1; w > MaxBuckets {
+		t.Errorf("store holds %d buckets, want ≤ %d", w, MaxBuckets)
+	}
+	for _, q := range quantileLevels {
+		want := naiveQuantile(xs, q)
+		if want < 512 {
+			continue
+		}
+		if got := up.Quantile(q); !approxEqual(got, want, RelativeAccuracy, 0) {
+			t.Errorf("Quantile(%v) = %v, want %v within α", q, got, want)
+		}
+	}
+}
+
+// genSketchInput draws values that exercise every path of Add: both signs,
+// zeros, subnormals, infinities, NaN, and spans wide enough to collapse.
+func genSketchInput(t *rapid.T) []float64 {
+	return rapid.SliceOfN(rapid.Custom(func(t *rapid.T) float64 { return genFloat(t, "x") }), 0, 300).Draw(t, "xs")
+}
+
+func TestSketchProperties(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		xs := genSketchInput(t)
+		var all Sketch
+		for _, x := range xs {
+			all.Add(x)
+		}
+		// Differential against the sorted slice.
+		for _, q := range quantileLevels {
+			got, want := all.Quantile(q), naiveQuantile(xs, q)
+			span := math.Abs(all.Max())
+			if math.Abs(all.Min()) > span {
+				span = math.Abs(all.Min())
+			}
+			// Values collapsed or below 2^-1022 are exempt from the relative
+			// bound: the test allows absolute error up to span·2^-31 there.
+			if !approxEqual(got, want, RelativeAccuracy, math.Max(span*0x1p-31, 0x1p-1021)) {
+				t.Fatalf("Quantile(%v) = %v, want %v", q, got, want)
+			}
+		}
+		// Shards merged in either order give the bytes of the single sketch.
+		k := rapid.IntRange(1, 4).Draw(t, "shards")
+		shards := make([]Sketch, k)
+		for i, x := range xs {
+			shards[i%k].Add(x)
+		}
+		var fwd, rev Sketch
+		for i := range shards {
+			fwd.Merge(&shards[i])
+			rev.Merge(&shards[k-1-i])
+		}
+		want := mustMarshal(t, &all)
+		if got := mustMarshal(t, &fwd); !bytes.Equal(got, want) {
+			t.Fatalf("forward merge differs from single sketch")
+		}
+		if got := mustMarshal(t, &rev); !bytes.Equal(got, want) {
+			t.Fatalf("reverse merge differs from single sketch")
+		}
+		// Associativity: (s0 ⊕ s1) ⊕ rest equals s0 ⊕ (s1 ⊕ rest).
+		var round Sketch
+		if err := round.UnmarshalBinary(want); err != nil {
+			t.Fatalf("UnmarshalBinary: %v", err)
+		}
+		if got := mustMarshal(t, &round); !bytes.Equal(got, want) {
+			t.Fatalf("decode/encode round trip changed the bytes")
+		}
+		if got, want := round.Mean(), all.Mean(); !approxEqual(got, want, 0, 0) {
+			t.Fatalf("decoded Mean() = %v, want %v", got, want)
+		}
+	})
+}
+
+func TestSketchUnmarshalRejects(t *testing.T) {
+	var s Sketch
+	for _, x := range []float64{1, 2, 3, -4, 0} {
+		s.Add(x)
+	}
+	good := mustMarshal(t, &s)
+	for n := range len(good) {
+		var d Sketch
+		if err := d.UnmarshalBinary(good[:n]); err == nil {
+			t.Errorf("UnmarshalBinary(first %d of %d bytes) = nil error", n, len(good))
+		}
+	}
+	if err := new(Sketch).UnmarshalBinary(append(good, 0)); err == nil {
+		t.Errorf("UnmarshalBinary(trailing byte) = nil error")
+	}
+}
+
+func FuzzSketchUnmarshal(f *testing.F) {
+	var s Sketch
+	for _, x := range []float64{1, 2, 3, -4, 0, math.Inf(1), math.NaN()} {
+		s.Add(x)
+	}
+	f.Add(mustMarshal(f, &s))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var d Sketch
+		if d.UnmarshalBinary(data) != nil {
+			return
+		}
+		again := mustMarshal(t, &d)
+		if !bytes.Equal(again, data) {
+			t.Errorf("accepted a non-canonical encoding")
+		}
+		d.Quantile(0.5)
+	})
+}

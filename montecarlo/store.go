@@ -1,0 +1,122 @@
+package montecarlo
+
+import "encoding/binary"
+
+// store holds the bucket counts of one sign of a Sketch in a dense window
+// of buckets. Buckets more than MaxBuckets−1 below the highest non-empty one
+// are collapsed into the lowest bucket kept (DDSketch §2.2, "collapsing
+// lowest"). Because the highest bucket only grows, the bucket a value ends in
+// is max(i, hi−MaxBuckets+1) for the final hi, whatever the order of
+// additions; so the state is a function of the multiset of values.
+type store struct {
+	counts []uint64 // counts[j] is the count of bucket offset+j
+	offset int
+	lo, hi int    // lowest and highest non-empty buckets, when n > 0
+	n      uint64 // total count
+}
+
+// add adds c (> 0) to bucket i.
+func (s *store) add(i int, c uint64) {
+	switch {
+	case s.n == 0:
+		s.lo, s.hi = i, i
+	case i > s.hi:
+		s.hi = i
+		if floor := i - MaxBuckets + 1; s.lo < floor {
+			s.collapseBelow(floor)
+		}
+	}
+	if floor := s.hi - MaxBuckets + 1; i < floor {
+		i = floor
+	}
+	s.lo = min(s.lo, i)
+	if i < s.offset || i >= s.offset+len(s.counts) {
+		s.resize()
+	}
+	s.counts[i-s.offset] += c
+	s.n += c
+}
+
+// collapseBelow moves the counts of every bucket below floor into bucket
+// floor. It is called when hi has just risen, before resize.
+func (s *store) collapseBelow(floor int) {
+	var folded uint64
+	for j := max(s.lo, s.offset); j < floor && j < s.offset+len(s.counts); j++ {
+		folded += s.counts[j-s.offset]
+		s.counts[j-s.offset] = 0
+	}
+	s.lo = floor
+	if floor < s.offset || floor >= s.offset+len(s.counts) {
+		s.resize()
+	}
+	s.counts[floor-s.offset] += folded
+}
+
+// resize moves the window so that it covers [lo, hi] with some slack, and
+// keeps the counts that fall inside it. Counts outside [lo, hi] are zero.
+func (s *store) resize() {
+	width := s.hi - s.lo + 1
+	pad := width/2 + 32
+	offset := max(s.lo-pad, minIndex)
+	end := min(s.hi+pad, infIndex-1) + 1
+	counts := make([]uint64, end-offset)
+	for j := max(offset, s.offset); j < min(end, s.offset+len(s.counts)); j++ {
+		counts[j-offset] = s.counts[j-s.offset]
+	}
+	s.counts, s.offset = counts, offset
+}
+
+// merge adds o's counts to s. It starts at o's highest bucket, so that s
+// collapses at most once.
+func (s *store) merge(o *store) {
+	if o.n == 0 {
+		return
+	}
+	for i := o.hi; i >= o.lo; i-- {
+		if c := o.counts[i-o.offset]; c > 0 {
+			s.add(i, c)
+		}
+	}
+}
+
+// appendBinary appends the number of buckets from lo to hi (0 when empty),
+// then lo and each count.
+func (s *store) appendBinary(b []byte) []byte {
+	if s.n == 0 {
+		return binary.AppendUvarint(b, 0)
+	}
+	b = binary.AppendUvarint(b, uint64(s.hi-s.lo+1))
+	b = binary.AppendUvarint(b, uint64(s.lo))
+	for _, c := range s.counts[s.lo-s.offset : s.hi-s.offset+1] {
+		b = binary.AppendUvarint(b, c)
+	}
+	return b
+}
+
+// decodeBinary reads what appendBinary wrote, rejecting non-canonical forms
+// (empty end buckets, windows wider than MaxBuckets).
+func (s *store) decodeBinary(d *decoder) {
+	*s = store{}
+	w := d.count(MaxBuckets)
+	if w == 0 {
+		return
+	}
+	lo := d.uvarint()
+	if lo < minIndex || lo+uint64(w) > infIndex {
+		d.fail()
+		return
+	}
+	for j := range w {
+		c := d.uvarint()
+		if (j == 0 || j == w-1) && c == 0 {
+			d.fail()
+		}
+		if d.err != nil {
+			*s = store{}
+			return
+		}
+		if c > 0 {
+			s.add(int(lo)+j, c)
+		}
+	}
+}

@@ -1,0 +1,163 @@
+package montecarlo
+
+// Exact, order-independent summation of float64 values.
+//
+// Source: U. Kulisch and W. L. Miranker (1981), "Computer Arithmetic in
+// Theory and Practice", the long accumulator that holds any sum of
+// floating-point numbers exactly; the layout with 32-bit digits in 64-bit
+// words and lazy carry propagation follows R. M. Neal (2015), "Fast exact
+// summation using small and large superaccumulators", arXiv:1505.05571, §3
+// (the "small superaccumulator").
+
+import (
+	"encoding/binary"
+	"errors"
+	"math"
+	"math/big"
+)
+
+const (
+	// digitBits is the width of one digit; each int64 word holds a digit
+	// plus room for carries that have not been propagated yet.
+	digitBits = 32
+	digitMask = 1<<digitBits - 1
+	// sumWords digits span bit positions 0 … 2175 of the fixed-point sum,
+	// where position 0 is 2^-1074 (the least subnormal). A float64's top
+	// bit is at most position 2097, which leaves 78 bits for carries: room
+	// for 2^64 additions of the largest float64.
+	sumWords = 68
+	// carryEvery is how many additions a word takes before its carries
+	// must be propagated: each adds less than 2^32 in magnitude, and an
+	// int64 holds 2^63, so 2^30 additions leave a wide margin.
+	carryEvery = 1 << 30
+)
+
+// exactSum holds a sum of finite float64 values exactly, as a fixed-point
+// integer of sumWords base-2^32 digits scaled by 2^-1074. Because integer
+// addition is associative and commutative, the sum does not depend on the
+// order of Add and merge calls, and neither does its rounding to float64.
+// The zero value is an empty sum. Infinities and NaN are not its business:
+// callers count them apart.
+type exactSum struct {
+	w       [sumWords]int64
+	pending uint32 // additions since the last carry propagation
+}
+
+// add adds the finite value x exactly.
+func (s *exactSum) add(x float64) {
+	bits := math.Float64bits(x)
+	e := int(bits >> 52 & 0x7ff)
+	m := bits & (1<<52 - 1)
+	if e == 0 {
+		if m == 0 {
+			return // ±0
+		}
+		e = 1 // subnormal: m·2^-1074, the same scale as exponent 1
+	} else {
+		m |= 1 << 52
+	}
+	// x = ±m·2^(e-1075), so m's least bit sits at position e-1.
+	p := e - 1
+	i, sh := p/digitBits, uint(p%digitBits)
+	lo := m << sh
+	hi := m >> (64 - sh) // Go defines a shift by 64 as 0
+	d0, d1, d2 := int64(lo&digitMask), int64(lo>>digitBits), int64(hi)
+	if bits>>63 != 0 {
+		d0, d1, d2 = -d0, -d1, -d2
+	}
+	s.w[i] += d0
+	s.w[i+1] += d1
+	s.w[i+2] += d2
+	s.pending++
+	if s.pending == carryEvery {
+		s.normalize()
+	}
+}
+
+// normalize propagates carries so that every word but the last holds a digit
+// in [0, 2^32) and the last holds the sign. The result is the unique
+// representation of the sum, whatever sequence of additions led to it.
+func (s *exactSum) normalize() {
+	var carry int64
+	for i := range sumWords - 1 {
+		v := s.w[i] + carry
+		carry = v >> digitBits // arithmetic shift: floor division
+		s.w[i] = v & digitMask
+	}
+	s.w[sumWords-1] += carry
+	s.pending = 0
+}
+
+// merge adds o's sum to s. It does not modify o.
+func (s *exactSum) merge(o *exactSum) {
+	t := *o
+	t.normalize()
+	s.normalize()
+	for i := range s.w {
+		s.w[i] += t.w[i]
+	}
+	s.normalize()
+}
+
+// int returns the sum scaled by 2^1074, as an exact integer.
+func (s *exactSum) int() *big.Int {
+	t := *s
+	t.normalize()
+	z := big.NewInt(t.w[sumWords-1])
+	for i := sumWords - 2; i >= 0; i-- {
+		z.Lsh(z, digitBits)
+		z.Add(z, big.NewInt(t.w[i]))
+	}
+	return z
+}
+
+// quo returns the sum divided by n (n = 1 for the sum itself), rounded to
+// the nearest float64, ties to even.
+func (s *exactSum) quo(n uint64) float64 {
+	z := s.int()
+	if z.Sign() == 0 {
+		return 0
+	}
+	num := new(big.Float).SetInt(z) // exact: precision grows to fit z
+	num.SetMantExp(num, -1074)
+	den := new(big.Float).SetUint64(n)
+	q := new(big.Float).SetPrec(53).SetMode(big.ToNearestEven).Quo(num, den)
+	f, _ := q.Float64()
+	return f
+}
+
+// appendBinary appends the normalized sum: the index one past the highest
+// non-zero word, then each word below it as a zigzag varint.
+func (s *exactSum) appendBinary(b []byte) []byte {
+	t := *s
+	t.normalize()
+	n := sumWords
+	for n > 0 && t.w[n-1] == 0 {
+		n--
+	}
+	b = binary.AppendUvarint(b, uint64(n))
+	for _, w := range t.w[:n] {
+		b = binary.AppendVarint(b, w)
+	}
+	return b
+}
+
+// errCorrupt reports bytes that do not decode.
+var errCorrupt = errors.New("montecarlo: corrupt encoding")
+
+// decodeBinary reads what appendBinary wrote from d.
+func (s *exactSum) decodeBinary(d *decoder) {
+	*s = exactSum{}
+	n := d.uvarint()
+	if n > sumWords {
+		d.fail()
+		return
+	}
+	for i := range int(n) {
+		s.w[i] = d.varint()
+		if i < sumWords-1 && (s.w[i] < 0 || s.w[i] > digitMask) {
+			d.fail()
+			return
+		}
+	}
+}
