@@ -1,0 +1,103 @@
+// Package archtest enforces the dependency rule of STYLE.md §4.1: engine
+// packages do no I/O, read no clock, hold no init-time state, import no
+// global random source and depend on nothing under internal/ or cmd/.
+package archtest
+
+import (
+	"encoding/json"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+const module = "github.com/roundtrip-dev/roundtrip"
+
+// engine lists the engine packages, relative to the module.
+var engine = []string{"money", "quarter", "distribution", "scenario", "ledger", "sim", "analysis", "stress", "montecarlo", "physical", "market", "dataset"}
+
+// forbidden lists imports no engine package may have, with the reason.
+var forbidden = map[string]string{
+	"os":           "engine packages do no I/O; the caller passes bytes or an io.Writer",
+	"net":          "engine packages do no I/O",
+	"net/http":     "engine packages do no I/O; HTTP lives in internal/server",
+	"database/sql": "engine packages do no I/O; storage lives in internal/store",
+	"log":          "engine packages do not log; they return warnings in results",
+	"log/slog":     "engine packages do not log; they return warnings in results",
+	"math/rand":    "use math/rand/v2 with an explicit source; the global generator breaks determinism",
+}
+
+type pkg struct {
+	ImportPath string
+	Dir        string
+	GoFiles    []string
+	Imports    []string
+}
+
+func TestDependencyRule(t *testing.T) {
+	out, err := exec.Command("go", "list", "-e", "-json", module+"/...").Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
+	}
+	dec := json.NewDecoder(strings.NewReader(string(out)))
+	seen := 0
+	for dec.More() {
+		var p pkg
+		if err := dec.Decode(&p); err != nil {
+			t.Fatal(err)
+		}
+		rel := strings.TrimPrefix(strings.TrimPrefix(p.ImportPath, module), "/")
+		if !isEngine(rel) {
+			continue
+		}
+		seen++
+		for _, imp := range p.Imports {
+			if why, bad := forbidden[imp]; bad {
+				t.Errorf("%s imports %s: %s (STYLE.md §4.1)", rel, imp, why)
+			}
+			if strings.HasPrefix(imp, module+"/internal/") || strings.HasPrefix(imp, module+"/cmd/") || imp == module+"/report" {
+				t.Errorf("%s imports %s: engine packages must not depend on the application (STYLE.md §4.1)", rel, imp)
+			}
+		}
+		for _, f := range p.GoFiles {
+			checkFile(t, rel, filepath.Join(p.Dir, f))
+		}
+	}
+	if seen < 5 {
+		t.Fatalf("found only %d engine packages; is the module path right?", seen)
+	}
+}
+
+func isEngine(rel string) bool {
+	for _, e := range engine {
+		if rel == e || strings.HasPrefix(rel, e+"/") {
+			return true
+		}
+	}
+	return false
+}
+
+// checkFile fails on time.Now and func init in engine code.
+func checkFile(t *testing.T, rel, path string) {
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, path, nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ast.Inspect(f, func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.FuncDecl:
+			if x.Name.Name == "init" && x.Recv == nil {
+				t.Errorf("%s: func init in engine package %s: no init-time registration or state (STYLE.md §4.3)", fset.Position(x.Pos()), rel)
+			}
+		case *ast.SelectorExpr:
+			if id, ok := x.X.(*ast.Ident); ok && id.Name == "time" && x.Sel.Name == "Now" {
+				t.Errorf("%s: time.Now in engine package %s: the engine reads no clock; quarters are logical time (STYLE.md §4.6)", fset.Position(x.Pos()), rel)
+			}
+		}
+		return true
+	})
+}

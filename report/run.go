@@ -1,0 +1,175 @@
+package report
+
+import (
+	"encoding/json"
+	"io"
+	"sort"
+
+	"github.com/roundtrip-dev/roundtrip/ledger"
+	"github.com/roundtrip-dev/roundtrip/money"
+	"github.com/roundtrip-dev/roundtrip/sim"
+)
+
+// Meta describes how a result was made: the JSON's "meta" block.
+type Meta struct {
+	Version        string `json:"version"`
+	Scenario       string `json:"scenario"`
+	ScenarioSHA256 string `json:"scenario_sha256"`
+	Seed           uint64 `json:"seed"`
+	Paths          int    `json:"paths"`
+	Created        string `json:"created"` // RFC 3339, UTC
+}
+
+// Dollars is an exact amount written as a plain JSON number of dollars.
+type Dollars money.Amount
+
+// MarshalJSON writes the amount's exact decimal form.
+func (d Dollars) MarshalJSON() ([]byte, error) { return []byte(money.Amount(d).Decimal()), nil }
+
+// Run is the machine-readable form of one deterministic run: the "data"
+// block of `roundtrip run -o json`.
+type Run struct {
+	Scenario   string   `json:"scenario"`
+	Start      string   `json:"start"`
+	Quarters   []string `json:"quarters"`
+	Provenance string   `json:"provenance"`
+	Entities   []Entity `json:"entities"`
+	Flows      []Flow   `json:"flows,omitempty"`
+	Loops      []Loop   `json:"loops"`
+	Warnings   []string `json:"warnings"`
+	Sectors    []string `json:"sectors"`
+}
+
+// Entity is one firm's result.
+type Entity struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+	Kind string `json:"kind"`
+	Period
+	Quarters []Quarter `json:"quarters"`
+}
+
+// Period holds the metrics of a quarter or of the whole horizon.
+type Period struct {
+	Revenue            Dollars            `json:"revenue"`
+	RevenueByOrigin    map[string]Dollars `json:"revenue_by_origin"`
+	RoundTripShare     float64            `json:"round_trip_share"`
+	CapitalFundedShare float64            `json:"capital_funded_share"`
+	OrganicShare       float64            `json:"organic_share"`
+	FundingGap         Dollars            `json:"funding_gap"`
+	Arrears            Dollars            `json:"arrears"`
+	Obligations        Dollars            `json:"obligations"`
+	Cash               Dollars            `json:"cash"`
+}
+
+// Quarter is one quarter of a firm's result.
+type Quarter struct {
+	Quarter string `json:"quarter"`
+	Period
+}
+
+// Flow is money paid from one account to another in a quarter under one
+// kind of flow, with its split by origin.
+type Flow struct {
+	Quarter  string             `json:"quarter"`
+	From     string             `json:"from"`
+	To       string             `json:"to"`
+	Type     string             `json:"type"`
+	Amount   Dollars            `json:"amount"`
+	ByOrigin map[string]Dollars `json:"by_origin"`
+}
+
+// Loop is a cycle of money: its members in order and the money that can go
+// round it (the smallest flow on it over the horizon).
+type Loop struct {
+	Members []string `json:"members"`
+	Amount  Dollars  `json:"amount"`
+}
+
+// NewRun builds the machine-readable form of res. loops may be nil.
+func NewRun(res *sim.Result, loops []Loop) *Run {
+	m := res.Model
+	out := &Run{
+		Scenario:   m.Name,
+		Start:      m.Start.String(),
+		Provenance: string(m.Provenance),
+		Loops:      loops,
+		Warnings:   res.Warnings,
+		Sectors:    res.Accounts[len(res.Firms):],
+	}
+	if out.Loops == nil {
+		out.Loops = []Loop{}
+	}
+	if out.Warnings == nil {
+		out.Warnings = []string{}
+	}
+	for _, q := range res.Quarters {
+		out.Quarters = append(out.Quarters, q.String())
+	}
+	ids := res.Accounts
+	for i, f := range res.Firms {
+		e := m.Entities[i]
+		ent := Entity{ID: string(e.ID), Name: e.Name, Kind: string(e.Kind), Period: period(&f.Total, i, ids)}
+		for k := range f.Quarters {
+			ent.Quarters = append(ent.Quarters, Quarter{Quarter: res.Quarters[k].String(), Period: period(&f.Quarters[k], i, ids)})
+		}
+		out.Entities = append(out.Entities, ent)
+	}
+	for _, f := range res.Flows {
+		out.Flows = append(out.Flows, Flow{
+			Quarter:  f.Quarter.String(),
+			From:     ids[f.From],
+			To:       ids[f.To],
+			Type:     f.Kind.String(),
+			Amount:   Dollars(f.Amount),
+			ByOrigin: byOrigin(f.ByOrigin, ids),
+		})
+	}
+	sort.SliceStable(out.Flows, func(a, b int) bool {
+		x, y := out.Flows[a], out.Flows[b]
+		if x.Quarter != y.Quarter {
+			return x.Quarter < y.Quarter
+		}
+		if x.From != y.From {
+			return x.From < y.From
+		}
+		if x.To != y.To {
+			return x.To < y.To
+		}
+		return x.Type < y.Type
+	})
+	return out
+}
+
+func period(p *sim.Period, i int, ids []string) Period {
+	return Period{
+		Revenue:            Dollars(p.Revenue),
+		RevenueByOrigin:    byOrigin(p.ByOrigin, ids),
+		RoundTripShare:     p.RoundTripShare(i),
+		CapitalFundedShare: p.CapitalFundedShare(),
+		OrganicShare:       p.OrganicShare(),
+		FundingGap:         Dollars(p.FundingGap),
+		Arrears:            Dollars(p.Arrears),
+		Obligations:        Dollars(p.Obligations),
+		Cash:               Dollars(p.Cash),
+	}
+}
+
+func byOrigin(splits []ledger.Split, ids []string) map[string]Dollars {
+	m := make(map[string]Dollars, len(splits))
+	for _, s := range splits {
+		m[s.Origin.Name(ids)] = Dollars(s.Amount)
+	}
+	return m
+}
+
+// JSON writes {"meta": meta, "data": data} as indented JSON.
+func JSON(w io.Writer, meta Meta, data any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(struct {
+		Meta Meta `json:"meta"`
+		Data any  `json:"data"`
+	}{meta, data})
+}

@@ -1,0 +1,100 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/jedib0t/go-pretty/v6/table"
+	"github.com/jedib0t/go-pretty/v6/text"
+
+	"github.com/roundtrip-dev/roundtrip/ledger"
+	"github.com/roundtrip-dev/roundtrip/money"
+)
+
+// newTable returns a table with our house style: light borders, headers
+// as written, numbers right-aligned from column from on.
+func newTable(w io.Writer, header []any, numericFrom int) table.Writer {
+	t := table.NewWriter()
+	t.SetOutputMirror(w)
+	t.SetStyle(table.StyleLight)
+	t.Style().Format.Header = text.FormatDefault
+	t.AppendHeader(header)
+	var cfg []table.ColumnConfig
+	for i := numericFrom; i < len(header); i++ {
+		cfg = append(cfg, table.ColumnConfig{Number: i + 1, Align: text.AlignRight, AlignHeader: text.AlignRight})
+	}
+	t.SetColumnConfigs(cfg)
+	return t
+}
+
+func pct(x float64) string { return fmt.Sprintf("%.1f%%", 100*x) }
+
+// RunTable writes the terminal report of a run: per firm, revenue split into
+// organic, capital-funded and round-tripped, funding gap, arrears and cash;
+// then the largest loops of money and the warnings.
+func RunTable(w io.Writer, r *Run, topLoops int) {
+	fmt.Fprintf(w, "%s — %s to %s, %d quarters, %s provenance\n\n", r.Scenario, r.Quarters[0], r.Quarters[len(r.Quarters)-1], len(r.Quarters), strings.ReplaceAll(r.Provenance, "_", "-"))
+	t := newTable(w, []any{"firm", "kind", "revenue", "organic", "capital-funded", "round-trip", "funding gap", "arrears", "cash at end"}, 2)
+	for _, e := range r.Entities {
+		t.AppendRow(table.Row{e.ID, e.Kind, money.Amount(e.Revenue), pct(e.OrganicShare), pct(e.CapitalFundedShare), pct(e.RoundTripShare),
+			money.Amount(e.FundingGap), money.Amount(e.Arrears), money.Amount(e.Cash)})
+	}
+	t.Render()
+	fmt.Fprintln(w, "\norganic: paid by customers; capital-funded: paid with any firm's or outside capital; round-trip: the firm's own capital coming back.")
+	if len(r.Loops) > 0 {
+		fmt.Fprintf(w, "\nLargest loops of money (the smallest flow on each, over the horizon):\n")
+		t := newTable(w, []any{"#", "loop", "money round it"}, 2)
+		for i, l := range r.Loops {
+			if i >= topLoops {
+				break
+			}
+			t.AppendRow(table.Row{i + 1, strings.Join(append(l.Members, l.Members[0]), " → "), money.Amount(l.Amount)})
+		}
+		t.Render()
+	}
+	if len(r.Warnings) > 0 {
+		fmt.Fprintf(w, "\nWarnings (%d):\n", len(r.Warnings))
+		for _, s := range r.Warnings {
+			fmt.Fprintf(w, "- %s\n", s)
+		}
+	}
+}
+
+// GodleyTable writes a Godley table (balance sheet or transaction-flow
+// matrix) with accounts as columns.
+func GodleyTable(w io.Writer, t *ledger.Table) {
+	fmt.Fprintf(w, "%s\n", t.Title)
+	header := []any{""}
+	for _, c := range t.Cols {
+		header = append(header, c)
+	}
+	header = append(header, "Σ")
+	tw := newTable(w, header, 1)
+	sums := make([]money.Amount, len(t.Cols))
+	for i, row := range t.Cells {
+		r := table.Row{t.Rows[i]}
+		var s money.Amount
+		for j, c := range row {
+			r = append(r, cell(c))
+			s += c
+			sums[j] += c
+		}
+		tw.AppendRow(append(r, cell(s)))
+	}
+	foot := table.Row{"Σ"}
+	var all money.Amount
+	for _, s := range sums {
+		foot = append(foot, cell(s))
+		all += s
+	}
+	tw.AppendFooter(append(foot, cell(all)))
+	tw.Render()
+}
+
+func cell(a money.Amount) string {
+	if a == 0 {
+		return "·"
+	}
+	return a.String()
+}
