@@ -25,6 +25,7 @@ type Ledger struct {
 	balance []money.Amount // per account
 	mix     []int64        // firms × origins, cents
 	nz      [][]Origin     // per firm: origins with a non-zero amount
+	pos     []int32        // firms × origins: index of the origin in nz, when non-zero
 
 	split   []Split
 	weights []int64
@@ -45,6 +46,7 @@ func New(firms int, earmarked bool) *Ledger {
 		balance:   make([]money.Amount, n),
 		mix:       make([]int64, firms*origins),
 		nz:        make([][]Origin, firms),
+		pos:       make([]int32, firms*origins),
 		flows:     make([]money.Amount, int(NumKinds)*n),
 	}
 	return l
@@ -84,8 +86,7 @@ func (l *Ledger) Reset(opening []money.Amount) {
 		l.balance[i] = c
 		total = total.Add(c)
 		if c > 0 {
-			l.mix[i*l.origins+int(Opening)] = int64(c)
-			l.nz[i] = append(l.nz[i], Opening)
+			l.credit(i, Opening, int64(c))
 		}
 	}
 	l.balance[l.CapitalMarkets()] = -total
@@ -200,28 +201,29 @@ func (l *Ledger) credit(i int, o Origin, c int64) {
 	if c == 0 {
 		return
 	}
-	p := &l.mix[i*l.origins+int(o)]
-	if *p == 0 {
+	j := i*l.origins + int(o)
+	if l.mix[j] == 0 {
+		l.pos[j] = int32(len(l.nz[i]))
 		l.nz[i] = append(l.nz[i], o)
 	}
-	*p += c
+	l.mix[j] += c
 }
 
 func (l *Ledger) debit(i int, o Origin, c int64) {
-	p := &l.mix[i*l.origins+int(o)]
-	*p -= c
-	if *p < 0 {
+	j := i*l.origins + int(o)
+	l.mix[j] -= c
+	if l.mix[j] < 0 {
 		panic("ledger: origin mix went negative")
 	}
-	if *p == 0 {
+	if l.mix[j] == 0 {
+		// Swap-remove: O(1), and deterministic, since the order of nz
+		// depends only on the sequence of postings.
 		nz := l.nz[i]
-		for j, x := range nz {
-			if x == o {
-				copy(nz[j:], nz[j+1:])
-				l.nz[i] = nz[:len(nz)-1]
-				break
-			}
-		}
+		k, last := l.pos[j], len(nz)-1
+		moved := nz[last]
+		nz[k] = moved
+		l.pos[i*l.origins+int(moved)] = k
+		l.nz[i] = nz[:last]
 	}
 }
 

@@ -181,34 +181,56 @@ func (a Amount) MulShare(share float64) Amount {
 	if share < 0 || math.IsNaN(share) || math.IsInf(share, 0) {
 		panic("money: MulShare with a negative or non-finite share")
 	}
-	if share == 1 {
+	if share == 1 || a == 0 {
 		return a
 	}
 	if share == 0 {
 		return 0
 	}
-	// Exact product of a and the float's binary value, rounded once.
-	r := new(big.Rat).SetFloat64(share)
-	r.Mul(r, new(big.Rat).SetInt64(int64(a)))
-	return roundRat(r)
-}
-
-func roundRat(r *big.Rat) Amount {
-	num, den := new(big.Int).Set(r.Num()), r.Denom()
-	neg := num.Sign() < 0
-	num.Abs(num)
-	q, m := new(big.Int).QuoRem(num, den, new(big.Int))
-	if m.Lsh(m, 1).Cmp(den) >= 0 {
-		q.Add(q, big.NewInt(1))
+	neg := a < 0
+	u := uint64(a)
+	if neg {
+		u = -u
 	}
-	if !q.IsInt64() {
+	// share = mant × 2^(exp−53) exactly, mant a 53-bit integer; the product
+	// u × mant is exact in 128 bits and is rounded once when shifted.
+	frac, exp := math.Frexp(share)
+	mant := uint64(frac * (1 << 53))
+	hi, lo := bits.Mul64(u, mant)
+	var q uint64
+	switch e := 53 - exp; {
+	case e <= 0:
+		if e < -63 || hi != 0 || lo>>(63+e) != 0 {
+			panic("money: overflow in MulShare")
+		}
+		q = lo << -e
+	case e >= 128:
+		q = 0
+	default:
+		// Add half of the last kept unit, then shift right by e.
+		var c uint64
+		if e <= 64 {
+			lo, c = bits.Add64(lo, 1<<(e-1), 0)
+			hi += c
+		} else {
+			hi += 1 << (e - 65)
+		}
+		if e < 64 {
+			q = lo>>e | hi<<(64-e)
+			if hi>>e != 0 {
+				panic("money: overflow in MulShare")
+			}
+		} else {
+			q = hi >> (e - 64)
+		}
+	}
+	if q > math.MaxInt64 {
 		panic("money: overflow in MulShare")
 	}
-	v := Amount(q.Int64())
 	if neg {
-		v = -v
+		return -Amount(q)
 	}
-	return v
+	return Amount(q)
 }
 
 // Allocate splits total into len(weights) parts in proportion to weights and

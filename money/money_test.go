@@ -1,6 +1,7 @@
 package money
 
 import (
+	"math/big"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -236,6 +237,37 @@ func TestPortionMatchesAllocate(t *testing.T) {
 				t.Fatalf("Portion(%d, %d, %d, %d) = %d, want %d", total, lo, lo+x, W, got, parts[i])
 			}
 			lo += x
+		}
+	}
+}
+
+// TestMulShareExact compares MulShare with exact rational arithmetic on
+// random amounts and shares (the reference rounds half away from zero).
+func TestMulShareExact(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for range 100000 {
+		a := Amount(rng.Int64N(int64(Max)))
+		if rng.IntN(3) == 0 {
+			a = Amount(rng.Int64N(1 << 20))
+		}
+		share := rng.Float64()
+		switch rng.IntN(5) {
+		case 0:
+			share = float64(rng.IntN(101)) / 100
+		case 1:
+			share *= 1e-9
+		case 2:
+			share *= 3
+		}
+		r := new(big.Rat).SetFloat64(share)
+		r.Mul(r, new(big.Rat).SetInt64(int64(a)))
+		num, den := r.Num(), r.Denom()
+		q, m := new(big.Int).QuoRem(num, den, new(big.Int))
+		if m.Lsh(m, 1).Cmp(den) >= 0 {
+			q.Add(q, big.NewInt(1))
+		}
+		if got := a.MulShare(share); int64(got) != q.Int64() {
+			t.Fatalf("%d.MulShare(%v) = %d, want %d", a, share, got, q.Int64())
 		}
 	}
 }

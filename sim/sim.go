@@ -3,6 +3,7 @@ package sim
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 
@@ -455,13 +456,25 @@ func (r *Runner) closeQuarter(k int, q quarter.Quarter) {
 		p := &r.periods[i*r.m.Quarters+k]
 		p.Cash = r.l.Balance(ledger.Account(i))
 		t := r.touchedQ[i]
-		sort.Slice(t, func(a, b int) bool { return t[a] < t[b] })
 		start := len(r.splitBuf)
-		for _, o := range t {
-			c := r.revQ[i*origins+int(o)]
-			r.splitBuf = append(r.splitBuf, ledger.Split{Origin: o, Amount: money.Amount(c)})
-			r.revT[i*origins+int(o)] += c
-			r.revQ[i*origins+int(o)] = 0
+		row, tot := r.revQ[i*origins:(i+1)*origins], r.revT[i*origins:(i+1)*origins]
+		if len(t) > origins/16 {
+			// Dense: scanning the row in order beats sorting many origins.
+			for o, c := range row {
+				if c != 0 {
+					r.splitBuf = append(r.splitBuf, ledger.Split{Origin: ledger.Origin(o), Amount: money.Amount(c)})
+					tot[o] += c
+					row[o] = 0
+				}
+			}
+		} else {
+			slices.Sort(t)
+			for _, o := range t {
+				c := row[o]
+				r.splitBuf = append(r.splitBuf, ledger.Split{Origin: o, Amount: money.Amount(c)})
+				tot[o] += c
+				row[o] = 0
+			}
 		}
 		p.ByOrigin = r.splitBuf[start:len(r.splitBuf):len(r.splitBuf)]
 		r.touchedQ[i] = t[:0]
