@@ -72,14 +72,14 @@ func kindOf(t scenario.Type) ledger.Kind {
 
 // schedule is a contract resolved for one draw.
 type schedule struct {
-	from, to ledger.Account
-	kind     ledger.Kind
-	total    money.Amount // over the whole term, after draw and usage
-	first    int          // quarter index (from the scenario start) of the first part; may be negative
-	n        int          // term in quarters
-	ramp     bool
-	share    float64 // revenue_share
-	rate     float64 // debt
+	from, to  ledger.Account
+	kind      ledger.Kind
+	total     money.Amount // over the whole term, after draw and usage
+	first     int          // quarter index (from the scenario start) of the first part; may be negative
+	n         int          // term in quarters
+	ramp      bool
+	share     float64 // revenue_share
+	rate      float64 // debt
 	valuation money.Amount
 }
 
@@ -96,9 +96,9 @@ type Runner struct {
 	sched    []schedule
 	opening  []money.Amount
 	res      Result
-	periods  []Period       // firms × quarters, then firms totals
-	revQ     []int64        // firms × origins: this quarter's revenue by origin
-	revT     []int64        // firms × origins: total revenue by origin
+	periods  []Period // firms × quarters, then firms totals
+	revQ     []int64  // firms × origins: this quarter's revenue by origin
+	revT     []int64  // firms × origins: total revenue by origin
 	touchedQ [][]ledger.Origin
 	splitBuf []ledger.Split
 	revNow   []money.Amount // this quarter's revenue so far, per firm
