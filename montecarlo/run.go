@@ -1,0 +1,276 @@
+package montecarlo
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/bits"
+	"math/rand/v2"
+	"runtime"
+	"runtime/debug"
+	"sync"
+	"sync/atomic"
+)
+
+// Defaults for the zero values of Options.
+const (
+	DefaultPaths     = 10_000
+	DefaultBatchSize = 256
+	// DefaultReservoir paths (those with the lowest indices) keep their
+	// inputs and headline metrics for Summary.Influence: a rank correlation
+	// from 10,000 paths has a standard error of about 1/√10,000 = 0.01.
+	DefaultReservoir = 10_000
+)
+
+// Shard selects part of a run: shard Index of Count runs the paths
+// [⌊Paths·Index/Count⌋, ⌊Paths·(Index+1)/Count⌋). The zero value is the whole
+// run.
+type Shard struct {
+	Index int // 0-based
+	Count int // 0 means 1
+}
+
+// String returns the shard as "index/count" with a 0-based index, the form
+// of roundtrip mc --shard.
+func (s Shard) String() string { return fmt.Sprintf("%d/%d", s.Index, max(s.Count, 1)) }
+
+// Options configure Run. The zero value runs DefaultPaths paths with seed 0 on
+// every core.
+type Options struct {
+	// Paths is the number of paths of the whole run, over all shards; 0
+	// means DefaultPaths.
+	Paths int
+	// Seed selects the random streams: path i draws from Stream(Seed, i).
+	Seed uint64
+	// Workers is the number of goroutines; 0 means GOMAXPROCS. Results do
+	// not depend on it.
+	Workers int
+	// Shard selects the paths this run covers; the zero value covers all.
+	Shard Shard
+	// BatchSize is the number of consecutive paths a worker takes at a
+	// time; 0 means DefaultBatchSize. Results do not depend on it.
+	// Cancellation and progress are checked between batches.
+	BatchSize int
+	// Reservoir is the number of paths, those with indices 0 to
+	// Reservoir−1, whose inputs and headline metrics are kept for
+	// Summary.Influence; 0 means DefaultReservoir, a negative number none.
+	// Keeping the first paths by index makes the sample the same for any
+	// worker count or shard split; paths are independent, so the first N
+	// are a simple random sample.
+	Reservoir int
+	// Progress, if non-nil, is called after each batch with the paths done
+	// so far and the paths of this shard. Calls come from worker
+	// goroutines, one at a time, with done increasing.
+	Progress func(done, total int)
+}
+
+// PathError reports a path whose Worker returned an error or panicked.
+type PathError struct {
+	Path  uint64
+	Err   error
+	Stack []byte // the goroutine's stack at a panic, nil for a returned error
+}
+
+func (e *PathError) Error() string { return fmt.Sprintf("montecarlo: path %d: %v", e.Path, e.Err) }
+
+// Unwrap returns the worker's error.
+func (e *PathError) Unwrap() error { return e.Err }
+
+// shardRange returns the paths of shard i of n in a run of p paths.
+func shardRange(p uint64, i, n int) (lo, hi uint64) {
+	at := func(k int) uint64 {
+		h, l := bits.Mul64(p, uint64(k))
+		q, _ := bits.Div64(h, l, uint64(n))
+		return q
+	}
+	return at(i), at(i + 1)
+}
+
+// Run runs the paths of opts.Shard over layout, on opts.Workers goroutines
+// each with its own Worker from newWorker, and returns their Summary.
+//
+// Path i draws from Stream(opts.Seed, i) alone and the Summary's state does
+// not depend on the order paths finish, so the result, to the byte, depends
+// only on the layout, the seed, opts.Paths, the reservoir size and the paths
+// covered: not on Workers, BatchSize or the shard split.
+//
+// newWorker is called once in each worker goroutine, concurrently, so that
+// expensive set-up (compiling a scenario) runs in parallel too.
+//
+// Run stops at the first error: a canceled ctx (checked between batches), an
+// error from newWorker, or a *PathError from a Worker, with the path index
+// and, for a panic, the stack.
+func Run(ctx context.Context, layout Layout, opts Options, newWorker func() (Worker, error)) (*Summary, error) {
+	head, err := layout.validate()
+	if err != nil {
+		return nil, err
+	}
+	paths := opts.Paths
+	if paths == 0 {
+		paths = DefaultPaths
+	}
+	shards := max(opts.Shard.Count, 1)
+	switch {
+	case paths < 0:
+		return nil, fmt.Errorf("paths: %d is negative; want a positive count", paths)
+	case opts.Workers < 0:
+		return nil, fmt.Errorf("workers: %d is negative; want 0 (all cores) or more", opts.Workers)
+	case opts.BatchSize < 0:
+		return nil, fmt.Errorf("batch size: %d is negative; want 0 (default) or more", opts.BatchSize)
+	case opts.Shard.Count < 0 || opts.Shard.Index < 0 || opts.Shard.Index >= shards:
+		return nil, fmt.Errorf("shard: %s is not a shard; want i/n with 0 ≤ i < n", opts.Shard)
+	}
+	keep := uint64(DefaultReservoir)
+	switch {
+	case opts.Reservoir > 0:
+		keep = uint64(opts.Reservoir)
+	case opts.Reservoir < 0:
+		keep = 0
+	}
+	batch := uint64(opts.BatchSize)
+	if batch == 0 {
+		batch = DefaultBatchSize
+	}
+
+	s := newSummary(layout, head, opts.Seed, uint64(paths), keep)
+	lo, hi := shardRange(uint64(paths), opts.Shard.Index, shards)
+	s.covered = addRanges(nil, []pathRange{{lo, hi}})
+	if lo < s.keep {
+		s.ensureRows()
+	}
+	batches := (hi - lo + batch - 1) / batch
+	workers := opts.Workers
+	if workers == 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	workers = int(min(uint64(workers), max(batches, 1)))
+
+	r := &runner{
+		s: s, seed: opts.Seed, lo: lo, hi: hi, batch: batch, batches: batches,
+		progress: opts.Progress,
+	}
+	accs := make([]*accumulator, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() { accs[w] = r.work(ctx, newWorker) })
+	}
+	wg.Wait()
+	if r.err != nil {
+		return nil, r.err
+	}
+	if err := ctx.Err(); err != nil && r.done < hi-lo {
+		return nil, fmt.Errorf("montecarlo: stopped after %d of %d paths: %w", r.done, hi-lo, err)
+	}
+	for _, a := range accs {
+		for i := range s.metrics {
+			s.metrics[i].Merge(&a.metrics[i])
+		}
+		for i := range s.events {
+			s.events[i] += a.events[i]
+		}
+	}
+	return s, nil
+}
+
+// runner is the state the workers of one Run share.
+type runner struct {
+	s              *Summary
+	seed           uint64
+	lo, hi         uint64
+	batch, batches uint64
+	next           atomic.Uint64 // next batch to take
+	stop           atomic.Bool
+	progress       func(done, total int)
+	mu             sync.Mutex // guards done, err and calls to progress
+	done           uint64
+	err            error
+}
+
+// fail records err, keeping the error of the lowest path so that a failing
+// run reports the same path whatever the scheduling, as far as it can.
+func (r *runner) fail(err error) {
+	r.stop.Store(true)
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var a, b *PathError
+	if r.err == nil || errors.As(err, &a) && (!errors.As(r.err, &b) || a.Path < b.Path) {
+		r.err = err
+	}
+}
+
+// accumulator is one worker's share of the metrics and events.
+type accumulator struct {
+	metrics []Sketch
+	events  []uint64
+}
+
+// work runs batches until none is left, the run fails or ctx is done.
+func (r *runner) work(ctx context.Context, newWorker func() (Worker, error)) *accumulator {
+	l := &r.s.layout
+	acc := &accumulator{metrics: make([]Sketch, len(l.Metrics)), events: make([]uint64, len(l.Events))}
+	w, err := newWorker()
+	if err != nil {
+		r.fail(fmt.Errorf("montecarlo: new worker: %w", err))
+		return acc
+	}
+	out := newOutcome(l)
+	src := new(rand.PCG)
+	rng := rand.New(src)
+	for !r.stop.Load() && ctx.Err() == nil {
+		b := r.next.Add(1) - 1
+		if b >= r.batches {
+			break
+		}
+		start := r.lo + b*r.batch
+		end := min(start+r.batch, r.hi)
+		if err := r.runBatch(w, start, end, src, rng, out, acc); err != nil {
+			r.fail(err)
+			break
+		}
+		r.mu.Lock()
+		r.done += end - start
+		if r.progress != nil {
+			r.progress(int(r.done), int(r.hi-r.lo))
+		}
+		r.mu.Unlock()
+	}
+	return acc
+}
+
+// runBatch runs paths [start, end), recovering a panic into a *PathError.
+func (r *runner) runBatch(w Worker, start, end uint64, src *rand.PCG, rng *rand.Rand, out *Outcome, acc *accumulator) (err error) {
+	p := start
+	defer func() {
+		if v := recover(); v != nil {
+			err = &PathError{Path: p, Err: fmt.Errorf("panic: %v", v), Stack: debug.Stack()}
+		}
+	}()
+	s := r.s
+	nm, ne, ni := len(out.Metrics), len(out.Events), len(out.Inputs)
+	for ; p < end; p++ {
+		Reseed(src, r.seed, p)
+		out.reset()
+		if err := w.Path(p, rng, out); err != nil {
+			return &PathError{Path: p, Err: err}
+		}
+		if len(out.Metrics) != nm || len(out.Events) != ne || len(out.Inputs) != ni {
+			panic("montecarlo: worker resized its Outcome")
+		}
+		for i, x := range out.Metrics {
+			acc.metrics[i].Add(x)
+		}
+		for i, e := range out.Events {
+			if e {
+				acc.events[i]++
+			}
+		}
+		if p < s.keep {
+			row := s.row(p) // each path's row is written by one worker only
+			n := copy(row, out.Inputs)
+			for j, m := range s.head {
+				row[n+j] = out.Metrics[m]
+			}
+		}
+	}
+	return nil
+}
