@@ -47,9 +47,7 @@ func Decode(name string, data []byte) (*Model, error) {
 		return nil, Errors{{Pos: Pos{name, 1, 1}, Msg: "empty file: a scenario needs at least name, start, quarters and entities"}}
 	}
 	d.top(root.Content[0])
-	if len(d.errs) == 0 {
-		d.resolve()
-	}
+	d.resolve()
 	if len(d.errs) > 0 {
 		d.errs.sort()
 		return nil, d.errs

@@ -285,6 +285,9 @@ func (d *decoder) contract(n *yaml.Node, path string) {
 			c.Quarters = Fix(Count, float64(end.Sub(c.Start)+1))
 		}
 	}
+	if c.From == Suppliers {
+		d.errorf(n, join(path, "from"), "the suppliers sector receives costs and never pays; name a firm, customers or capital_markets")
+	}
 	if c.From != "" && c.From == c.To {
 		d.errorf(n, path, "from and to are both %q; a contract moves money between two different parties", c.From)
 	}

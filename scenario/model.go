@@ -142,23 +142,23 @@ type Alternative struct {
 
 // Contract moves money from From to To.
 type Contract struct {
-	ID         ContractID
-	Type       Type
-	From, To   EntityID
-	Amount     Value // money: total over the term
-	UpTo       bool  // announced as a ceiling
-	Draw       Value // share of Amount paid
-	Start      quarter.Quarter
-	Quarters   Value // count: payment term
-	Profile    Profile
-	TakeOrPay  Value // share
-	Usage      Value // share
-	Share      Value // share: revenue_share's share of the payer's revenue
-	Rate       Value // annual interest rate of debt
-	Valuation  Value // money: post-money valuation for stakes
-	CapacityGW Value
-	Units      Value
-	Announced  string
+	ID           ContractID
+	Type         Type
+	From, To     EntityID
+	Amount       Value // money: total over the term
+	UpTo         bool  // announced as a ceiling
+	Draw         Value // share of Amount paid
+	Start        quarter.Quarter
+	Quarters     Value // count: payment term
+	Profile      Profile
+	TakeOrPay    Value // share
+	Usage        Value // share
+	Share        Value // share: revenue_share's share of the payer's revenue
+	Rate         Value // annual interest rate of debt
+	Valuation    Value // money: post-money valuation for stakes
+	CapacityGW   Value
+	Units        Value
+	Announced    string
 	Alternatives []Alternative
 	Provenance
 	Pos Pos

@@ -13,12 +13,12 @@ type Unit uint8
 
 // Units of numeric fields.
 const (
-	Number Unit = iota // any finite number
-	Money              // US dollars, ≥ 0
-	Share              // a share in [0, 1]
-	Count              // a whole number ≥ 1 (quarters)
-	Rate               // an annual rate ≥ −1 (growth, interest)
-	NonNegative        // a number ≥ 0 (GW, units)
+	Number      Unit = iota // any finite number
+	Money                   // US dollars, ≥ 0
+	Share                   // a share in [0, 1]
+	Count                   // a whole number ≥ 1 (quarters)
+	Rate                    // an annual rate ≥ −1 (growth, interest)
+	NonNegative             // a number ≥ 0 (GW, units)
 )
 
 func (u Unit) clamp(x float64) float64 {

@@ -1,0 +1,74 @@
+package scenario
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestBadCorpus pairs each file in testdata/bad with the exact errors it
+// must produce: one mistake per file, every validation rule covered.
+func TestBadCorpus(t *testing.T) {
+	want := map[string][]string{
+		"alias.yaml":              {"6:5: entities[1]: aliases are not supported in scenario files; write the value out"},
+		"bad-distribution.yaml":   {`8:107: contracts[0].quarters.triangular: triangular needs min ≤ mode ≤ max, got [12, 40, 32]`},
+		"bad-quarter.yaml":        {`8:76: contracts[0].start: "2026Q5": quarter must be Q1, Q2, Q3 or Q4`},
+		"demand-sector.yaml":      {`7:14: demand[0].entity: "suppliers" is an outside sector; name an entity here`},
+		"duplicate-contract.yaml": {`9:10: contracts[1].id: duplicate contract id "c1"`},
+		"duplicate-entity.yaml":   {`6:10: entities[1].id: duplicate entity id "azure" (first at line 5)`},
+		"end-before-start.yaml":   {`8:89: contracts[0].end: 2026Q1 is before start 2026Q3; end must be at or after start`},
+		"horizon.yaml":            {`3:11: quarters: 0 is outside the valid range: want a whole number from 1 to 400`},
+		"lognormal-order.yaml":    {`8:77: contracts[0].amount.lognormal: lognormal needs 0 < median ≤ p90, got median 3e+10, p90 1e+10`},
+		"many.yaml": {
+			`8:50: contracts[0].to: unknown entity "azur"; did you mean "azure"?`,
+			`9:97: contracts[1].take_or_pay: 2 is outside the valid range: want a share in [0, 1]`,
+			`10:64: contracts[2].amount: "5Q": not an amount: write a number of dollars or a number with K, M, B or T (e.g. 30B, $1.2T, 500M, 750K)`,
+		},
+		"missing-amount.yaml": {`8:5: contracts[0].amount: missing; this field is required`},
+		"missing-top.yaml": {
+			`1:1: start: missing; this field is required`,
+			`1:1: quarters: missing; this field is required`,
+		},
+		"negative-money.yaml":       {`8:65: contracts[0].amount: "-5B": amount is negative; amounts are at least 0`},
+		"non-finite-money.yaml":     {`8:65: contracts[0].amount: ".inf": not an amount: write a number of dollars or a number with K, M, B or T (e.g. 30B, $1.2T, 500M, 750K)`},
+		"sector-entity.yaml":        {`5:10: entities[0].id: "customers" is an outside sector, not an entity: remove it from entities and name it directly in from/to`},
+		"self-payment.yaml":         {`8:5: contracts[0]: from and to are both "azure"; a contract moves money between two different parties`},
+		"share-percent.yaml":        {`8:70: contracts[0].share: "20%": write a share in [0, 1], not a percentage`},
+		"syntax.yaml":               {`6:1: invalid YAML: did not find expected ',' or '}'`},
+		"take-or-pay-range.yaml":    {`8:97: contracts[0].take_or_pay: 1.5 is outside the valid range: want a share in [0, 1]`},
+		"unknown-distribution.yaml": {`8:95: contracts[0].quarters.triangle: unknown distribution; did you mean "triangular"? (valid: uniform, triangular, pert, lognormal, normal, bernoulli)`},
+		"unknown-entity.yaml":       {`8:50: contracts[0].to: unknown entity "azur"; did you mean "azure"?`},
+		"unknown-field.yaml":        {`8:84: contracts[0].take_or_pai: unknown field; did you mean "take_or_pay"? (valid: id, type, from, to, amount, upto, draw, start, end, quarters, profile, take_or_pay, usage, share, rate, valuation, capacity_gw, units, announced, alternatives, sources, confidence, estimated, basis, note)`},
+		"unknown-kind.yaml":         {`5:23: entities[0].kind: "clod" is not valid; did you mean "cloud"? (valid: lab, cloud, chipmaker, investor, neocloud)`},
+		"unknown-top.yaml": {
+			`1:1: quarters: missing; this field is required`,
+			`3:1: quarter: unknown field; did you mean "quarters"? (valid: name, description, start, quarters, provenance, sources, entities, contracts, demand, costs, records, notes)`,
+		},
+		"unknown-type.yaml":     {`8:20: contracts[0].type: "computer" is not valid; did you mean "compute"? (valid: equity, compute, hardware, warrant, backstop, revenue_share, debt, lease, acquisition)`},
+		"unknown-unit.yaml":     {`8:65: contracts[0].amount: "30X": not an amount: write a number of dollars or a number with K, M, B or T (e.g. 30B, $1.2T, 500M, 750K)`},
+		"usage-wrong-type.yaml": {`8:5: contracts[0].usage: usage applies only to compute, lease and backstop contracts`},
+	}
+	files, _ := filepath.Glob("testdata/bad/*.yaml")
+	if len(files) != len(want) {
+		t.Errorf("%d files in testdata/bad, %d expectations: pair every file with its errors", len(files), len(want))
+	}
+	for _, f := range files {
+		name := filepath.Base(f)
+		t.Run(name, func(t *testing.T) {
+			_, err := Decode(name, mustRead(t, f))
+			if err == nil {
+				t.Fatal("Decode succeeded, want errors")
+			}
+			var got []string
+			for _, line := range strings.Split(err.Error(), "\n") {
+				got = append(got, strings.TrimPrefix(line, name+":"))
+			}
+			w := want[name]
+			if strings.Join(got, "\n") != strings.Join(w, "\n") {
+				t.Errorf("errors:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(w, "\n"))
+			}
+		})
+	}
+	_ = os.Getenv
+}
