@@ -80,7 +80,7 @@ type Flow struct {
 }
 
 // Loop is a cycle of money: its members in order and the money that can go
-// round it (the smallest flow on it over the horizon).
+// round it a year (the smallest annualized flow on it).
 type Loop struct {
 	Members []string `json:"members"`
 	Amount  Dollars  `json:"amount"`

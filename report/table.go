@@ -43,8 +43,8 @@ func RunTable(w io.Writer, r *Run, topLoops int) {
 	t.Render()
 	fmt.Fprintln(w, "\norganic: paid by customers; capital-funded: paid with any firm's or outside capital; round-trip: the firm's own capital coming back.")
 	if len(r.Loops) > 0 {
-		fmt.Fprintf(w, "\nLargest loops of money (the smallest flow on each, over the horizon):\n")
-		t := newTable(w, []any{"#", "loop", "money round it"}, 2)
+		fmt.Fprintf(w, "\nLargest loops of money (the smallest annualized flow on each):\n")
+		t := newTable(w, []any{"#", "loop", "money round it a year"}, 2)
 		for i, l := range r.Loops {
 			if i >= topLoops {
 				break

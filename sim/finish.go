@@ -23,6 +23,7 @@ func (r *Runner) finish() {
 			t.Arrears += p.Arrears
 		}
 		t.Cash = r.l.Balance(ledger.Account(i))
+		t.Backlog = r.periods[i*nq+nq-1].Backlog
 		start := len(r.splitBuf)
 		for o, c := range r.revT[i*origins : (i+1)*origins] {
 			if c != 0 {

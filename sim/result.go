@@ -54,6 +54,11 @@ type Period struct {
 	Arrears money.Amount
 	// Cash is the balance at the end of the period.
 	Cash money.Amount
+	// Backlog is what the firm still owes under its contracts at the end of
+	// the period, including payments scheduled beyond the horizon and debt
+	// principal outstanding; revenue shares and costs, which depend on
+	// revenue, are not in it.
+	Backlog money.Amount
 }
 
 // Origin returns the revenue from origin o.

@@ -250,6 +250,21 @@ func (r *Runner) reset(d *scenario.Draw) {
 	}
 }
 
+// remaining returns what schedule s has still to pay after quarter k.
+func (s *schedule) remaining(k int) money.Amount {
+	j := k - s.first + 1 // parts paid by the end of quarter k
+	switch {
+	case j <= 0:
+		return s.total
+	case j >= s.n:
+		return 0
+	case !s.ramp:
+		return money.Portion(s.total, int64(j), int64(s.n), int64(s.n))
+	}
+	c := func(x int64) int64 { return x * (x + 1) / 2 }
+	return money.Portion(s.total, c(int64(j)), c(int64(s.n)), c(int64(s.n)))
+}
+
 // part returns contract schedule s's payment in quarter k, or 0.
 func (s *schedule) part(k int) money.Amount {
 	j := k - s.first
@@ -478,6 +493,25 @@ func (r *Runner) closeQuarter(k int, q quarter.Quarter) {
 		}
 		p.ByOrigin = r.splitBuf[start:len(r.splitBuf):len(r.splitBuf)]
 		r.touchedQ[i] = t[:0]
+	}
+	for i := range r.sched {
+		s := &r.sched[i]
+		switch s.kind {
+		case ledger.RevenueShare:
+		case ledger.Debt:
+			// The borrower (to) owes the principal outstanding.
+			owed := r.debtOut[i]
+			if k < s.first {
+				owed = s.total
+			}
+			if int(s.to) < nf {
+				r.periods[int(s.to)*r.m.Quarters+k].Backlog += owed
+			}
+		default:
+			if int(s.from) < nf {
+				r.periods[int(s.from)*r.m.Quarters+k].Backlog += s.remaining(k)
+			}
+		}
 	}
 	if r.opts.Tables {
 		title := fmt.Sprintf("transaction-flow matrix %v", q)

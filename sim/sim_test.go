@@ -86,6 +86,8 @@ func checkWant(t *testing.T, m *scenario.Model, res *sim.Result, want string) {
 			gotMoney = p.Arrears
 		case metric == "obligations":
 			gotMoney = p.Obligations
+		case metric == "backlog":
+			gotMoney = p.Backlog
 		case metric == "round_trip_share":
 			isShare, gotShare = true, p.RoundTripShare(i)
 		case metric == "organic_share":

@@ -1,0 +1,32 @@
+package analysis
+
+import (
+	"github.com/roundtrip-dev/roundtrip/money"
+	"github.com/roundtrip-dev/roundtrip/sim"
+)
+
+// MoneyWeb returns the graph of money between firms in a run: an edge i→j
+// weighted by the annualized money firm i paid firm j over the horizon
+// (total × 4 / quarters), in dollars. Flows to and from the outside sectors
+// are left out, since loops run between firms. The run needs Options.Flows.
+func MoneyWeb(res *sim.Result) *Graph {
+	n := len(res.Firms)
+	years := float64(len(res.Quarters)) / 4
+	totals := map[[2]int]money.Amount{}
+	var keys [][2]int
+	for _, f := range res.Flows {
+		if int(f.From) >= n || int(f.To) >= n {
+			continue
+		}
+		k := [2]int{int(f.From), int(f.To)}
+		if _, ok := totals[k]; !ok {
+			keys = append(keys, k)
+		}
+		totals[k] += f.Amount
+	}
+	edges := make([]Edge, 0, len(keys))
+	for _, k := range keys {
+		edges = append(edges, Edge{From: k[0], To: k[1], Weight: totals[k].Dollars() / years})
+	}
+	return NewGraph(n, edges)
+}
