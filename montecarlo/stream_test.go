@@ -81,7 +81,7 @@ func TestStreamAdjacentPathsUncorrelated(t *testing.T) {
 		}
 		// Bits differing: binomial(64·words, 1/2), sd √(16·words).
 		mean := float64(bitsDiff) / float64(words)
-		if sd := math.Sqrt(16/float64(words)); math.Abs(mean-32) > 5*sd {
+		if sd := math.Sqrt(16 / float64(words)); math.Abs(mean-32) > 5*sd {
 			t.Errorf("seed %d: adjacent first words differ in %.3f bits on average, want 32 ± %.3f", seed, mean, 5*sd)
 		}
 	}

@@ -160,4 +160,7 @@ func (s *exactSum) decodeBinary(d *decoder) {
 			return
 		}
 	}
+	if n > 0 && s.w[n-1] == 0 {
+		d.fail() // appendBinary drops high zero words
+	}
 }

@@ -35,6 +35,9 @@ const (
 	summaryMagic   = "RTMCSUM\x00"
 	summaryVersion = 1
 	headerLen      = 20
+	// maxReservoirValues bounds the reservoir a file may ask for, 2^27
+	// values (1 GiB), so that a damaged size field cannot exhaust memory.
+	maxReservoirValues = 1 << 27
 )
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
@@ -74,7 +77,7 @@ func (s *Summary) AppendBinary(b []byte) ([]byte, error) {
 		}
 	}
 	binary.LittleEndian.PutUint64(b[start+12:], uint64(len(b)-body))
-	return binary.LittleEndian.AppendUint32(b, crc32.Checksum(b[start:], castagnoli)), nil
+	return binary.LittleEndian.AppendUint32(b, crc32Checksum(b[start:])), nil
 }
 
 // MarshalBinary returns the binary form of s, described at the top of
@@ -96,7 +99,7 @@ func (s *Summary) UnmarshalBinary(data []byte) error {
 		return fmt.Errorf("decode summary: body of %d bytes, file has %d: truncated or extended", n, len(data)-headerLen-4)
 	}
 	end := len(data) - 4
-	if got, want := crc32.Checksum(data[:end], castagnoli), binary.LittleEndian.Uint32(data[end:]); got != want {
+	if got, want := crc32Checksum(data[:end]), binary.LittleEndian.Uint32(data[end:]); got != want {
 		return fmt.Errorf("decode summary: checksum %08x, want %08x: the file is damaged", got, want)
 	}
 	t, err := decodeSummary(&decoder{b: data[headerLen:end]})
@@ -125,7 +128,7 @@ func decodeSummary(d *decoder) (*Summary, error) {
 	if err != nil {
 		return nil, err
 	}
-	if keep > paths {
+	if w := uint64(len(l.Inputs) + len(l.Headline)); keep > paths || w > 0 && keep > maxReservoirValues/w {
 		return nil, errCorrupt
 	}
 	s := newSummary(l, head, seed, paths, keep)
@@ -166,3 +169,5 @@ func decodeSummary(d *decoder) (*Summary, error) {
 	}
 	return s, d.err
 }
+
+func crc32Checksum(b []byte) uint32 { return crc32.Checksum(b, castagnoli) }
