@@ -1,0 +1,206 @@
+package main
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/roundtrip-dev/roundtrip/dataset"
+	"github.com/roundtrip-dev/roundtrip/report"
+	"github.com/roundtrip-dev/roundtrip/scenario"
+)
+
+// Main is the program: its streams and environment are injected, so tests
+// run the real CLI in-process.
+type Main struct {
+	Stdin          io.Reader
+	Stdout, Stderr io.Writer
+	Getenv         func(string) string
+	Now            func() time.Time
+}
+
+// usageError marks errors in how the command was called (exit code 2).
+type usageError struct {
+	cmd string
+	err error
+}
+
+func (e *usageError) Error() string { return e.err.Error() }
+func (e *usageError) Unwrap() error { return e.err }
+
+// invalidError marks an invalid scenario (exit code 2); the positioned
+// errors have already been printed.
+type invalidError struct{ n int }
+
+func (e *invalidError) Error() string {
+	if e.n == 1 {
+		return "the scenario has 1 error"
+	}
+	return fmt.Sprintf("the scenario has %d errors", e.n)
+}
+
+func exitCode(stderr io.Writer, err error) int {
+	if err == nil {
+		return 0
+	}
+	fmt.Fprintf(stderr, "roundtrip: %v\n", err)
+	var ue *usageError
+	if errors.As(err, &ue) {
+		fmt.Fprintf(stderr, "try: roundtrip %s --help\n", ue.cmd)
+		return 2
+	}
+	var ie *invalidError
+	if errors.As(err, &ie) {
+		return 2
+	}
+	return 1
+}
+
+// Run runs the command line args (without the program name).
+func (m *Main) Run(ctx context.Context, args []string) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			fmt.Fprintf(m.Stderr, "internal error: %v\n%s", p, debug.Stack())
+			err = fmt.Errorf("internal error (a bug in roundtrip; please report it with the lines above)")
+		}
+	}()
+	if m.Now == nil {
+		m.Now = time.Now
+	}
+	if m.Getenv == nil {
+		m.Getenv = func(string) string { return "" }
+	}
+	root := m.rootCmd()
+	root.SetArgs(args)
+	root.SetContext(ctx)
+	return root.ExecuteContext(ctx)
+}
+
+func (m *Main) rootCmd() *cobra.Command {
+	root := &cobra.Command{
+		Use:   "roundtrip",
+		Short: "Model, simulate and stress-test the AI circular economy",
+		Long: `roundtrip traces money around the web of AI deals — chipmakers and clouds
+investing in labs that buy compute from those clouds, which buy chips from the
+chipmakers — and tells how much revenue is genuine demand and how much is
+investment coming back. Without a file, commands use the embedded default
+scenario: the Microsoft–Nvidia–Anthropic pact of 18 November 2025 inside the
+wider 2023–2026 web of deals.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		Version:       version(),
+	}
+	root.SetOut(m.Stdout)
+	root.SetErr(m.Stderr)
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return &usageError{cmd: c.Name(), err: err}
+	})
+	root.AddCommand(m.runCmd(), m.checkCmd(), m.datasetCmd(), m.versionCmd())
+	for _, c := range m.extraCmds() {
+		root.AddCommand(c)
+	}
+	return root
+}
+
+func version() string {
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "dev"
+}
+
+func (m *Main) versionCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "version",
+		Short: "Print the version",
+		Args:  cobra.NoArgs,
+		RunE: func(*cobra.Command, []string) error {
+			_, err := fmt.Fprintln(m.Stdout, "roundtrip", version())
+			return err
+		},
+	}
+}
+
+// source is a scenario file's name and bytes.
+type source struct {
+	name string
+	data []byte
+}
+
+// readScenario reads the file named by args (or standard input for "-"),
+// or the embedded default scenario when args is empty.
+func (m *Main) readScenario(args []string) (source, error) {
+	if len(args) == 0 {
+		return source{name: "default.yaml", data: dataset.DefaultYAML()}, nil
+	}
+	name := args[0]
+	if name == "-" {
+		b, err := io.ReadAll(io.LimitReader(m.Stdin, scenario.MaxFileSize+1))
+		return source{name: "stdin", data: b}, err
+	}
+	fi, err := os.Stat(name)
+	if err != nil {
+		return source{}, fmt.Errorf("read scenario: %w", err)
+	}
+	if fi.IsDir() {
+		return source{}, fmt.Errorf("read scenario %s: is a directory; give a .yaml file", name)
+	}
+	if fi.Size() > scenario.MaxFileSize {
+		return source{}, fmt.Errorf("read scenario %s: %d bytes; scenario files are at most %d", name, fi.Size(), scenario.MaxFileSize)
+	}
+	b, err := os.ReadFile(name)
+	if err != nil {
+		return source{}, fmt.Errorf("read scenario: %w", err)
+	}
+	return source{name: name, data: b}, nil
+}
+
+// load reads and decodes a scenario, printing positioned errors with
+// excerpts to stderr.
+func (m *Main) load(args []string) (*scenario.Model, source, error) {
+	src, err := m.readScenario(args)
+	if err != nil {
+		return nil, src, err
+	}
+	model, err := scenario.Decode(src.name, src.data)
+	if err != nil {
+		var es scenario.Errors
+		if errors.As(err, &es) {
+			fmt.Fprintln(m.Stderr, es.Excerpt(src.data))
+			return nil, src, &invalidError{len(es)}
+		}
+		return nil, src, err
+	}
+	return model, src, nil
+}
+
+func (m *Main) meta(model *scenario.Model, src source, seed uint64, paths int) report.Meta {
+	sum := sha256.Sum256(src.data)
+	return report.Meta{
+		Version:        version(),
+		Scenario:       model.Name,
+		ScenarioSHA256: hex.EncodeToString(sum[:]),
+		Seed:           seed,
+		Paths:          paths,
+		Created:        m.Now().UTC().Format(time.RFC3339),
+	}
+}
+
+// outputFlag validates an -o value against the formats a command supports.
+func outputFlag(cmd string, got string, valid ...string) error {
+	for _, v := range valid {
+		if got == v {
+			return nil
+		}
+	}
+	return &usageError{cmd: cmd, err: fmt.Errorf("-o %q: want one of %s", got, strings.Join(valid, ", "))}
+}

@@ -1,0 +1,178 @@
+package main
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/jedib0t/go-pretty/v6/table"
+	"github.com/spf13/cobra"
+
+	"github.com/roundtrip-dev/roundtrip/dataset"
+	"github.com/roundtrip-dev/roundtrip/money"
+	"github.com/roundtrip-dev/roundtrip/report"
+	"github.com/roundtrip-dev/roundtrip/scenario"
+)
+
+// contractRow is one contract as `roundtrip dataset` lists it.
+type contractRow struct {
+	ID         string          `json:"id"`
+	Type       string          `json:"type"`
+	From       string          `json:"from"`
+	To         string          `json:"to"`
+	Amount     *report.Dollars `json:"amount"` // at the median; null when not set
+	Amount0    string          `json:"amount_spec"`
+	UpTo       bool            `json:"upto"`
+	Start      string          `json:"start"`
+	Sources    []string        `json:"sources"`
+	Confidence string          `json:"confidence"`
+	Estimated  bool            `json:"estimated"`
+}
+
+func contractRows(model *scenario.Model) []contractRow {
+	med := model.Median()
+	var rows []contractRow
+	for _, c := range model.Contracts {
+		r := contractRow{ID: string(c.ID), Type: string(c.Type), From: string(c.From), To: string(c.To), UpTo: c.UpTo,
+			Start: c.Start.String(), Sources: c.Sources, Confidence: c.Confidence, Estimated: c.Estimated}
+		if r.Sources == nil {
+			r.Sources = []string{}
+		}
+		if c.Amount.Set {
+			a := report.Dollars(med.Money(c.Amount, 0))
+			r.Amount = &a
+			r.Amount0 = describeValue(c.Amount)
+		}
+		rows = append(rows, r)
+	}
+	return rows
+}
+
+func describeValue(v scenario.Value) string {
+	if v.Dist == nil {
+		if v.Unit == scenario.Money {
+			return v.Amount.String()
+		}
+		return fmt.Sprint(v.Fixed)
+	}
+	var ps []string
+	for _, p := range v.Dist.Params() {
+		if v.Unit == scenario.Money {
+			a, _ := money.FromDollars(p)
+			ps = append(ps, a.String())
+		} else {
+			ps = append(ps, fmt.Sprint(p))
+		}
+	}
+	return v.Dist.Kind() + "(" + strings.Join(ps, ", ") + ")"
+}
+
+func (m *Main) datasetCmd() *cobra.Command {
+	var output string
+	c := &cobra.Command{
+		Use:   "dataset",
+		Short: "List the embedded dataset's contracts with their sources",
+		Long: `Dataset lists every contract of the embedded default scenario with its
+type, parties, amount (a distribution where the figure is undisclosed), start,
+sources and confidence. "dataset export" prints the scenario file itself, to
+edit and run with "roundtrip run my.yaml"; "dataset sources" lists the sources.`,
+		Example: `  roundtrip dataset
+  roundtrip dataset -o csv > contracts.csv
+  roundtrip dataset export > my.yaml
+  roundtrip dataset sources -o csv`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := outputFlag("dataset", output, "table", "json", "csv"); err != nil {
+				return err
+			}
+			model, err := dataset.Default()
+			if err != nil {
+				return err
+			}
+			rows := contractRows(model)
+			switch output {
+			case "json":
+				enc := json.NewEncoder(m.Stdout)
+				enc.SetIndent("", "  ")
+				enc.SetEscapeHTML(false)
+				return enc.Encode(rows)
+			case "csv":
+				w := csv.NewWriter(m.Stdout)
+				w.Write([]string{"id", "type", "from", "to", "amount", "amount_spec", "upto", "start", "sources", "confidence", "estimated"})
+				for _, r := range rows {
+					amt := ""
+					if r.Amount != nil {
+						amt = money.Amount(*r.Amount).Decimal()
+					}
+					w.Write([]string{r.ID, r.Type, r.From, r.To, amt, r.Amount0, fmt.Sprint(r.UpTo), r.Start, strings.Join(r.Sources, ";"), r.Confidence, fmt.Sprint(r.Estimated)})
+				}
+				w.Flush()
+				return w.Error()
+			}
+			t := table.NewWriter()
+			t.SetOutputMirror(m.Stdout)
+			t.SetStyle(table.StyleLight)
+			t.AppendHeader(table.Row{"id", "type", "from → to", "amount", "start", "confidence", "sources"})
+			for _, r := range rows {
+				amt := r.Amount0
+				if r.UpTo {
+					amt = "up to " + amt
+				}
+				if r.Estimated {
+					amt += " (est.)"
+				}
+				t.AppendRow(table.Row{r.ID, r.Type, r.From + " → " + r.To, amt, r.Start, r.Confidence, strings.Join(r.Sources, " ")})
+			}
+			t.Render()
+			fmt.Fprintf(m.Stdout, "%d contracts, %d entities, %d sources, %d records, %d notes\n", len(model.Contracts), len(model.Entities), len(model.Sources), len(model.Records), len(model.Notes))
+			return nil
+		},
+	}
+	c.Flags().StringVarP(&output, "output", "o", "table", "output format: table, json or csv")
+	c.AddCommand(&cobra.Command{
+		Use:   "export",
+		Short: "Print the embedded scenario file",
+		Args:  cobra.NoArgs,
+		RunE: func(*cobra.Command, []string) error {
+			_, err := m.Stdout.Write(dataset.DefaultYAML())
+			return err
+		},
+	})
+	var srcOut string
+	sources := &cobra.Command{
+		Use:   "sources",
+		Short: "List the sources the embedded dataset cites",
+		Args:  cobra.NoArgs,
+		RunE: func(*cobra.Command, []string) error {
+			if err := outputFlag("dataset sources", srcOut, "table", "csv"); err != nil {
+				return err
+			}
+			model, err := dataset.Default()
+			if err != nil {
+				return err
+			}
+			if srcOut == "csv" {
+				w := csv.NewWriter(m.Stdout)
+				w.Write([]string{"id", "publisher", "title", "date", "url", "note"})
+				for _, s := range model.Sources {
+					w.Write([]string{s.ID, s.Publisher, s.Title, s.Date, s.URL, s.Note})
+				}
+				w.Flush()
+				return w.Error()
+			}
+			t := table.NewWriter()
+			t.SetOutputMirror(m.Stdout)
+			t.SetStyle(table.StyleLight)
+			t.AppendHeader(table.Row{"id", "publisher", "title", "date"})
+			for _, s := range model.Sources {
+				t.AppendRow(table.Row{s.ID, s.Publisher, s.Title, s.Date})
+			}
+			t.Render()
+			return nil
+		},
+	}
+	sources.Flags().StringVarP(&srcOut, "output", "o", "table", "output format: table or csv")
+	c.AddCommand(sources)
+	return c
+}
