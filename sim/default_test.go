@@ -1,0 +1,46 @@
+package sim_test
+
+import (
+	"testing"
+
+	"github.com/roundtrip-dev/roundtrip/dataset"
+	"github.com/roundtrip-dev/roundtrip/internal/scenariotest"
+	"github.com/roundtrip-dev/roundtrip/sim"
+)
+
+// TestDefaultConservation runs the embedded default scenario with the ledger
+// check after every posting and the Godley tables of every quarter.
+func TestDefaultConservation(t *testing.T) {
+	m, err := dataset.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := sim.Run(m, m.Median(), sim.Options{Check: true, Tables: true, Flows: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := len(res.BalanceSheets), m.Quarters; got != want {
+		t.Fatalf("%d balance sheets, want one per quarter (%d)", got, want)
+	}
+	scenariotest.CheckInvariants(t, res)
+}
+
+// BenchmarkRunDefault runs the default scenario once, deterministically,
+// with full provenance (targets: under 1 ms, under 200 allocations a
+// quarter).
+func BenchmarkRunDefault(b *testing.B) {
+	m, err := dataset.Default()
+	if err != nil {
+		b.Fatal(err)
+	}
+	d := m.Median()
+	r := sim.NewRunner(m, sim.Options{})
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := r.Run(d); err != nil {
+			b.Fatal(err)
+		}
+	}
+	allocs := testing.AllocsPerRun(10, func() { r.Run(d) })
+	b.ReportMetric(allocs/float64(m.Quarters), "allocs/quarter")
+}
