@@ -1,13 +1,365 @@
 package dataset
 
-import "testing"
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
 
-func TestDefaultDecodes(t *testing.T) {
+	"github.com/roundtrip-dev/roundtrip/money"
+	"github.com/roundtrip-dev/roundtrip/scenario"
+)
+
+func mustDefault(tb testing.TB) *scenario.Model {
+	tb.Helper()
 	m, err := Default()
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatalf("Default() error:\n%v", err)
 	}
+	return m
+}
+
+func mustMoney(tb testing.TB, s string) money.Amount {
+	tb.Helper()
+	a, err := money.Parse(s)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return a
+}
+
+// TestDefaultDecodes checks that the embedded file decodes and validates with
+// no error, and that its only warnings are the expected ones: contracts
+// signed before 2025Q1 whose early payments count as settled.
+func TestDefaultDecodes(t *testing.T) {
+	m := mustDefault(t)
 	for _, w := range m.Warnings {
-		t.Log(w)
+		if !strings.Contains(w, "before the scenario's start") {
+			t.Errorf("unexpected warning: %s", w)
+		}
+	}
+	if got, want := m.Start.String(), "2025Q1"; got != want {
+		t.Errorf("Start = %s, want %s", got, want)
+	}
+	if got, want := m.Quarters, 28; got != want {
+		t.Errorf("Quarters = %d, want %d", got, want)
+	}
+	if got, want := m.Provenance, scenario.Earmarked; got != want {
+		t.Errorf("Provenance = %s, want %s", got, want)
+	}
+}
+
+// TestDefaultYAMLIsACopy checks that callers cannot corrupt the embedded file.
+func TestDefaultYAMLIsACopy(t *testing.T) {
+	b := DefaultYAML()
+	b[0] = '!'
+	if _, err := Default(); err != nil {
+		t.Fatalf("Default() after modifying DefaultYAML's result: %v", err)
+	}
+	if got := DefaultYAML()[0]; got == '!' {
+		t.Errorf("DefaultYAML shares its bytes with the embedded file")
+	}
+}
+
+// TestCounts checks the size the issue asks for: 70+ contracts among 25+
+// entities.
+func TestCounts(t *testing.T) {
+	m := mustDefault(t)
+	if got, want := len(m.Contracts), 70; got < want {
+		t.Errorf("len(Contracts) = %d, want at least %d", got, want)
+	}
+	if got, want := len(m.Entities), 25; got < want {
+		t.Errorf("len(Entities) = %d, want at least %d", got, want)
+	}
+	// Every entity takes part in a contract, a record or a demand line.
+	used := map[scenario.EntityID]bool{}
+	for _, c := range m.Contracts {
+		used[c.From], used[c.To] = true, true
+	}
+	for _, r := range m.Records {
+		for _, p := range r.Parties {
+			used[p] = true
+		}
+	}
+	for _, e := range m.Entities {
+		if !used[e.ID] {
+			t.Errorf("entity %s appears in no contract or record", e.ID)
+		}
+	}
+}
+
+// dealIDs lists the 76 deal rows of research/deals.md §A–§F: A 6, B 28,
+// C 14, D 8, E 8, F 12 (its "Count" line).
+func dealIDs() []string {
+	var ids []string
+	for _, s := range []struct {
+		letter string
+		n      int
+	}{{"a", 6}, {"b", 28}, {"c", 14}, {"d", 8}, {"e", 8}, {"f", 12}} {
+		for i := 1; i <= s.n; i++ {
+			ids = append(ids, fmt.Sprintf("%s%02d", s.letter, i))
+		}
+	}
+	return ids
+}
+
+// TestEveryDealTraceable checks that each of the 76 deals is a contract or a
+// record whose id starts with the deal's id.
+func TestEveryDealTraceable(t *testing.T) {
+	m := mustDefault(t)
+	ids := dealIDs()
+	if got, want := len(ids), 76; got != want {
+		t.Fatalf("len(dealIDs()) = %d, want %d", got, want)
+	}
+	for _, deal := range ids {
+		if len(itemsFor(m, deal)) == 0 {
+			t.Errorf("deal %s: no contract or record id starts with %q", strings.ToUpper(deal), deal+"-")
+		}
+	}
+}
+
+type item struct {
+	id        string
+	amount    scenario.Value
+	estimated bool
+	basis     string
+	note      string
+}
+
+func itemsFor(m *scenario.Model, deal string) []item {
+	var out []item
+	for _, c := range m.Contracts {
+		if strings.HasPrefix(string(c.ID), deal+"-") {
+			out = append(out, item{string(c.ID), c.Amount, c.Estimated, c.Basis, c.Note})
+		}
+	}
+	for _, r := range m.Records {
+		if strings.HasPrefix(r.ID, deal+"-") {
+			out = append(out, item{r.ID, r.Amount, r.Estimated, r.Basis, r.Note})
+		}
+	}
+	return out
+}
+
+// TestUndisclosedDealsEstimated checks the 15 deals whose amount was never
+// disclosed (deals.md §A–§F rows with amount n/d): each has an estimated,
+// distribution-valued amount with a basis, or is a non-cash record whose note
+// says why it carries no amount.
+func TestUndisclosedDealsEstimated(t *testing.T) {
+	m := mustDefault(t)
+	nd := []string{"a02", "a05", "b05", "b17", "b18", "b19", "b25", "b26", "b27", "c11", "c14", "d07", "e02", "f04", "f10"}
+	noMoney := map[string]bool{
+		"a05": true, // model availability on a platform
+		"e02": true, // a stake held, not a payment
+	}
+	// b05 is a revenue share: its dollar value follows from the reported
+	// 20% share, so only the basis is required.
+	shareOnly := map[string]bool{"b05": true}
+	for _, deal := range nd {
+		items := itemsFor(m, deal)
+		ok := false
+		for _, it := range items {
+			switch {
+			case noMoney[deal]:
+				ok = ok || strings.Contains(it.note, "n/d") || strings.Contains(it.note, "not a payment")
+			case shareOnly[deal]:
+				ok = ok || it.estimated && it.basis != ""
+			default:
+				ok = ok || it.estimated && it.basis != "" && it.amount.Set
+			}
+		}
+		if !ok {
+			t.Errorf("deal %s (amount n/d): no estimated item with a basis among %v", strings.ToUpper(deal), items)
+		}
+	}
+}
+
+// TestSeedDeal checks the pact of 18 Nov 2025 against the figures as reported
+// (S01–S08; DESIGN.md's table).
+func TestSeedDeal(t *testing.T) {
+	m := mustDefault(t)
+	d := m.Median()
+	byID := map[scenario.ContractID]scenario.Contract{}
+	for _, c := range m.Contracts {
+		byID[c.ID] = c
+	}
+	tests := []struct {
+		id         scenario.ContractID
+		typ        scenario.Type
+		from, to   scenario.EntityID
+		amount     string
+		upto       bool
+		valuation  string
+		distTerm   bool // term undisclosed: a distribution
+		distDrawn  bool // draw-down undisclosed: a distribution
+		capacityGW float64
+	}{
+		{"a01-anthropic-azure", scenario.Compute, "anthropic", "microsoft", "30B", false, "", true, false, 1},
+		{"a03-nvidia-anthropic", scenario.Equity, "nvidia", "anthropic", "10B", true, "350B", true, true, 0},
+		{"a04-microsoft-anthropic", scenario.Equity, "microsoft", "anthropic", "5B", true, "350B", true, true, 0},
+	}
+	for _, tc := range tests {
+		t.Run(string(tc.id), func(t *testing.T) {
+			c, ok := byID[tc.id]
+			if !ok {
+				t.Fatalf("no contract %s", tc.id)
+			}
+			if c.Type != tc.typ || c.From != tc.from || c.To != tc.to {
+				t.Errorf("got %s %s→%s, want %s %s→%s", c.Type, c.From, c.To, tc.typ, tc.from, tc.to)
+			}
+			if got, want := d.Money(c.Amount, 0), mustMoney(t, tc.amount); got != want {
+				t.Errorf("amount = %v, want %v", got, want)
+			}
+			if c.Amount.Dist != nil {
+				t.Errorf("amount is a distribution; the seed amounts are reported figures")
+			}
+			if c.UpTo != tc.upto {
+				t.Errorf("upto = %v, want %v", c.UpTo, tc.upto)
+			}
+			if tc.valuation != "" {
+				if got, want := d.Money(c.Valuation, 0), mustMoney(t, tc.valuation); got != want {
+					t.Errorf("valuation = %v, want %v", got, want)
+				}
+			}
+			if got := c.Quarters.Dist != nil; got != tc.distTerm {
+				t.Errorf("term is a distribution = %v, want %v", got, tc.distTerm)
+			}
+			if got := c.Draw.Dist != nil; got != tc.distDrawn {
+				t.Errorf("draw is a distribution = %v, want %v", got, tc.distDrawn)
+			}
+			if got := d.Float(c.CapacityGW, 0); got != tc.capacityGW {
+				t.Errorf("capacity_gw = %v, want %v", got, tc.capacityGW)
+			}
+			if c.Announced != "2025-11-18" {
+				t.Errorf("announced = %q, want 2025-11-18", c.Announced)
+			}
+		})
+	}
+}
+
+// TestDatasetSourced walks every sourced item: each names at least one
+// source, every source resolves to an entry with a publisher, a title, a URL
+// and a date (or a note saying why there is none), and every contract and
+// entity has a confidence. Estimated figures carry their basis.
+func TestDatasetSourced(t *testing.T) {
+	m := mustDefault(t)
+	sources := map[string]scenario.Source{}
+	for _, s := range m.Sources {
+		sources[s.ID] = s
+		if s.Title == "" || s.Publisher == "" {
+			t.Errorf("source %s: publisher %q, title %q: want both", s.ID, s.Publisher, s.Title)
+		}
+		if s.URL == "" {
+			t.Errorf("source %s: no url", s.ID)
+		}
+		if s.Date == "" && s.Note == "" {
+			t.Errorf("source %s: no date and no note saying why", s.ID)
+		}
+	}
+	used := map[string]bool{}
+	check := func(what string, p scenario.Provenance, needConfidence bool) {
+		t.Helper()
+		if len(p.Sources) == 0 {
+			t.Errorf("%s: no sources", what)
+		}
+		for _, id := range p.Sources {
+			used[id] = true
+			if _, ok := sources[id]; !ok {
+				t.Errorf("%s: source %q is not declared", what, id)
+			}
+		}
+		if needConfidence && p.Confidence == "" {
+			t.Errorf("%s: no confidence", what)
+		}
+		if p.Estimated && p.Basis == "" {
+			t.Errorf("%s: estimated without a basis", what)
+		}
+	}
+	for _, e := range m.Entities {
+		check("entity "+string(e.ID), e.Provenance, true)
+	}
+	for _, c := range m.Contracts {
+		check("contract "+string(c.ID), c.Provenance, true)
+		for i, a := range c.Alternatives {
+			check(fmt.Sprintf("contract %s alternative %d", c.ID, i), scenario.Provenance{Sources: a.Sources}, false)
+			if a.Note == "" {
+				t.Errorf("contract %s alternative %d: no note", c.ID, i)
+			}
+		}
+		// An amount given as a distribution is an estimate by definition.
+		if c.Amount.Dist != nil && !c.Estimated {
+			t.Errorf("contract %s: amount is a distribution but estimated is not set", c.ID)
+		}
+	}
+	for _, x := range m.Demand {
+		check("demand "+string(x.Entity), x.Provenance, true)
+	}
+	for _, x := range m.Costs {
+		check("cost "+string(x.Entity), x.Provenance, true)
+	}
+	for _, r := range m.Records {
+		check("record "+r.ID, r.Provenance, true)
+	}
+	for _, n := range m.Notes {
+		check("note "+n.ID, scenario.Provenance{Sources: n.Sources}, false)
+	}
+	for id := range sources {
+		if !used[id] {
+			t.Errorf("source %s is declared but never used", id)
+		}
+	}
+}
+
+// figure matches one figure in a note: an amount, a share or a count with
+// its unit, such as $350B, £500m, 4.5 GW, 27%, 7 years or 2032.
+var figure = regexp.MustCompile(`[$£]\d[\d.,]*(?:\s?(?:B|M|T|bn|m|k|trillion|billion|million))?|\d[\d.,]*\s?(?:%|GW|MW|x|years?|B|M|T)\b|\b(?:19|20)\d\d\b|\d[\d.,]*`)
+
+// TestDisagreementNotes checks that every note for a §G disagreement (ids
+// g…) names at least two figures and their sources.
+func TestDisagreementNotes(t *testing.T) {
+	m := mustDefault(t)
+	var n int
+	for _, note := range m.Notes {
+		if !strings.HasPrefix(note.ID, "g") {
+			continue
+		}
+		n++
+		figures := slices.Compact(slices.Sorted(slices.Values(figure.FindAllString(note.Text, -1))))
+		if len(figures) < 2 {
+			t.Errorf("note %s names %d figures %q, want at least 2: %s", note.ID, len(figures), figures, note.Text)
+		}
+		if len(note.Sources) == 0 {
+			t.Errorf("note %s: no sources", note.ID)
+		}
+		if len(note.About) == 0 {
+			t.Errorf("note %s: about names nothing", note.ID)
+		}
+	}
+	// §G has 30 items; those about figures the dataset does not use (API
+	// prices, rack power, GPU prices, electricity: §G-18 to §G-22) have no
+	// note, so at least 25 remain.
+	if got, want := n, 25; got < want {
+		t.Errorf("%d disagreement notes, want at least %d", got, want)
+	}
+}
+
+// TestRecordsTyped checks that each record has one of the format's types and
+// at least one party.
+func TestRecordsTyped(t *testing.T) {
+	m := mustDefault(t)
+	for _, r := range m.Records {
+		if r.Type == "" || len(r.Parties) == 0 {
+			t.Errorf("record %s: type %q, parties %v", r.ID, r.Type, r.Parties)
+		}
+	}
+}
+
+func BenchmarkDefault(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Default(); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
