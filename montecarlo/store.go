@@ -17,6 +17,16 @@ type store struct {
 
 // add adds c (> 0) to bucket i.
 func (s *store) add(i int, c uint64) {
+	if s.n > 0 && i >= s.lo && i <= s.hi {
+		s.counts[i-s.offset] += c // the common case: the window covers [lo, hi]
+		s.n += c
+		return
+	}
+	s.addSlow(i, c)
+}
+
+// addSlow is add for a bucket outside [lo, hi] or an empty store.
+func (s *store) addSlow(i int, c uint64) {
 	switch {
 	case s.n == 0:
 		s.lo, s.hi = i, i

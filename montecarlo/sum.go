@@ -46,7 +46,7 @@ type exactSum struct {
 // add adds the finite value x exactly.
 func (s *exactSum) add(x float64) {
 	bits := math.Float64bits(x)
-	e := int(bits >> 52 & 0x7ff)
+	e := uint(bits >> 52 & 0x7ff)
 	m := bits & (1<<52 - 1)
 	if e == 0 {
 		if m == 0 {
