@@ -62,25 +62,33 @@ func RunTable(w io.Writer, r *Run, topLoops int) {
 }
 
 // GodleyTable writes a Godley table (balance sheet or transaction-flow
-// matrix) with accounts as columns.
+// matrix). It is printed transposed — an account per row, a flow or holding
+// per column — because a deal web has more accounts than a terminal has
+// room for columns; accounts with nothing in the table are left out. The Σ
+// column and row are the sums that a consistent model keeps at zero.
 func GodleyTable(w io.Writer, t *ledger.Table) {
 	fmt.Fprintf(w, "%s\n", t.Title)
-	header := []any{""}
-	for _, c := range t.Cols {
-		header = append(header, c)
+	header := []any{"account"}
+	for _, r := range t.Rows {
+		header = append(header, r)
 	}
 	header = append(header, "Σ")
 	tw := newTable(w, header, 1)
-	sums := make([]money.Amount, len(t.Cols))
-	for i, row := range t.Cells {
-		r := table.Row{t.Rows[i]}
+	sums := make([]money.Amount, len(t.Rows))
+	for j, col := range t.Cols {
+		r := table.Row{col}
 		var s money.Amount
-		for j, c := range row {
+		empty := true
+		for i := range t.Rows {
+			c := t.Cells[i][j]
+			empty = empty && c == 0
 			r = append(r, cell(c))
 			s += c
-			sums[j] += c
+			sums[i] += c
 		}
-		tw.AppendRow(append(r, cell(s)))
+		if !empty {
+			tw.AppendRow(append(r, cell(s)))
+		}
 	}
 	foot := table.Row{"Σ"}
 	var all money.Amount

@@ -1,0 +1,143 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+
+// runMain runs the CLI in-process with a fixed clock and returns its
+// output streams and exit code.
+func runMain(t *testing.T, stdin string, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	m := &Main{
+		Stdin:  strings.NewReader(stdin),
+		Stdout: &out,
+		Stderr: &errb,
+		Getenv: func(string) string { return "" },
+		Now:    func() time.Time { return time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC) },
+	}
+	code = exitCode(&errb, m.Run(context.Background(), args))
+	return out.String(), errb.String(), code
+}
+
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name+".golden")
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run `go test ./cmd/roundtrip -update` to create it)", err)
+	}
+	if diff := cmp.Diff(string(want), got); diff != "" {
+		t.Errorf("%s differs from %s (-want +got); if the change is intended, run `go test ./cmd/roundtrip -update` and review the diff:\n%s", name, path, diff)
+	}
+}
+
+// TestGolden runs each command end to end and compares its output with a
+// reviewed snapshot.
+func TestGolden(t *testing.T) {
+	tests := []struct {
+		name     string
+		args     []string
+		wantCode int
+		stream   string // which stream is the golden: "stdout" or "stderr"
+	}{
+		{"run-default", []string{"run"}, 0, "stdout"},
+		{"run-organic-json", []string{"run", "testdata/organic.yaml", "-o", "json"}, 0, "stdout"},
+		{"run-organic-csv", []string{"run", "testdata/organic.yaml", "-o", "csv"}, 0, "stdout"},
+		{"run-organic-tables", []string{"run", "testdata/organic.yaml", "--tables"}, 0, "stdout"},
+		{"check-bad", []string{"check", "testdata/bad.yaml"}, 2, "stderr"},
+		{"dataset-csv", []string{"dataset", "-o", "csv"}, 0, "stdout"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			stdout, stderr, code := runMain(t, "", tc.args...)
+			if code != tc.wantCode {
+				t.Fatalf("exit code %d, want %d; stderr:\n%s", code, tc.wantCode, stderr)
+			}
+			got := stdout
+			if tc.stream == "stderr" {
+				got = stderr
+			}
+			golden(t, tc.name, got)
+		})
+	}
+}
+
+// TestErrors checks that mistakes a user can make give a clear message and
+// the right exit code, never a stack trace.
+func TestErrors(t *testing.T) {
+	tests := []struct {
+		name     string
+		args     []string
+		wantCode int
+		want     string
+	}{
+		{"unknown flag", []string{"run", "--nope"}, 2, "try: roundtrip run --help"},
+		{"bad output", []string{"run", "-o", "xml"}, 2, `-o "xml": want one of table, json, csv`},
+		{"missing file", []string{"run", "does-not-exist.yaml"}, 1, "read scenario: stat does-not-exist.yaml: no such file or directory"},
+		{"directory", []string{"run", "testdata"}, 1, "is a directory"},
+		{"bad quarter", []string{"run", "--quarter", "2026Q9"}, 2, "--quarter"},
+		{"quarter outside", []string{"run", "--quarter", "2040Q1"}, 2, "outside the scenario"},
+		{"too many args", []string{"run", "a.yaml", "b.yaml"}, 1, "accepts at most 1 arg"},
+		{"check nothing", []string{"check"}, 1, "requires at least 1 arg"},
+		{"unknown command", []string{"rnu"}, 1, `unknown command "rnu"`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, stderr, code := runMain(t, "", tc.args...)
+			if code != tc.wantCode || !strings.Contains(stderr, tc.want) {
+				t.Errorf("exit %d, stderr %q; want exit %d and %q", code, stderr, tc.wantCode, tc.want)
+			}
+			if strings.Contains(stderr, "goroutine ") {
+				t.Errorf("stack trace reached the user:\n%s", stderr)
+			}
+		})
+	}
+}
+
+// TestStdin reads a scenario from standard input.
+func TestStdin(t *testing.T) {
+	src, err := os.ReadFile("testdata/organic.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	stdout, stderr, code := runMain(t, string(src), "check", "-")
+	if code != 0 || !strings.Contains(stdout, "ok (3 entities, 3 contracts") {
+		t.Errorf("check - = %d %q %q", code, stdout, stderr)
+	}
+}
+
+// TestDatasetExportRoundTrip checks that the exported file is the embedded
+// scenario: running it gives the same report as running the default.
+func TestDatasetExportRoundTrip(t *testing.T) {
+	exported, _, code := runMain(t, "", "dataset", "export")
+	if code != 0 {
+		t.Fatal("export failed")
+	}
+	path := filepath.Join(t.TempDir(), "my.yaml")
+	if err := os.WriteFile(path, []byte(exported), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	a, _, _ := runMain(t, "", "run", path, "-o", "csv")
+	b, _, _ := runMain(t, "", "run", "-o", "csv")
+	if a != b {
+		t.Error("running the exported file differs from running the default")
+	}
+}
