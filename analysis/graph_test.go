@@ -1,0 +1,171 @@
+package analysis
+
+import (
+	"encoding/json"
+	"math"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// vectorsDir holds the published test vectors (shared/vectors/README.md). The
+// repository's CI checks out shared/ beside the module, at the same relative
+// place as on the development machine.
+const vectorsDir = "../../shared/vectors"
+
+// mustLoadVectors decodes the vector file name into v.
+func mustLoadVectors(tb testing.TB, name string, v any) {
+	tb.Helper()
+	data, err := os.ReadFile(filepath.Join(vectorsDir, name))
+	if err != nil {
+		tb.Fatalf("read vectors: %v", err)
+	}
+	if err := json.Unmarshal(data, v); err != nil {
+		tb.Fatalf("decode %s: %v", name, err)
+	}
+}
+
+// approxEqual reports whether got is within abs or rel·|want| of want; two
+// NaNs are equal.
+func approxEqual(got, want, rel, abs float64) bool {
+	if math.IsNaN(got) || math.IsNaN(want) {
+		return math.IsNaN(got) && math.IsNaN(want)
+	}
+	d := math.Abs(got - want)
+	return d <= abs || d <= rel*math.Abs(want)
+}
+
+// randomGraph returns a graph on n nodes with m edge draws (duplicates merge),
+// self-loops when selfLoops is set, and weights drawn from {1, ..., 9} so
+// that ties occur.
+func randomGraph(rng *rand.Rand, n, m int, selfLoops bool) *Graph {
+	var es []Edge
+	if n < 2 && !selfLoops {
+		m = 0 // a single node has no other edge
+	}
+	for len(es) < m {
+		u, v := rng.IntN(n), rng.IntN(n)
+		if u == v && !selfLoops {
+			continue
+		}
+		es = append(es, Edge{From: u, To: v, Weight: float64(1 + rng.IntN(9))})
+	}
+	return NewGraph(n, es)
+}
+
+func TestNewGraph(t *testing.T) {
+	g := NewGraph(4, []Edge{{2, 1, 1}, {0, 3, 2}, {0, 1, 0.5}, {2, 1, 4}, {3, 3, 1}})
+	want := []Edge{{0, 1, 0.5}, {0, 3, 2}, {2, 1, 5}, {3, 3, 1}}
+	if diff := cmp.Diff(want, g.Edges()); diff != "" {
+		t.Errorf("Edges() mismatch (-want +got):\n%s", diff)
+	}
+	from, w := g.In(1)
+	if got, want := from, []int{0, 2}; !slices.Equal(got, want) {
+		t.Errorf("In(1) = %v, want %v", got, want)
+	}
+	if got, want := w, []float64{0.5, 5}; !slices.Equal(got, want) {
+		t.Errorf("In(1) weights = %v, want %v", got, want)
+	}
+	if got, ok := g.Weight(2, 1); !ok || got != 5 {
+		t.Errorf("Weight(2, 1) = %v, %v, want 5, true", got, ok)
+	}
+	if _, ok := g.Weight(1, 2); ok {
+		t.Errorf("Weight(1, 2) exists, want none")
+	}
+	if got, want := g.NumEdges(), 4; got != want {
+		t.Errorf("NumEdges() = %d, want %d", got, want)
+	}
+}
+
+func TestNewGraphPanics(t *testing.T) {
+	tests := []struct {
+		name  string
+		n     int
+		edges []Edge
+	}{
+		{"negative n", -1, nil},
+		{"out of range", 2, []Edge{{0, 2, 1}}},
+		{"negative index", 2, []Edge{{-1, 0, 1}}},
+		{"negative weight", 2, []Edge{{0, 1, -1}}},
+		{"NaN weight", 2, []Edge{{0, 1, math.NaN()}}},
+		{"infinite weight", 2, []Edge{{0, 1, math.Inf(1)}}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			defer func() {
+				if recover() == nil {
+					t.Errorf("NewGraph(%d, %v) did not panic", tc.n, tc.edges)
+				}
+			}()
+			NewGraph(tc.n, tc.edges)
+		})
+	}
+}
+
+func TestComponents(t *testing.T) {
+	// Two 3-cycles joined one way, a self-loop and an isolated node.
+	g := NewGraph(8, []Edge{
+		{0, 1, 1}, {1, 2, 1}, {2, 0, 1},
+		{2, 3, 1},
+		{3, 4, 1}, {4, 5, 1}, {5, 3, 1},
+		{6, 6, 1},
+	})
+	want := [][]int{{0, 1, 2}, {3, 4, 5}, {6}, {7}}
+	if diff := cmp.Diff(want, g.Components()); diff != "" {
+		t.Errorf("Components() mismatch (-want +got):\n%s", diff)
+	}
+}
+
+// naiveComponents groups nodes by mutual reachability, found by a
+// depth-first search from every node.
+func naiveComponents(g *Graph) [][]int {
+	n := g.Len()
+	reach := make([][]bool, n)
+	for s := range n {
+		reach[s] = make([]bool, n)
+		stack := []int{s}
+		reach[s][s] = true
+		for len(stack) > 0 {
+			v := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			to, _ := g.Out(v)
+			for _, w := range to {
+				if !reach[s][w] {
+					reach[s][w] = true
+					stack = append(stack, w)
+				}
+			}
+		}
+	}
+	done := make([]bool, n)
+	var comps [][]int
+	for u := range n {
+		if done[u] {
+			continue
+		}
+		var c []int
+		for v := u; v < n; v++ {
+			if reach[u][v] && reach[v][u] {
+				c = append(c, v)
+				done[v] = true
+			}
+		}
+		comps = append(comps, c)
+	}
+	return comps
+}
+
+func TestComponentsRandom(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for i := range 200 {
+		n := 1 + rng.IntN(30)
+		g := randomGraph(rng, n, rng.IntN(3*n), true)
+		if diff := cmp.Diff(naiveComponents(g), g.Components()); diff != "" {
+			t.Fatalf("case %d: Components() mismatch (-naive +got):\n%s", i, diff)
+		}
+	}
+}

@@ -1,0 +1,597 @@
+package analysis
+
+// Elementary circuits follow Johnson, D. B. (1975). Finding all the
+// elementary circuits of a directed graph. SIAM Journal on Computing 4(1),
+// 77–84. The labels L1–L4, CIRCUIT and UNBLOCK below are the paper's; s is
+// the least vertex of the strong component K being searched, blocked and B
+// are its blocking flags and lists, A_K its adjacency.
+//
+// Deviations from the paper, each stated where it happens:
+//   - Vertices are 0-based and successors are visited in ascending order, so
+//     circuits come out in lexicographic order of their canonical form (see
+//     Cycles) and no map iteration can reorder them.
+//   - Self-loops are circuits of length 1 (as networkx counts them); the paper
+//     assumes none. With s on the stack and s ∈ A_K(s), L1 emits [s] first.
+//   - With a length bound Johnson's blocking is unsound (a vertex may fail to
+//     reach s only because the path to it was long), so a bounded search is a
+//     plain depth-first search pruned by the breadth-first distance back to
+//     s, as in Gupta & Suzumura (2021), "Finding all bounded-length simple
+//     cycles in a directed graph", arXiv:2105.10094, section 3 (their simpler
+//     variant, without length-aware blocking).
+
+import (
+	"bytes"
+	"cmp"
+	"encoding/json"
+	"fmt"
+	"math"
+	"slices"
+)
+
+// CycleOptions bound an enumeration of elementary circuits. The zero value
+// enumerates every circuit, which is exponential in dense graphs: callers
+// facing user data set Top, MaxLen or both.
+type CycleOptions struct {
+	// MaxLen is the longest circuit kept, in nodes (equal to its number of
+	// edges); 0 means no bound.
+	MaxLen int
+	// Top is the most circuits returned; 0 means no bound. The search stops
+	// as soon as Top circuits are found, so a small Top is cheap.
+	Top int
+}
+
+// Cycles returns the elementary circuits of g (Johnson 1975) in canonical
+// form: each circuit is its node sequence rotated to start at its smallest
+// node, the closing edge back to the first node implicit, and the list is in
+// lexicographic order. Self-loops are circuits of length 1.
+//
+// With opts.Top > 0 the result is the first Top circuits of that order and
+// truncated reports whether any were left out. Cycles panics if an option is
+// negative.
+func Cycles(g *Graph, opts CycleOptions) (circuits [][]int, truncated bool) {
+	if opts.MaxLen < 0 || opts.Top < 0 {
+		panic(fmt.Sprintf("analysis: negative cycle option %+v", opts))
+	}
+	circuits = [][]int{}
+	enumerateCircuits(g, opts.MaxLen, func(path []int, _ float64) bool {
+		if opts.Top > 0 && len(circuits) == opts.Top {
+			truncated = true
+			return false
+		}
+		circuits = append(circuits, slices.Clone(path))
+		return true
+	})
+	return circuits, truncated
+}
+
+// enumerateCircuits calls visit with every elementary circuit of g of at most
+// maxLen nodes (0: any), in lexicographic order of canonical form, together
+// with its bottleneck (the smallest edge weight on it). The path passed to
+// visit is reused; visit returns false to stop the enumeration.
+func enumerateCircuits(g *Graph, maxLen int, visit func(path []int, money float64) bool) {
+	n := g.Len()
+	ps := newPathSearch(n)
+	ps.visit = visit
+	inK := make([]bool, n)
+	var st sccState
+	// L3: s runs over the vertices in ascending order.
+	for s := 0; s < n; s++ {
+		// A_K: the strong component with the least vertex among the
+		// non-trivial components of the subgraph induced by {s, ..., n-1}.
+		var K []int
+		for _, c := range sccs(g, s, &st) {
+			if len(c) > 1 || g.hasSelfLoop(c[0]) {
+				K = c
+				break
+			}
+		}
+		if K == nil {
+			return // A_K empty: no circuits remain
+		}
+		s = K[0]
+		for _, v := range K {
+			inK[v] = true
+		}
+		for _, v := range K {
+			ps.adj[v] = ps.adj[v][:0]
+			ps.adjW[v] = ps.adjW[v][:0]
+			to, w := g.Out(v)
+			for i, x := range to {
+				if inK[x] {
+					ps.adj[v] = append(ps.adj[v], x)
+					ps.adjW[v] = append(ps.adjW[v], w[i])
+					ps.radj[x] = append(ps.radj[x], v)
+				}
+			}
+		}
+		bound := maxLen
+		if bound >= len(K) {
+			bound = 0 // the bound cannot bite, so Johnson's blocking is sound
+		}
+		// L4: dummy := CIRCUIT(s).
+		ps.run(s, ps.adj[s], ps.adjW[s], bound)
+		for _, v := range K {
+			inK[v] = false
+			ps.radj[v] = ps.radj[v][:0]
+		}
+		if ps.stop {
+			return
+		}
+	}
+}
+
+// pathSearch enumerates the simple paths that return to a target vertex t,
+// over adjacency lists that the caller fills in: Johnson's CIRCUIT with
+// blocking when unbounded, a distance-pruned search when bounded.
+type pathSearch struct {
+	adj, radj [][]int
+	adjW      [][]float64 // nil lists mean unweighted (money +Inf)
+
+	t       int
+	blocked []bool  // blocked(v) in Johnson; "on the path" when bounded
+	b       [][]int // B(v)
+	stack   []int
+	maxLen  int
+	dist    []int // bounded search: edges from v back to t, -1 if unknown
+	dirty   []int // vertices whose blocked, B or dist must be reset
+	isDirty []bool
+
+	visit func(path []int, money float64) bool
+	stop  bool
+}
+
+func newPathSearch(n int) *pathSearch {
+	ps := &pathSearch{
+		adj:     make([][]int, n),
+		radj:    make([][]int, n),
+		adjW:    make([][]float64, n),
+		blocked: make([]bool, n),
+		b:       make([][]int, n),
+		dist:    make([]int, n),
+		isDirty: make([]bool, n),
+	}
+	for i := range ps.dist {
+		ps.dist[i] = -1
+	}
+	return ps
+}
+
+func (ps *pathSearch) touch(v int) {
+	if !ps.isDirty[v] {
+		ps.isDirty[v] = true
+		ps.dirty = append(ps.dirty, v)
+	}
+}
+
+// run searches the circuits that leave t through first (with weights firstW,
+// or nil) and return to t, as CIRCUIT(t) with A(t) = first. maxLen 0 means no
+// bound.
+func (ps *pathSearch) run(t int, first []int, firstW []float64, maxLen int) {
+	ps.t, ps.maxLen = t, maxLen
+	// "for i in V_K: blocked(i) := false; B(i) := ∅" — done lazily for the
+	// vertices the previous search touched.
+	for _, v := range ps.dirty {
+		ps.blocked[v] = false
+		ps.b[v] = ps.b[v][:0]
+		ps.dist[v] = -1
+		ps.isDirty[v] = false
+	}
+	ps.dirty = ps.dirty[:0]
+	ps.stack = ps.stack[:0]
+	if maxLen > 0 {
+		ps.distances(t, maxLen)
+	}
+	ps.stack = append(ps.stack, t)
+	ps.blocked[t] = true
+	ps.touch(t)
+	for i, x := range first {
+		m := math.Inf(1)
+		if firstW != nil {
+			m = firstW[i]
+		}
+		if x == t {
+			if !ps.visit(ps.stack, m) {
+				ps.stop = true
+				return
+			}
+			continue
+		}
+		if ps.blocked[x] {
+			continue
+		}
+		if maxLen > 0 {
+			if ps.dist[x] < 0 || 1+ps.dist[x] > maxLen {
+				continue
+			}
+			ps.bounded(x, m)
+		} else {
+			ps.circuit(x, m)
+		}
+		if ps.stop {
+			return
+		}
+	}
+}
+
+// circuit is Johnson's CIRCUIT(v); m is the smallest weight on the path so far.
+func (ps *pathSearch) circuit(v int, m float64) bool {
+	f := false
+	ps.stack = append(ps.stack, v)
+	ps.blocked[v] = true
+	ps.touch(v)
+	// L1: for w ∈ A_K(v).
+	for i, w := range ps.adj[v] {
+		mw := m
+		if ps.adjW[v] != nil {
+			mw = min(m, ps.adjW[v][i])
+		}
+		if w == ps.t {
+			if !ps.visit(ps.stack, mw) {
+				ps.stop = true
+				return true
+			}
+			f = true
+		} else if !ps.blocked[w] {
+			if ps.circuit(w, mw) {
+				f = true
+			}
+			if ps.stop {
+				return true
+			}
+		}
+	}
+	// L2: if f then UNBLOCK(v) else put v on B(w) for each w ∈ A_K(v).
+	if f {
+		ps.unblock(v)
+	} else {
+		for _, w := range ps.adj[v] {
+			if !slices.Contains(ps.b[w], v) {
+				ps.b[w] = append(ps.b[w], v)
+				ps.touch(w)
+			}
+		}
+	}
+	ps.stack = ps.stack[:len(ps.stack)-1]
+	return f
+}
+
+// unblock is Johnson's UNBLOCK(u).
+func (ps *pathSearch) unblock(u int) {
+	ps.blocked[u] = false
+	for len(ps.b[u]) > 0 {
+		w := ps.b[u][len(ps.b[u])-1]
+		ps.b[u] = ps.b[u][:len(ps.b[u])-1]
+		if ps.blocked[w] {
+			ps.unblock(w)
+		}
+	}
+}
+
+// distances sets dist[v] to the number of edges of a shortest path from v to
+// t, for the v within maxLen-1 edges of t (a breadth-first search over radj).
+func (ps *pathSearch) distances(t, maxLen int) {
+	ps.dist[t] = 0
+	ps.touch(t)
+	queue := append(ps.stack[:0], t) // borrow the empty stack's storage
+	for head := 0; head < len(queue); head++ {
+		v := queue[head]
+		if ps.dist[v] >= maxLen-1 {
+			continue
+		}
+		for _, u := range ps.radj[v] {
+			if ps.dist[u] < 0 {
+				ps.dist[u] = ps.dist[v] + 1
+				ps.touch(u)
+				queue = append(queue, u)
+			}
+		}
+	}
+	ps.stack = queue[:0]
+}
+
+// bounded extends the path by v in a depth-first search that only enters a
+// vertex x when the path, x and a shortest way from x back to t fit within
+// maxLen nodes. blocked marks the vertices on the path.
+func (ps *pathSearch) bounded(v int, m float64) {
+	ps.stack = append(ps.stack, v)
+	ps.blocked[v] = true
+	ps.touch(v)
+	L := len(ps.stack)
+	for i, x := range ps.adj[v] {
+		mx := m
+		if ps.adjW[v] != nil {
+			mx = min(m, ps.adjW[v][i])
+		}
+		if x == ps.t {
+			if !ps.visit(ps.stack, mx) {
+				ps.stop = true
+				return
+			}
+			continue
+		}
+		if ps.blocked[x] || ps.dist[x] < 0 || L+ps.dist[x] > ps.maxLen {
+			continue
+		}
+		ps.bounded(x, mx)
+		if ps.stop {
+			return
+		}
+	}
+	ps.blocked[v] = false
+	ps.stack = ps.stack[:len(ps.stack)-1]
+}
+
+// Loop is a circuit of money and the amount that can go round it.
+type Loop struct {
+	// Nodes is the circuit in canonical form: rotated to start at its
+	// smallest node, the closing edge implicit.
+	Nodes []int `json:"nodes"`
+	// Money is the smallest edge weight on the circuit: the most that can
+	// travel all the way round.
+	Money float64 `json:"money"`
+}
+
+// DefaultTopLoops is the number of loops TopLoops returns when
+// LoopOptions.Top is 0.
+const DefaultTopLoops = 20
+
+// LoopOptions bound a TopLoops search. The zero value returns the
+// DefaultTopLoops heaviest circuits of any length.
+type LoopOptions struct {
+	// MaxLen is the longest circuit considered, in nodes; 0 means no bound.
+	MaxLen int
+	// MinLen is the shortest circuit kept, in nodes; 0 or 1 keep all. Set it
+	// to 3 to leave out the two-party loops that TwoPartyLoops lists.
+	MinLen int
+	// Top is the number of circuits returned; 0 means DefaultTopLoops.
+	Top int
+}
+
+// TopLoops returns the opts.Top elementary circuits of g that carry the most
+// money, where a circuit's money is its smallest edge weight, ordered by money
+// (largest first) and then by their nodes.
+//
+// It never enumerates all circuits. Edges are taken in rank order (weight
+// descending, then From, then To); when edge e = u→v is taken, every simple
+// path v ⇝ u over the edges ranked before e closes a circuit whose smallest
+// edge is e, so circuits are found in non-increasing order of money and each
+// exactly once. The search stops after Top circuits. Paths are found with
+// Johnson's CIRCUIT (or the bounded search when MaxLen > 0) in edge-rank
+// order. Among circuits of equal money at the cut, those found first are
+// kept: those whose smallest edge ranks first, then in search order — a
+// deterministic rule that lets the search stop early.
+//
+// TopLoops panics if an option is negative.
+func TopLoops(g *Graph, opts LoopOptions) []Loop {
+	if opts.MaxLen < 0 || opts.MinLen < 0 || opts.Top < 0 {
+		panic(fmt.Sprintf("analysis: negative loop option %+v", opts))
+	}
+	top := opts.Top
+	if top == 0 {
+		top = DefaultTopLoops
+	}
+	edges := g.Edges()
+	slices.SortStableFunc(edges, func(a, b Edge) int {
+		return cmp.Compare(b.Weight, a.Weight) // stable: (From, To) order kept
+	})
+	ps := newPathSearch(g.Len())
+	loops := []Loop{}
+	var money float64
+	ps.visit = func(path []int, _ float64) bool {
+		if len(path) < opts.MinLen || (opts.MaxLen > 0 && len(path) > opts.MaxLen) {
+			return true
+		}
+		loops = append(loops, Loop{Nodes: canonical(path), Money: money})
+		return len(loops) < top
+	}
+	for _, e := range edges {
+		money = e.Weight
+		if e.From == e.To {
+			// A self-loop is a circuit on its own and lies on no other.
+			ps.run(e.From, []int{e.From}, nil, 0)
+		} else {
+			ps.run(e.From, []int{e.To}, nil, opts.MaxLen)
+			ps.adj[e.From] = append(ps.adj[e.From], e.To)
+			ps.radj[e.To] = append(ps.radj[e.To], e.From)
+		}
+		if ps.stop {
+			break
+		}
+	}
+	slices.SortStableFunc(loops, func(a, b Loop) int {
+		if c := cmp.Compare(b.Money, a.Money); c != 0 {
+			return c
+		}
+		return slices.Compare(a.Nodes, b.Nodes)
+	})
+	return loops
+}
+
+// canonical returns a copy of the circuit rotated to start at its smallest
+// node.
+func canonical(path []int) []int {
+	k := 0
+	for i, v := range path {
+		if v < path[k] {
+			k = i
+		}
+	}
+	c := make([]int, 0, len(path))
+	c = append(c, path[k:]...)
+	return append(c, path[:k]...)
+}
+
+// TwoPartyLoop is a pair of nodes with money flowing both ways: A→B and B→A,
+// the commonest circular deal (A invests in B, B buys from A).
+type TwoPartyLoop struct {
+	// A and B are the two nodes, A < B.
+	A int `json:"a"`
+	B int `json:"b"`
+	// AB and BA are the weights of the edges A→B and B→A.
+	AB float64 `json:"ab"`
+	BA float64 `json:"ba"`
+	// Money is the smaller of AB and BA: what can go round.
+	Money float64 `json:"money"`
+}
+
+// TwoPartyLoops returns every pair of distinct nodes joined by edges both
+// ways, ordered by Money (largest first), then A, then B.
+func TwoPartyLoops(g *Graph) []TwoPartyLoop {
+	loops := []TwoPartyLoop{}
+	for a := range g.Len() {
+		to, w := g.Out(a)
+		for i, b := range to {
+			if b <= a {
+				continue
+			}
+			if ba, ok := g.Weight(b, a); ok {
+				loops = append(loops, TwoPartyLoop{A: a, B: b, AB: w[i], BA: ba, Money: min(w[i], ba)})
+			}
+		}
+	}
+	slices.SortStableFunc(loops, func(x, y TwoPartyLoop) int {
+		return cmp.Compare(y.Money, x.Money) // stable: (A, B) order kept
+	})
+	return loops
+}
+
+// MaxNodeID is the largest node index a CyclesInput may use. Indices are
+// relabelled densely before the search, so large ones cost nothing; the
+// bound keeps them exact in JSON (below 2^53) and in int on every platform.
+const MaxNodeID = 1<<31 - 1
+
+// CyclesInput is the document `roundtrip cycles FILE.json` reads:
+//
+//	{"edges": [[0, 1], [1, 0]], "nodes": 2}
+//
+// Edges are directed pairs [u, v] of 0-based node indices; duplicates count
+// once and self-loops are circuits. Nodes is optional: when given, every
+// index must be below it.
+type CyclesInput struct {
+	Edges [][2]int `json:"edges"`
+	Nodes *int     `json:"nodes,omitempty"`
+}
+
+// CyclesResult is the document `roundtrip cycles` prints: the number of
+// circuits listed and the circuits in canonical form (see Cycles). Truncated
+// is set, and printed, only when a Top bound left circuits out.
+type CyclesResult struct {
+	Count     int     `json:"count"`
+	Circuits  [][]int `json:"circuits"`
+	Truncated bool    `json:"truncated,omitempty"`
+}
+
+// cyclesFields names the valid fields in error messages.
+const cyclesFields = `"edges" (a list of [u, v] node pairs) and optionally "nodes" (the node count)`
+
+// DecodeCyclesInput decodes and validates a CyclesInput from JSON. It is
+// strict: unknown fields, trailing data, edges that are not pairs of
+// non-negative integers and indices out of range are errors. The error is
+// an InputErrors listing every problem found, each with its field path
+// ("edges[2][1]: -1 is negative; node indices are 0-based").
+func DecodeCyclesInput(data []byte) (CyclesInput, error) {
+	var raw struct {
+		Edges *[]json.RawMessage `json:"edges"`
+		Nodes json.RawMessage    `json:"nodes"`
+	}
+	if err := decodeStrict(data, &raw, cyclesFields); err != nil {
+		return CyclesInput{}, err
+	}
+	var errs errorList
+	in := CyclesInput{}
+	limit := MaxNodeID
+	if raw.Nodes != nil {
+		n, msg := parseIndex(raw.Nodes)
+		if msg != "" {
+			errs.add("nodes", "%s", msg)
+		} else {
+			in.Nodes = &n
+			limit = n - 1
+		}
+	}
+	if raw.Edges == nil {
+		errs.add("edges", "missing; want a list of [u, v] node pairs")
+		return CyclesInput{}, errs.err()
+	}
+	in.Edges = make([][2]int, 0, len(*raw.Edges))
+	for i, re := range *raw.Edges {
+		field := fmt.Sprintf("edges[%d]", i)
+		var pair []json.RawMessage
+		if err := json.Unmarshal(re, &pair); err != nil || pair == nil {
+			errs.add(field, "want a pair [u, v] of node indices, got %s", snippet(bytes.TrimSpace(re)))
+			continue
+		}
+		if len(pair) != 2 {
+			errs.add(field, "want a pair [u, v] of node indices, got %d values", len(pair))
+			continue
+		}
+		var e [2]int
+		ok := true
+		for k, rv := range pair {
+			x, msg := parseIndex(rv)
+			if msg == "" && x > limit {
+				if in.Nodes != nil {
+					msg = fmt.Sprintf("index %d out of range; nodes is %d, so indices run 0..%d", x, *in.Nodes, *in.Nodes-1)
+				} else {
+					msg = fmt.Sprintf("index %d out of range; indices run 0..%d", x, MaxNodeID)
+				}
+			}
+			if msg != "" {
+				errs.add(fmt.Sprintf("%s[%d]", field, k), "%s", msg)
+				ok = false
+			}
+			e[k] = x
+		}
+		if ok {
+			in.Edges = append(in.Edges, e)
+		}
+	}
+	if err := errs.err(); err != nil {
+		return CyclesInput{}, err
+	}
+	return in, nil
+}
+
+// parseIndex parses a JSON value that must be a non-negative integer no
+// larger than MaxNodeID.
+func parseIndex(raw json.RawMessage) (int, string) {
+	x, msg := parseNumber(raw)
+	switch {
+	case msg != "":
+		return 0, msg
+	case x != math.Trunc(x):
+		return 0, fmt.Sprintf("%s is not an integer", snippet(bytes.TrimSpace(raw)))
+	case x < 0:
+		return 0, fmt.Sprintf("%s is negative; node indices are 0-based", snippet(bytes.TrimSpace(raw)))
+	case x > MaxNodeID:
+		return 0, fmt.Sprintf("index %s out of range; indices run 0..%d", snippet(bytes.TrimSpace(raw)), MaxNodeID)
+	}
+	return int(x), ""
+}
+
+// Run lists the elementary circuits of the input's graph (see Cycles) in
+// the input's own node indices. Run panics on input that DecodeCyclesInput
+// would reject (a negative index).
+func (in CyclesInput) Run(opts CycleOptions) CyclesResult {
+	// Relabel the indices in use to 0..m-1, preserving their order, so that
+	// canonical rotation and sorting carry over unchanged.
+	ids := make([]int, 0, 2*len(in.Edges))
+	for _, e := range in.Edges {
+		ids = append(ids, e[0], e[1])
+	}
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	es := make([]Edge, len(in.Edges))
+	for i, e := range in.Edges {
+		u, _ := slices.BinarySearch(ids, e[0])
+		v, _ := slices.BinarySearch(ids, e[1])
+		es[i] = Edge{From: u, To: v, Weight: 1}
+	}
+	circuits, truncated := Cycles(NewGraph(len(ids), es), opts)
+	for _, c := range circuits {
+		for k, v := range c {
+			c[k] = ids[v]
+		}
+	}
+	return CyclesResult{Count: len(circuits), Circuits: circuits, Truncated: truncated}
+}
