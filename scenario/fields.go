@@ -125,7 +125,7 @@ func with(fields ...[]string) []string {
 	return out
 }
 
-var entityFields = with([]string{"id", "name", "kind", "roles", "cash", "debt", "valuation", "capacity_gw", "stakes", "financing"}, provenanceFields)
+var entityFields = with([]string{"id", "name", "kind", "roles", "cash", "debt", "valuation", "capacity_gw", "stakes", "financing", "exit"}, provenanceFields)
 
 func (d *decoder) entity(n *yaml.Node, path string) {
 	e := Entity{Pos: d.pos(n), Financing: Outside}
@@ -180,6 +180,8 @@ func (d *decoder) entity(n *yaml.Node, path string) {
 			})
 		case "financing":
 			e.Financing = Financing(d.enum(v, f, []string{string(Outside), string(NoFinancing)}))
+		case "exit":
+			e.Exit = d.quarter(v, f)
 		}
 	})
 	d.require(n, path, seen, "id", "kind")

@@ -129,6 +129,10 @@ type Entity struct {
 	CapacityGW Value
 	Stakes     []Stake
 	Financing  Financing
+	// Exit is the quarter from which the firm stops paying and receiving
+	// (it fails or walks away), or 0 when it stays: what it owes from then
+	// on becomes arrears, and payments to it lapse.
+	Exit quarter.Quarter
 	Provenance
 	Pos Pos
 }

@@ -25,6 +25,9 @@
 // gap. With financing: none the firm pays what it has and the rest becomes
 // arrears, owed to the payee (the input to clearing in package stress).
 //
+// A firm with an exit quarter pays nothing from then on (what falls due
+// becomes arrears) and payments to it lapse.
+//
 // Revenue of a firm is everything it receives except capital (equity,
 // warrants, debt, repayments, acquisitions and financing), split by origin.
 //

@@ -92,6 +92,7 @@ type Runner struct {
 	ids    []string
 	stages [numContractStages][]int
 	noFin  []bool
+	exit   []quarter.Quarter // per firm: quarter it exits, or 0
 
 	sched    []schedule
 	opening  []money.Amount
@@ -128,6 +129,7 @@ func NewRunner(m *scenario.Model, opts Options) *Runner {
 	for _, e := range m.Entities {
 		r.ids = append(r.ids, string(e.ID))
 		r.noFin = append(r.noFin, e.Financing == scenario.NoFinancing)
+		r.exit = append(r.exit, e.Exit)
 	}
 	for _, s := range scenario.Sectors() {
 		r.ids = append(r.ids, string(s))
@@ -387,9 +389,17 @@ func (r *Runner) pay(q quarter.Quarter, from, to ledger.Account, amt money.Amoun
 	}
 	nf := ledger.Account(len(r.m.Entities))
 	k := q.Sub(r.m.Start)
+	if to < nf && r.exited(to, q) {
+		return 0 // payments to a firm that has exited lapse
+	}
 	if from < nf {
 		p := &r.periods[int(from)*r.m.Quarters+k]
 		p.Obligations += amt
+		if r.exited(from, q) {
+			p.Arrears += amt
+			r.arrears[[2]int{contract, int(from)*int(r.l.Accounts()) + int(to)}] += amt
+			return 0
+		}
 		if bal := r.l.Balance(from); bal < amt {
 			short := amt - bal
 			if r.noFin[from] {
@@ -424,6 +434,12 @@ func (r *Runner) pay(q quarter.Quarter, from, to ledger.Account, amt money.Amoun
 	r.record(q, from, to, amt, kind, split)
 	r.check()
 	return amt
+}
+
+// exited reports whether firm a has exited by quarter q.
+func (r *Runner) exited(a ledger.Account, q quarter.Quarter) bool {
+	e := r.exit[a]
+	return e != 0 && q >= e
 }
 
 func (r *Runner) oneSplit(o ledger.Origin, amt money.Amount) []ledger.Split {
