@@ -394,9 +394,10 @@ func ExampleEisenbergNoe() {
 
 // randomObligations returns a sparse random network for the benchmarks: m
 // obligations between uniformly drawn distinct pairs, amounts lognormal,
-// every node owing something outside, external assets drawn so that about
-// a tenth of the nodes are short before contagion.
-func randomObligations(seed uint64, n, m int) (obl []Obligation, e, el []float64) {
+// every node owing up to a fifth of its interbank debt outside, and external
+// assets drawn so that a share short of the nodes (in expectation) cannot
+// pay in full even if everyone else does.
+func randomObligations(seed uint64, n, m int, short float64) (obl []Obligation, e, el []float64) {
 	rng := rand.New(rand.NewPCG(seed, 2001))
 	obl = make([]Obligation, m)
 	out := make([]float64, n)
@@ -416,17 +417,20 @@ func randomObligations(seed uint64, n, m int) (obl []Obligation, e, el []float64
 	el = make([]float64, n)
 	for i := range n {
 		el[i] = 0.2 * out[i] * rng.Float64()
-		// Net position in full payment: e + in − out − el. Draw e so the
-		// shortfall before contagion is positive for about 10% of nodes.
-		e[i] = max(0, out[i]+el[i]-in[i]+out[i]*(rng.Float64()*1.1-0.1))
+		// Net position in full payment: e + in − out − el. Draw e so that
+		// it is negative exactly when u < short.
+		e[i] = max(0, out[i]+el[i]-in[i]+1.1*out[i]*(rng.Float64()-short))
 	}
 	return obl, e, el
 }
 
 func BenchmarkEisenbergNoe(b *testing.B) {
-	for _, size := range []struct{ n, m int }{{2000, 20000}, {10000, 100000}} {
-		obl, e, el := randomObligations(1, size.n, size.m)
-		b.Run(fmt.Sprintf("nodes=%d,obligations=%d", size.n, size.m), func(b *testing.B) {
+	for _, size := range []struct {
+		n, m  int
+		short float64
+	}{{2000, 20000, 0.1}, {10000, 100000, 0.1}, {10000, 100000, 0.5}} {
+		obl, e, el := randomObligations(1, size.n, size.m, size.short)
+		b.Run(fmt.Sprintf("nodes=%d,obligations=%d,short=%v", size.n, size.m, size.short), func(b *testing.B) {
 			b.ReportAllocs()
 			var res ClearingResult
 			for b.Loop() {

@@ -139,13 +139,15 @@ func (c *collector) err() error {
 	return c.errs
 }
 
-// checkAmount reports a value that is not a finite number >= 0.
-func (c *collector) checkAmount(field string, v float64, what string) {
+// checkAmount reports a value that is not a finite number >= 0. The field
+// name is built only when there is a problem, so validating a large valid
+// input does not allocate.
+func (c *collector) checkAmount(v float64, what string, field func() string) {
 	switch {
 	case math.IsNaN(v) || math.IsInf(v, 0):
-		c.add(field, "%v is not a finite number; %s must be a finite amount >= 0", v, what)
+		c.add(field(), "%v is not a finite number; %s must be a finite amount >= 0", v, what)
 	case v < 0:
-		c.add(field, "%v is negative; %s must be >= 0", v, what)
+		c.add(field(), "%v is negative; %s must be >= 0", v, what)
 	}
 }
 
@@ -163,10 +165,10 @@ func (c *collector) checkMatrix(name string, m [][]float64, what string) int {
 			continue
 		}
 		for j, v := range row {
-			field := fmt.Sprintf("%s[%d][%d]", name, i, j)
-			c.checkAmount(field, v, what)
+			field := func() string { return fmt.Sprintf("%s[%d][%d]", name, i, j) }
+			c.checkAmount(v, what, field)
 			if i == j && v != 0 {
-				c.add(field, "is %v; the diagonal must be 0 (a node has no %s on itself)", v, what)
+				c.add(field(), "is %v; the diagonal must be 0 (a node has no %s on itself)", v, what)
 			}
 		}
 	}
@@ -180,7 +182,7 @@ func (c *collector) checkVector(name string, v []float64, n int, what string) {
 		return
 	}
 	for i, x := range v {
-		c.checkAmount(fmt.Sprintf("%s[%d]", name, i), x, what)
+		c.checkAmount(x, what, func() string { return fmt.Sprintf("%s[%d]", name, i) })
 	}
 }
 
@@ -409,13 +411,15 @@ func NewClearingNetwork(n int, obligations []Obligation, externalAssets, externa
 		c.checkVector("external_liabilities", externalLiabilities, n, "an external liability")
 	}
 	for k, o := range obligations {
-		field := fmt.Sprintf("obligations[%d]", k)
-		c.checkIndex(field+".debtor", o.Debtor, n)
-		c.checkIndex(field+".creditor", o.Creditor, n)
-		if o.Debtor == o.Creditor {
-			c.add(field, "node %d owes itself; an obligation joins two different nodes", o.Debtor)
+		field := func(sub string) func() string {
+			return func() string { return fmt.Sprintf("obligations[%d]%s", k, sub) }
 		}
-		c.checkAmount(field+".amount", o.Amount, "an obligation")
+		c.checkIndex(o.Debtor, n, field(".debtor"))
+		c.checkIndex(o.Creditor, n, field(".creditor"))
+		if o.Debtor == o.Creditor {
+			c.add(field("")(), "node %d owes itself; an obligation joins two different nodes", o.Debtor)
+		}
+		c.checkAmount(o.Amount, "an obligation", field(".amount"))
 	}
 	if err := c.err(); err != nil {
 		return nil, err
@@ -472,9 +476,9 @@ func NewClearingNetwork(n int, obligations []Obligation, externalAssets, externa
 // Len returns the number of nodes.
 func (nw *ClearingNetwork) Len() int { return nw.n }
 
-func (c *collector) checkIndex(field string, i, n int) {
+func (c *collector) checkIndex(i, n int, field func() string) {
 	if i < 0 || i >= n {
-		c.add(field, "%d is out of range; nodes are numbered 0 to %d", i, n-1)
+		c.add(field(), "%d is out of range; nodes are numbered 0 to %d", i, n-1)
 	}
 }
 
@@ -491,6 +495,12 @@ type ExposureNetwork struct {
 	outPtr []int
 	outIdx []int32
 	outLam []float64
+	// The same Λ stored by exposed node (CSR): for node i, entries k in
+	// [inPtr[i], inPtr[i+1]) say i loses inLam[k] = A[i][inIdx[k]] / E[i]
+	// of its capital per unit of inIdx[k]'s relative loss.
+	inPtr []int
+	inIdx []int32
+	inLam []float64
 }
 
 // NewExposureNetwork builds an exposure network of n nodes from its
@@ -507,19 +517,21 @@ func NewExposureNetwork(n int, exposures []Exposure, capital, weights []float64)
 	c.checkCapital(capital, n)
 	c.checkWeights(weights, n)
 	for k, x := range exposures {
-		field := fmt.Sprintf("exposures[%d]", k)
-		c.checkIndex(field+".exposed", x.Exposed, n)
-		c.checkIndex(field+".counterparty", x.Counterparty, n)
-		if x.Exposed == x.Counterparty {
-			c.add(field, "node %d is exposed to itself; an exposure joins two different nodes", x.Exposed)
+		field := func(sub string) func() string {
+			return func() string { return fmt.Sprintf("exposures[%d]%s", k, sub) }
 		}
-		c.checkAmount(field+".amount", x.Amount, "an exposure")
+		c.checkIndex(x.Exposed, n, field(".exposed"))
+		c.checkIndex(x.Counterparty, n, field(".counterparty"))
+		if x.Exposed == x.Counterparty {
+			c.add(field("")(), "node %d is exposed to itself; an exposure joins two different nodes", x.Exposed)
+		}
+		c.checkAmount(x.Amount, "an exposure", field(".amount"))
 	}
 	if err := c.err(); err != nil {
 		return nil, err
 	}
 
-	x := &ExposureNetwork{n: n, w: make([]float64, n), outPtr: make([]int, n+1)}
+	x := &ExposureNetwork{n: n, w: make([]float64, n), outPtr: make([]int, n+1), inPtr: make([]int, n+1)}
 	if weights == nil {
 		weights = capital
 	}
@@ -539,23 +551,33 @@ func NewExposureNetwork(n int, exposures []Exposure, capital, weights []float64)
 	for _, e := range exposures {
 		if e.Amount != 0 {
 			x.outPtr[e.Counterparty+1]++
+			x.inPtr[e.Exposed+1]++
 			nnz++
 		}
 	}
 	for j := range n {
 		x.outPtr[j+1] += x.outPtr[j]
+		x.inPtr[j+1] += x.inPtr[j]
 	}
 	x.outIdx = make([]int32, nnz)
 	x.outLam = make([]float64, nnz)
-	next := append([]int(nil), x.outPtr[:n]...)
+	x.inIdx = make([]int32, nnz)
+	x.inLam = make([]float64, nnz)
+	nextOut := append([]int(nil), x.outPtr[:n]...)
+	nextIn := append([]int(nil), x.inPtr[:n]...)
 	for _, e := range exposures {
 		if e.Amount == 0 {
 			continue
 		}
-		k := next[e.Counterparty]
-		next[e.Counterparty]++
+		lam := e.Amount / capital[e.Exposed]
+		k := nextOut[e.Counterparty]
+		nextOut[e.Counterparty]++
 		x.outIdx[k] = int32(e.Exposed)
-		x.outLam[k] = e.Amount / capital[e.Exposed]
+		x.outLam[k] = lam
+		k = nextIn[e.Exposed]
+		nextIn[e.Exposed]++
+		x.inIdx[k] = int32(e.Counterparty)
+		x.inLam[k] = lam
 	}
 	return x, nil
 }

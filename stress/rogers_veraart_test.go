@@ -100,8 +100,8 @@ func TestRogersVeraartCostErrors(t *testing.T) {
 
 func BenchmarkRogersVeraart(b *testing.B) {
 	const n, m = 2000, 20000
-	obl, e, el := randomObligations(1, n, m)
-	b.Run(fmt.Sprintf("nodes=%d,obligations=%d,alpha=0.5,beta=0.7", n, m), func(b *testing.B) {
+	obl, e, el := randomObligations(1, n, m, 0.1)
+	b.Run(fmt.Sprintf("nodes=%d,obligations=%d,short=0.1,alpha=0.5,beta=0.7", n, m), func(b *testing.B) {
 		b.ReportAllocs()
 		var res ClearingResult
 		for b.Loop() {

@@ -1,0 +1,379 @@
+package stress
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// debtRankVectors is the shape of debtrank.json in ../../shared/vectors
+// (read its "conventions" block: assets[i][j] is what i loses if j fails,
+// DebtRank excludes the initial shock, additional defaults are the nodes
+// with h0 < 1 that end at 1).
+type debtRankVectors struct {
+	Cases []struct {
+		Name   string `json:"name"`
+		Inputs struct {
+			Assets    [][]float64          `json:"assets"`
+			Buffer    []float64            `json:"buffer"`
+			Weights   []float64            `json:"weights"`
+			Scenarios map[string][]float64 `json:"scenarios"`
+		} `json:"inputs"`
+		Expected map[string]map[string]struct {
+			H0                 []float64 `json:"h0"`
+			HFinal             []float64 `json:"h_final"`
+			DebtRank           float64   `json:"debtrank"`
+			AdditionalDefaults int       `json:"additional_defaults"`
+		} `json:"expected"`
+		Tolerance struct {
+			Abs float64 `json:"abs"`
+		} `json:"tolerance"`
+	} `json:"cases"`
+}
+
+// TestDebtRankVectors checks every scenario of the shared DebtRank vectors
+// for both rules: the 3-bank example of the R package NetworkRiskMeasures
+// 0.1.4 (tests/testthat/test_3_impacts.R), confirmed there by
+// NetworkRiskMeasures, an independent implementation and by hand; e.g.
+// under the single-hit rule the default of c gives h = (0.3, 1, 1) and
+// DebtRank 103/140. The file's "threshold" rule (a Furfine-style default
+// cascade) is not a DebtRank rule and is not implemented.
+func TestDebtRankVectors(t *testing.T) {
+	var vs debtRankVectors
+	loadVectors(t, "debtrank.json", &vs)
+	if len(vs.Cases) == 0 {
+		t.Fatal("debtrank.json: no cases")
+	}
+	variants := map[string]Variant{"bardoscia2015": Bardoscia2015, "battiston2012_single_hit": Battiston2012}
+	for _, tc := range vs.Cases {
+		for key, v := range variants {
+			scenarios := tc.Expected[key]
+			if len(scenarios) == 0 {
+				t.Fatalf("%s: no expected results for %s", tc.Name, key)
+			}
+			for name, want := range scenarios {
+				t.Run(tc.Name+"/"+key+"/"+name, func(t *testing.T) {
+					in := DebtRankInput{
+						Exposures: tc.Inputs.Assets,
+						Capital:   tc.Inputs.Buffer,
+						Weights:   tc.Inputs.Weights,
+						Shock:     tc.Inputs.Scenarios[name],
+					}
+					if diff := cmp.Diff(want.H0, in.Shock); diff != "" {
+						t.Fatalf("scenario shock differs from expected h0 (-want +got):\n%s", diff)
+					}
+					got, err := DebtRank(in, v)
+					if err != nil {
+						t.Fatal(err)
+					}
+					// The file's tolerance, 1e-12: the numbers are short
+					// decimals, so only rounding separates them.
+					tol := tc.Tolerance.Abs
+					for i := range want.HFinal {
+						if !approxEqual(got.Stress[i], want.HFinal[i], 0, tol) {
+							t.Errorf("stress[%d] = %v, want %v", i, got.Stress[i], want.HFinal[i])
+						}
+					}
+					if !approxEqual(got.DebtRank, want.DebtRank, 0, tol) {
+						t.Errorf("debtrank = %v, want %v", got.DebtRank, want.DebtRank)
+					}
+					if got.AdditionalDefaults != want.AdditionalDefaults {
+						t.Errorf("additional_defaults = %d, want %d", got.AdditionalDefaults, want.AdditionalDefaults)
+					}
+				})
+			}
+		}
+	}
+}
+
+// TestDebtRankDefaultWeights checks that leaving weights out weights nodes
+// by capital, as the issue and the vectors' conventions say.
+func TestDebtRankDefaultWeights(t *testing.T) {
+	in := DebtRankInput{
+		Exposures: [][]float64{{0, 1, 0}, {10, 0, 3}, {3, 2, 0}},
+		Capital:   []float64{2, 5, 2},
+		Shock:     []float64{0, 0, 1},
+	}
+	got, err := DebtRank(in, Bardoscia2015)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in.Weights = in.Capital
+	want, err := DebtRank(in, Bardoscia2015)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("nil weights differ from weights = capital (-want +got):\n%s", diff)
+	}
+	// Stress (0.5, 1, 1) from the vectors' Bardoscia scenario c; with
+	// weights (2, 5, 2)/9 the DebtRank is (1 + 5 + 2)/9 − 2/9 = 6/9.
+	if !approxEqual(got.DebtRank, 6.0/9, 0, 1e-15) {
+		t.Errorf("debtrank = %v, want 6/9", got.DebtRank)
+	}
+}
+
+// randomDebtRankInput returns a dense DebtRank problem on n nodes in which
+// each ordered pair is exposed with probability density, capital a random
+// share of each node's exposures (some nodes levered past 1) and a random
+// shock on a few nodes.
+func randomDebtRankInput(rng *rand.Rand, n int, density float64) DebtRankInput {
+	in := DebtRankInput{Exposures: make([][]float64, n), Capital: make([]float64, n), Shock: make([]float64, n)}
+	for i := range n {
+		in.Exposures[i] = make([]float64, n)
+		total := 0.0
+		for j := range n {
+			if i != j && rng.Float64() < density {
+				in.Exposures[i][j] = math.Exp(rng.NormFloat64())
+				total += in.Exposures[i][j]
+			}
+		}
+		in.Capital[i] = 0.05 + total*rng.Float64()*1.5
+		switch u := rng.Float64(); {
+		case u < 0.1:
+			in.Shock[i] = 1
+		case u < 0.3:
+			in.Shock[i] = rng.Float64()
+		}
+	}
+	if rng.Float64() < 0.5 {
+		in.Weights = make([]float64, n)
+		for i := range in.Weights {
+			in.Weights[i] = rng.Float64()
+		}
+		in.Weights[0] += 0.1 // never all zero
+	}
+	return in
+}
+
+// naiveBardoscia runs the rule of Bardoscia et al. (2015) as written,
+// h(t+1) = min(1, h(t) + Λ (h(t) − h(t−1))), on the dense matrix until h
+// stops changing, and returns h and the number of steps.
+func naiveBardoscia(in DebtRankInput) []float64 {
+	n := len(in.Exposures)
+	prev := make([]float64, n) // h(−1) = 0
+	h := slices.Clone(in.Shock)
+	for range 1_000_000 {
+		next := make([]float64, n)
+		for i := range n {
+			var s float64 // (Λ (h(t) − h(t−1)))_i
+			for j := range n {
+				s += in.Exposures[i][j] / in.Capital[i] * (h[j] - prev[j])
+			}
+			next[i] = min(1, h[i]+s)
+		}
+		if slices.Equal(next, h) {
+			break
+		}
+		prev, h = h, next
+	}
+	return h
+}
+
+// naivePicard iterates h(t+1) = min(1, h0 + Λ h(t)) from h0 on the dense
+// matrix until h stops changing. In exact arithmetic this is the sequence
+// of naiveBardoscia; in floating point it recomputes each h in full, so it
+// does not lose the increments below half an ulp that the differential
+// form drops.
+func naivePicard(in DebtRankInput) []float64 {
+	n := len(in.Exposures)
+	h := slices.Clone(in.Shock)
+	for range 1_000_000 {
+		next := make([]float64, n)
+		for i := range n {
+			var s float64
+			for j := range n {
+				s += in.Exposures[i][j] / in.Capital[i] * h[j]
+			}
+			next[i] = min(1, in.Shock[i]+s)
+		}
+		if slices.Equal(next, h) {
+			break
+		}
+		h = next
+	}
+	return h
+}
+
+// naiveBattiston runs the single-hit rule of Battiston et al. (2012) as
+// written, with explicit node states, on the dense matrix.
+func naiveBattiston(in DebtRankInput) []float64 {
+	const (
+		u = iota // undistressed
+		d        // distressed
+		x        // inactive
+	)
+	n := len(in.Exposures)
+	h := slices.Clone(in.Shock)
+	s := make([]int, n)
+	for i := range n {
+		if h[i] > 0 {
+			s[i] = d
+		}
+	}
+	for {
+		next := slices.Clone(h)
+		any := false
+		for i := range n {
+			for j := range n {
+				if s[j] == d {
+					next[i] += in.Exposures[i][j] / in.Capital[i] * h[j]
+					any = true
+				}
+			}
+			next[i] = min(1, next[i])
+		}
+		if !any {
+			return h
+		}
+		for i := range n {
+			switch {
+			case s[i] == d:
+				s[i] = x
+			case s[i] == u && next[i] > 0:
+				s[i] = d
+			}
+		}
+		h = next
+	}
+}
+
+// TestDebtRankNaive compares the sparse frontier propagation with the
+// dense rules as written, on seeded random networks.
+func TestDebtRankNaive(t *testing.T) {
+	rng := rand.New(rand.NewPCG(2012, 541))
+	for trial := range 300 {
+		n := 1 + rng.IntN(40)
+		in := randomDebtRankInput(rng, n, []float64{0.05, 0.2, 0.6}[trial%3])
+		for _, ref := range []struct {
+			v     Variant
+			naive func(DebtRankInput) []float64
+			tol   float64
+		}{
+			// 1e-12: h is in [0, 1]; both add the same terms in different
+			// orders and iterate to rounding level.
+			{Bardoscia2015, naivePicard, 1e-12},
+			{Battiston2012, naiveBattiston, 1e-12},
+			// 1e-9: the differential form as written drops increments
+			// below half an ulp, an error of about 1e-16/(1 − ρ); trial 289
+			// (ρ close to 1) is off by 4e-11, while the Gauss–Seidel result
+			// matches an exact rational solve to 1e-15.
+			{Bardoscia2015, naiveBardoscia, 1e-9},
+		} {
+			got, err := DebtRank(in, ref.v)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := ref.naive(in)
+			for i := range n {
+				if !approxEqual(got.Stress[i], want[i], 0, ref.tol) {
+					t.Errorf("trial %d, %v: stress[%d] = %v, naive %v", trial, ref.v, i, got.Stress[i], want[i])
+				}
+			}
+		}
+	}
+}
+
+// TestDefaultImpacts checks that the all-single-defaults run, which reuses
+// one workspace, gives exactly what DebtRank gives for each unit shock.
+func TestDefaultImpacts(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 7))
+	in := randomDebtRankInput(rng, 30, 0.15)
+	x, err := in.Network()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range []Variant{Bardoscia2015, Battiston2012} {
+		got := x.DefaultImpacts(v)
+		for k := range x.Len() {
+			shock := make([]float64, x.Len())
+			shock[k] = 1
+			res, err := x.DebtRank(shock, v)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := Impact{DebtRank: res.DebtRank, AdditionalDefaults: res.AdditionalDefaults}
+			if got[k] != want {
+				t.Errorf("%v: impact of node %d = %+v, want %+v", v, k, got[k], want)
+			}
+		}
+	}
+}
+
+func TestParseVariant(t *testing.T) {
+	tests := []struct {
+		in      string
+		want    Variant
+		wantErr bool
+	}{
+		{"bardoscia2015", Bardoscia2015, false},
+		{"Battiston2012", Battiston2012, false},
+		{"threshold", 0, true},
+		{"", 0, true},
+	}
+	for _, tc := range tests {
+		got, err := ParseVariant(tc.in)
+		if (err != nil) != tc.wantErr || got != tc.want {
+			t.Errorf("ParseVariant(%q) = %v, %v; want %v, error %v", tc.in, got, err, tc.want, tc.wantErr)
+		}
+		if err != nil && !strings.Contains(err.Error(), "bardoscia2015, battiston2012") {
+			t.Errorf("ParseVariant(%q) error %q does not list the valid variants", tc.in, err)
+		}
+		if err == nil && got.String() != strings.ToLower(tc.in) {
+			t.Errorf("%v.String() = %q, want %q", got, got.String(), strings.ToLower(tc.in))
+		}
+	}
+}
+
+// randomExposures returns a sparse random exposure network for the
+// benchmark: each node exposed to about deg others, amounts lognormal,
+// capital a uniform share in (0, 1) of each node's exposures, so that some
+// nodes fail from one counterparty's default and most do not.
+func randomExposures(seed uint64, n, deg int) ([]Exposure, []float64) {
+	rng := rand.New(rand.NewPCG(seed, 2015))
+	exp := make([]Exposure, 0, n*deg)
+	total := make([]float64, n)
+	for range n * deg {
+		i := rng.IntN(n)
+		j := rng.IntN(n - 1)
+		if j >= i {
+			j++
+		}
+		a := math.Exp(rng.NormFloat64())
+		exp = append(exp, Exposure{Exposed: i, Counterparty: j, Amount: a})
+		total[i] += a
+	}
+	capital := make([]float64, n)
+	for i := range capital {
+		capital[i] = 0.01 + total[i]*rng.Float64()
+	}
+	return exp, capital
+}
+
+func BenchmarkDebtRank(b *testing.B) {
+	const n, deg = 2000, 10
+	exp, capital := randomExposures(1, n, deg)
+	x, err := NewExposureNetwork(n, exp, capital, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, v := range []Variant{Bardoscia2015, Battiston2012} {
+		b.Run(fmt.Sprintf("shocks=all,nodes=%d,edges=%d,variant=%v", n, n*deg, v), func(b *testing.B) {
+			b.ReportAllocs()
+			var impacts []Impact
+			for b.Loop() {
+				impacts = x.DefaultImpacts(v)
+			}
+			var sum float64
+			for _, im := range impacts {
+				sum += im.DebtRank
+			}
+			b.ReportMetric(sum/n, "mean-debtrank")
+		})
+	}
+}
