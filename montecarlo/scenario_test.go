@@ -1,0 +1,166 @@
+package montecarlo_test
+
+import (
+	"bytes"
+	"math"
+	"runtime"
+	"slices"
+	"testing"
+
+	"github.com/roundtrip-dev/roundtrip/dataset"
+	"github.com/roundtrip-dev/roundtrip/montecarlo"
+	"github.com/roundtrip-dev/roundtrip/scenario"
+	"gonum.org/v1/gonum/stat/distuv"
+)
+
+// lognormalYAML is a lab whose annual run-rate R is lognormal with median
+// 4B and p90 8B, growing 50% a year. Its revenue in quarter k is
+// R/4·1.5^(k/4) (docs/scenario-format.md, demand), so quarter 0's revenue is
+// lognormal with μ = ln 1e9 and σ = ln 2/z₀.₉, z₀.₉ = 1.2815515655446004.
+// A 2B compute bill per quarter against 1B of cash gives coverage below 1
+// whenever (cash + revenue) < 2B.
+const lognormalYAML = `
+name: lognormal revenue
+start: 2026Q1
+quarters: 4
+entities:
+  - {id: microsoft, kind: cloud}
+  - {id: anthropic, kind: lab, cash: 1B}
+contracts:
+  - {id: az, type: compute, from: anthropic, to: microsoft, amount: 8B, start: 2026Q1, quarters: 4}
+demand:
+  - {entity: anthropic, revenue: {lognormal: {median: 4B, p90: 8B}}, growth: 0.5}
+`
+
+func mustDecode(tb testing.TB, src string) *scenario.Model {
+	tb.Helper()
+	m, err := scenario.Decode("test.yaml", []byte(src))
+	if err != nil {
+		tb.Fatalf("Decode: %v", err)
+	}
+	return m
+}
+
+func metricIndex(tb testing.TB, l montecarlo.Layout, name string) int {
+	tb.Helper()
+	i := slices.Index(l.Metrics, name)
+	if i < 0 {
+		tb.Fatalf("no metric %q in %v", name, l.Metrics)
+	}
+	return i
+}
+
+func TestScenarioLognormalRevenue(t *testing.T) {
+	const n = 50_000
+	sc := montecarlo.Scenario{Model: mustDecode(t, lognormalYAML)}
+	l := sc.Layout()
+	s, err := montecarlo.Run(t.Context(), l, montecarlo.Options{Paths: n, Seed: 11}, sc.NewWorker)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rev := distuv.LogNormal{Mu: math.Log(1e9), Sigma: math.Ln2 / 1.2815515655446004}
+	st := s.Stats(metricIndex(t, l, "anthropic/revenue_usd/2026Q1"))
+	for j, q := range montecarlo.Levels() {
+		// α plus 5 standard deviations of the sample quantile, as in
+		// TestRunLognormalRevenue; revenue is in cents, well inside α.
+		sd := math.Sqrt(q * (1 - q) / n)
+		lo := rev.Quantile(q-5*sd) * (1 - montecarlo.RelativeAccuracy)
+		hi := rev.Quantile(q+5*sd) * (1 + montecarlo.RelativeAccuracy)
+		if got := st.Quantiles[j]; got < lo || got > hi {
+			t.Errorf("revenue 2026Q1 p%v = %.5g, want in [%.5g, %.5g]", q*100, got, lo, hi)
+		}
+	}
+	// Coverage in 2026Q1 is (1B + revenue)/2B < 1 exactly when revenue < 1B,
+	// the median: probability 1/2, within 5 binomial standard errors.
+	cov := s.Stats(metricIndex(t, l, "anthropic/coverage/2026Q1"))
+	if got, want, tol := cov.Quantiles[2], 1.0, 5*0.5/math.Sqrt(n)*2; math.Abs(got-want) > tol {
+		t.Errorf("median coverage 2026Q1 = %v, want %v ± %v", got, want, tol)
+	}
+	// Revenue is the only input: its influence on total revenue is ρ = 1.
+	inf := s.Influence()
+	if g := inf[0]; g.Metric != "microsoft/revenue_usd/total" && g.Metric != "anthropic/revenue_usd/total" {
+		t.Fatalf("first influence %+v, want a revenue metric", g)
+	}
+	for _, g := range inf {
+		if g.Metric == "anthropic/revenue_usd/total" && g.Rho != 1 {
+			t.Errorf("influence of %s on %s = %v, want 1", g.Input, g.Metric, g.Rho)
+		}
+	}
+}
+
+func TestScenarioDefaultDeterministic(t *testing.T) {
+	m, err := dataset.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc := montecarlo.Scenario{Model: m}
+	l := sc.Layout()
+	const paths = 200
+	run := func(workers int, shard montecarlo.Shard) []byte {
+		s, err := montecarlo.Run(t.Context(), l, montecarlo.Options{Paths: paths, Seed: 5, Workers: workers, Shard: shard, BatchSize: 16}, sc.NewWorker)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := s.MarshalBinary()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	want := run(1, montecarlo.Shard{})
+	for _, w := range []int{2, 7} {
+		if got := run(w, montecarlo.Shard{}); !bytes.Equal(got, want) {
+			t.Errorf("workers=%d: bytes differ from workers=1", w)
+		}
+	}
+	var merged montecarlo.Summary
+	for i := range 4 {
+		var s montecarlo.Summary
+		if err := s.UnmarshalBinary(run(2, montecarlo.Shard{Index: 3 - i, Count: 4})); err != nil {
+			t.Fatal(err)
+		}
+		if i == 0 {
+			merged = s
+		} else if err := merged.Merge(&s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := merged.MarshalBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("4 merged shards: bytes differ from the single run")
+	}
+}
+
+// BenchmarkMCDefault runs paths of the embedded default scenario on all
+// cores and reports paths/s, allocations per path and the live heap after
+// the run (the summary's size).
+func BenchmarkMCDefault(b *testing.B) {
+	m, err := dataset.Default()
+	if err != nil {
+		b.Fatal(err)
+	}
+	sc := montecarlo.Scenario{Model: m}
+	l := sc.Layout()
+	const paths = 2000
+	b.ReportAllocs()
+	var s *montecarlo.Summary
+	for b.Loop() {
+		s, err = montecarlo.Run(b.Context(), l, montecarlo.Options{Paths: paths, Seed: 1}, sc.NewWorker)
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	perPath := b.Elapsed().Seconds() / float64(b.N) / paths
+	b.ReportMetric(1/perPath, "paths/s")
+	var ms runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&ms)
+	b.ReportMetric(float64(ms.HeapAlloc)/(1<<20), "MB-heap")
+	b.ReportMetric(float64(len(l.Metrics)), "metrics")
+	if !s.Complete() {
+		b.Fatal("incomplete summary")
+	}
+}
