@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/roundtrip-dev/roundtrip/money"
+	"github.com/roundtrip-dev/roundtrip/quarter"
 	"github.com/roundtrip-dev/roundtrip/scenario"
 )
 
@@ -18,6 +19,15 @@ func mustDefault(tb testing.TB) *scenario.Model {
 		tb.Fatalf("Default() error:\n%v", err)
 	}
 	return m
+}
+
+func mustQuarter(tb testing.TB, s string) quarter.Quarter {
+	tb.Helper()
+	q, err := quarter.Parse(s)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return q
 }
 
 func mustMoney(tb testing.TB, s string) money.Amount {
@@ -140,6 +150,41 @@ func itemsFor(m *scenario.Model, deal string) []item {
 		}
 	}
 	return out
+}
+
+// TestItems2026 checks that the items reported after 2025 (deals.md §I) are
+// dated in 2026: contracts i… start in 2026 and records i… carry a 2026 date.
+func TestItems2026(t *testing.T) {
+	m := mustDefault(t)
+	first := mustQuarter(t, "2026Q1")
+	seen := map[string]bool{}
+	for _, c := range m.Contracts {
+		if !strings.HasPrefix(string(c.ID), "i") {
+			continue
+		}
+		seen[string(c.ID)[:3]] = true
+		if c.Start < first || c.Start > first.Add(3) {
+			t.Errorf("contract %s starts %v, want a quarter of 2026", c.ID, c.Start)
+		}
+	}
+	for _, r := range m.Records {
+		if !strings.HasPrefix(r.ID, "i") {
+			continue
+		}
+		seen[r.ID[:3]] = true
+		if !strings.HasPrefix(r.Date, "2026") {
+			t.Errorf("record %s dated %q, want 2026", r.ID, r.Date)
+		}
+	}
+	// i01 Series G, i02 OpenAI's compute plan, i03 OpenAI's $122B round,
+	// i04 Amazon's up to $25B, i05 Anthropic on AWS, i06 the TPU capacity,
+	// i07 Nvidia in CoreWeave, i08 Meta–CoreWeave, i09 run-rates, i10
+	// Series H, i11 Microsoft's spend on Claude.
+	for i := 1; i <= 11; i++ {
+		if id := fmt.Sprintf("i%02d", i); !seen[id] {
+			t.Errorf("no contract or record for §I item %s", id)
+		}
+	}
 }
 
 // TestUndisclosedDealsEstimated checks the 15 deals whose amount was never
