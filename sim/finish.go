@@ -32,6 +32,7 @@ func (r *Runner) finish() {
 		}
 		t.ByOrigin = r.splitBuf[start:len(r.splitBuf):len(r.splitBuf)]
 		r.res.Firms[i].Total = *t
+		r.res.Firms[i].Opening = r.opening[i]
 	}
 	for _, st := range r.stakes {
 		r.res.Stakes = append(r.res.Stakes, *st)

@@ -33,6 +33,8 @@ type Result struct {
 // Firm is one entity's result.
 type Firm struct {
 	ID scenario.EntityID
+	// Opening is the cash held at the start.
+	Opening money.Amount
 	// Totals over the horizon; Cash is at the end.
 	Total Period
 	// Quarters holds one period per quarter of the horizon.

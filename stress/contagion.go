@@ -1,0 +1,97 @@
+package stress
+
+import (
+	"github.com/roundtrip-dev/roundtrip/money"
+	"github.com/roundtrip-dev/roundtrip/scenario"
+	"github.com/roundtrip-dev/roundtrip/sim"
+)
+
+// Contagion is the network through which a firm's failure spreads in a
+// run: firm i's exposure to firm j is what i stands to lose if j fails —
+// a year of the revenue j pays i (the horizon's non-capital flows from j
+// to i, annualized) plus the value of i's stake in j (share × j's
+// valuation). Capital is each firm's valuation where the scenario gives
+// one, else its opening cash: the equity that absorbs losses in DebtRank.
+type Contagion struct {
+	Exposures []Exposure
+	Capital   []float64
+}
+
+// NewContagion builds the contagion network of a run made with
+// sim.Options.Flows; d is the draw the run used.
+func NewContagion(res *sim.Result, d *scenario.Draw) Contagion {
+	n := len(res.Firms)
+	years := float64(len(res.Quarters)) / 4
+	flow := map[[2]int]money.Amount{}
+	var keys [][2]int
+	for _, f := range res.Flows {
+		if int(f.From) >= n || int(f.To) >= n || f.Kind.IsCapital() {
+			continue
+		}
+		k := [2]int{int(f.To), int(f.From)} // exposed, counterparty
+		if _, ok := flow[k]; !ok {
+			keys = append(keys, k)
+		}
+		flow[k] += f.Amount
+	}
+	var c Contagion
+	for _, k := range keys {
+		c.Exposures = append(c.Exposures, Exposure{Exposed: k[0], Counterparty: k[1], Amount: flow[k].Dollars() / years})
+	}
+	for _, st := range res.Stakes {
+		v := d.Money(res.Model.Entities[st.In].Valuation, 0).Dollars() * st.Share
+		if v > 0 && st.Holder != st.In {
+			c.Exposures = append(c.Exposures, Exposure{Exposed: st.Holder, Counterparty: st.In, Amount: v})
+		}
+	}
+	c.Capital = make([]float64, n)
+	for i, e := range res.Model.Entities {
+		c.Capital[i] = d.Money(e.Valuation, 0).Dollars()
+		if c.Capital[i] <= 0 {
+			c.Capital[i] = max(res.Firms[i].Opening.Dollars(), 1)
+		}
+	}
+	return c
+}
+
+// Network returns the exposure network for DebtRank.
+func (c Contagion) Network() (*ExposureNetwork, error) {
+	return NewExposureNetwork(len(c.Capital), c.Exposures, c.Capital, nil)
+}
+
+// ClearArrears clears the obligations a run left unpaid: the arrears
+// between firms, with arrears owed to the outside sectors as external
+// liabilities and each firm's final cash as its external assets. With
+// alpha = beta = 1 it is Eisenberg–Noe, otherwise Rogers–Veraart. ok is
+// false when the run left no arrears.
+func ClearArrears(res *sim.Result, alpha, beta float64) (r ClearingResult, ok bool, err error) {
+	n := len(res.Firms)
+	if len(res.Arrears) == 0 || n == 0 {
+		return ClearingResult{}, false, nil
+	}
+	var obs []Obligation
+	ext := make([]float64, n)
+	assets := make([]float64, n)
+	for _, a := range res.Arrears {
+		if int(a.From) >= n {
+			continue
+		}
+		if int(a.To) < n {
+			obs = append(obs, Obligation{Debtor: int(a.From), Creditor: int(a.To), Amount: a.Amount.Dollars()})
+		} else {
+			ext[a.From] += a.Amount.Dollars()
+		}
+	}
+	for i, f := range res.Firms {
+		assets[i] = f.Total.Cash.Dollars()
+	}
+	nw, err := NewClearingNetwork(n, obs, assets, ext)
+	if err != nil {
+		return ClearingResult{}, false, err
+	}
+	if alpha == 1 && beta == 1 {
+		return nw.EisenbergNoe(), true, nil
+	}
+	r, err = nw.RogersVeraart(alpha, beta)
+	return r, true, err
+}

@@ -1,0 +1,275 @@
+package stress
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/roundtrip-dev/roundtrip/distribution"
+	"github.com/roundtrip-dev/roundtrip/quarter"
+	"github.com/roundtrip-dev/roundtrip/scenario"
+)
+
+// ShockKind names what a shock changes.
+type ShockKind string
+
+// Shock kinds.
+const (
+	// Demand scales organic demand: demand=-50% halves every run-rate.
+	Demand ShockKind = "demand"
+	// Growth changes demand growth: growth=-20pp subtracts 20 points from
+	// every annual growth rate; growth=x0.5 halves them.
+	Growth ShockKind = "growth"
+	// Price is a token price decline per year, applied to the labs'
+	// demand: price=-30%/yr makes it grow at (1+g)(1−0.3) − 1.
+	Price ShockKind = "price"
+	// Delay postpones capacity: compute, lease and hardware contracts start
+	// later: delay=2q.
+	Delay ShockKind = "delay"
+	// Pullback pays "up to" equity and warrant commitments at a fraction of
+	// their amount: pullback=50%.
+	Pullback ShockKind = "pullback"
+	// Valuation marks every valuation down or up: valuation=-40%. It moves
+	// no money; it changes what stakes are worth (see Contagion).
+	Valuation ShockKind = "valuation"
+	// Exit makes a firm fail or walk away at a quarter: exit=openai@2027Q1.
+	Exit ShockKind = "exit"
+)
+
+var shockKinds = []string{"demand", "growth", "price", "delay", "pullback", "valuation", "exit"}
+
+// Shock is one change to a scenario, as written on the command line.
+type Shock struct {
+	Kind ShockKind
+	// Value is the fraction (−0.5 for −50%), the growth change, the
+	// multiplier (with Multiply) or the number of quarters.
+	Value    float64
+	Multiply bool
+	// Target limits the shock to one firm; "" applies it to all.
+	Target scenario.EntityID
+	// At is the exit quarter.
+	At   quarter.Quarter
+	Text string
+}
+
+func (s Shock) String() string { return s.Text }
+
+// ParseShock reads a shock written as KIND=VALUE[@FIRM]:
+//
+//	demand=-50%          organic demand halved
+//	growth=-20pp         20 points off every annual growth rate
+//	growth=x0.5          growth rates halved
+//	price=-30%/yr@anthropic  token prices falling 30% a year for one lab
+//	delay=2q             capacity contracts start two quarters late
+//	pullback=50%         "up to" investments paid at half
+//	valuation=-40%       valuations marked down 40%
+//	exit=openai@2027Q1   OpenAI fails at the start of 2027
+func ParseShock(text string) (Shock, error) {
+	s := Shock{Text: text}
+	kind, val, ok := strings.Cut(text, "=")
+	if !ok {
+		return s, fmt.Errorf("shock %q: write KIND=VALUE, e.g. demand=-50%% (kinds: %s)", text, strings.Join(shockKinds, ", "))
+	}
+	s.Kind = ShockKind(kind)
+	if !contains(shockKinds, kind) {
+		return s, fmt.Errorf("shock %q: unknown kind %q (kinds: %s)", text, kind, strings.Join(shockKinds, ", "))
+	}
+	if s.Kind == Exit {
+		id, at, ok := strings.Cut(val, "@")
+		if !ok || id == "" {
+			return s, fmt.Errorf("shock %q: write exit=FIRM@QUARTER, e.g. exit=openai@2027Q1", text)
+		}
+		q, err := quarter.Parse(at)
+		if err != nil {
+			return s, fmt.Errorf("shock %q: %w", text, err)
+		}
+		s.Target, s.At = scenario.EntityID(id), q
+		return s, nil
+	}
+	if v, target, ok := strings.Cut(val, "@"); ok {
+		if target == "" {
+			return s, fmt.Errorf("shock %q: name a firm after @", text)
+		}
+		val, s.Target = v, scenario.EntityID(target)
+	}
+	var err error
+	switch s.Kind {
+	case Growth:
+		switch {
+		case strings.HasPrefix(val, "x"):
+			s.Multiply = true
+			s.Value, err = strconv.ParseFloat(val[1:], 64)
+			if err == nil && s.Value < 0 {
+				err = fmt.Errorf("multiplier below 0")
+			}
+		case strings.HasSuffix(val, "pp"):
+			s.Value, err = strconv.ParseFloat(strings.TrimSuffix(val, "pp"), 64)
+			s.Value /= 100
+		default:
+			err = fmt.Errorf("write growth=-20pp (points) or growth=x0.5 (multiplier)")
+		}
+	case Delay:
+		var n int
+		n, err = strconv.Atoi(strings.TrimSuffix(val, "q"))
+		if err == nil && n < 0 {
+			err = fmt.Errorf("a delay is a number of quarters ≥ 0")
+		}
+		s.Value = float64(n)
+	case Price:
+		s.Value, err = percent(strings.TrimSuffix(val, "/yr"))
+	default:
+		s.Value, err = percent(val)
+	}
+	if err != nil {
+		return s, fmt.Errorf("shock %q: %v", text, err)
+	}
+	switch s.Kind {
+	case Demand, Price, Valuation:
+		if s.Value < -1 {
+			err = fmt.Errorf("a change below -100%%")
+		}
+	case Pullback:
+		if s.Value < 0 || s.Value > 1 {
+			err = fmt.Errorf("pullback pays a fraction in [0%%, 100%%]")
+		}
+	}
+	if err != nil {
+		return s, fmt.Errorf("shock %q: %v", text, err)
+	}
+	return s, nil
+}
+
+func percent(v string) (float64, error) {
+	if !strings.HasSuffix(v, "%") {
+		return 0, fmt.Errorf("%q: write a percentage such as -50%%", v)
+	}
+	x, err := strconv.ParseFloat(strings.TrimSuffix(v, "%"), 64)
+	if err != nil {
+		return 0, fmt.Errorf("%q: not a percentage", v)
+	}
+	return x / 100, nil
+}
+
+func contains(xs []string, s string) bool {
+	for _, x := range xs {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// Apply returns a copy of m with the shocks applied in order; m is not
+// changed. Distributions stay distributions (their quantiles are mapped
+// through the shock), so a shocked model still drives Monte Carlo runs.
+func Apply(m *scenario.Model, shocks []Shock) (*scenario.Model, error) {
+	c := *m
+	c.Entities = append([]scenario.Entity(nil), m.Entities...)
+	c.Contracts = append([]scenario.Contract(nil), m.Contracts...)
+	c.Demand = append([]scenario.Demand(nil), m.Demand...)
+	c.Params = append([]scenario.Param(nil), m.Params...)
+	for _, s := range shocks {
+		if s.Target != "" && c.Entity(s.Target) < 0 {
+			return nil, fmt.Errorf("shock %q: unknown firm %q", s.Text, s.Target)
+		}
+		hits := func(ids ...scenario.EntityID) bool {
+			if s.Target == "" {
+				return true
+			}
+			for _, id := range ids {
+				if id == s.Target {
+					return true
+				}
+			}
+			return false
+		}
+		switch s.Kind {
+		case Demand:
+			f := 1 + s.Value
+			for i := range c.Demand {
+				if hits(c.Demand[i].Entity) {
+					c.Demand[i].Revenue = mapValue(&c, c.Demand[i].Revenue, func(x float64) float64 { return x * f })
+				}
+			}
+		case Growth, Price:
+			for i := range c.Demand {
+				d := &c.Demand[i]
+				if !hits(d.Entity) {
+					continue
+				}
+				if s.Kind == Price && s.Target == "" && c.Entities[c.Entity(d.Entity)].Kind != scenario.Lab {
+					continue
+				}
+				if !d.Growth.Set {
+					d.Growth = scenario.Fix(scenario.Rate, 0)
+				}
+				var f func(float64) float64
+				switch {
+				case s.Kind == Price:
+					f = func(g float64) float64 { return (1+g)*(1+s.Value) - 1 }
+				case s.Multiply:
+					f = func(g float64) float64 { return g * s.Value }
+				default:
+					f = func(g float64) float64 { return g + s.Value }
+				}
+				d.Growth = mapValue(&c, d.Growth, f)
+			}
+		case Delay:
+			for i := range c.Contracts {
+				k := &c.Contracts[i]
+				if (k.Type == scenario.Compute || k.Type == scenario.Lease || k.Type == scenario.Hardware) && hits(k.From, k.To) {
+					k.Start = k.Start.Add(int(s.Value))
+				}
+			}
+		case Pullback:
+			for i := range c.Contracts {
+				k := &c.Contracts[i]
+				if k.UpTo && (k.Type == scenario.Equity || k.Type == scenario.Warrant) && hits(k.From) {
+					k.Draw = scenario.Fix(scenario.Share, s.Value)
+				}
+			}
+		case Valuation:
+			f := func(x float64) float64 { return x * (1 + s.Value) }
+			for i := range c.Entities {
+				if hits(c.Entities[i].ID) && c.Entities[i].Valuation.Set {
+					c.Entities[i].Valuation = mapValue(&c, c.Entities[i].Valuation, f)
+				}
+			}
+		case Exit:
+			e := &c.Entities[c.Entity(s.Target)]
+			if e.Exit == 0 || s.At < e.Exit {
+				e.Exit = s.At
+			}
+		}
+	}
+	return &c, nil
+}
+
+// mapValue returns v with f applied: to the number, or to every quantile of
+// the distribution. f must be non-decreasing, so that quantiles stay
+// quantiles; all shocks are.
+func mapValue(m *scenario.Model, v scenario.Value, f func(float64) float64) scenario.Value {
+	if !v.Set {
+		return v
+	}
+	if v.Dist == nil {
+		return scenario.Fix(v.Unit, f(v.Fixed))
+	}
+	d := mapped{v.Dist, f}
+	v.Dist = d
+	m.Params[v.Param].Dist = d
+	return v
+}
+
+// mapped is a distribution whose quantiles pass through a non-decreasing
+// map. The shocks' maps are affine, so the mean maps too.
+type mapped struct {
+	d distribution.Distribution
+	f func(float64) float64
+}
+
+func (m mapped) Quantile(u float64) float64 { return m.f(m.d.Quantile(u)) }
+func (m mapped) Median() float64            { return m.f(m.d.Median()) }
+func (m mapped) Mean() float64              { return m.f(m.d.Mean()) }
+func (m mapped) Kind() string               { return "shocked " + m.d.Kind() }
+func (m mapped) Params() []float64          { return m.d.Params() }
