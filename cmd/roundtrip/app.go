@@ -59,7 +59,8 @@ func exitCode(stderr io.Writer, err error) int {
 		return 2
 	}
 	var ie *invalidError
-	if errors.As(err, &ie) {
+	var ne *inputError
+	if errors.As(err, &ie) || errors.As(err, &ne) {
 		return 2
 	}
 	return 1
