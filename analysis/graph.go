@@ -350,7 +350,7 @@ func decodeStrict(data []byte, v any, fields string) error {
 		var typ *json.UnmarshalTypeError
 		switch {
 		case errors.As(err, &syn):
-			line, col := position(data, syn.Offset)
+			line, col := position(data, syn.Offset-1) // Offset is just past the bad byte
 			return InputErrors{{Msg: fmt.Sprintf("%d:%d: malformed JSON: %s", line, col, strings.TrimPrefix(syn.Error(), "json: "))}}
 		case errors.As(err, &typ):
 			line, col := position(data, typ.Offset)
