@@ -87,7 +87,7 @@ func TestSketchSmall(t *testing.T) {
 		{"empty", nil, 0.5, nan, 0, nan, 0},
 		{"one", []float64{3}, 0.5, 3, 1, 3, 0},
 		{"nan only", []float64{nan, nan}, 0.5, nan, 0, nan, 2},
-		{"zeros", []float64{0, -0.0, 0}, 0.5, 0, 3, 0, 0},
+		{"zeros", []float64{0, math.Copysign(0, -1), 0}, 0.5, 0, 3, 0, 0},
 		// Rank ⌊0.5·4⌋ = 2 of {-5, -1, 0, 2, 7} is 0.
 		{"mixed signs", []float64{7, -1, 0, 2, -5, nan}, 0.5, 0, 5, 0.6, 1},
 		{"infinity", []float64{1, inf}, 1, inf, 2, inf, 0},

@@ -68,7 +68,7 @@ func genFloat(t *rapid.T, label string) float64 {
 	return rapid.OneOf(
 		rapid.Float64Range(-1e3, 1e3),
 		rapid.Float64Range(-1e300, 1e300),
-		rapid.SampledFrom([]float64{0, -0.0, 1, -1, math.MaxFloat64, -math.MaxFloat64, math.SmallestNonzeroFloat64, 0x1p-1022}),
+		rapid.SampledFrom([]float64{0, math.Copysign(0, -1), 1, -1, math.MaxFloat64, -math.MaxFloat64, math.SmallestNonzeroFloat64, 0x1p-1022}),
 		rapid.Float64(),
 	).Draw(t, label)
 }
