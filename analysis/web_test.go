@@ -68,3 +68,25 @@ func TestInterlocks(t *testing.T) {
 		t.Errorf("Interlocks (-want +got):\n%s", diff)
 	}
 }
+
+// TestMarkets: in the loop, Microsoft alone sells compute (8B) and Nvidia
+// alone accelerators (4B): each market is a monopoly, HHI 10,000.
+func TestMarkets(t *testing.T) {
+	res := run(t, loop)
+	got := analysis.Markets(res)
+	if len(got) != 3 {
+		t.Fatalf("%d markets, want 3", len(got))
+	}
+	for i, want := range []struct {
+		name, seller string
+		hhi          float64
+	}{{"compute", "microsoft", 10000}, {"accelerators", "nvidia", 10000}, {"models", "", 0}} {
+		mk := got[i]
+		if mk.Name != want.name || mk.HHI != want.hhi {
+			t.Errorf("market %d = %s HHI %v, want %s HHI %v", i, mk.Name, mk.HHI, want.name, want.hhi)
+		}
+		if want.seller != "" && (len(mk.Sellers) != 1 || mk.Sellers[0].Name != want.seller) {
+			t.Errorf("market %s sellers %+v, want only %s", mk.Name, mk.Sellers, want.seller)
+		}
+	}
+}

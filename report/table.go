@@ -12,16 +12,17 @@ import (
 	"github.com/roundtrip-dev/roundtrip/money"
 )
 
-// newTable returns a table with our house style: light borders, headers
-// as written, numbers right-aligned from column from on.
-func newTable(w io.Writer, header []any, numericFrom int) table.Writer {
+// NewTable returns a table with our house style: light borders, headers
+// as written, and the columns numbered in right (0-based) right-aligned,
+// as numbers are.
+func NewTable(w io.Writer, header []any, right ...int) table.Writer {
 	t := table.NewWriter()
 	t.SetOutputMirror(w)
 	t.SetStyle(table.StyleLight)
 	t.Style().Format.Header = text.FormatDefault
 	t.AppendHeader(header)
 	var cfg []table.ColumnConfig
-	for i := numericFrom; i < len(header); i++ {
+	for _, i := range right {
 		cfg = append(cfg, table.ColumnConfig{Number: i + 1, Align: text.AlignRight, AlignHeader: text.AlignRight})
 	}
 	t.SetColumnConfigs(cfg)
@@ -35,7 +36,7 @@ func pct(x float64) string { return fmt.Sprintf("%.1f%%", 100*x) }
 // then the largest loops of money and the warnings.
 func RunTable(w io.Writer, r *Run, topLoops int) {
 	fmt.Fprintf(w, "%s — %s to %s, %d quarters, %s provenance\n\n", r.Scenario, r.Quarters[0], r.Quarters[len(r.Quarters)-1], len(r.Quarters), strings.ReplaceAll(r.Provenance, "_", "-"))
-	t := newTable(w, []any{"firm", "kind", "revenue", "organic", "capital-funded", "round-trip", "funding gap", "arrears", "cash at end"}, 2)
+	t := NewTable(w, []any{"firm", "kind", "revenue", "organic", "capital-funded", "round-trip", "funding gap", "arrears", "cash at end"}, 2, 3, 4, 5, 6, 7, 8)
 	for _, e := range r.Entities {
 		t.AppendRow(table.Row{e.ID, e.Kind, money.Amount(e.Revenue), pct(e.OrganicShare), pct(e.CapitalFundedShare), pct(e.RoundTripShare),
 			money.Amount(e.FundingGap), money.Amount(e.Arrears), money.Amount(e.Cash)})
@@ -44,7 +45,7 @@ func RunTable(w io.Writer, r *Run, topLoops int) {
 	fmt.Fprintln(w, "\norganic: paid by customers; capital-funded: paid with any firm's or outside capital; round-trip: the firm's own capital coming back.")
 	if len(r.Loops) > 0 {
 		fmt.Fprintf(w, "\nLargest loops of money (the smallest annualized flow on each):\n")
-		t := newTable(w, []any{"#", "loop", "money round it a year"}, 2)
+		t := NewTable(w, []any{"#", "loop", "money round it a year"}, 0, 2)
 		for i, l := range r.Loops {
 			if i >= topLoops {
 				break
@@ -73,7 +74,11 @@ func GodleyTable(w io.Writer, t *ledger.Table) {
 		header = append(header, r)
 	}
 	header = append(header, "Σ")
-	tw := newTable(w, header, 1)
+	right := make([]int, 0, len(header))
+	for i := 1; i < len(header); i++ {
+		right = append(right, i)
+	}
+	tw := NewTable(w, header, right...)
 	sums := make([]money.Amount, len(t.Rows))
 	for j, col := range t.Cols {
 		r := table.Row{col}

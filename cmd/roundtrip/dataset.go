@@ -110,10 +110,7 @@ edit and run with "roundtrip run my.yaml"; "dataset sources" lists the sources.`
 				w.Flush()
 				return w.Error()
 			}
-			t := table.NewWriter()
-			t.SetOutputMirror(m.Stdout)
-			t.SetStyle(table.StyleLight)
-			t.AppendHeader(table.Row{"id", "type", "from → to", "amount", "start", "confidence", "sources"})
+			t := report.NewTable(m.Stdout, []any{"id", "type", "from → to", "amount", "start", "confidence", "sources"})
 			for _, r := range rows {
 				amt := r.Amount0
 				if r.UpTo {
@@ -161,10 +158,7 @@ edit and run with "roundtrip run my.yaml"; "dataset sources" lists the sources.`
 				w.Flush()
 				return w.Error()
 			}
-			t := table.NewWriter()
-			t.SetOutputMirror(m.Stdout)
-			t.SetStyle(table.StyleLight)
-			t.AppendHeader(table.Row{"id", "publisher", "title", "date"})
+			t := report.NewTable(m.Stdout, []any{"id", "publisher", "title", "date"})
 			for _, s := range model.Sources {
 				t.AppendRow(table.Row{s.ID, s.Publisher, s.Title, s.Date})
 			}

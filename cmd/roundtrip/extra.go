@@ -10,7 +10,9 @@ import (
 )
 
 // extraCmds returns the commands beyond run, check, dataset and version.
-func (m *Main) extraCmds() []*cobra.Command { return m.kernelCmds() }
+func (m *Main) extraCmds() []*cobra.Command {
+	return append(m.kernelCmds(), m.analyzeCmd())
+}
 
 // loops returns the top loops of money between firms in a run, with the
 // smallest annualized flow on each.

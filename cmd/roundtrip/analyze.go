@@ -1,0 +1,202 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/jedib0t/go-pretty/v6/table"
+	"github.com/spf13/cobra"
+
+	"github.com/roundtrip-dev/roundtrip/analysis"
+	"github.com/roundtrip-dev/roundtrip/money"
+	"github.com/roundtrip-dev/roundtrip/report"
+	"github.com/roundtrip-dev/roundtrip/sim"
+)
+
+// structure is what `roundtrip analyze` reports about a run's deal web.
+type structure struct {
+	Loops         []report.Loop `json:"loops"`
+	TwoPartyLoops []twoParty    `json:"two_party_loops"`
+	ENA           ena           `json:"ena"`
+	Concentration []market      `json:"concentration"`
+	Interlocks    []interlock   `json:"interlocks"`
+}
+
+type market struct {
+	Market string        `json:"market"`
+	HHI    float64       `json:"hhi"`
+	Band   string        `json:"band"`
+	Shares []sellerShare `json:"shares"`
+}
+
+type sellerShare struct {
+	Firm   string         `json:"firm"`
+	Amount report.Dollars `json:"amount"`
+	Share  float64        `json:"share"`
+}
+
+func concentration(res *sim.Result) []market {
+	var out []market
+	for _, mk := range analysis.Markets(res) {
+		x := market{Market: mk.Name, HHI: mk.HHI, Band: string(mk.Band), Shares: []sellerShare{}}
+		for _, s := range mk.Sellers {
+			x.Shares = append(x.Shares, sellerShare{Firm: s.Name, Amount: dollars(s.Amount), Share: s.Share})
+		}
+		out = append(out, x)
+	}
+	return out
+}
+
+type twoParty struct {
+	A      string         `json:"a"`
+	B      string         `json:"b"`
+	AToB   report.Dollars `json:"a_to_b"`
+	BToA   report.Dollars `json:"b_to_a"`
+	Amount report.Dollars `json:"amount"`
+}
+
+type ena struct {
+	TST  float64 `json:"tst"`
+	TSTc float64 `json:"tstc"`
+	FCI  float64 `json:"fci"`
+	APL  float64 `json:"apl"`
+	// Error says why the analysis is undefined, when it is.
+	Error string `json:"error,omitempty"`
+}
+
+type interlock struct {
+	A         string         `json:"a"`
+	B         string         `json:"b"`
+	Relations []string       `json:"relations"`
+	AToB      report.Dollars `json:"a_to_b"`
+	BToA      report.Dollars `json:"b_to_a"`
+}
+
+func dollars(x float64) report.Dollars {
+	a, _ := money.FromDollars(x)
+	return report.Dollars(a)
+}
+
+// analyzeRun computes the structure of a run made with Flows.
+func (m *Main) analyzeRun(res *sim.Result, o loopOpts) structure {
+	ids := res.Accounts
+	var s structure
+	g := analysis.MoneyWeb(res)
+	for _, l := range analysis.TopLoops(g, analysis.LoopOptions{Top: o.top, MaxLen: o.maxLen, MinLen: 3}) {
+		var members []string
+		for _, n := range l.Nodes {
+			members = append(members, ids[n])
+		}
+		s.Loops = append(s.Loops, report.Loop{Members: members, Amount: dollars(l.Money)})
+	}
+	for _, l := range analysis.TwoPartyLoops(g) {
+		s.TwoPartyLoops = append(s.TwoPartyLoops, twoParty{A: ids[l.A], B: ids[l.B], AToB: dollars(l.AB), BToA: dollars(l.BA), Amount: dollars(l.Money)})
+	}
+	fg, z, y := analysis.FlowNetwork(res)
+	if fa, err := analysis.AnalyzeFlows(fg, z, y); err != nil {
+		s.ENA.Error = err.Error()
+	} else {
+		s.ENA = ena{TST: fa.TST, TSTc: fa.TSTc, FCI: fa.FCI, APL: fa.APL}
+	}
+	s.Concentration = concentration(res)
+	for _, il := range analysis.Interlocks(res) {
+		s.Interlocks = append(s.Interlocks, interlock{A: ids[il.A], B: ids[il.B], Relations: il.Relations, AToB: report.Dollars(il.AToB), BToA: report.Dollars(il.BToA)})
+	}
+	if s.Loops == nil {
+		s.Loops = []report.Loop{}
+	}
+	return s
+}
+
+type loopOpts struct{ top, maxLen int }
+
+func (m *Main) analyzeCmd() *cobra.Command {
+	var (
+		output string
+		o      loopOpts
+	)
+	c := &cobra.Command{
+		Use:   "analyze [FILE]",
+		Short: "Show the structure of the deal web: loops, cycling, concentration, interlocks",
+		Long: `Analyze runs a scenario and reports the structure of its money web:
+every loop of money between firms with the money that can go round it a year
+(the smallest annualized flow on it), two-party loops (A invests in B, B buys
+from A) apart, Finn's cycling index and total system throughflow of the
+horizon's flows, the Herfindahl–Hirschman index of each market with its 2023
+US merger-guideline band, and the pairs of firms related in more than one way.
+`,
+		Example: `  roundtrip analyze
+  roundtrip analyze my.yaml --max-len 4 --top 20 -o json`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := outputFlag("analyze", output, "table", "json"); err != nil {
+				return err
+			}
+			if o.top < 0 || o.maxLen < 0 {
+				return &usageError{"analyze", fmt.Errorf("--top and --max-len are at least 0")}
+			}
+			model, src, err := m.load(args)
+			if err != nil {
+				return err
+			}
+			res, err := sim.Run(model, model.Median(), sim.Options{Flows: true})
+			if err != nil {
+				return err
+			}
+			s := m.analyzeRun(res, o)
+			if output == "json" {
+				return report.JSON(m.Stdout, m.meta(model, src, 0, 1), s)
+			}
+			printStructure(m.Stdout, s)
+			return nil
+		},
+	}
+	c.Flags().StringVarP(&output, "output", "o", "table", "output format: table or json")
+	c.Flags().IntVar(&o.top, "top", 20, "how many loops to list")
+	c.Flags().IntVar(&o.maxLen, "max-len", 6, "longest loop considered, in firms (0: no bound)")
+	return c
+}
+
+func printStructure(w io.Writer, s structure) {
+	fmt.Fprintf(w, "Loops of money through three or more firms (the smallest annualized flow on each):\n")
+	t := report.NewTable(w, []any{"#", "loop", "money round it a year"}, 0, 2)
+	for i, l := range s.Loops {
+		t.AppendRow(table.Row{i + 1, strings.Join(append(l.Members, l.Members[0]), " → "), money.Amount(l.Amount)})
+	}
+	t.Render()
+	fmt.Fprintf(w, "\nTwo-party loops (money both ways between a pair, annualized):\n")
+	t = report.NewTable(w, []any{"pair", "a → b", "b → a", "round it"}, 1, 2, 3)
+	for _, l := range s.TwoPartyLoops {
+		t.AppendRow(table.Row{l.A + " ⇄ " + l.B, money.Amount(l.AToB), money.Amount(l.BToA), money.Amount(l.Amount)})
+	}
+	t.Render()
+	fmt.Fprintf(w, "\nEcological network analysis of the horizon's flows (Finn 1976; Fath & Patten 1999):\n")
+	if s.ENA.Error != "" {
+		fmt.Fprintf(w, "  undefined: %s\n", s.ENA.Error)
+	} else {
+		fmt.Fprintf(w, "  total system throughflow %s, of it cycled %s: Finn cycling index %.4f; average path length %.3f\n",
+			money.Amount(dollars(s.ENA.TST)), money.Amount(dollars(s.ENA.TSTc)), s.ENA.FCI, s.ENA.APL)
+	}
+	if len(s.Concentration) > 0 {
+		fmt.Fprintf(w, "\nConcentration (Herfindahl–Hirschman index, 2023 US merger guidelines):\n")
+		t = report.NewTable(w, []any{"market", "HHI", "band", "largest sellers"}, 1)
+		for _, mk := range s.Concentration {
+			var top []string
+			for i, sh := range mk.Shares {
+				if i == 3 {
+					break
+				}
+				top = append(top, fmt.Sprintf("%s %.0f%%", sh.Firm, 100*sh.Share))
+			}
+			t.AppendRow(table.Row{mk.Market, fmt.Sprintf("%.0f", mk.HHI), mk.Band, strings.Join(top, ", ")})
+		}
+		t.Render()
+	}
+	fmt.Fprintf(w, "\nInterlocks (pairs related in more than one way; money each way over the horizon):\n")
+	t = report.NewTable(w, []any{"pair", "relations", "a → b", "b → a"}, 2, 3)
+	for _, il := range s.Interlocks {
+		t.AppendRow(table.Row{il.A + " – " + il.B, strings.Join(il.Relations, "; "), money.Amount(il.AToB), money.Amount(il.BToA)})
+	}
+	t.Render()
+}
