@@ -1,10 +1,12 @@
 package analysis
 
 import (
+	"encoding/json"
 	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -220,5 +222,156 @@ func TestTwoPartyLoopsOrder(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, TwoPartyLoops(g)); diff != "" {
 		t.Errorf("TwoPartyLoops() mismatch (-want +got):\n%s", diff)
+	}
+}
+
+func TestDecodeCyclesInput(t *testing.T) {
+	three := 3
+	tests := []struct {
+		name string
+		doc  string
+		want CyclesInput
+		err  string // "" for success
+	}{
+		{"ok", `{"edges": [[0, 1], [1, 0]]}`, CyclesInput{Edges: [][2]int{{0, 1}, {1, 0}}}, ""},
+		{"empty", `{"edges": []}`, CyclesInput{Edges: [][2]int{}}, ""},
+		{"nodes", `{"edges": [[2, 0]], "nodes": 3}`, CyclesInput{Edges: [][2]int{{2, 0}}, Nodes: &three}, ""},
+		{"negative", `{"edges": [[0, -1]]}`, CyclesInput{}, "edges[0][1]: -1 is negative; node indices are 0-based"},
+		{"out of range", `{"edges": [[0, 3]], "nodes": 3}`, CyclesInput{}, "edges[0][1]: index 3 out of range; nodes is 3, so indices run 0..2"},
+		{"huge", `{"edges": [[0, 1e12]]}`, CyclesInput{}, "edges[0][1]: index 1e12 out of range; indices run 0..2147483647"},
+		{"fraction", `{"edges": [[0, 1.5]]}`, CyclesInput{}, "edges[0][1]: 1.5 is not an integer"},
+		{"triple", `{"edges": [[0, 1, 2]]}`, CyclesInput{}, "edges[0]: want a pair [u, v] of node indices, got 3 values"},
+		{"not a list", `{"edges": [{"u": 0}]}`, CyclesInput{}, `edges[0]: want a pair [u, v] of node indices, got {"u": 0}`},
+		{"string", `{"edges": [["a", 1]]}`, CyclesInput{}, `edges[0][0]: want a number, got "a"`},
+		{"missing", `{}`, CyclesInput{}, "edges: missing; want a list of [u, v] node pairs"},
+		{"null", `{"edges": null}`, CyclesInput{}, "edges: missing"},
+		{"unknown field", `{"edges": [], "edge": []}`, CyclesInput{}, `edge: unknown field; valid fields are "edges"`},
+		{"malformed", `{"edges": [[0, 1]`, CyclesInput{}, "malformed JSON"},
+		{"trailing", `{"edges": []}x`, CyclesInput{}, "1:14: unexpected data after the JSON object"},
+		{"every problem", `{"edges": [[-1, 0], [0, 0.5]]}`, CyclesInput{},
+			"edges[0][0]: -1 is negative; node indices are 0-based\nedges[1][1]: 0.5 is not an integer"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := DecodeCyclesInput([]byte(tc.doc))
+			if tc.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.err) {
+					t.Errorf("DecodeCyclesInput(%q) error = %v, want it to contain %q", tc.doc, err, tc.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("DecodeCyclesInput(%q) error = %v", tc.doc, err)
+			}
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("DecodeCyclesInput(%q) mismatch (-want +got):\n%s", tc.doc, diff)
+			}
+		})
+	}
+}
+
+func TestCyclesInputRunSparseIDs(t *testing.T) {
+	// Node ids as in the networkx test: 1..3 and 10..30; relabelling must not
+	// change them or the order.
+	in := CyclesInput{Edges: [][2]int{{30, 10}, {10, 20}, {20, 30}, {1, 2}, {2, 1}, {2000000000, 2000000000}}}
+	got := in.Run(CycleOptions{Top: 2})
+	want := CyclesResult{Count: 2, Circuits: [][]int{{1, 2}, {10, 20, 30}}, Truncated: true}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("Run() mismatch (-want +got):\n%s", diff)
+	}
+	data, err := json.Marshal(in.Run(CycleOptions{MaxLen: 2}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := string(data), `{"count":2,"circuits":[[1,2],[2000000000]]}`; got != want {
+		t.Errorf("JSON = %s, want %s", got, want)
+	}
+}
+
+// FuzzDecodeCyclesInput checks that any document decodes to an input or an
+// error, never a panic, and that a decoded input runs.
+func FuzzDecodeCyclesInput(f *testing.F) {
+	f.Add([]byte(`{"edges": [[0, 0], [0, 1], [0, 2], [1, 2], [2, 0], [2, 1], [2, 2]]}`))
+	f.Add([]byte(`{"edges": [[1, 2], [2, 3], [3, 1]], "nodes": 4}`))
+	f.Add([]byte(`{"edges": [[0, -1], [0, 1.5], [0, 1, 2]]}`))
+	f.Add([]byte(`{"edges": []}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if len(data) > 2048 { // bounded input, bounded circuits
+			return
+		}
+		in, err := DecodeCyclesInput(data)
+		if err != nil {
+			return
+		}
+		res := in.Run(CycleOptions{Top: 1000})
+		if res.Count != len(res.Circuits) {
+			t.Fatalf("count %d for %d circuits", res.Count, len(res.Circuits))
+		}
+	})
+}
+
+func ExampleTopLoops() {
+	// A deal web in $B/yr: 0 invests in 1, 1 buys compute from 2, 2 buys
+	// chips from 0; 1 also pays 0 back directly.
+	g := NewGraph(3, []Edge{
+		{From: 0, To: 1, Weight: 10},
+		{From: 1, To: 2, Weight: 8},
+		{From: 2, To: 0, Weight: 12},
+		{From: 1, To: 0, Weight: 3},
+	})
+	for _, l := range TopLoops(g, LoopOptions{MinLen: 3}) {
+		fmt.Println(l.Nodes, l.Money)
+	}
+	for _, p := range TwoPartyLoops(g) {
+		fmt.Println(p.A, p.B, p.Money)
+	}
+	circuits, _ := Cycles(g, CycleOptions{})
+	fmt.Println(circuits)
+	// Output:
+	// [0 1 2] 8
+	// 0 1 3
+	// [[0 1] [0 1 2]]
+}
+
+// webGraph returns a random deal web of n firms and about m contracts with
+// log-uniform amounts from $0.1B to $100B.
+func webGraph(rng *rand.Rand, n, m int) *Graph {
+	var es []Edge
+	for len(es) < m {
+		u, v := rng.IntN(n), rng.IntN(n)
+		if u != v {
+			es = append(es, Edge{From: u, To: v, Weight: math.Pow(10, -1+3*rng.Float64())})
+		}
+	}
+	return NewGraph(n, es)
+}
+
+func BenchmarkCycles(b *testing.B) {
+	web := webGraph(rand.New(rand.NewPCG(1, 1)), 40, 100)
+	def := webGraph(rand.New(rand.NewPCG(1, 2)), 30, 60)
+	for _, bc := range []struct {
+		name string
+		g    *Graph
+		run  func(*Graph) int
+	}{
+		{"kind=toploops,nodes=40,edges=100,top=20", web, func(g *Graph) int { return len(TopLoops(g, LoopOptions{})) }},
+		{"kind=toploops,nodes=40,edges=100,top=20,maxlen=6", web, func(g *Graph) int { return len(TopLoops(g, LoopOptions{MaxLen: 6})) }},
+		{"kind=twoparty,nodes=40,edges=100", web, func(g *Graph) int { return len(TwoPartyLoops(g)) + 1 }},
+		{"kind=cycles,nodes=40,edges=100,maxlen=4", web, func(g *Graph) int { c, _ := Cycles(g, CycleOptions{MaxLen: 4}); return len(c) }},
+		{"kind=cycles,nodes=40,edges=100,top=1000", web, func(g *Graph) int { c, _ := Cycles(g, CycleOptions{Top: 1000}); return len(c) }},
+		{"kind=toploops,nodes=30,edges=60,top=20", def, func(g *Graph) int { return len(TopLoops(g, LoopOptions{})) }},
+		{"kind=cycles,nodes=30,edges=60", def, func(g *Graph) int { c, _ := Cycles(g, CycleOptions{}); return len(c) }},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			var got int
+			for b.Loop() {
+				got = bc.run(bc.g)
+			}
+			if got == 0 {
+				b.Fatal("no loops found")
+			}
+			b.ReportMetric(float64(got), "loops")
+		})
 	}
 }
