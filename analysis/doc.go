@@ -52,8 +52,9 @@
 // # What it does not do
 //
 // The package does no I/O, reads no clock and holds no state: decoders take
-// bytes, and the CLI reads files and prints. It does not build graphs from
-// simulation results itself beyond the functions that say so. Invalid
+// bytes, and the CLI reads files and prints. The kernels here take a Graph
+// or plain slices; turning a simulation's postings into flows, interlocks
+// and provenance summaries is the job of other files of this package. Invalid
 // arguments from Go callers (a negative weight, mismatched lengths) are
 // programmer errors and panic with an "analysis:" message; invalid user
 // documents are reported by the decoders as InputErrors listing every

@@ -40,8 +40,8 @@ package analysis
 //
 // Measured on this project's 2-core benchmark machine (BenchmarkFinn,
 // random balanced webs whose giant component holds nearly every node, so the
-// dense factorization is the whole cost): 500 nodes at 5% density ≈ 30 ms
-// and 1,000 nodes with 10 edges each ≈ 210 ms, against targets of 100 ms and
+// dense factorization is the whole cost): 500 nodes at 5% density ≈ 29 ms
+// and 1,000 nodes with 10 edges each ≈ 226 ms, against targets of 100 ms and
 // 500 ms. Sparse alternatives were weighed and not taken: per-node Jacobi
 // or Krylov solves need k solves of O(nnz·iterations) and converge slowly
 // when little flow leaks out of the cycles, and a sparse LU of a random
