@@ -180,6 +180,22 @@ func (l *Ledger) draw(i int, to Account, amt money.Amount) {
 		return
 	}
 	nz := l.nz[i]
+	if len(nz) == 1 || left == l.balance[i]-(amt-left) {
+		// One origin, or the whole mix: no split to compute. Copy nz
+		// first, since debiting an origin to zero reorders it.
+		start := len(l.split)
+		for _, o := range nz {
+			take := money.Amount(row[o])
+			if len(nz) == 1 {
+				take = left
+			}
+			l.split = append(l.split, Split{o, take})
+		}
+		for _, s := range l.split[start:] {
+			l.debit(i, s.Origin, int64(s.Amount))
+		}
+		return
+	}
 	l.weights = l.weights[:0]
 	for _, o := range nz {
 		l.weights = append(l.weights, row[o])

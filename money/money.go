@@ -286,9 +286,38 @@ func Allocate(dst []Amount, total Amount, weights []int64) []Amount {
 }
 
 // cumulative returns floor(total×c/w) for 0 ≤ c ≤ w, exactly.
+//
+// A 128-by-64-bit division is slow, so the quotient is first estimated in
+// floating point (relative error about 2⁻⁵², so off by at most a few units
+// for quotients below 2⁶³) and then corrected with exact 128-bit products:
+// q is the answer when q×w ≤ total×c < (q+1)×w.
 func cumulative(total Amount, c, w uint64) Amount {
-	hi, lo := bits.Mul64(uint64(total), c)
-	q, _ := bits.Div64(hi, lo, w) // hi < w since c ≤ w and total < 2⁶³, so no overflow
+	if c == w {
+		return total
+	}
+	t := uint64(total)
+	hi, lo := bits.Mul64(t, c)
+	if hi == 0 {
+		return Amount(lo / w)
+	}
+	q := uint64(float64(t) * (float64(c) / float64(w)))
+	for range 8 {
+		ph, pl := bits.Mul64(q, w) // q×w, exact
+		switch {
+		case ph > hi || ph == hi && pl > lo: // q×w > total×c: too big
+			q--
+			continue
+		}
+		// q×w ≤ total×c; check (q+1)×w > total×c.
+		nl, carry := bits.Add64(pl, w, 0)
+		nh := ph + carry
+		if nh > hi || nh == hi && nl > lo {
+			return Amount(q)
+		}
+		q++
+	}
+	// The estimate was further off than floating point allows; divide.
+	q, _ = bits.Div64(hi, lo, w) // hi < w since c ≤ w and total < 2⁶³
 	return Amount(q)
 }
 

@@ -271,3 +271,22 @@ func TestMulShareExact(t *testing.T) {
 		}
 	}
 }
+
+// TestCumulativeExact compares the estimated-then-corrected quotient with
+// exact big-integer division over the whole range of amounts.
+func TestCumulativeExact(t *testing.T) {
+	rng := rand.New(rand.NewPCG(8, 9))
+	for range 200000 {
+		total := Amount(rng.Int64N(int64(Max)))
+		if rng.IntN(2) == 0 {
+			total = Amount(rng.Uint64() >> 1) // up to 2⁶³
+		}
+		w := rng.Uint64()>>uint(rng.IntN(63)) | 1
+		c := rng.Uint64N(w + 1)
+		want := new(big.Int).Mul(big.NewInt(int64(total)), new(big.Int).SetUint64(c))
+		want.Quo(want, new(big.Int).SetUint64(w))
+		if got := cumulative(total, c, w); uint64(got) != want.Uint64() {
+			t.Fatalf("cumulative(%d, %d, %d) = %d, want %s", total, c, w, got, want)
+		}
+	}
+}

@@ -93,6 +93,8 @@ type Runner struct {
 	stages [numContractStages][]int
 	noFin  []bool
 	exit   []quarter.Quarter // per firm: quarter it exits, or 0
+	demandTo []ledger.Account // per demand line: the firm paid
+	costFrom []ledger.Account // per cost line: the firm paying
 
 	sched    []schedule
 	opening  []money.Amount
@@ -106,6 +108,7 @@ type Runner struct {
 	arrears  map[[2]int]money.Amount
 	stakes   map[[2]int]*Stake
 	debtOut  []money.Amount // per contract: principal outstanding
+	backlog  []money.Amount // per firm: contract payments still to fall due
 	finDebt  []money.Amount // per firm: outside financing owed to capital markets
 	flowIdx  map[flowKey]int
 	flowBuf  []money.Amount
@@ -134,6 +137,12 @@ func NewRunner(m *scenario.Model, opts Options) *Runner {
 	for _, s := range scenario.Sectors() {
 		r.ids = append(r.ids, string(s))
 	}
+	for _, d := range m.Demand {
+		r.demandTo = append(r.demandTo, r.account(d.Entity))
+	}
+	for _, c := range m.Costs {
+		r.costFrom = append(r.costFrom, r.account(c.Entity))
+	}
 	for i, c := range m.Contracts {
 		st := stageOf(c.Type)
 		r.stages[st] = append(r.stages[st], i)
@@ -147,6 +156,7 @@ func NewRunner(m *scenario.Model, opts Options) *Runner {
 	r.touchedQ = make([][]ledger.Origin, nf)
 	r.revNow = make([]money.Amount, nf)
 	r.debtOut = make([]money.Amount, len(m.Contracts))
+	r.backlog = make([]money.Amount, nf)
 	r.finDebt = make([]money.Amount, nf)
 	r.res.Model = m
 	r.res.Accounts = r.ids
@@ -195,6 +205,7 @@ func (r *Runner) Run(d *scenario.Draw) (res *Result, err error) {
 
 func (r *Runner) reset(d *scenario.Draw) {
 	m := r.m
+	nf := len(m.Entities)
 	for i, e := range m.Entities {
 		r.opening[i] = d.Money(e.Cash, 0)
 	}
@@ -226,6 +237,13 @@ func (r *Runner) reset(d *scenario.Draw) {
 		r.debtOut[i] = 0
 		if c.Type == scenario.Debt && s.first < 0 && s.first+s.n >= 0 {
 			r.debtOut[i] = total // lent before the start, still outstanding
+		}
+	}
+	clear(r.backlog)
+	for i := range r.sched {
+		s := &r.sched[i]
+		if int(s.from) < nf && s.kind != ledger.RevenueShare && s.kind != ledger.Debt {
+			r.backlog[s.from] += s.remaining(-1)
 		}
 	}
 	clear(r.periods)
@@ -267,6 +285,16 @@ func (s *schedule) remaining(k int) money.Amount {
 	return money.Portion(s.total, c(int64(j)), c(int64(s.n)), c(int64(s.n)))
 }
 
+// due returns the part of schedule s that falls due in quarter k and takes
+// it off the payer's backlog.
+func (r *Runner) due(s *schedule, k int) money.Amount {
+	amt := s.part(k)
+	if amt > 0 && int(s.from) < len(r.backlog) {
+		r.backlog[s.from] -= amt
+	}
+	return amt
+}
+
 // part returns contract schedule s's payment in quarter k, or 0.
 func (s *schedule) part(k int) money.Amount {
 	j := k - s.first
@@ -292,20 +320,20 @@ func (r *Runner) quarter(k int, d *scenario.Draw) {
 			r.debt(i, k, q)
 			continue
 		}
-		if amt := s.part(k); amt > 0 {
+		if amt := r.due(s, k); amt > 0 {
 			paid := r.pay(q, s.from, s.to, amt, s.kind, i)
 			r.stake(s, paid)
 		}
 	}
 	// Customer revenue.
-	for _, dm := range m.Demand {
+	for j, dm := range m.Demand {
 		amt := growing(d.Money(dm.Revenue, 0), d.Float(dm.Growth, 0), k)
-		r.pay(q, r.l.Customers(), r.account(dm.Entity), amt, ledger.Demand, -1)
+		r.pay(q, r.l.Customers(), r.demandTo[j], amt, ledger.Demand, -1)
 	}
 	for _, st := range []int{stageCompute, stageHardware} {
 		for _, i := range r.stages[st] {
 			s := &r.sched[i]
-			if amt := s.part(k); amt > 0 {
+			if amt := r.due(s, k); amt > 0 {
 				r.pay(q, s.from, s.to, amt, s.kind, i)
 			}
 		}
@@ -313,20 +341,22 @@ func (r *Runner) quarter(k int, d *scenario.Draw) {
 	// Revenue shares and backstops.
 	for _, i := range r.stages[stageShares] {
 		s := &r.sched[i]
-		amt := s.part(k)
+		var amt money.Amount
 		if s.kind == ledger.RevenueShare {
 			amt = 0
 			if j := k - s.first; j >= 0 && j < s.n && int(s.from) < len(r.revNow) {
 				amt = r.revNow[s.from].MulShare(s.share)
 			}
+		} else {
+			amt = r.due(s, k)
 		}
 		if amt > 0 {
 			r.pay(q, s.from, s.to, amt, s.kind, i)
 		}
 	}
 	// Costs.
-	for _, c := range m.Costs {
-		e := r.account(c.Entity)
+	for j, c := range m.Costs {
+		e := r.costFrom[j]
 		amt := r.revNow[e].MulShare(d.Float(c.ShareOfRevenue, 0))
 		amt = amt.Add(growing(d.Money(c.Amount, 0), d.Float(c.Growth, 0), k))
 		r.pay(q, e, r.l.Suppliers(), amt, ledger.Cost, -1)
@@ -510,23 +540,17 @@ func (r *Runner) closeQuarter(k int, q quarter.Quarter) {
 		p.ByOrigin = r.splitBuf[start:len(r.splitBuf):len(r.splitBuf)]
 		r.touchedQ[i] = t[:0]
 	}
+	for i := range nf {
+		r.periods[i*r.m.Quarters+k].Backlog = r.backlog[i]
+	}
 	for i := range r.sched {
-		s := &r.sched[i]
-		switch s.kind {
-		case ledger.RevenueShare:
-		case ledger.Debt:
-			// The borrower (to) owes the principal outstanding.
+		// The borrower of a debt owes the principal outstanding.
+		if s := &r.sched[i]; s.kind == ledger.Debt && int(s.to) < nf {
 			owed := r.debtOut[i]
 			if k < s.first {
 				owed = s.total
 			}
-			if int(s.to) < nf {
-				r.periods[int(s.to)*r.m.Quarters+k].Backlog += owed
-			}
-		default:
-			if int(s.from) < nf {
-				r.periods[int(s.from)*r.m.Quarters+k].Backlog += s.remaining(k)
-			}
+			r.periods[int(s.to)*r.m.Quarters+k].Backlog += owed
 		}
 	}
 	if r.opts.Tables {
