@@ -86,15 +86,15 @@ type schedule struct {
 // Runner runs one model many times, reusing its memory. Results returned
 // by Run are valid until the next Run.
 type Runner struct {
-	m      *scenario.Model
-	opts   Options
-	l      *ledger.Ledger
-	ids    []string
-	stages [numContractStages][]int
-	noFin  []bool
-	exit   []quarter.Quarter // per firm: quarter it exits, or 0
-	demandTo []ledger.Account // per demand line: the firm paid
-	costFrom []ledger.Account // per cost line: the firm paying
+	m        *scenario.Model
+	opts     Options
+	l        *ledger.Ledger
+	ids      []string
+	stages   [numContractStages][]int
+	noFin    []bool
+	exit     []quarter.Quarter // per firm: quarter it exits, or 0
+	demandTo []ledger.Account  // per demand line: the firm paid
+	costFrom []ledger.Account  // per cost line: the firm paying
 
 	sched    []schedule
 	opening  []money.Amount
