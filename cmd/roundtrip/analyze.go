@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"strings"
 
 	"github.com/jedib0t/go-pretty/v6/table"
@@ -21,6 +22,9 @@ type structure struct {
 	ENA           ena           `json:"ena"`
 	Concentration []market      `json:"concentration"`
 	Interlocks    []interlock   `json:"interlocks"`
+	// Null compares the loops with degree-preserving randomizations of
+	// the money web (analyze --null N).
+	Null *analysis.NullComparison `json:"null_model,omitempty"`
 }
 
 type market struct {
@@ -115,6 +119,8 @@ func (m *Main) analyzeCmd() *cobra.Command {
 	var (
 		output string
 		o      loopOpts
+		null   int
+		seed   uint64
 	)
 	c := &cobra.Command{
 		Use:   "analyze [FILE]",
@@ -125,16 +131,20 @@ every loop of money between firms with the money that can go round it a year
 from A) apart, Finn's cycling index and total system throughflow of the
 horizon's flows, the Herfindahl–Hirschman index of each market with its 2023
 US merger-guideline band, and the pairs of firms related in more than one way.
-`,
+With --null N it asks whether the web is more circular than chance: it
+rewires the money web N times keeping every firm's in- and out-degree (a
+configuration-model null), and reports the z-scores of the number of loops,
+the money on them and the money on edges that lie on any loop.`,
 		Example: `  roundtrip analyze
-  roundtrip analyze my.yaml --max-len 4 --top 20 -o json`,
+  roundtrip analyze my.yaml --max-len 4 --top 20 -o json
+  roundtrip analyze --null 500 --seed 7`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := outputFlag("analyze", output, "table", "json"); err != nil {
 				return err
 			}
-			if o.top < 0 || o.maxLen < 0 {
-				return &usageError{"analyze", fmt.Errorf("--top and --max-len are at least 0")}
+			if o.top < 0 || o.maxLen < 0 || null < 0 {
+				return &usageError{"analyze", fmt.Errorf("--top, --max-len and --null are at least 0")}
 			}
 			model, src, err := m.load(args)
 			if err != nil {
@@ -145,8 +155,12 @@ US merger-guideline band, and the pairs of firms related in more than one way.
 				return err
 			}
 			s := m.analyzeRun(res, o)
+			if null > 0 {
+				nc := analysis.CompareNull(analysis.MoneyWeb(res), rand.New(rand.NewPCG(seed, 0x6e756c6c)), analysis.NullOptions{Randomizations: null, MaxLen: o.maxLen})
+				s.Null = &nc
+			}
 			if output == "json" {
-				return report.JSON(m.Stdout, m.meta(model, src, 0, 1), s)
+				return report.JSON(m.Stdout, m.meta(model, src, seed, 1), s)
 			}
 			printStructure(m.Stdout, s)
 			return nil
@@ -155,6 +169,8 @@ US merger-guideline band, and the pairs of firms related in more than one way.
 	c.Flags().StringVarP(&output, "output", "o", "table", "output format: table or json")
 	c.Flags().IntVar(&o.top, "top", 20, "how many loops to list")
 	c.Flags().IntVar(&o.maxLen, "max-len", 6, "longest loop considered, in firms (0: no bound)")
+	c.Flags().IntVar(&null, "null", 0, "compare with this many degree-preserving randomizations (e.g. 500)")
+	c.Flags().Uint64Var(&seed, "seed", 1, "seed of the randomizations")
 	return c
 }
 
@@ -171,6 +187,12 @@ func printStructure(w io.Writer, s structure) {
 		t.AppendRow(table.Row{l.A + " ⇄ " + l.B, money.Amount(l.AToB), money.Amount(l.BToA), money.Amount(l.Amount)})
 	}
 	t.Render()
+	printFlowStructure(w, s)
+}
+
+// printFlowStructure prints the sections of the structure that do not list
+// loops: cycling, concentration, interlocks and the null comparison.
+func printFlowStructure(w io.Writer, s structure) {
 	fmt.Fprintf(w, "\nEcological network analysis of the horizon's flows (Finn 1976; Fath & Patten 1999):\n")
 	if s.ENA.Error != "" {
 		fmt.Fprintf(w, "  undefined: %s\n", s.ENA.Error)
@@ -179,6 +201,7 @@ func printStructure(w io.Writer, s structure) {
 			money.Amount(dollars(s.ENA.TST)), money.Amount(dollars(s.ENA.TSTc)), s.ENA.FCI, s.ENA.APL)
 	}
 	if len(s.Concentration) > 0 {
+		var t table.Writer
 		fmt.Fprintf(w, "\nConcentration (Herfindahl–Hirschman index, 2023 US merger guidelines):\n")
 		t = report.NewTable(w, []any{"market", "HHI", "band", "largest sellers"}, 1)
 		for _, mk := range s.Concentration {
@@ -194,9 +217,27 @@ func printStructure(w io.Writer, s structure) {
 		t.Render()
 	}
 	fmt.Fprintf(w, "\nInterlocks (pairs related in more than one way; money each way over the horizon):\n")
-	t = report.NewTable(w, []any{"pair", "relations", "a → b", "b → a"}, 2, 3)
+	t := report.NewTable(w, []any{"pair", "relations", "a → b", "b → a"}, 2, 3)
 	for _, il := range s.Interlocks {
 		t.AppendRow(table.Row{il.A + " – " + il.B, strings.Join(il.Relations, "; "), money.Amount(il.AToB), money.Amount(il.BToA)})
 	}
 	t.Render()
+	if n := s.Null; n != nil {
+		fmt.Fprintf(w, "\nMore circular than chance? %d degree-preserving randomizations, loops of up to %d firms:\n", n.Randomizations, n.MaxLen)
+		t := report.NewTable(w, []any{"measure", "observed", "null mean", "null sd", "z"}, 1, 2, 3, 4)
+		for _, r := range []struct {
+			name string
+			st   analysis.Stat
+			usd  bool
+		}{{"loops", n.Loops, false}, {"money on loops (a year)", n.Money, true}, {"money on edges in loops (a year)", n.CyclicMoney, true}} {
+			f := func(x float64) any {
+				if r.usd {
+					return money.Amount(dollars(x))
+				}
+				return fmt.Sprintf("%.1f", x)
+			}
+			t.AppendRow(table.Row{r.name, f(r.st.Observed), f(r.st.Mean), f(r.st.SD), fmt.Sprintf("%.2f", r.st.Z)})
+		}
+		t.Render()
+	}
 }

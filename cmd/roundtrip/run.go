@@ -2,13 +2,72 @@ package main
 
 import (
 	"fmt"
+	"io"
+
+	"github.com/jedib0t/go-pretty/v6/table"
 
 	"github.com/spf13/cobra"
 
+	"github.com/roundtrip-dev/roundtrip/money"
 	"github.com/roundtrip-dev/roundtrip/quarter"
 	"github.com/roundtrip-dev/roundtrip/report"
 	"github.com/roundtrip-dev/roundtrip/sim"
+	"github.com/roundtrip-dev/roundtrip/stress"
 )
+
+// runOutput is the JSON of `roundtrip run`: the run, each firm's coverage
+// and the structure of its money web.
+type runOutput struct {
+	*report.Run
+	Coverage []coverageRow `json:"coverage"`
+	Analysis structure     `json:"analysis"`
+}
+
+// coverageRow is one firm's coverage: (cash + next four quarters' revenue)
+// / next four quarters' obligations, by quarter.
+type coverageRow struct {
+	Entity string `json:"entity"`
+	// FirstBelow1 is the first quarter coverage falls below 1, or "".
+	FirstBelow1 string     `json:"first_below_1"`
+	Min         *float64   `json:"min"`
+	MinAt       string     `json:"min_at"`
+	Ratio       []*float64 `json:"ratio"` // null where nothing falls due
+	// Backlog is what the firm still owes under contracts at the end.
+	Backlog report.Dollars `json:"backlog"`
+}
+
+func coverageRows(res *sim.Result) []coverageRow {
+	var out []coverageRow
+	for _, c := range stress.Coverage(res) {
+		r := coverageRow{Entity: res.Accounts[c.Firm], Min: finite(c.Min), MinAt: res.Quarters[c.MinAt].String(), Backlog: report.Dollars(res.Firms[c.Firm].Total.Backlog)}
+		if c.FirstBelow >= 0 {
+			r.FirstBelow1 = res.Quarters[c.FirstBelow].String()
+		}
+		for _, x := range c.Ratio {
+			r.Ratio = append(r.Ratio, finite(x))
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+func printCoverage(w io.Writer, rows []coverageRow) {
+	fmt.Fprintf(w, "\nCoverage — (cash + next four quarters' revenue) / next four quarters' obligations — for firms it takes below 1:\n")
+	t := report.NewTable(w, []any{"firm", "first below 1", "lowest", "at", "backlog at end"}, 2, 4)
+	n := 0
+	for _, r := range rows {
+		if r.FirstBelow1 == "" {
+			continue
+		}
+		n++
+		t.AppendRow(table.Row{r.Entity, r.FirstBelow1, fmt.Sprintf("%.2f", *r.Min), r.MinAt, money.Amount(r.Backlog)})
+	}
+	if n == 0 {
+		fmt.Fprintln(w, "  none: every firm's coverage stays at or above 1")
+		return
+	}
+	t.Render()
+}
 
 func (m *Main) runCmd() *cobra.Command {
 	var (
@@ -55,11 +114,14 @@ loops of money. Without FILE it runs the embedded default scenario.`,
 			run := report.NewRun(res, m.loops(res, top))
 			switch output {
 			case "json":
-				return report.JSON(m.Stdout, m.meta(model, src, 0, 1), run)
+				out := runOutput{Run: run, Coverage: coverageRows(res), Analysis: m.analyzeRun(res, loopOpts{top: top, maxLen: 6})}
+				return report.JSON(m.Stdout, m.meta(model, src, 0, 1), out)
 			case "csv":
 				return report.RunCSV(m.Stdout, run)
 			}
 			report.RunTable(m.Stdout, run, top)
+			printCoverage(m.Stdout, coverageRows(res))
+			printFlowStructure(m.Stdout, m.analyzeRun(res, loopOpts{top: top, maxLen: 6}))
 			if tables {
 				for k, q := range res.Quarters {
 					if only != 0 && q != only {
