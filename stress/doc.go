@@ -1,7 +1,18 @@
-// Package stress holds the stress-testing kernels of roundtrip: clearing of
-// unpaid obligations (Eisenberg–Noe 2001, Rogers–Veraart 2013) and distress
-// propagation through exposures (DebtRank, Battiston et al. 2012 and
-// Bardoscia et al. 2015).
+// Package stress holds the stress tests of roundtrip: shocks to a scenario
+// (Apply, ParseShock), the coverage of each firm's commitments (Coverage),
+// clearing of unpaid obligations (Eisenberg–Noe 2001, Rogers–Veraart 2013)
+// and distress propagation through exposures (DebtRank, Battiston et al.
+// 2012 and Bardoscia et al. 2015), applied to a run by ClearArrears and
+// NewContagion or usable alone on matrices.
+//
+// # Shocks and coverage
+//
+// A shock changes a copy of a scenario.Model — demand, growth, token price
+// decline, capacity delay, investor pull-back, valuation, a firm's exit —
+// and keeps distributions as distributions, so a shocked model also drives
+// Monte Carlo. Coverage of firm i at quarter k is (cash at the start of k +
+// revenue over k…k+3) / obligations over k…k+3: below 1, the firm cannot
+// carry the next year's commitments without new capital.
 //
 // # Inputs
 //
