@@ -1,0 +1,127 @@
+package ledger_test
+
+import (
+	"testing"
+
+	"pgregory.net/rapid"
+
+	"github.com/roundtrip-dev/roundtrip/ledger"
+	"github.com/roundtrip-dev/roundtrip/money"
+)
+
+// TestConservationProperty posts random payments between random accounts
+// and checks the invariants after every posting: balances sum to zero,
+// mixes sum to balances, the split of each payment sums to the payment, and
+// the flow matrix's rows and columns sum to zero.
+func TestConservationProperty(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		firms := rapid.IntRange(1, 6).Draw(t, "firms")
+		earmarked := rapid.Bool().Draw(t, "earmarked")
+		l := ledger.New(firms, earmarked)
+		opening := make([]money.Amount, firms)
+		for i := range opening {
+			opening[i] = money.Amount(rapid.Int64Range(0, 1e6).Draw(t, "cash"))
+		}
+		l.Reset(opening)
+		names := make([]string, l.Accounts())
+		for i := range names {
+			names[i] = string(rune('a' + i))
+		}
+		var flows []money.Amount
+		steps := rapid.IntRange(0, 60).Draw(t, "steps")
+		for range steps {
+			from := ledger.Account(rapid.IntRange(0, l.Accounts()-1).Draw(t, "from"))
+			to := ledger.Account(rapid.IntRange(0, l.Accounts()-1).Draw(t, "to"))
+			if from == to || from == l.Suppliers() {
+				continue
+			}
+			max := int64(1e6)
+			if int(from) < firms {
+				max = int64(l.Balance(from))
+			}
+			amt := money.Amount(rapid.Int64Range(0, max).Draw(t, "amount"))
+			kind := ledger.Kind(rapid.IntRange(0, int(ledger.NumKinds)-1).Draw(t, "kind"))
+			split := l.Pay(from, to, amt, kind)
+			var s money.Amount
+			for _, x := range split {
+				if x.Amount <= 0 {
+					t.Fatalf("split part %v ≤ 0", x)
+				}
+				s += x.Amount
+			}
+			if s != amt {
+				t.Fatalf("split sums to %v, payment %v", s, amt)
+			}
+			if err := l.Check(); err != nil {
+				t.Fatal(err)
+			}
+		}
+		flows = l.TakeFlows(flows)
+		if err := ledger.FlowMatrix("test", names, flows).Check(); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
+
+// TestEarmarked: a firm holding 5 opening and 10 capital of firm 0 pays
+// firm 0 eight. Earmarked, all eight come from capital of 0; pro rata, the
+// cumulative split of 8 over weights (5, 10) is floor(8×5/15) = 2 opening
+// and 6 capital of 0 (in cents).
+func TestEarmarked(t *testing.T) {
+	for _, tc := range []struct {
+		earmarked bool
+		want      []ledger.Split
+	}{
+		{true, []ledger.Split{{Origin: ledger.CapitalOf(0), Amount: 8}}},
+		{false, []ledger.Split{{Origin: ledger.Opening, Amount: 2}, {Origin: ledger.CapitalOf(0), Amount: 6}}},
+	} {
+		l := ledger.New(3, tc.earmarked)
+		l.Reset([]money.Amount{10, 0, 5})
+		l.Pay(0, 2, 10, ledger.Equity) // firm 2 now holds opening 5, capital:0 10
+		got := l.Pay(2, 0, 8, ledger.Compute)
+		if len(got) != len(tc.want) {
+			t.Fatalf("earmarked=%v: split %v, want %v", tc.earmarked, got, tc.want)
+		}
+		for i := range got {
+			if got[i] != tc.want[i] {
+				t.Errorf("earmarked=%v: split %v, want %v", tc.earmarked, got, tc.want)
+			}
+		}
+		if err := l.Check(); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func TestOriginNames(t *testing.T) {
+	ids := []string{"nvidia", "anthropic"}
+	for o, want := range map[ledger.Origin]string{
+		ledger.Organic:        "organic",
+		ledger.OutsideCapital: "outside_capital",
+		ledger.Opening:        "opening",
+		ledger.CapitalOf(1):   "capital:anthropic",
+	} {
+		if got := o.Name(ids); got != want {
+			t.Errorf("Origin(%d).Name = %q, want %q", o, got, want)
+		}
+	}
+}
+
+func TestPayPanics(t *testing.T) {
+	l := ledger.New(2, false)
+	l.Reset([]money.Amount{5, 0})
+	for name, f := range map[string]func(){
+		"overdraft": func() { l.Pay(0, 1, 6, ledger.Compute) },
+		"self":      func() { l.Pay(0, 0, 1, ledger.Compute) },
+		"negative":  func() { l.Pay(0, 1, -1, ledger.Compute) },
+	} {
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Errorf("%s: no panic", name)
+				}
+			}()
+			f()
+		}()
+	}
+}
