@@ -1,0 +1,55 @@
+package server
+
+import (
+	"bytes"
+	"io/fs"
+	"net/http"
+	"path"
+	"time"
+)
+
+// csp is the dashboard's Content-Security-Policy: everything from this
+// origin, nothing inline (the data comes from the JSON API). ECharts' SVG
+// renderer sets style attributes, hence style-src 'unsafe-inline'.
+const csp = "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+
+func (s *Server) index(w http.ResponseWriter, r *http.Request) {
+	b, err := s.assets.Index()
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Security-Policy", csp)
+	w.Header().Set("Cache-Control", "no-cache")
+	w.Header().Set("Referrer-Policy", "no-referrer")
+	http.ServeContent(w, r, "index.html", time.Time{}, bytes.NewReader(b))
+}
+
+// asset serves a dashboard file. Under the current content hash it may be
+// cached for good; under another hash (a page from an older binary) it is
+// served without caching rather than refused, so the page still works.
+func (s *Server) asset(w http.ResponseWriter, r *http.Request) {
+	hash, err := s.assets.Hash()
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	name := path.Clean(r.PathValue("file"))
+	if name == "index.html" || !fs.ValidPath(name) {
+		s.writeError(w, r, ErrNotFound)
+		return
+	}
+	b, err := fs.ReadFile(s.assets.FS(), name)
+	if err != nil { // missing, a directory, or unreadable: all "not found"
+		s.writeError(w, r, ErrNotFound)
+		return
+	}
+	if r.PathValue("hash") == hash && !s.assets.Dev() {
+		w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+		w.Header().Set("ETag", `"`+hash+`"`)
+	} else {
+		w.Header().Set("Cache-Control", "no-cache")
+	}
+	w.Header().Set("Content-Security-Policy", csp)
+	http.ServeContent(w, r, name, time.Time{}, bytes.NewReader(b))
+}

@@ -1,0 +1,225 @@
+package server
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strconv"
+	"time"
+)
+
+// runBody is the body of POST /api/runs.
+type runBody struct {
+	ScenarioID int64  `json:"scenario_id"`
+	Mode       Mode   `json:"mode"`  // "deterministic" (default) or "montecarlo"
+	Paths      int    `json:"paths"` // Monte Carlo only; 0 means DefaultPaths
+	Seed       uint64 `json:"seed"`  // Monte Carlo only
+}
+
+// runList is the answer of GET /api/runs.
+type runList struct {
+	Runs []Run `json:"runs"`
+}
+
+func (s *Server) createRun(w http.ResponseWriter, r *http.Request) {
+	var b runBody
+	if err := decodeJSON(r, &b); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	run := Run{ScenarioID: b.ScenarioID, Mode: b.Mode, Paths: b.Paths, Seed: b.Seed}
+	switch b.Mode {
+	case "", Deterministic:
+		if b.Paths > 1 {
+			s.writeError(w, r, badInput("paths: a deterministic run has one path; use mode \"montecarlo\""))
+			return
+		}
+		run.Mode, run.Paths, run.Seed = Deterministic, 1, 0
+	case MonteCarlo:
+		if b.Paths == 0 {
+			run.Paths = DefaultPaths
+		}
+		if run.Paths < 1 || run.Paths > MaxPaths {
+			s.writeError(w, r, badInput("paths: %d is outside [1, %d]", b.Paths, MaxPaths))
+			return
+		}
+	default:
+		s.writeError(w, r, badInput("mode: %q is not \"deterministic\" or \"montecarlo\"", b.Mode))
+		return
+	}
+	if b.ScenarioID <= 0 {
+		s.writeError(w, r, badInput("scenario_id: required"))
+		return
+	}
+	if _, err := s.opts.Store.Scenario(r.Context(), b.ScenarioID); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	run, err := s.startRun(r.Context(), run)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	w.Header().Set("Location", "/api/runs/"+strconv.FormatInt(run.ID, 10))
+	s.writeJSON(w, http.StatusAccepted, run)
+}
+
+// currentRun returns run id as it is now: from the pool while in flight,
+// else from the store.
+func (s *Server) currentRun(r *http.Request) (Run, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return Run{}, err
+	}
+	if run, _, ok := s.jobs.snapshot(id); ok {
+		return run, nil
+	}
+	return s.opts.Store.Run(r.Context(), id)
+}
+
+func (s *Server) getRun(w http.ResponseWriter, r *http.Request) {
+	run, err := s.currentRun(r)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	s.writeJSON(w, http.StatusOK, run)
+}
+
+func (s *Server) listRuns(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	var scenarioID int64
+	limit := 50
+	if v := q.Get("scenario"); v != "" {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || id <= 0 {
+			s.writeError(w, r, badInput("scenario: %q is not a scenario id", v))
+			return
+		}
+		scenarioID = id
+	}
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 500 {
+			s.writeError(w, r, badInput("limit: %q is not a number in [1, 500]", v))
+			return
+		}
+		limit = n
+	}
+	runs, err := s.opts.Store.Runs(r.Context(), scenarioID, limit)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	for i := range runs {
+		if live, _, ok := s.jobs.snapshot(runs[i].ID); ok {
+			runs[i] = live
+		}
+	}
+	if runs == nil {
+		runs = []Run{}
+	}
+	s.writeJSON(w, http.StatusOK, runList{Runs: runs})
+}
+
+func (s *Server) runResults(w http.ResponseWriter, r *http.Request) {
+	run, err := s.currentRun(r)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	if run.Status != Done {
+		s.writeError(w, r, &stateError{fmt.Sprintf("run %d is %s; results exist once it is done", run.ID, run.Status)})
+		return
+	}
+	doc, err := s.opts.Store.Results(r.Context(), run.ID)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	// A run's results never change.
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "private, max-age=86400, immutable")
+	w.Write(doc)
+}
+
+func (s *Server) cancelRun(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	if !s.jobs.cancelJob(id) {
+		run, err := s.opts.Store.Run(r.Context(), id)
+		if err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		s.writeJSON(w, http.StatusOK, run) // already final: nothing to cancel
+		return
+	}
+	run, err := s.currentRun(r)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	s.writeJSON(w, http.StatusAccepted, run)
+}
+
+// runProgress streams a run's state as server-sent events ("event: run",
+// data the Run as JSON) at each change, until the run is final or the
+// client leaves. A final run gets one event.
+func (s *Server) runProgress(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	run, changed, live := s.jobs.snapshot(id)
+	if !live {
+		if run, err = s.opts.Store.Run(r.Context(), id); err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+	}
+	rc := http.NewResponseController(w)
+	rc.SetWriteDeadline(time.Time{}) // a long run streams for longer than WriteTimeout
+	w.Header().Set("Content-Type", "text/event-stream")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(http.StatusOK)
+	keepalive := time.NewTicker(15 * time.Second)
+	defer keepalive.Stop()
+	for {
+		b, _ := json.Marshal(run)
+		if _, err := fmt.Fprintf(w, "event: run\ndata: %s\n\n", b); err != nil {
+			return
+		}
+		if err := rc.Flush(); err != nil {
+			return
+		}
+		if !live || run.Status.Final() {
+			return
+		}
+		// Coalesce bursts of progress: at most ~10 events a second.
+		select {
+		case <-changed:
+		case <-keepalive.C:
+			if _, err := fmt.Fprint(w, ": keepalive\n\n"); err != nil {
+				return
+			}
+			continue
+		case <-r.Context().Done():
+			return
+		}
+		select {
+		case <-time.After(100 * time.Millisecond):
+		case <-r.Context().Done():
+			return
+		}
+		if run, changed, live = s.jobs.snapshot(id); !live {
+			if run, err = s.opts.Store.Run(r.Context(), id); err != nil {
+				return
+			}
+		}
+	}
+}

@@ -1,0 +1,211 @@
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net"
+	"net/http"
+	"runtime"
+	"time"
+
+	"github.com/roundtrip-dev/roundtrip/internal/web"
+)
+
+// Defaults for the zero Options.
+const (
+	DefaultMaxBodyBytes = 4 << 20 // a scenario file of the default dataset is ~130 KB
+	DefaultQueue        = 16
+	DefaultPaths        = 1000
+	MaxPaths            = 1_000_000
+	shutdownGrace       = 10 * time.Second
+)
+
+// Seed is a scenario the server makes sure exists at start-up, with a
+// deterministic run of it, so the dashboard opens on results.
+type Seed struct {
+	Name string
+	YAML []byte
+}
+
+// Options configure a Server. The zero value works, except that a Server
+// without Store and Runner answers 500 to the API.
+type Options struct {
+	Store  Store
+	Runner Runner
+	// Dataset returns the JSON document served at /api/dataset: the
+	// embedded dataset's contracts and sources (docs/api.md). Nil means 404.
+	Dataset func(ctx context.Context) (json.RawMessage, error)
+	// Default, if its YAML is not empty, is created in the store by Serve
+	// when no scenario of its name exists, and run once.
+	Default Seed
+	// Token, if set, is required as "Authorization: Bearer <token>" on every
+	// write. Serve refuses to listen beyond loopback without one.
+	Token string
+	// Logger receives request and run logs; nil discards them.
+	Logger *slog.Logger
+	// MaxBodyBytes caps request bodies; 0 means DefaultMaxBodyBytes.
+	MaxBodyBytes int64
+	// Workers is how many runs go at once; 0 means 1. Queue is how many more
+	// may wait; 0 means DefaultQueue.
+	Workers, Queue int
+	// RunWorkers is how many goroutines one Monte Carlo run may use; 0 means
+	// one less than GOMAXPROCS (at least 1), so requests keep a core.
+	RunWorkers int
+	// DevAssets, if set, serves the dashboard from this file system (a
+	// checkout's internal/web/static) instead of the embedded copy.
+	DevAssets fs.FS
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+}
+
+// Server is roundtrip's HTTP server. Create it with New.
+type Server struct {
+	opts    Options
+	log     *slog.Logger
+	now     func() time.Time
+	assets  *web.Assets
+	jobs    *pool
+	handler http.Handler
+}
+
+// New returns a Server for opts. It does no I/O.
+func New(opts Options) *Server {
+	s := &Server{opts: opts, log: opts.Logger, now: opts.Now}
+	if s.log == nil {
+		s.log = discard()
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if s.opts.MaxBodyBytes <= 0 {
+		s.opts.MaxBodyBytes = DefaultMaxBodyBytes
+	}
+	if s.opts.Workers <= 0 {
+		s.opts.Workers = 1
+	}
+	if s.opts.Queue <= 0 {
+		s.opts.Queue = DefaultQueue
+	}
+	if s.opts.RunWorkers <= 0 {
+		s.opts.RunWorkers = max(1, runtime.GOMAXPROCS(0)-1)
+	}
+	if opts.DevAssets != nil {
+		s.assets = web.NewAssets(opts.DevAssets)
+	} else {
+		s.assets = web.Embedded()
+	}
+	s.jobs = newPool(s, s.opts.Workers, s.opts.Queue)
+	s.handler = s.middleware(s.routes())
+	return s
+}
+
+// Handler returns the server's HTTP handler: every route with its
+// middleware (request log, panic recovery, body limit, token check,
+// cross-origin protection).
+func (s *Server) Handler() http.Handler { return s.handler }
+
+// Serve serves HTTP on ln until ctx is done, then stops accepting requests,
+// cancels the runs still going and waits up to 10 s for requests in flight.
+// It refuses a listener beyond loopback when no token is set, and seeds
+// Options.Default before it accepts requests.
+func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	if s.opts.Token == "" && !isLoopback(ln.Addr()) {
+		ln.Close()
+		return fmt.Errorf("serve on %s: listening beyond loopback needs a token for writes", ln.Addr())
+	}
+	if err := s.seed(ctx); err != nil {
+		ln.Close()
+		return err
+	}
+	srv := &http.Server{
+		Handler:           s.handler,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second, // the progress stream lifts it for itself
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	s.log.Info("serving", "addr", ln.Addr().String(), "token", s.opts.Token != "")
+	select {
+	case err := <-errc:
+		s.jobs.close()
+		return fmt.Errorf("serve on %s: %w", ln.Addr(), err)
+	case <-ctx.Done():
+	}
+	s.log.Info("shutting down")
+	s.jobs.close() // cancels the runs; their progress streams end
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownGrace)
+	defer cancel()
+	err := srv.Shutdown(sctx)
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("serve on %s: %w", ln.Addr(), err)
+	}
+	s.jobs.wait()
+	if err != nil {
+		return fmt.Errorf("shut down: %w", err)
+	}
+	return nil
+}
+
+// isLoopback reports whether addr is a loopback TCP address (or a Unix
+// socket, reachable only on this machine).
+func isLoopback(addr net.Addr) bool {
+	switch a := addr.(type) {
+	case *net.TCPAddr:
+		return a.IP.IsLoopback()
+	case *net.UnixAddr:
+		return true
+	}
+	return false
+}
+
+// seed creates Options.Default when no scenario has its name and starts a
+// run of it when it has no finished run.
+func (s *Server) seed(ctx context.Context) error {
+	d := s.opts.Default
+	if len(d.YAML) == 0 || s.opts.Store == nil {
+		return nil
+	}
+	sc, err := s.findScenario(ctx, d.Name)
+	if errors.Is(err, ErrNotFound) {
+		sc, err = s.opts.Store.CreateScenario(ctx, d.Name, d.YAML)
+	}
+	if err != nil {
+		return fmt.Errorf("seed default scenario %q: %w", d.Name, err)
+	}
+	runs, err := s.opts.Store.Runs(ctx, sc.ID, 20)
+	if err != nil {
+		return fmt.Errorf("seed default scenario %q: %w", d.Name, err)
+	}
+	for _, r := range runs {
+		if r.Status == Done && r.ScenarioVersion == sc.Version {
+			return nil
+		}
+	}
+	if _, err := s.startRun(ctx, Run{ScenarioID: sc.ID, Mode: Deterministic, Paths: 1}); err != nil {
+		return fmt.Errorf("seed default scenario %q: %w", d.Name, err)
+	}
+	return nil
+}
+
+// findScenario returns the scenario called name.
+func (s *Server) findScenario(ctx context.Context, name string) (Scenario, error) {
+	all, err := s.opts.Store.Scenarios(ctx)
+	if err != nil {
+		return Scenario{}, err
+	}
+	for _, sc := range all {
+		if sc.Name == name {
+			return sc, nil
+		}
+	}
+	return Scenario{}, ErrNotFound
+}

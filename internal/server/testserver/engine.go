@@ -1,0 +1,176 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"math"
+	"time"
+
+	"github.com/roundtrip-dev/roundtrip/analysis"
+	"github.com/roundtrip-dev/roundtrip/dataset"
+	"github.com/roundtrip-dev/roundtrip/internal/server"
+	"github.com/roundtrip-dev/roundtrip/money"
+	"github.com/roundtrip-dev/roundtrip/montecarlo"
+	"github.com/roundtrip-dev/roundtrip/report"
+	"github.com/roundtrip-dev/roundtrip/scenario"
+	"github.com/roundtrip-dev/roundtrip/sim"
+)
+
+// engine is the real engine behind server.Runner: scenario.Decode to
+// validate, sim.Run and report.NewRun for a deterministic run, montecarlo.Run
+// for a Monte Carlo one. cmd/roundtrip's serve command wires the same thing.
+type engine struct{ version string }
+
+func (engine) Validate(name string, yaml []byte) []server.Problem {
+	_, err := scenario.Decode(name, yaml)
+	return problems(err)
+}
+
+// problems turns scenario errors into server problems; nil for nil.
+func problems(err error) []server.Problem {
+	if err == nil {
+		return nil
+	}
+	var es scenario.Errors
+	if errors.As(err, &es) {
+		out := make([]server.Problem, len(es))
+		for i, e := range es {
+			out[i] = server.Problem{Line: e.Pos.Line, Column: e.Pos.Col, Field: e.Field, Message: e.Msg}
+		}
+		return out
+	}
+	var e scenario.Error
+	if errors.As(err, &e) {
+		return []server.Problem{{Line: e.Pos.Line, Column: e.Pos.Col, Field: e.Field, Message: e.Msg}}
+	}
+	return []server.Problem{{Message: err.Error()}}
+}
+
+// montecarloData is data.montecarlo of a Monte Carlo run's results
+// (docs/api.md): quantiles of every metric at the levels p5 p25 p50 p75 p95,
+// and the probability of every event.
+type montecarloData struct {
+	Paths   int                    `json:"paths"`
+	Seed    uint64                 `json:"seed"`
+	Levels  []float64              `json:"levels"`
+	Metrics map[string][5]*float64 `json:"metrics"`
+	Events  map[string]*float64    `json:"events"`
+}
+
+func (e engine) Run(ctx context.Context, yaml []byte, p server.RunParams, progress func(done, total int)) (json.RawMessage, error) {
+	model, err := scenario.Decode("scenario.yaml", yaml)
+	if err != nil {
+		return nil, server.Problems(problems(err))
+	}
+	res, err := sim.Run(model, model.Median(), sim.Options{Flows: true})
+	if err != nil {
+		return nil, err
+	}
+	run := report.NewRun(res, loops(res, 10))
+	var data any = run
+	if p.Mode == server.MonteCarlo {
+		sc := montecarlo.Scenario{Model: model}
+		sum, err := montecarlo.Run(ctx, sc.Layout(), montecarlo.Options{Paths: p.Paths, Seed: p.Seed, Workers: p.Workers, Progress: progress}, sc.NewWorker)
+		if err != nil {
+			return nil, err
+		}
+		mc := montecarloData{Paths: p.Paths, Seed: p.Seed, Levels: montecarlo.Levels(), Metrics: map[string][5]*float64{}, Events: map[string]*float64{}}
+		for i, name := range sc.Layout().Metrics {
+			st := sum.Stats(i)
+			var q [5]*float64
+			for j, v := range st.Quantiles {
+				q[j] = finite(v)
+			}
+			mc.Metrics[name] = q
+		}
+		for i, name := range sc.Layout().Events {
+			mc.Events[name] = finite(sum.Event(i).Probability)
+		}
+		data = struct {
+			*report.Run
+			MonteCarlo montecarloData `json:"montecarlo"`
+		}{run, mc}
+	} else if progress != nil {
+		progress(1, 1)
+	}
+	sum := sha256.Sum256(yaml)
+	meta := report.Meta{Version: e.version, Scenario: model.Name, ScenarioSHA256: hex.EncodeToString(sum[:]),
+		Seed: p.Seed, Paths: p.Paths, Created: time.Now().UTC().Format(time.RFC3339)}
+	var b bytes.Buffer
+	if err := report.JSON(&b, meta, data); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+func finite(v float64) *float64 {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return nil
+	}
+	return &v
+}
+
+// loops lists the largest loops of money of a run, as `roundtrip run` does.
+func loops(res *sim.Result, top int) []report.Loop {
+	g := analysis.MoneyWeb(res)
+	var out []report.Loop
+	for _, l := range analysis.TopLoops(g, analysis.LoopOptions{Top: top, MaxLen: 8}) {
+		var members []string
+		for _, n := range l.Nodes {
+			members = append(members, res.Accounts[n])
+		}
+		a, _ := money.FromDollars(l.Money)
+		out = append(out, report.Loop{Members: members, Amount: report.Dollars(a)})
+	}
+	return out
+}
+
+// datasetJSON is /api/dataset: the embedded dataset's contracts and its
+// sources (docs/api.md).
+func datasetJSON(context.Context) (json.RawMessage, error) {
+	m, err := dataset.Default()
+	if err != nil {
+		return nil, err
+	}
+	type contract struct {
+		ID         string          `json:"id"`
+		Type       string          `json:"type"`
+		From       string          `json:"from"`
+		To         string          `json:"to"`
+		Amount     *report.Dollars `json:"amount"`
+		UpTo       bool            `json:"upto"`
+		Start      string          `json:"start"`
+		Sources    []string        `json:"sources"`
+		Confidence string          `json:"confidence"`
+		Estimated  bool            `json:"estimated"`
+	}
+	type source struct {
+		ID        string `json:"id"`
+		Publisher string `json:"publisher"`
+		Title     string `json:"title"`
+		Date      string `json:"date"`
+		URL       string `json:"url"`
+	}
+	doc := struct {
+		Contracts []contract `json:"contracts"`
+		Sources   []source   `json:"sources"`
+	}{}
+	med := m.Median()
+	for _, c := range m.Contracts {
+		r := contract{ID: string(c.ID), Type: string(c.Type), From: string(c.From), To: string(c.To), UpTo: c.UpTo,
+			Start: c.Start.String(), Sources: c.Sources, Confidence: c.Confidence, Estimated: c.Estimated}
+		if c.Amount.Set {
+			a := report.Dollars(med.Money(c.Amount, 0))
+			r.Amount = &a
+		}
+		doc.Contracts = append(doc.Contracts, r)
+	}
+	for _, s := range m.Sources {
+		doc.Sources = append(doc.Sources, source{s.ID, s.Publisher, s.Title, s.Date, s.URL})
+	}
+	return json.Marshal(doc)
+}

@@ -1,0 +1,65 @@
+// Command testserver serves roundtrip's API and dashboard for the browser
+// tests in web/test, until `roundtrip serve` exists: the real engine, the
+// default scenario seeded, a store in a temporary directory. It prints
+// "listening on http://ADDR" once it accepts connections and stops on
+// SIGINT or SIGTERM.
+//
+//	go run ./internal/server/testserver -addr 127.0.0.1:0
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/roundtrip-dev/roundtrip/dataset"
+	"github.com/roundtrip-dev/roundtrip/internal/server"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:])
+	stop()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "testserver:", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("testserver", flag.ContinueOnError)
+	addr := fs.String("addr", "127.0.0.1:0", "address to listen on")
+	token := fs.String("token", "", "bearer token for writes")
+	verbose := fs.Bool("v", false, "log requests to stderr")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	logger := slog.New(slog.DiscardHandler)
+	if *verbose {
+		logger = slog.New(slog.NewJSONHandler(os.Stderr, nil))
+	}
+	st, closeStore, err := openStore()
+	if err != nil {
+		return err
+	}
+	defer closeStore()
+	srv := server.New(server.Options{
+		Store:   st,
+		Runner:  engine{version: "test"},
+		Dataset: datasetJSON,
+		Default: server.Seed{Name: "default", YAML: dataset.DefaultYAML()},
+		Token:   *token,
+		Logger:  logger,
+	})
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("listening on http://%s\n", ln.Addr())
+	return srv.Serve(ctx, ln)
+}
