@@ -19,6 +19,7 @@ import (
 
 	"github.com/roundtrip-dev/roundtrip/dataset"
 	"github.com/roundtrip-dev/roundtrip/internal/server"
+	"github.com/roundtrip-dev/roundtrip/internal/web"
 )
 
 func main() {
@@ -36,8 +37,13 @@ func run(ctx context.Context, args []string) error {
 	addr := fs.String("addr", "127.0.0.1:0", "address to listen on")
 	token := fs.String("token", "", "bearer token for writes")
 	verbose := fs.Bool("v", false, "log requests to stderr")
+	reportIn := fs.String("report", "", "instead of serving, write the HTML report of this results JSON to -out")
+	reportOut := fs.String("out", "report.html", "where -report writes")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *reportIn != "" {
+		return writeReport(*reportIn, *reportOut)
 	}
 	logger := slog.New(slog.DiscardHandler)
 	if *verbose {
@@ -62,4 +68,22 @@ func run(ctx context.Context, args []string) error {
 	}
 	fmt.Printf("listening on http://%s\n", ln.Addr())
 	return srv.Serve(ctx, ln)
+}
+
+// writeReport writes the self-contained report of a results file, as
+// `roundtrip run --html` will.
+func writeReport(in, out string) error {
+	doc, err := os.ReadFile(in)
+	if err != nil {
+		return err
+	}
+	f, err := os.Create(out)
+	if err != nil {
+		return err
+	}
+	if err := web.RenderReport(f, doc); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }

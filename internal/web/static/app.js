@@ -48,25 +48,32 @@ function runLabel(r) {
   return `#${r.id} ${r.scenario_name || ''} v${r.scenario_version} ${r.mode === 'montecarlo' ? `MC ${r.paths}` : 'det.'} ${r.status} ${when}`;
 }
 
-async function loadScenarios(selectId) {
-  const list = await api.scenarios();
+// loadScenarios fills the scenario list and returns the id to show: selectId,
+// else the default, else the first.
+async function loadScenarios(selectId, list) {
+  list ||= await api.scenarios();
   state.scenarios = list.scenarios;
-  const id = selectId || list.default_id || (list.scenarios[0] && list.scenarios[0].id);
+  state.defaultId = list.default_id;
+  const id = list.scenarios.some((s) => s.id === selectId) ? selectId : list.default_id || (list.scenarios[0] && list.scenarios[0].id);
   $('scenario').replaceChildren(...list.scenarios.map((s) => option(s.id, `${s.name} (v${s.version})`, s.id === id)));
   return id;
 }
 
+// selectScenario shows a scenario: its latest finished run first (the
+// charts are what the page is for), then its file in the editor.
 async function selectScenario(id, runId) {
   if (!id) { message('No scenario saved yet: write one and save it.'); return; }
-  state.scenario = await api.scenario(id);
+  const scenario = api.scenario(id);
+  state.scenario = { id };
+  await loadRuns(id, runId);
+  state.scenario = await scenario;
   state.savedYAML = state.scenario.yaml;
   $('scenario-name').value = state.scenario.name;
-  editor.set(state.scenario.yaml);
-  await loadRuns(runId);
+  editor.set(state.scenario.yaml, { valid: true });
 }
 
-async function loadRuns(runId) {
-  const { runs } = await api.runs(state.scenario.id, 50);
+async function loadRuns(scenarioId, runId) {
+  const { runs } = await api.runs(scenarioId, 50);
   state.runs = runs;
   const done = runs.filter((r) => r.status === 'done');
   const pick = runs.find((r) => r.id === runId) || done[0] || runs[0];
@@ -107,7 +114,7 @@ async function follow(run) {
   if (token !== state.watching) return;
   $('cancel').hidden = true;
   if (final.status === 'failed') message(`run #${final.id} failed: ${final.error}`, true);
-  await loadRuns(final.id);
+  await loadRuns(state.scenario.id, final.id);
   loadCompareRuns();
 }
 
@@ -115,7 +122,7 @@ function render(doc) {
   state.doc = doc;
   const data = doc.data;
   const nm = names(data);
-  $('results').setAttribute('aria-busy', 'false');
+  $('results').setAttribute('aria-busy', 'true');
   $('results').dataset.scenario = data.scenario;
   $('results').dataset.run = state.run ? state.run.id : '';
   const warn = data.warnings || [];
@@ -133,11 +140,19 @@ function render(doc) {
   $('firm').replaceChildren(...[...data.entities].sort((a, b) => (nm[a.id] < nm[b.id] ? -1 : 1)).map((e) => option(e.id, nm[e.id], e.id === state.firm)));
   state.highlight = null;
   drawFlows();
+  performance.mark('roundtrip:sankey');
+  // The rest after the browser has painted the Sankey.
+  requestAnimationFrame(() => setTimeout(() => renderRest(data), 0));
+}
+
+function renderRest(data) {
+  if (state.doc.data !== data) return;
   drawNetwork();
   drawSeries();
   $('firms').replaceChildren(firmTable(data, (id) => { state.firm = id; $('firm').value = id; drawSeries(); $('series-panel').scrollIntoView({ behavior: 'smooth' }); }));
   $('loops').replaceChildren(data.loops && data.loops.length ? loopTable(data, (m) => { state.highlight = m; drawNetwork(); }) : el('p', { class: 'muted' }, 'No loops of money.'));
   drawContracts();
+  $('results').setAttribute('aria-busy', 'false');
   performance.mark('roundtrip:charts');
 }
 
@@ -298,8 +313,6 @@ async function main() {
   const hash = new URLSearchParams(location.hash.slice(1));
   api.dataset().then((d) => { state.dataset = d; if (state.doc) { drawContracts(); drawNetwork(); } }).catch(() => {});
   try {
-    const list = await api.scenarios();
-    state.defaultId = list.default_id;
     const id = await loadScenarios(Number(hash.get('scenario')) || 0);
     await selectScenario(id, Number(hash.get('run')) || 0);
   } catch (err) {

@@ -31,12 +31,20 @@ export class Editor {
 
   get value() { return this.text.value; }
 
-  // set replaces the text and validates it at once.
-  set(yaml) {
+  // set replaces the text. A file known to be valid (a saved one) is not
+  // sent for checking; any other is checked at once.
+  set(yaml, { valid = false } = {}) {
+    clearTimeout(this.timer);
+    this.seq++;
     this.text.value = yaml;
     this.text.scrollTop = 0;
-    this.renderGutter();
-    this.schedule(0);
+    if (valid) {
+      this.show([]);
+      this.onValid(true);
+    } else {
+      this.renderGutter();
+      this.schedule(0);
+    }
   }
 
   schedule(delay = 250) {
@@ -73,12 +81,23 @@ export class Editor {
     this.renderGutter();
   }
 
+  // renderGutter writes the line numbers: plain text for runs of good lines
+  // (fast for files of thousands of lines), a span for each line with a
+  // problem.
   renderGutter() {
     const n = this.text.value.split('\n').length;
     const frag = document.createDocumentFragment();
+    let run = '';
     for (let i = 1; i <= n; i++) {
-      frag.append(el('span', { class: this.errorLines.has(i) ? 'ln err' : 'ln', 'data-line': i }, String(i)), '\n');
+      if (this.errorLines.has(i)) {
+        if (run) frag.append(run);
+        run = '';
+        frag.append(el('span', { class: 'ln err', 'data-line': i }, String(i)), '\n');
+      } else {
+        run += i + '\n';
+      }
     }
+    if (run) frag.append(run);
     this.gutter.replaceChildren(frag);
     this.gutter.scrollTop = this.text.scrollTop;
   }

@@ -1,0 +1,115 @@
+package web
+
+import (
+	"bytes"
+	_ "embed"
+	"encoding/json"
+	"fmt"
+	"io"
+	"io/fs"
+	"regexp"
+	"strings"
+	"text/template"
+)
+
+//go:embed report.tmpl
+var reportTemplate string
+
+// reportPage is parsed once per call: RenderReport is not a hot path and
+// the package keeps no mutable globals.
+func reportPage() *template.Template {
+	return template.Must(template.New("report").Parse(reportTemplate))
+}
+
+// RenderReport writes one self-contained HTML file for a run-results
+// document (the JSON of `roundtrip run -o json`, docs/api.md): the
+// dashboard's charts and tables with ECharts, the chart code and the
+// stylesheet inlined, and doc itself as a <script type="application/json">
+// block. The file opens with no network. doc must be a JSON object with a
+// "data" member.
+func RenderReport(w io.Writer, doc json.RawMessage) error {
+	var head struct {
+		Data *struct {
+			Scenario string `json:"scenario"`
+		} `json:"data"`
+	}
+	if err := json.Unmarshal(doc, &head); err != nil {
+		return fmt.Errorf("render report: %w", err)
+	}
+	if head.Data == nil {
+		return fmt.Errorf("render report: the document has no \"data\" member")
+	}
+	static := Static()
+	read := func(name string) (string, error) {
+		b, err := fs.ReadFile(static, name)
+		if err != nil {
+			return "", fmt.Errorf("render report: %w", err)
+		}
+		return string(b), nil
+	}
+	echarts, err := read("vendor/echarts.min.js")
+	if err != nil {
+		return err
+	}
+	view, err := read("view.js")
+	if err != nil {
+		return err
+	}
+	main, err := read("report.js")
+	if err != nil {
+		return err
+	}
+	css, err := read("app.css")
+	if err != nil {
+		return err
+	}
+	data, err := ReportData(doc)
+	if err != nil {
+		return err
+	}
+	var b bytes.Buffer
+	err = reportPage().Execute(&b, map[string]string{
+		"Title":   htmlText(head.Data.Scenario),
+		"CSS":     css + reportCSS,
+		"Data":    data,
+		"ECharts": scriptText(echarts),
+		"Code":    scriptText(view + "\n" + main),
+	})
+	if err != nil {
+		return fmt.Errorf("render report: %w", err)
+	}
+	_, err = w.Write(b.Bytes())
+	return err
+}
+
+// ReportData returns the text RenderReport puts in the report's
+// <script type="application/json" id="run-data"> block: doc compacted, with
+// <, > and & escaped as \u003c, \u003e and \u0026 so that no "</script>"
+// can end the block early. JSON.parse reads it back unchanged.
+func ReportData(doc json.RawMessage) (string, error) {
+	var c bytes.Buffer
+	if err := json.Compact(&c, doc); err != nil {
+		return "", fmt.Errorf("render report: %w", err)
+	}
+	var e bytes.Buffer
+	json.HTMLEscape(&e, c.Bytes())
+	return e.String(), nil
+}
+
+// reportCSS adjusts the dashboard's stylesheet for a one-column page.
+const reportCSS = `
+.report-main { max-width: 1200px; margin: 12px auto; padding: 0 12px; }
+.top span { font-weight: 600; }
+`
+
+var scriptEnd = regexp.MustCompile(`(?i)</(script)`)
+
+// scriptText makes JavaScript safe inside a <script> element: "</script"
+// becomes "<\/script", which means the same in JavaScript strings, regular
+// expressions and comments.
+func scriptText(js string) string { return scriptEnd.ReplaceAllString(js, `<\/$1`) }
+
+// htmlText escapes text for the page title.
+func htmlText(s string) string {
+	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;").Replace(s)
+}

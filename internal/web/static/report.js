@@ -1,0 +1,52 @@
+// report.js draws the self-contained HTML report (`roundtrip run --html`).
+// RenderReport inlines it after view.js in one module script, so view.js's
+// functions are in scope here; the run's data is the JSON block #run-data.
+/* global echarts, sankeyOption, networkOption, seriesOption, fanOption, firmTable, loopTable,
+   originLegend, names, el, MC_METRICS */
+{
+  const doc = JSON.parse(document.getElementById('run-data').textContent);
+  const data = doc.data;
+  const nm = names(data);
+  const $ = (id) => document.getElementById(id);
+  const charts = {};
+  const chart = (id) => (charts[id] ||= echarts.init($(id), null, { renderer: 'svg' }));
+  const option = (v, t, sel) => { const o = el('option', { value: v }, t); o.selected = !!sel; return o; };
+
+  $('scenario-title').textContent = data.scenario;
+  $('facts').textContent = `${data.quarters[0]} to ${data.quarters[data.quarters.length - 1]}, ${data.quarters.length} quarters, ` +
+    `${data.provenance} provenance, ${data.entities.length} firms` + (doc.meta ? ` · roundtrip ${doc.meta.version}, made ${doc.meta.created}` : '');
+  $('period').replaceChildren(option('all', 'whole horizon', true), ...data.quarters.map((q) => option(q, q)));
+  let firm = [...data.entities].sort((a, b) => b.revenue - a.revenue)[0]?.id;
+  $('firm').replaceChildren(...[...data.entities].sort((a, b) => (nm[a.id] < nm[b.id] ? -1 : 1)).map((e) => option(e.id, nm[e.id], e.id === firm)));
+  $('origin-legend').replaceChildren(originLegend());
+
+  const drawFlows = () => {
+    const { option: opt, height, hidden } = sankeyOption(data, { quarter: $('period').value, sectors: $('sectors').checked });
+    $('sankey').style.height = height + 'px';
+    chart('sankey').resize();
+    chart('sankey').setOption(opt, true);
+    $('sankey-note').textContent = hidden ? `${hidden} smaller payer→payee pairs not drawn.` : '';
+    chart('network').setOption(networkOption(data, { quarter: $('period').value }), true);
+  };
+  const drawSeries = () => {
+    chart('series').setOption(seriesOption(data, firm), true);
+    if (data.montecarlo) {
+      $('mc-box').hidden = false;
+      const opt = fanOption(data, firm, $('mc-metric').value);
+      if (opt) chart('fan').setOption(opt, true); else chart('fan').clear();
+    }
+  };
+  if (data.montecarlo) $('mc-metric').replaceChildren(...MC_METRICS.map((m) => option(m.key, m.label)));
+  $('period').onchange = drawFlows;
+  $('sectors').onchange = drawFlows;
+  $('firm').onchange = () => { firm = $('firm').value; drawSeries(); };
+  $('mc-metric').onchange = drawSeries;
+  $('firms').replaceChildren(firmTable(data, (id) => { firm = id; $('firm').value = id; drawSeries(); }));
+  $('loops').replaceChildren(loopTable(data, (m) => chart('network').setOption(networkOption(data, { quarter: $('period').value, highlight: m }), true)));
+  const warn = data.warnings || [];
+  $('warnings').replaceChildren(...warn.map((w) => el('li', {}, w)));
+  drawFlows();
+  drawSeries();
+  window.addEventListener('resize', () => Object.values(charts).forEach((c) => c.resize()));
+  document.body.dataset.ready = 'true';
+}

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# test.sh installs what the browser tests need on a fresh machine (the npm
+# packages of web/, Debian's chromium) and runs them: the dashboard against a
+# real server on 127.0.0.1:0 and the self-contained HTML report offline.
+# It never downloads a browser build: playwright-core drives the system
+# chromium (CHROMIUM_PATH, default /usr/bin/chromium).
+#
+#   bash web/test.sh
+#
+# Environment: CHROMIUM_PATH; ROUNDTRIP_SERVE, a command printing
+# "listening on http://ADDR" (default: internal/server/testserver);
+# ROUNDTRIP_REPORT, a command writing the report to OUT.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+if [[ -z "${CHROMIUM_PATH:-}" && ! -x /usr/bin/chromium ]]; then
+  echo "web/test.sh: installing Debian's chromium" >&2
+  if [[ $(id -u) -eq 0 ]]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  fi
+fi
+export CHROMIUM_PATH="${CHROMIUM_PATH:-/usr/bin/chromium}"
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+
+if [[ ! -d node_modules/playwright-core || package-lock.json -nt node_modules/.package-lock.json ]]; then
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+
+node --test --test-concurrency=1 test/*.test.mjs

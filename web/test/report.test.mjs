@@ -1,0 +1,46 @@
+// The self-contained HTML report opens from a file with no network: every
+// request other than the file itself is refused, and the charts still draw.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { launchBrowser, watchErrors } from './harness.mjs';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+test('the HTML report opens with no network and draws the run', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'roundtrip-report-'));
+  const out = path.join(dir, 'report.html');
+  const make = process.env.ROUNDTRIP_REPORT; // e.g. "roundtrip run internal/server/testdata/loop.yaml --html OUT"
+  if (make) execFileSync('sh', ['-c', make.replaceAll('OUT', out)], { cwd: repo, stdio: 'inherit' });
+  else execFileSync('go', ['run', './internal/server/testserver', '-report', 'internal/server/testdata/run-loop.json', '-out', out], { cwd: repo, stdio: 'inherit' });
+  const browser = await launchBrowser();
+  try {
+    const context = await browser.newContext({ offline: true });
+    const requests = [];
+    await context.route('**/*', (route) => {
+      const url = route.request().url();
+      if (url.startsWith('file:')) return route.continue();
+      requests.push(url);
+      return route.abort();
+    });
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    await page.goto(pathToFileURL(out).href);
+    await page.waitForSelector('body[data-ready="true"]', { timeout: 20_000 });
+    assert.equal(await page.textContent('#scenario-title'), 'three-party loop');
+    const sankey = await page.locator('#sankey svg text').allTextContents();
+    for (const firm of ['Nvidia \u2192', '\u2192 Anthropic', '\u2192 Microsoft']) assert.ok(sankey.includes(firm), `${firm} in ${sankey}`);
+    const series = await page.locator('#series svg text').allTextContents();
+    assert.ok(series.includes('Microsoft'), `series of the largest firm: ${series}`);
+    assert.equal(await page.locator('#firm-table tbody tr').count(), 3);
+    assert.deepEqual(requests, [], 'the report fetched nothing');
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
