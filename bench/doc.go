@@ -1,0 +1,13 @@
+// Package bench holds roundtrip's load test of the HTTP server: 200
+// concurrent clients making 10,000 read requests over loopback, reporting
+// latency percentiles and the count of 5xx answers. It is a test behind a
+// flag, so `go test ./...` skips it:
+//
+//	go test ./bench -run TestLoad -load -v
+//
+// By default it builds and starts internal/server/testserver (the real
+// engine and the default scenario); -load.url targets a server already
+// running, such as `roundtrip serve`. It only ever sends traffic to the
+// address it is given, which should be on loopback, and it stops after the
+// requests are made.
+package bench
