@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -23,6 +24,7 @@ var (
 	loadURL     = flag.String("load.url", "", "server to load (default: start internal/server/testserver)")
 	loadClients = flag.Int("load.clients", 200, "concurrent clients")
 	loadN       = flag.Int("load.requests", 10_000, "requests in all")
+	loadMC      = flag.Int("load.mc", 0, "if > 0, start a Monte Carlo run of this many paths of scenario 1 first, so the reads compete with it")
 )
 
 // startTestServer builds and starts internal/server/testserver on
@@ -93,6 +95,23 @@ func TestLoad(t *testing.T) {
 	tr := &http.Transport{MaxIdleConns: *loadClients, MaxIdleConnsPerHost: *loadClients, MaxConnsPerHost: *loadClients}
 	client := &http.Client{Transport: tr, Timeout: 30 * time.Second}
 	waitDone(t, client, base)
+	if *loadMC > 0 {
+		body := fmt.Sprintf(`{"scenario_id":1,"mode":"montecarlo","paths":%d,"seed":1}`, *loadMC)
+		res, err := client.Post(base+"/api/runs", "application/json", strings.NewReader(body))
+		if err != nil || res.StatusCode != http.StatusAccepted {
+			t.Fatalf("start a Monte Carlo run: %v %v", err, res)
+		}
+		b, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		t.Logf("reads compete with a Monte Carlo run: %s", b)
+		time.Sleep(200 * time.Millisecond) // let it get going
+		defer func() {
+			r, _ := client.Get(base + "/api/runs?limit=1")
+			b, _ := io.ReadAll(r.Body)
+			r.Body.Close()
+			t.Logf("after the load: %s", b)
+		}()
+	}
 
 	// What the dashboard reads, the small reads often, the 1 MB results of
 	// the default scenario once per eight requests.

@@ -132,10 +132,13 @@ func (s *Server) runResults(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, &stateError{fmt.Sprintf("run %d is %s; results exist once it is done", run.ID, run.Status)})
 		return
 	}
-	doc, err := s.opts.Store.Results(r.Context(), run.ID)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
+	doc, ok := s.results.get(run.ID)
+	if !ok {
+		if doc, err = s.opts.Store.Results(r.Context(), run.ID); err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		s.results.put(run.ID, doc)
 	}
 	// A run's results never change.
 	w.Header().Set("Content-Type", "application/json")

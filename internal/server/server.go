@@ -69,7 +69,10 @@ type Server struct {
 	now     func() time.Time
 	assets  *web.Assets
 	jobs    *pool
+	results *resultCache
 	handler http.Handler
+	// timeouts of the http.Server that Serve makes; tests shorten them.
+	readHeaderTimeout, readTimeout, writeTimeout, idleTimeout time.Duration
 }
 
 // New returns a Server for opts. It does no I/O.
@@ -99,6 +102,9 @@ func New(opts Options) *Server {
 		s.assets = web.Embedded()
 	}
 	s.jobs = newPool(s, s.opts.Workers, s.opts.Queue)
+	s.results = newResultCache(resultCacheBytes)
+	s.readHeaderTimeout, s.readTimeout = 5*time.Second, 30*time.Second
+	s.writeTimeout, s.idleTimeout = 60*time.Second, 120*time.Second
 	s.handler = s.middleware(s.routes())
 	return s
 }
@@ -117,16 +123,20 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		ln.Close()
 		return fmt.Errorf("serve on %s: listening beyond loopback needs a token for writes", ln.Addr())
 	}
+	if err := s.recoverRuns(ctx); err != nil {
+		ln.Close()
+		return err
+	}
 	if err := s.seed(ctx); err != nil {
 		ln.Close()
 		return err
 	}
 	srv := &http.Server{
 		Handler:           s.handler,
-		ReadHeaderTimeout: 5 * time.Second,
-		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      60 * time.Second, // the progress stream lifts it for itself
-		IdleTimeout:       120 * time.Second,
+		ReadHeaderTimeout: s.readHeaderTimeout,
+		ReadTimeout:       s.readTimeout,
+		WriteTimeout:      s.writeTimeout, // the progress stream lifts it for itself
+		IdleTimeout:       s.idleTimeout,
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
 		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
@@ -165,6 +175,32 @@ func isLoopback(addr net.Addr) bool {
 		return true
 	}
 	return false
+}
+
+// recoverRuns marks the runs a previous process left queued or running
+// (it was killed, or the machine stopped) as failed: nothing will finish
+// them.
+func (s *Server) recoverRuns(ctx context.Context) error {
+	if s.opts.Store == nil {
+		return nil
+	}
+	runs, err := s.opts.Store.Runs(ctx, 0, 500)
+	if err != nil {
+		return fmt.Errorf("recover runs: %w", err)
+	}
+	for _, r := range runs {
+		if r.Status.Final() {
+			continue
+		}
+		if _, _, live := s.jobs.snapshot(r.ID); live {
+			continue
+		}
+		if err := s.opts.Store.FinishRun(ctx, r.ID, Failed, "interrupted: the server stopped before the run finished", nil); err != nil {
+			return fmt.Errorf("recover run %d: %w", r.ID, err)
+		}
+		s.log.Warn("run interrupted by a previous stop", "run", r.ID)
+	}
+	return nil
 }
 
 // seed creates Options.Default when no scenario has its name and starts a

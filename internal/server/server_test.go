@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -263,6 +264,7 @@ func TestToken(t *testing.T) {
 		{"write with wrong token", "POST", "/api/scenarios", "nope", scenarioBody{Name: "a", YAML: loopYAML}, 401},
 		{"write with token", "POST", "/api/scenarios", "s3cret", scenarioBody{Name: "a", YAML: loopYAML}, 201},
 		{"delete without token", "DELETE", "/api/scenarios/1", "", nil, 401},
+		{"validate without token", "POST", "/api/scenarios/validate", "", validateBody{YAML: loopYAML}, 200},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -355,8 +357,11 @@ func TestServe(t *testing.T) {
 			t.Errorf("Serve on 0.0.0.0 without a token: %v", err)
 		}
 	})
-	t.Run("seeds the default, shuts down on cancel", func(t *testing.T) {
+	t.Run("seeds the default, fails stale runs, shuts down on cancel", func(t *testing.T) {
 		store := newMemStore()
+		// A run a killed process left running.
+		sc, _ := store.CreateScenario(context.Background(), "old", []byte(loopYAML))
+		stale, _, _ := store.CreateRun(context.Background(), Run{ScenarioID: sc.ID, Mode: Deterministic, Paths: 1, Status: Running})
 		s, f := newTestServer(t, store, Options{Default: Seed{Name: "default", YAML: []byte(loopYAML)}})
 		ln, err := net.Listen("tcp", "127.0.0.1:0")
 		if err != nil {
@@ -377,8 +382,11 @@ func TestServe(t *testing.T) {
 			}
 			time.Sleep(10 * time.Millisecond)
 		}
-		if list.DefaultID != 1 || len(list.Scenarios) != 1 || list.Scenarios[0].Name != "default" {
+		if list.DefaultID != 3 || len(list.Scenarios) != 2 || list.Scenarios[0].Name != "default" {
 			t.Errorf("seeded list: %+v", list)
+		}
+		if r, _ := store.Run(context.Background(), stale.ID); r.Status != Failed || !strings.HasPrefix(r.Error, "interrupted") {
+			t.Errorf("stale run after start: %s %q, want failed, interrupted", r.Status, r.Error)
 		}
 		cancel()
 		select {
@@ -389,7 +397,7 @@ func TestServe(t *testing.T) {
 		case <-time.After(15 * time.Second):
 			t.Fatal("Serve did not return after cancel")
 		}
-		if r, _ := store.Run(context.Background(), 2); r.Status != Cancelled {
+		if r, _ := store.Run(context.Background(), 4); r.Status != Cancelled {
 			t.Errorf("seeded run after shutdown: %s, want cancelled", r.Status)
 		}
 	})
@@ -421,5 +429,36 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 	}
 	if diff := cmp.Diff(inRoutes, inSpec); diff != "" {
 		t.Errorf("routes (-) and openapi.json operations (+) differ:\n%s", diff)
+	}
+}
+
+func TestServeTimeouts(t *testing.T) {
+	s, _ := newTestServer(t, newMemStore(), Options{})
+	s.readHeaderTimeout = 100 * time.Millisecond
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- s.Serve(ctx, ln) }()
+	defer func() { cancel(); <-done }()
+
+	// A client that never finishes its headers is cut off.
+	c, err := net.Dial("tcp", ln.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	fmt.Fprint(c, "GET /healthz HTTP/1.1\r\nHost: x\r\n")
+	c.SetReadDeadline(time.Now().Add(10 * time.Second)) // far beyond the 100 ms
+	b := make([]byte, 512)
+	n, err := c.Read(b)
+	var ne net.Error
+	switch {
+	case errors.As(err, &ne) && ne.Timeout():
+		t.Error("slow client was not cut off by the header timeout")
+	case err == nil && !strings.Contains(string(b[:n]), "408"):
+		t.Errorf("slow client got %q, want the connection closed or a 408", b[:n])
 	}
 }
