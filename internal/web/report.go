@@ -39,29 +39,13 @@ func RenderReport(w io.Writer, doc json.RawMessage) error {
 	if head.Data == nil {
 		return fmt.Errorf("render report: the document has no \"data\" member")
 	}
-	static := Static()
-	read := func(name string) (string, error) {
-		b, err := fs.ReadFile(static, name)
+	files := map[string]string{}
+	for _, name := range []string{"vendor/echarts.min.js", "view.js", "report.js", "app.css"} {
+		b, err := fs.ReadFile(Static(), name)
 		if err != nil {
-			return "", fmt.Errorf("render report: %w", err)
+			return fmt.Errorf("render report: %w", err)
 		}
-		return string(b), nil
-	}
-	echarts, err := read("vendor/echarts.min.js")
-	if err != nil {
-		return err
-	}
-	view, err := read("view.js")
-	if err != nil {
-		return err
-	}
-	main, err := read("report.js")
-	if err != nil {
-		return err
-	}
-	css, err := read("app.css")
-	if err != nil {
-		return err
+		files[name] = string(b)
 	}
 	data, err := ReportData(doc)
 	if err != nil {
@@ -70,10 +54,10 @@ func RenderReport(w io.Writer, doc json.RawMessage) error {
 	var b bytes.Buffer
 	err = reportPage().Execute(&b, map[string]string{
 		"Title":   htmlText(head.Data.Scenario),
-		"CSS":     css + reportCSS,
+		"CSS":     files["app.css"] + reportCSS,
 		"Data":    data,
-		"ECharts": scriptText(echarts),
-		"Code":    scriptText(view + "\n" + main),
+		"ECharts": scriptText(files["vendor/echarts.min.js"]),
+		"Code":    scriptText(files["view.js"] + "\n" + files["report.js"]),
 	})
 	if err != nil {
 		return fmt.Errorf("render report: %w", err)

@@ -36,6 +36,7 @@ func run(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("testserver", flag.ContinueOnError)
 	addr := fs.String("addr", "127.0.0.1:0", "address to listen on")
 	token := fs.String("token", "", "bearer token for writes")
+	db := fs.String("db", "", "SQLite file to keep scenarios and runs in (default: a temporary one)")
 	verbose := fs.Bool("v", false, "log requests to stderr")
 	reportIn := fs.String("report", "", "instead of serving, write the HTML report of this results JSON to -out")
 	reportOut := fs.String("out", "report.html", "where -report writes")
@@ -49,7 +50,7 @@ func run(ctx context.Context, args []string) error {
 	if *verbose {
 		logger = slog.New(slog.NewJSONHandler(os.Stderr, nil))
 	}
-	st, closeStore, err := openStore()
+	st, kind, closeStore, err := openStore(*db)
 	if err != nil {
 		return err
 	}
@@ -66,7 +67,7 @@ func run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Printf("listening on http://%s\n", ln.Addr())
+	fmt.Printf("listening on http://%s (store: %s)\n", ln.Addr(), kind)
 	return srv.Serve(ctx, ln)
 }
 

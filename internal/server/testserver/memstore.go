@@ -13,9 +13,12 @@ import (
 )
 
 // openStore returns the store the test server keeps its scenarios and runs
-// in. TODO(store): switch to internal/store on a temporary SQLite file once
-// it lands; until then an in-memory one.
-func openStore() (server.Store, func(), error) { return newMemStore(), func() {}, nil }
+// in, and its kind ("memory" or "sqlite"). TODO(store): open internal/store
+// on path (a temporary file when empty) once it lands; until then an
+// in-memory store, which ignores path.
+func openStore(path string) (server.Store, string, func(), error) {
+	return newMemStore(), "memory", func() {}, nil
+}
 
 // memStore is an in-memory Store for tests of the handlers alone.
 type memStore struct {
