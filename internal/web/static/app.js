@@ -98,6 +98,7 @@ async function showRun(run) {
   }
   $('run-status').textContent = `run #${run.id} done`;
   const doc = await api.results(run.id);
+  performance.mark('roundtrip:results');
   if (state.run !== run) return; // another run was picked meanwhile
   render(doc);
 }

@@ -91,11 +91,16 @@ export function sankeyOption(data, { quarter = 'all', sectors = true, maxPairs =
   const kept = all.slice(0, maxPairs);
   const payers = new Set(kept.map((p) => p.from));
   const payees = new Set(kept.map((p) => p.to));
+  // Label only the nodes big enough to hold one; the tooltip names the rest.
+  const paid = {}, got = {};
+  for (const p of kept) { paid[p.from] = (paid[p.from] || 0) + p.amount; got[p.to] = (got[p.to] || 0) + p.amount; }
+  const total = kept.reduce((s, p) => s + p.amount, 0) || 1;
+  const label = (v) => (v / total >= 0.004 ? undefined : { show: false });
   const payName = (id) => nm[id] + ' \u2192';
   const getName = (id) => '\u2192 ' + nm[id];
   const nodes = [
-    ...[...payers].map((id) => ({ name: payName(id), depth: 0, account: id, itemStyle: { color: '#455a64' } })),
-    ...[...payees].map((id) => ({ name: getName(id), depth: 1, account: id, itemStyle: { color: '#455a64' } })),
+    ...[...payers].map((id) => ({ name: payName(id), depth: 0, account: id, itemStyle: { color: '#455a64' }, label: label(paid[id]) })),
+    ...[...payees].map((id) => ({ name: getName(id), depth: 1, account: id, itemStyle: { color: '#455a64' }, label: label(got[id]) })),
   ];
   const links = [];
   for (const p of kept) {
@@ -131,7 +136,7 @@ export function sankeyOption(data, { quarter = 'all', sectors = true, maxPairs =
       },
       series: [{
         type: 'sankey', left: 8, right: 150, top: 8, bottom: 8,
-        nodeWidth: 12, nodeGap: 6, layoutIterations: 32, draggable: false,
+        nodeWidth: 12, nodeGap: 6, layoutIterations: 8, draggable: false,
         emphasis: { focus: 'adjacency' },
         label: { fontSize: 11 },
         lineStyle: { curveness: 0.5 },
