@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -460,5 +461,18 @@ func TestServeTimeouts(t *testing.T) {
 		t.Error("slow client was not cut off by the header timeout")
 	case err == nil && !strings.Contains(string(b[:n]), "408"):
 		t.Errorf("slow client got %q, want the connection closed or a 408", b[:n])
+	}
+}
+
+func TestDevAssets(t *testing.T) {
+	s, _ := newTestServer(t, newMemStore(), Options{DevAssets: os.DirFS("../web/static")})
+	h := s.Handler()
+	res, b := call(t, h, "GET", "/", "", nil)
+	if res.StatusCode != 200 || !strings.Contains(string(b), `src="/assets/dev/app.js"`) {
+		t.Fatalf("index from disk: %d, app.js at /assets/dev/: %v", res.StatusCode, strings.Contains(string(b), "/assets/dev/app.js"))
+	}
+	res, _ = call(t, h, "GET", "/assets/dev/view.js", "", nil)
+	if res.StatusCode != 200 || res.Header.Get("Cache-Control") != "no-cache" {
+		t.Errorf("dev asset: %d %q, want 200 no-cache", res.StatusCode, res.Header.Get("Cache-Control"))
 	}
 }
