@@ -62,6 +62,24 @@ type Options struct {
 	// so far and the paths of this shard. Calls come from worker
 	// goroutines, one at a time, with done increasing.
 	Progress func(done, total int)
+	// PathRows, if non-nil, receives every path of the shard, one call at
+	// a time and in increasing path order whatever the number of workers,
+	// so that a file written from it is the same for any worker count.
+	// Workers hand in whole batches, which wait in a window of at most
+	// 2·Workers batches until every earlier batch is delivered; a worker
+	// whose batch is too far ahead waits. Memory is therefore bounded by
+	// the window, not the path count. r and its slices are reused after the
+	// call returns. An error stops the run and is returned by Run.
+	PathRows func(r *PathRow) error
+}
+
+// PathRow is one path's record for Options.PathRows: its sampled inputs,
+// headline metrics and events.
+type PathRow struct {
+	Path     uint64
+	Inputs   []float64 // in the order of Layout.Inputs
+	Headline []float64 // in the order of Layout.Headline
+	Events   []bool    // in the order of Layout.Events
 }
 
 // PathError reports a path whose Worker returned an error or panicked.
@@ -149,6 +167,9 @@ func Run(ctx context.Context, layout Layout, opts Options, newWorker func() (Wor
 		s: s, seed: opts.Seed, lo: lo, hi: hi, batch: batch, batches: batches,
 		progress: opts.Progress,
 	}
+	if opts.PathRows != nil {
+		r.order = newOrderer(opts.PathRows, 2*workers, int(batch), &layout)
+	}
 	accs := make([]*accumulator, workers)
 	var wg sync.WaitGroup
 	for w := range workers {
@@ -181,6 +202,7 @@ type runner struct {
 	next           atomic.Uint64 // next batch to take
 	stop           atomic.Bool
 	progress       func(done, total int)
+	order          *orderer   // nil without Options.PathRows
 	mu             sync.Mutex // guards done, err and calls to progress
 	done           uint64
 	err            error
@@ -190,6 +212,9 @@ type runner struct {
 // run reports the same path whatever the scheduling, as far as it can.
 func (r *runner) fail(err error) {
 	r.stop.Store(true)
+	if r.order != nil {
+		r.order.stop()
+	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	var a, b *PathError
@@ -223,9 +248,21 @@ func (r *runner) work(ctx context.Context, newWorker func() (Worker, error)) *ac
 		}
 		start := r.lo + b*r.batch
 		end := min(start+r.batch, r.hi)
-		if err := r.runBatch(w, start, end, src, rng, out, acc); err != nil {
+		var rows *rowBatch
+		if r.order != nil {
+			if rows = r.order.take(b, start, end); rows == nil {
+				break // stopped
+			}
+		}
+		if err := r.runBatch(w, start, end, src, rng, out, acc, rows); err != nil {
 			r.fail(err)
 			break
+		}
+		if rows != nil {
+			if err := r.order.put(b, rows); err != nil {
+				r.fail(err)
+				break
+			}
 		}
 		r.mu.Lock()
 		r.done += end - start
@@ -238,7 +275,7 @@ func (r *runner) work(ctx context.Context, newWorker func() (Worker, error)) *ac
 }
 
 // runBatch runs paths [start, end), recovering a panic into a *PathError.
-func (r *runner) runBatch(w Worker, start, end uint64, src *rand.PCG, rng *rand.Rand, out *Outcome, acc *accumulator) (err error) {
+func (r *runner) runBatch(w Worker, start, end uint64, src *rand.PCG, rng *rand.Rand, out *Outcome, acc *accumulator, rows *rowBatch) (err error) {
 	p := start
 	defer func() {
 		if v := recover(); v != nil {
@@ -270,6 +307,9 @@ func (r *runner) runBatch(w Worker, start, end uint64, src *rand.PCG, rng *rand.
 			for j, m := range s.head {
 				row[n+j] = out.Metrics[m]
 			}
+		}
+		if rows != nil {
+			rows.set(int(p-start), out, s.head)
 		}
 	}
 	return nil

@@ -2,7 +2,6 @@ package montecarlo
 
 import (
 	"fmt"
-	"math"
 	"math/rand/v2"
 
 	"github.com/roundtrip-dev/roundtrip/scenario"
@@ -88,97 +87,4 @@ func (w *scenarioWorker) Path(_ uint64, rng *rand.Rand, out *Outcome) error {
 	}
 	w.probe.Fill(res, w.d, out)
 	return nil
-}
-
-// DefaultProbe reports, for every modelled firm (not the outside sectors):
-//
-//   - per quarter and over the horizon ("total"): revenue_usd,
-//     organic_share, capital_funded_share, round_trip_share, funding_gap_usd
-//     and arrears_usd; per quarter, cash_usd at its end and coverage, the
-//     cash at the start of the quarter plus its revenue over its
-//     obligations (NaN, undefined, without obligations);
-//   - min_coverage over the horizon, NaN without obligations;
-//   - events coverage_below_1 (in some quarter), funding_gap (drawn
-//     outside capital at all) and arrears (left an obligation unpaid).
-//
-// Names are "firm/metric/2027Q4", "firm/metric/total" and "firm/event".
-// The headline metrics, ranked by Summary.Influence, are each firm's total
-// revenue_usd, total round_trip_share, total funding_gap_usd and
-// min_coverage.
-type DefaultProbe struct{}
-
-var (
-	periodMetrics = []string{"revenue_usd", "organic_share", "capital_funded_share", "round_trip_share", "funding_gap_usd", "arrears_usd"}
-	quarterOnly   = []string{"cash_usd", "coverage"}
-	firmEvents    = []string{"coverage_below_1", "funding_gap", "arrears"}
-)
-
-// Layout names DefaultProbe's metrics: for each firm in model order, each
-// quarter then the total, each metric in the order listed on DefaultProbe.
-func (DefaultProbe) Layout(m *scenario.Model) Layout {
-	var l Layout
-	for _, e := range m.Entities {
-		f := string(e.ID)
-		for k := range m.Quarters {
-			q := m.Start.Add(k).String()
-			for _, n := range periodMetrics {
-				l.Metrics = append(l.Metrics, f+"/"+n+"/"+q)
-			}
-			for _, n := range quarterOnly {
-				l.Metrics = append(l.Metrics, f+"/"+n+"/"+q)
-			}
-		}
-		for _, n := range periodMetrics {
-			l.Metrics = append(l.Metrics, f+"/"+n+"/total")
-		}
-		l.Metrics = append(l.Metrics, f+"/min_coverage")
-		for _, n := range firmEvents {
-			l.Events = append(l.Events, f+"/"+n)
-		}
-		l.Headline = append(l.Headline, f+"/revenue_usd/total", f+"/round_trip_share/total", f+"/funding_gap_usd/total", f+"/min_coverage")
-	}
-	return l
-}
-
-// Fill sets the metrics and events named by Layout from res.
-func (DefaultProbe) Fill(res *sim.Result, d *scenario.Draw, out *Outcome) {
-	m, ev := out.Metrics, out.Events
-	for i := range res.Firms {
-		f := &res.Firms[i]
-		minCov := math.NaN()
-		start := d.Money(res.Model.Entities[i].Cash, 0).Dollars() // cash at the start of the quarter
-		for k := range f.Quarters {
-			p := &f.Quarters[k]
-			m = putPeriod(m, p, i)
-			cov := math.NaN()
-			if p.Obligations > 0 {
-				cov = (start + p.Revenue.Dollars()) / p.Obligations.Dollars()
-			}
-			start = p.Cash.Dollars()
-			m[0], m[1] = start, cov
-			m = m[2:]
-			if !math.IsNaN(cov) && (math.IsNaN(minCov) || cov < minCov) {
-				minCov = cov
-			}
-		}
-		m = putPeriod(m, &f.Total, i)
-		m[0] = minCov
-		m = m[1:]
-		ev[0] = minCov < 1
-		ev[1] = f.Total.FundingGap > 0
-		ev[2] = f.Total.Arrears > 0
-		ev = ev[3:]
-	}
-}
-
-// putPeriod writes the periodMetrics of p for firm i to m and returns the
-// rest of m.
-func putPeriod(m []float64, p *sim.Period, i int) []float64 {
-	m[0] = p.Revenue.Dollars()
-	m[1] = p.OrganicShare()
-	m[2] = p.CapitalFundedShare()
-	m[3] = p.RoundTripShare(i)
-	m[4] = p.FundingGap.Dollars()
-	m[5] = p.Arrears.Dollars()
-	return m[len(periodMetrics):]
 }

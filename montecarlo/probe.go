@@ -1,0 +1,197 @@
+package montecarlo
+
+import (
+	"math"
+
+	"github.com/roundtrip-dev/roundtrip/money"
+	"github.com/roundtrip-dev/roundtrip/quarter"
+	"github.com/roundtrip-dev/roundtrip/scenario"
+	"github.com/roundtrip-dev/roundtrip/sim"
+	"github.com/roundtrip-dev/roundtrip/stress"
+)
+
+// DefaultProbe reports, for every modelled firm (not the outside sectors):
+//
+//   - per quarter and over the horizon ("total"): revenue_usd,
+//     organic_share, capital_funded_share, round_trip_share, funding_gap_usd
+//     and arrears_usd; per quarter, cash_usd at its end and coverage as
+//     stress.Coverage defines it: (cash at the start of quarter k + revenue
+//     over quarters k … k+3) / obligations over the same quarters, +Inf when
+//     nothing falls due;
+//   - min_coverage, the least coverage over the horizon (+Inf when nothing
+//     ever falls due);
+//   - events coverage_below_1 (in some quarter), funding_gap (drew outside
+//     capital at all), arrears (left an obligation unpaid), default (in
+//     arrears, and left in default when the run's arrears are cleared by
+//     Eisenberg–Noe, stress.ClearArrears with α = β = 1),
+//     coverage_below_1_by/Q (in some quarter up to Q, see By) and, when
+//     GapUSD is set, funding_gap_over/X (a total funding gap above X
+//     dollars).
+//
+// Names are "firm/metric/2027Q4", "firm/metric/total", "firm/min_coverage",
+// "firm/event" and "firm/event/parameter". The headline metrics, ranked by
+// Summary.Influence, are each firm's total revenue_usd, total
+// round_trip_share, total funding_gap_usd and min_coverage.
+//
+// The zero value reports every quarter. Sketch updates are most of what a
+// path costs beyond the engine (one per metric), so YearEnds cuts a long run's
+// time: the default scenario's 28 quarters become 7.
+type DefaultProbe struct {
+	// YearEnds, when set, reports the per-quarter metrics only for the
+	// last quarter of each calendar year and the last quarter of the
+	// horizon. Totals, min_coverage and every event still read every
+	// quarter.
+	YearEnds bool
+	// By is the quarter of the event coverage_below_1_by; 0 means the end
+	// of the second calendar year of the horizon. It is clamped to the
+	// horizon.
+	By quarter.Quarter
+	// GapUSD, when positive, adds the event funding_gap_over: the firm's
+	// total funding gap over the horizon is above GapUSD.
+	GapUSD money.Amount
+}
+
+var (
+	periodMetrics = []string{"revenue_usd", "organic_share", "capital_funded_share", "round_trip_share", "funding_gap_usd", "arrears_usd"}
+	quarterOnly   = []string{"cash_usd", "coverage"}
+	firmEvents    = []string{"coverage_below_1", "funding_gap", "arrears", "default"}
+)
+
+// ByQuarter returns the quarter of the coverage_below_1_by event for model
+// m: p.By, or the end of the horizon's second calendar year, clamped to the
+// horizon.
+func (p DefaultProbe) ByQuarter(m *scenario.Model) quarter.Quarter {
+	by := p.By
+	if by == 0 {
+		by = quarter.New(m.Start.Year()+1, 4)
+	}
+	return min(max(by, m.Start), m.End())
+}
+
+// reported reports whether quarter q, the last of the horizon when last is
+// set, has per-quarter metrics.
+func (p DefaultProbe) reported(q quarter.Quarter, last bool) bool {
+	return !p.YearEnds || last || q.Number() == 4
+}
+
+// Layout names DefaultProbe's metrics: for each firm in model order, each
+// reported quarter then the total, each metric in the order listed on
+// DefaultProbe.
+func (p DefaultProbe) Layout(m *scenario.Model) Layout {
+	var l Layout
+	by := p.ByQuarter(m).String()
+	for _, e := range m.Entities {
+		f := string(e.ID)
+		for k := range m.Quarters {
+			q := m.Start.Add(k)
+			if !p.reported(q, k == m.Quarters-1) {
+				continue
+			}
+			for _, n := range periodMetrics {
+				l.Metrics = append(l.Metrics, f+"/"+n+"/"+q.String())
+			}
+			for _, n := range quarterOnly {
+				l.Metrics = append(l.Metrics, f+"/"+n+"/"+q.String())
+			}
+		}
+		for _, n := range periodMetrics {
+			l.Metrics = append(l.Metrics, f+"/"+n+"/total")
+		}
+		l.Metrics = append(l.Metrics, f+"/min_coverage")
+		for _, n := range firmEvents {
+			l.Events = append(l.Events, f+"/"+n)
+		}
+		l.Events = append(l.Events, f+"/coverage_below_1_by/"+by)
+		if p.GapUSD > 0 {
+			l.Events = append(l.Events, f+"/funding_gap_over/"+p.GapUSD.Decimal())
+		}
+		l.Headline = append(l.Headline, f+"/revenue_usd/total", f+"/round_trip_share/total", f+"/funding_gap_usd/total", f+"/min_coverage")
+	}
+	return l
+}
+
+// Fill sets the metrics and events named by Layout from res.
+func (p DefaultProbe) Fill(res *sim.Result, _ *scenario.Draw, out *Outcome) {
+	m, ev := out.Metrics, out.Events
+	by := p.ByQuarter(res.Model)
+	var defaults []int
+	if len(res.Arrears) > 0 {
+		// The run's arrears are cleared once for all firms. Errors mean a
+		// malformed network, which sim does not produce; a firm is then
+		// not counted as defaulting.
+		if cr, ok, err := stress.ClearArrears(res, 1, 1); ok && err == nil {
+			defaults = cr.Defaults
+		}
+	}
+	for i := range res.Firms {
+		f := &res.Firms[i]
+		n := len(f.Quarters)
+		minCov := math.Inf(1)
+		belowBy := false
+		cash := f.Opening // at the start of quarter k
+		for k := range f.Quarters {
+			cov := coverage(f.Quarters, k, cash)
+			cash = f.Quarters[k].Cash
+			minCov = min(minCov, cov)
+			if cov < 1 && res.Quarters[k] <= by {
+				belowBy = true
+			}
+			if !p.reported(res.Quarters[k], k == n-1) {
+				continue
+			}
+			m = putPeriod(m, &f.Quarters[k], i)
+			m[0], m[1] = cash.Dollars(), cov
+			m = m[2:]
+		}
+		m = putPeriod(m, &f.Total, i)
+		m[0] = minCov
+		m = m[1:]
+		ev[0] = minCov < 1
+		ev[1] = f.Total.FundingGap > 0
+		ev[2] = f.Total.Arrears > 0
+		ev[3] = f.Total.Arrears > 0 && contains(defaults, i)
+		ev[4] = belowBy
+		ev = ev[5:]
+		if p.GapUSD > 0 {
+			ev[0] = f.Total.FundingGap > p.GapUSD
+			ev = ev[1:]
+		}
+	}
+}
+
+// coverage is stress.Coverage's ratio for quarter k: (cash at its start +
+// revenue over quarters k … k+3) / obligations over the same quarters, +Inf
+// when nothing falls due. It computes in the same order as stress, so the
+// two agree to the bit, without allocating.
+func coverage(qs []sim.Period, k int, cash money.Amount) float64 {
+	var rev, owed money.Amount
+	for j := k; j < min(k+stress.CoverageWindow, len(qs)); j++ {
+		rev += qs[j].Revenue
+		owed += qs[j].Obligations
+	}
+	if owed > 0 {
+		return float64(cash+rev) / float64(owed)
+	}
+	return math.Inf(1)
+}
+
+func contains(xs []int, x int) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
+
+// putPeriod writes the periodMetrics of p for firm i to m and returns the
+// rest of m.
+func putPeriod(m []float64, p *sim.Period, i int) []float64 {
+	m[0] = p.Revenue.Dollars()
+	m[1] = p.OrganicShare()
+	m[2] = p.CapitalFundedShare()
+	m[3] = p.RoundTripShare(i)
+	m[4] = p.FundingGap.Dollars()
+	m[5] = p.Arrears.Dollars()
+	return m[len(periodMetrics):]
+}
