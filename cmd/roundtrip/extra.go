@@ -11,7 +11,7 @@ import (
 
 // extraCmds returns the commands beyond run, check, dataset and version.
 func (m *Main) extraCmds() []*cobra.Command {
-	return append(m.kernelCmds(), m.analyzeCmd(), m.stressCmd())
+	return append(m.kernelCmds(), m.analyzeCmd(), m.stressCmd(), m.mcCmd())
 }
 
 // loops returns the top loops of money between firms in a run, with the
