@@ -1,6 +1,10 @@
 package montecarlo
 
-import "sync"
+import (
+	"fmt"
+	"runtime/debug"
+	"sync"
+)
 
 // Delivery of path rows in path order (Options.PathRows).
 //
@@ -102,7 +106,7 @@ func (o *orderer) put(b uint64, rb *rowBatch) error {
 			o.row.Inputs = rb.inputs[j*o.ni : (j+1)*o.ni]
 			o.row.Headline = rb.head[j*o.nh : (j+1)*o.nh]
 			o.row.Events = rb.events[j*o.ne : (j+1)*o.ne]
-			if err := o.sink(&o.row); err != nil {
+			if err := o.deliver(); err != nil {
 				o.stopped = true
 				o.cond.Broadcast()
 				return err
@@ -113,6 +117,17 @@ func (o *orderer) put(b uint64, rb *rowBatch) error {
 		o.cond.Broadcast()
 	}
 	return nil
+}
+
+// deliver calls the sink on o.row, recovering a panic into a *PathError
+// as runBatch does for a worker.
+func (o *orderer) deliver() (err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			err = &PathError{Path: o.row.Path, Err: fmt.Errorf("panic in PathRows: %v", v), Stack: debug.Stack()}
+		}
+	}()
+	return o.sink(&o.row)
 }
 
 // stop wakes every waiting worker and makes take return nil.

@@ -183,7 +183,7 @@ func (m *Main) runMC(cmd *cobra.Command, args []string, f *mcFlags) error {
 	opts.Progress = bar.set
 	var pw *pathsWriter
 	if f.pathsOut != "" {
-		if pw, err = newPathsWriter(f.pathsOut, sc.Layout(), m.meta(model, src, f.seed, f.paths)); err != nil {
+		if pw, err = newPathsWriter(f.pathsOut, sc.Layout(), h.Inputs, m.meta(model, src, f.seed, f.paths)); err != nil {
 			return err
 		}
 		defer pw.abort()
@@ -277,7 +277,47 @@ type mcHeader struct {
 	Start          string     `json:"start"`
 	Quarters       int        `json:"quarters"`
 	Entities       []mcEntity `json:"entities"`
-	Shard          string     `json:"shard"`
+	// Inputs name the sampled inputs, in the order of the Layout's, with
+	// ids in place of list indices: contracts[an-az].amount.
+	Inputs []string `json:"inputs"`
+	Shard  string   `json:"shard"`
+}
+
+// inputLabel names a parameter of model by the ids of what it belongs to:
+// "contracts[2].amount" becomes "contracts[an-az].amount", and
+// "demand[0].growth" "demand[anthropic].growth" when the entity has one
+// demand line.
+func inputLabel(model *scenario.Model, name string) string {
+	list, rest, ok := strings.Cut(name, "[")
+	idx, rest, ok2 := strings.Cut(rest, "]")
+	i, err := strconv.Atoi(idx)
+	if !ok || !ok2 || err != nil || i < 0 {
+		return name
+	}
+	id := ""
+	switch {
+	case list == "contracts" && i < len(model.Contracts):
+		id = string(model.Contracts[i].ID)
+	case list == "entities" && i < len(model.Entities):
+		id = string(model.Entities[i].ID)
+	case list == "demand" && i < len(model.Demand):
+		id = string(model.Demand[i].Entity)
+		for j, d := range model.Demand {
+			if j != i && d.Entity == model.Demand[i].Entity {
+				return name
+			}
+		}
+	case list == "costs" && i < len(model.Costs):
+		id = string(model.Costs[i].Entity)
+		for j, c := range model.Costs {
+			if j != i && c.Entity == model.Costs[i].Entity {
+				return name
+			}
+		}
+	default:
+		return name
+	}
+	return list + "[" + id + "]" + rest
 }
 
 type mcEntity struct {
@@ -291,6 +331,10 @@ func newMCHeader(model *scenario.Model, src source, shard montecarlo.Shard) *mcH
 		Start: model.Start.String(), Quarters: model.Quarters, Shard: shard.String()}
 	for _, e := range model.Entities {
 		h.Entities = append(h.Entities, mcEntity{string(e.ID), string(e.Kind)})
+	}
+	h.Inputs = []string{}
+	for _, p := range model.Params {
+		h.Inputs = append(h.Inputs, inputLabel(model, p.Name))
 	}
 	return h
 }
@@ -604,6 +648,18 @@ func buildMC(h *mcHeader, s *montecarlo.Summary) *mcReport {
 		}
 		rep.Entities[f].Events = append(rep.Entities[f].Events, ev)
 	}
+	labels := map[string]string{}
+	for i, in := range l.Inputs {
+		if i < len(h.Inputs) {
+			labels[in] = h.Inputs[i]
+		}
+	}
+	label := func(in string) string {
+		if x, ok := labels[in]; ok {
+			return x
+		}
+		return in
+	}
 	var last *mcDriver
 	for _, in := range s.Influence() {
 		if rep.InfluencePaths == 0 {
@@ -621,7 +677,7 @@ func buildMC(h *mcHeader, s *montecarlo.Summary) *mcReport {
 		}
 		last = &e.Influence[len(e.Influence)-1]
 		if len(last.Inputs) < 10 && !math.IsNaN(in.Rho) && in.Rho != 0 {
-			last.Inputs = append(last.Inputs, mcRho{in.Input, in.Rho})
+			last.Inputs = append(last.Inputs, mcRho{label(in.Input), in.Rho})
 		}
 	}
 	return rep
@@ -938,7 +994,8 @@ type pathsWriter struct {
 	// col maps each source value to its column: path, then Inputs,
 	// Headline and Events in Layout order.
 	col  []int
-	buf  []parquet.Row
+	buf  []parquet.Row // 256 rows, the first n in use
+	n    int
 	done bool
 }
 
@@ -964,7 +1021,7 @@ func columnName(prefix, s string) string {
 	return b.String()
 }
 
-func newPathsWriter(name string, l montecarlo.Layout, meta report.Meta) (*pathsWriter, error) {
+func newPathsWriter(name string, l montecarlo.Layout, inputs []string, meta report.Meta) (*pathsWriter, error) {
 	names := []string{"path"}
 	group := parquet.Group{"path": parquet.Leaf(parquet.Int64Type)}
 	add := func(prefix string, list []string, node parquet.Node) error {
@@ -979,7 +1036,7 @@ func newPathsWriter(name string, l montecarlo.Layout, meta report.Meta) (*pathsW
 		return nil
 	}
 	if err := errors.Join(
-		add("in_", l.Inputs, parquet.Optional(parquet.Leaf(parquet.DoubleType))),
+		add("in_", inputs, parquet.Optional(parquet.Leaf(parquet.DoubleType))),
 		add("out_", l.Headline, parquet.Optional(parquet.Leaf(parquet.DoubleType))),
 		add("event_", l.Events, parquet.Leaf(parquet.BooleanType)),
 	); err != nil {
@@ -990,9 +1047,12 @@ func newPathsWriter(name string, l montecarlo.Layout, meta report.Meta) (*pathsW
 	for i, c := range schema.Columns() {
 		index[c[0]] = i
 	}
-	p := &pathsWriter{name: name}
+	p := &pathsWriter{name: name, buf: make([]parquet.Row, 256)}
 	for _, n := range names {
 		p.col = append(p.col, index[n])
+	}
+	for i := range p.buf {
+		p.buf[i] = make(parquet.Row, len(p.col))
 	}
 	fh, err := os.Create(name)
 	if err != nil {
@@ -1005,12 +1065,8 @@ func newPathsWriter(name string, l montecarlo.Layout, meta report.Meta) (*pathsW
 
 // write is the montecarlo.Options.PathRows sink.
 func (p *pathsWriter) write(r *montecarlo.PathRow) error {
-	if n := len(p.buf); n < cap(p.buf) {
-		p.buf = p.buf[:n+1] // rows are reused: WriteRows copies their values
-	} else {
-		p.buf = append(p.buf, make(parquet.Row, len(p.col)))
-	}
-	row := p.buf[len(p.buf)-1]
+	row := p.buf[p.n] // rows are reused: WriteRows copies their values
+	p.n++
 	c := p.col
 	row[c[0]] = parquet.Int64Value(int64(r.Path)).Level(0, 0, c[0])
 	c = c[1:]
@@ -1027,17 +1083,17 @@ func (p *pathsWriter) write(r *montecarlo.PathRow) error {
 	for i, e := range r.Events {
 		row[c[i]] = parquet.BooleanValue(e).Level(0, 0, c[i])
 	}
-	if len(p.buf) == 256 {
+	if p.n == len(p.buf) {
 		return p.flush()
 	}
 	return nil
 }
 
 func (p *pathsWriter) flush() error {
-	if _, err := p.w.WriteRows(p.buf); err != nil {
+	if _, err := p.w.WriteRows(p.buf[:p.n]); err != nil {
 		return fmt.Errorf("write %s: %w", p.name, err)
 	}
-	p.buf = p.buf[:0]
+	p.n = 0
 	return nil
 }
 
