@@ -53,9 +53,17 @@ func TestMigrateFreshAndReopen(t *testing.T) {
 		} else if _, err := s.ScenarioByName(ctx, "kept"); err != nil {
 			t.Errorf("after reopening: %v", err)
 		}
-		var mode string
-		if err := s.w.QueryRowContext(ctx, `PRAGMA journal_mode`).Scan(&mode); err != nil || mode != "wal" {
-			t.Errorf("journal_mode = %q, %v; want wal", mode, err)
+		// The DSN's pragmas took effect on the write connection.
+		for _, p := range []struct{ pragma, want string }{
+			{"journal_mode", "wal"},
+			{"synchronous", "2"}, // FULL
+			{"foreign_keys", "1"},
+			{"busy_timeout", "5000"},
+		} {
+			var got string
+			if err := s.w.QueryRowContext(ctx, "PRAGMA "+p.pragma).Scan(&got); err != nil || got != p.want {
+				t.Errorf("PRAGMA %s = %q, %v; want %q", p.pragma, got, err, p.want)
+			}
 		}
 		if err := s.Close(); err != nil {
 			t.Fatal(err)
