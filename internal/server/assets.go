@@ -36,12 +36,12 @@ func (s *Server) asset(w http.ResponseWriter, r *http.Request) {
 	}
 	name := path.Clean(r.PathValue("file"))
 	if name == "index.html" || !fs.ValidPath(name) {
-		s.writeError(w, r, ErrNotFound)
+		s.writeError(w, r, errNotFound)
 		return
 	}
 	b, err := fs.ReadFile(s.assets.FS(), name)
 	if err != nil { // missing, a directory, or unreadable: all "not found"
-		s.writeError(w, r, ErrNotFound)
+		s.writeError(w, r, errNotFound)
 		return
 	}
 	if r.PathValue("hash") == hash && !s.assets.Dev() {

@@ -8,8 +8,7 @@ import (
 // BenchmarkReads measures the handler alone (no network) on the reads the
 // dashboard makes most.
 func BenchmarkReads(b *testing.B) {
-	store := newMemStore()
-	s := New(Options{Store: store, Runner: newFixtureRunner(b)})
+	s := New(Options{Store: newStore(b), Runner: newFixtureRunner(b)})
 	defer func() { s.jobs.close(); s.jobs.wait() }()
 	h := s.Handler()
 	call(b, h, "POST", "/api/scenarios", "", scenarioBody{Name: "loop", YAML: loopYAML})

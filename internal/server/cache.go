@@ -3,6 +3,7 @@ package server
 import (
 	"encoding/json"
 	"sync"
+	"time"
 )
 
 // resultCacheBytes bounds the memory the result cache holds: a run of the
@@ -66,4 +67,71 @@ func (c *resultCache) put(id int64, doc json.RawMessage) {
 	c.tick++
 	c.items[id] = &cached{doc: doc, used: c.tick}
 	c.size += len(doc)
+}
+
+// readCacheTTL bounds how stale a cached answer can be when another
+// process writes to the same database (this server's own writes clear the
+// cache at once).
+const readCacheTTL = time.Second
+
+// readCacheMax bounds the number of cached answers; past it the cache
+// starts again empty.
+const readCacheMax = 1024
+
+// readCache keeps the bodies of recent GET answers read from the store
+// (scenario and run listings, a scenario, a finished run), because the
+// pure-Go SQLite driver spends far more per query than the handler does,
+// and a dashboard asks the same questions again and again. Every write the
+// server makes to the store calls bump, which clears it; an answer whose
+// reads raced with a write is not kept (put compares generations). It is
+// safe for concurrent use.
+type readCache struct {
+	mu    sync.Mutex
+	gen   uint64
+	items map[string]cachedBody
+}
+
+type cachedBody struct {
+	body []byte
+	at   time.Time
+}
+
+func newReadCache() *readCache { return &readCache{items: map[string]cachedBody{}} }
+
+// generation returns the current generation, to pass to put.
+func (c *readCache) generation() uint64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.gen
+}
+
+func (c *readCache) get(key string, now time.Time) ([]byte, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.items[key]
+	if !ok || now.Sub(e.at) > readCacheTTL {
+		return nil, false
+	}
+	return e.body, true
+}
+
+// put keeps body under key if no write happened since generation gen.
+func (c *readCache) put(key string, gen uint64, body []byte, now time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if gen != c.gen {
+		return
+	}
+	if len(c.items) >= readCacheMax {
+		clear(c.items)
+	}
+	c.items[key] = cachedBody{body: body, at: now}
+}
+
+// bump records a write: every cached answer is dropped.
+func (c *readCache) bump() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.gen++
+	clear(c.items)
 }

@@ -30,3 +30,31 @@ func TestResultCache(t *testing.T) {
 		t.Errorf("size %d, want 40", c.size)
 	}
 }
+
+// TestReadCacheSeesWrites reads, writes and reads again through the API:
+// every answer reflects the write at once.
+func TestReadCacheSeesWrites(t *testing.T) {
+	s, _ := newTestServer(t, newStore(t), Options{})
+	h := s.Handler()
+	steps := []struct {
+		method, path string
+		body         any
+		thenGet      string
+		want         string
+	}{
+		{"POST", "/api/scenarios", scenarioBody{Name: "a", YAML: loopYAML}, "/api/scenarios", `"name":"a","version":1`},
+		{"PUT", "/api/scenarios/1", scenarioBody{YAML: loopYAML + "# 2\n"}, "/api/scenarios", `"name":"a","version":2`},
+		{"PUT", "/api/scenarios/1", scenarioBody{Name: "b", YAML: loopYAML + "# 3\n"}, "/api/scenarios/1", `"name":"b","version":3,"yaml":"name: three-party loop\nstart: 2026Q1\nquarters: 8\n# 3\n"`},
+		{"DELETE", "/api/scenarios/1", nil, "/api/scenarios", `"scenarios":[]`},
+	}
+	for _, st := range steps {
+		call(t, h, "GET", st.thenGet, "", nil) // fill the cache
+		if res, b := call(t, h, st.method, st.path, "", st.body); res.StatusCode >= 300 {
+			t.Fatalf("%s %s: %d %s", st.method, st.path, res.StatusCode, b)
+		}
+		_, b := call(t, h, "GET", st.thenGet, "", nil)
+		if !strings.Contains(string(b), st.want) {
+			t.Errorf("after %s %s, GET %s = %s; want it to hold %s", st.method, st.path, st.thenGet, b, st.want)
+		}
+	}
+}

@@ -8,9 +8,9 @@
 // cmd/roundtrip builds a Server with New(Options) and calls Serve with a
 // listener; it never touches net/http. The engine comes in through the Runner
 // interface (validate a scenario file, run it to the run-results JSON of
-// docs/api.md), the store through the Store interface, and the dataset
+// docs/api.md), the store as an internal/store.Store, and the dataset
 // listing through Options.Dataset, so the package itself imports no engine
-// package and tests can plug in fixtures.
+// package and tests plug in a fixture engine over a real SQLite file.
 //
 // # Conventions
 //
@@ -25,5 +25,10 @@
 //   - Runs are jobs: at most Options.Workers run at once and at most
 //     Options.Queue wait; a full queue answers 503 with Retry-After. A run is
 //     cancellable, and shutting down cancels every run still going.
+//   - Recent GET answers read from the store are cached for up to a second;
+//     every write the server makes clears them, so a client sees its own
+//     writes at once. Results of done runs (immutable) are cached by size.
+//   - At start, runs a previous process left queued or running are marked
+//     failed ("interrupted").
 //   - A nil Options.Logger discards logs. The package holds no globals.
 package server

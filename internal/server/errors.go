@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -9,6 +10,9 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
+
+	"github.com/roundtrip-dev/roundtrip/internal/store"
 )
 
 // problem is an RFC 9457 problem details body.
@@ -61,9 +65,9 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		p.Status, p.Detail = http.StatusBadRequest, input.msg
 	case errors.As(err, &state):
 		p.Status, p.Detail = http.StatusConflict, state.msg
-	case errors.Is(err, ErrNotFound):
+	case errors.Is(err, errNotFound), errors.Is(err, store.ErrNotFound):
 		p.Status, p.Detail = http.StatusNotFound, "no such "+resourceName(r)
-	case errors.Is(err, ErrConflict):
+	case errors.Is(err, store.ErrConflict):
 		p.Status, p.Detail = http.StatusConflict, "a scenario of that name exists already"
 	case errors.Is(err, errUnauthorized):
 		p.Status, p.Detail = http.StatusUnauthorized, err.Error()
@@ -102,14 +106,59 @@ func resourceName(r *http.Request) string {
 
 // writeJSON writes v as JSON with status code.
 func (s *Server) writeJSON(w http.ResponseWriter, code int, v any) {
+	b, err := marshal(v)
+	if err != nil { // a value of ours that JSON cannot hold: a bug
+		s.log.Error("encode response", "err", err)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	s.writeBody(w, code, b)
+}
+
+// writeBody writes a JSON body made by marshal.
+func (s *Server) writeBody(w http.ResponseWriter, code int, b []byte) {
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(code)
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
+	if _, err := w.Write(b); err != nil {
 		s.log.Debug("write response", "err", err)
 	}
+}
+
+// marshal encodes v as the API writes JSON: no HTML escaping, a newline at
+// the end.
+func marshal(v any) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	err := enc.Encode(v)
+	return b.Bytes(), err
+}
+
+// cachedRead answers a GET from the read cache, or else builds the answer
+// with read and caches it when read says it may be (it is not while it
+// shows a run in flight, whose progress changes without a store write).
+func (s *Server) cachedRead(w http.ResponseWriter, r *http.Request, read func() (v any, cacheable bool, err error)) {
+	key := r.URL.Path + "?" + r.URL.RawQuery
+	if b, ok := s.reads.get(key, time.Now()); ok {
+		s.writeBody(w, http.StatusOK, b)
+		return
+	}
+	gen := s.reads.generation()
+	v, cacheable, err := read()
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	b, err := marshal(v)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	if cacheable {
+		s.reads.put(key, gen, b, time.Now())
+	}
+	s.writeBody(w, http.StatusOK, b)
 }
 
 // decodeJSON decodes a request body strictly into v: unknown fields, trailing
@@ -134,7 +183,7 @@ func decodeJSON(r *http.Request, v any) error {
 func pathID(r *http.Request) (int64, error) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil || id <= 0 {
-		return 0, ErrNotFound
+		return 0, errNotFound
 	}
 	return id, nil
 }

@@ -1,11 +1,14 @@
 package server
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
 	"strconv"
 	"time"
+
+	"github.com/roundtrip-dev/roundtrip/internal/store"
 )
 
 // runBody is the body of POST /api/runs.
@@ -18,7 +21,7 @@ type runBody struct {
 
 // runList is the answer of GET /api/runs.
 type runList struct {
-	Runs []Run `json:"runs"`
+	Runs []runJSON `json:"runs"`
 }
 
 func (s *Server) createRun(w http.ResponseWriter, r *http.Request) {
@@ -27,19 +30,19 @@ func (s *Server) createRun(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	run := Run{ScenarioID: b.ScenarioID, Mode: b.Mode, Paths: b.Paths, Seed: b.Seed}
+	mode, params := b.Mode, runParams{Paths: b.Paths, Seed: b.Seed}
 	switch b.Mode {
 	case "", Deterministic:
 		if b.Paths > 1 {
 			s.writeError(w, r, badInput("paths: a deterministic run has one path; use mode \"montecarlo\""))
 			return
 		}
-		run.Mode, run.Paths, run.Seed = Deterministic, 1, 0
+		mode, params = Deterministic, runParams{Paths: 1}
 	case MonteCarlo:
 		if b.Paths == 0 {
-			run.Paths = DefaultPaths
+			params.Paths = DefaultPaths
 		}
-		if run.Paths < 1 || run.Paths > MaxPaths {
+		if params.Paths < 1 || params.Paths > MaxPaths {
 			s.writeError(w, r, badInput("paths: %d is outside [1, %d]", b.Paths, MaxPaths))
 			return
 		}
@@ -51,11 +54,7 @@ func (s *Server) createRun(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, badInput("scenario_id: required"))
 		return
 	}
-	if _, err := s.opts.Store.Scenario(r.Context(), b.ScenarioID); err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	run, err := s.startRun(r.Context(), run)
+	run, err := s.startRun(r.Context(), b.ScenarioID, mode, params)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -66,24 +65,40 @@ func (s *Server) createRun(w http.ResponseWriter, r *http.Request) {
 
 // currentRun returns run id as it is now: from the pool while in flight,
 // else from the store.
-func (s *Server) currentRun(r *http.Request) (Run, error) {
+func (s *Server) currentRun(r *http.Request) (runJSON, error) {
 	id, err := pathID(r)
 	if err != nil {
-		return Run{}, err
+		return runJSON{}, err
 	}
+	return s.runNow(r.Context(), id)
+}
+
+// runNow returns run id from the pool while in flight, else from the store.
+func (s *Server) runNow(ctx context.Context, id int64) (runJSON, error) {
 	if run, _, ok := s.jobs.snapshot(id); ok {
 		return run, nil
 	}
-	return s.opts.Store.Run(r.Context(), id)
+	sr, err := s.opts.Store.Run(ctx, id)
+	if err != nil {
+		return runJSON{}, err
+	}
+	return runView(sr), nil
 }
 
 func (s *Server) getRun(w http.ResponseWriter, r *http.Request) {
-	run, err := s.currentRun(r)
+	id, err := pathID(r)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	s.writeJSON(w, http.StatusOK, run)
+	if run, _, live := s.jobs.snapshot(id); live {
+		s.writeJSON(w, http.StatusOK, run)
+		return
+	}
+	s.cachedRead(w, r, func() (any, bool, error) {
+		sr, err := s.opts.Store.Run(r.Context(), id)
+		return runView(sr), true, err
+	})
 }
 
 func (s *Server) listRuns(w http.ResponseWriter, r *http.Request) {
@@ -106,20 +121,21 @@ func (s *Server) listRuns(w http.ResponseWriter, r *http.Request) {
 		}
 		limit = n
 	}
-	runs, err := s.opts.Store.Runs(r.Context(), scenarioID, limit)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	for i := range runs {
-		if live, _, ok := s.jobs.snapshot(runs[i].ID); ok {
-			runs[i] = live
+	s.cachedRead(w, r, func() (any, bool, error) {
+		stored, err := s.opts.Store.Runs(r.Context(), scenarioID, limit)
+		if err != nil {
+			return nil, false, err
 		}
-	}
-	if runs == nil {
-		runs = []Run{}
-	}
-	s.writeJSON(w, http.StatusOK, runList{Runs: runs})
+		out, cacheable := runList{Runs: make([]runJSON, len(stored))}, true
+		for i, sr := range stored {
+			if live, _, ok := s.jobs.snapshot(sr.ID); ok {
+				out.Runs[i], cacheable = live, false
+			} else {
+				out.Runs[i] = runView(sr)
+			}
+		}
+		return out, cacheable, nil
+	})
 }
 
 func (s *Server) runResults(w http.ResponseWriter, r *http.Request) {
@@ -128,7 +144,7 @@ func (s *Server) runResults(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	if run.Status != Done {
+	if run.Status != store.Done {
 		s.writeError(w, r, &stateError{fmt.Sprintf("run %d is %s; results exist once it is done", run.ID, run.Status)})
 		return
 	}
@@ -153,7 +169,7 @@ func (s *Server) cancelRun(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !s.jobs.cancelJob(id) {
-		run, err := s.opts.Store.Run(r.Context(), id)
+		run, err := s.runNow(r.Context(), id)
 		if err != nil {
 			s.writeError(w, r, err)
 			return
@@ -180,7 +196,7 @@ func (s *Server) runProgress(w http.ResponseWriter, r *http.Request) {
 	}
 	run, changed, live := s.jobs.snapshot(id)
 	if !live {
-		if run, err = s.opts.Store.Run(r.Context(), id); err != nil {
+		if run, err = s.runNow(r.Context(), id); err != nil {
 			s.writeError(w, r, err)
 			return
 		}
@@ -220,7 +236,7 @@ func (s *Server) runProgress(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		if run, changed, live = s.jobs.snapshot(id); !live {
-			if run, err = s.opts.Store.Run(r.Context(), id); err != nil {
+			if run, err = s.runNow(r.Context(), id); err != nil {
 				return
 			}
 		}

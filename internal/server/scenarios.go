@@ -29,7 +29,7 @@ type validation struct {
 
 // scenarioList is the answer of GET /api/scenarios.
 type scenarioList struct {
-	Scenarios []Scenario `json:"scenarios"`
+	Scenarios []scenarioJSON `json:"scenarios"`
 	// DefaultID is the id of the scenario the dashboard opens on, 0 if none.
 	DefaultID int64 `json:"default_id"`
 }
@@ -39,25 +39,24 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
-	s.writeError(w, r, ErrNotFound)
+	s.writeError(w, r, errNotFound)
 }
 
 func (s *Server) listScenarios(w http.ResponseWriter, r *http.Request) {
-	all, err := s.opts.Store.Scenarios(r.Context())
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	out := scenarioList{Scenarios: all}
-	if out.Scenarios == nil {
-		out.Scenarios = []Scenario{}
-	}
-	for _, sc := range all {
-		if s.opts.Default.Name != "" && sc.Name == s.opts.Default.Name {
-			out.DefaultID = sc.ID
+	s.cachedRead(w, r, func() (any, bool, error) {
+		all, err := s.opts.Store.Scenarios(r.Context())
+		if err != nil {
+			return nil, false, err
 		}
-	}
-	s.writeJSON(w, http.StatusOK, out)
+		out := scenarioList{Scenarios: make([]scenarioJSON, len(all))}
+		for i, sc := range all {
+			out.Scenarios[i] = scenarioView(sc, false)
+			if s.opts.Default.Name != "" && sc.Name == s.opts.Default.Name {
+				out.DefaultID = sc.ID
+			}
+		}
+		return out, true, nil
+	})
 }
 
 // checkScenario checks a name and a file before they are saved.
@@ -90,12 +89,13 @@ func (s *Server) createScenario(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	sc, err := s.opts.Store.CreateScenario(r.Context(), strings.TrimSpace(b.Name), []byte(b.YAML))
+	s.reads.bump()
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
 	w.Header().Set("Location", "/api/scenarios/"+strconv.FormatInt(sc.ID, 10))
-	s.writeJSON(w, http.StatusCreated, sc)
+	s.writeJSON(w, http.StatusCreated, scenarioView(sc, true))
 }
 
 func (s *Server) validateScenario(w http.ResponseWriter, r *http.Request) {
@@ -117,14 +117,14 @@ func (s *Server) validateScenario(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) getScenario(w http.ResponseWriter, r *http.Request) {
 	id, err := pathID(r)
-	if err == nil {
-		var sc Scenario
-		if sc, err = s.opts.Store.Scenario(r.Context(), id); err == nil {
-			s.writeJSON(w, http.StatusOK, sc)
-			return
-		}
+	if err != nil {
+		s.writeError(w, r, err)
+		return
 	}
-	s.writeError(w, r, err)
+	s.cachedRead(w, r, func() (any, bool, error) {
+		sc, err := s.opts.Store.Scenario(r.Context(), id)
+		return scenarioView(sc, true), true, err
+	})
 }
 
 func (s *Server) updateScenario(w http.ResponseWriter, r *http.Request) {
@@ -143,17 +143,19 @@ func (s *Server) updateScenario(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	sc, err := s.opts.Store.UpdateScenario(r.Context(), id, strings.TrimSpace(b.Name), []byte(b.YAML))
+	s.reads.bump()
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	s.writeJSON(w, http.StatusOK, sc)
+	s.writeJSON(w, http.StatusOK, scenarioView(sc, true))
 }
 
 func (s *Server) deleteScenario(w http.ResponseWriter, r *http.Request) {
 	id, err := pathID(r)
 	if err == nil {
 		err = s.opts.Store.DeleteScenario(r.Context(), id)
+		s.reads.bump()
 	}
 	if err != nil {
 		s.writeError(w, r, err)
@@ -164,7 +166,7 @@ func (s *Server) deleteScenario(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) getDataset(w http.ResponseWriter, r *http.Request) {
 	if s.opts.Dataset == nil {
-		s.writeError(w, r, ErrNotFound)
+		s.writeError(w, r, errNotFound)
 		return
 	}
 	doc, err := s.opts.Dataset(r.Context())

@@ -12,6 +12,7 @@ import (
 	"runtime"
 	"time"
 
+	"github.com/roundtrip-dev/roundtrip/internal/store"
 	"github.com/roundtrip-dev/roundtrip/internal/web"
 )
 
@@ -34,7 +35,8 @@ type Seed struct {
 // Options configure a Server. The zero value works, except that a Server
 // without Store and Runner answers 500 to the API.
 type Options struct {
-	Store  Store
+	// Store keeps scenarios and runs; the server never closes it.
+	Store  store.Store
 	Runner Runner
 	// Dataset returns the JSON document served at /api/dataset: the
 	// embedded dataset's contracts and sources (docs/api.md). Nil means 404.
@@ -70,6 +72,7 @@ type Server struct {
 	assets  *web.Assets
 	jobs    *pool
 	results *resultCache
+	reads   *readCache
 	handler http.Handler
 	// timeouts of the http.Server that Serve makes; tests shorten them.
 	readHeaderTimeout, readTimeout, writeTimeout, idleTimeout time.Duration
@@ -103,6 +106,7 @@ func New(opts Options) *Server {
 	}
 	s.jobs = newPool(s, s.opts.Workers, s.opts.Queue)
 	s.results = newResultCache(resultCacheBytes)
+	s.reads = newReadCache()
 	s.readHeaderTimeout, s.readTimeout = 5*time.Second, 30*time.Second
 	s.writeTimeout, s.idleTimeout = 60*time.Second, 120*time.Second
 	s.handler = s.middleware(s.routes())
@@ -195,9 +199,10 @@ func (s *Server) recoverRuns(ctx context.Context) error {
 		if _, _, live := s.jobs.snapshot(r.ID); live {
 			continue
 		}
-		if err := s.opts.Store.FinishRun(ctx, r.ID, Failed, "interrupted: the server stopped before the run finished", nil); err != nil {
+		if err := s.opts.Store.FinishRun(ctx, r.ID, store.Failed, "interrupted: the server stopped before the run finished", nil); err != nil {
 			return fmt.Errorf("recover run %d: %w", r.ID, err)
 		}
+		s.reads.bump()
 		s.log.Warn("run interrupted by a previous stop", "run", r.ID)
 	}
 	return nil
@@ -210,9 +215,10 @@ func (s *Server) seed(ctx context.Context) error {
 	if len(d.YAML) == 0 || s.opts.Store == nil {
 		return nil
 	}
-	sc, err := s.findScenario(ctx, d.Name)
-	if errors.Is(err, ErrNotFound) {
+	sc, err := s.opts.Store.ScenarioByName(ctx, d.Name)
+	if errors.Is(err, store.ErrNotFound) {
 		sc, err = s.opts.Store.CreateScenario(ctx, d.Name, d.YAML)
+		s.reads.bump()
 	}
 	if err != nil {
 		return fmt.Errorf("seed default scenario %q: %w", d.Name, err)
@@ -222,26 +228,12 @@ func (s *Server) seed(ctx context.Context) error {
 		return fmt.Errorf("seed default scenario %q: %w", d.Name, err)
 	}
 	for _, r := range runs {
-		if r.Status == Done && r.ScenarioVersion == sc.Version {
+		if r.Status == store.Done && r.ScenarioVersion == sc.Version {
 			return nil
 		}
 	}
-	if _, err := s.startRun(ctx, Run{ScenarioID: sc.ID, Mode: Deterministic, Paths: 1}); err != nil {
+	if _, err := s.startRun(ctx, sc.ID, Deterministic, runParams{Paths: 1}); err != nil {
 		return fmt.Errorf("seed default scenario %q: %w", d.Name, err)
 	}
 	return nil
-}
-
-// findScenario returns the scenario called name.
-func (s *Server) findScenario(ctx context.Context, name string) (Scenario, error) {
-	all, err := s.opts.Store.Scenarios(ctx)
-	if err != nil {
-		return Scenario{}, err
-	}
-	for _, sc := range all {
-		if sc.Name == name {
-			return sc, nil
-		}
-	}
-	return Scenario{}, ErrNotFound
 }

@@ -15,18 +15,17 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/roundtrip-dev/roundtrip/internal/store"
 )
 
 const loopYAML = "name: three-party loop\nstart: 2026Q1\nquarters: 8\n"
 
 // newTestServer returns a Server over store with the fixture runner.
-func newTestServer(t *testing.T, store Store, opts Options) (*Server, *fixtureRunner) {
+func newTestServer(t *testing.T, st store.Store, opts Options) (*Server, *fixtureRunner) {
 	t.Helper()
 	f := newFixtureRunner(t)
-	opts.Store, opts.Runner = store, f
-	if opts.Runner == nil {
-		opts.Runner = f
-	}
+	opts.Store, opts.Runner = st, f
 	s := New(opts)
 	t.Cleanup(func() { s.jobs.close(); s.jobs.wait() })
 	return s, f
@@ -42,7 +41,7 @@ func decode[T any](t *testing.T, b []byte) T {
 }
 
 func TestScenarioRequests(t *testing.T) {
-	s, _ := newTestServer(t, newMemStore(), Options{})
+	s, _ := newTestServer(t, newStore(t), Options{})
 	h := s.Handler()
 	res, b := call(t, h, "POST", "/api/scenarios", "", scenarioBody{Name: "loop", YAML: loopYAML})
 	if res.StatusCode != http.StatusCreated || res.Header.Get("Location") != "/api/scenarios/1" {
@@ -94,7 +93,7 @@ func TestScenarioRequests(t *testing.T) {
 }
 
 func TestRunLifecycle(t *testing.T) {
-	s, _ := newTestServer(t, newMemStore(), Options{})
+	s, _ := newTestServer(t, newStore(t), Options{})
 	h := s.Handler()
 	call(t, h, "POST", "/api/scenarios", "", scenarioBody{Name: "loop", YAML: loopYAML})
 
@@ -102,12 +101,12 @@ func TestRunLifecycle(t *testing.T) {
 	if res.StatusCode != http.StatusAccepted {
 		t.Fatalf("start: %d %s", res.StatusCode, b)
 	}
-	run := decode[Run](t, b)
+	run := decode[runJSON](t, b)
 	if res.Header.Get("Location") != fmt.Sprintf("/api/runs/%d", run.ID) {
 		t.Errorf("Location = %q", res.Header.Get("Location"))
 	}
 	got := waitRun(t, h, run.ID)
-	want := Run{ID: run.ID, ScenarioID: 1, ScenarioName: "loop", ScenarioVersion: 1, Mode: Deterministic, Paths: 1, Status: Done, Done: 1, Total: 1}
+	want := runJSON{ID: run.ID, ScenarioID: 1, ScenarioName: "loop", ScenarioVersion: 1, Mode: Deterministic, Paths: 1, Status: store.Done, Done: 1, Total: 1}
 	if diff := cmp.Diff(want, got, ignoreTimes); diff != "" {
 		t.Errorf("run (-want +got):\n%s", diff)
 	}
@@ -151,12 +150,11 @@ func TestRunLifecycle(t *testing.T) {
 
 var ignoreTimes = cmp.FilterPath(func(p cmp.Path) bool {
 	n := p.Last().String()
-	return n == ".Created" || n == ".Finished"
+	return n == ".Created" || n == ".Started" || n == ".Finished"
 }, cmp.Ignore())
 
 func TestRunCancelAndQueue(t *testing.T) {
-	store := newMemStore()
-	s, f := newTestServer(t, store, Options{Workers: 1, Queue: 1})
+	s, f := newTestServer(t, newStore(t), Options{Workers: 1, Queue: 1})
 	f.gate = make(chan struct{}) // runs wait here until cancelled
 	h := s.Handler()
 	call(t, h, "POST", "/api/scenarios", "", scenarioBody{Name: "loop", YAML: loopYAML})
@@ -167,7 +165,7 @@ func TestRunCancelAndQueue(t *testing.T) {
 		if res.StatusCode != 202 {
 			t.Fatalf("start: %d %s", res.StatusCode, b)
 		}
-		ids = append(ids, decode[Run](t, b).ID)
+		ids = append(ids, decode[runJSON](t, b).ID)
 	}
 	res, b := call(t, h, "POST", "/api/runs", "", runBody{ScenarioID: 1})
 	if res.StatusCode != http.StatusServiceUnavailable || res.Header.Get("Retry-After") == "" {
@@ -184,7 +182,7 @@ func TestRunCancelAndQueue(t *testing.T) {
 		}
 	}
 	for _, id := range ids {
-		if r := waitRun(t, h, id); r.Status != Cancelled {
+		if r := waitRun(t, h, id); r.Status != store.Cancelled {
 			t.Errorf("run %d: status %s, want cancelled", id, r.Status)
 		}
 		res, b := call(t, h, "GET", fmt.Sprintf("/api/runs/%d/results", id), "", nil)
@@ -202,33 +200,33 @@ func TestRunCancelAndQueue(t *testing.T) {
 	if res.StatusCode != 202 {
 		t.Fatalf("start after cancel: %d %s", res.StatusCode, b)
 	}
-	if r := waitRun(t, h, decode[Run](t, b).ID); r.Status != Done || r.Done != 3 {
+	if r := waitRun(t, h, decode[runJSON](t, b).ID); r.Status != store.Done || r.Done != 3 {
 		t.Errorf("run after the queue freed: %+v", r)
 	}
 }
 
 func TestRunFailsOnInvalidFile(t *testing.T) {
-	store := newMemStore()
-	s, _ := newTestServer(t, store, Options{})
+	st := newStore(t)
+	s, _ := newTestServer(t, st, Options{})
 	h := s.Handler()
 	// Saved before a validation rule existed: the store holds it anyway.
-	store.CreateScenario(context.Background(), "old", []byte("a: !!bad\n"))
+	st.CreateScenario(context.Background(), "old", []byte("a: !!bad\n"))
 	_, b := call(t, h, "POST", "/api/runs", "", runBody{ScenarioID: 1})
-	r := waitRun(t, h, decode[Run](t, b).ID)
-	if r.Status != Failed || r.Error != "1:4: x: bad value" {
+	r := waitRun(t, h, decode[runJSON](t, b).ID)
+	if r.Status != store.Failed || r.Error != "1:4: x: bad value" {
 		t.Errorf("run of an invalid file: %s %q", r.Status, r.Error)
 	}
 }
 
 func TestProgressStream(t *testing.T) {
-	s, f := newTestServer(t, newMemStore(), Options{})
+	s, f := newTestServer(t, newStore(t), Options{})
 	f.step = time.Millisecond
 	srv := httptest.NewServer(s.Handler())
 	defer srv.Close()
 	h := s.Handler()
 	call(t, h, "POST", "/api/scenarios", "", scenarioBody{Name: "loop", YAML: loopYAML})
 	_, b := call(t, h, "POST", "/api/runs", "", runBody{ScenarioID: 1, Mode: MonteCarlo, Paths: 50})
-	id := decode[Run](t, b).ID
+	id := decode[runJSON](t, b).ID
 
 	res, err := http.Get(fmt.Sprintf("%s/api/runs/%d/progress", srv.URL, id))
 	if err != nil {
@@ -238,22 +236,22 @@ func TestProgressStream(t *testing.T) {
 	if ct := res.Header.Get("Content-Type"); ct != "text/event-stream" {
 		t.Fatalf("Content-Type %q", ct)
 	}
-	var last Run
+	var last runJSON
 	events := 0
 	sc := bufio.NewScanner(res.Body)
 	for sc.Scan() {
 		if data, ok := strings.CutPrefix(sc.Text(), "data: "); ok {
-			last = decode[Run](t, []byte(data))
+			last = decode[runJSON](t, []byte(data))
 			events++
 		}
 	}
-	if last.Status != Done || last.Done != 50 || events < 2 {
+	if last.Status != store.Done || last.Done != 50 || events < 2 {
 		t.Errorf("last event %+v after %d events; want done 50/50 after 2 or more", last, events)
 	}
 }
 
 func TestToken(t *testing.T) {
-	s, _ := newTestServer(t, newMemStore(), Options{Token: "s3cret"})
+	s, _ := newTestServer(t, newStore(t), Options{Token: "s3cret"})
 	h := s.Handler()
 	tests := []struct {
 		name, method, path, token string
@@ -281,7 +279,7 @@ func TestToken(t *testing.T) {
 }
 
 func TestCrossOriginWriteRefused(t *testing.T) {
-	s, _ := newTestServer(t, newMemStore(), Options{})
+	s, _ := newTestServer(t, newStore(t), Options{})
 	req := httptest.NewRequest("POST", "/api/scenarios", strings.NewReader(`{"name":"a","yaml":"b"}`))
 	req.Header.Set("Sec-Fetch-Site", "cross-site")
 	rec := httptest.NewRecorder()
@@ -292,7 +290,7 @@ func TestCrossOriginWriteRefused(t *testing.T) {
 }
 
 func TestBodyLimit(t *testing.T) {
-	s, _ := newTestServer(t, newMemStore(), Options{MaxBodyBytes: 1024})
+	s, _ := newTestServer(t, newStore(t), Options{MaxBodyBytes: 1024})
 	big := scenarioBody{Name: "big", YAML: strings.Repeat("# filler\n", 200)}
 	res, b := call(t, s.Handler(), "POST", "/api/scenarios", "", big)
 	if res.StatusCode != http.StatusRequestEntityTooLarge {
@@ -309,7 +307,7 @@ func TestPanicIsInternalError(t *testing.T) {
 }
 
 func TestDataset(t *testing.T) {
-	s, _ := newTestServer(t, newMemStore(), Options{Dataset: func(context.Context) (json.RawMessage, error) {
+	s, _ := newTestServer(t, newStore(t), Options{Dataset: func(context.Context) (json.RawMessage, error) {
 		return json.RawMessage(`{"contracts":[],"sources":[]}`), nil
 	}})
 	res, b := call(t, s.Handler(), "GET", "/api/dataset", "", nil)
@@ -319,7 +317,7 @@ func TestDataset(t *testing.T) {
 }
 
 func TestAssets(t *testing.T) {
-	s, _ := newTestServer(t, newMemStore(), Options{})
+	s, _ := newTestServer(t, newStore(t), Options{})
 	h := s.Handler()
 	res, b := call(t, h, "GET", "/", "", nil)
 	if res.StatusCode != 200 || !strings.HasPrefix(res.Header.Get("Content-Security-Policy"), "default-src 'self'") {
@@ -352,18 +350,20 @@ func TestServe(t *testing.T) {
 		if err != nil {
 			t.Skip(err)
 		}
-		s, _ := newTestServer(t, newMemStore(), Options{})
+		s, _ := newTestServer(t, newStore(t), Options{})
 		err = s.Serve(context.Background(), ln)
 		if err == nil || !strings.Contains(err.Error(), "needs a token") {
 			t.Errorf("Serve on 0.0.0.0 without a token: %v", err)
 		}
 	})
 	t.Run("seeds the default, fails stale runs, shuts down on cancel", func(t *testing.T) {
-		store := newMemStore()
+		st := newStore(t)
+		ctx0 := context.Background()
 		// A run a killed process left running.
-		sc, _ := store.CreateScenario(context.Background(), "old", []byte(loopYAML))
-		stale, _, _ := store.CreateRun(context.Background(), Run{ScenarioID: sc.ID, Mode: Deterministic, Paths: 1, Status: Running})
-		s, f := newTestServer(t, store, Options{Default: Seed{Name: "default", YAML: []byte(loopYAML)}})
+		old, _ := st.CreateScenario(ctx0, "old", []byte(loopYAML))
+		stale, _, _ := st.CreateRun(ctx0, store.Run{ScenarioID: old.ID, Kind: store.Deterministic, Total: 1})
+		st.StartRun(ctx0, stale.ID)
+		s, f := newTestServer(t, st, Options{Default: Seed{Name: "default", YAML: []byte(loopYAML)}})
 		ln, err := net.Listen("tcp", "127.0.0.1:0")
 		if err != nil {
 			t.Fatal(err)
@@ -383,10 +383,10 @@ func TestServe(t *testing.T) {
 			}
 			time.Sleep(10 * time.Millisecond)
 		}
-		if list.DefaultID != 3 || len(list.Scenarios) != 2 || list.Scenarios[0].Name != "default" {
+		if list.DefaultID != 2 || len(list.Scenarios) != 2 || list.Scenarios[0].Name != "default" {
 			t.Errorf("seeded list: %+v", list)
 		}
-		if r, _ := store.Run(context.Background(), stale.ID); r.Status != Failed || !strings.HasPrefix(r.Error, "interrupted") {
+		if r, _ := st.Run(ctx0, stale.ID); r.Status != store.Failed || !strings.HasPrefix(r.Error, "interrupted") {
 			t.Errorf("stale run after start: %s %q, want failed, interrupted", r.Status, r.Error)
 		}
 		cancel()
@@ -398,7 +398,7 @@ func TestServe(t *testing.T) {
 		case <-time.After(15 * time.Second):
 			t.Fatal("Serve did not return after cancel")
 		}
-		if r, _ := store.Run(context.Background(), 4); r.Status != Cancelled {
+		if r, _ := st.Run(ctx0, 2); r.Status != store.Cancelled {
 			t.Errorf("seeded run after shutdown: %s, want cancelled", r.Status)
 		}
 	})
@@ -419,7 +419,7 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 			}
 		}
 	}
-	s, _ := newTestServer(t, newMemStore(), Options{})
+	s, _ := newTestServer(t, newStore(t), Options{})
 	inRoutes := map[string]bool{}
 	for _, r := range s.routeTable() {
 		if strings.HasPrefix(r.pattern, "GET /api/") || strings.HasPrefix(r.pattern, "POST /api/") ||
@@ -434,7 +434,7 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 }
 
 func TestServeTimeouts(t *testing.T) {
-	s, _ := newTestServer(t, newMemStore(), Options{})
+	s, _ := newTestServer(t, newStore(t), Options{})
 	s.readHeaderTimeout = 100 * time.Millisecond
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -465,7 +465,7 @@ func TestServeTimeouts(t *testing.T) {
 }
 
 func TestDevAssets(t *testing.T) {
-	s, _ := newTestServer(t, newMemStore(), Options{DevAssets: os.DirFS("../web/static")})
+	s, _ := newTestServer(t, newStore(t), Options{DevAssets: os.DirFS("../web/static")})
 	h := s.Handler()
 	res, b := call(t, h, "GET", "/", "", nil)
 	if res.StatusCode != 200 || !strings.Contains(string(b), `src="/assets/dev/app.js"`) {

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/roundtrip-dev/roundtrip/internal/store"
 )
 
 // Problem is one positioned problem in a scenario file. Line and Column are
@@ -71,80 +73,59 @@ type Runner interface {
 	Run(ctx context.Context, yaml []byte, params RunParams, progress func(done, total int)) (json.RawMessage, error)
 }
 
-// Scenario is a saved scenario file at its latest version.
-type Scenario struct {
+// scenarioJSON is a scenario as the API shows it.
+type scenarioJSON struct {
 	ID      int64     `json:"id"`
 	Name    string    `json:"name"`
 	Version int       `json:"version"`
-	YAML    string    `json:"yaml,omitempty"` // empty in listings
+	YAML    *string   `json:"yaml,omitempty"` // absent in listings
 	Created time.Time `json:"created"`
 	Updated time.Time `json:"updated"`
 }
 
-// Status is the state of a run.
-type Status string
-
-// The run states. Done, Failed and Cancelled are final.
-const (
-	Queued    Status = "queued"
-	Running   Status = "running"
-	Done      Status = "done"
-	Failed    Status = "failed"
-	Cancelled Status = "cancelled"
-)
-
-// Final reports whether s is a final state.
-func (s Status) Final() bool { return s == Done || s == Failed || s == Cancelled }
-
-// Run is one run of a saved scenario version: its inputs and its state.
-type Run struct {
-	ID              int64     `json:"id"`
-	ScenarioID      int64     `json:"scenario_id"`
-	ScenarioName    string    `json:"scenario_name"`
-	ScenarioVersion int       `json:"scenario_version"`
-	Mode            Mode      `json:"mode"`
-	Paths           int       `json:"paths"`
-	Seed            uint64    `json:"seed"`
-	Status          Status    `json:"status"`
-	Done            int       `json:"done"`  // paths finished
-	Total           int       `json:"total"` // paths in all
-	Error           string    `json:"error,omitempty"`
-	Created         time.Time `json:"created"`
-	Finished        time.Time `json:"finished,omitzero"`
+func scenarioView(sc store.Scenario, withYAML bool) scenarioJSON {
+	v := scenarioJSON{ID: sc.ID, Name: sc.Name, Version: sc.Version, Created: sc.Created, Updated: sc.Updated}
+	if withYAML {
+		y := string(sc.YAML)
+		v.YAML = &y
+	}
+	return v
 }
 
-// Store keeps scenarios with their versions and runs with their inputs and
-// results. Implementations return ErrNotFound for a missing id and
-// ErrConflict for a name already taken, possibly wrapped, and must be safe
-// for concurrent use.
-type Store interface {
-	CreateScenario(ctx context.Context, name string, yaml []byte) (Scenario, error)
-	// UpdateScenario saves yaml as the next version of scenario id, under a
-	// new name when name is not empty.
-	UpdateScenario(ctx context.Context, id int64, name string, yaml []byte) (Scenario, error)
-	DeleteScenario(ctx context.Context, id int64) error
-	// Scenario returns scenario id at its latest version, with its YAML.
-	Scenario(ctx context.Context, id int64) (Scenario, error)
-	// Scenarios lists every scenario, without YAML, ordered by name.
-	Scenarios(ctx context.Context) ([]Scenario, error)
-
-	// CreateRun records a queued run of the latest version of scenario
-	// r.ScenarioID and returns it with its id, scenario version and name
-	// filled in, and the YAML of that version.
-	CreateRun(ctx context.Context, r Run) (Run, []byte, error)
-	// FinishRun records a run's final state and, when status is Done, its
-	// results document.
-	FinishRun(ctx context.Context, id int64, status Status, errMsg string, results []byte) error
-	Run(ctx context.Context, id int64) (Run, error)
-	// Runs lists runs, newest first, of one scenario (scenarioID > 0) or of
-	// all, at most limit of them.
-	Runs(ctx context.Context, scenarioID int64, limit int) ([]Run, error)
-	// Results returns a done run's results document.
-	Results(ctx context.Context, id int64) (json.RawMessage, error)
+// runParams is the JSON object the store keeps as a run's Params.
+type runParams struct {
+	Paths int    `json:"paths"`
+	Seed  uint64 `json:"seed"`
 }
 
-// Store errors, compared with errors.Is.
-var (
-	ErrNotFound = errors.New("not found")
-	ErrConflict = errors.New("conflict")
-)
+// runJSON is a run as the API shows it: its inputs and its state.
+type runJSON struct {
+	ID              int64        `json:"id"`
+	ScenarioID      int64        `json:"scenario_id"`
+	ScenarioName    string       `json:"scenario_name"`
+	ScenarioVersion int          `json:"scenario_version"`
+	Mode            Mode         `json:"mode"`
+	Paths           int          `json:"paths"`
+	Seed            uint64       `json:"seed"`
+	Status          store.Status `json:"status"`
+	Done            int          `json:"done"`  // paths finished
+	Total           int          `json:"total"` // paths in all
+	Error           string       `json:"error,omitempty"`
+	Created         time.Time    `json:"created"`
+	Started         time.Time    `json:"started,omitzero"`
+	Finished        time.Time    `json:"finished,omitzero"`
+}
+
+func runView(r store.Run) runJSON {
+	var p runParams
+	json.Unmarshal(r.Params, &p) // params the server wrote; a foreign shape leaves zeros
+	return runJSON{
+		ID: r.ID, ScenarioID: r.ScenarioID, ScenarioName: r.ScenarioName, ScenarioVersion: r.ScenarioVersion,
+		Mode: Mode(r.Kind), Paths: p.Paths, Seed: p.Seed, Status: r.Status, Done: r.Done, Total: r.Total,
+		Error: r.Error, Created: r.Created, Started: r.Started, Finished: r.Finished,
+	}
+}
+
+// errNotFound is a path that names nothing: a malformed id, an unknown API
+// route. The store's store.ErrNotFound means the same to a client.
+var errNotFound = errors.New("not found")

@@ -50,7 +50,7 @@ func run(ctx context.Context, args []string) error {
 	if *verbose {
 		logger = slog.New(slog.NewJSONHandler(os.Stderr, nil))
 	}
-	st, kind, closeStore, err := openStore(*db)
+	st, kind, closeStore, err := openStore(ctx, *db)
 	if err != nil {
 		return err
 	}
