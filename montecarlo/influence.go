@@ -30,8 +30,10 @@ type Influence struct {
 // the lowest indices). The result lists the Layout's Headline metrics in
 // order, and for each the inputs by decreasing |ρ| (NaN last, ties in input
 // order). It depends only on the reservoir's paths, so shards merged give
-// the single run's answer. Its cost is O(H·I·n log n) for H headline metrics,
-// I inputs and n reservoir paths.
+// the single run's answer. Its cost is O((H+I)·n log n + H·I·n) for H
+// headline metrics, I inputs and n reservoir paths: the ranks of a column
+// without NaN are computed once, and only pairs with a NaN are ranked again
+// on the paths where both are defined.
 func (s *Summary) Influence() []Influence {
 	ni := len(s.layout.Inputs)
 	var rows []uint64 // reservoir paths held, in index order
@@ -46,9 +48,40 @@ func (s *Summary) Influence() []Influence {
 	ry := make([]float64, len(rows))
 	order := make([]int, len(rows))
 	out := make([]Influence, 0, len(s.head)*ni)
+	// column copies column c of the reservoir rows into dst and reports
+	// whether it holds no NaN.
+	column := func(dst []float64, c int) bool {
+		full := true
+		for k, p := range rows {
+			dst[k] = s.row(p)[c]
+			full = full && !math.IsNaN(dst[k])
+		}
+		return full
+	}
+	// Ranks of the inputs without NaN, computed once: they are the ranks
+	// the pairwise path below would compute for any headline without NaN.
+	inRanks := make([][]float64, ni)
+	if len(rows) >= 2 {
+		col := make([]float64, len(rows))
+		for j := range ni {
+			if column(col, j) {
+				inRanks[j] = make([]float64, len(rows))
+				ranks(inRanks[j], col, order)
+			}
+		}
+	}
+	headRanks := make([]float64, len(rows))
 	for h, name := range s.layout.Headline {
 		first := len(out)
+		headFull := len(rows) >= 2 && column(ys[:len(rows)], ni+h)
+		if headFull {
+			ranks(headRanks, ys[:len(rows)], order)
+		}
 		for j, input := range s.layout.Inputs {
+			if headFull && inRanks[j] != nil {
+				out = append(out, Influence{Metric: name, Input: input, Rho: pearsonCorr(inRanks[j], headRanks), N: len(rows)})
+				continue
+			}
 			xs, ys = xs[:0], ys[:0]
 			for _, p := range rows {
 				row := s.row(p)
