@@ -33,16 +33,15 @@ import (
 
 // mcFlags are the flags of `roundtrip mc` and, for output, `mc merge`.
 type mcFlags struct {
-	output, out  string
-	paths        int
-	seed         uint64
-	workers      int
-	shard        string
-	noProgress   bool
-	by, gap      string
-	allQuarters  bool
-	pathsOut     string
-	parquetCodec string
+	output, out string
+	paths       int
+	seed        uint64
+	workers     int
+	shard       string
+	noProgress  bool
+	by, gap     string
+	allQuarters bool
+	pathsOut    string
 }
 
 func (f *mcFlags) outputFlags(c *cobra.Command) {
@@ -990,7 +989,7 @@ type pathsWriter struct {
 	name string
 	fh   *os.File
 	bw   *bufio.Writer
-	w    *parquet.Writer
+	w    *parquet.GenericWriter[any]
 	// col maps each source value to its column: path, then Inputs,
 	// Headline and Events in Layout order.
 	col  []int
@@ -1059,7 +1058,7 @@ func newPathsWriter(name string, l montecarlo.Layout, inputs []string, meta repo
 		return nil, fmt.Errorf("create %w", err)
 	}
 	p.fh, p.bw = fh, bufio.NewWriterSize(fh, 1<<20)
-	p.w = parquet.NewWriter(p.bw, append(metaOptions(meta), schema, parquet.MaxRowsPerRowGroup(pathsGroup))...)
+	p.w = parquet.NewGenericWriter[any](p.bw, append(metaOptions(meta), schema, parquet.MaxRowsPerRowGroup(pathsGroup))...)
 	return p, nil
 }
 
