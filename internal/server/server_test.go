@@ -476,3 +476,22 @@ func TestDevAssets(t *testing.T) {
 		t.Errorf("dev asset: %d %q, want 200 no-cache", res.StatusCode, res.Header.Get("Cache-Control"))
 	}
 }
+
+func TestIndexNamesDefaultRun(t *testing.T) {
+	s, _ := newTestServer(t, newStore(t), Options{Default: Seed{Name: "default", YAML: []byte(loopYAML)}})
+	h := s.Handler()
+	_, b := call(t, h, "GET", "/", "", nil)
+	if strings.Contains(string(b), "roundtrip-default-run") {
+		t.Fatal("index names a default run before there is one")
+	}
+	call(t, h, "POST", "/api/scenarios", "", scenarioBody{Name: "default", YAML: loopYAML})
+	_, rb := call(t, h, "POST", "/api/runs", "", runBody{ScenarioID: 1})
+	id := decode[runJSON](t, rb).ID
+	waitRun(t, h, id)
+	_, b = call(t, h, "GET", "/", "", nil)
+	want := fmt.Sprintf(`<meta name="roundtrip-default-run" content="%d" data-scenario="1">`+"\n"+
+		`<link rel="preload" as="fetch" href="/api/runs/%d/results" crossorigin="anonymous">`, id, id)
+	if !strings.Contains(string(b), want) {
+		t.Errorf("index head lacks\n%s", want)
+	}
+}

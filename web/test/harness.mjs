@@ -43,6 +43,7 @@ export async function startServer() {
     });
     child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited with ${code}: ${stderr}`)); });
   });
+  await waitForSeed(url);
   return {
     url,
     async stop() {
@@ -68,4 +69,19 @@ export function watchErrors(page) {
   page.on('pageerror', (e) => errors.push('pageerror: ' + e.message));
   page.on('console', (m) => { if (m.type() === 'error') errors.push('console: ' + m.text()); });
   return errors;
+}
+
+// waitForSeed waits until the server's first run (the default scenario,
+// seeded at start) is done, so that tests and timings see a server in its
+// steady state rather than one still running its first scenario.
+async function waitForSeed(url) {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    try {
+      const { runs } = await (await fetch(url + '/api/runs?limit=1')).json();
+      if (runs.length && ['done', 'failed', 'cancelled'].includes(runs[0].status)) return;
+    } catch { /* not up yet */ }
+    await new Promise((ok) => setTimeout(ok, 100));
+  }
+  throw new Error('the seeded run did not finish in 60 s');
 }

@@ -97,7 +97,8 @@ async function showRun(run) {
     return;
   }
   $('run-status').textContent = `run #${run.id} done`;
-  const doc = await api.results(run.id);
+  const doc = await (state.prefetch && state.prefetch.id === run.id ? state.prefetch.doc : api.results(run.id));
+  state.prefetch = null;
   performance.mark('roundtrip:results');
   if (state.run !== run) return; // another run was picked meanwhile
   render(doc);
@@ -309,13 +310,38 @@ function wire() {
   });
 }
 
+// warmUp draws a two-node Sankey while the first requests are in flight,
+// so the browser has compiled ECharts' Sankey code by the time the data
+// arrives (it is most of the cost of the first chart).
+function warmUp() {
+  chart('sankey').setOption({
+    animation: false,
+    series: [{ type: 'sankey', data: [{ name: 'a' }, { name: 'b' }], links: [{ source: 'a', target: 'b', value: 1 }], label: { show: false } }],
+  });
+}
+
 async function main() {
   wire();
   const hash = new URLSearchParams(location.hash.slice(1));
+  let wanted = Number(hash.get('scenario')) || 0;
+  // The page names the default scenario's latest run, and the browser is
+  // already fetching its results (a preload link): use them, and ask for
+  // the scenario's runs and file without waiting for the list.
+  const def = document.querySelector('meta[name="roundtrip-default-run"]');
+  if (def && !wanted) {
+    const id = Number(def.content);
+    state.prefetch = { id, doc: api.results(id) };
+    state.prefetch.doc.catch(() => {});
+    wanted = state.defaultId = Number(def.dataset.scenario);
+  }
+  const listed = api.scenarios().then((l) => loadScenarios(wanted, l));
+  listed.catch(() => {});
   api.dataset().then((d) => { state.dataset = d; if (state.doc) { drawContracts(); drawNetwork(); } }).catch(() => {});
+  if (!state.prefetch) warmUp(); // while those requests are in flight
   try {
-    const id = await loadScenarios(Number(hash.get('scenario')) || 0);
+    const id = wanted || await listed;
     await selectScenario(id, Number(hash.get('run')) || 0);
+    await listed;
   } catch (err) {
     $('summary').replaceChildren(el('p', { class: 'bad' }, 'Could not load: ' + describe(err)));
   }
