@@ -69,6 +69,14 @@ func (c *resultCache) put(id int64, doc json.RawMessage) {
 	c.size += len(doc)
 }
 
+// clear drops every entry.
+func (c *resultCache) clear() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	clear(c.items)
+	c.size = 0
+}
+
 // readCacheTTL bounds how stale a cached answer can be when another
 // process writes to the same database (this server's own writes clear the
 // cache at once).

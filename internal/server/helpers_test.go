@@ -17,7 +17,8 @@ import (
 	"github.com/roundtrip-dev/roundtrip/internal/store"
 )
 
-// fixtureRunner stands in for the engine: Validate reports a problem on
+// fixtureRunner stands in for the engine (testdata/run-loop.json is the
+// output of `roundtrip run testdata/loop.yaml -o json`): Validate reports a problem on
 // every line holding "!!bad", and Run returns testdata/run-loop.json with
 // the file's name line copied into data.scenario. A Monte Carlo run takes
 // Paths steps of step each, reporting progress, and stops at cancellation;

@@ -139,22 +139,27 @@ func (s *Server) listRuns(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) runResults(w http.ResponseWriter, r *http.Request) {
-	run, err := s.currentRun(r)
+	id, err := pathID(r)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	if run.Status != store.Done {
-		s.writeError(w, r, &stateError{fmt.Sprintf("run %d is %s; results exist once it is done", run.ID, run.Status)})
-		return
-	}
-	doc, ok := s.results.get(run.ID)
+	doc, ok := s.results.get(id) // only done runs are cached
 	if !ok {
-		if doc, err = s.opts.Store.Results(r.Context(), run.ID); err != nil {
+		run, err := s.runNow(r.Context(), id)
+		if err != nil {
 			s.writeError(w, r, err)
 			return
 		}
-		s.results.put(run.ID, doc)
+		if run.Status != store.Done {
+			s.writeError(w, r, &stateError{fmt.Sprintf("run %d is %s; results exist once it is done", run.ID, run.Status)})
+			return
+		}
+		if doc, err = s.opts.Store.Results(r.Context(), id); err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		s.results.put(id, doc)
 	}
 	// A run's results never change.
 	w.Header().Set("Content-Type", "application/json")

@@ -156,6 +156,7 @@ func (s *Server) deleteScenario(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		err = s.opts.Store.DeleteScenario(r.Context(), id)
 		s.reads.bump()
+		s.results.clear() // the scenario's runs are gone with it
 	}
 	if err != nil {
 		s.writeError(w, r, err)

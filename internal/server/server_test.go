@@ -124,6 +124,13 @@ func TestRunLifecycle(t *testing.T) {
 		t.Errorf("results: scenario %q with %d entities", doc.Data.Scenario, len(doc.Data.Entities))
 	}
 
+	// Deleting the scenario takes its runs' results with it, cached or not.
+	defer func() {
+		call(t, h, "DELETE", "/api/scenarios/1", "", nil)
+		if res, b := call(t, h, "GET", fmt.Sprintf("/api/runs/%d/results", run.ID), "", nil); res.StatusCode != 404 {
+			t.Errorf("results after deleting the scenario: %d %.80s", res.StatusCode, b)
+		}
+	}()
 	res, b = call(t, h, "GET", "/api/runs?scenario=1", "", nil)
 	if list := decode[runList](t, b); res.StatusCode != 200 || len(list.Runs) != 1 {
 		t.Errorf("list: %d %s", res.StatusCode, b)
