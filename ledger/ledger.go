@@ -27,9 +27,7 @@ type Ledger struct {
 	nz      [][]Origin     // per firm: origins with a non-zero amount
 	pos     []int32        // firms × origins: index of the origin in nz, when non-zero
 
-	split   []Split
-	weights []int64
-	parts   []money.Amount
+	split []Split
 
 	flows []money.Amount // NumKinds × accounts: this period's net flows
 }
@@ -196,15 +194,14 @@ func (l *Ledger) draw(i int, to Account, amt money.Amount) {
 		}
 		return
 	}
-	l.weights = l.weights[:0]
-	for _, o := range nz {
-		l.weights = append(l.weights, row[o])
-	}
-	l.parts = money.Allocate(l.parts, left, l.weights)
-	// Record before debiting: debit may reorder nz.
+	// Pro rata over the mix, in the order of nz: money.Allocate's parts,
+	// handed out by a Splitter so the weights need not be copied. The mix
+	// left sums to the balance less what earmarking took. Record before
+	// debiting: debit may reorder nz.
+	sp := money.NewSplitter(left, int64(l.balance[i]-(amt-left)))
 	start := len(l.split)
-	for j, o := range nz {
-		if p := l.parts[j]; p > 0 {
+	for _, o := range nz {
+		if p := sp.Next(row[o]); p > 0 {
 			l.split = append(l.split, Split{o, p})
 		}
 	}

@@ -274,24 +274,54 @@ func Allocate(dst []Amount, total Amount, weights []int64) []Amount {
 		clear(dst)
 		return dst
 	}
-	var C uint64
-	prev := Amount(0)
+	sp := Splitter{total: total, w: W, r: float64(total) / float64(W)}
 	for i, w := range weights {
-		C += uint64(w)
-		q := cumulative(total, C, W)
-		dst[i] = q - prev
-		prev = q
+		dst[i] = sp.Next(w)
 	}
 	return dst
+}
+
+// Splitter hands out the parts of Allocate one weight at a time, for
+// callers that hold the weights in place (an origin mix) and know their sum:
+// the parts of Next(w₁), Next(w₂), … over weights summing to the Splitter's
+// weight sum are exactly Allocate's, and so sum to the total.
+type Splitter struct {
+	total Amount
+	w, c  uint64
+	prev  Amount
+	r     float64 // total / w, for the quotient estimate
+}
+
+// NewSplitter returns a Splitter of total over weights summing to
+// weightSum. It panics if total is negative or weightSum is not positive.
+func NewSplitter(total Amount, weightSum int64) Splitter {
+	if total < 0 || weightSum <= 0 {
+		panic("money: NewSplitter needs total ≥ 0 and weightSum > 0")
+	}
+	return Splitter{total: total, w: uint64(weightSum), r: float64(total) / float64(weightSum)}
+}
+
+// Next returns the part of the next weight w. It panics if the weights
+// handed in so far exceed the weight sum.
+func (s *Splitter) Next(w int64) Amount {
+	s.c += uint64(w)
+	if s.c > s.w || w < 0 {
+		panic("money: Splitter weights exceed their sum")
+	}
+	q := cumulative(s.total, s.c, s.w, s.r)
+	p := q - s.prev
+	s.prev = q
+	return p
 }
 
 // cumulative returns floor(total×c/w) for 0 ≤ c ≤ w, exactly.
 //
 // A 128-by-64-bit division is slow, so the quotient is first estimated in
-// floating point (relative error about 2⁻⁵², so off by at most a few units
-// for quotients below 2⁶³) and then corrected with exact 128-bit products:
-// q is the answer when q×w ≤ total×c < (q+1)×w.
-func cumulative(total Amount, c, w uint64) Amount {
+// floating point as c × ratio, ratio being total/w (relative error a few
+// units of 2⁻⁵³, so off by at most a few units for quotients below 2⁶³),
+// and then corrected with exact 128-bit products: q is the answer when
+// q×w ≤ total×c < (q+1)×w.
+func cumulative(total Amount, c, w uint64, ratio float64) Amount {
 	if c == w {
 		return total
 	}
@@ -300,7 +330,7 @@ func cumulative(total Amount, c, w uint64) Amount {
 	if hi == 0 {
 		return Amount(lo / w)
 	}
-	q := uint64(float64(t) * (float64(c) / float64(w)))
+	q := uint64(float64(c) * ratio)
 	for range 8 {
 		ph, pl := bits.Mul64(q, w) // q×w, exact
 		switch {
@@ -332,5 +362,6 @@ func Portion(total Amount, lo, hi, w int64) Amount {
 	if total < 0 || lo < 0 || lo > hi || hi > w || w <= 0 {
 		panic("money: Portion outside 0 ≤ lo ≤ hi ≤ w, w > 0, total ≥ 0")
 	}
-	return cumulative(total, uint64(hi), uint64(w)) - cumulative(total, uint64(lo), uint64(w))
+	r := float64(total) / float64(w)
+	return cumulative(total, uint64(hi), uint64(w), r) - cumulative(total, uint64(lo), uint64(w), r)
 }

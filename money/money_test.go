@@ -285,7 +285,7 @@ func TestCumulativeExact(t *testing.T) {
 		c := rng.Uint64N(w + 1)
 		want := new(big.Int).Mul(big.NewInt(int64(total)), new(big.Int).SetUint64(c))
 		want.Quo(want, new(big.Int).SetUint64(w))
-		if got := cumulative(total, c, w); uint64(got) != want.Uint64() {
+		if got := cumulative(total, c, w, float64(total)/float64(w)); uint64(got) != want.Uint64() {
 			t.Fatalf("cumulative(%d, %d, %d) = %d, want %s", total, c, w, got, want)
 		}
 	}

@@ -95,6 +95,10 @@ type Runner struct {
 	exit     []quarter.Quarter // per firm: quarter it exits, or 0
 	demandTo []ledger.Account  // per demand line: the firm paid
 	costFrom []ledger.Account  // per cost line: the firm paying
+	// runRates holds each demand line, then each cost line, as a quarterly
+	// amount and its quarterly growth factor (1+g)^(1/4), advanced by one
+	// factor a quarter.
+	runRates []runRate
 
 	sched    []schedule
 	opening  []money.Amount
@@ -239,6 +243,13 @@ func (r *Runner) reset(d *scenario.Draw) {
 			r.debtOut[i] = total // lent before the start, still outstanding
 		}
 	}
+	r.runRates = r.runRates[:0]
+	for _, dm := range m.Demand {
+		r.runRates = append(r.runRates, newRunRate(d.Money(dm.Revenue, 0), d.Float(dm.Growth, 0)))
+	}
+	for _, c := range m.Costs {
+		r.runRates = append(r.runRates, newRunRate(d.Money(c.Amount, 0), d.Float(c.Growth, 0)))
+	}
 	clear(r.backlog)
 	for i := range r.sched {
 		s := &r.sched[i]
@@ -326,9 +337,8 @@ func (r *Runner) quarter(k int, d *scenario.Draw) {
 		}
 	}
 	// Customer revenue.
-	for j, dm := range m.Demand {
-		amt := growing(d.Money(dm.Revenue, 0), d.Float(dm.Growth, 0), k)
-		r.pay(q, r.l.Customers(), r.demandTo[j], amt, ledger.Demand, -1)
+	for j := range m.Demand {
+		r.pay(q, r.l.Customers(), r.demandTo[j], r.runRates[j].next(), ledger.Demand, -1)
 	}
 	for _, st := range []int{stageCompute, stageHardware} {
 		for _, i := range r.stages[st] {
@@ -358,19 +368,29 @@ func (r *Runner) quarter(k int, d *scenario.Draw) {
 	for j, c := range m.Costs {
 		e := r.costFrom[j]
 		amt := r.revNow[e].MulShare(d.Float(c.ShareOfRevenue, 0))
-		amt = amt.Add(growing(d.Money(c.Amount, 0), d.Float(c.Growth, 0), k))
+		amt = amt.Add(r.runRates[len(m.Demand)+j].next())
 		r.pay(q, e, r.l.Suppliers(), amt, ledger.Cost, -1)
 	}
 	r.closeQuarter(k, q)
 }
 
-// growing returns the quarter's part of an annual run-rate a growing at g a
-// year: a/4 × (1+g)^(k/4).
-func growing(a money.Amount, g float64, k int) money.Amount {
-	if a == 0 {
+// runRate is an annual run-rate growing at a constant annual rate.
+type runRate struct {
+	rate, factor float64
+}
+
+func newRunRate(a money.Amount, g float64) runRate {
+	return runRate{rate: a.Dollars() / 4, factor: math.Pow(1+g, 0.25)}
+}
+
+// next returns this quarter's amount — a/4 × (1+g)^(k/4) in quarter k, as
+// a product of k quarterly factors — and advances to the next quarter.
+func (r *runRate) next() money.Amount {
+	x := r.rate
+	r.rate *= r.factor
+	if x == 0 {
 		return 0
 	}
-	x := a.Dollars() / 4 * math.Pow(1+g, float64(k)/4)
 	v, ok := money.FromDollars(x)
 	if !ok {
 		panic("money: overflow in a growing run-rate")
@@ -519,7 +539,7 @@ func (r *Runner) closeQuarter(k int, q quarter.Quarter) {
 		t := r.touchedQ[i]
 		start := len(r.splitBuf)
 		row, tot := r.revQ[i*origins:(i+1)*origins], r.revT[i*origins:(i+1)*origins]
-		if len(t) > origins/16 {
+		if len(t) > origins/4 {
 			// Dense: scanning the row in order beats sorting many origins.
 			for o, c := range row {
 				if c != 0 {
