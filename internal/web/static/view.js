@@ -267,25 +267,46 @@ export function seriesOption(data, firm) {
   };
 }
 
-// Monte Carlo metrics the fan chart offers, with how to format them.
+// Monte Carlo metrics the fan chart offers, with how to format them: key is
+// the montecarlo package's probe name, name the one `roundtrip mc -o json`
+// reports.
 export const MC_METRICS = [
-  { key: 'revenue_usd', label: 'revenue', money: true },
-  { key: 'cash_usd', label: 'cash', money: true },
-  { key: 'funding_gap_usd', label: 'funding gap', money: true },
-  { key: 'round_trip_share', label: 'round-trip share', money: false },
-  { key: 'organic_share', label: 'organic share', money: false },
-  { key: 'coverage', label: 'coverage', money: false },
+  { key: 'revenue_usd', name: 'revenue', label: 'revenue', money: true },
+  { key: 'cash_usd', name: 'cash', label: 'cash', money: true },
+  { key: 'funding_gap_usd', name: 'funding_gap', label: 'funding gap', money: true },
+  { key: 'round_trip_share', name: 'round_trip_share', label: 'round-trip share', money: false },
+  { key: 'organic_share', name: 'organic_share', label: 'organic share', money: false },
+  { key: 'coverage', name: 'coverage', label: 'coverage', money: false },
 ];
+
+// mcRows returns, for each quarter of the run, the [p5, p25, p50, p75, p95]
+// of a firm's Monte Carlo metric, or null where there is none. It reads
+// both shapes of data.montecarlo (docs/api.md): a flat map of probe metric
+// names ("firm/revenue_usd/2026Q1") to quantiles, or the data block of
+// `roundtrip mc -o json` (entities with stats per metric and quarter).
+export function mcRows(data, firm, metric) {
+  const mc = data.montecarlo;
+  const m = MC_METRICS.find((x) => x.key === metric) || { key: metric, name: metric };
+  if (!mc) return data.quarters.map(() => null);
+  if (mc.metrics) return data.quarters.map((q) => mc.metrics[`${firm}/${m.key}/${q}`] || null);
+  const e = (mc.entities || []).find((x) => x.id === firm);
+  const byQ = new Map((e ? e.stats : []).filter((st) => st.metric === m.name && st.quarter).map((st) => [st.quarter, [st.p5, st.p25, st.p50, st.p75, st.p95]]));
+  return data.quarters.map((q) => byQ.get(q) || null);
+}
 
 // fanOption draws a Monte Carlo metric of one firm as fan bands: p5–p95 and
 // p25–p75 around the median. It returns null when the run has no Monte
 // Carlo summary or no such metric.
 export function fanOption(data, firm, metric) {
   const mc = data.montecarlo;
-  if (!mc || !mc.metrics) return null;
-  const qs = data.quarters;
-  const rows = qs.map((q) => mc.metrics[`${firm}/${metric}/${q}`] || null);
-  if (rows.every((r) => r == null)) return null;
+  if (!mc) return null;
+  // Only the quarters the summary has (`roundtrip mc` reports year ends
+  // unless asked for all).
+  const all = mcRows(data, firm, metric);
+  const keep = data.quarters.map((_, i) => i).filter((i) => all[i] != null);
+  if (!keep.length) return null;
+  const qs = keep.map((i) => data.quarters[i]);
+  const rows = keep.map((i) => all[i]);
   const at = (i) => rows.map((r) => (r == null || r[i] == null || Number.isNaN(r[i]) ? null : r[i]));
   const p5 = at(0), p25 = at(1), p50 = at(2), p75 = at(3), p95 = at(4);
   const diff = (a, b) => a.map((x, i) => (x == null || b[i] == null ? null : x - b[i]));
