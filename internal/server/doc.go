@@ -14,7 +14,7 @@
 //
 // # Conventions
 //
-//   - Every route is registered in one function, routes, with method patterns.
+//   - Every route is listed in one table (routeTable), with method patterns.
 //   - Every error reaches the client through writeError, the one place that
 //     chooses a status code: RFC 9457 problem+json bodies, input problems with
 //     line and column, internal details only in the log.
