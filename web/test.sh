@@ -8,8 +8,9 @@
 #   bash web/test.sh
 #
 # Environment: CHROMIUM_PATH; ROUNDTRIP_SERVE, a command printing
-# "listening on http://ADDR" (default: internal/server/testserver);
-# ROUNDTRIP_REPORT, a command writing the report to OUT.
+# "listening on http://ADDR" (default: the real `roundtrip serve`, built
+# here); ROUNDTRIP_REPORT, a command writing the report to OUT (default:
+# `roundtrip run --html`).
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -27,5 +28,13 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 if [[ ! -d node_modules/playwright-core || package-lock.json -nt node_modules/.package-lock.json ]]; then
   npm ci --no-audit --no-fund --loglevel=error
 fi
+
+# The system under test is the real binary: `roundtrip serve` on port 0 with
+# a fresh SQLite file, and `roundtrip run --html` for the report.
+bin="$(mktemp -d)"
+trap 'rm -rf "$bin"' EXIT
+(cd .. && go build -o "$bin/roundtrip" ./cmd/roundtrip)
+export ROUNDTRIP_SERVE="${ROUNDTRIP_SERVE:-$bin/roundtrip serve --addr 127.0.0.1:0 --db DIR/roundtrip.db}"
+export ROUNDTRIP_REPORT="${ROUNDTRIP_REPORT:-$bin/roundtrip run internal/server/testdata/loop.yaml --html OUT}"
 
 node --test --test-concurrency=1 test/*.test.mjs

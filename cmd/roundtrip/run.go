@@ -1,19 +1,58 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 
 	"github.com/jedib0t/go-pretty/v6/table"
 
 	"github.com/spf13/cobra"
 
+	"github.com/roundtrip-dev/roundtrip/internal/web"
 	"github.com/roundtrip-dev/roundtrip/money"
 	"github.com/roundtrip-dev/roundtrip/quarter"
 	"github.com/roundtrip-dev/roundtrip/report"
 	"github.com/roundtrip-dev/roundtrip/sim"
 	"github.com/roundtrip-dev/roundtrip/stress"
 )
+
+// writeHTML writes the self-contained HTML report of a run to path,
+// through a temporary file renamed into place, so a crash never leaves a
+// half-written report.
+func (m *Main) writeHTML(path string, meta report.Meta, data runOutput) error {
+	var doc bytes.Buffer
+	if err := report.JSON(&doc, meta, data); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".roundtrip-report-*.html")
+	if err != nil {
+		return fmt.Errorf("write report: %w", err)
+	}
+	defer os.Remove(tmp.Name())
+	if err := web.RenderReport(tmp, doc.Bytes()); err != nil {
+		tmp.Close()
+		return fmt.Errorf("write report: %w", err)
+	}
+	if err := tmp.Chmod(0o644); err != nil {
+		tmp.Close()
+		return fmt.Errorf("write report: %w", err)
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return fmt.Errorf("write report: %w", err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("write report: %w", err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("write report: %w", err)
+	}
+	fmt.Fprintf(m.Stderr, "wrote %s\n", path)
+	return nil
+}
 
 // runOutput is the JSON of `roundtrip run`: the run, each firm's coverage
 // and the structure of its money web.
@@ -75,6 +114,7 @@ func (m *Main) runCmd() *cobra.Command {
 		tables bool
 		qtr    string
 		top    int
+		html   string
 	)
 	c := &cobra.Command{
 		Use:   "run [FILE]",
@@ -87,7 +127,8 @@ loops of money. Without FILE it runs the embedded default scenario.`,
 		Example: `  roundtrip run
   roundtrip run my.yaml -o json
   roundtrip run -o csv > default.csv
-  roundtrip run --tables --quarter 2026Q1`,
+  roundtrip run --tables --quarter 2026Q1
+  roundtrip run --html report.html`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := outputFlag("run", output, "table", "json", "csv"); err != nil {
@@ -111,7 +152,12 @@ loops of money. Without FILE it runs the embedded default scenario.`,
 			if err != nil {
 				return err
 			}
-			run := report.NewRun(res, m.loops(res, top))
+			run := report.NewRun(res, report.TopLoops(res, top))
+			if html != "" {
+				if err := m.writeHTML(html, m.meta(model, src, 0, 1), runOutput{Run: run, Coverage: coverageRows(res), Analysis: m.analyzeRun(res, loopOpts{top: top, maxLen: 6})}); err != nil {
+					return err
+				}
+			}
 			switch output {
 			case "json":
 				out := runOutput{Run: run, Coverage: coverageRows(res), Analysis: m.analyzeRun(res, loopOpts{top: top, maxLen: 6})}
@@ -140,5 +186,6 @@ loops of money. Without FILE it runs the embedded default scenario.`,
 	c.Flags().BoolVar(&tables, "tables", false, "print the Godley tables (balance sheet, transaction-flow matrix) of every quarter")
 	c.Flags().StringVar(&qtr, "quarter", "", "print the Godley tables of this quarter only (e.g. 2026Q3)")
 	c.Flags().IntVar(&top, "top", 10, "how many loops of money to list")
+	c.Flags().StringVar(&html, "html", "", "also write a self-contained HTML report (charts and data, opens with no network) to this file")
 	return c
 }

@@ -24,7 +24,8 @@ export async function startServer() {
   const dir = mkdtempSync(path.join(tmpdir(), 'roundtrip-web-'));
   let cmd;
   if (process.env.ROUNDTRIP_SERVE) {
-    cmd = ['sh', '-c', process.env.ROUNDTRIP_SERVE.replaceAll('DIR', dir)];
+    // exec, so that the server is the child and gets the SIGTERM of stop().
+    cmd = ['sh', '-c', 'exec ' + process.env.ROUNDTRIP_SERVE.replaceAll('DIR', dir)];
   } else {
     const bin = path.join(dir, 'testserver');
     execFileSync('go', ['build', '-o', bin, './internal/server/testserver'], { cwd: repo, stdio: 'inherit' });

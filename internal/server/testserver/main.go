@@ -18,6 +18,7 @@ import (
 	"syscall"
 
 	"github.com/roundtrip-dev/roundtrip/dataset"
+	"github.com/roundtrip-dev/roundtrip/internal/engine"
 	"github.com/roundtrip-dev/roundtrip/internal/server"
 	"github.com/roundtrip-dev/roundtrip/internal/web"
 )
@@ -57,8 +58,8 @@ func run(ctx context.Context, args []string) error {
 	defer closeStore()
 	srv := server.New(server.Options{
 		Store:   st,
-		Runner:  engine{version: "test"},
-		Dataset: datasetJSON,
+		Runner:  engine.Runner{Version: "test"},
+		Dataset: engine.DatasetJSON,
 		Default: server.Seed{Name: "default", YAML: dataset.DefaultYAML()},
 		Token:   *token,
 		Logger:  logger,

@@ -1,4 +1,8 @@
-package main
+// Package engine connects the HTTP server to the simulation: it implements
+// server.Runner with scenario.Decode, sim.Run and montecarlo.Run, and
+// builds the /api/dataset document. Both `roundtrip serve` and the test
+// server use it.
+package engine
 
 import (
 	"bytes"
@@ -10,22 +14,26 @@ import (
 	"math"
 	"time"
 
-	"github.com/roundtrip-dev/roundtrip/analysis"
 	"github.com/roundtrip-dev/roundtrip/dataset"
 	"github.com/roundtrip-dev/roundtrip/internal/server"
-	"github.com/roundtrip-dev/roundtrip/money"
 	"github.com/roundtrip-dev/roundtrip/montecarlo"
 	"github.com/roundtrip-dev/roundtrip/report"
 	"github.com/roundtrip-dev/roundtrip/scenario"
 	"github.com/roundtrip-dev/roundtrip/sim"
 )
 
-// engine is the real engine behind server.Runner: scenario.Decode to
+// Runner is the real engine behind server.Runner: scenario.Decode to
 // validate, sim.Run and report.NewRun for a deterministic run, montecarlo.Run
-// for a Monte Carlo one. cmd/roundtrip's serve command wires the same thing.
-type engine struct{ version string }
+// for a Monte Carlo one.
+type Runner struct {
+	// Version is written in each result's meta block.
+	Version string
+	// Now is the clock for meta.created; nil means time.Now.
+	Now func() time.Time
+}
 
-func (engine) Validate(name string, yaml []byte) []server.Problem {
+// Validate returns every problem in a scenario file, or nil.
+func (Runner) Validate(name string, yaml []byte) []server.Problem {
 	_, err := scenario.Decode(name, yaml)
 	return problems(err)
 }
@@ -61,7 +69,8 @@ type montecarloData struct {
 	Events  map[string]*float64    `json:"events"`
 }
 
-func (e engine) Run(ctx context.Context, yaml []byte, p server.RunParams, progress func(done, total int)) (json.RawMessage, error) {
+// Run runs a scenario file and returns its results document.
+func (e Runner) Run(ctx context.Context, yaml []byte, p server.RunParams, progress func(done, total int)) (json.RawMessage, error) {
 	model, err := scenario.Decode("scenario.yaml", yaml)
 	if err != nil {
 		return nil, server.Problems(problems(err))
@@ -70,7 +79,7 @@ func (e engine) Run(ctx context.Context, yaml []byte, p server.RunParams, progre
 	if err != nil {
 		return nil, err
 	}
-	run := report.NewRun(res, loops(res, 10))
+	run := report.NewRun(res, report.TopLoops(res, 10))
 	var data any = run
 	if p.Mode == server.MonteCarlo {
 		sc := montecarlo.Scenario{Model: model}
@@ -98,8 +107,12 @@ func (e engine) Run(ctx context.Context, yaml []byte, p server.RunParams, progre
 		progress(1, 1)
 	}
 	sum := sha256.Sum256(yaml)
-	meta := report.Meta{Version: e.version, Scenario: model.Name, ScenarioSHA256: hex.EncodeToString(sum[:]),
-		Seed: p.Seed, Paths: p.Paths, Created: time.Now().UTC().Format(time.RFC3339)}
+	now := e.Now
+	if now == nil {
+		now = time.Now
+	}
+	meta := report.Meta{Version: e.Version, Scenario: model.Name, ScenarioSHA256: hex.EncodeToString(sum[:]),
+		Seed: p.Seed, Paths: p.Paths, Created: now().UTC().Format(time.RFC3339)}
 	var b bytes.Buffer
 	if err := report.JSON(&b, meta, data); err != nil {
 		return nil, err
@@ -114,24 +127,9 @@ func finite(v float64) *float64 {
 	return &v
 }
 
-// loops lists the largest loops of money of a run, as `roundtrip run` does.
-func loops(res *sim.Result, top int) []report.Loop {
-	g := analysis.MoneyWeb(res)
-	var out []report.Loop
-	for _, l := range analysis.TopLoops(g, analysis.LoopOptions{Top: top, MaxLen: 8}) {
-		var members []string
-		for _, n := range l.Nodes {
-			members = append(members, res.Accounts[n])
-		}
-		a, _ := money.FromDollars(l.Money)
-		out = append(out, report.Loop{Members: members, Amount: report.Dollars(a)})
-	}
-	return out
-}
-
-// datasetJSON is /api/dataset: the embedded dataset's contracts and its
+// DatasetJSON is /api/dataset: the embedded dataset's contracts and its
 // sources (docs/api.md).
-func datasetJSON(context.Context) (json.RawMessage, error) {
+func DatasetJSON(context.Context) (json.RawMessage, error) {
 	m, err := dataset.Default()
 	if err != nil {
 		return nil, err
