@@ -35,7 +35,7 @@ func (r *Runner) finish() {
 		r.res.Firms[i].Opening = r.opening[i]
 	}
 	for _, st := range r.stakes {
-		r.res.Stakes = append(r.res.Stakes, *st)
+		r.res.Stakes = append(r.res.Stakes, st)
 	}
 	sort.Slice(r.res.Stakes, func(a, b int) bool {
 		x, y := r.res.Stakes[a], r.res.Stakes[b]

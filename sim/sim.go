@@ -110,7 +110,7 @@ type Runner struct {
 	splitBuf []ledger.Split
 	revNow   []money.Amount // this quarter's revenue so far, per firm
 	arrears  map[[2]int]money.Amount
-	stakes   map[[2]int]*Stake
+	stakes   map[[2]int]Stake
 	debtOut  []money.Amount // per contract: principal outstanding
 	backlog  []money.Amount // per firm: contract payments still to fall due
 	finDebt  []money.Amount // per firm: outside financing owed to capital markets
@@ -260,12 +260,17 @@ func (r *Runner) reset(d *scenario.Draw) {
 	clear(r.periods)
 	clear(r.revT)
 	clear(r.finDebt)
-	r.arrears = map[[2]int]money.Amount{}
-	r.stakes = map[[2]int]*Stake{}
+	// The maps are kept across runs (cleared, not reallocated): a Monte
+	// Carlo worker runs the same model many times.
+	if r.arrears == nil {
+		r.arrears, r.stakes = map[[2]int]money.Amount{}, map[[2]int]Stake{}
+	}
+	clear(r.arrears)
+	clear(r.stakes)
 	for i, e := range m.Entities {
 		for _, st := range e.Stakes {
 			j := m.Entity(st.In)
-			r.stakes[[2]int{i, j}] = &Stake{Holder: i, In: j, Share: d.Float(st.Share, 0),
+			r.stakes[[2]int{i, j}] = Stake{Holder: i, In: j, Share: d.Float(st.Share, 0),
 				Cost: d.Money(m.Entities[j].Valuation, 0).MulShare(d.Float(st.Share, 0))}
 		}
 	}
@@ -422,13 +427,13 @@ func (r *Runner) stake(s *schedule, paid money.Amount) {
 		return
 	}
 	key := [2]int{int(s.from), int(s.to)}
-	st := r.stakes[key]
-	if st == nil {
-		st = &Stake{Holder: key[0], In: key[1]}
-		r.stakes[key] = st
+	st, ok := r.stakes[key]
+	if !ok {
+		st = Stake{Holder: key[0], In: key[1]}
 	}
 	st.Share += float64(paid) / float64(s.valuation)
 	st.Cost += paid
+	r.stakes[key] = st
 }
 
 // pay posts amt from one account to another, financing or recording a
