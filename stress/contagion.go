@@ -10,8 +10,11 @@ import (
 // run: firm i's exposure to firm j is what i stands to lose if j fails —
 // a year of the revenue j pays i (the horizon's non-capital flows from j
 // to i, annualized) plus the value of i's stake in j (share × j's
-// valuation). Capital is each firm's valuation where the scenario gives
-// one, else its opening cash: the equity that absorbs losses in DebtRank.
+// valuation). Capital, the equity that absorbs losses in DebtRank, is each
+// firm's valuation where the scenario gives one; otherwise a book proxy,
+// its opening cash plus its first year's revenue, which for a large listed
+// firm is far below its market value — give valuations in the scenario for
+// firms whose distress matters.
 type Contagion struct {
 	Exposures []Exposure
 	Capital   []float64
@@ -48,7 +51,11 @@ func NewContagion(res *sim.Result, d *scenario.Draw) Contagion {
 	for i, e := range res.Model.Entities {
 		c.Capital[i] = d.Money(e.Valuation, 0).Dollars()
 		if c.Capital[i] <= 0 {
-			c.Capital[i] = max(res.Firms[i].Opening.Dollars(), 1)
+			var rev money.Amount
+			for _, q := range res.Firms[i].Quarters[:min(4, len(res.Firms[i].Quarters))] {
+				rev += q.Revenue
+			}
+			c.Capital[i] = max((res.Firms[i].Opening + rev).Dollars(), 1)
 		}
 	}
 	return c
