@@ -12,61 +12,7 @@ import (
 	"github.com/roundtrip-dev/roundtrip/dataset"
 	"github.com/roundtrip-dev/roundtrip/money"
 	"github.com/roundtrip-dev/roundtrip/report"
-	"github.com/roundtrip-dev/roundtrip/scenario"
 )
-
-// contractRow is one contract as `roundtrip dataset` lists it.
-type contractRow struct {
-	ID         string          `json:"id"`
-	Type       string          `json:"type"`
-	From       string          `json:"from"`
-	To         string          `json:"to"`
-	Amount     *report.Dollars `json:"amount"` // at the median; null when not set
-	Amount0    string          `json:"amount_spec"`
-	UpTo       bool            `json:"upto"`
-	Start      string          `json:"start"`
-	Sources    []string        `json:"sources"`
-	Confidence string          `json:"confidence"`
-	Estimated  bool            `json:"estimated"`
-}
-
-func contractRows(model *scenario.Model) []contractRow {
-	med := model.Median()
-	var rows []contractRow
-	for _, c := range model.Contracts {
-		r := contractRow{ID: string(c.ID), Type: string(c.Type), From: string(c.From), To: string(c.To), UpTo: c.UpTo,
-			Start: c.Start.String(), Sources: c.Sources, Confidence: c.Confidence, Estimated: c.Estimated}
-		if r.Sources == nil {
-			r.Sources = []string{}
-		}
-		if c.Amount.Set {
-			a := report.Dollars(med.Money(c.Amount, 0))
-			r.Amount = &a
-			r.Amount0 = describeValue(c.Amount)
-		}
-		rows = append(rows, r)
-	}
-	return rows
-}
-
-func describeValue(v scenario.Value) string {
-	if v.Dist == nil {
-		if v.Unit == scenario.Money {
-			return v.Amount.String()
-		}
-		return fmt.Sprint(v.Fixed)
-	}
-	var ps []string
-	for _, p := range v.Dist.Params() {
-		if v.Unit == scenario.Money {
-			a, _ := money.FromDollars(p)
-			ps = append(ps, a.String())
-		} else {
-			ps = append(ps, fmt.Sprint(p))
-		}
-	}
-	return v.Dist.Kind() + "(" + strings.Join(ps, ", ") + ")"
-}
 
 func (m *Main) datasetCmd() *cobra.Command {
 	var output string
@@ -90,7 +36,7 @@ edit and run with "roundtrip run my.yaml"; "dataset sources" lists the sources.`
 			if err != nil {
 				return err
 			}
-			rows := contractRows(model)
+			rows := report.Contracts(model)
 			switch output {
 			case "json":
 				enc := json.NewEncoder(m.Stdout)
@@ -105,14 +51,14 @@ edit and run with "roundtrip run my.yaml"; "dataset sources" lists the sources.`
 					if r.Amount != nil {
 						amt = money.Amount(*r.Amount).Decimal()
 					}
-					w.Write([]string{r.ID, r.Type, r.From, r.To, amt, r.Amount0, fmt.Sprint(r.UpTo), r.Start, strings.Join(r.Sources, ";"), r.Confidence, fmt.Sprint(r.Estimated)})
+					w.Write([]string{r.ID, r.Type, r.From, r.To, amt, r.AmountSpec, fmt.Sprint(r.UpTo), r.Start, strings.Join(r.Sources, ";"), r.Confidence, fmt.Sprint(r.Estimated)})
 				}
 				w.Flush()
 				return w.Error()
 			}
 			t := report.NewTable(m.Stdout, []any{"id", "type", "from → to", "amount", "start", "confidence", "sources"})
 			for _, r := range rows {
-				amt := r.Amount0
+				amt := r.AmountSpec
 				if r.UpTo {
 					amt = "up to " + amt
 				}

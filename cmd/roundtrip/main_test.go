@@ -80,25 +80,19 @@ func TestGolden(t *testing.T) {
 	}
 }
 
-// TestErrors checks that mistakes a user can make give a clear message and
-// the right exit code, never a stack trace.
-func TestErrors(t *testing.T) {
-	tests := []struct {
-		name     string
-		args     []string
-		wantCode int
-		want     string
-	}{
-		{"unknown flag", []string{"run", "--nope"}, 2, "try: roundtrip run --help"},
-		{"bad output", []string{"run", "-o", "xml"}, 2, `-o "xml": want one of table, json, csv`},
-		{"missing file", []string{"run", "does-not-exist.yaml"}, 1, "read scenario: stat does-not-exist.yaml: no such file or directory"},
-		{"directory", []string{"run", "testdata"}, 1, "is a directory"},
-		{"bad quarter", []string{"run", "--quarter", "2026Q9"}, 2, "--quarter"},
-		{"quarter outside", []string{"run", "--quarter", "2040Q1"}, 2, "outside the scenario"},
-		{"too many args", []string{"run", "a.yaml", "b.yaml"}, 1, "accepts at most 1 arg"},
-		{"check nothing", []string{"check"}, 1, "requires at least 1 arg"},
-		{"unknown command", []string{"rnu"}, 1, `unknown command "rnu"`},
-	}
+// errorCase is a command line a user may get wrong, with the exit code and
+// the text its message must contain.
+type errorCase struct {
+	name     string
+	args     []string
+	wantCode int
+	want     string
+}
+
+// checkErrorCases runs each case and checks its exit code and message, and
+// that no stack trace reaches the user.
+func checkErrorCases(t *testing.T, tests []errorCase) {
+	t.Helper()
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			_, stderr, code := runMain(t, "", tc.args...)
@@ -110,6 +104,23 @@ func TestErrors(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestErrors checks that mistakes a user can make give a clear message and
+// the right exit code, never a stack trace.
+func TestErrors(t *testing.T) {
+	tests := []errorCase{
+		{"unknown flag", []string{"run", "--nope"}, 2, "try: roundtrip run --help"},
+		{"bad output", []string{"run", "-o", "xml"}, 2, `-o "xml": want one of table, json, csv`},
+		{"missing file", []string{"run", "does-not-exist.yaml"}, 1, "read scenario: stat does-not-exist.yaml: no such file or directory"},
+		{"directory", []string{"run", "testdata"}, 1, "is a directory"},
+		{"bad quarter", []string{"run", "--quarter", "2026Q9"}, 2, "--quarter"},
+		{"quarter outside", []string{"run", "--quarter", "2040Q1"}, 2, "outside the scenario"},
+		{"too many args", []string{"run", "a.yaml", "b.yaml"}, 1, "accepts at most 1 arg"},
+		{"check nothing", []string{"check"}, 1, "requires at least 1 arg"},
+		{"unknown command", []string{"rnu"}, 1, `unknown command "rnu"`},
+	}
+	checkErrorCases(t, tests)
 }
 
 // TestStdin reads a scenario from standard input.

@@ -184,12 +184,7 @@ func TestMCErrors(t *testing.T) {
 	if err := os.WriteFile(junk, []byte("hello"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	tests := []struct {
-		name     string
-		args     []string
-		wantCode int
-		want     string
-	}{
+	tests := []errorCase{
 		{"shard out of range", []string{"mc", "--shard", "17/16", "--out", "x.bin"}, 2, `--shard "17/16": want i/n with 0 ≤ i < n`},
 		{"shard malformed", []string{"mc", "--shard", "3", "--out", "x.bin"}, 2, `--shard "3"`},
 		{"shard without out", []string{"mc", "--shard", "0/2"}, 2, "give --out FILE"},
@@ -208,17 +203,7 @@ func TestMCErrors(t *testing.T) {
 		{"merge missing", []string{"mc", "merge", filepath.Join(dir, "nope.bin")}, 1, "no such file"},
 		{"merge nothing", []string{"mc", "merge"}, 1, "requires at least 1 arg"},
 	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			_, stderr, code := runMain(t, "", tc.args...)
-			if code != tc.wantCode || !strings.Contains(stderr, tc.want) {
-				t.Errorf("exit %d, stderr %q; want exit %d and %q", code, stderr, tc.wantCode, tc.want)
-			}
-			if strings.Contains(stderr, "goroutine ") {
-				t.Errorf("stack trace reached the user:\n%s", stderr)
-			}
-		})
-	}
+	checkErrorCases(t, tests)
 }
 
 func TestInputLabelAndColumnName(t *testing.T) {

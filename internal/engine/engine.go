@@ -134,18 +134,6 @@ func DatasetJSON(context.Context) (json.RawMessage, error) {
 	if err != nil {
 		return nil, err
 	}
-	type contract struct {
-		ID         string          `json:"id"`
-		Type       string          `json:"type"`
-		From       string          `json:"from"`
-		To         string          `json:"to"`
-		Amount     *report.Dollars `json:"amount"`
-		UpTo       bool            `json:"upto"`
-		Start      string          `json:"start"`
-		Sources    []string        `json:"sources"`
-		Confidence string          `json:"confidence"`
-		Estimated  bool            `json:"estimated"`
-	}
 	type source struct {
 		ID        string `json:"id"`
 		Publisher string `json:"publisher"`
@@ -154,19 +142,10 @@ func DatasetJSON(context.Context) (json.RawMessage, error) {
 		URL       string `json:"url"`
 	}
 	doc := struct {
-		Contracts []contract `json:"contracts"`
-		Sources   []source   `json:"sources"`
+		Contracts []report.Contract `json:"contracts"`
+		Sources   []source          `json:"sources"`
 	}{}
-	med := m.Median()
-	for _, c := range m.Contracts {
-		r := contract{ID: string(c.ID), Type: string(c.Type), From: string(c.From), To: string(c.To), UpTo: c.UpTo,
-			Start: c.Start.String(), Sources: c.Sources, Confidence: c.Confidence, Estimated: c.Estimated}
-		if c.Amount.Set {
-			a := report.Dollars(med.Money(c.Amount, 0))
-			r.Amount = &a
-		}
-		doc.Contracts = append(doc.Contracts, r)
-	}
+	doc.Contracts = report.Contracts(m)
 	for _, s := range m.Sources {
 		doc.Sources = append(doc.Sources, source{s.ID, s.Publisher, s.Title, s.Date, s.URL})
 	}
