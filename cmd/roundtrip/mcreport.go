@@ -1,0 +1,384 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/jedib0t/go-pretty/v6/table"
+
+	"github.com/roundtrip-dev/roundtrip/money"
+	"github.com/roundtrip-dev/roundtrip/montecarlo"
+	"github.com/roundtrip-dev/roundtrip/quarter"
+	"github.com/roundtrip-dev/roundtrip/report"
+	"github.com/roundtrip-dev/roundtrip/scenario"
+)
+
+// mcReport is the "data" block of `roundtrip mc -o json`.
+type mcReport struct {
+	Scenario string `json:"scenario"`
+	Paths    uint64 `json:"paths"`
+	Seed     uint64 `json:"seed"`
+	Start    string `json:"start"`
+	End      string `json:"end"`
+	// Quarters are the quarters with per-quarter statistics: year ends and
+	// the last quarter, or all with --all-quarters.
+	Quarters []string `json:"quarters"`
+	// RelativeError bounds each quantile's error against the sampled
+	// order statistic (montecarlo.RelativeAccuracy).
+	RelativeError float64 `json:"relative_error"`
+	// InfluencePaths is the number of paths (the first ones) the rank
+	// correlations use.
+	InfluencePaths int      `json:"influence_paths"`
+	Entities       []mcFirm `json:"entities"`
+}
+
+type mcFirm struct {
+	ID     string    `json:"id"`
+	Kind   string    `json:"kind"`
+	Stats  []mcStat  `json:"stats"`
+	Events []mcEvent `json:"events"`
+	// Influence ranks, for each headline output, the ten inputs with the
+	// largest |Spearman ρ|.
+	Influence []mcDriver `json:"influence"`
+}
+
+// mcStat is one metric of one firm over the paths: in a quarter, or over
+// the horizon when Quarter is "". Null statistics are undefined or
+// infinite (coverage when nothing falls due).
+type mcStat struct {
+	Metric  string   `json:"metric"`
+	Unit    string   `json:"unit"`
+	Quarter string   `json:"quarter"`
+	Mean    *float64 `json:"mean"`
+	P5      *float64 `json:"p5"`
+	P25     *float64 `json:"p25"`
+	P50     *float64 `json:"p50"`
+	P75     *float64 `json:"p75"`
+	P95     *float64 `json:"p95"`
+	// Defined is the number of paths on which the metric has a value.
+	Defined uint64 `json:"defined"`
+}
+
+type mcEvent struct {
+	Event string `json:"event"`
+	// Quarter is the deadline of coverage_below_1_by, else "".
+	Quarter string `json:"quarter,omitempty"`
+	// OverUSD is the threshold of funding_gap_over.
+	OverUSD     *float64 `json:"over_usd,omitempty"`
+	Probability float64  `json:"probability"`
+	Count       uint64   `json:"count"`
+}
+
+type mcDriver struct {
+	Output string  `json:"output"`
+	Inputs []mcRho `json:"inputs"`
+}
+
+type mcRho struct {
+	Input string  `json:"input"`
+	Rho   float64 `json:"rho"`
+}
+
+// mcMetrics lists the metrics of a firm in report order, with their output
+// names and units, keyed by the montecarlo.DefaultProbe names.
+var mcMetrics = []struct{ probe, name, unit string }{
+	{"revenue_usd", "revenue", "USD"},
+	{"organic_share", "organic_share", "share"},
+	{"capital_funded_share", "capital_funded_share", "share"},
+	{"round_trip_share", "round_trip_share", "share"},
+	{"funding_gap_usd", "funding_gap", "USD"},
+	{"arrears_usd", "arrears", "USD"},
+	{"cash_usd", "cash", "USD"},
+	{"coverage", "coverage", "ratio"},
+	{"min_coverage", "min_coverage", "ratio"},
+}
+
+func mcMetric(probe string) (rank int, name, unit string) {
+	for i, x := range mcMetrics {
+		if x.probe == probe {
+			return i, x.name, x.unit
+		}
+	}
+	return len(mcMetrics), probe, ""
+}
+
+func finiteRounded(x float64, unit string) *float64 {
+	if unit == "USD" {
+		x = math.Round(x) // dollars: the sketch's 0.39% leaves no cents to report
+	}
+	return finite(x)
+}
+
+// buildMC turns a complete summary into the report.
+func buildMC(h *mcHeader, s *montecarlo.Summary) *mcReport {
+	start, _ := quarter.Parse(h.Start)
+	l := s.Layout()
+	rep := &mcReport{Scenario: h.Scenario, Paths: s.Paths(), Seed: s.Seed(), Start: h.Start,
+		End: start.Add(h.Quarters - 1).String(), RelativeError: montecarlo.RelativeAccuracy}
+	firms := make(map[string]int, len(h.Entities))
+	for i, e := range h.Entities {
+		firms[e.ID] = i
+		rep.Entities = append(rep.Entities, mcFirm{ID: e.ID, Kind: e.Kind, Stats: []mcStat{}, Events: []mcEvent{}, Influence: []mcDriver{}})
+	}
+	type ref struct{ rank, idx int }
+	refs := make([][]ref, len(h.Entities))
+	seenQ := map[string]bool{}
+	for i, name := range l.Metrics {
+		parts := strings.Split(name, "/")
+		f, ok := firms[parts[0]]
+		if !ok || len(parts) < 2 {
+			continue
+		}
+		rank, _, _ := mcMetric(parts[1])
+		refs[f] = append(refs[f], ref{rank, i})
+		if len(parts) == 3 && parts[2] != "total" && !seenQ[parts[2]] {
+			seenQ[parts[2]] = true
+			rep.Quarters = append(rep.Quarters, parts[2])
+		}
+	}
+	sort.Strings(rep.Quarters)
+	for f := range refs {
+		sort.SliceStable(refs[f], func(a, b int) bool { return refs[f][a].rank < refs[f][b].rank })
+		for _, r := range refs[f] {
+			parts := strings.Split(l.Metrics[r.idx], "/")
+			_, name, unit := mcMetric(parts[1])
+			q := ""
+			if len(parts) == 3 && parts[2] != "total" {
+				q = parts[2]
+			}
+			st := s.Stats(r.idx)
+			rep.Entities[f].Stats = append(rep.Entities[f].Stats, mcStat{
+				Metric: name, Unit: unit, Quarter: q, Mean: finiteRounded(st.Mean, unit),
+				P5: finiteRounded(st.Quantiles[0], unit), P25: finiteRounded(st.Quantiles[1], unit), P50: finiteRounded(st.Quantiles[2], unit),
+				P75: finiteRounded(st.Quantiles[3], unit), P95: finiteRounded(st.Quantiles[4], unit), Defined: st.Count,
+			})
+		}
+	}
+	for i, name := range l.Events {
+		parts := strings.Split(name, "/")
+		f, ok := firms[parts[0]]
+		if !ok || len(parts) < 2 {
+			continue
+		}
+		st := s.Event(i)
+		ev := mcEvent{Event: parts[1], Probability: st.Probability, Count: st.Count}
+		if len(parts) == 3 {
+			switch parts[1] {
+			case "coverage_below_1_by":
+				ev.Quarter = parts[2]
+			case "funding_gap_over":
+				if x, err := strconv.ParseFloat(parts[2], 64); err == nil {
+					ev.OverUSD = &x
+				}
+			}
+		}
+		rep.Entities[f].Events = append(rep.Entities[f].Events, ev)
+	}
+	labels := map[string]string{}
+	for i, in := range l.Inputs {
+		if i < len(h.Inputs) {
+			labels[in] = h.Inputs[i]
+		}
+	}
+	label := func(in string) string {
+		if x, ok := labels[in]; ok {
+			return x
+		}
+		return in
+	}
+	var last *mcDriver
+	for _, in := range s.Influence() {
+		if rep.InfluencePaths == 0 {
+			rep.InfluencePaths = in.N
+		}
+		parts := strings.Split(in.Metric, "/")
+		f, ok := firms[parts[0]]
+		if !ok || len(parts) < 2 {
+			continue
+		}
+		_, out, _ := mcMetric(parts[1])
+		e := &rep.Entities[f]
+		if n := len(e.Influence); n == 0 || e.Influence[n-1].Output != out {
+			e.Influence = append(e.Influence, mcDriver{Output: out, Inputs: []mcRho{}})
+		}
+		last = &e.Influence[len(e.Influence)-1]
+		if len(last.Inputs) < 10 && !math.IsNaN(in.Rho) && in.Rho != 0 {
+			last.Inputs = append(last.Inputs, mcRho{label(in.Input), in.Rho})
+		}
+	}
+	return rep
+}
+
+// # Table
+
+func printMC(w io.Writer, r *mcReport) {
+	fmt.Fprintf(w, "%s — Monte Carlo, %d paths, seed %d, %s to %s\n", r.Scenario, r.Paths, r.Seed, r.Start, r.End)
+	fmt.Fprintf(w, "Quantiles within %.2f%% of the sampled order statistics; probabilities are exact counts over the paths.\n", 100*r.RelativeError)
+
+	fmt.Fprintf(w, "\nOver the horizon (cash at the end; firms and metrics that are zero on every path are left out):\n")
+	t := report.NewTable(w, []any{"firm", "metric", "p5", "p25", "median", "p75", "p95"}, 2, 3, 4, 5, 6)
+	lastQ := r.End
+	for _, e := range r.Entities {
+		first := true
+		for _, s := range e.Stats {
+			total := s.Quarter == "" && s.Metric != "cash" && s.Metric != "coverage"
+			if !total && !(s.Metric == "cash" && s.Quarter == lastQ) || allZero(s) {
+				continue
+			}
+			id := ""
+			if first {
+				id, first = e.ID, false
+			}
+			t.AppendRow(table.Row{id, strings.ReplaceAll(s.Metric, "_", " "), fmtStat(s.P5, s.Unit), fmtStat(s.P25, s.Unit), fmtStat(s.P50, s.Unit), fmtStat(s.P75, s.Unit), fmtStat(s.P95, s.Unit)})
+		}
+	}
+	t.Render()
+
+	fmt.Fprintf(w, "\nLabs at year ends — median [p5 – p95]; coverage: (cash + next four quarters' revenue) / next four quarters' obligations:\n")
+	t = report.NewTable(w, []any{"lab", "quarter", "revenue", "cash", "coverage"}, 2, 3, 4)
+	for _, e := range r.Entities {
+		if e.Kind != string(scenario.Lab) {
+			continue
+		}
+		for _, q := range r.Quarters {
+			if qq, _ := quarter.Parse(q); qq.Number() != 4 && q != lastQ {
+				continue
+			}
+			row := table.Row{e.ID, q}
+			for _, metric := range []string{"revenue", "cash", "coverage"} {
+				row = append(row, fmtRange(findStat(e, metric, q)))
+			}
+			t.AppendRow(row)
+		}
+	}
+	t.Render()
+
+	fmt.Fprintf(w, "\nProbabilities (labs, and other firms where any is above 0):\n")
+	var head []any
+	var names []string
+	if len(r.Entities) > 0 {
+		head = append(head, "firm")
+		for _, ev := range r.Entities[0].Events {
+			names = append(names, ev.Event)
+			head = append(head, eventLabel(ev))
+		}
+	}
+	right := make([]int, len(names))
+	for i := range right {
+		right[i] = i + 1
+	}
+	t = report.NewTable(w, head, right...)
+	for _, e := range r.Entities {
+		row := table.Row{e.ID}
+		any := false
+		for _, ev := range e.Events {
+			row = append(row, fmt.Sprintf("%.1f%%", 100*ev.Probability))
+			any = any || ev.Count > 0
+		}
+		if any || e.Kind == string(scenario.Lab) {
+			t.AppendRow(row)
+		}
+	}
+	t.Render()
+	fmt.Fprintln(w, "default: left in arrears and in default once the run's arrears are cleared (Eisenberg–Noe).")
+
+	fmt.Fprintf(w, "\nWhat drives the labs' outcomes — Spearman ρ over the first %d paths, top 3 inputs:\n", r.InfluencePaths)
+	t = report.NewTable(w, []any{"lab", "output", "1st", "2nd", "3rd"})
+	for _, e := range r.Entities {
+		if e.Kind != string(scenario.Lab) {
+			continue
+		}
+		for _, d := range e.Influence {
+			if len(d.Inputs) == 0 {
+				continue
+			}
+			row := table.Row{e.ID, strings.ReplaceAll(d.Output, "_", " ")}
+			for k := range 3 {
+				cell := ""
+				if k < len(d.Inputs) {
+					cell = fmt.Sprintf("%s %+.2f", d.Inputs[k].Input, d.Inputs[k].Rho)
+				}
+				row = append(row, cell)
+			}
+			t.AppendRow(row)
+		}
+	}
+	t.Render()
+}
+
+func eventLabel(ev mcEvent) string {
+	switch ev.Event {
+	case "coverage_below_1":
+		return "coverage < 1 ever"
+	case "coverage_below_1_by":
+		return "coverage < 1 by " + ev.Quarter
+	case "funding_gap":
+		return "any funding gap"
+	case "funding_gap_over":
+		if ev.OverUSD != nil {
+			return "funding gap > " + usd(*ev.OverUSD)
+		}
+	}
+	return strings.ReplaceAll(ev.Event, "_", " ")
+}
+
+func findStat(e mcFirm, metric, q string) mcStat {
+	for _, s := range e.Stats {
+		if s.Metric == metric && s.Quarter == q {
+			return s
+		}
+	}
+	return mcStat{Metric: metric}
+}
+
+// allZero reports whether a statistic says nothing: zero on every path, or
+// undefined or infinite on every path.
+func allZero(s mcStat) bool {
+	if s.P5 == nil && s.P95 == nil {
+		return true
+	}
+	for _, p := range []*float64{s.Mean, s.P5, s.P95} {
+		if p == nil || *p != 0 {
+			return false
+		}
+	}
+	return true
+}
+
+func fmtRange(s mcStat) string {
+	return fmtStat(s.P50, s.Unit) + " [" + fmtStat(s.P5, s.Unit) + " – " + fmtStat(s.P95, s.Unit) + "]"
+}
+
+// fmtStat formats a statistic for people: money with its unit, shares as
+// percentages, ratios with two decimals; nil (undefined or infinite) as "—"
+// or "∞" for a ratio, which is infinite when nothing falls due.
+func fmtStat(p *float64, unit string) string {
+	if p == nil {
+		if unit == "ratio" {
+			return "∞"
+		}
+		return "—"
+	}
+	switch unit {
+	case "USD":
+		return usd(*p)
+	case "share":
+		return fmt.Sprintf("%.1f%%", 100**p)
+	}
+	return fmt.Sprintf("%.2f", *p)
+}
+
+func usd(x float64) string {
+	if x < 0 {
+		return "-" + usd(-x)
+	}
+	a, ok := money.FromDollars(x)
+	if !ok {
+		return fmt.Sprintf("$%.3g", x)
+	}
+	return a.String()
+}

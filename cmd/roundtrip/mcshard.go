@@ -1,0 +1,168 @@
+package main
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/roundtrip-dev/roundtrip/montecarlo"
+	"github.com/roundtrip-dev/roundtrip/scenario"
+)
+
+// A shard file is the line "roundtrip-mc-shard 1", a line of JSON (the
+// mcHeader: what the report needs besides the summary), then the bytes of
+// montecarlo.Summary.MarshalBinary, which carry their own checksum.
+
+const shardMagic = "roundtrip-mc-shard 1\n"
+
+// mcHeader is what a report needs to know about the scenario; it travels in
+// shard files so that merge needs no scenario.
+type mcHeader struct {
+	Version        string     `json:"version"`
+	Scenario       string     `json:"scenario"`
+	ScenarioSHA256 string     `json:"scenario_sha256"`
+	Start          string     `json:"start"`
+	Quarters       int        `json:"quarters"`
+	Entities       []mcEntity `json:"entities"`
+	// Inputs name the sampled inputs, in the order of the Layout's, with
+	// ids in place of list indices: contracts[an-az].amount.
+	Inputs []string `json:"inputs"`
+	Shard  string   `json:"shard"`
+}
+
+// inputLabel names a parameter of model by the ids of what it belongs to:
+// "contracts[2].amount" becomes "contracts[an-az].amount", and
+// "demand[0].growth" "demand[anthropic].growth" when the entity has one
+// demand line.
+func inputLabel(model *scenario.Model, name string) string {
+	list, rest, ok := strings.Cut(name, "[")
+	idx, rest, ok2 := strings.Cut(rest, "]")
+	i, err := strconv.Atoi(idx)
+	if !ok || !ok2 || err != nil || i < 0 {
+		return name
+	}
+	id := ""
+	switch {
+	case list == "contracts" && i < len(model.Contracts):
+		id = string(model.Contracts[i].ID)
+	case list == "entities" && i < len(model.Entities):
+		id = string(model.Entities[i].ID)
+	case list == "demand" && i < len(model.Demand):
+		id = string(model.Demand[i].Entity)
+		for j, d := range model.Demand {
+			if j != i && d.Entity == model.Demand[i].Entity {
+				return name
+			}
+		}
+	case list == "costs" && i < len(model.Costs):
+		id = string(model.Costs[i].Entity)
+		for j, c := range model.Costs {
+			if j != i && c.Entity == model.Costs[i].Entity {
+				return name
+			}
+		}
+	default:
+		return name
+	}
+	return list + "[" + id + "]" + rest
+}
+
+type mcEntity struct {
+	ID   string `json:"id"`
+	Kind string `json:"kind"`
+}
+
+func newMCHeader(model *scenario.Model, src source, shard montecarlo.Shard) *mcHeader {
+	sum := sha256.Sum256(src.data)
+	h := &mcHeader{Version: version(), Scenario: model.Name, ScenarioSHA256: hex.EncodeToString(sum[:]),
+		Start: model.Start.String(), Quarters: model.Quarters, Shard: shard.String()}
+	for _, e := range model.Entities {
+		h.Entities = append(h.Entities, mcEntity{string(e.ID), string(e.Kind)})
+	}
+	h.Inputs = []string{}
+	for _, p := range model.Params {
+		h.Inputs = append(h.Inputs, inputLabel(model, p.Name))
+	}
+	return h
+}
+
+func writeShard(name string, h *mcHeader, s *montecarlo.Summary) error {
+	body, err := s.MarshalBinary()
+	if err != nil {
+		return err
+	}
+	head, err := json.Marshal(h)
+	if err != nil {
+		return err
+	}
+	return writeFile(name, func(w io.Writer) error {
+		_, err := w.Write(slices.Concat([]byte(shardMagic), head, []byte("\n"), body))
+		return err
+	})
+}
+
+func readShard(name string) (*mcHeader, *montecarlo.Summary, error) {
+	b, err := os.ReadFile(name)
+	if err != nil {
+		return nil, nil, fmt.Errorf("read shard: %w", err)
+	}
+	rest, ok := bytes.CutPrefix(b, []byte(shardMagic))
+	if !ok {
+		return nil, nil, &inputError{name, errors.New("not a shard file (write one with roundtrip mc --shard i/n --out FILE)")}
+	}
+	head, body, ok := bytes.Cut(rest, []byte("\n"))
+	var h mcHeader
+	if !ok || json.Unmarshal(head, &h) != nil {
+		return nil, nil, &inputError{name, errors.New("damaged shard header")}
+	}
+	var s montecarlo.Summary
+	if err := s.UnmarshalBinary(body); err != nil {
+		return nil, nil, &inputError{name, err}
+	}
+	return &h, &s, nil
+}
+
+// mergeShards reads and merges shard files, checking that they belong to
+// one run and cover all of it.
+func mergeShards(names []string) (*mcHeader, *montecarlo.Summary, error) {
+	var first *mcHeader
+	var sum *montecarlo.Summary
+	for _, name := range names {
+		h, s, err := readShard(name)
+		if err != nil {
+			return nil, nil, err
+		}
+		if first == nil {
+			first, sum = h, s
+			continue
+		}
+		switch {
+		case h.ScenarioSHA256 != first.ScenarioSHA256:
+			return nil, nil, &inputError{name, fmt.Errorf("from scenario %q (sha256 %.12s…), but %s is from %q (sha256 %.12s…)", h.Scenario, h.ScenarioSHA256, names[0], first.Scenario, first.ScenarioSHA256)}
+		case h.Version != first.Version:
+			return nil, nil, &inputError{name, fmt.Errorf("written by roundtrip %s, but %s by %s", h.Version, names[0], first.Version)}
+		case s.Seed() != sum.Seed():
+			return nil, nil, &inputError{name, fmt.Errorf("has seed %d, but %s has seed %d: shards of one run share the seed", s.Seed(), names[0], sum.Seed())}
+		case s.Paths() != sum.Paths():
+			return nil, nil, &inputError{name, fmt.Errorf("is from a run of %d paths, but %s of %d", s.Paths(), names[0], sum.Paths())}
+		}
+		if err := sum.Merge(s); err != nil {
+			return nil, nil, &inputError{name, err}
+		}
+	}
+	if !sum.Complete() {
+		return nil, nil, &inputError{"mc merge", fmt.Errorf("the shards hold %d of the run's %d paths; give every shard (e.g. all 16 of --shard i/16)", sum.Count(), sum.Paths())}
+	}
+	first.Shard = montecarlo.Shard{}.String()
+	return first, sum, nil
+}
+
+// # Progress
