@@ -164,5 +164,3 @@ func mergeShards(names []string) (*mcHeader, *montecarlo.Summary, error) {
 	first.Shard = montecarlo.Shard{}.String()
 	return first, sum, nil
 }
-
-// # Progress
