@@ -5,9 +5,9 @@
 //
 //	go test ./bench -run TestLoad -load -v
 //
-// By default it builds and starts internal/server/testserver (the real
-// engine and the default scenario); -load.url targets a server already
-// running, such as `roundtrip serve`; -load.results=false leaves out the
+// By default it builds and starts `roundtrip serve` on a fresh SQLite file
+// (the real engine and the default scenario); -load.url targets a server
+// already running; -load.results=false leaves out the
 // ~1 MB results document; -load.mc N runs a Monte Carlo run of N paths
 // during the load. It only ever sends traffic to the
 // address it is given, which should be on loopback, and it stops after the

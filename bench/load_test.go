@@ -22,24 +22,25 @@ import (
 
 var (
 	load        = flag.Bool("load", false, "run the load test")
-	loadURL     = flag.String("load.url", "", "server to load (default: start internal/server/testserver)")
+	loadURL     = flag.String("load.url", "", "server to load (default: start roundtrip serve)")
 	loadClients = flag.Int("load.clients", 200, "concurrent clients")
 	loadN       = flag.Int("load.requests", 10_000, "requests in all")
 	loadResults = flag.Bool("load.results", true, "include the default run's results (about 1 MB) as one request in eight")
 	loadMC      = flag.Int("load.mc", 0, "if > 0, start a Monte Carlo run of this many paths of scenario 1 first, so the reads compete with it")
 )
 
-// startTestServer builds and starts internal/server/testserver on
-// 127.0.0.1:0 and returns its URL.
+// startTestServer builds the roundtrip binary and starts `roundtrip serve`
+// on 127.0.0.1:0 with a fresh SQLite file, and returns its URL.
 func startTestServer(t *testing.T) string {
 	t.Helper()
-	bin := filepath.Join(t.TempDir(), "testserver")
-	build := exec.Command("go", "build", "-o", bin, "../internal/server/testserver")
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "roundtrip")
+	build := exec.Command("go", "build", "-o", bin, "../cmd/roundtrip")
 	build.Stderr = os.Stderr
 	if err := build.Run(); err != nil {
-		t.Fatalf("build testserver: %v", err)
+		t.Fatalf("build roundtrip: %v", err)
 	}
-	cmd := exec.Command(bin, "-addr", "127.0.0.1:0")
+	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--db", filepath.Join(dir, "roundtrip.db"))
 	cmd.Stderr = os.Stderr
 	out, err := cmd.StdoutPipe()
 	if err != nil {
@@ -54,11 +55,11 @@ func startTestServer(t *testing.T) string {
 	})
 	line, err := bufio.NewReader(out).ReadString('\n')
 	if err != nil {
-		t.Fatalf("read testserver address: %v", err)
+		t.Fatalf("read the server address: %v", err)
 	}
 	m := regexp.MustCompile(`listening on (http://\S+)`).FindStringSubmatch(line)
 	if m == nil {
-		t.Fatalf("testserver said %q", line)
+		t.Fatalf("roundtrip serve said %q", line)
 	}
 	go io.Copy(io.Discard, out)
 	return m[1]

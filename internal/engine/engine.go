@@ -117,7 +117,13 @@ func (e Runner) Run(ctx context.Context, yaml []byte, p server.RunParams, progre
 	if err := report.JSON(&b, meta, data); err != nil {
 		return nil, err
 	}
-	return b.Bytes(), nil
+	// The store and the API hold the document compact: indentation would
+	// add about 40% to every read of it.
+	var c bytes.Buffer
+	if err := json.Compact(&c, b.Bytes()); err != nil {
+		return nil, err
+	}
+	return c.Bytes(), nil
 }
 
 func finite(v float64) *float64 {

@@ -164,6 +164,7 @@ func (s *Server) runResults(w http.ResponseWriter, r *http.Request) {
 	// A run's results never change.
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Cache-Control", "private, max-age=86400, immutable")
+	w.Header().Set("Content-Length", strconv.Itoa(len(doc))) // one write, no chunk framing
 	w.Write(doc)
 }
 
