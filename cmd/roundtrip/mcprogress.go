@@ -12,10 +12,12 @@ import (
 )
 
 // progress draws a one-line bar on a terminal at about 10 Hz; without a
-// terminal, or with --no-progress, it does nothing.
+// terminal it writes a line every 5 s instead, so a batch job's log shows
+// the run moving; with --no-progress it does nothing.
 type progress struct {
 	w           io.Writer
 	on          bool
+	bar         bool // a terminal: redraw the bar in place
 	done, total atomic.Int64
 	stop        chan struct{}
 	stopped     chan struct{}
@@ -24,9 +26,9 @@ type progress struct {
 }
 
 func (m *Main) progressBar(off bool) *progress {
-	p := &progress{w: m.Stderr, now: m.Now}
-	if f, ok := m.Stderr.(*os.File); ok && !off && term.IsTerminal(int(f.Fd())) {
-		p.on = true
+	p := &progress{w: m.Stderr, now: m.Now, on: !off}
+	if f, ok := m.Stderr.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		p.bar = true
 	}
 	return p
 }
@@ -42,7 +44,11 @@ func (p *progress) start() {
 	p.stop, p.stopped = make(chan struct{}), make(chan struct{})
 	go func() {
 		defer close(p.stopped)
-		t := time.NewTicker(100 * time.Millisecond)
+		every := 5 * time.Second
+		if p.bar {
+			every = 100 * time.Millisecond
+		}
+		t := time.NewTicker(every)
 		defer t.Stop()
 		for {
 			select {
@@ -69,6 +75,10 @@ func (p *progress) draw() {
 		rate = float64(done) / el
 		eta = (time.Duration(float64(total-done)/rate) * time.Second).Round(time.Second).String()
 	}
+	if !p.bar {
+		fmt.Fprintf(p.w, "roundtrip mc: %d/%d paths (%.0f%%), %.0f paths/s, eta %s\n", done, total, 100*frac, rate, eta)
+		return
+	}
 	fmt.Fprintf(p.w, "\r[%s%s] %3.0f%%  %d/%d paths  %.0f paths/s  eta %s   ", strings.Repeat("=", n), strings.Repeat(" ", width-n), 100*frac, done, total, rate, eta)
 }
 
@@ -78,8 +88,10 @@ func (p *progress) finish(ok bool) {
 	}
 	close(p.stop)
 	<-p.stopped
-	if ok {
-		p.draw()
+	if p.bar {
+		if ok {
+			p.draw()
+		}
+		fmt.Fprintln(p.w)
 	}
-	fmt.Fprintln(p.w)
 }
