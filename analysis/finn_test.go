@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/roundtrip-dev/roundtrip/internal/approx"
+	"github.com/roundtrip-dev/roundtrip/internal/vectors"
 )
 
 // finnVectors mirrors shared/vectors/finn_cycling.json.
@@ -49,7 +51,7 @@ const (
 // an exact rational derivation (FCI ≈ 0.09193898933842068).
 func TestAnalyzeFlowsVectors(t *testing.T) {
 	var v finnVectors
-	mustLoadVectors(t, "finn_cycling.json", &v)
+	vectors.Load(t, "finn_cycling.json", &v)
 	if len(v.Cases) == 0 {
 		t.Fatal("no cases in finn_cycling.json")
 	}
@@ -73,15 +75,15 @@ func TestAnalyzeFlowsVectors(t *testing.T) {
 				{"TSTc", got.TSTc, want.TSTc},
 				{"FCI", got.FCI, want.FCI},
 			} {
-				if !approxEqual(c.got, c.want, vectorRel, vectorAbs) {
+				if !approx.Equal(c.got, c.want, vectorRel, vectorAbs) {
 					t.Errorf("%s = %.17g, want %.17g", c.name, c.got, c.want)
 				}
 			}
 			for j := range want.T {
-				if !approxEqual(got.Throughflow[j], want.T[j], vectorRel, vectorAbs) {
+				if !approx.Equal(got.Throughflow[j], want.T[j], vectorRel, vectorAbs) {
 					t.Errorf("T[%d] = %.17g, want %.17g", j, got.Throughflow[j], want.T[j])
 				}
-				if !approxEqual(got.DiagN[j], want.DiagN[j], vectorRel, vectorAbs) {
+				if !approx.Equal(got.DiagN[j], want.DiagN[j], vectorRel, vectorAbs) {
 					t.Errorf("N[%d][%d] = %.17g, want %.17g", j, j, got.DiagN[j], want.DiagN[j])
 				}
 			}
@@ -237,14 +239,14 @@ func TestAnalyzeFlowsRandom(t *testing.T) {
 			t.Fatalf("case %d: AnalyzeFlows: %v", i, err)
 		}
 		T, diagN, tst, tstc := naiveFinn(in)
-		if !approxEqual(got.TST, tst, rel, abs) || !approxEqual(got.TSTc, tstc, rel, abs) {
+		if !approx.Equal(got.TST, tst, rel, abs) || !approx.Equal(got.TSTc, tstc, rel, abs) {
 			t.Fatalf("case %d (n=%d): TST, TSTc = %v, %v, naive %v, %v", i, n, got.TST, got.TSTc, tst, tstc)
 		}
-		if tst > 0 && !approxEqual(got.FCI, tstc/tst, rel, abs) {
+		if tst > 0 && !approx.Equal(got.FCI, tstc/tst, rel, abs) {
 			t.Fatalf("case %d: FCI = %v, naive %v", i, got.FCI, tstc/tst)
 		}
 		for j := range n {
-			if !approxEqual(got.Throughflow[j], T[j], rel, abs) || !approxEqual(got.DiagN[j], diagN[j], rel, abs) {
+			if !approx.Equal(got.Throughflow[j], T[j], rel, abs) || !approx.Equal(got.DiagN[j], diagN[j], rel, abs) {
 				t.Fatalf("case %d node %d: T, N_jj = %v, %v, naive %v, %v", i, j, got.Throughflow[j], got.DiagN[j], T[j], diagN[j])
 			}
 		}

@@ -1,43 +1,13 @@
 package analysis
 
 import (
-	"encoding/json"
 	"math"
 	"math/rand/v2"
-	"os"
-	"path/filepath"
 	"slices"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 )
-
-// vectorsDir holds the published test vectors (shared/vectors/README.md). The
-// repository's CI checks out shared/ beside the module, at the same relative
-// place as on the development machine.
-const vectorsDir = "../../shared/vectors"
-
-// mustLoadVectors decodes the vector file name into v.
-func mustLoadVectors(tb testing.TB, name string, v any) {
-	tb.Helper()
-	data, err := os.ReadFile(filepath.Join(vectorsDir, name))
-	if err != nil {
-		tb.Fatalf("read vectors: %v", err)
-	}
-	if err := json.Unmarshal(data, v); err != nil {
-		tb.Fatalf("decode %s: %v", name, err)
-	}
-}
-
-// approxEqual reports whether got is within abs or rel·|want| of want; two
-// NaNs are equal.
-func approxEqual(got, want, rel, abs float64) bool {
-	if math.IsNaN(got) || math.IsNaN(want) {
-		return math.IsNaN(got) && math.IsNaN(want)
-	}
-	d := math.Abs(got - want)
-	return d <= abs || d <= rel*math.Abs(want)
-}
 
 // randomGraph returns a graph on n nodes with m edge draws (duplicates merge),
 // self-loops when selfLoops is set, and weights drawn from {1, ..., 9} so

@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/roundtrip-dev/roundtrip/internal/approx"
+	"github.com/roundtrip-dev/roundtrip/internal/vectors"
 )
 
 // hhiVectors mirrors shared/vectors/hhi.json.
@@ -42,7 +44,7 @@ type hhiVectors struct {
 // 30% share test); merger figures hand-derived there (ΔHHI = 2·20·20 = 800).
 func TestHHIVectors(t *testing.T) {
 	var v hhiVectors
-	mustLoadVectors(t, "hhi.json", &v)
+	vectors.Load(t, "hhi.json", &v)
 	if len(v.Cases) == 0 {
 		t.Fatal("no cases in hhi.json")
 	}
@@ -59,11 +61,11 @@ func TestHHIVectors(t *testing.T) {
 			}
 			tol := tc.Tolerance.Abs // the file's own bound (1e-9 on the 0–10,000 scale)
 			want := tc.Expected
-			if got := HHI(shares); !approxEqual(got, want.HHI, 0, tol) {
+			if got := HHI(shares); !approx.Equal(got, want.HHI, 0, tol) {
 				t.Errorf("HHI = %v, want %v", got, want.HHI)
 			}
 			c := Concentrate(sellers)
-			if !approxEqual(c.HHI, want.HHI, 0, tol) || c.Band != want.Classification {
+			if !approx.Equal(c.HHI, want.HHI, 0, tol) || c.Band != want.Classification {
 				t.Errorf("Concentrate = %v %q, want %v %q", c.HHI, c.Band, want.HHI, want.Classification)
 			}
 			if len(tc.Inputs.Merging) != 2 {
@@ -78,7 +80,7 @@ func TestHHIVectors(t *testing.T) {
 				{"DeltaHHI", got.DeltaHHI, want.DeltaHHI},
 				{"MergedShare (percent)", 100 * got.MergedShare, want.MergedShare},
 			} {
-				if !approxEqual(f.got, f.want, 0, tol) {
+				if !approx.Equal(f.got, f.want, 0, tol) {
 					t.Errorf("%s = %v, want %v", f.name, f.got, f.want)
 				}
 			}
@@ -117,7 +119,7 @@ func TestMergeStrictDelta(t *testing.T) {
 	// Shares 5% and 10%: ΔHHI = 2·5·10 = 100, not "more than 100"
 	// (hhi.json conventions.strictness).
 	m := Merge([]float64{0.05, 0.10, 0.85}, 0, 1)
-	if !approxEqual(m.DeltaHHI, 100, 0, 1e-9) || m.SignificantIncrease || m.Presumed {
+	if !approx.Equal(m.DeltaHHI, 100, 0, 1e-9) || m.SignificantIncrease || m.Presumed {
 		t.Errorf("Merge = %+v, want ΔHHI 100, no significant increase, no presumption", m)
 	}
 }
@@ -128,7 +130,7 @@ func TestConcentrate(t *testing.T) {
 	want := Concentration{HHI: 6650, Band: HighlyConcentrated, Total: 100, Sellers: []SellerShare{
 		{"nvidia", 80, 0.8}, {"amd", 15, 0.15}, {"other", 5, 0.05},
 	}}
-	opt := cmp.Comparer(func(a, b float64) bool { return approxEqual(a, b, 1e-12, 1e-9) })
+	opt := cmp.Comparer(func(a, b float64) bool { return approx.Equal(a, b, 1e-12, 1e-9) })
 	if diff := cmp.Diff(want, got, opt); diff != "" {
 		t.Errorf("Concentrate() mismatch (-want +got):\n%s", diff)
 	}
@@ -156,7 +158,7 @@ func TestHHIRandom(t *testing.T) {
 			naive += math.Pow(100*a/total, 2)
 		}
 		// 1e-9 relative: squares of values ≤ 100 summed over ≤ 11 terms.
-		if got := HHI(shares); !approxEqual(got, naive, 1e-9, 0) {
+		if got := HHI(shares); !approx.Equal(got, naive, 1e-9, 0) {
 			t.Fatalf("case %d: HHI = %v, naive %v", i, got, naive)
 		}
 		a, b := rng.IntN(n), rng.IntN(n-1)
@@ -170,7 +172,7 @@ func TestHHIRandom(t *testing.T) {
 			}
 		}
 		m := Merge(shares, a, b)
-		if post := HHI(merged); !approxEqual(m.PostHHI, post, 1e-9, 1e-9) {
+		if post := HHI(merged); !approx.Equal(m.PostHHI, post, 1e-9, 1e-9) {
 			t.Fatalf("case %d: PostHHI = %v, recomputed %v", i, m.PostHHI, post)
 		}
 	}

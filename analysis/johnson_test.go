@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/roundtrip-dev/roundtrip/internal/vectors"
 )
 
 // johnsonVectors mirrors shared/vectors/johnson_cycles.json.
@@ -33,7 +34,7 @@ type johnsonVectors struct {
 // rotation and lexicographic order as the file's conventions say.
 func TestCyclesVectors(t *testing.T) {
 	var v johnsonVectors
-	mustLoadVectors(t, "johnson_cycles.json", &v)
+	vectors.Load(t, "johnson_cycles.json", &v)
 	if len(v.Cases) == 0 {
 		t.Fatal("no cases in johnson_cycles.json")
 	}

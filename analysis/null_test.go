@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/roundtrip-dev/roundtrip/internal/approx"
 )
 
 // degrees returns in- and out-degree and out-strength of every node.
@@ -34,7 +35,7 @@ func TestRewirePreservesDegrees(t *testing.T) {
 		hi, hout, hw := degrees(h)
 		// Out-strength is a sum of the same weights in another order: 1e-9
 		// relative covers the reordering.
-		approx := cmp.Comparer(func(a, b float64) bool { return approxEqual(a, b, 1e-9, 1e-12) })
+		approx := cmp.Comparer(func(a, b float64) bool { return approx.Equal(a, b, 1e-9, 1e-12) })
 		if !slices.Equal(gi, hi) || !slices.Equal(gout, hout) || !cmp.Equal(gw, hw, approx) {
 			t.Fatalf("case %d: degrees changed: in %v→%v, out %v→%v, strength %v→%v", i, gi, hi, gout, hout, gw, hw)
 		}
@@ -87,7 +88,7 @@ func TestCompareNullNaive(t *testing.T) {
 	obsLoops, obsMoney := count(g)
 	// 1e-9 relative: the same few hundred small integers summed in another
 	// order (compensated against plain).
-	approx := cmp.Comparer(func(a, b float64) bool { return approxEqual(a, b, 1e-9, 1e-9) })
+	approx := cmp.Comparer(func(a, b float64) bool { return approx.Equal(a, b, 1e-9, 1e-9) })
 	if diff := cmp.Diff(stat(obsLoops, loops), got.Loops, approx); diff != "" {
 		t.Errorf("Loops mismatch (-naive +got):\n%s", diff)
 	}

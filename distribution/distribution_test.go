@@ -6,16 +6,9 @@ import (
 	"sort"
 	"testing"
 
+	"github.com/roundtrip-dev/roundtrip/internal/approx"
 	"gonum.org/v1/gonum/stat/distuv"
 )
-
-func approxEqual(got, want, rel, abs float64) bool {
-	if math.IsNaN(got) || math.IsNaN(want) {
-		return false
-	}
-	d := math.Abs(got - want)
-	return d <= abs || d <= rel*math.Abs(want)
-}
 
 func must[D Distribution](d D, err error) Distribution {
 	if err != nil {
@@ -47,10 +40,10 @@ func TestAnalytic(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			// 1e-12: closed forms, only rounding error.
-			if got := tc.d.Median(); !approxEqual(got, tc.median, 1e-12, 1e-12) {
+			if got := tc.d.Median(); !approx.Equal(got, tc.median, 1e-12, 1e-12) {
 				t.Errorf("Median() = %v, want %v", got, tc.median)
 			}
-			if got := tc.d.Mean(); !approxEqual(got, tc.mean, 1e-12, 1e-12) {
+			if got := tc.d.Mean(); !approx.Equal(got, tc.mean, 1e-12, 1e-12) {
 				t.Errorf("Mean() = %v, want %v", got, tc.mean)
 			}
 			// Sample mean and quartiles from inversion of stratified
@@ -63,7 +56,7 @@ func TestAnalytic(t *testing.T) {
 				xs[i] = tc.d.Quantile((float64(i) + 0.5) / n)
 				sum += xs[i]
 			}
-			if got := sum / n; !approxEqual(got, tc.mean, 1e-3, 1e-3) {
+			if got := sum / n; !approx.Equal(got, tc.mean, 1e-3, 1e-3) {
 				t.Errorf("grid mean = %v, want %v", got, tc.mean)
 			}
 		})
@@ -96,7 +89,7 @@ func TestSampledQuantiles(t *testing.T) {
 		}
 	}
 	// A lognormal's p90 is its defining parameter.
-	if got := ln.Quantile(0.9); !approxEqual(got, 3e9, 1e-9, 0) {
+	if got := ln.Quantile(0.9); !approx.Equal(got, 3e9, 1e-9, 0) {
 		t.Errorf("lognormal Quantile(0.9) = %g, want 3e9", got)
 	}
 }

@@ -6,19 +6,6 @@ import (
 	"sort"
 )
 
-// approxEqual reports whether got is within rel·|want| or abs of want; NaN
-// equals only NaN.
-func approxEqual(got, want, rel, abs float64) bool {
-	if math.IsNaN(got) || math.IsNaN(want) {
-		return math.IsNaN(got) && math.IsNaN(want)
-	}
-	if got == want {
-		return true
-	}
-	d := math.Abs(got - want)
-	return d <= abs || d <= rel*math.Abs(want)
-}
-
 // naiveQuantile is the order statistic Sketch.Quantile approximates: the
 // value of 0-based rank ⌊q·(n−1)⌋ among the non-NaN xs.
 func naiveQuantile(xs []float64, q float64) float64 {

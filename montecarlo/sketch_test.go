@@ -5,6 +5,7 @@ import (
 	"math"
 	"testing"
 
+	"github.com/roundtrip-dev/roundtrip/internal/approx"
 	"gonum.org/v1/gonum/stat/distuv"
 	"pgregory.net/rapid"
 )
@@ -50,7 +51,7 @@ func TestSketchKnownDistributions(t *testing.T) {
 			for _, q := range quantileLevels {
 				got := s.Quantile(q)
 				// The sketch's own bound, against the exact order statistic.
-				if want := naiveQuantile(xs, q); !approxEqual(got, want, RelativeAccuracy, 0) {
+				if want := naiveQuantile(xs, q); !approx.Equal(got, want, RelativeAccuracy, 0) {
 					t.Errorf("Quantile(%v) = %v, order statistic %v: beyond α = %v", q, got, want, RelativeAccuracy)
 				}
 				if q == 0 || q == 1 {
@@ -99,7 +100,7 @@ func TestSketchSmall(t *testing.T) {
 			for _, x := range tc.xs {
 				s.Add(x)
 			}
-			if got := s.Quantile(tc.q); !approxEqual(got, tc.want, RelativeAccuracy, 0) {
+			if got := s.Quantile(tc.q); !approx.Equal(got, tc.want, RelativeAccuracy, 0) {
 				t.Errorf("Quantile(%v) = %v, want %v", tc.q, got, tc.want)
 			}
 			if got := s.Count(); got != tc.wantCount {
@@ -108,7 +109,7 @@ func TestSketchSmall(t *testing.T) {
 			if got := s.Missing(); got != tc.wantMissed {
 				t.Errorf("Missing() = %d, want %d", got, tc.wantMissed)
 			}
-			if got := s.Mean(); !approxEqual(got, tc.wantMean, 0, 0) {
+			if got := s.Mean(); !approx.Equal(got, tc.wantMean, 0, 0) {
 				t.Errorf("Mean() = %v, want %v", got, tc.wantMean)
 			}
 		})
@@ -154,7 +155,7 @@ func TestSketchCollapse(t *testing.T) {
 		if want < 512 {
 			continue
 		}
-		if got := up.Quantile(q); !approxEqual(got, want, RelativeAccuracy, 0) {
+		if got := up.Quantile(q); !approx.Equal(got, want, RelativeAccuracy, 0) {
 			t.Errorf("Quantile(%v) = %v, want %v within α", q, got, want)
 		}
 	}
@@ -182,7 +183,7 @@ func TestSketchProperties(t *testing.T) {
 			}
 			// Values collapsed or below 2^-1022 are exempt from the relative
 			// bound: the test allows absolute error up to span·2^-31 there.
-			if !approxEqual(got, want, RelativeAccuracy, math.Max(span*0x1p-31, 0x1p-1021)) {
+			if !approx.Equal(got, want, RelativeAccuracy, math.Max(span*0x1p-31, 0x1p-1021)) {
 				t.Fatalf("Quantile(%v) = %v, want %v", q, got, want)
 			}
 		}
@@ -212,7 +213,7 @@ func TestSketchProperties(t *testing.T) {
 		if got := mustMarshal(t, &round); !bytes.Equal(got, want) {
 			t.Fatalf("decode/encode round trip changed the bytes")
 		}
-		if got, want := round.Mean(), all.Mean(); !approxEqual(got, want, 0, 0) {
+		if got, want := round.Mean(), all.Mean(); !approx.Equal(got, want, 0, 0) {
 			t.Fatalf("decoded Mean() = %v, want %v", got, want)
 		}
 	})

@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/roundtrip-dev/roundtrip/internal/approx"
+	"github.com/roundtrip-dev/roundtrip/internal/vectors"
 )
 
 // debtRankVectors is the shape of debtrank.json in ../../shared/vectors
@@ -45,7 +47,7 @@ type debtRankVectors struct {
 // cascade) is not a DebtRank rule and is not implemented.
 func TestDebtRankVectors(t *testing.T) {
 	var vs debtRankVectors
-	loadVectors(t, "debtrank.json", &vs)
+	vectors.Load(t, "debtrank.json", &vs)
 	if len(vs.Cases) == 0 {
 		t.Fatal("debtrank.json: no cases")
 	}
@@ -75,11 +77,11 @@ func TestDebtRankVectors(t *testing.T) {
 					// decimals, so only rounding separates them.
 					tol := tc.Tolerance.Abs
 					for i := range want.HFinal {
-						if !approxEqual(got.Stress[i], want.HFinal[i], 0, tol) {
+						if !approx.Equal(got.Stress[i], want.HFinal[i], 0, tol) {
 							t.Errorf("stress[%d] = %v, want %v", i, got.Stress[i], want.HFinal[i])
 						}
 					}
-					if !approxEqual(got.DebtRank, want.DebtRank, 0, tol) {
+					if !approx.Equal(got.DebtRank, want.DebtRank, 0, tol) {
 						t.Errorf("debtrank = %v, want %v", got.DebtRank, want.DebtRank)
 					}
 					if got.AdditionalDefaults != want.AdditionalDefaults {
@@ -113,7 +115,7 @@ func TestDebtRankDefaultWeights(t *testing.T) {
 	}
 	// Stress (0.5, 1, 1) from the vectors' Bardoscia scenario c; with
 	// weights (2, 5, 2)/9 the DebtRank is (1 + 5 + 2)/9 − 2/9 = 6/9.
-	if !approxEqual(got.DebtRank, 6.0/9, 0, 1e-15) {
+	if !approx.Equal(got.DebtRank, 6.0/9, 0, 1e-15) {
 		t.Errorf("debtrank = %v, want 6/9", got.DebtRank)
 	}
 }
@@ -271,7 +273,7 @@ func TestDebtRankNaive(t *testing.T) {
 			}
 			want := ref.naive(in)
 			for i := range n {
-				if !approxEqual(got.Stress[i], want[i], 0, ref.tol) {
+				if !approx.Equal(got.Stress[i], want[i], 0, ref.tol) {
 					t.Errorf("trial %d, %v: stress[%d] = %v, naive %v", trial, ref.v, i, got.Stress[i], want[i])
 				}
 			}

@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/roundtrip-dev/roundtrip/internal/approx"
+	"github.com/roundtrip-dev/roundtrip/internal/vectors"
 	"gonum.org/v1/gonum/mat"
 	"pgregory.net/rapid"
 )
@@ -52,7 +54,7 @@ type clearingVectors struct {
 func TestClearingVectors(t *testing.T) {
 	for _, file := range []string{"eisenberg_noe.json", "rogers_veraart.json"} {
 		var vs clearingVectors
-		loadVectors(t, file, &vs)
+		vectors.Load(t, file, &vs)
 		if len(vs.Cases) == 0 {
 			t.Fatalf("%s: no cases", file)
 		}
@@ -97,10 +99,10 @@ func TestClearingVectors(t *testing.T) {
 				want := tc.Expected
 				tol := tc.Tolerance.Abs
 				for i := range want.ClearingPayments {
-					if !approxEqual(got.Payments[i], want.ClearingPayments[i], 0, tol) {
+					if !approx.Equal(got.Payments[i], want.ClearingPayments[i], 0, tol) {
 						t.Errorf("payments[%d] = %v, want %v", i, got.Payments[i], want.ClearingPayments[i])
 					}
-					if !approxEqual(got.Equity[i], want.Equity[i], 0, tol) {
+					if !approx.Equal(got.Equity[i], want.Equity[i], 0, tol) {
 						t.Errorf("equity[%d] = %v, want %v", i, got.Equity[i], want.Equity[i])
 					}
 				}
@@ -271,7 +273,7 @@ func TestEisenbergNoeNaive(t *testing.T) {
 			// 1e-9 of p̄: both iterate to rounding level, but the error of
 			// an iterate is its last step over (1 − ρ), and without leak ρ
 			// can be close to 1.
-			if !approxEqual(got.Payments[i], want[i], 0, 1e-9*max(1, nw.pbar[i])) {
+			if !approx.Equal(got.Payments[i], want[i], 0, 1e-9*max(1, nw.pbar[i])) {
 				t.Errorf("trial %d (n=%d, density %v, leak %v): payments[%d] = %v, naive %v", trial, n, density, leak, i, got.Payments[i], want[i])
 			}
 		}
@@ -280,7 +282,7 @@ func TestEisenbergNoeNaive(t *testing.T) {
 			for i := range n {
 				// 1e-10 of p̄: LU on at most 40 unknowns loses a few digits
 				// at most.
-				if !approxEqual(got.Payments[i], gcva[i], 0, 1e-10*max(1, nw.pbar[i])) {
+				if !approx.Equal(got.Payments[i], gcva[i], 0, 1e-10*max(1, nw.pbar[i])) {
 					t.Errorf("trial %d: payments[%d] = %v, dense GCVA %v", trial, i, got.Payments[i], gcva[i])
 				}
 			}
@@ -330,13 +332,13 @@ func TestClearingProperties(t *testing.T) {
 			if p > have+tol {
 				t.Fatalf("limited liability: node %d pays %v but has %v", i, p, have)
 			}
-			if !approxEqual(p, nw.pbar[i], 0, tol) && !approxEqual(p, have, 0, tol) {
+			if !approx.Equal(p, nw.pbar[i], 0, tol) && !approx.Equal(p, have, 0, tol) {
 				t.Fatalf("absolute priority: node %d pays %v, neither p̄ = %v nor all it has, %v", i, p, nw.pbar[i], have)
 			}
 			if defaults[i] != (p < nw.pbar[i]) {
 				t.Fatalf("node %d: in defaults = %v, but pays %v of %v", i, defaults[i], p, nw.pbar[i])
 			}
-			if want := max(0, have-nw.pbar[i]); !approxEqual(res.Equity[i], want, 0, tol) {
+			if want := max(0, have-nw.pbar[i]); !approx.Equal(res.Equity[i], want, 0, tol) {
 				t.Fatalf("equity[%d] = %v, want %v", i, res.Equity[i], want)
 			}
 		}

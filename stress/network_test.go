@@ -1,40 +1,11 @@
 package stress
 
 import (
-	"encoding/json"
 	"errors"
 	"math"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 )
-
-// vectorsDir is where the shared test vectors live: shared/ sits beside
-// the clone, in development (/work/shared beside /work/main) as in CI.
-const vectorsDir = "../../shared/vectors"
-
-// loadVectors decodes one file of ../../shared/vectors into v.
-func loadVectors(t *testing.T, name string, v any) {
-	t.Helper()
-	data, err := os.ReadFile(filepath.Join(vectorsDir, name))
-	if err != nil {
-		t.Fatalf("read test vectors: %v", err)
-	}
-	if err := json.Unmarshal(data, v); err != nil {
-		t.Fatalf("decode %s: %v", name, err)
-	}
-}
-
-// approxEqual reports whether got is within abs or rel·|want| of want; NaN
-// equals nothing.
-func approxEqual(got, want, rel, abs float64) bool {
-	if math.IsNaN(got) || math.IsNaN(want) {
-		return false
-	}
-	d := math.Abs(got - want)
-	return d <= abs || d <= rel*math.Abs(want)
-}
 
 func TestClearingInputValidate(t *testing.T) {
 	ok := ClearingInput{

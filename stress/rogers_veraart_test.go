@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/roundtrip-dev/roundtrip/internal/approx"
+	"github.com/roundtrip-dev/roundtrip/internal/vectors"
 )
 
 // clearingFixtures is the table both clearing methods are run on: every
@@ -16,7 +18,7 @@ func clearingFixtures(t *testing.T) []ClearingInput {
 	var fixtures []ClearingInput
 	for _, file := range []string{"eisenberg_noe.json", "rogers_veraart.json"} {
 		var vs clearingVectors
-		loadVectors(t, file, &vs)
+		vectors.Load(t, file, &vs)
 		for _, tc := range vs.Cases {
 			fixtures = append(fixtures, ClearingInput{
 				Liabilities:         tc.Inputs.Liabilities,
@@ -71,7 +73,7 @@ func TestRogersVeraartNaive(t *testing.T) {
 		for i := range n {
 			// 1e-10 of p̄: LU on at most 40 unknowns and sweeps stopped at
 			// 1e-14 of p̄ agree to far better than this.
-			if !approxEqual(got.Payments[i], want[i], 0, 1e-10*max(1, nw.pbar[i])) {
+			if !approx.Equal(got.Payments[i], want[i], 0, 1e-10*max(1, nw.pbar[i])) {
 				t.Errorf("trial %d (α=%v, β=%v): payments[%d] = %v, dense GCVA %v", trial, alpha, beta, i, got.Payments[i], want[i])
 			}
 		}
