@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -225,22 +226,33 @@ func (m *Main) writeMC(f *mcFlags, h *mcHeader, meta report.Meta, s *montecarlo.
 	return write(m.Stdout)
 }
 
-// writeFile writes a file through a buffer, removing it on failure.
+// writeFile writes a file through a buffer into a temporary file beside it,
+// synced and renamed into place, so a crash or an error never leaves a
+// half-written file where the user expects a whole one.
 func writeFile(name string, write func(io.Writer) error) error {
-	fh, err := os.Create(name)
+	tmp, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".*")
 	if err != nil {
 		return fmt.Errorf("create %w", err)
 	}
-	bw := bufio.NewWriter(fh)
+	defer os.Remove(tmp.Name()) // after a successful rename, a no-op
+	bw := bufio.NewWriter(tmp)
 	err = write(bw)
 	if err == nil {
 		err = bw.Flush()
 	}
-	if cerr := fh.Close(); err == nil {
+	if err == nil {
+		err = tmp.Chmod(0o644)
+	}
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
 		err = cerr
 	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), name)
+	}
 	if err != nil {
-		os.Remove(name)
 		return fmt.Errorf("write %s: %w", name, err)
 	}
 	return nil

@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 
 	"github.com/jedib0t/go-pretty/v6/table"
 
@@ -19,36 +17,14 @@ import (
 	"github.com/roundtrip-dev/roundtrip/stress"
 )
 
-// writeHTML writes the self-contained HTML report of a run to path,
-// through a temporary file renamed into place, so a crash never leaves a
-// half-written report.
+// writeHTML writes the self-contained HTML report of a run to path.
 func (m *Main) writeHTML(path string, meta report.Meta, data runOutput) error {
 	var doc bytes.Buffer
 	if err := report.JSON(&doc, meta, data); err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".roundtrip-report-*.html")
-	if err != nil {
-		return fmt.Errorf("write report: %w", err)
-	}
-	defer os.Remove(tmp.Name())
-	if err := web.RenderReport(tmp, doc.Bytes()); err != nil {
-		tmp.Close()
-		return fmt.Errorf("write report: %w", err)
-	}
-	if err := tmp.Chmod(0o644); err != nil {
-		tmp.Close()
-		return fmt.Errorf("write report: %w", err)
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return fmt.Errorf("write report: %w", err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("write report: %w", err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("write report: %w", err)
+	if err := writeFile(path, func(w io.Writer) error { return web.RenderReport(w, doc.Bytes()) }); err != nil {
+		return err
 	}
 	fmt.Fprintf(m.Stderr, "wrote %s\n", path)
 	return nil
