@@ -8,6 +8,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -219,7 +220,9 @@ func newPathsWriter(name string, l montecarlo.Layout, inputs []string, meta repo
 	for i := range p.buf {
 		p.buf[i] = make(parquet.Row, len(p.col))
 	}
-	fh, err := os.Create(name)
+	// A temporary file beside the target, renamed into place by close: a
+	// run that dies leaves no half-written paths file under its name.
+	fh, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".*")
 	if err != nil {
 		return nil, fmt.Errorf("create %w", err)
 	}
@@ -271,11 +274,20 @@ func (p *pathsWriter) close() error {
 	if err == nil {
 		err = p.bw.Flush()
 	}
+	if err == nil {
+		err = p.fh.Chmod(0o644)
+	}
+	if err == nil {
+		err = p.fh.Sync()
+	}
 	if cerr := p.fh.Close(); err == nil {
 		err = cerr
 	}
+	if err == nil {
+		err = os.Rename(p.fh.Name(), p.name)
+	}
 	if err != nil {
-		os.Remove(p.name)
+		os.Remove(p.fh.Name())
 		return fmt.Errorf("write %s: %w", p.name, err)
 	}
 	return nil
@@ -285,6 +297,6 @@ func (p *pathsWriter) close() error {
 func (p *pathsWriter) abort() {
 	if !p.done {
 		p.fh.Close()
-		os.Remove(p.name)
+		os.Remove(p.fh.Name())
 	}
 }
