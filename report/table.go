@@ -31,18 +31,35 @@ func NewTable(w io.Writer, header []any, right ...int) table.Writer {
 
 func pct(x float64) string { return fmt.Sprintf("%.1f%%", 100*x) }
 
+// peakRoundTrip formats the quarter in which the largest share of a firm's
+// revenue was its own capital coming back, or "·" if none ever was: totals
+// over a long horizon dilute the quarters when deal money flows.
+func peakRoundTrip(e Entity) string {
+	best, at := 0.0, ""
+	for _, q := range e.Quarters {
+		if q.RoundTripShare > best {
+			best, at = q.RoundTripShare, q.Quarter
+		}
+	}
+	if at == "" {
+		return "·"
+	}
+	return pct(best) + " " + at
+}
+
 // RunTable writes the terminal report of a run: per firm, revenue split into
 // organic, capital-funded and round-tripped, funding gap, arrears and cash;
 // then the largest loops of money and the warnings.
 func RunTable(w io.Writer, r *Run, topLoops int) {
 	fmt.Fprintf(w, "%s — %s to %s, %d quarters, %s provenance\n\n", r.Scenario, r.Quarters[0], r.Quarters[len(r.Quarters)-1], len(r.Quarters), strings.ReplaceAll(r.Provenance, "_", "-"))
-	t := NewTable(w, []any{"firm", "kind", "revenue", "organic", "capital-funded", "round-trip", "funding gap", "arrears", "cash at end"}, 2, 3, 4, 5, 6, 7, 8)
+	t := NewTable(w, []any{"firm", "kind", "revenue", "organic", "capital-funded", "round-trip", "peak round-trip", "funding gap", "arrears", "cash at end"}, 2, 3, 4, 5, 6, 7, 8, 9)
 	for _, e := range r.Entities {
 		t.AppendRow(table.Row{e.ID, e.Kind, money.Amount(e.Revenue), pct(e.OrganicShare), pct(e.CapitalFundedShare), pct(e.RoundTripShare),
-			money.Amount(e.FundingGap), money.Amount(e.Arrears), money.Amount(e.Cash)})
+			peakRoundTrip(e), money.Amount(e.FundingGap), money.Amount(e.Arrears), money.Amount(e.Cash)})
 	}
 	t.Render()
-	fmt.Fprintln(w, "\norganic: paid by customers; capital-funded: paid with any firm's or outside capital; round-trip: the firm's own capital coming back.")
+	fmt.Fprintln(w, "\norganic: paid by customers; capital-funded: paid with any firm's or outside capital; round-trip: the firm's own capital coming back")
+	fmt.Fprintln(w, "(shares of the horizon's revenue; peak round-trip: the highest quarter's share, and the quarter).")
 	if len(r.Loops) > 0 {
 		fmt.Fprintf(w, "\nLargest loops of money (the smallest annualized flow on each):\n")
 		t := NewTable(w, []any{"#", "loop", "money round it a year"}, 0, 2)
