@@ -53,6 +53,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/roundtrip-dev/roundtrip/inputerr"
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/lapack/lapack64"
@@ -340,10 +341,10 @@ func DecodeENAInput(data []byte) (ENAInput, error) {
 	if err := decodeStrict(data, &raw, enaFields); err != nil {
 		return ENAInput{}, err
 	}
-	var errs errorList
+	var errs inputerr.List
 	var in ENAInput
 	if raw.Flows == nil {
-		errs.add("flows", "missing; want an n×n matrix of flows, flows[i][j] from i to j")
+		errs.Add("flows", "missing; want an n×n matrix of flows, flows[i][j] from i to j")
 	} else {
 		in.Flows = make([][]float64, len(*raw.Flows))
 		for i, rr := range *raw.Flows {
@@ -351,40 +352,40 @@ func DecodeENAInput(data []byte) (ENAInput, error) {
 		}
 	}
 	if raw.Inputs == nil {
-		errs.add("inputs", "missing; want one boundary input per node")
+		errs.Add("inputs", "missing; want one boundary input per node")
 	} else {
 		in.Inputs = parseValues(&errs, "inputs", *raw.Inputs)
 	}
 	if raw.Outputs != nil {
 		in.Outputs = parseValues(&errs, "outputs", *raw.Outputs)
 	}
-	if errs.err() == nil {
+	if errs.Err() == nil {
 		if err := in.Validate(); err != nil {
 			return ENAInput{}, err
 		}
 	}
-	if err := errs.err(); err != nil {
+	if err := errs.Err(); err != nil {
 		return ENAInput{}, err
 	}
 	return in, nil
 }
 
 // parseVector parses a JSON array of numbers at field.
-func parseVector(errs *errorList, field string, raw json.RawMessage) []float64 {
+func parseVector(errs *inputerr.List, field string, raw json.RawMessage) []float64 {
 	var vals []json.RawMessage
 	if err := json.Unmarshal(raw, &vals); err != nil || vals == nil {
-		errs.add(field, "want a list of numbers, got %s", snippet(bytes.TrimSpace(raw)))
+		errs.Add(field, "want a list of numbers, got %s", snippet(bytes.TrimSpace(raw)))
 		return nil
 	}
 	return parseValues(errs, field, vals)
 }
 
-func parseValues(errs *errorList, field string, vals []json.RawMessage) []float64 {
+func parseValues(errs *inputerr.List, field string, vals []json.RawMessage) []float64 {
 	v := make([]float64, len(vals))
 	for j, rv := range vals {
 		x, msg := parseNumber(rv)
 		if msg != "" {
-			errs.add(fmt.Sprintf("%s[%d]", field, j), "%s", msg)
+			errs.Add(fmt.Sprintf("%s[%d]", field, j), "%s", msg)
 		}
 		v[j] = x
 	}
@@ -395,42 +396,42 @@ func parseValues(errs *errorList, field string, vals []json.RawMessage) []float6
 // InputErrors: a non-square matrix, vectors whose length is not the
 // matrix's, and negative, NaN or infinite values.
 func (in ENAInput) Validate() error {
-	var errs errorList
+	var errs inputerr.List
 	n := len(in.Flows)
 	if in.Flows == nil {
-		errs.add("flows", "missing; want an n×n matrix of flows, flows[i][j] from i to j")
+		errs.Add("flows", "missing; want an n×n matrix of flows, flows[i][j] from i to j")
 	}
 	for i, row := range in.Flows {
 		if len(row) != n {
-			errs.add(fmt.Sprintf("flows[%d]", i), "has %d values, want %d (flows must be square: one row and one column per node)", len(row), n)
+			errs.Add(fmt.Sprintf("flows[%d]", i), "has %d values, want %d (flows must be square: one row and one column per node)", len(row), n)
 			continue
 		}
 		checkValues(&errs, fmt.Sprintf("flows[%d]", i), row)
 	}
 	if in.Inputs == nil {
-		errs.add("inputs", "missing; want one boundary input per node")
+		errs.Add("inputs", "missing; want one boundary input per node")
 	} else if len(in.Inputs) != n {
-		errs.add("inputs", "has %d values, want %d (one per row of flows)", len(in.Inputs), n)
+		errs.Add("inputs", "has %d values, want %d (one per row of flows)", len(in.Inputs), n)
 	} else {
 		checkValues(&errs, "inputs", in.Inputs)
 	}
 	if in.Outputs != nil {
 		if len(in.Outputs) != n {
-			errs.add("outputs", "has %d values, want %d (one per row of flows)", len(in.Outputs), n)
+			errs.Add("outputs", "has %d values, want %d (one per row of flows)", len(in.Outputs), n)
 		} else {
 			checkValues(&errs, "outputs", in.Outputs)
 		}
 	}
-	return errs.err()
+	return errs.Err()
 }
 
-func checkValues(errs *errorList, field string, v []float64) {
+func checkValues(errs *inputerr.List, field string, v []float64) {
 	for j, x := range v {
 		switch {
 		case math.IsNaN(x) || math.IsInf(x, 0):
-			errs.add(fmt.Sprintf("%s[%d]", field, j), "%v is not a finite number", x)
+			errs.Add(fmt.Sprintf("%s[%d]", field, j), "%v is not a finite number", x)
 		case x < 0:
-			errs.add(fmt.Sprintf("%s[%d]", field, j), "%v is negative; flows, inputs and outputs are non-negative", x)
+			errs.Add(fmt.Sprintf("%s[%d]", field, j), "%v is negative; flows, inputs and outputs are non-negative", x)
 		}
 	}
 }

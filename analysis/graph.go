@@ -15,6 +15,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/roundtrip-dev/roundtrip/inputerr"
 )
 
 // Edge is one directed, weighted edge of a Graph: money (or any non-negative
@@ -278,67 +280,13 @@ func (g *Graph) hasSelfLoop(v int) bool {
 	return ok
 }
 
-// InputError is one problem in a JSON input document, located by the path of
-// the offending field (such as "edges[3][1]" or "flows[2]").
-type InputError struct {
-	Field string
-	Msg   string
-}
-
-// Error returns "field: message", or the message alone when the problem is
-// not in one field.
-func (e InputError) Error() string {
-	if e.Field == "" {
-		return e.Msg
-	}
-	return e.Field + ": " + e.Msg
-}
+// InputError is one problem in a JSON input document, located by the path
+// of the offending field (such as "edges[3][1]" or "flows[2]").
+type InputError = inputerr.Error
 
 // InputErrors is every problem found in one input document, in document
-// order (at most maxInputErrors of them, then a count of the rest).
-type InputErrors []InputError
-
-// Error prints all the problems, one per line.
-func (es InputErrors) Error() string {
-	var b strings.Builder
-	for i, e := range es {
-		if i > 0 {
-			b.WriteByte('\n')
-		}
-		b.WriteString(e.Error())
-	}
-	return b.String()
-}
-
-// maxInputErrors caps how many problems a decoder reports, so that a huge
-// malformed file yields a readable message.
-const maxInputErrors = 20
-
-// errorList collects InputErrors up to maxInputErrors.
-type errorList struct {
-	errs    InputErrors
-	dropped int
-}
-
-func (l *errorList) add(field, format string, args ...any) {
-	if len(l.errs) >= maxInputErrors {
-		l.dropped++
-		return
-	}
-	l.errs = append(l.errs, InputError{Field: field, Msg: fmt.Sprintf(format, args...)})
-}
-
-// err returns the collected problems as an InputErrors, or nil.
-func (l *errorList) err() error {
-	if len(l.errs) == 0 {
-		return nil
-	}
-	es := l.errs
-	if l.dropped > 0 {
-		es = append(es, InputError{Msg: fmt.Sprintf("and %d more problems", l.dropped)})
-	}
-	return es
-}
+// order (at most inputerr.Max of them, then a count of the rest).
+type InputErrors = inputerr.Errors
 
 // decodeStrict decodes one JSON object from data into v, rejecting unknown
 // fields and trailing data. Syntax errors are reported with line and column.

@@ -26,6 +26,8 @@ import (
 	"fmt"
 	"math"
 	"slices"
+
+	"github.com/roundtrip-dev/roundtrip/inputerr"
 )
 
 // CycleOptions bound an enumeration of elementary circuits. The zero value
@@ -497,32 +499,32 @@ func DecodeCyclesInput(data []byte) (CyclesInput, error) {
 	if err := decodeStrict(data, &raw, cyclesFields); err != nil {
 		return CyclesInput{}, err
 	}
-	var errs errorList
+	var errs inputerr.List
 	in := CyclesInput{}
 	limit := MaxNodeID
 	if raw.Nodes != nil {
 		n, msg := parseIndex(raw.Nodes)
 		if msg != "" {
-			errs.add("nodes", "%s", msg)
+			errs.Add("nodes", "%s", msg)
 		} else {
 			in.Nodes = &n
 			limit = n - 1
 		}
 	}
 	if raw.Edges == nil {
-		errs.add("edges", "missing; want a list of [u, v] node pairs")
-		return CyclesInput{}, errs.err()
+		errs.Add("edges", "missing; want a list of [u, v] node pairs")
+		return CyclesInput{}, errs.Err()
 	}
 	in.Edges = make([][2]int, 0, len(*raw.Edges))
 	for i, re := range *raw.Edges {
 		field := fmt.Sprintf("edges[%d]", i)
 		var pair []json.RawMessage
 		if err := json.Unmarshal(re, &pair); err != nil || pair == nil {
-			errs.add(field, "want a pair [u, v] of node indices, got %s", snippet(bytes.TrimSpace(re)))
+			errs.Add(field, "want a pair [u, v] of node indices, got %s", snippet(bytes.TrimSpace(re)))
 			continue
 		}
 		if len(pair) != 2 {
-			errs.add(field, "want a pair [u, v] of node indices, got %d values", len(pair))
+			errs.Add(field, "want a pair [u, v] of node indices, got %d values", len(pair))
 			continue
 		}
 		var e [2]int
@@ -537,7 +539,7 @@ func DecodeCyclesInput(data []byte) (CyclesInput, error) {
 				}
 			}
 			if msg != "" {
-				errs.add(fmt.Sprintf("%s[%d]", field, k), "%s", msg)
+				errs.Add(fmt.Sprintf("%s[%d]", field, k), "%s", msg)
 				ok = false
 			}
 			e[k] = x
@@ -546,7 +548,7 @@ func DecodeCyclesInput(data []byte) (CyclesInput, error) {
 			in.Edges = append(in.Edges, e)
 		}
 	}
-	if err := errs.err(); err != nil {
+	if err := errs.Err(); err != nil {
 		return CyclesInput{}, err
 	}
 	return in, nil

@@ -120,7 +120,7 @@ func (x *ExposureNetwork) DebtRank(shock []float64, v Variant) (DebtRankResult, 
 	v.check()
 	var c collector
 	c.checkShock("shock", shock, x.n)
-	if err := c.err(); err != nil {
+	if err := c.Err(); err != nil {
 		return DebtRankResult{}, err
 	}
 	ws := newDRWork(x.n)

@@ -9,6 +9,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/roundtrip-dev/roundtrip/inputerr"
 )
 
 // ClearingInput is a clearing problem in the dense form of the
@@ -92,52 +94,15 @@ type Exposure struct {
 // InputError is one problem in a user's clearing or DebtRank input. Field
 // names the offending value as written in the JSON file, e.g.
 // "liabilities[2][0]".
-type InputError struct {
-	Field string
-	Msg   string
-}
-
-func (e InputError) Error() string { return e.Field + ": " + e.Msg }
+type InputError = inputerr.Error
 
 // InputErrors is every problem found in one input, in the order the fields
-// appear. Error prints them one per line.
-type InputErrors []InputError
+// appear (at most inputerr.Max of them, then a count of the rest).
+type InputErrors = inputerr.Errors
 
-func (es InputErrors) Error() string {
-	lines := make([]string, len(es))
-	for i, e := range es {
-		lines[i] = e.Error()
-	}
-	return strings.Join(lines, "\n")
-}
-
-// maxInputErrors bounds how many problems one input reports, so a 10,000 ×
-// 10,000 matrix of NaN does not produce 10⁸ lines.
-const maxInputErrors = 20
-
-// collector gathers InputErrors up to maxInputErrors and counts the rest.
-type collector struct {
-	errs    InputErrors
-	dropped int
-}
-
-func (c *collector) add(field, format string, args ...any) {
-	if len(c.errs) >= maxInputErrors {
-		c.dropped++
-		return
-	}
-	c.errs = append(c.errs, InputError{Field: field, Msg: fmt.Sprintf(format, args...)})
-}
-
-func (c *collector) err() error {
-	if len(c.errs) == 0 {
-		return nil
-	}
-	if c.dropped > 0 {
-		c.errs = append(c.errs, InputError{Field: "input", Msg: fmt.Sprintf("%d more problems not shown", c.dropped)})
-	}
-	return c.errs
-}
+// collector gathers the problems of one input, with the checks the
+// clearing and DebtRank inputs share.
+type collector struct{ inputerr.List }
 
 // checkAmount reports a value that is not a finite number >= 0. The field
 // name is built only when there is a problem, so validating a large valid
@@ -145,9 +110,9 @@ func (c *collector) err() error {
 func (c *collector) checkAmount(v float64, what string, field func() string) {
 	switch {
 	case math.IsNaN(v) || math.IsInf(v, 0):
-		c.add(field(), "%v is not a finite number; %s must be a finite amount >= 0", v, what)
+		c.Add(field(), "%v is not a finite number; %s must be a finite amount >= 0", v, what)
 	case v < 0:
-		c.add(field(), "%v is negative; %s must be >= 0", v, what)
+		c.Add(field(), "%v is negative; %s must be >= 0", v, what)
 	}
 }
 
@@ -156,19 +121,19 @@ func (c *collector) checkAmount(v float64, what string, field func() string) {
 func (c *collector) checkMatrix(name string, m [][]float64, what string) int {
 	n := len(m)
 	if n == 0 {
-		c.add(name, "is empty; give an n × n matrix with n >= 1")
+		c.Add(name, "is empty; give an n × n matrix with n >= 1")
 		return 0
 	}
 	for i, row := range m {
 		if len(row) != n {
-			c.add(fmt.Sprintf("%s[%d]", name, i), "has %d entries, want %d: the matrix must be square (%d rows)", len(row), n, n)
+			c.Add(fmt.Sprintf("%s[%d]", name, i), "has %d entries, want %d: the matrix must be square (%d rows)", len(row), n, n)
 			continue
 		}
 		for j, v := range row {
 			field := func() string { return fmt.Sprintf("%s[%d][%d]", name, i, j) }
 			c.checkAmount(v, what, field)
 			if i == j && v != 0 {
-				c.add(field(), "is %v; the diagonal must be 0 (a node has no %s on itself)", v, what)
+				c.Add(field(), "is %v; the diagonal must be 0 (a node has no %s on itself)", v, what)
 			}
 		}
 	}
@@ -178,7 +143,7 @@ func (c *collector) checkMatrix(name string, m [][]float64, what string) int {
 // checkVector checks that v has n finite entries >= 0.
 func (c *collector) checkVector(name string, v []float64, n int, what string) {
 	if len(v) != n {
-		c.add(name, "has %d entries, want %d (one per node)", len(v), n)
+		c.Add(name, "has %d entries, want %d (one per node)", len(v), n)
 		return
 	}
 	for i, x := range v {
@@ -199,7 +164,7 @@ func (in ClearingInput) Validate() error {
 			c.checkVector("external_liabilities", in.ExternalLiabilities, n, "an external liability")
 		}
 	}
-	return c.err()
+	return c.Err()
 }
 
 // Network validates the input and returns it as a sparse clearing network.
@@ -233,17 +198,17 @@ func (in DebtRankInput) Validate() error {
 		c.checkWeights(in.Weights, n)
 		c.checkShock("shock", in.Shock, n)
 	}
-	return c.err()
+	return c.Err()
 }
 
 func (c *collector) checkCapital(capital []float64, n int) {
 	if len(capital) != n {
-		c.add("capital", "has %d entries, want %d (one per node)", len(capital), n)
+		c.Add("capital", "has %d entries, want %d (one per node)", len(capital), n)
 		return
 	}
 	for i, v := range capital {
 		if !(v > 0) || math.IsInf(v, 0) {
-			c.add(fmt.Sprintf("capital[%d]", i), "is %v; capital must be a finite amount > 0", v)
+			c.Add(fmt.Sprintf("capital[%d]", i), "is %v; capital must be a finite amount > 0", v)
 		}
 	}
 }
@@ -259,21 +224,21 @@ func (c *collector) checkWeights(weights []float64, n int) {
 			sum += w
 		}
 		if sum == 0 {
-			c.add("weights", "are all 0; give at least one positive weight, or leave weights out to weight by capital")
+			c.Add("weights", "are all 0; give at least one positive weight, or leave weights out to weight by capital")
 		} else if math.IsInf(sum, 0) {
-			c.add("weights", "sum to more than the largest float64; scale them down")
+			c.Add("weights", "sum to more than the largest float64; scale them down")
 		}
 	}
 }
 
 func (c *collector) checkShock(name string, shock []float64, n int) {
 	if len(shock) != n {
-		c.add(name, "has %d entries, want %d (one per node)", len(shock), n)
+		c.Add(name, "has %d entries, want %d (one per node)", len(shock), n)
 		return
 	}
 	for i, h := range shock {
 		if !(h >= 0 && h <= 1) {
-			c.add(fmt.Sprintf("%s[%d]", name, i), "is %v; a shock is a relative equity loss in [0, 1]", h)
+			c.Add(fmt.Sprintf("%s[%d]", name, i), "is %v; a shock is a relative equity loss in [0, 1]", h)
 		}
 	}
 }
@@ -403,8 +368,8 @@ type ClearingNetwork struct {
 func NewClearingNetwork(n int, obligations []Obligation, externalAssets, externalLiabilities []float64) (*ClearingNetwork, error) {
 	var c collector
 	if n < 1 || n > math.MaxInt32 {
-		c.add("nodes", "%d is out of range; a network has 1 to %d nodes", n, math.MaxInt32)
-		return nil, c.err()
+		c.Add("nodes", "%d is out of range; a network has 1 to %d nodes", n, math.MaxInt32)
+		return nil, c.Err()
 	}
 	c.checkVector("external_assets", externalAssets, n, "an external asset")
 	if externalLiabilities != nil {
@@ -417,11 +382,11 @@ func NewClearingNetwork(n int, obligations []Obligation, externalAssets, externa
 		c.checkIndex(o.Debtor, n, field(".debtor"))
 		c.checkIndex(o.Creditor, n, field(".creditor"))
 		if o.Debtor == o.Creditor {
-			c.add(field("")(), "node %d owes itself; an obligation joins two different nodes", o.Debtor)
+			c.Add(field("")(), "node %d owes itself; an obligation joins two different nodes", o.Debtor)
 		}
 		c.checkAmount(o.Amount, "an obligation", field(".amount"))
 	}
-	if err := c.err(); err != nil {
+	if err := c.Err(); err != nil {
 		return nil, err
 	}
 
@@ -449,10 +414,10 @@ func NewClearingNetwork(n int, obligations []Obligation, externalAssets, externa
 	for i := range nw.pbar {
 		nw.pbar[i] += comp[i]
 		if math.IsInf(nw.pbar[i], 0) || math.IsNaN(nw.pbar[i]) {
-			c.add(fmt.Sprintf("node %d", i), "total obligations overflow float64; scale the amounts down")
+			c.Add(fmt.Sprintf("node %d", i), "total obligations overflow float64; scale the amounts down")
 		}
 	}
-	if err := c.err(); err != nil {
+	if err := c.Err(); err != nil {
 		return nil, err
 	}
 	for i := range n {
@@ -478,7 +443,7 @@ func (nw *ClearingNetwork) Len() int { return nw.n }
 
 func (c *collector) checkIndex(i, n int, field func() string) {
 	if i < 0 || i >= n {
-		c.add(field(), "%d is out of range; nodes are numbered 0 to %d", i, n-1)
+		c.Add(field(), "%d is out of range; nodes are numbered 0 to %d", i, n-1)
 	}
 }
 
@@ -511,8 +476,8 @@ type ExposureNetwork struct {
 func NewExposureNetwork(n int, exposures []Exposure, capital, weights []float64) (*ExposureNetwork, error) {
 	var c collector
 	if n < 1 || n > math.MaxInt32 {
-		c.add("nodes", "%d is out of range; a network has 1 to %d nodes", n, math.MaxInt32)
-		return nil, c.err()
+		c.Add("nodes", "%d is out of range; a network has 1 to %d nodes", n, math.MaxInt32)
+		return nil, c.Err()
 	}
 	c.checkCapital(capital, n)
 	c.checkWeights(weights, n)
@@ -523,11 +488,11 @@ func NewExposureNetwork(n int, exposures []Exposure, capital, weights []float64)
 		c.checkIndex(x.Exposed, n, field(".exposed"))
 		c.checkIndex(x.Counterparty, n, field(".counterparty"))
 		if x.Exposed == x.Counterparty {
-			c.add(field("")(), "node %d is exposed to itself; an exposure joins two different nodes", x.Exposed)
+			c.Add(field("")(), "node %d is exposed to itself; an exposure joins two different nodes", x.Exposed)
 		}
 		c.checkAmount(x.Amount, "an exposure", field(".amount"))
 	}
-	if err := c.err(); err != nil {
+	if err := c.Err(); err != nil {
 		return nil, err
 	}
 
@@ -541,8 +506,8 @@ func NewExposureNetwork(n int, exposures []Exposure, capital, weights []float64)
 	}
 	sum += comp
 	if math.IsInf(sum, 0) {
-		c.add("capital", "sums to more than the largest float64; scale it down")
-		return nil, c.err()
+		c.Add("capital", "sums to more than the largest float64; scale it down")
+		return nil, c.Err()
 	}
 	for i, w := range weights {
 		x.w[i] = w / sum

@@ -5,6 +5,8 @@ import (
 	"math"
 	"strings"
 	"testing"
+
+	"github.com/roundtrip-dev/roundtrip/inputerr"
 )
 
 func TestClearingInputValidate(t *testing.T) {
@@ -111,7 +113,7 @@ func TestValidateBoundsErrorCount(t *testing.T) {
 	if !errors.As(err, &errs) {
 		t.Fatalf("Validate() = %v, want InputErrors", err)
 	}
-	if got, want := len(errs), maxInputErrors+1; got != want {
+	if got, want := len(errs), inputerr.Max+1; got != want {
 		t.Errorf("len(errs) = %d, want %d (the bound plus a count of the rest)", got, want)
 	}
 	if last := errs[len(errs)-1].Msg; !strings.Contains(last, "more problems") {

@@ -62,8 +62,8 @@ func checkCosts(alpha, beta float64) error {
 		{"beta", beta, "the share of interbank receipts a defaulting node realises"},
 	} {
 		if !(f.v >= 0 && f.v <= 1) || math.IsNaN(f.v) {
-			c.add(f.name, "is %v; it is %s, in [0, 1]", f.v, f.what)
+			c.Add(f.name, "is %v; it is %s, in [0, 1]", f.v, f.what)
 		}
 	}
-	return c.err()
+	return c.Err()
 }
