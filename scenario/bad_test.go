@@ -1,7 +1,6 @@
 package scenario
 
 import (
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -70,5 +69,4 @@ func TestBadCorpus(t *testing.T) {
 			}
 		})
 	}
-	_ = os.Getenv
 }

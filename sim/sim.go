@@ -452,7 +452,7 @@ func (r *Runner) pay(q quarter.Quarter, from, to ledger.Account, amt money.Amoun
 		p.Obligations += amt
 		if r.exited(from, q) {
 			p.Arrears += amt
-			r.arrears[[2]int{contract, int(from)*int(r.l.Accounts()) + int(to)}] += amt
+			r.owe(contract, from, to, amt)
 			return 0
 		}
 		if bal := r.l.Balance(from); bal < amt {
@@ -460,10 +460,10 @@ func (r *Runner) pay(q quarter.Quarter, from, to ledger.Account, amt money.Amoun
 			if r.noFin[from] {
 				amt = bal
 				p.Arrears += short
-				r.arrears[[2]int{contract, int(from)*int(r.l.Accounts()) + int(to)}] += short
+				r.owe(contract, from, to, short)
 			} else {
-				r.l.Pay(r.l.CapitalMarkets(), from, short, ledger.Financing)
-				r.record(q, r.l.CapitalMarkets(), from, short, ledger.Financing, r.oneSplit(ledger.OutsideCapital, short))
+				fin := r.l.Pay(r.l.CapitalMarkets(), from, short, ledger.Financing)
+				r.record(q, r.l.CapitalMarkets(), from, short, ledger.Financing, fin)
 				r.finDebt[from] += short
 				p.FundingGap += short
 				r.check()
@@ -491,14 +491,15 @@ func (r *Runner) pay(q quarter.Quarter, from, to ledger.Account, amt money.Amoun
 	return amt
 }
 
+// owe records amt of contract (-1 for costs) left unpaid by from to to.
+func (r *Runner) owe(contract int, from, to ledger.Account, amt money.Amount) {
+	r.arrears[[2]int{contract, int(from)*r.l.Accounts() + int(to)}] += amt
+}
+
 // exited reports whether firm a has exited by quarter q.
 func (r *Runner) exited(a ledger.Account, q quarter.Quarter) bool {
 	e := r.exit[a]
 	return e != 0 && q >= e
-}
-
-func (r *Runner) oneSplit(o ledger.Origin, amt money.Amount) []ledger.Split {
-	return []ledger.Split{{Origin: o, Amount: amt}}
 }
 
 func (r *Runner) check() {

@@ -12,7 +12,6 @@ import (
 	"github.com/rogpeppe/go-internal/txtar"
 
 	"github.com/roundtrip-dev/roundtrip/internal/scenariotest"
-	"github.com/roundtrip-dev/roundtrip/ledger"
 	"github.com/roundtrip-dev/roundtrip/money"
 	"github.com/roundtrip-dev/roundtrip/scenario"
 	"github.com/roundtrip-dev/roundtrip/sim"
@@ -159,7 +158,6 @@ func TestRandomInvariants(t *testing.T) {
 			}
 		}
 	}
-	_ = ledger.Organic
 }
 
 // TestRunnerReuse checks that a Runner gives the same results on reuse, as

@@ -10,7 +10,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/roundtrip-dev/roundtrip/ledger"
 	"github.com/roundtrip-dev/roundtrip/money"
 	"github.com/roundtrip-dev/roundtrip/scenario"
 	"github.com/roundtrip-dev/roundtrip/sim"
@@ -183,5 +182,4 @@ func checkPeriod(tb testing.TB, i int, p *sim.Period) {
 	if p.Cash < 0 {
 		tb.Fatalf("firm %d: negative cash %v", i, p.Cash)
 	}
-	_ = ledger.Organic
 }
