@@ -129,21 +129,22 @@ loops of money. Without FILE it runs the embedded default scenario.`,
 				return err
 			}
 			run := report.NewRun(res, report.TopLoops(res, top))
+			meta := m.meta(model, src, 0, 1)
+			out := runOutput{Run: run, Coverage: coverageRows(res), Analysis: m.analyzeRun(res, loopOpts{top: top, maxLen: 6})}
 			if html != "" {
-				if err := m.writeHTML(html, m.meta(model, src, 0, 1), runOutput{Run: run, Coverage: coverageRows(res), Analysis: m.analyzeRun(res, loopOpts{top: top, maxLen: 6})}); err != nil {
+				if err := m.writeHTML(html, meta, out); err != nil {
 					return err
 				}
 			}
 			switch output {
 			case "json":
-				out := runOutput{Run: run, Coverage: coverageRows(res), Analysis: m.analyzeRun(res, loopOpts{top: top, maxLen: 6})}
-				return report.JSON(m.Stdout, m.meta(model, src, 0, 1), out)
+				return report.JSON(m.Stdout, meta, out)
 			case "csv":
 				return report.RunCSV(m.Stdout, run)
 			}
 			report.RunTable(m.Stdout, run, top)
-			printCoverage(m.Stdout, coverageRows(res))
-			printFlowStructure(m.Stdout, m.analyzeRun(res, loopOpts{top: top, maxLen: 6}))
+			printCoverage(m.Stdout, out.Coverage)
+			printFlowStructure(m.Stdout, out.Analysis)
 			if tables {
 				for k, q := range res.Quarters {
 					if only != 0 && q != only {
