@@ -2,6 +2,7 @@ package montecarlo
 
 import (
 	"math"
+	"slices"
 
 	"github.com/roundtrip-dev/roundtrip/money"
 	"github.com/roundtrip-dev/roundtrip/quarter"
@@ -149,7 +150,7 @@ func (p DefaultProbe) Fill(res *sim.Result, _ *scenario.Draw, out *Outcome) {
 		ev[0] = minCov < 1
 		ev[1] = f.Total.FundingGap > 0
 		ev[2] = f.Total.Arrears > 0
-		ev[3] = f.Total.Arrears > 0 && contains(defaults, i)
+		ev[3] = f.Total.Arrears > 0 && slices.Contains(defaults, i)
 		ev[4] = belowBy
 		ev = ev[5:]
 		if p.GapUSD > 0 {
@@ -173,15 +174,6 @@ func coverage(qs []sim.Period, k int, cash money.Amount) float64 {
 		return float64(cash+rev) / float64(owed)
 	}
 	return math.Inf(1)
-}
-
-func contains(xs []int, x int) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
 }
 
 // putPeriod writes the periodMetrics of p for firm i to m and returns the

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -103,7 +104,7 @@ func (d *decoder) object(n *yaml.Node, field string, known []string, f func(key 
 			continue
 		}
 		seen[key] = true
-		if !contains(known, key) {
+		if !slices.Contains(known, key) {
 			d.errorf(k, sub, "unknown field%s (valid: %s)", didYouMean(key, known), strings.Join(known, ", "))
 			continue
 		}
@@ -167,15 +168,6 @@ func join(field, key string) string {
 	return field + "." + key
 }
 
-func contains(xs []string, s string) bool {
-	for _, x := range xs {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
 func (d *decoder) str(n *yaml.Node, field string) string {
 	if n.Kind != yaml.ScalarNode || n.Tag == "!!null" {
 		d.errorf(n, field, "want text, got %s", describe(n))
@@ -194,7 +186,7 @@ func (d *decoder) boolean(n *yaml.Node, field string) bool {
 
 func (d *decoder) enum(n *yaml.Node, field string, valid []string) string {
 	s := d.str(n, field)
-	if s != "" && !contains(valid, s) {
+	if s != "" && !slices.Contains(valid, s) {
 		d.errorf(n, field, "%q is not valid%s (valid: %s)", s, didYouMean(s, valid), strings.Join(valid, ", "))
 		return ""
 	}
@@ -347,7 +339,7 @@ func (d *decoder) inRange(n *yaml.Node, field string, u Unit, x float64) bool {
 // distribution reads {kind: params}.
 func (d *decoder) distribution(k, p *yaml.Node, field string, u Unit) (distribution.Distribution, bool) {
 	kind := k.Value
-	if !contains(distKinds, kind) {
+	if !slices.Contains(distKinds, kind) {
 		d.errorf(k, field, "unknown distribution%s (valid: %s)", didYouMean(kind, distKinds), strings.Join(distKinds, ", "))
 		return nil, false
 	}

@@ -2,6 +2,7 @@ package scenario
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"go.yaml.in/yaml/v4"
@@ -452,7 +453,7 @@ func (d *decoder) resolve() {
 			srcIDs = append(srcIDs, s.ID)
 		}
 		for _, r := range d.sourceRefs {
-			if !contains(srcIDs, r.id) {
+			if !slices.Contains(srcIDs, r.id) {
 				d.errs = append(d.errs, Error{Pos: r.pos, Field: r.field, Msg: fmt.Sprintf("unknown source %q%s; declare it under sources", r.id, didYouMean(r.id, srcIDs))})
 			}
 		}

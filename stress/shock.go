@@ -2,6 +2,7 @@ package stress
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -71,7 +72,7 @@ func ParseShock(text string) (Shock, error) {
 		return s, fmt.Errorf("shock %q: write KIND=VALUE, e.g. demand=-50%% (kinds: %s)", text, strings.Join(shockKinds, ", "))
 	}
 	s.Kind = ShockKind(kind)
-	if !contains(shockKinds, kind) {
+	if !slices.Contains(shockKinds, kind) {
 		return s, fmt.Errorf("shock %q: unknown kind %q (kinds: %s)", text, kind, strings.Join(shockKinds, ", "))
 	}
 	if s.Kind == Exit {
@@ -148,15 +149,6 @@ func percent(v string) (float64, error) {
 		return 0, fmt.Errorf("%q: not a percentage", v)
 	}
 	return x / 100, nil
-}
-
-func contains(xs []string, s string) bool {
-	for _, x := range xs {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // Apply returns a copy of m with the shocks applied in order; m is not
