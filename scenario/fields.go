@@ -118,15 +118,8 @@ func itemOr(n *yaml.Node, i int) *yaml.Node {
 	return n
 }
 
-func with(fields ...[]string) []string {
-	var out []string
-	for _, f := range fields {
-		out = append(out, f...)
-	}
-	return out
-}
 
-var entityFields = with([]string{"id", "name", "kind", "roles", "cash", "debt", "valuation", "capacity_gw", "stakes", "financing", "exit"}, provenanceFields)
+var entityFields = slices.Concat([]string{"id", "name", "kind", "roles", "cash", "debt", "valuation", "capacity_gw", "stakes", "financing", "exit"}, provenanceFields)
 
 func (d *decoder) entity(n *yaml.Node, path string) {
 	e := Entity{Pos: d.pos(n), Financing: Outside}
@@ -192,7 +185,7 @@ func (d *decoder) entity(n *yaml.Node, path string) {
 	d.m.Entities = append(d.m.Entities, e)
 }
 
-var contractFields = with([]string{"id", "type", "from", "to", "amount", "upto", "draw", "start", "end", "quarters", "profile",
+var contractFields = slices.Concat([]string{"id", "type", "from", "to", "amount", "upto", "draw", "start", "end", "quarters", "profile",
 	"take_or_pay", "usage", "share", "rate", "valuation", "capacity_gw", "units", "announced", "alternatives"}, provenanceFields)
 
 func (d *decoder) contract(n *yaml.Node, path string) {
@@ -309,7 +302,7 @@ func (d *decoder) contract(n *yaml.Node, path string) {
 	d.m.Contracts = append(d.m.Contracts, c)
 }
 
-var demandFields = with([]string{"entity", "revenue", "growth"}, provenanceFields)
+var demandFields = slices.Concat([]string{"entity", "revenue", "growth"}, provenanceFields)
 
 func (d *decoder) demand(n *yaml.Node, path string) {
 	x := Demand{Pos: d.pos(n)}
@@ -332,7 +325,7 @@ func (d *decoder) demand(n *yaml.Node, path string) {
 	d.m.Demand = append(d.m.Demand, x)
 }
 
-var costFields = with([]string{"entity", "share_of_revenue", "amount", "growth"}, provenanceFields)
+var costFields = slices.Concat([]string{"entity", "share_of_revenue", "amount", "growth"}, provenanceFields)
 
 func (d *decoder) cost(n *yaml.Node, path string) {
 	x := Cost{Pos: d.pos(n)}
@@ -360,7 +353,7 @@ func (d *decoder) cost(n *yaml.Node, path string) {
 	d.m.Costs = append(d.m.Costs, x)
 }
 
-var recordFields = with([]string{"id", "type", "parties", "amount", "capacity_gw", "date"}, provenanceFields)
+var recordFields = slices.Concat([]string{"id", "type", "parties", "amount", "capacity_gw", "date"}, provenanceFields)
 
 func (d *decoder) record(n *yaml.Node, path string) {
 	r := Record{Pos: d.pos(n)}
