@@ -178,35 +178,43 @@ func (l *Ledger) draw(i int, to Account, amt money.Amount) {
 		return
 	}
 	nz := l.nz[i]
-	if len(nz) == 1 || left == l.balance[i]-(amt-left) {
-		// One origin, or the whole mix: no split to compute. Copy nz
-		// first, since debiting an origin to zero reorders it.
-		start := len(l.split)
+	rest := l.balance[i] - (amt - left) // what the mix holds now
+	if len(nz) == 1 {
+		o := nz[0]
+		l.split = append(l.split, Split{o, left})
+		l.debit(i, o, int64(left))
+		return
+	}
+	if left == rest {
+		// The whole mix: no split to compute, and every origin empties.
 		for _, o := range nz {
-			take := money.Amount(row[o])
-			if len(nz) == 1 {
-				take = left
-			}
-			l.split = append(l.split, Split{o, take})
+			l.split = append(l.split, Split{o, money.Amount(row[o])})
+			row[o] = 0
 		}
-		for _, s := range l.split[start:] {
-			l.debit(i, s.Origin, int64(s.Amount))
-		}
+		l.nz[i] = nz[:0]
 		return
 	}
 	// Pro rata over the mix, in the order of nz: money.Allocate's parts,
-	// handed out by a Splitter so the weights need not be copied. The mix
-	// left sums to the balance less what earmarking took. Record before
-	// debiting: debit may reorder nz.
-	sp := money.NewSplitter(left, int64(l.balance[i]-(amt-left)))
+	// handed out by a Splitter so the weights need not be copied. Parts
+	// never exceed their weight (left < rest), so an origin can only reach
+	// zero; the origins that do are removed afterwards, in the order of the
+	// split, since removal reorders nz.
+	sp := money.NewSplitter(left, int64(rest))
 	start := len(l.split)
+	emptied := false
 	for _, o := range nz {
 		if p := sp.Next(row[o]); p > 0 {
 			l.split = append(l.split, Split{o, p})
+			row[o] -= int64(p)
+			emptied = emptied || row[o] == 0
 		}
 	}
-	for _, s := range l.split[start:] {
-		l.debit(i, s.Origin, int64(s.Amount))
+	if emptied {
+		for _, s := range l.split[start:] {
+			if row[s.Origin] == 0 {
+				l.remove(i, s.Origin)
+			}
+		}
 	}
 }
 
@@ -229,15 +237,21 @@ func (l *Ledger) debit(i int, o Origin, c int64) {
 		panic("ledger: origin mix went negative")
 	}
 	if l.mix[j] == 0 {
-		// Swap-remove: O(1), and deterministic, since the order of nz
-		// depends only on the sequence of postings.
-		nz := l.nz[i]
-		k, last := l.pos[j], len(nz)-1
-		moved := nz[last]
-		nz[k] = moved
-		l.pos[i*l.origins+int(moved)] = k
-		l.nz[i] = nz[:last]
+		l.remove(i, o)
 	}
+}
+
+// remove takes origin o, whose amount is now zero, out of firm i's list of
+// non-zero origins. It swaps the last origin into o's place: O(1), and
+// deterministic, since the order of nz depends only on the sequence of
+// postings.
+func (l *Ledger) remove(i int, o Origin) {
+	nz := l.nz[i]
+	k, last := l.pos[i*l.origins+int(o)], len(nz)-1
+	moved := nz[last]
+	nz[k] = moved
+	l.pos[i*l.origins+int(moved)] = k
+	l.nz[i] = nz[:last]
 }
 
 // Check verifies the invariants: all balances sum to zero, no firm's

@@ -316,21 +316,40 @@ func (s *Splitter) Next(w int64) Amount {
 
 // cumulative returns floor(total×c/w) for 0 ≤ c ≤ w, exactly.
 //
-// A 128-by-64-bit division is slow, so the quotient is first estimated in
-// floating point as c × ratio, ratio being total/w (relative error a few
-// units of 2⁻⁵³, so off by at most a few units for quotients below 2⁶³),
-// and then corrected with exact 128-bit products: q is the answer when
-// q×w ≤ total×c < (q+1)×w.
+// A 128-by-64-bit division is slow, and even a 64-bit one costs more than
+// the rest of a pro-rata split, so the quotient is first estimated in
+// floating point as c × ratio, ratio being total/w, and then corrected
+// exactly: q is the answer when 0 ≤ total×c − q×w < w.
+//
+// When total and w are both below 2⁵⁰ ($11 trillion in cents, which covers
+// every amount a scenario produces), the estimate is off by less than 2 (five
+// roundings of relative error 2⁻⁵³ on a quotient below 2⁵⁰, plus the
+// truncation), so the remainder total×c − q×w lies within ±2⁵¹ and its low
+// 64 bits, computed with wrapping products, are the remainder itself: one
+// multiplication checks the estimate. Larger operands take the full 128-bit
+// comparison.
 func cumulative(total Amount, c, w uint64, ratio float64) Amount {
 	if c == w {
 		return total
 	}
 	t := uint64(total)
+	q := uint64(float64(c) * ratio)
+	if t|w < 1<<50 {
+		r := int64(t*c - q*w) // the remainder, exactly: see above
+		for r < 0 {
+			q--
+			r += int64(w)
+		}
+		for r >= int64(w) {
+			q++
+			r -= int64(w)
+		}
+		return Amount(q)
+	}
 	hi, lo := bits.Mul64(t, c)
 	if hi == 0 {
 		return Amount(lo / w)
 	}
-	q := uint64(float64(c) * ratio)
 	for range 8 {
 		ph, pl := bits.Mul64(q, w) // q×w, exact
 		switch {

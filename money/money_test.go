@@ -276,13 +276,25 @@ func TestMulShareExact(t *testing.T) {
 // exact big-integer division over the whole range of amounts.
 func TestCumulativeExact(t *testing.T) {
 	rng := rand.New(rand.NewPCG(8, 9))
-	for range 200000 {
+	for range 400000 {
 		total := Amount(rng.Int64N(int64(Max)))
 		if rng.IntN(2) == 0 {
 			total = Amount(rng.Uint64() >> 1) // up to 2⁶³
 		}
 		w := rng.Uint64()>>uint(rng.IntN(63)) | 1
+		if rng.IntN(2) == 0 {
+			// Both below 2⁵⁰: the fast path, at every scale.
+			total = Amount(rng.Uint64() >> (14 + rng.IntN(50)))
+			w = rng.Uint64()>>(14+rng.IntN(50)) | 1
+		}
 		c := rng.Uint64N(w + 1)
+		if rng.IntN(8) == 0 {
+			// total×c a multiple of w: the remainder is 0, the edge of
+			// the correction.
+			w = rng.Uint64N(1<<25) + 1
+			c = rng.Uint64N(w + 1)
+			total = Amount(rng.Uint64N(1<<(25+rng.IntN(13))) * w)
+		}
 		want := new(big.Int).Mul(big.NewInt(int64(total)), new(big.Int).SetUint64(c))
 		want.Quo(want, new(big.Int).SetUint64(w))
 		if got := cumulative(total, c, w, float64(total)/float64(w)); uint64(got) != want.Uint64() {
