@@ -182,7 +182,7 @@ func putPeriod(m []float64, p *sim.Period, i int) []float64 {
 	m[0] = p.Revenue.Dollars()
 	m[1] = p.OrganicShare()
 	m[2] = p.CapitalFundedShare()
-	m[3] = p.RoundTripShare(i)
+	m[3] = p.RoundTripShare()
 	m[4] = p.FundingGap.Dollars()
 	m[5] = p.Arrears.Dollars()
 	return m[len(periodMetrics):]

@@ -33,7 +33,9 @@ type Scenario struct {
 	// Probe chooses the metrics and events; nil means DefaultProbe{}.
 	Probe Probe
 	// Sim configures the engine. Flows and Tables cost time and memory
-	// per path and are not read by DefaultProbe.
+	// per path and are not read by DefaultProbe; with DefaultProbe, the
+	// engine runs with NoQuarterOrigins set, since it reads each quarter's
+	// origin sums only.
 	Sim sim.Options
 }
 
@@ -61,10 +63,14 @@ func (sc Scenario) NewWorker() (Worker, error) {
 	if sc.Model == nil {
 		return nil, fmt.Errorf("scenario worker: no model")
 	}
+	opts := sc.Sim
+	if _, ok := sc.probe().(DefaultProbe); ok {
+		opts.NoQuarterOrigins = true
+	}
 	return &scenarioWorker{
 		m:     sc.Model,
 		probe: sc.probe(),
-		r:     sim.NewRunner(sc.Model, sc.Sim),
+		r:     sim.NewRunner(sc.Model, opts),
 		d:     sc.Model.NewDraw(),
 	}, nil
 }

@@ -145,7 +145,7 @@ func period(p *sim.Period, i int, ids []string) Period {
 	return Period{
 		Revenue:            Dollars(p.Revenue),
 		RevenueByOrigin:    byOrigin(p.ByOrigin, ids),
-		RoundTripShare:     p.RoundTripShare(i),
+		RoundTripShare:     p.RoundTripShare(),
 		CapitalFundedShare: p.CapitalFundedShare(),
 		OrganicShare:       p.OrganicShare(),
 		FundingGap:         Dollars(p.FundingGap),

@@ -23,6 +23,7 @@ func TestDefaultConservation(t *testing.T) {
 		t.Fatalf("%d balance sheets, want one per quarter (%d)", got, want)
 	}
 	scenariotest.CheckInvariants(t, res)
+	checkNoQuarterOrigins(t, m, res)
 }
 
 // BenchmarkRunDefault runs the default scenario once, deterministically,

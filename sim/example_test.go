@@ -33,7 +33,7 @@ contracts:
 		panic(err)
 	}
 	nvidia := res.Firms[m.Entity("nvidia")].Total
-	fmt.Printf("Nvidia revenue %v, round-trip share %.0f%%\n", nvidia.Revenue, 100*nvidia.RoundTripShare(m.Entity("nvidia")))
+	fmt.Printf("Nvidia revenue %v, round-trip share %.0f%%\n", nvidia.Revenue, 100*nvidia.RoundTripShare())
 	// Output:
 	// Nvidia revenue $10.0B, round-trip share 100%
 }

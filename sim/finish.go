@@ -18,6 +18,9 @@ func (r *Runner) finish() {
 		t := &r.periods[nf*nq+i]
 		for _, p := range r.periods[i*nq : (i+1)*nq] {
 			t.Revenue += p.Revenue
+			t.Organic += p.Organic
+			t.Capital += p.Capital
+			t.RoundTrip += p.RoundTrip
 			t.Obligations += p.Obligations
 			t.FundingGap += p.FundingGap
 			t.Arrears += p.Arrears

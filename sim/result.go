@@ -46,8 +46,14 @@ type Firm struct {
 type Period struct {
 	// Revenue is everything received except capital.
 	Revenue money.Amount
-	// ByOrigin splits Revenue by origin, in increasing order of origin.
+	// ByOrigin splits Revenue by origin, in increasing order of origin;
+	// empty for a quarter run with Options.NoQuarterOrigins.
 	ByOrigin []ledger.Split
+	// Organic, Capital and RoundTrip sum Revenue's origins by what they
+	// say about demand: money paid by customers; anyone's capital or
+	// outside capital; and, within Capital, the firm's own capital come
+	// back. The rest of Revenue is opening cash passed on.
+	Organic, Capital, RoundTrip money.Amount
 	// Obligations is what the firm owed under contracts and costs.
 	Obligations money.Amount
 	// FundingGap is the outside capital drawn to cover shortfalls.
@@ -63,7 +69,7 @@ type Period struct {
 	Backlog money.Amount
 }
 
-// Origin returns the revenue from origin o.
+// Origin returns the revenue from origin o, read from ByOrigin.
 func (p *Period) Origin(o ledger.Origin) money.Amount {
 	for _, s := range p.ByOrigin {
 		if s.Origin == o {
@@ -73,26 +79,16 @@ func (p *Period) Origin(o ledger.Origin) money.Amount {
 	return 0
 }
 
-// RoundTripShare returns the share of firm i's revenue that is its own
-// capital coming back (origin capital of i), or 0 without revenue.
-func (p *Period) RoundTripShare(i int) float64 {
-	return share(p.Origin(ledger.CapitalOf(i)), p.Revenue)
-}
+// RoundTripShare returns the share of the revenue that is the firm's own
+// capital coming back, or 0 without revenue.
+func (p *Period) RoundTripShare() float64 { return share(p.RoundTrip, p.Revenue) }
 
 // CapitalFundedShare returns the share of revenue that is anyone's capital
 // or outside capital.
-func (p *Period) CapitalFundedShare() float64 {
-	var c money.Amount
-	for _, s := range p.ByOrigin {
-		if _, ok := s.Origin.Firm(); ok || s.Origin == ledger.OutsideCapital {
-			c += s.Amount
-		}
-	}
-	return share(c, p.Revenue)
-}
+func (p *Period) CapitalFundedShare() float64 { return share(p.Capital, p.Revenue) }
 
 // OrganicShare returns the share of revenue paid by customers.
-func (p *Period) OrganicShare() float64 { return share(p.Origin(ledger.Organic), p.Revenue) }
+func (p *Period) OrganicShare() float64 { return share(p.Organic, p.Revenue) }
 
 func share(a, b money.Amount) float64 {
 	if b == 0 {

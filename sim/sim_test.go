@@ -5,6 +5,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"path/filepath"
+	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -88,7 +90,7 @@ func checkWant(t *testing.T, m *scenario.Model, res *sim.Result, want string) {
 		case metric == "backlog":
 			gotMoney = p.Backlog
 		case metric == "round_trip_share":
-			isShare, gotShare = true, p.RoundTripShare(i)
+			isShare, gotShare = true, p.RoundTripShare()
 		case metric == "organic_share":
 			isShare, gotShare = true, p.OrganicShare()
 		case metric == "capital_funded_share":
@@ -155,6 +157,37 @@ func TestRandomInvariants(t *testing.T) {
 			}
 			if in != res.Firms[fi].Total.Revenue {
 				t.Fatalf("scenario %d firm %d: non-capital inflows %v, revenue %v", i, fi, in, res.Firms[fi].Total.Revenue)
+			}
+		}
+		checkNoQuarterOrigins(t, m, res)
+	}
+}
+
+// checkNoQuarterOrigins runs m again with Options.NoQuarterOrigins and
+// checks that only the quarters' ByOrigin differ from the full result.
+func checkNoQuarterOrigins(t *testing.T, m *scenario.Model, full *sim.Result) {
+	t.Helper()
+	lean, err := sim.Run(m, m.Median(), sim.Options{NoQuarterOrigins: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range full.Firms {
+		f, l := full.Firms[i], lean.Firms[i]
+		ft, lt := f.Total, l.Total
+		same := slices.Equal(ft.ByOrigin, lt.ByOrigin)
+		ft.ByOrigin, lt.ByOrigin = nil, nil
+		if !same || !reflect.DeepEqual(ft, lt) || f.Opening != l.Opening {
+			t.Fatalf("firm %d: totals without quarter origins %+v, with %+v", i, l.Total, f.Total)
+		}
+		for k := range f.Quarters {
+			fq, lq := f.Quarters[k], l.Quarters[k]
+			if len(lq.ByOrigin) != 0 {
+				t.Fatalf("firm %d quarter %d: origins %v recorded", i, k, lq.ByOrigin)
+			}
+			fq.ByOrigin = nil
+			lq.ByOrigin = nil
+			if !reflect.DeepEqual(fq, lq) {
+				t.Fatalf("firm %d quarter %d: without origins %+v, with %+v", i, k, lq, fq)
 			}
 		}
 	}

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/roundtrip-dev/roundtrip/ledger"
 	"github.com/roundtrip-dev/roundtrip/money"
 	"github.com/roundtrip-dev/roundtrip/scenario"
 	"github.com/roundtrip-dev/roundtrip/sim"
@@ -174,7 +175,17 @@ func checkPeriod(tb testing.TB, i int, p *sim.Period) {
 	if s != p.Revenue {
 		tb.Fatalf("firm %d: revenue by origin sums to %v, revenue %v", i, s, p.Revenue)
 	}
-	for _, x := range []float64{p.RoundTripShare(i), p.CapitalFundedShare(), p.OrganicShare()} {
+	var capital money.Amount
+	for _, o := range p.ByOrigin {
+		if _, ok := o.Origin.Firm(); ok || o.Origin == ledger.OutsideCapital {
+			capital += o.Amount
+		}
+	}
+	if p.Organic != p.Origin(ledger.Organic) || p.Capital != capital || p.RoundTrip != p.Origin(ledger.CapitalOf(i)) {
+		tb.Fatalf("firm %d: organic/capital/round-trip sums %v/%v/%v, by origin %v/%v/%v", i,
+			p.Organic, p.Capital, p.RoundTrip, p.Origin(ledger.Organic), capital, p.Origin(ledger.CapitalOf(i)))
+	}
+	for _, x := range []float64{p.RoundTripShare(), p.CapitalFundedShare(), p.OrganicShare()} {
 		if x < 0 || x > 1 {
 			tb.Fatalf("firm %d: share %v outside [0, 1]", i, x)
 		}
