@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"math/bits"
 	"math/rand/v2"
 	"runtime"
@@ -227,12 +228,55 @@ func (r *runner) fail(err error) {
 type accumulator struct {
 	metrics []Sketch
 	events  []uint64
+	// last and run hold, per metric, the value of the latest paths and how
+	// many consecutive paths had it, not yet added to the sketch. Many
+	// metrics take the same value on every path (a firm no uncertain term
+	// reaches), and counting a repeat in these dense arrays costs far less
+	// than Add, which touches a sketch of some hundreds of bytes.
+	last []float64
+	run  []uint32
+}
+
+func newAccumulator(l *Layout) *accumulator {
+	return &accumulator{
+		metrics: make([]Sketch, len(l.Metrics)),
+		events:  make([]uint64, len(l.Events)),
+		last:    make([]float64, len(l.Metrics)),
+		run:     make([]uint32, len(l.Metrics)),
+	}
+}
+
+// add adds one path's metrics. A value is compared by its bits, so that a
+// run holds one value exactly (and NaN, which Add counts apart, too).
+func (a *accumulator) add(m []float64) {
+	last, run := a.last[:len(m)], a.run[:len(m)]
+	for i, x := range m {
+		if run[i] > 0 && math.Float64bits(x) == math.Float64bits(last[i]) && run[i] < maxRepeat {
+			run[i]++
+			continue
+		}
+		if run[i] > 0 {
+			a.metrics[i].addN(last[i], uint64(run[i]))
+		}
+		last[i], run[i] = x, 1
+	}
+}
+
+// flush adds the pending runs to the sketches.
+func (a *accumulator) flush() {
+	for i, k := range a.run {
+		if k > 0 {
+			a.metrics[i].addN(a.last[i], uint64(k))
+			a.run[i] = 0
+		}
+	}
 }
 
 // work runs batches until none is left, the run fails or ctx is done.
 func (r *runner) work(ctx context.Context, newWorker func() (Worker, error)) *accumulator {
 	l := &r.s.layout
-	acc := &accumulator{metrics: make([]Sketch, len(l.Metrics)), events: make([]uint64, len(l.Events))}
+	acc := newAccumulator(l)
+	defer acc.flush()
 	w, err := newWorker()
 	if err != nil {
 		r.fail(fmt.Errorf("montecarlo: new worker: %w", err))
@@ -293,9 +337,7 @@ func (r *runner) runBatch(w Worker, start, end uint64, src *rand.PCG, rng *rand.
 		if len(out.Metrics) != nm || len(out.Events) != ne || len(out.Inputs) != ni {
 			panic("montecarlo: worker resized its Outcome")
 		}
-		for i, x := range out.Metrics {
-			acc.metrics[i].Add(x)
-		}
+		acc.add(out.Metrics)
 		for i, e := range out.Events {
 			if e {
 				acc.events[i]++

@@ -84,9 +84,13 @@ type Sketch struct {
 }
 
 // Add adds x to the sketch.
-func (s *Sketch) Add(x float64) {
+func (s *Sketch) Add(x float64) { s.addN(x, 1) }
+
+// addN adds x to the sketch k times, 1 ≤ k ≤ maxRepeat: the state is that
+// of k calls of Add.
+func (s *Sketch) addN(x float64, k uint64) {
 	if x != x {
-		s.nan++
+		s.nan += k
 		return
 	}
 	if x == 0 {
@@ -98,25 +102,25 @@ func (s *Sketch) Add(x float64) {
 		s.min = min(s.min, x)
 		s.max = max(s.max, x)
 	}
-	s.n++
+	s.n += k
 	b := math.Float64bits(x)
 	i := int(b &^ (1 << 63) >> bucketShift)
 	switch {
 	case i < minIndex:
-		s.zero++
+		s.zero += k
 	case i >= infIndex:
 		if x > 0 {
-			s.posInf++
+			s.posInf += k
 		} else {
-			s.negInf++
+			s.negInf += k
 		}
 		return
 	case x > 0:
-		s.pos.add(i, 1)
+		s.pos.add(i, k)
 	default:
-		s.neg.add(i, 1)
+		s.neg.add(i, k)
 	}
-	s.sum.add(x)
+	s.sum.addN(x, k)
 }
 
 // Merge adds every value of o to s, as if each had been passed to Add. o is

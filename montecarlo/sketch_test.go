@@ -261,3 +261,38 @@ func FuzzSketchUnmarshal(f *testing.F) {
 		d.Mean()
 	})
 }
+
+// TestAccumulatorRuns checks that counting repeated values in runs leaves
+// every sketch in the state of plain Adds, byte for byte: runs of zeros of
+// both signs, NaN, infinities, runs longer than maxRepeat, and metrics that
+// change on every path.
+func TestAccumulatorRuns(t *testing.T) {
+	l := &Layout{Metrics: []string{"const", "signed-zero", "nan", "inf", "varying", "long"}}
+	acc := newAccumulator(l)
+	want := make([]Sketch, len(l.Metrics))
+	rng := newRand(3)
+	m := make([]float64, len(l.Metrics))
+	for p := range maxRepeat + 5000 {
+		m[0] = 4.5e9
+		m[1] = math.Copysign(0, float64(p%3-1))
+		m[2] = math.NaN()
+		if p%7 == 0 {
+			m[2] = 1
+		}
+		m[3] = math.Inf(1 - 2*(p/100%2))
+		m[4] = rng.NormFloat64() * 1e9
+		m[5] = float64(p / (maxRepeat / 2))
+		acc.add(m)
+		for i, x := range m {
+			want[i].Add(x)
+		}
+	}
+	acc.flush()
+	for i := range want {
+		g, _ := acc.metrics[i].MarshalBinary()
+		w, _ := want[i].MarshalBinary()
+		if !bytes.Equal(g, w) {
+			t.Errorf("metric %s: sketch from runs differs from plain Adds", l.Metrics[i])
+		}
+	}
+}

@@ -44,7 +44,14 @@ type exactSum struct {
 }
 
 // add adds the finite value x exactly.
-func (s *exactSum) add(x float64) {
+func (s *exactSum) add(x float64) { s.addN(x, 1) }
+
+// maxRepeat is the most times addN may add a value at once, so that
+// pending, below carryEvery before the call, cannot overflow.
+const maxRepeat = 1 << 16
+
+// addN adds the finite value x exactly k times, 1 ≤ k ≤ maxRepeat.
+func (s *exactSum) addN(x float64, k uint64) {
 	bits := math.Float64bits(x)
 	e := uint(bits >> 52 & 0x7ff)
 	m := bits & (1<<52 - 1)
@@ -62,14 +69,19 @@ func (s *exactSum) add(x float64) {
 	lo := m << sh
 	hi := m >> (64 - sh) // Go defines a shift by 64 as 0
 	d0, d1, d2 := int64(lo&digitMask), int64(lo>>digitBits), int64(hi)
+	if k != 1 {
+		d0, d1, d2 = d0*int64(k), d1*int64(k), d2*int64(k)
+	}
 	if bits>>63 != 0 {
 		d0, d1, d2 = -d0, -d1, -d2
 	}
 	s.w[i] += d0
 	s.w[i+1] += d1
 	s.w[i+2] += d2
-	s.pending++
-	if s.pending == carryEvery {
+	// Each word grew by less than k·2^32: k of the additions carryEvery
+	// allows for.
+	s.pending += uint32(k)
+	if s.pending >= carryEvery {
 		s.normalize()
 	}
 }
