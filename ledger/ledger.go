@@ -28,6 +28,7 @@ type Ledger struct {
 	pos     []int32        // firms × origins: index of the origin in nz, when non-zero
 
 	split []Split
+	parts []money.Amount // scratch for draw
 
 	flows []money.Amount // NumKinds × accounts: this period's net flows
 }
@@ -140,9 +141,11 @@ func (l *Ledger) Pay(from, to Account, amt money.Amount, k Kind) []Split {
 	}
 	l.balance[from] = l.balance[from].Sub(amt)
 	l.balance[to] = l.balance[to].Add(amt)
-	n := l.Accounts()
-	l.flows[int(k)*n+int(from)] -= amt
-	l.flows[int(k)*n+int(to)] += amt
+	if l.flows != nil {
+		n := l.Accounts()
+		l.flows[int(k)*n+int(from)] -= amt
+		l.flows[int(k)*n+int(to)] += amt
+	}
 	if to < nf {
 		if k.IsCapital() {
 			o := OutsideCapital
@@ -194,16 +197,15 @@ func (l *Ledger) draw(i int, to Account, amt money.Amount) {
 		l.nz[i] = nz[:0]
 		return
 	}
-	// Pro rata over the mix, in the order of nz: money.Allocate's parts,
-	// handed out by a Splitter so the weights need not be copied. Parts
-	// never exceed their weight (left < rest), so an origin can only reach
-	// zero; the origins that do are removed afterwards, in the order of the
-	// split, since removal reorders nz.
-	sp := money.NewSplitter(left, int64(rest))
+	// Pro rata over the mix, in the order of nz: money.Allocate's parts.
+	// Parts never exceed their weight (left < rest), so an origin can only
+	// reach zero; the origins that do are removed afterwards, in the order
+	// of the split, since removal reorders nz.
+	l.parts = money.AllocateIndexed(l.parts, left, row, nz, int64(rest))
 	start := len(l.split)
 	emptied := false
-	for _, o := range nz {
-		if p := sp.Next(row[o]); p > 0 {
+	for j, o := range nz {
+		if p := l.parts[j]; p > 0 {
 			l.split = append(l.split, Split{o, p})
 			row[o] -= int64(p)
 			emptied = emptied || row[o] == 0
@@ -304,5 +306,6 @@ func (l *Ledger) TakeFlows(dst []money.Amount) []money.Amount {
 	return dst
 }
 
-// DiscardFlows clears this period's net flows without reading them.
-func (l *Ledger) DiscardFlows() { clear(l.flows) }
+// SkipFlows stops recording the period's net flows, for callers that never
+// call TakeFlows: a Monte Carlo path has no use for them.
+func (l *Ledger) SkipFlows() { l.flows = nil }

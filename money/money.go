@@ -333,23 +333,14 @@ func cumulative(total Amount, c, w uint64, ratio float64) Amount {
 		return total
 	}
 	t := uint64(total)
-	q := uint64(float64(c) * ratio)
-	if t|w < 1<<50 {
-		r := int64(t*c - q*w) // the remainder, exactly: see above
-		for r < 0 {
-			q--
-			r += int64(w)
-		}
-		for r >= int64(w) {
-			q++
-			r -= int64(w)
-		}
-		return Amount(q)
+	if t|w < small {
+		return Amount(smallQuotient(t, c, w, ratio))
 	}
 	hi, lo := bits.Mul64(t, c)
 	if hi == 0 {
 		return Amount(lo / w)
 	}
+	q := uint64(float64(c) * ratio)
 	for range 8 {
 		ph, pl := bits.Mul64(q, w) // q×w, exact
 		switch {
@@ -368,6 +359,70 @@ func cumulative(total Amount, c, w uint64, ratio float64) Amount {
 	// The estimate was further off than floating point allows; divide.
 	q, _ = bits.Div64(hi, lo, w) // hi < w since c ≤ w and total < 2⁶³
 	return Amount(q)
+}
+
+// small bounds the operands of smallQuotient.
+const small = 1 << 50
+
+// smallQuotient is cumulative for t, w < small and c < w: the estimate is
+// checked and corrected with the remainder's low 64 bits.
+func smallQuotient(t, c, w uint64, ratio float64) uint64 {
+	// Signed conversions: Go's unsigned ones handle values beyond 2⁶³
+	// with extra instructions, and nothing here is that large.
+	q := uint64(int64(float64(int64(c)) * ratio))
+	r := int64(t*c - q*w) // the remainder, exactly: see cumulative
+	for r < 0 {
+		q--
+		r += int64(w)
+	}
+	for r >= int64(w) {
+		q++
+		r -= int64(w)
+	}
+	return q
+}
+
+// AllocateIndexed is Allocate for weights held in place, as an origin mix
+// holds them: part j is for weight weights[idx[j]], and sum must be the sum
+// of those weights. It appends the parts to dst[:0] and returns it. It is
+// one loop with no call a part, for the engine's hottest path; it panics
+// if a weight is negative, if the weights do not sum to sum, or if total is
+// negative or sum not positive.
+func AllocateIndexed[I ~int32](dst []Amount, total Amount, weights []int64, idx []I, sum int64) []Amount {
+	if total < 0 || sum <= 0 {
+		panic("money: AllocateIndexed needs total ≥ 0 and sum > 0")
+	}
+	dst = dst[:0]
+	t, w := uint64(total), uint64(sum)
+	ratio := float64(total) / float64(sum)
+	fast := t|w < small
+	var c uint64
+	var prev Amount
+	for _, i := range idx {
+		x := weights[i]
+		if x < 0 {
+			panic("money: AllocateIndexed with a negative weight")
+		}
+		c += uint64(x)
+		var q Amount
+		switch {
+		case c >= w:
+			if c > w {
+				panic("money: AllocateIndexed weights exceed their sum")
+			}
+			q = total
+		case fast:
+			q = Amount(smallQuotient(t, c, w, ratio))
+		default:
+			q = cumulative(total, c, w, ratio)
+		}
+		dst = append(dst, q-prev)
+		prev = q
+	}
+	if c != w {
+		panic("money: AllocateIndexed weights do not sum to their sum")
+	}
+	return dst
 }
 
 // Portion returns the part Allocate would give to the weights lying between

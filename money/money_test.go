@@ -3,6 +3,7 @@ package money
 import (
 	"math/big"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -181,6 +182,48 @@ func TestAllocateSums(t *testing.T) {
 			t.Fatalf("Allocate(%d, %v) sums to %d", total, w, sum)
 		}
 	}
+}
+
+// TestAllocateIndexed checks that AllocateIndexed gives Allocate's parts
+// for the weights it gathers, at small and large scales (its fast and slow
+// quotients), and that it panics when the weights do not sum to sum.
+func TestAllocateIndexed(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	var got, want []Amount
+	for range 20000 {
+		row := make([]int64, 40)
+		idx := rng.Perm(len(row))[:1+rng.IntN(12)]
+		scale := 1 + rng.IntN(61)
+		var W int64
+		var gathered []int64
+		for _, i := range idx {
+			row[i] = rng.Int64N(1<<scale/int64(len(idx)) + 1)
+			W += row[i]
+			gathered = append(gathered, row[i])
+		}
+		if W == 0 {
+			row[idx[0]], gathered[0], W = 1, 1, 1
+		}
+		total := Amount(rng.Int64N(W + 1))
+		if rng.IntN(4) == 0 {
+			total = Amount(rng.Int64N(int64(Max)))
+		}
+		idx32 := make([]int32, len(idx))
+		for j, i := range idx {
+			idx32[j] = int32(i)
+		}
+		got = AllocateIndexed(got, total, row, idx32, W)
+		want = Allocate(want, total, gathered)
+		if !slices.Equal(got, want) {
+			t.Fatalf("AllocateIndexed(%d, %v) = %v, Allocate %v", total, gathered, got, want)
+		}
+	}
+	defer func() {
+		if recover() == nil {
+			t.Error("AllocateIndexed with weights short of their sum did not panic")
+		}
+	}()
+	AllocateIndexed(nil, 10, []int64{1, 2}, []int32{0, 1}, 4)
 }
 
 func TestAllocateNoAlloc(t *testing.T) {

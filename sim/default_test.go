@@ -28,20 +28,31 @@ func TestDefaultConservation(t *testing.T) {
 
 // BenchmarkRunDefault runs the default scenario once, deterministically,
 // with full provenance (targets: under 1 ms, under 200 allocations a
-// quarter).
+// quarter): with each quarter's revenue split by origin, as roundtrip run
+// reports it, and with NoQuarterOrigins, as Monte Carlo runs it.
 func BenchmarkRunDefault(b *testing.B) {
 	m, err := dataset.Default()
 	if err != nil {
 		b.Fatal(err)
 	}
 	d := m.Median()
-	r := sim.NewRunner(m, sim.Options{})
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := r.Run(d); err != nil {
-			b.Fatal(err)
-		}
+	for _, tc := range []struct {
+		name string
+		opts sim.Options
+	}{
+		{"origins=quarters", sim.Options{}},
+		{"origins=totals", sim.Options{NoQuarterOrigins: true}},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			r := sim.NewRunner(m, tc.opts)
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := r.Run(d); err != nil {
+					b.Fatal(err)
+				}
+			}
+			allocs := testing.AllocsPerRun(10, func() { r.Run(d) })
+			b.ReportMetric(allocs/float64(m.Quarters), "allocs/quarter")
+		})
 	}
-	allocs := testing.AllocsPerRun(10, func() { r.Run(d) })
-	b.ReportMetric(allocs/float64(m.Quarters), "allocs/quarter")
 }

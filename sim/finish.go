@@ -1,8 +1,9 @@
 package sim
 
 import (
+	"cmp"
 	"fmt"
-	"sort"
+	"slices"
 
 	"github.com/roundtrip-dev/roundtrip/ledger"
 	"github.com/roundtrip-dev/roundtrip/money"
@@ -40,26 +41,15 @@ func (r *Runner) finish() {
 	for _, st := range r.stakes {
 		r.res.Stakes = append(r.res.Stakes, st)
 	}
-	sort.Slice(r.res.Stakes, func(a, b int) bool {
-		x, y := r.res.Stakes[a], r.res.Stakes[b]
-		if x.Holder != y.Holder {
-			return x.Holder < y.Holder
-		}
-		return x.In < y.In
+	slices.SortFunc(r.res.Stakes, func(x, y Stake) int {
+		return cmp.Or(cmp.Compare(x.Holder, y.Holder), cmp.Compare(x.In, y.In))
 	})
 	n := r.l.Accounts()
 	for key, amt := range r.arrears {
 		r.res.Arrears = append(r.res.Arrears, Arrear{Contract: key[0], From: ledger.Account(key[1] / n), To: ledger.Account(key[1] % n), Amount: amt})
 	}
-	sort.Slice(r.res.Arrears, func(a, b int) bool {
-		x, y := r.res.Arrears[a], r.res.Arrears[b]
-		if x.Contract != y.Contract {
-			return x.Contract < y.Contract
-		}
-		if x.From != y.From {
-			return x.From < y.From
-		}
-		return x.To < y.To
+	slices.SortFunc(r.res.Arrears, func(x, y Arrear) int {
+		return cmp.Or(cmp.Compare(x.Contract, y.Contract), cmp.Compare(x.From, y.From), cmp.Compare(x.To, y.To))
 	})
 }
 

@@ -86,6 +86,10 @@ type schedule struct {
 	share     float64 // revenue_share
 	rate      float64 // debt
 	valuation money.Amount
+	// parts hands out the parts from part next on; next is −1 until
+	// the first part is asked for.
+	parts money.Splitter
+	next  int
 }
 
 // Runner runs one model many times, reusing its memory. Results returned
@@ -117,6 +121,7 @@ type Runner struct {
 	revQ     []int64  // firms × origins: this quarter's revenue by origin
 	revT     []int64  // firms × origins: total revenue by origin
 	touchedQ [][]ledger.Origin
+	seen     []originSums // per firm: revT's sums at the last quarter's close
 	splitBuf []ledger.Split
 	revNow   []money.Amount // this quarter's revenue so far, per firm
 	arrears  map[[2]int]money.Amount
@@ -149,6 +154,9 @@ func Run(m *scenario.Model, d *scenario.Draw, opts Options) (*Result, error) {
 func NewRunner(m *scenario.Model, opts Options) *Runner {
 	nf := len(m.Entities)
 	r := &Runner{m: m, opts: opts, l: ledger.New(nf, m.Provenance == scenario.Earmarked)}
+	if !opts.Tables {
+		r.l.SkipFlows()
+	}
 	for _, e := range m.Entities {
 		r.ids = append(r.ids, string(e.ID))
 		r.noFin = append(r.noFin, e.Financing == scenario.NoFinancing)
@@ -177,6 +185,7 @@ func NewRunner(m *scenario.Model, opts Options) *Runner {
 			kind:  kindOf(c.Type),
 			first: c.Start.Sub(m.Start),
 			ramp:  c.Profile == scenario.Ramp,
+			next:  -1,
 		})
 	}
 	origins := ledger.Origins(nf)
@@ -186,6 +195,7 @@ func NewRunner(m *scenario.Model, opts Options) *Runner {
 	r.revQ = make([]int64, nf*origins)
 	r.revT = make([]int64, nf*origins)
 	r.touchedQ = make([][]ledger.Origin, nf)
+	r.seen = make([]originSums, nf)
 	r.revNow = make([]money.Amount, nf)
 	r.debtOut = make([]money.Amount, len(m.Contracts))
 	r.backlog = make([]money.Amount, nf)
@@ -281,6 +291,7 @@ func (r *Runner) reset(d *scenario.Draw) {
 	}
 	clear(r.periods)
 	clear(r.revT)
+	clear(r.seen)
 	clear(r.finDebt)
 	// The maps are kept across runs (cleared, not reallocated): a Monte
 	// Carlo worker runs the same model many times.
@@ -314,11 +325,24 @@ func (s *schedule) remaining(k int) money.Amount {
 		return s.total
 	case j >= s.n:
 		return 0
-	case !s.ramp:
-		return money.Portion(s.total, int64(j), int64(s.n), int64(s.n))
 	}
-	c := func(x int64) int64 { return x * (x + 1) / 2 }
-	return money.Portion(s.total, c(int64(j)), c(int64(s.n)), c(int64(s.n)))
+	return s.total - s.through(j)
+}
+
+// through returns what the first j of schedule s's n parts come to:
+// total × W(j)/W(n), rounded down, where W(j) is j for a flat profile and
+// 1 + 2 + … + j for a ramp. Part j is through(j+1) − through(j), so the
+// parts sum to the total exactly (money.Portion).
+func (s *schedule) through(j int) money.Amount {
+	return money.Portion(s.total, 0, s.weight(j), s.weight(s.n))
+}
+
+// weight returns W(j), the weight of the first j parts.
+func (s *schedule) weight(j int) int64 {
+	if s.ramp {
+		return int64(j) * int64(j+1) / 2
+	}
+	return int64(j)
 }
 
 // due returns the part of schedule s that falls due in quarter k and takes
@@ -331,18 +355,21 @@ func (r *Runner) due(s *schedule, k int) money.Amount {
 	return amt
 }
 
-// part returns contract schedule s's payment in quarter k, or 0.
+// part returns contract schedule s's payment in quarter k, or 0: part
+// j = k − first is through(j+1) − through(j). Parts are asked for quarter by
+// quarter, so a Splitter over the parts' weights hands them out in turn.
 func (s *schedule) part(k int) money.Amount {
 	j := k - s.first
 	if j < 0 || j >= s.n || s.total == 0 {
 		return 0
 	}
-	if !s.ramp {
-		return money.Portion(s.total, int64(j), int64(j+1), int64(s.n))
+	if j != s.next {
+		// The first part asked for: skip those paid before.
+		s.parts = money.NewSplitter(s.total, s.weight(s.n))
+		s.parts.Next(s.weight(j))
 	}
-	n := int64(s.n)
-	c := func(x int64) int64 { return x * (x + 1) / 2 }
-	return money.Portion(s.total, c(int64(j)), c(int64(j+1)), c(n))
+	s.next = j + 1
+	return s.parts.Next(s.weight(j+1) - s.weight(j))
 }
 
 func (r *Runner) quarter(k int, d *scenario.Draw) {
@@ -397,6 +424,22 @@ func (r *Runner) quarter(k int, d *scenario.Draw) {
 		r.pay(q, e, r.l.Suppliers(), amt, ledger.Cost, -1)
 	}
 	r.closeQuarter(k, q)
+}
+
+// originSums holds a firm's revenue from the origins its Period sums name:
+// organic, opening and its own capital.
+type originSums struct{ organic, opening, own int64 }
+
+func (a originSums) less(b originSums) originSums {
+	return originSums{a.organic - b.organic, a.opening - b.opening, a.own - b.own}
+}
+
+// setSums sets p's Organic, Capital and RoundTrip from its Revenue and
+// the quarter's sums: capital is what is neither organic nor opening.
+func (p *Period) setSums(s originSums) {
+	p.Organic = money.Amount(s.organic)
+	p.RoundTrip = money.Amount(s.own)
+	p.Capital = p.Revenue - p.Organic - money.Amount(s.opening)
 }
 
 // runRate is an annual run-rate growing at a constant annual rate.
@@ -503,31 +546,25 @@ func (r *Runner) pay(q quarter.Quarter, from, to ledger.Account, amt money.Amoun
 }
 
 // revenue records amt, split by origin, as firm t's revenue in quarter k.
+// The quarter's organic, capital and round-trip sums are read off the
+// origins when the quarter closes.
 func (r *Runner) revenue(t, k int, amt money.Amount, split []ledger.Split) {
 	r.revNow[t] += amt
-	p := &r.periods[t*r.m.Quarters+k]
-	p.Revenue += amt
-	own := ledger.CapitalOf(t)
-	base := t * ledger.Origins(len(r.m.Entities))
+	r.periods[t*r.m.Quarters+k].Revenue += amt
+	origins := ledger.Origins(len(r.m.Entities))
+	if r.opts.NoQuarterOrigins {
+		row := r.revT[t*origins : (t+1)*origins]
+		for _, sp := range split {
+			row[sp.Origin] += int64(sp.Amount)
+		}
+		return
+	}
+	row := r.revQ[t*origins : (t+1)*origins]
 	for _, sp := range split {
-		switch o := sp.Origin; o {
-		case ledger.Organic:
-			p.Organic += sp.Amount
-		case ledger.Opening:
-		case own:
-			p.RoundTrip += sp.Amount
-			fallthrough
-		default:
-			p.Capital += sp.Amount
-		}
-		if r.opts.NoQuarterOrigins {
-			r.revT[base+int(sp.Origin)] += int64(sp.Amount)
-			continue
-		}
-		if r.revQ[base+int(sp.Origin)] == 0 {
+		if row[sp.Origin] == 0 {
 			r.touchedQ[t] = append(r.touchedQ[t], sp.Origin)
 		}
-		r.revQ[base+int(sp.Origin)] += int64(sp.Amount)
+		row[sp.Origin] += int64(sp.Amount)
 	}
 }
 
@@ -582,12 +619,19 @@ func (r *Runner) closeQuarter(k int, q quarter.Quarter) {
 	for i := range nf {
 		p := &r.periods[i*r.m.Quarters+k]
 		p.Cash = r.l.Balance(ledger.Account(i))
+		tot := r.revT[i*origins : (i+1)*origins]
 		if r.opts.NoQuarterOrigins {
-			continue // revenue went to revT directly
+			// The quarter's sums are what the totals by origin gained.
+			seen := &r.seen[i]
+			now := originSums{tot[ledger.Organic], tot[ledger.Opening], tot[ledger.CapitalOf(i)]}
+			p.setSums(now.less(*seen))
+			*seen = now
+			continue
 		}
+		row := r.revQ[i*origins : (i+1)*origins]
+		p.setSums(originSums{row[ledger.Organic], row[ledger.Opening], row[ledger.CapitalOf(i)]})
 		t := r.touchedQ[i]
 		start := len(r.splitBuf)
-		row, tot := r.revQ[i*origins:(i+1)*origins], r.revT[i*origins:(i+1)*origins]
 		if len(t) > origins/4 {
 			// Dense: scanning the row in order beats sorting many origins.
 			for o, c := range row {
@@ -628,7 +672,5 @@ func (r *Runner) closeQuarter(k int, q quarter.Quarter) {
 		r.res.FlowMatrices = append(r.res.FlowMatrices, ledger.FlowMatrix(title, r.ids, r.flowBuf))
 		clear(r.flowBuf)
 		r.res.BalanceSheets = append(r.res.BalanceSheets, r.balanceSheet(q))
-	} else {
-		r.l.DiscardFlows()
 	}
 }
