@@ -201,18 +201,21 @@ func (l *Ledger) draw(i int, to Account, amt money.Amount) {
 	// Parts never exceed their weight (left < rest), so an origin can only
 	// reach zero; the origins that do are removed afterwards, in the order
 	// of the split, since removal reorders nz.
-	l.parts = money.AllocateIndexed(l.parts, left, row, nz, int64(rest))
-	start := len(l.split)
+	parts := money.AllocateIndexed(l.parts, left, row, nz, int64(rest))
+	l.parts = parts
+	split := l.split // a local, so that append keeps it in registers
+	start := len(split)
 	emptied := false
 	for j, o := range nz {
-		if p := l.parts[j]; p > 0 {
-			l.split = append(l.split, Split{o, p})
+		if p := parts[j]; p > 0 {
+			split = append(split, Split{o, p})
 			row[o] -= int64(p)
 			emptied = emptied || row[o] == 0
 		}
 	}
+	l.split = split
 	if emptied {
-		for _, s := range l.split[start:] {
+		for _, s := range split[start:] {
 			if row[s.Origin] == 0 {
 				l.remove(i, s.Origin)
 			}

@@ -364,27 +364,34 @@ func cumulative(total Amount, c, w uint64, ratio float64) Amount {
 // small bounds the operands of smallQuotient.
 const small = 1 << 50
 
-// smallQuotient is cumulative for t, w < small and c < w: the estimate is
+// smallQuotient is cumulative for t, w < small and c ≤ w: the estimate is
 // checked and corrected with the remainder's low 64 bits.
+//
+// With t < 2⁵⁰ the exact quotient is below 2⁵⁰ and the estimate's error
+// below 0.3 (two roundings of 2⁻⁵³ each on the ratio and the product, on
+// a value below 2⁵⁰), so the truncated estimate is off by at most one:
+// the correction is a step down or up, done without branches (whether the
+// estimate is above or below is a coin toss a branch predictor loses).
 func smallQuotient(t, c, w uint64, ratio float64) uint64 {
 	// Signed conversions: Go's unsigned ones handle values beyond 2⁶³
 	// with extra instructions, and nothing here is that large.
-	q := uint64(int64(float64(int64(c)) * ratio))
-	r := int64(t*c - q*w) // the remainder, exactly: see cumulative
-	for r < 0 {
-		q--
-		r += int64(w)
+	q := int64(float64(int64(c)) * ratio)
+	r := int64(t*c - uint64(q)*w) // the remainder, exactly: see cumulative
+	neg := r >> 63                // −1 when the estimate is one too high
+	q += neg
+	r += int64(w) & neg
+	up := ^((r - int64(w)) >> 63) // −1 when it is one too low
+	q -= up
+	r -= int64(w) & up
+	if r < 0 || r >= int64(w) {
+		panic("money: quotient estimate off by more than one")
 	}
-	for r >= int64(w) {
-		q++
-		r -= int64(w)
-	}
-	return q
+	return uint64(q)
 }
 
 // AllocateIndexed is Allocate for weights held in place, as an origin mix
 // holds them: part j is for weight weights[idx[j]], and sum must be the sum
-// of those weights. It appends the parts to dst[:0] and returns it. It is
+// of those weights. It returns the parts in dst (grown if needed). It is
 // one loop with no call a part, for the engine's hottest path; it panics
 // if a weight is negative, if the weights do not sum to sum, or if total is
 // negative or sum not positive.
@@ -392,32 +399,37 @@ func AllocateIndexed[I ~int32](dst []Amount, total Amount, weights []int64, idx 
 	if total < 0 || sum <= 0 {
 		panic("money: AllocateIndexed needs total ≥ 0 and sum > 0")
 	}
-	dst = dst[:0]
+	if cap(dst) < len(idx) {
+		dst = make([]Amount, len(idx))
+	}
+	dst = dst[:len(idx)]
 	t, w := uint64(total), uint64(sum)
 	ratio := float64(total) / float64(sum)
-	fast := t|w < small
-	var c uint64
-	var prev Amount
-	for _, i := range idx {
-		x := weights[i]
-		if x < 0 {
-			panic("money: AllocateIndexed with a negative weight")
-		}
-		c += uint64(x)
-		var q Amount
-		switch {
-		case c >= w:
-			if c > w {
-				panic("money: AllocateIndexed weights exceed their sum")
+	var c, prev uint64
+	if t|w < small {
+		// No call in the loop, so its state stays in registers;
+		// smallQuotient gives t exactly when c = w.
+		for j, i := range idx {
+			x := weights[i]
+			c += uint64(x)
+			if x < 0 || c > w {
+				panic("money: AllocateIndexed with a negative weight or weights over their sum")
 			}
-			q = total
-		case fast:
-			q = Amount(smallQuotient(t, c, w, ratio))
-		default:
-			q = cumulative(total, c, w, ratio)
+			q := smallQuotient(t, c, w, ratio)
+			dst[j] = Amount(q - prev)
+			prev = q
 		}
-		dst = append(dst, q-prev)
-		prev = q
+	} else {
+		for j, i := range idx {
+			x := weights[i]
+			c += uint64(x)
+			if x < 0 || c > w {
+				panic("money: AllocateIndexed with a negative weight or weights over their sum")
+			}
+			q := uint64(cumulative(total, c, w, ratio))
+			dst[j] = Amount(q - prev)
+			prev = q
+		}
 	}
 	if c != w {
 		panic("money: AllocateIndexed weights do not sum to their sum")
