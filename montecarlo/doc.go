@@ -14,9 +14,12 @@
 // Worker, pulls batches of consecutive path indices, and for every path
 // reseeds its PCG to the path's stream, resets a fixed-size Outcome and calls
 // Worker.Path. Scenario is the Worker for scenario files: it compiles the
-// model once per goroutine (a sim.Runner and a scenario.Draw) and draws each
-// parameter as Quantile(u) of the path's uniforms, in the order of
-// Model.Params.
+// model once per goroutine (a sim.Runner and a scenario.Draw), takes one
+// uniform u from the path's stream per parameter, in the order of
+// Model.Params, and draws each parameter as Quantile(u); the parameters of
+// the file's correlate: list pass through a Gaussian copula first, computed
+// from the path's own uniforms, so that paths stay independent of each
+// other (scenario.Draw.SetAll).
 //
 // # Determinism
 //

@@ -21,10 +21,12 @@ type Probe interface {
 	Fill(res *sim.Result, d *scenario.Draw, out *Outcome)
 }
 
-// Scenario runs Monte Carlo paths of a scenario model: each path draws every
-// distribution-valued parameter of the model, in the order of Model.Params,
-// as Quantile(u) of a uniform u from the path's stream, runs the engine once
-// and reports what the Probe reads off the result.
+// Scenario runs Monte Carlo paths of a scenario model: each path draws one
+// uniform u from its stream for every distribution-valued parameter of the
+// model, in the order of Model.Params, resolves the parameters from them
+// (Quantile(u), through the model's Gaussian copula for the parameters of
+// its correlate: list; see scenario.Draw.SetAll), runs the engine once and
+// reports what the Probe reads off the result.
 //
 //	sc := montecarlo.Scenario{Model: m}
 //	s, err := montecarlo.Run(ctx, sc.Layout(), opts, sc.NewWorker)
@@ -72,6 +74,7 @@ func (sc Scenario) NewWorker() (Worker, error) {
 		probe: sc.probe(),
 		r:     sim.NewRunner(sc.Model, opts),
 		d:     sc.Model.NewDraw(),
+		u:     make([]float64, len(sc.Model.Params)),
 	}, nil
 }
 
@@ -80,12 +83,14 @@ type scenarioWorker struct {
 	probe Probe
 	r     *sim.Runner
 	d     *scenario.Draw
+	u     []float64 // the path's uniforms, one per parameter
 }
 
 func (w *scenarioWorker) Path(_ uint64, rng *rand.Rand, out *Outcome) error {
-	for i := range w.m.Params {
-		w.d.Set(w.m, i, rng.Float64())
+	for i := range w.u {
+		w.u[i] = rng.Float64()
 	}
+	w.d.SetAll(w.m, w.u)
 	copy(out.Inputs, w.d.Values())
 	res, err := w.r.Run(w.d)
 	if err != nil {

@@ -10,15 +10,28 @@ import (
 // must produce: one mistake per file, every validation rule covered.
 func TestBadCorpus(t *testing.T) {
 	want := map[string][]string{
-		"alias.yaml":              {"6:5: entities[1]: aliases are not supported in scenario files; write the value out"},
-		"bad-distribution.yaml":   {`8:107: contracts[0].quarters.triangular: triangular needs min ≤ mode ≤ max, got [12, 40, 32]`},
-		"bad-quarter.yaml":        {`8:76: contracts[0].start: "2026Q5": quarter must be Q1, Q2, Q3 or Q4`},
-		"demand-sector.yaml":      {`7:14: demand[0].entity: "suppliers" is an outside sector; name an entity here`},
-		"duplicate-contract.yaml": {`9:10: contracts[1].id: duplicate contract id "c1"`},
-		"duplicate-entity.yaml":   {`6:10: entities[1].id: duplicate entity id "azure" (first at line 5)`},
-		"end-before-start.yaml":   {`8:89: contracts[0].end: 2026Q1 is before start 2026Q3; end must be at or after start`},
-		"horizon.yaml":            {`3:11: quarters: 0 is outside the valid range: want a whole number from 1 to 400`},
-		"lognormal-order.yaml":    {`8:77: contracts[0].amount.lognormal: lognormal needs 0 < median ≤ p90, got median 3e+10, p90 1e+10`},
+		"alias.yaml":                      {"6:5: entities[1]: aliases are not supported in scenario files; write the value out"},
+		"bad-distribution.yaml":           {`8:107: contracts[0].quarters.triangular: triangular needs min ≤ mode ≤ max, got [12, 40, 32]`},
+		"bad-quarter.yaml":                {`8:76: contracts[0].start: "2026Q5": quarter must be Q1, Q2, Q3 or Q4`},
+		"correlate-listed-twice.yaml":     {`17:9: correlate[0].params[2]: demand[anthropic].growth is listed twice in this item (also as params[0]); list each parameter once`},
+		"correlate-not-distribution.yaml": {`16:9: correlate[0].params[1]: demand[openai].revenue is not a distribution in this file (it is a fixed value or left at its default): only fields given as a distribution, such as {uniform: [0.5, 1]}, are drawn and can be correlated`},
+		// Pearson r = 2·sin(π·0.6/6) ≈ 0.618 for each pair: the first two
+		// items alone give det = 1 − 2r² ≈ 0.236 > 0, with the third (r ≈
+		// −0.618 between its ends) det = 1 − 3r² − 2r³ ≈ −0.618 < 0.
+		"correlate-not-positive-definite.yaml": {`21:5: correlate[2]: the correlation matrix is not positive definite with this item and correlate[0] (line 13), correlate[1] (line 17): these rank correlations cannot all hold at once (pairs not listed in one item have rank correlation 0); weaken one of them`},
+		"correlate-one-param.yaml":             {`15:7: correlate[0].params: want at least two parameters to correlate, got 1`},
+		"correlate-pair-twice.yaml":            {`20:9: correlate[1].params[1]: demand[openai].growth and demand[anthropic].growth are already correlated by correlate[0] (line 13); give each pair one rho`},
+		"correlate-rho-range.yaml":             {`13:10: correlate[0].rho: 1 is outside the valid range: want a rank correlation strictly between -1 and 1`},
+		// Three equicorrelated normals need r > −1/2, that is
+		// ρs > (6/π)·asin(−1/4) ≈ −0.4826; −0.6 gives r ≈ −0.618.
+		"correlate-too-negative.yaml":  {`13:10: correlate[0].rho: -0.6 is too negative for 3 parameters: they cannot all move against each other this strongly (the correlation matrix is not positive definite); want rho above -0.4826`},
+		"correlate-unknown-param.yaml": {`15:9: correlate[0].params[0]: unknown parameter "demand[antropic].growth"; did you mean "demand[anthropic].growth"? (valid: demand[anthropic].growth, demand[openai].growth, demand[azure].growth)`},
+		"demand-sector.yaml":           {`7:14: demand[0].entity: "suppliers" is an outside sector; name an entity here`},
+		"duplicate-contract.yaml":      {`9:10: contracts[1].id: duplicate contract id "c1"`},
+		"duplicate-entity.yaml":        {`6:10: entities[1].id: duplicate entity id "azure" (first at line 5)`},
+		"end-before-start.yaml":        {`8:89: contracts[0].end: 2026Q1 is before start 2026Q3; end must be at or after start`},
+		"horizon.yaml":                 {`3:11: quarters: 0 is outside the valid range: want a whole number from 1 to 400`},
+		"lognormal-order.yaml":         {`8:77: contracts[0].amount.lognormal: lognormal needs 0 < median ≤ p90, got median 3e+10, p90 1e+10`},
 		"many.yaml": {
 			`8:50: contracts[0].to: unknown entity "azur"; did you mean "azure"?`,
 			`9:97: contracts[1].take_or_pay: 2 is outside the valid range: want a share in [0, 1]`,
@@ -42,7 +55,7 @@ func TestBadCorpus(t *testing.T) {
 		"unknown-kind.yaml":         {`5:23: entities[0].kind: "clod" is not valid; did you mean "cloud"? (valid: lab, cloud, chipmaker, investor, neocloud)`},
 		"unknown-top.yaml": {
 			`1:1: quarters: missing; this field is required`,
-			`3:1: quarter: unknown field; did you mean "quarters"? (valid: name, description, start, quarters, provenance, sources, entities, contracts, demand, costs, records, notes)`,
+			`3:1: quarter: unknown field; did you mean "quarters"? (valid: name, description, start, quarters, provenance, sources, entities, contracts, demand, costs, records, notes, correlate)`,
 		},
 		"unknown-type.yaml":     {`8:20: contracts[0].type: "computer" is not valid; did you mean "compute"? (valid: equity, compute, hardware, warrant, backstop, revenue_share, debt, lease, acquisition)`},
 		"unknown-unit.yaml":     {`8:65: contracts[0].amount: "30X": not an amount: write a number of dollars or a number with K, M, B or T (e.g. 30B, $1.2T, 500M, 750K)`},

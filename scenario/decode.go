@@ -49,6 +49,7 @@ func Decode(name string, data []byte) (*Model, error) {
 	}
 	d.top(root.Content[0])
 	d.resolve()
+	d.correlate()
 	if len(d.errs) > 0 {
 		d.errs.sort()
 		return nil, d.errs
@@ -74,6 +75,8 @@ type decoder struct {
 	hasSources  bool
 	contractIDs map[string]bool
 	recordIDs   map[string]bool
+	// correlations are the correlate: items, resolved after the rest.
+	correlations []pendingCorrelation
 }
 
 func (d *decoder) pos(n *yaml.Node) Pos { return Pos{d.file, n.Line, n.Column} }

@@ -6,8 +6,10 @@
 // with its distributions still in place; Model.Params lists every
 // distribution-valued field in file order. A Draw is one realisation: every
 // parameter resolved to a number, the median for a deterministic run
-// (Model.Median) or Quantile(u) for a Monte Carlo path (Draw.Set). Package sim
-// runs a Model with a Draw, so it needs neither parsing nor randomness.
+// (Model.Median) or Quantile(u) of a Monte Carlo path's uniforms
+// (Draw.SetAll), the parameters of the file's correlate: list coupled
+// through a Gaussian copula (Model.Correlations). Package sim runs a Model
+// with a Draw, so it needs neither parsing nor randomness.
 //
 // # Errors
 //

@@ -8,7 +8,7 @@ import (
 	"go.yaml.in/yaml/v4"
 )
 
-var topFields = []string{"name", "description", "start", "quarters", "provenance", "sources", "entities", "contracts", "demand", "costs", "records", "notes"}
+var topFields = []string{"name", "description", "start", "quarters", "provenance", "sources", "entities", "contracts", "demand", "costs", "records", "notes", "correlate"}
 
 func (d *decoder) top(n *yaml.Node) {
 	m := d.m
@@ -45,6 +45,8 @@ func (d *decoder) top(n *yaml.Node) {
 			d.list(v, key, func(_ int, item *yaml.Node, path string) { d.record(item, path) })
 		case "notes":
 			d.list(v, key, func(_ int, item *yaml.Node, path string) { d.note(item, path) })
+		case "correlate":
+			d.list(v, key, func(_ int, item *yaml.Node, path string) { d.correlation(item, path) })
 		}
 	})
 	d.require(n, "", seen, "name", "start", "quarters", "entities")
@@ -117,7 +119,6 @@ func itemOr(n *yaml.Node, i int) *yaml.Node {
 	}
 	return n
 }
-
 
 var entityFields = slices.Concat([]string{"id", "name", "kind", "roles", "cash", "debt", "valuation", "capacity_gw", "stakes", "financing", "exit"}, provenanceFields)
 

@@ -232,11 +232,17 @@ type Model struct {
 	// holds one value for each.
 	Params []Param
 
+	// Correlations are the items of the file's correlate: list: parameters
+	// a Monte Carlo path draws together (Draw.SetAll) instead of
+	// independently.
+	Correlations []Correlation
+
 	// Warnings are findings that are not errors, such as payments that fall
 	// before the scenario's start.
 	Warnings []string
 
 	entityIndex map[EntityID]int
+	copula      copula // Correlations, compiled
 }
 
 // Entity returns the index of the entity id in Entities, or -1.

@@ -72,6 +72,7 @@ type Param struct {
 // Model.Params, already clamped to its field's range.
 type Draw struct {
 	values []float64
+	z      []float64 // SetAll's normals, one per correlated parameter
 }
 
 // Median returns the Draw a deterministic run uses: each distribution at its
@@ -88,8 +89,9 @@ func (m *Model) Median() *Draw {
 // be overwritten with Set.
 func (m *Model) NewDraw() *Draw { return m.Median() }
 
-// Set gives parameter i the value at quantile u of its distribution. A
-// Monte Carlo path calls it once per parameter with that path's uniforms.
+// Set gives parameter i the value at quantile u of its distribution,
+// ignoring the model's correlations; SetAll draws a whole path's parameters
+// with them.
 func (d *Draw) Set(m *Model, i int, u float64) {
 	p := m.Params[i]
 	d.values[i] = p.Unit.clamp(p.Dist.Quantile(u))

@@ -218,8 +218,8 @@ func TestInputLabelAndColumnName(t *testing.T) {
 		{"contracts[99].amount", "contracts[99].amount"},
 		{"start", "start"},
 	} {
-		if got := inputLabel(m, tc.in); got != tc.want {
-			t.Errorf("inputLabel(%q) = %q, want %q", tc.in, got, tc.want)
+		if got := m.Label(tc.in); got != tc.want {
+			t.Errorf("Label(%q) = %q, want %q", tc.in, got, tc.want)
 		}
 	}
 	if got, want := columnName("in_", "contracts[an-az].amount"), "in_contracts_an_az_amount"; got != want {

@@ -10,8 +10,6 @@ import (
 	"io"
 	"os"
 	"slices"
-	"strconv"
-	"strings"
 
 	"github.com/roundtrip-dev/roundtrip/montecarlo"
 	"github.com/roundtrip-dev/roundtrip/scenario"
@@ -38,43 +36,6 @@ type mcHeader struct {
 	Shard  string   `json:"shard"`
 }
 
-// inputLabel names a parameter of model by the ids of what it belongs to:
-// "contracts[2].amount" becomes "contracts[an-az].amount", and
-// "demand[0].growth" "demand[anthropic].growth" when the entity has one
-// demand line.
-func inputLabel(model *scenario.Model, name string) string {
-	list, rest, ok := strings.Cut(name, "[")
-	idx, rest, ok2 := strings.Cut(rest, "]")
-	i, err := strconv.Atoi(idx)
-	if !ok || !ok2 || err != nil || i < 0 {
-		return name
-	}
-	id := ""
-	switch {
-	case list == "contracts" && i < len(model.Contracts):
-		id = string(model.Contracts[i].ID)
-	case list == "entities" && i < len(model.Entities):
-		id = string(model.Entities[i].ID)
-	case list == "demand" && i < len(model.Demand):
-		id = string(model.Demand[i].Entity)
-		for j, d := range model.Demand {
-			if j != i && d.Entity == model.Demand[i].Entity {
-				return name
-			}
-		}
-	case list == "costs" && i < len(model.Costs):
-		id = string(model.Costs[i].Entity)
-		for j, c := range model.Costs {
-			if j != i && c.Entity == model.Costs[i].Entity {
-				return name
-			}
-		}
-	default:
-		return name
-	}
-	return list + "[" + id + "]" + rest
-}
-
 type mcEntity struct {
 	ID   string `json:"id"`
 	Kind string `json:"kind"`
@@ -89,7 +50,7 @@ func newMCHeader(model *scenario.Model, src source, shard montecarlo.Shard) *mcH
 	}
 	h.Inputs = []string{}
 	for _, p := range model.Params {
-		h.Inputs = append(h.Inputs, inputLabel(model, p.Name))
+		h.Inputs = append(h.Inputs, model.Label(p.Name))
 	}
 	return h
 }
