@@ -27,8 +27,9 @@ type Ledger struct {
 	nz      [][]Origin     // per firm: origins with a non-zero amount
 	pos     []int32        // firms × origins: index of the origin in nz, when non-zero
 
-	split []Split
-	parts []money.Amount // scratch for draw
+	split    []Split
+	parts    []money.Amount // scratch for draw
+	receipts []int64        // firms × origins: non-capital receipts since Reset
 
 	flows []money.Amount // NumKinds × accounts: this period's net flows
 }
@@ -46,6 +47,7 @@ func New(firms int, earmarked bool) *Ledger {
 		mix:       make([]int64, firms*origins),
 		nz:        make([][]Origin, firms),
 		pos:       make([]int32, firms*origins),
+		receipts:  make([]int64, firms*origins),
 		flows:     make([]money.Amount, int(NumKinds)*n),
 	}
 	return l
@@ -75,6 +77,7 @@ func (l *Ledger) Reset(opening []money.Amount) {
 	}
 	clear(l.balance)
 	clear(l.mix)
+	clear(l.receipts)
 	clear(l.flows)
 	var total money.Amount
 	for i, c := range opening {
@@ -128,6 +131,7 @@ func (l *Ledger) Pay(from, to Account, amt money.Amount, k Kind) []Split {
 		return l.split
 	}
 	nf := Account(l.firms)
+	keeps := to < nf && !k.IsCapital() // the payee gets the payment's origins
 	switch {
 	case from == l.Customers():
 		l.split = append(l.split, Split{Organic, amt})
@@ -137,7 +141,7 @@ func (l *Ledger) Pay(from, to Account, amt money.Amount, k Kind) []Split {
 		if l.balance[from] < amt {
 			panic(fmt.Sprintf("ledger: firm %d pays %d with a balance of %d", from, amt, l.balance[from]))
 		}
-		l.draw(int(from), to, amt)
+		l.draw(int(from), to, amt, keeps)
 	}
 	l.balance[from] = l.balance[from].Sub(amt)
 	l.balance[to] = l.balance[to].Add(amt)
@@ -146,26 +150,32 @@ func (l *Ledger) Pay(from, to Account, amt money.Amount, k Kind) []Split {
 		l.flows[int(k)*n+int(from)] -= amt
 		l.flows[int(k)*n+int(to)] += amt
 	}
-	if to < nf {
-		if k.IsCapital() {
-			o := OutsideCapital
-			if from < nf {
-				o = CapitalOf(int(from))
-			} else if from == l.Customers() {
-				o = Organic
-			}
-			l.credit(int(to), o, int64(amt))
-		} else {
-			for _, s := range l.split {
-				l.credit(int(to), s.Origin, int64(s.Amount))
-			}
+	switch {
+	case keeps && from >= nf:
+		l.give(int(to), l.split[0].Origin, int64(amt)) // draw gave a firm's parts
+	case to < nf && !keeps:
+		o := OutsideCapital
+		if from < nf {
+			o = CapitalOf(int(from))
+		} else if from == l.Customers() {
+			o = Organic
 		}
+		l.credit(int(to), o, int64(amt))
 	}
 	return l.split
 }
 
-// draw takes amt out of firm i's mix into l.split.
-func (l *Ledger) draw(i int, to Account, amt money.Amount) {
+// Receipts returns what firm i has received by origin since Reset from
+// payments of kinds other than capital, its revenue in the engine's terms:
+// one amount in cents per origin, indexed by Origin. The slice is the
+// ledger's own; it is valid, and changes with every Pay, until the next
+// Reset.
+func (l *Ledger) Receipts(i int) []int64 { return l.receipts[i*l.origins : (i+1)*l.origins] }
+
+// draw takes amt out of firm i's mix into l.split. With keeps set it also
+// gives each part to firm to as it goes: the split, the debits and the
+// credits are one pass over the mix, the engine's hottest loop.
+func (l *Ledger) draw(i int, to Account, amt money.Amount, keeps bool) {
 	row := l.mix[i*l.origins : (i+1)*l.origins]
 	left := amt
 	if l.earmarked && int(to) < l.firms {
@@ -174,6 +184,9 @@ func (l *Ledger) draw(i int, to Account, amt money.Amount) {
 			take := min(c, left)
 			l.split = append(l.split, Split{o, take})
 			l.debit(i, o, int64(take))
+			if keeps {
+				l.give(int(to), o, int64(take))
+			}
 			left -= take
 		}
 	}
@@ -186,12 +199,18 @@ func (l *Ledger) draw(i int, to Account, amt money.Amount) {
 		o := nz[0]
 		l.split = append(l.split, Split{o, left})
 		l.debit(i, o, int64(left))
+		if keeps {
+			l.give(int(to), o, int64(left))
+		}
 		return
 	}
 	if left == rest {
 		// The whole mix: no split to compute, and every origin empties.
 		for _, o := range nz {
 			l.split = append(l.split, Split{o, money.Amount(row[o])})
+			if keeps {
+				l.give(int(to), o, row[o])
+			}
 			row[o] = 0
 		}
 		l.nz[i] = nz[:0]
@@ -200,7 +219,9 @@ func (l *Ledger) draw(i int, to Account, amt money.Amount) {
 	// Pro rata over the mix, in the order of nz: money.Allocate's parts.
 	// Parts never exceed their weight (left < rest), so an origin can only
 	// reach zero; the origins that do are removed afterwards, in the order
-	// of the split, since removal reorders nz.
+	// of the split, since removal reorders nz. Separate tight loops (the
+	// parts, the debits, the credits) run faster here than one loop that
+	// keeps more values than there are registers.
 	parts := money.AllocateIndexed(l.parts, left, row, nz, int64(rest))
 	l.parts = parts
 	split := l.split // a local, so that append keeps it in registers
@@ -214,6 +235,9 @@ func (l *Ledger) draw(i int, to Account, amt money.Amount) {
 		}
 	}
 	l.split = split
+	if keeps {
+		l.giveAll(int(to), split[start:])
+	}
 	if emptied {
 		for _, s := range split[start:] {
 			if row[s.Origin] == 0 {
@@ -221,6 +245,30 @@ func (l *Ledger) draw(i int, to Account, amt money.Amount) {
 			}
 		}
 	}
+}
+
+// giveAll gives firm i every part of split, as give does, with the firm's
+// rows in locals.
+func (l *Ledger) giveAll(i int, split []Split) {
+	mix := l.mix[i*l.origins : (i+1)*l.origins]
+	rec := l.receipts[i*l.origins : (i+1)*l.origins]
+	pos := l.pos[i*l.origins : (i+1)*l.origins]
+	nz := l.nz[i]
+	for _, s := range split {
+		if mix[s.Origin] == 0 {
+			pos[s.Origin] = int32(len(nz))
+			nz = append(nz, s.Origin)
+		}
+		mix[s.Origin] += int64(s.Amount)
+		rec[s.Origin] += int64(s.Amount)
+	}
+	l.nz[i] = nz
+}
+
+// give credits c of origin o to firm i as a receipt (see Receipts).
+func (l *Ledger) give(i int, o Origin, c int64) {
+	l.credit(i, o, c)
+	l.receipts[i*l.origins+int(o)] += c
 }
 
 func (l *Ledger) credit(i int, o Origin, c int64) {

@@ -1,6 +1,7 @@
 package ledger_test
 
 import (
+	"slices"
 	"testing"
 
 	"pgregory.net/rapid"
@@ -12,7 +13,8 @@ import (
 // TestConservationProperty posts random payments between random accounts
 // and checks the invariants after every posting: balances sum to zero,
 // mixes sum to balances, the split of each payment sums to the payment, and
-// the flow matrix's rows and columns sum to zero.
+// the flow matrix's rows and columns sum to zero; and each firm's receipts
+// by origin are the sums of the splits of the non-capital payments it got.
 func TestConservationProperty(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		firms := rapid.IntRange(1, 6).Draw(t, "firms")
@@ -28,6 +30,10 @@ func TestConservationProperty(t *testing.T) {
 			names[i] = string(rune('a' + i))
 		}
 		var flows []money.Amount
+		want := make([][]int64, firms) // receipts by origin, from the splits
+		for i := range want {
+			want[i] = make([]int64, ledger.Origins(firms))
+		}
 		steps := rapid.IntRange(0, 60).Draw(t, "steps")
 		for range steps {
 			from := ledger.Account(rapid.IntRange(0, l.Accounts()-1).Draw(t, "from"))
@@ -52,6 +58,11 @@ func TestConservationProperty(t *testing.T) {
 			if s != amt {
 				t.Fatalf("split sums to %v, payment %v", s, amt)
 			}
+			if int(to) < firms && !kind.IsCapital() {
+				for _, x := range split {
+					want[to][x.Origin] += int64(x.Amount)
+				}
+			}
 			if err := l.Check(); err != nil {
 				t.Fatal(err)
 			}
@@ -59,6 +70,11 @@ func TestConservationProperty(t *testing.T) {
 		flows = l.TakeFlows(flows)
 		if err := ledger.FlowMatrix("test", names, flows).Check(); err != nil {
 			t.Fatal(err)
+		}
+		for i := range firms {
+			if got := l.Receipts(i); !slices.Equal(got, want[i]) {
+				t.Fatalf("firm %d: receipts %v, splits received %v", i, got, want[i])
+			}
 		}
 	})
 }

@@ -321,20 +321,16 @@ func (s *Splitter) Next(w int64) Amount {
 // floating point as c × ratio, ratio being total/w, and then corrected
 // exactly: q is the answer when 0 ≤ total×c − q×w < w.
 //
-// When total and w are both below 2⁵⁰ ($11 trillion in cents, which covers
-// every amount a scenario produces), the estimate is off by less than 2 (five
-// roundings of relative error 2⁻⁵³ on a quotient below 2⁵⁰, plus the
-// truncation), so the remainder total×c − q×w lies within ±2⁵¹ and its low
-// 64 bits, computed with wrapping products, are the remainder itself: one
-// multiplication checks the estimate. Larger operands take the full 128-bit
-// comparison.
+// When total and w are both below small, floorSmall checks the
+// estimate with one wrapping multiplication. Larger operands take the full
+// 128-bit comparison.
 func cumulative(total Amount, c, w uint64, ratio float64) Amount {
 	if c == w {
 		return total
 	}
 	t := uint64(total)
 	if t|w < small {
-		return Amount(smallQuotient(t, c, w, ratio))
+		return Amount(floorSmall(t, c, w, ratio))
 	}
 	hi, lo := bits.Mul64(t, c)
 	if hi == 0 {
@@ -361,30 +357,34 @@ func cumulative(total Amount, c, w uint64, ratio float64) Amount {
 	return Amount(q)
 }
 
-// small bounds the operands of smallQuotient.
+// small bounds the operands of floorSmall: $11 trillion in cents, beyond
+// every amount a scenario produces.
 const small = 1 << 50
 
-// smallQuotient is cumulative for t, w < small and c ≤ w: the estimate is
-// checked and corrected with the remainder's low 64 bits.
+// floorSmall returns ⌊t·c/w⌋ exactly, for t, w < small and c ≤ w, given
+// ratio = float64(t)/float64(w): the cumulative rounding of Allocate for
+// the amounts scenarios produce. It panics if its bounds are not met (the
+// remainder check fails).
 //
-// With t < 2⁵⁰ the exact quotient is below 2⁵⁰ and the estimate's error
-// below 0.3 (two roundings of 2⁻⁵³ each on the ratio and the product, on
-// a value below 2⁵⁰), so the truncated estimate is off by at most one:
-// the correction is a step down or up, done without branches (whether the
+// The estimate c·ratio is off by less than 0.3 (two roundings of 2⁻⁵³ each
+// on the ratio and the product, on a quotient below 2⁵⁰), so its truncation
+// is off by at most one, and the remainder t·c − q·w lies within ±2⁵¹: its
+// low 64 bits, computed with wrapping products, are the remainder itself.
+// The correction is a step down or up, done without branches (whether the
 // estimate is above or below is a coin toss a branch predictor loses).
-func smallQuotient(t, c, w uint64, ratio float64) uint64 {
+func floorSmall(t, c, w uint64, ratio float64) uint64 {
 	// Signed conversions: Go's unsigned ones handle values beyond 2⁶³
 	// with extra instructions, and nothing here is that large.
 	q := int64(float64(int64(c)) * ratio)
-	r := int64(t*c - uint64(q)*w) // the remainder, exactly: see cumulative
-	neg := r >> 63                // −1 when the estimate is one too high
+	r := int64(t*c - uint64(q)*w)
+	neg := r >> 63 // −1 when the estimate is one too high
 	q += neg
 	r += int64(w) & neg
 	up := ^((r - int64(w)) >> 63) // −1 when it is one too low
 	q -= up
 	r -= int64(w) & up
 	if r < 0 || r >= int64(w) {
-		panic("money: quotient estimate off by more than one")
+		panic("money: floorSmall outside its bounds")
 	}
 	return uint64(q)
 }
@@ -408,14 +408,14 @@ func AllocateIndexed[I ~int32](dst []Amount, total Amount, weights []int64, idx 
 	var c, prev uint64
 	if t|w < small {
 		// No call in the loop, so its state stays in registers;
-		// smallQuotient gives t exactly when c = w.
+		// floorSmall gives t exactly when c = w.
 		for j, i := range idx {
 			x := weights[i]
 			c += uint64(x)
 			if x < 0 || c > w {
 				panic("money: AllocateIndexed with a negative weight or weights over their sum")
 			}
-			q := smallQuotient(t, c, w, ratio)
+			q := floorSmall(t, c, w, ratio)
 			dst[j] = Amount(q - prev)
 			prev = q
 		}

@@ -13,7 +13,6 @@ import (
 // finish fills the totals, stakes and arrears.
 func (r *Runner) finish() {
 	nf := len(r.m.Entities)
-	origins := ledger.Origins(nf)
 	nq := r.m.Quarters
 	for i := range nf {
 		t := &r.periods[nf*nq+i]
@@ -29,7 +28,7 @@ func (r *Runner) finish() {
 		t.Cash = r.l.Balance(ledger.Account(i))
 		t.Backlog = r.periods[i*nq+nq-1].Backlog
 		start := len(r.splitBuf)
-		for o, c := range r.revT[i*origins : (i+1)*origins] {
+		for o, c := range r.l.Receipts(i) {
 			if c != 0 {
 				r.splitBuf = append(r.splitBuf, ledger.Split{Origin: ledger.Origin(o), Amount: money.Amount(c)})
 			}

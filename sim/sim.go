@@ -3,7 +3,6 @@ package sim
 import (
 	"fmt"
 	"math"
-	"slices"
 	"sort"
 	"strings"
 
@@ -113,15 +112,16 @@ type Runner struct {
 	// base holds each contract's schedule with the fields that do not
 	// depend on the draw (accounts, kind, start, profile) set once; reset
 	// copies it and fills in the drawn ones.
-	base     []schedule
-	sched    []schedule
-	opening  []money.Amount
-	res      Result
-	periods  []Period // firms × quarters, then firms totals
-	revQ     []int64  // firms × origins: this quarter's revenue by origin
-	revT     []int64  // firms × origins: total revenue by origin
-	touchedQ [][]ledger.Origin
-	seen     []originSums // per firm: revT's sums at the last quarter's close
+	base    []schedule
+	sched   []schedule
+	opening []money.Amount
+	res     Result
+	periods []Period // firms × quarters, then firms totals
+	// revLast holds each firm's revenue by origin (the ledger's receipts)
+	// at the last quarter's close, to split each quarter's revenue by
+	// origin; seen holds the origin sums of the same.
+	revLast  []int64 // firms × origins; without NoQuarterOrigins only
+	seen     []originSums
 	splitBuf []ledger.Split
 	revNow   []money.Amount // this quarter's revenue so far, per firm
 	arrears  map[[2]int]money.Amount
@@ -192,9 +192,9 @@ func NewRunner(m *scenario.Model, opts Options) *Runner {
 	r.sched = make([]schedule, len(m.Contracts))
 	r.opening = make([]money.Amount, nf)
 	r.periods = make([]Period, nf*(m.Quarters+1))
-	r.revQ = make([]int64, nf*origins)
-	r.revT = make([]int64, nf*origins)
-	r.touchedQ = make([][]ledger.Origin, nf)
+	if !opts.NoQuarterOrigins {
+		r.revLast = make([]int64, nf*origins)
+	}
 	r.seen = make([]originSums, nf)
 	r.revNow = make([]money.Amount, nf)
 	r.debtOut = make([]money.Amount, len(m.Contracts))
@@ -290,7 +290,7 @@ func (r *Runner) reset(d *scenario.Draw) {
 		}
 	}
 	clear(r.periods)
-	clear(r.revT)
+	clear(r.revLast)
 	clear(r.seen)
 	clear(r.finDebt)
 	// The maps are kept across runs (cleared, not reallocated): a Monte
@@ -538,34 +538,13 @@ func (r *Runner) pay(q quarter.Quarter, from, to ledger.Account, amt money.Amoun
 	}
 	split := r.l.Pay(from, to, amt, kind)
 	if to < nf && !kind.IsCapital() {
-		r.revenue(int(to), k, amt, split)
+		// Revenue: the ledger keeps its split by origin (Receipts).
+		r.revNow[to] += amt
+		r.periods[int(to)*r.m.Quarters+k].Revenue += amt
 	}
 	r.record(q, from, to, amt, kind, split)
 	r.check()
 	return amt
-}
-
-// revenue records amt, split by origin, as firm t's revenue in quarter k.
-// The quarter's organic, capital and round-trip sums are read off the
-// origins when the quarter closes.
-func (r *Runner) revenue(t, k int, amt money.Amount, split []ledger.Split) {
-	r.revNow[t] += amt
-	r.periods[t*r.m.Quarters+k].Revenue += amt
-	origins := ledger.Origins(len(r.m.Entities))
-	if r.opts.NoQuarterOrigins {
-		row := r.revT[t*origins : (t+1)*origins]
-		for _, sp := range split {
-			row[sp.Origin] += int64(sp.Amount)
-		}
-		return
-	}
-	row := r.revQ[t*origins : (t+1)*origins]
-	for _, sp := range split {
-		if row[sp.Origin] == 0 {
-			r.touchedQ[t] = append(r.touchedQ[t], sp.Origin)
-		}
-		row[sp.Origin] += int64(sp.Amount)
-	}
 }
 
 // owe records amt of contract (-1 for costs) left unpaid by from to to.
@@ -612,46 +591,30 @@ func (r *Runner) record(q quarter.Quarter, from, to ledger.Account, amt money.Am
 	}
 }
 
-// closeQuarter moves the quarter's revenue by origin into the results.
+// closeQuarter records the quarter's cash, revenue by origin and backlog.
 func (r *Runner) closeQuarter(k int, q quarter.Quarter) {
 	nf := len(r.m.Entities)
 	origins := ledger.Origins(nf)
 	for i := range nf {
 		p := &r.periods[i*r.m.Quarters+k]
 		p.Cash = r.l.Balance(ledger.Account(i))
-		tot := r.revT[i*origins : (i+1)*origins]
+		// The quarter's revenue by origin is what the receipts gained.
+		rec := r.l.Receipts(i)
+		now := originSums{rec[ledger.Organic], rec[ledger.Opening], rec[ledger.CapitalOf(i)]}
+		p.setSums(now.less(r.seen[i]))
+		r.seen[i] = now
 		if r.opts.NoQuarterOrigins {
-			// The quarter's sums are what the totals by origin gained.
-			seen := &r.seen[i]
-			now := originSums{tot[ledger.Organic], tot[ledger.Opening], tot[ledger.CapitalOf(i)]}
-			p.setSums(now.less(*seen))
-			*seen = now
 			continue
 		}
-		row := r.revQ[i*origins : (i+1)*origins]
-		p.setSums(originSums{row[ledger.Organic], row[ledger.Opening], row[ledger.CapitalOf(i)]})
-		t := r.touchedQ[i]
+		last := r.revLast[i*origins : (i+1)*origins]
 		start := len(r.splitBuf)
-		if len(t) > origins/4 {
-			// Dense: scanning the row in order beats sorting many origins.
-			for o, c := range row {
-				if c != 0 {
-					r.splitBuf = append(r.splitBuf, ledger.Split{Origin: ledger.Origin(o), Amount: money.Amount(c)})
-					tot[o] += c
-					row[o] = 0
-				}
-			}
-		} else {
-			slices.Sort(t)
-			for _, o := range t {
-				c := row[o]
-				r.splitBuf = append(r.splitBuf, ledger.Split{Origin: o, Amount: money.Amount(c)})
-				tot[o] += c
-				row[o] = 0
+		for o, c := range rec {
+			if d := c - last[o]; d != 0 {
+				r.splitBuf = append(r.splitBuf, ledger.Split{Origin: ledger.Origin(o), Amount: money.Amount(d)})
 			}
 		}
+		copy(last, rec)
 		p.ByOrigin = r.splitBuf[start:len(r.splitBuf):len(r.splitBuf)]
-		r.touchedQ[i] = t[:0]
 	}
 	for i := range nf {
 		r.periods[i*r.m.Quarters+k].Backlog = r.backlog[i]
