@@ -124,15 +124,33 @@ func (p DefaultProbe) Fill(res *sim.Result, _ *scenario.Draw, out *Outcome) {
 			defaults = cr.Defaults
 		}
 	}
+	n := len(res.Quarters)
 	for i := range res.Firms {
 		f := &res.Firms[i]
-		n := len(f.Quarters)
+		qs := f.Quarters
 		minCov := math.Inf(1)
 		belowBy := false
 		cash := f.Opening // at the start of quarter k
-		for k := range f.Quarters {
-			cov := coverage(f.Quarters, k, cash)
-			cash = f.Quarters[k].Cash
+		// rev and owed sum quarters k … k+3, the coverage window, slid
+		// one quarter at a time: integer sums, so each ratio is the one
+		// stress.Coverage computes, to the bit.
+		var rev, owed money.Amount
+		for _, q := range qs[:min(stress.CoverageWindow, n)] {
+			rev += q.Revenue
+			owed += q.Obligations
+		}
+		for k := range qs {
+			cov := math.Inf(1)
+			if owed > 0 {
+				cov = float64(cash+rev) / float64(owed)
+			}
+			rev -= qs[k].Revenue
+			owed -= qs[k].Obligations
+			if j := k + stress.CoverageWindow; j < n {
+				rev += qs[j].Revenue
+				owed += qs[j].Obligations
+			}
+			cash = qs[k].Cash
 			minCov = min(minCov, cov)
 			if cov < 1 && res.Quarters[k] <= by {
 				belowBy = true
@@ -140,7 +158,7 @@ func (p DefaultProbe) Fill(res *sim.Result, _ *scenario.Draw, out *Outcome) {
 			if !p.reported(res.Quarters[k], k == n-1) {
 				continue
 			}
-			m = putPeriod(m, &f.Quarters[k], i)
+			m = putPeriod(m, &qs[k], i)
 			m[0], m[1] = cash.Dollars(), cov
 			m = m[2:]
 		}
@@ -158,22 +176,6 @@ func (p DefaultProbe) Fill(res *sim.Result, _ *scenario.Draw, out *Outcome) {
 			ev = ev[1:]
 		}
 	}
-}
-
-// coverage is stress.Coverage's ratio for quarter k: (cash at its start +
-// revenue over quarters k … k+3) / obligations over the same quarters, +Inf
-// when nothing falls due. It computes in the same order as stress, so the
-// two agree to the bit, without allocating.
-func coverage(qs []sim.Period, k int, cash money.Amount) float64 {
-	var rev, owed money.Amount
-	for j := k; j < min(k+stress.CoverageWindow, len(qs)); j++ {
-		rev += qs[j].Revenue
-		owed += qs[j].Obligations
-	}
-	if owed > 0 {
-		return float64(cash+rev) / float64(owed)
-	}
-	return math.Inf(1)
 }
 
 // putPeriod writes the periodMetrics of p for firm i to m and returns the

@@ -99,6 +99,7 @@ type Runner struct {
 	l        *ledger.Ledger
 	ids      []string
 	stages   [numContractStages][]int
+	debts    []int // the debt contracts
 	noFin    []bool
 	exit     []quarter.Quarter // per firm: quarter it exits, or 0
 	demandTo []ledger.Account  // per demand line: the firm paid
@@ -112,11 +113,19 @@ type Runner struct {
 	// base holds each contract's schedule with the fields that do not
 	// depend on the draw (accounts, kind, start, profile) set once; reset
 	// copies it and fills in the drawn ones.
-	base    []schedule
-	sched   []schedule
-	opening []money.Amount
-	res     Result
-	periods []Period // firms × quarters, then firms totals
+	base  []schedule
+	drawn []bool // per contract: some term is drawn, so reset resolves it
+	// fixedBacklog holds, per firm, the backlog at the start from the
+	// contracts no draw changes; fixedRates the run-rates (demand lines,
+	// then cost lines) no draw changes, where rateDrawn is not set.
+	fixedBacklog []money.Amount
+	fixedRates   []runRate
+	rateDrawn    []bool
+	costShare    []float64 // per cost line: its share of revenue in this draw
+	sched        []schedule
+	opening      []money.Amount
+	res          Result
+	periods      []Period // firms × quarters, then firms totals
 	// revLast holds each firm's revenue by origin (the ledger's receipts)
 	// at the last quarter's close, to split each quarter's revenue by
 	// origin; seen holds the origin sums of the same.
@@ -131,6 +140,16 @@ type Runner struct {
 	finDebt  []money.Amount // per firm: outside financing owed to capital markets
 	flowIdx  map[flowKey]int
 	flowBuf  []money.Amount
+}
+
+// drawn reports whether any of vs is drawn from a distribution.
+func drawn(vs ...*scenario.Value) bool {
+	for _, v := range vs {
+		if v.Dist != nil {
+			return true
+		}
+	}
+	return false
 }
 
 // heldStake is a stake held at the start: holder's share of firm in.
@@ -179,6 +198,9 @@ func NewRunner(m *scenario.Model, opts Options) *Runner {
 	for i, c := range m.Contracts {
 		st := stageOf(c.Type)
 		r.stages[st] = append(r.stages[st], i)
+		if c.Type == scenario.Debt {
+			r.debts = append(r.debts, i)
+		}
 		r.base = append(r.base, schedule{
 			from:  r.account(c.From),
 			to:    r.account(c.To),
@@ -188,6 +210,32 @@ func NewRunner(m *scenario.Model, opts Options) *Runner {
 			next:  -1,
 		})
 	}
+	// What no draw changes is resolved here, once: a Monte Carlo worker
+	// resets the Runner for every path.
+	d0 := m.Median()
+	r.drawn = make([]bool, len(m.Contracts))
+	r.fixedBacklog = make([]money.Amount, nf)
+	for i := range m.Contracts {
+		c := &m.Contracts[i]
+		r.drawn[i] = drawn(&c.Quarters, &c.Amount, &c.Draw, &c.TakeOrPay, &c.Usage, &c.Share, &c.Rate, &c.Valuation)
+		if !r.drawn[i] {
+			s := r.resolve(i, d0)
+			r.base[i] = s
+			if int(s.from) < nf && s.kind != ledger.RevenueShare && s.kind != ledger.Debt {
+				r.fixedBacklog[s.from] += s.remaining(-1)
+			}
+		}
+	}
+	for _, dm := range m.Demand {
+		r.fixedRates = append(r.fixedRates, newRunRate(d0.Money(dm.Revenue, 0), d0.Float(dm.Growth, 0)))
+		r.rateDrawn = append(r.rateDrawn, drawn(&dm.Revenue, &dm.Growth))
+	}
+	for _, c := range m.Costs {
+		r.fixedRates = append(r.fixedRates, newRunRate(d0.Money(c.Amount, 0), d0.Float(c.Growth, 0)))
+		r.rateDrawn = append(r.rateDrawn, drawn(&c.Amount, &c.Growth))
+	}
+	r.runRates = make([]runRate, len(r.fixedRates))
+	r.costShare = make([]float64, len(m.Costs))
 	origins := ledger.Origins(nf)
 	r.sched = make([]schedule, len(m.Contracts))
 	r.opening = make([]money.Amount, nf)
@@ -239,7 +287,7 @@ func (r *Runner) Run(d *scenario.Draw) (res *Result, err error) {
 	}()
 	r.reset(d)
 	for k := range r.m.Quarters {
-		r.quarter(k, d)
+		r.quarter(k)
 	}
 	r.finish()
 	return &r.res, nil
@@ -252,42 +300,35 @@ func (r *Runner) reset(d *scenario.Draw) {
 		r.opening[i] = d.Money(e.Cash, 0)
 	}
 	r.l.Reset(r.opening)
-	for i, c := range m.Contracts {
+	copy(r.backlog, r.fixedBacklog)
+	for i := range m.Contracts {
 		s := &r.sched[i]
-		*s = r.base[i]
-		s.n = d.Count(c.Quarters, 1)
-		total := d.Money(c.Amount, 0).MulShare(d.Float(c.Draw, 1))
-		switch c.Type {
-		case scenario.Compute, scenario.Lease:
-			top := d.Float(c.TakeOrPay, 1)
-			total = total.MulShare(top + (1-top)*d.Float(c.Usage, 1))
-		case scenario.Backstop:
-			total = total.MulShare(1 - d.Float(c.Usage, 1))
-		case scenario.RevenueShare:
-			s.share = d.Float(c.Share, 0)
-		case scenario.Debt:
-			s.rate = d.Float(c.Rate, 0)
+		if r.drawn[i] {
+			*s = r.resolve(i, d)
+			if int(s.from) < nf && s.kind != ledger.RevenueShare && s.kind != ledger.Debt {
+				r.backlog[s.from] += s.remaining(-1)
+			}
+		} else {
+			*s = r.base[i]
 		}
-		s.total = total
-		s.valuation = d.Money(c.Valuation, 0)
 		r.debtOut[i] = 0
-		if c.Type == scenario.Debt && s.first < 0 && s.first+s.n >= 0 {
-			r.debtOut[i] = total // lent before the start, still outstanding
+		if s.kind == ledger.Debt && s.first < 0 && s.first+s.n >= 0 {
+			r.debtOut[i] = s.total // lent before the start, still outstanding
 		}
 	}
-	r.runRates = r.runRates[:0]
-	for _, dm := range m.Demand {
-		r.runRates = append(r.runRates, newRunRate(d.Money(dm.Revenue, 0), d.Float(dm.Growth, 0)))
+	for j := range m.Costs {
+		r.costShare[j] = d.Float(m.Costs[j].ShareOfRevenue, 0)
 	}
-	for _, c := range m.Costs {
-		r.runRates = append(r.runRates, newRunRate(d.Money(c.Amount, 0), d.Float(c.Growth, 0)))
-	}
-	clear(r.backlog)
-	for i := range r.sched {
-		s := &r.sched[i]
-		if int(s.from) < nf && s.kind != ledger.RevenueShare && s.kind != ledger.Debt {
-			r.backlog[s.from] += s.remaining(-1)
+	for j, rr := range r.fixedRates {
+		if r.rateDrawn[j] {
+			if j < len(m.Demand) {
+				rr = newRunRate(d.Money(m.Demand[j].Revenue, 0), d.Float(m.Demand[j].Growth, 0))
+			} else {
+				c := &m.Costs[j-len(m.Demand)]
+				rr = newRunRate(d.Money(c.Amount, 0), d.Float(c.Growth, 0))
+			}
 		}
+		r.runRates[j] = rr
 	}
 	clear(r.periods)
 	clear(r.revLast)
@@ -315,6 +356,28 @@ func (r *Runner) reset(d *scenario.Draw) {
 	if r.opts.Flows {
 		r.flowIdx = map[flowKey]int{}
 	}
+}
+
+// resolve returns contract i's schedule for draw d.
+func (r *Runner) resolve(i int, d *scenario.Draw) schedule {
+	c := &r.m.Contracts[i]
+	s := r.base[i]
+	s.n = d.Count(c.Quarters, 1)
+	total := d.Money(c.Amount, 0).MulShare(d.Float(c.Draw, 1))
+	switch c.Type {
+	case scenario.Compute, scenario.Lease:
+		top := d.Float(c.TakeOrPay, 1)
+		total = total.MulShare(top + (1-top)*d.Float(c.Usage, 1))
+	case scenario.Backstop:
+		total = total.MulShare(1 - d.Float(c.Usage, 1))
+	case scenario.RevenueShare:
+		s.share = d.Float(c.Share, 0)
+	case scenario.Debt:
+		s.rate = d.Float(c.Rate, 0)
+	}
+	s.total = total
+	s.valuation = d.Money(c.Valuation, 0)
+	return s
 }
 
 // remaining returns what schedule s has still to pay after quarter k.
@@ -355,14 +418,17 @@ func (r *Runner) due(s *schedule, k int) money.Amount {
 	return amt
 }
 
+// active reports whether schedule s has a part in quarter k.
+func (s *schedule) active(k int) bool { return uint(k-s.first) < uint(s.n) && s.total != 0 }
+
 // part returns contract schedule s's payment in quarter k, or 0: part
 // j = k − first is through(j+1) − through(j). Parts are asked for quarter by
 // quarter, so a Splitter over the parts' weights hands them out in turn.
 func (s *schedule) part(k int) money.Amount {
-	j := k - s.first
-	if j < 0 || j >= s.n || s.total == 0 {
+	if !s.active(k) {
 		return 0
 	}
+	j := k - s.first
 	if j != s.next {
 		// The first part asked for: skip those paid before.
 		s.parts = money.NewSplitter(s.total, s.weight(s.n))
@@ -372,7 +438,7 @@ func (s *schedule) part(k int) money.Amount {
 	return s.parts.Next(s.weight(j+1) - s.weight(j))
 }
 
-func (r *Runner) quarter(k int, d *scenario.Draw) {
+func (r *Runner) quarter(k int) {
 	m := r.m
 	q := m.Start.Add(k)
 	clear(r.revNow)
@@ -381,6 +447,9 @@ func (r *Runner) quarter(k int, d *scenario.Draw) {
 		s := &r.sched[i]
 		if s.kind == ledger.Debt {
 			r.debt(i, k, q)
+			continue
+		}
+		if !s.active(k) {
 			continue
 		}
 		if amt := r.due(s, k); amt > 0 {
@@ -395,6 +464,9 @@ func (r *Runner) quarter(k int, d *scenario.Draw) {
 	for _, st := range []int{stageCompute, stageHardware} {
 		for _, i := range r.stages[st] {
 			s := &r.sched[i]
+			if !s.active(k) {
+				continue
+			}
 			if amt := r.due(s, k); amt > 0 {
 				r.pay(q, s.from, s.to, amt, s.kind, i)
 			}
@@ -417,9 +489,8 @@ func (r *Runner) quarter(k int, d *scenario.Draw) {
 		}
 	}
 	// Costs.
-	for j, c := range m.Costs {
-		e := r.costFrom[j]
-		amt := r.revNow[e].MulShare(d.Float(c.ShareOfRevenue, 0))
+	for j, e := range r.costFrom {
+		amt := r.revNow[e].MulShare(r.costShare[j])
 		amt = amt.Add(r.runRates[len(m.Demand)+j].next())
 		r.pay(q, e, r.l.Suppliers(), amt, ledger.Cost, -1)
 	}
@@ -619,9 +690,9 @@ func (r *Runner) closeQuarter(k int, q quarter.Quarter) {
 	for i := range nf {
 		r.periods[i*r.m.Quarters+k].Backlog = r.backlog[i]
 	}
-	for i := range r.sched {
+	for _, i := range r.debts {
 		// The borrower of a debt owes the principal outstanding.
-		if s := &r.sched[i]; s.kind == ledger.Debt && int(s.to) < nf {
+		if s := &r.sched[i]; int(s.to) < nf {
 			owed := r.debtOut[i]
 			if k < s.first {
 				owed = s.total
