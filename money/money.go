@@ -366,24 +366,22 @@ const small = 1 << 50
 // the amounts scenarios produce. It panics if its bounds are not met (the
 // remainder check fails).
 //
-// The estimate c·ratio is off by less than 0.3 (two roundings of 2⁻⁵³ each
-// on the ratio and the product, on a quotient below 2⁵⁰), so its truncation
-// is off by at most one, and the remainder t·c − q·w lies within ±2⁵¹: its
-// low 64 bits, computed with wrapping products, are the remainder itself.
-// The correction is a step down or up, done without branches (whether the
-// estimate is above or below is a coin toss a branch predictor loses).
+// The estimate e = c·ratio is within 0.25 of x = t·c/w: t and w are exact
+// in a float64, so e = x·(1+δ₁)(1+δ₂) with |δ| ≤ 2⁻⁵³ (the division and the
+// product), and x < 2⁵⁰. So ⌊x⌋ is q = ⌊e − 0.5⌋ (truncated at zero) or
+// q+1, and the remainder t·c − q·w lies in [0, 2w): its low 64 bits,
+// computed with wrapping products, are the remainder itself. The step up
+// is done without a branch (whether it is needed is a coin toss a branch
+// predictor loses).
 func floorSmall(t, c, w uint64, ratio float64) uint64 {
 	// Signed conversions: Go's unsigned ones handle values beyond 2⁶³
 	// with extra instructions, and nothing here is that large.
-	q := int64(float64(int64(c)) * ratio)
+	q := int64(float64(int64(c))*ratio - 0.5)
 	r := int64(t*c - uint64(q)*w)
-	neg := r >> 63 // −1 when the estimate is one too high
-	q += neg
-	r += int64(w) & neg
-	up := ^((r - int64(w)) >> 63) // −1 when it is one too low
+	up := ^((r - int64(w)) >> 63) // −1 when q is one too low
 	q -= up
 	r -= int64(w) & up
-	if r < 0 || r >= int64(w) {
+	if uint64(r) >= w {
 		panic("money: floorSmall outside its bounds")
 	}
 	return uint64(q)

@@ -16,7 +16,8 @@ func (r *Runner) finish() {
 	nq := r.m.Quarters
 	for i := range nf {
 		t := &r.periods[nf*nq+i]
-		for _, p := range r.periods[i*nq : (i+1)*nq] {
+		for k := range nq {
+			p := &r.periods[i*nq+k]
 			t.Revenue += p.Revenue
 			t.Organic += p.Organic
 			t.Capital += p.Capital
