@@ -132,14 +132,17 @@ type Runner struct {
 	revLast  []int64 // firms × origins; without NoQuarterOrigins only
 	seen     []originSums
 	splitBuf []ledger.Split
-	revNow   []money.Amount // this quarter's revenue so far, per firm
-	arrears  map[[2]int]money.Amount
-	stakes   map[[2]int]Stake
-	debtOut  []money.Amount // per contract: principal outstanding
-	backlog  []money.Amount // per firm: contract payments still to fall due
-	finDebt  []money.Amount // per firm: outside financing owed to capital markets
-	flowIdx  map[flowKey]int
-	flowBuf  []money.Amount
+	// now holds, per firm, this quarter's period so far: the hot path
+	// adds to these few contiguous entries, and closeQuarter moves them
+	// into periods.
+	now     []Period
+	arrears map[[2]int]money.Amount
+	stakes  map[[2]int]Stake
+	debtOut []money.Amount // per contract: principal outstanding
+	backlog []money.Amount // per firm: contract payments still to fall due
+	finDebt []money.Amount // per firm: outside financing owed to capital markets
+	flowIdx map[flowKey]int
+	flowBuf []money.Amount
 }
 
 // drawn reports whether any of vs is drawn from a distribution.
@@ -244,7 +247,7 @@ func NewRunner(m *scenario.Model, opts Options) *Runner {
 		r.revLast = make([]int64, nf*origins)
 	}
 	r.seen = make([]originSums, nf)
-	r.revNow = make([]money.Amount, nf)
+	r.now = make([]Period, nf)
 	r.debtOut = make([]money.Amount, len(m.Contracts))
 	r.backlog = make([]money.Amount, nf)
 	r.finDebt = make([]money.Amount, nf)
@@ -441,7 +444,7 @@ func (s *schedule) part(k int) money.Amount {
 func (r *Runner) quarter(k int) {
 	m := r.m
 	q := m.Start.Add(k)
-	clear(r.revNow)
+	clear(r.now)
 	// Financing.
 	for _, i := range r.stages[stageFinancing] {
 		s := &r.sched[i]
@@ -478,8 +481,8 @@ func (r *Runner) quarter(k int) {
 		var amt money.Amount
 		if s.kind == ledger.RevenueShare {
 			amt = 0
-			if j := k - s.first; j >= 0 && j < s.n && int(s.from) < len(r.revNow) {
-				amt = r.revNow[s.from].MulShare(s.share)
+			if j := k - s.first; j >= 0 && j < s.n && int(s.from) < len(r.now) {
+				amt = r.now[s.from].Revenue.MulShare(s.share)
 			}
 		} else {
 			amt = r.due(s, k)
@@ -490,7 +493,7 @@ func (r *Runner) quarter(k int) {
 	}
 	// Costs.
 	for j, e := range r.costFrom {
-		amt := r.revNow[e].MulShare(r.costShare[j])
+		amt := r.now[e].Revenue.MulShare(r.costShare[j])
 		amt = amt.Add(r.runRates[len(m.Demand)+j].next())
 		r.pay(q, e, r.l.Suppliers(), amt, ledger.Cost, -1)
 	}
@@ -577,12 +580,11 @@ func (r *Runner) pay(q quarter.Quarter, from, to ledger.Account, amt money.Amoun
 		return 0
 	}
 	nf := ledger.Account(len(r.m.Entities))
-	k := q.Sub(r.m.Start)
 	if to < nf && r.exited(to, q) {
 		return 0 // payments to a firm that has exited lapse
 	}
 	if from < nf {
-		p := &r.periods[int(from)*r.m.Quarters+k]
+		p := &r.now[from]
 		p.Obligations += amt
 		if r.exited(from, q) {
 			p.Arrears += amt
@@ -610,8 +612,7 @@ func (r *Runner) pay(q quarter.Quarter, from, to ledger.Account, amt money.Amoun
 	split := r.l.Pay(from, to, amt, kind)
 	if to < nf && !kind.IsCapital() {
 		// Revenue: the ledger keeps its split by origin (Receipts).
-		r.revNow[to] += amt
-		r.periods[int(to)*r.m.Quarters+k].Revenue += amt
+		r.now[to].Revenue += amt
 	}
 	r.record(q, from, to, amt, kind, split)
 	r.check()
@@ -668,6 +669,7 @@ func (r *Runner) closeQuarter(k int, q quarter.Quarter) {
 	origins := ledger.Origins(nf)
 	for i := range nf {
 		p := &r.periods[i*r.m.Quarters+k]
+		*p = r.now[i]
 		p.Cash = r.l.Balance(ledger.Account(i))
 		// The quarter's revenue by origin is what the receipts gained.
 		rec := r.l.Receipts(i)
