@@ -20,6 +20,8 @@
 // first from the payer's capital-of-payee dollars. A capital payment is
 // re-tagged capital of the payer on arrival. Splits go through
 // money.Allocate, so a firm's mix always sums exactly to its balance.
+// What a firm receives other than capital is also added up by origin
+// (Receipts): the engine's revenue by origin, kept as the credits are made.
 //
 // The package does no I/O and holds no global state. A Ledger is not safe
 // for concurrent use.

@@ -29,7 +29,14 @@
 // becomes arrears) and payments to it lapse.
 //
 // Revenue of a firm is everything it receives except capital (equity,
-// warrants, debt, repayments, acquisitions and financing), split by origin.
+// warrants, debt, repayments, acquisitions and financing), split by origin
+// (the ledger's receipts) and summed into organic, capital-funded and
+// round-trip money in every Period. Options.NoQuarterOrigins keeps the full
+// split for the horizon only, which is what Monte Carlo needs.
+//
+// A Runner resolves once what no draw changes (contracts, run-rates and the
+// opening backlog without a drawn term) and allocates nothing per run, so a
+// Monte Carlo worker pays for the payments alone.
 //
 // sim does no I/O, reads no clock and holds no global state. Run is
 // single-threaded; a Runner reuses its memory across runs and is not safe
