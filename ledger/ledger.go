@@ -173,8 +173,7 @@ func (l *Ledger) Pay(from, to Account, amt money.Amount, k Kind) []Split {
 func (l *Ledger) Receipts(i int) []int64 { return l.receipts[i*l.origins : (i+1)*l.origins] }
 
 // draw takes amt out of firm i's mix into l.split. With keeps set it also
-// gives each part to firm to as it goes: the split, the debits and the
-// credits are one pass over the mix, the engine's hottest loop.
+// gives each part to firm to (see give).
 func (l *Ledger) draw(i int, to Account, amt money.Amount, keeps bool) {
 	row := l.mix[i*l.origins : (i+1)*l.origins]
 	left := amt
@@ -236,7 +235,9 @@ func (l *Ledger) draw(i int, to Account, amt money.Amount, keeps bool) {
 	}
 	l.split = split
 	if keeps {
-		l.giveAll(int(to), split[start:])
+		for _, s := range split[start:] {
+			l.give(int(to), s.Origin, int64(s.Amount))
+		}
 	}
 	if emptied {
 		for _, s := range split[start:] {
@@ -245,24 +246,6 @@ func (l *Ledger) draw(i int, to Account, amt money.Amount, keeps bool) {
 			}
 		}
 	}
-}
-
-// giveAll gives firm i every part of split, as give does, with the firm's
-// rows in locals.
-func (l *Ledger) giveAll(i int, split []Split) {
-	mix := l.mix[i*l.origins : (i+1)*l.origins]
-	rec := l.receipts[i*l.origins : (i+1)*l.origins]
-	pos := l.pos[i*l.origins : (i+1)*l.origins]
-	nz := l.nz[i]
-	for _, s := range split {
-		if mix[s.Origin] == 0 {
-			pos[s.Origin] = int32(len(nz))
-			nz = append(nz, s.Origin)
-		}
-		mix[s.Origin] += int64(s.Amount)
-		rec[s.Origin] += int64(s.Amount)
-	}
-	l.nz[i] = nz
 }
 
 // give credits c of origin o to firm i as a receipt (see Receipts).
