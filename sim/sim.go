@@ -3,6 +3,7 @@ package sim
 import (
 	"fmt"
 	"math"
+	"reflect"
 	"sort"
 	"strings"
 
@@ -145,10 +146,14 @@ type Runner struct {
 	flowBuf []money.Amount
 }
 
-// drawn reports whether any of vs is drawn from a distribution.
-func drawn(vs ...*scenario.Value) bool {
-	for _, v := range vs {
-		if v.Dist != nil {
+// drawn reports whether any scenario.Value field of the struct x points to
+// is drawn from a distribution. It looks at every such field, not a list
+// of those the engine reads, so that a field added later cannot leave a
+// drawn term resolved once for all draws.
+func drawn(x any) bool {
+	v := reflect.ValueOf(x).Elem()
+	for i := range v.NumField() {
+		if f, ok := v.Field(i).Addr().Interface().(*scenario.Value); ok && f.Dist != nil {
 			return true
 		}
 	}
@@ -220,7 +225,7 @@ func NewRunner(m *scenario.Model, opts Options) *Runner {
 	r.fixedBacklog = make([]money.Amount, nf)
 	for i := range m.Contracts {
 		c := &m.Contracts[i]
-		r.drawn[i] = drawn(&c.Quarters, &c.Amount, &c.Draw, &c.TakeOrPay, &c.Usage, &c.Share, &c.Rate, &c.Valuation)
+		r.drawn[i] = drawn(c)
 		if !r.drawn[i] {
 			s := r.resolve(i, d0)
 			r.base[i] = s
@@ -229,13 +234,15 @@ func NewRunner(m *scenario.Model, opts Options) *Runner {
 			}
 		}
 	}
-	for _, dm := range m.Demand {
+	for i := range m.Demand {
+		dm := &m.Demand[i]
 		r.fixedRates = append(r.fixedRates, newRunRate(d0.Money(dm.Revenue, 0), d0.Float(dm.Growth, 0)))
-		r.rateDrawn = append(r.rateDrawn, drawn(&dm.Revenue, &dm.Growth))
+		r.rateDrawn = append(r.rateDrawn, drawn(dm))
 	}
-	for _, c := range m.Costs {
+	for i := range m.Costs {
+		c := &m.Costs[i]
 		r.fixedRates = append(r.fixedRates, newRunRate(d0.Money(c.Amount, 0), d0.Float(c.Growth, 0)))
-		r.rateDrawn = append(r.rateDrawn, drawn(&c.Amount, &c.Growth))
+		r.rateDrawn = append(r.rateDrawn, drawn(c))
 	}
 	r.runRates = make([]runRate, len(r.fixedRates))
 	r.costShare = make([]float64, len(m.Costs))
