@@ -274,39 +274,29 @@ func Allocate(dst []Amount, total Amount, weights []int64) []Amount {
 		clear(dst)
 		return dst
 	}
-	sp := Splitter{total: total, w: W, r: float64(total) / float64(W)}
+	sp := splitter{total: total, w: W, r: float64(total) / float64(W)}
 	for i, w := range weights {
-		dst[i] = sp.Next(w)
+		dst[i] = sp.next(w)
 	}
 	return dst
 }
 
-// Splitter hands out the parts of Allocate one weight at a time, for
-// callers that hold the weights in place (an origin mix) and know their sum:
-// the parts of Next(w₁), Next(w₂), … over weights summing to the Splitter's
-// weight sum are exactly Allocate's, and so sum to the total.
-type Splitter struct {
+// splitter hands out the parts of Allocate one weight at a time: the
+// parts of next(w₁), next(w₂), … over weights summing to w are Allocate's,
+// and so sum to the total.
+type splitter struct {
 	total Amount
 	w, c  uint64
 	prev  Amount
 	r     float64 // total / w, for the quotient estimate
 }
 
-// NewSplitter returns a Splitter of total over weights summing to
-// weightSum. It panics if total is negative or weightSum is not positive.
-func NewSplitter(total Amount, weightSum int64) Splitter {
-	if total < 0 || weightSum <= 0 {
-		panic("money: NewSplitter needs total ≥ 0 and weightSum > 0")
-	}
-	return Splitter{total: total, w: uint64(weightSum), r: float64(total) / float64(weightSum)}
-}
-
-// Next returns the part of the next weight w. It panics if the weights
-// handed in so far exceed the weight sum.
-func (s *Splitter) Next(w int64) Amount {
-	s.c += uint64(w)
-	if s.c > s.w || w < 0 {
-		panic("money: Splitter weights exceed their sum")
+// next returns the part of the next weight x. It panics if the weights
+// handed in so far exceed their sum.
+func (s *splitter) next(x int64) Amount {
+	s.c += uint64(x)
+	if s.c > s.w || x < 0 {
+		panic("money: weights exceed their sum")
 	}
 	q := cumulative(s.total, s.c, s.w, s.r)
 	p := q - s.prev
