@@ -15,21 +15,15 @@ func (r *Runner) finish() {
 	nf := len(r.m.Entities)
 	nq := r.m.Quarters
 	for i := range nf {
+		// closeQuarter summed the flows; the horizon's origin sums are
+		// the receipts'.
 		t := &r.periods[nf*nq+i]
-		for k := range nq {
-			p := &r.periods[i*nq+k]
-			t.Revenue += p.Revenue
-			t.Organic += p.Organic
-			t.Capital += p.Capital
-			t.RoundTrip += p.RoundTrip
-			t.Obligations += p.Obligations
-			t.FundingGap += p.FundingGap
-			t.Arrears += p.Arrears
-		}
+		rec := r.l.Receipts(i)
+		t.setSums(originSums{rec[ledger.Organic], rec[ledger.Opening], rec[ledger.CapitalOf(i)]})
 		t.Cash = r.l.Balance(ledger.Account(i))
 		t.Backlog = r.periods[i*nq+nq-1].Backlog
 		start := len(r.splitBuf)
-		for o, c := range r.l.Receipts(i) {
+		for o, c := range rec {
 			if c != 0 {
 				r.splitBuf = append(r.splitBuf, ledger.Split{Origin: ledger.Origin(o), Amount: money.Amount(c)})
 			}

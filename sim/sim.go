@@ -698,9 +698,15 @@ func (r *Runner) record(q quarter.Quarter, from, to ledger.Account, amt money.Am
 func (r *Runner) closeQuarter(k int, q quarter.Quarter) {
 	nf := len(r.m.Entities)
 	origins := ledger.Origins(nf)
+	totals := r.periods[nf*r.m.Quarters:]
 	for i := range nf {
 		p := &r.periods[i*r.m.Quarters+k]
 		*p = r.now[i]
+		t := &totals[i]
+		t.Revenue += p.Revenue
+		t.Obligations += p.Obligations
+		t.FundingGap += p.FundingGap
+		t.Arrears += p.Arrears
 		p.Cash = r.l.Balance(ledger.Account(i))
 		// The quarter's revenue by origin is what the receipts gained.
 		rec := r.l.Receipts(i)
