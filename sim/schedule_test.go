@@ -1,0 +1,44 @@
+package sim
+
+import (
+	"math/rand/v2"
+	"testing"
+
+	"github.com/roundtrip-dev/roundtrip/money"
+)
+
+// TestSchedulePartsExact checks part's running division against the
+// definition, through(j+1) − through(j), part by part: flat and ramp
+// profiles, contracts begun before the start (the first part asked for is
+// not part 0), terms beyond the running division's bound, and totals up to
+// $90 trillion. The parts of a whole term must sum to the total.
+func TestSchedulePartsExact(t *testing.T) {
+	rng := rand.New(rand.NewPCG(4, 2))
+	for range 5000 {
+		s := schedule{
+			total: money.Amount(rng.Int64N(int64(money.Max) >> uint(rng.IntN(50)))),
+			first: rng.IntN(20) - 10,
+			n:     1 + rng.IntN(400),
+			ramp:  rng.IntN(2) == 0,
+			next:  -1,
+		}
+		if rng.IntN(20) == 0 {
+			s.n = 70_000 + rng.IntN(100_000) // W(n) beyond maxCarryWeight when ramped
+		}
+		var sum money.Amount
+		for k := 0; k < s.first+min(s.n, 500); k++ { // from quarter 0, as the engine
+			got := s.part(k)
+			want := money.Amount(0)
+			if j := k - s.first; j >= 0 && j < s.n {
+				want = s.through(j+1) - s.through(j)
+			}
+			if got != want {
+				t.Fatalf("%+v: part(%d) = %d, want %d", s, k, got, want)
+			}
+			sum += got
+		}
+		if s.first >= 0 && s.n <= 500 && sum != s.total {
+			t.Fatalf("%+v: parts sum to %d", s, sum)
+		}
+	}
+}
