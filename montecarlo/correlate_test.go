@@ -1,7 +1,6 @@
 package montecarlo
 
 import (
-	"bytes"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -162,40 +161,8 @@ func TestCorrelatedDeterministic(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sc := Scenario{Model: m}
 	const paths = 300
-	run := func(workers int, shard Shard) []byte {
-		s, err := Run(t.Context(), sc.Layout(), Options{Paths: paths, Seed: 3, Workers: workers, Shard: shard, BatchSize: 16}, sc.NewWorker)
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, err := s.MarshalBinary()
-		if err != nil {
-			t.Fatal(err)
-		}
-		return b
-	}
-	want := run(1, Shard{})
-	for _, w := range []int{3, 8} {
-		if got := run(w, Shard{}); !bytes.Equal(got, want) {
-			t.Errorf("workers=%d: bytes differ from workers=1", w)
-		}
-	}
-	var merged Summary
-	for i := range 4 {
-		var s Summary
-		if err := s.UnmarshalBinary(run(2, Shard{Index: 3 - i, Count: 4})); err != nil {
-			t.Fatal(err)
-		}
-		if i == 0 {
-			merged = s
-		} else if err := merged.Merge(&s); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if got, err := merged.MarshalBinary(); err != nil || !bytes.Equal(got, want) {
-		t.Errorf("4 merged shards: bytes differ from the single run (err %v)", err)
-	}
+	checkDeterministic(t, m, paths, 3, 3, 8)
 	_, one := correlatedRun(t, paths, Options{Seed: 3, Workers: 1})
 	_, many := correlatedRun(t, paths, Options{Seed: 3, Workers: 7, BatchSize: 5})
 	for p := range one {

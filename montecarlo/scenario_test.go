@@ -1,7 +1,6 @@
 package montecarlo_test
 
 import (
-	"bytes"
 	"math"
 	"runtime"
 	"slices"
@@ -95,52 +94,6 @@ func TestScenarioLognormalRevenue(t *testing.T) {
 		if g.Metric == "anthropic/revenue_usd/total" && g.Rho != 1 {
 			t.Errorf("influence of %s on %s = %v, want 1", g.Input, g.Metric, g.Rho)
 		}
-	}
-}
-
-func TestScenarioDefaultDeterministic(t *testing.T) {
-	m, err := dataset.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	sc := montecarlo.Scenario{Model: m}
-	l := sc.Layout()
-	const paths = 200
-	run := func(workers int, shard montecarlo.Shard) []byte {
-		s, err := montecarlo.Run(t.Context(), l, montecarlo.Options{Paths: paths, Seed: 5, Workers: workers, Shard: shard, BatchSize: 16}, sc.NewWorker)
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, err := s.MarshalBinary()
-		if err != nil {
-			t.Fatal(err)
-		}
-		return b
-	}
-	want := run(1, montecarlo.Shard{})
-	for _, w := range []int{2, 7} {
-		if got := run(w, montecarlo.Shard{}); !bytes.Equal(got, want) {
-			t.Errorf("workers=%d: bytes differ from workers=1", w)
-		}
-	}
-	var merged montecarlo.Summary
-	for i := range 4 {
-		var s montecarlo.Summary
-		if err := s.UnmarshalBinary(run(2, montecarlo.Shard{Index: 3 - i, Count: 4})); err != nil {
-			t.Fatal(err)
-		}
-		if i == 0 {
-			merged = s
-		} else if err := merged.Merge(&s); err != nil {
-			t.Fatal(err)
-		}
-	}
-	got, err := merged.MarshalBinary()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("4 merged shards: bytes differ from the single run")
 	}
 }
 
