@@ -30,6 +30,8 @@ func TestBadCorpus(t *testing.T) {
 		"duplicate-contract.yaml":      {`9:10: contracts[1].id: duplicate contract id "c1"`},
 		"duplicate-entity.yaml":        {`6:10: entities[1].id: duplicate entity id "azure" (first at line 5)`},
 		"end-before-start.yaml":        {`8:89: contracts[0].end: 2026Q1 is before start 2026Q3; end must be at or after start`},
+		"fade-half-life-zero.yaml":     {`7:79: costs[0].half_life: 0 is outside the valid range: want a number of years above 0`},
+		"fade-without-half-life.yaml":  {`7:5: demand[0].half_life: missing; long_run_growth needs half_life, the years it takes growth to close half its gap to the long-run rate`},
 		"horizon.yaml":                 {`3:11: quarters: 0 is outside the valid range: want a whole number from 1 to 400`},
 		"lognormal-order.yaml":         {`8:77: contracts[0].amount.lognormal: lognormal needs 0 < median ≤ p90, got median 3e+10, p90 1e+10`},
 		"many.yaml": {

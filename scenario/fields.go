@@ -303,13 +303,48 @@ func (d *decoder) contract(n *yaml.Node, path string) {
 	d.m.Contracts = append(d.m.Contracts, c)
 }
 
-var demandFields = slices.Concat([]string{"entity", "revenue", "growth"}, provenanceFields)
+var demandFields = slices.Concat([]string{"entity", "revenue", "growth"}, fadeFields, provenanceFields)
+
+var fadeFields = []string{"long_run_growth", "half_life"}
+
+// fade reads the fields of a fading growth rate; it reports whether key was
+// one of them.
+func (d *decoder) fade(x *Fade, key string, v *yaml.Node, f string) bool {
+	switch key {
+	case "long_run_growth":
+		x.LongRunGrowth = d.value(v, f, Rate)
+	case "half_life":
+		x.HalfLife = d.value(v, f, NonNegative)
+		if x.HalfLife.Set && x.HalfLife.Dist == nil && x.HalfLife.Fixed <= 0 {
+			d.errorf(v, f, "%s is outside the valid range: want a number of years above 0", v.Value)
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// checkFade reports a fading growth rate given in part: long_run_growth and
+// half_life go together, and fade the growth field.
+func (d *decoder) checkFade(n *yaml.Node, path string, seen map[string]bool) {
+	if n.Kind != yaml.MappingNode {
+		return
+	}
+	switch {
+	case seen["long_run_growth"] && !seen["half_life"]:
+		d.errorf(n, join(path, "half_life"), "missing; long_run_growth needs half_life, the years it takes growth to close half its gap to the long-run rate")
+	case seen["half_life"] && !seen["long_run_growth"]:
+		d.errorf(n, join(path, "long_run_growth"), "missing; half_life needs long_run_growth, the annual growth rate approached in the long run")
+	case seen["long_run_growth"] && !seen["growth"]:
+		d.errorf(n, join(path, "growth"), "missing; long_run_growth needs growth, the annual growth rate at the start")
+	}
+}
 
 func (d *decoder) demand(n *yaml.Node, path string) {
 	x := Demand{Pos: d.pos(n)}
 	seen := d.object(n, path, demandFields, func(key string, v *yaml.Node) {
 		f := join(path, key)
-		if d.provenance(&x.Provenance, key, v, f) {
+		if d.provenance(&x.Provenance, key, v, f) || d.fade(&x.Fade, key, v, f) {
 			return
 		}
 		switch key {
@@ -323,16 +358,17 @@ func (d *decoder) demand(n *yaml.Node, path string) {
 		}
 	})
 	d.require(n, path, seen, "entity", "revenue")
+	d.checkFade(n, path, seen)
 	d.m.Demand = append(d.m.Demand, x)
 }
 
-var costFields = slices.Concat([]string{"entity", "share_of_revenue", "amount", "growth"}, provenanceFields)
+var costFields = slices.Concat([]string{"entity", "share_of_revenue", "amount", "growth"}, fadeFields, provenanceFields)
 
 func (d *decoder) cost(n *yaml.Node, path string) {
 	x := Cost{Pos: d.pos(n)}
 	seen := d.object(n, path, costFields, func(key string, v *yaml.Node) {
 		f := join(path, key)
-		if d.provenance(&x.Provenance, key, v, f) {
+		if d.provenance(&x.Provenance, key, v, f) || d.fade(&x.Fade, key, v, f) {
 			return
 		}
 		switch key {
@@ -351,6 +387,7 @@ func (d *decoder) cost(n *yaml.Node, path string) {
 	if n.Kind == yaml.MappingNode && !seen["share_of_revenue"] && !seen["amount"] {
 		d.errorf(n, path, "a cost needs share_of_revenue, amount, or both")
 	}
+	d.checkFade(n, path, seen)
 	d.m.Costs = append(d.m.Costs, x)
 }
 

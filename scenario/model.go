@@ -172,9 +172,21 @@ type Contract struct {
 type Demand struct {
 	Entity  EntityID
 	Revenue Value // money: annualized run-rate at the start
-	Growth  Value // annual growth rate
+	Growth  Value // annual growth rate (at the start, when it fades)
+	Fade
 	Provenance
 	Pos Pos
+}
+
+// Fade makes a run-rate's annual growth decay from its initial rate toward
+// a long-run rate: g(t) = LongRunGrowth + (Growth − LongRunGrowth)·2^(−t/HalfLife),
+// t in years from the scenario's start. Both fields unset keeps growth
+// constant, as in files written before they existed. Young firms' growth
+// slows as they grow, and a constant rate held for seven years gives paths
+// no published forecast comes near.
+type Fade struct {
+	LongRunGrowth Value // annual growth rate approached in the long run
+	HalfLife      Value // years for the gap between growth and LongRunGrowth to halve
 }
 
 // Cost is what an entity pays the suppliers sector.
@@ -182,7 +194,8 @@ type Cost struct {
 	Entity         EntityID
 	ShareOfRevenue Value // share of the quarter's revenue
 	Amount         Value // money: fixed annual run-rate at the start
-	Growth         Value // annual growth of Amount
+	Growth         Value // annual growth of Amount (at the start, when it fades)
+	Fade
 	Provenance
 	Pos Pos
 }

@@ -155,8 +155,12 @@ type Runner struct {
 func drawn(x any) bool {
 	v := reflect.ValueOf(x).Elem()
 	for i := range v.NumField() {
-		if f, ok := v.Field(i).Addr().Interface().(*scenario.Value); ok && f.Dist != nil {
+		fv := v.Field(i)
+		if f, ok := fv.Addr().Interface().(*scenario.Value); ok && f.Dist != nil {
 			return true
+		}
+		if fv.Kind() == reflect.Struct && v.Type().Field(i).Anonymous && drawn(fv.Addr().Interface()) {
+			return true // an embedded group of fields, such as Fade
 		}
 	}
 	return false
@@ -238,12 +242,12 @@ func NewRunner(m *scenario.Model, opts Options) *Runner {
 	}
 	for i := range m.Demand {
 		dm := &m.Demand[i]
-		r.fixedRates = append(r.fixedRates, newRunRate(d0.Money(dm.Revenue, 0), d0.Float(dm.Growth, 0)))
+		r.fixedRates = append(r.fixedRates, newRunRate(d0, dm.Revenue, dm.Growth, &dm.Fade))
 		r.rateDrawn = append(r.rateDrawn, drawn(dm))
 	}
 	for i := range m.Costs {
 		c := &m.Costs[i]
-		r.fixedRates = append(r.fixedRates, newRunRate(d0.Money(c.Amount, 0), d0.Float(c.Growth, 0)))
+		r.fixedRates = append(r.fixedRates, newRunRate(d0, c.Amount, c.Growth, &c.Fade))
 		r.rateDrawn = append(r.rateDrawn, drawn(c))
 	}
 	r.runRates = make([]runRate, len(r.fixedRates))
@@ -334,10 +338,11 @@ func (r *Runner) reset(d *scenario.Draw) {
 	for j, rr := range r.fixedRates {
 		if r.rateDrawn[j] {
 			if j < len(m.Demand) {
-				rr = newRunRate(d.Money(m.Demand[j].Revenue, 0), d.Float(m.Demand[j].Growth, 0))
+				dm := &m.Demand[j]
+				rr = newRunRate(d, dm.Revenue, dm.Growth, &dm.Fade)
 			} else {
 				c := &m.Costs[j-len(m.Demand)]
-				rr = newRunRate(d.Money(c.Amount, 0), d.Float(c.Growth, 0))
+				rr = newRunRate(d, c.Amount, c.Growth, &c.Fade)
 			}
 		}
 		r.runRates[j] = rr
@@ -548,20 +553,46 @@ func (p *Period) setSums(s originSums) {
 	p.Capital = p.Revenue - p.Organic - money.Amount(s.opening)
 }
 
-// runRate is an annual run-rate growing at a constant annual rate.
+// runRate is an annual run-rate growing at an annual rate that is
+// constant or fades toward a long-run rate (scenario.Fade).
 type runRate struct {
-	rate, factor float64
+	rate, factor float64 // this quarter's amount (dollars); the constant quarterly factor
+	// A fading rate's annual growth this quarter is longRun + gap; gap
+	// shrinks by decay = 2^(−1/(4h)) a quarter, h the half-life in years.
+	// gap is 0 for a constant rate.
+	longRun, gap, decay float64
 }
 
-func newRunRate(a money.Amount, g float64) runRate {
-	return runRate{rate: a.Dollars() / 4, factor: math.Pow(1+g, 0.25)}
+// newRunRate resolves a run-rate of annual amount a growing at g (fading
+// by f) for draw d.
+func newRunRate(d *scenario.Draw, a, g scenario.Value, f *scenario.Fade) runRate {
+	g0 := d.Float(g, 0)
+	r := runRate{rate: d.Money(a, 0).Dollars() / 4, factor: math.Pow(1+g0, 0.25)}
+	if f.LongRunGrowth.Set {
+		r.longRun = d.Float(f.LongRunGrowth, g0)
+		if h := d.Float(f.HalfLife, 0); h > 0 && g0 != r.longRun {
+			r.gap, r.decay = g0-r.longRun, math.Exp2(-0.25/h)
+		} else {
+			// No half-life (a drawn 0): growth is the long-run rate at once.
+			r.factor = math.Pow(1+r.longRun, 0.25)
+		}
+	}
+	return r
 }
 
-// next returns this quarter's amount — a/4 × (1+g)^(k/4) in quarter k, as
-// a product of k quarterly factors — and advances to the next quarter.
+// next returns this quarter's amount and advances to the next quarter.
+// Quarter k's amount is a/4 × ∏_{j<k} (1+g(j/4))^(1/4), g(t) the annual
+// growth t years after the start: a/4 × (1+g)^(k/4) for a constant g.
 func (r *runRate) next() money.Amount {
 	x := r.rate
-	r.rate *= r.factor
+	if r.gap != 0 {
+		// The fourth root as two square roots: exact to rounding, and
+		// several times faster than math.Pow in the quarterly loop.
+		r.rate *= math.Sqrt(math.Sqrt(1 + r.longRun + r.gap))
+		r.gap *= r.decay
+	} else {
+		r.rate *= r.factor
+	}
 	if x == 0 {
 		return 0
 	}

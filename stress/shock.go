@@ -205,6 +205,8 @@ func Apply(m *scenario.Model, shocks []Shock) (*scenario.Model, error) {
 					f = func(g float64) float64 { return g + s.Value }
 				}
 				d.Growth = mapValue(&c, d.Growth, f)
+				// A fading path moves as a whole: its long-run rate too.
+				d.LongRunGrowth = mapValue(&c, d.LongRunGrowth, f)
 			}
 		case Delay:
 			for i := range c.Contracts {
