@@ -105,4 +105,3 @@ func atof(t *testing.T, s string) float64 {
 	}
 	return x
 }
-
