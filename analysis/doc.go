@@ -33,7 +33,7 @@
 // i to j; throughflow is input-oriented, T_j = z_j + Σ_i f_ij; the integral
 // matrix is N = (I − G)^-1 with G[i][j] = f_ji / T_j; node j's cycled share
 // is (N_jj − 1)/N_jj. These are the conventions of enaR's enaFlow and of
-// shared/vectors/finn_cycling.json. ENAInput and ENAResult are the JSON
+// internal/vectors/data/finn_cycling.json. ENAInput and ENAResult are the JSON
 // documents of `roundtrip ena`.
 //
 // # Concentration

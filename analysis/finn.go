@@ -10,7 +10,7 @@ package analysis
 //     environ analysis. Ecosystems 2, 167–179 (throughflow, N = (I − G)^-1);
 //
 // with the conventions of the R package enaR 3.1.0, R/enaFlow.R, as written
-// in shared/vectors/finn_cycling.json:
+// in internal/vectors/data/finn_cycling.json:
 //
 //	f_ij = flow from i to j (row = donor, column = receiver)
 //	T_j  = z_j + Σ_i f_ij                (input throughflow, steady state assumed)

@@ -13,7 +13,7 @@ import (
 	"github.com/roundtrip-dev/roundtrip/internal/vectors"
 )
 
-// finnVectors mirrors shared/vectors/finn_cycling.json.
+// finnVectors mirrors internal/vectors/data/finn_cycling.json.
 type finnVectors struct {
 	Cases []struct {
 		Name   string `json:"name"`
@@ -44,7 +44,7 @@ const (
 )
 
 // TestAnalyzeFlowsVectors checks every case of
-// shared/vectors/finn_cycling.json. Sources: Finn (1976) J. Theor. Biol. 56,
+// internal/vectors/data/finn_cycling.json. Sources: Finn (1976) J. Theor. Biol. 56,
 // 363–380 for the hand-derived cases (two_node_cycle: FCI = 1/3;
 // three_node_two_cycles: FCI = 353/1131); enaR 3.1.0 enaFlow and NetIndices
 // 1.4.4.1 PathInd on troModels[[6]] Cone Springs (Tilly 1968), confirmed by

@@ -15,7 +15,7 @@ package analysis
 // A merger is presumed to substantially lessen competition when the
 // post-merger HHI > 1,800 and ΔHHI > 100 (the HHI test), or when the merged
 // firm's share > 30% and ΔHHI > 100 (the share test). "Greater than" is
-// strict throughout, as in shared/vectors/hhi.json.
+// strict throughout, as in internal/vectors/data/hhi.json.
 
 import (
 	"fmt"

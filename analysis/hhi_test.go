@@ -11,7 +11,7 @@ import (
 	"github.com/roundtrip-dev/roundtrip/internal/vectors"
 )
 
-// hhiVectors mirrors shared/vectors/hhi.json.
+// hhiVectors mirrors internal/vectors/data/hhi.json.
 type hhiVectors struct {
 	Cases []struct {
 		Name   string `json:"name"`
@@ -38,7 +38,7 @@ type hhiVectors struct {
 	} `json:"cases"`
 }
 
-// TestHHIVectors checks every case of shared/vectors/hhi.json. Sources: the
+// TestHHIVectors checks every case of internal/vectors/data/hhi.json. Sources: the
 // DOJ "Herfindahl-Hirschman Index" page (30/30/20/20 → 2,600; monopoly →
 // 10,000) and the 2023 Merger Guidelines sec. 2.1 (bands, ΔHHI > 100, the
 // 30% share test); merger figures hand-derived there (ΔHHI = 2·20·20 = 800).

@@ -13,7 +13,7 @@ import (
 	"github.com/roundtrip-dev/roundtrip/internal/vectors"
 )
 
-// johnsonVectors mirrors shared/vectors/johnson_cycles.json.
+// johnsonVectors mirrors internal/vectors/data/johnson_cycles.json.
 type johnsonVectors struct {
 	Cases []struct {
 		Name   string `json:"name"`
@@ -27,7 +27,7 @@ type johnsonVectors struct {
 	} `json:"cases"`
 }
 
-// TestCyclesVectors checks every case of shared/vectors/johnson_cycles.json.
+// TestCyclesVectors checks every case of internal/vectors/data/johnson_cycles.json.
 // Source: Johnson (1975), SIAM J. Comput. 4(1) 77–84; cases copied from
 // NetworkX 2.8.8 networkx/algorithms/tests/test_cycles.py (TestCycles) and
 // confirmed there by networkx.simple_cycles and a brute force; canonical

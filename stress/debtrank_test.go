@@ -13,7 +13,7 @@ import (
 	"github.com/roundtrip-dev/roundtrip/internal/vectors"
 )
 
-// debtRankVectors is the shape of debtrank.json in ../../shared/vectors
+// debtRankVectors is the shape of debtrank.json in internal/vectors/data
 // (read its "conventions" block: assets[i][j] is what i loses if j fails,
 // DebtRank excludes the initial shock, additional defaults are the nodes
 // with h0 < 1 that end at 1).

@@ -15,7 +15,7 @@ import (
 )
 
 // clearingVectors is the shape of eisenberg_noe.json and rogers_veraart.json
-// in ../../shared/vectors (read their "conventions" blocks: liabilities[i][j]
+// in internal/vectors/data (read their "conventions" blocks: liabilities[i][j]
 // is what i owes j, payments include those to outside creditors, the
 // expected vector is the greatest one).
 type clearingVectors struct {
