@@ -35,6 +35,7 @@ bin="$(mktemp -d)"
 trap 'rm -rf "$bin"' EXIT
 (cd .. && go build -o "$bin/roundtrip" ./cmd/roundtrip)
 export ROUNDTRIP_SERVE="${ROUNDTRIP_SERVE:-$bin/roundtrip serve --addr 127.0.0.1:0 --db DIR/roundtrip.db}"
+export ROUNDTRIP_BIN="${ROUNDTRIP_BIN:-$bin/roundtrip}"
 export ROUNDTRIP_REPORT="${ROUNDTRIP_REPORT:-$bin/roundtrip run internal/server/testdata/loop.yaml --html OUT}"
 
 node --test --test-concurrency=1 test/*.test.mjs

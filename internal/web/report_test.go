@@ -2,6 +2,8 @@ package web
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/base64"
 	"encoding/json"
 	"flag"
 	"os"
@@ -119,5 +121,45 @@ func TestAssetsHash(t *testing.T) {
 		if _, err := a.FS().Open(name); err != nil {
 			t.Errorf("missing %s: %v", name, err)
 		}
+	}
+}
+
+// TestReportCSP checks the report's Content-Security-Policy <meta>: it comes
+// before any script, names by hash exactly the executable inline scripts
+// the file has (so they run and nothing else inline would), and allows no
+// network.
+func TestReportCSP(t *testing.T) {
+	doc, err := os.ReadFile("testdata/run-loop.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	if err := RenderReport(&b, doc); err != nil {
+		t.Fatal(err)
+	}
+	html := b.String()
+	m := regexp.MustCompile(`<meta http-equiv="Content-Security-Policy" content="([^"]*)">`).FindStringSubmatchIndex(html)
+	if m == nil {
+		t.Fatal("no CSP meta")
+	}
+	if first := strings.Index(html, "<script"); first < m[0] {
+		t.Fatalf("a script at %d comes before the CSP meta at %d", first, m[0])
+	}
+	policy := html[m[2]:m[3]]
+	var want []string
+	for _, s := range regexp.MustCompile(`(?s)<script([^>]*)>(.*?)</script>`).FindAllStringSubmatch(html, -1) {
+		if strings.Contains(s[1], "application/json") {
+			continue // data, not run
+		}
+		sum := sha256.Sum256([]byte(s[2]))
+		want = append(want, "'sha256-"+base64.StdEncoding.EncodeToString(sum[:])+"'")
+	}
+	if len(want) != 2 {
+		t.Fatalf("%d executable scripts, want 2 (ECharts and the report's code)", len(want))
+	}
+	wantPolicy := "default-src 'none'; script-src " + strings.Join(want, " ") +
+		"; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
+	if policy != wantPolicy {
+		t.Errorf("CSP\n got %s\nwant %s", policy, wantPolicy)
 	}
 }

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { originCategory, sankeyOption, mcRows, fanOption, fmtMoney, coverage } from '../../internal/web/static/view.js';
+import { originCategory, sankeyOption, networkOption, mcRows, fanOption, fmtMoney, coverage, esc } from '../../internal/web/static/view.js';
 
 const doc = JSON.parse(readFileSync(new URL('../../internal/server/testdata/run-loop.json', import.meta.url)));
 const data = doc.data;
@@ -57,4 +57,29 @@ test('money and coverage', () => {
   const e = { quarters: [{ cash: 10, revenue: 5, obligations: 4 }, { cash: 3, revenue: 5, obligations: 4 }, { cash: 1, revenue: 0, obligations: 0 }] };
   // quarter 2: (cash at its start 10 + revenue 5) / 4; the first has no known start, the last owes nothing.
   assert.deepEqual(coverage(e), [null, 15 / 4, null]);
+});
+
+test('tooltips escape every scenario string (issue 10: stored XSS)', () => {
+  assert.equal(esc(`<img src=x onerror="a('1')">&`), '&lt;img src=x onerror=&quot;a(&#39;1&#39;)&quot;&gt;&amp;');
+  assert.equal(esc(undefined), '');
+  const evil = structuredClone(data);
+  const payload = '<img src=x onerror=alert(1)>';
+  for (const e of evil.entities) e.name = payload + e.id;
+  for (const f of evil.flows) f.type = '<b>' + f.type;
+  const { option } = sankeyOption(evil, { quarter: 'all' });
+  const net = networkOption(evil, { contracts: [{ id: '<i>c', from: evil.flows[0].from, to: evil.flows[0].to }] });
+  const tips = [
+    ...option.series[0].links.map((l) => l.tip),
+    ...option.series[0].data.map((n) => option.tooltip.formatter({ dataType: 'node', name: n.name, value: 1 })),
+    ...net.series[0].links.map((l) => l.tip),
+    ...net.series[0].data.map((n) => net.tooltip.formatter({ dataType: 'node', name: n.name, value: 1, data: n })),
+  ];
+  assert.ok(tips.length > 6);
+  // Only the formatters' own markup may remain: <br>, and <b> round a sum
+  // or the loop note.
+  for (const t of tips) {
+    const rest = t.replace(/<br>/g, '').replace(/<b>(\$[0-9.]+[KMBT]?|on a loop of money)<\/b>/g, '');
+    assert.ok(!rest.includes('<'), `unescaped: ${t}`);
+  }
+  assert.ok(tips.some((t) => t.includes('&lt;img src=x onerror=alert(1)&gt;')));
 });

@@ -4,7 +4,7 @@
 import { api, ApiError, setToken, watchRun } from './api.js';
 import { Editor } from './editor.js';
 import {
-  MC_METRICS, contractTable, el, fanOption, firmTable, fmtMoney, fmtShare, loopTable, names,
+  MC_METRICS, contractTable, el, esc, fanOption, firmTable, fmtMoney, fmtShare, loopTable, names,
   networkOption, originLegend, sankeyOption, seriesOption, table,
 } from './view.js';
 
@@ -271,7 +271,10 @@ async function compare() {
   const c = chart('cmp-chart');
   c.resize();
   c.setOption({
-    animation: false, tooltip: { trigger: 'axis', valueFormatter: fmtMoney }, legend: { top: 0 },
+    animation: false, legend: { top: 0 },
+    // The axis values are firm names (scenario text): escaped, as every
+    // tooltip's HTML (view.js esc).
+    tooltip: { trigger: 'axis', formatter: (ps) => esc(ps[0]?.axisValueLabel) + ps.map((p) => `<br>${p.marker}${esc(p.seriesName)} ${fmtMoney(p.value)}`).join('') },
     grid: { left: 70, right: 20, top: 30, bottom: 80 },
     xAxis: { type: 'category', data: top.map((id) => nm[id]), axisLabel: { rotate: 40 } },
     yAxis: { type: 'value', axisLabel: { formatter: fmtMoney } },

@@ -51,6 +51,15 @@ export function fmtMoney(x) {
   return sign + '$' + a.toFixed(2);
 }
 
+// esc escapes text for the HTML of a tooltip. ECharts puts a formatter's
+// string into the page as HTML, and scenario strings (names, ids, types)
+// are untrusted: every one that reaches a tooltip goes through esc, so it
+// shows as the text it is (issue 10: a name such as <img onerror=...> ran
+// script when a band was hovered).
+export function esc(s) {
+  return String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
+}
+
 // fmtShare writes a share in [0, 1] as a percentage.
 export function fmtShare(x) {
   if (x == null || Number.isNaN(x)) return '–';
@@ -116,9 +125,9 @@ export function sankeyOption(data, { quarter = 'all', sectors = true, maxPairs =
       links.push({
         source: payName(p.from), target: getName(p.to), value: c.value,
         lineStyle: { color: o.color, opacity: o.key === 'round_trip' ? 0.85 : 0.5 },
-        tip: `${nm[p.from]} \u2192 ${nm[p.to]} (${[...p.types].join(', ')})<br>` +
-          `${o.label}: <b>${fmtMoney(c.value)}</b> of ${fmtMoney(p.amount)}<br>` +
-          c.origins.sort((a, b) => b[1] - a[1]).slice(0, 6).map(([t, v]) => `${originLabel(t, nm)}: ${fmtMoney(v)}`).join('<br>'),
+        tip: `${esc(nm[p.from])} \u2192 ${esc(nm[p.to])} (${esc([...p.types].join(', '))})<br>` +
+          `${esc(o.label)}: <b>${fmtMoney(c.value)}</b> of ${fmtMoney(p.amount)}<br>` +
+          c.origins.sort((a, b) => b[1] - a[1]).slice(0, 6).map(([t, v]) => `${esc(originLabel(t, nm))}: ${fmtMoney(v)}`).join('<br>'),
       });
     }
   }
@@ -132,7 +141,7 @@ export function sankeyOption(data, { quarter = 'all', sectors = true, maxPairs =
       aria: { enabled: true, label: { description: `Money flows ${quarter === 'all' ? 'over the horizon' : 'in ' + quarter}: payers on the left, payees on the right, coloured by origin.` } },
       tooltip: {
         trigger: 'item', confine: true,
-        formatter: (p) => p.dataType === 'edge' ? p.data.tip : `${p.name} ${fmtMoney(p.value)}`,
+        formatter: (p) => p.dataType === 'edge' ? p.data.tip : `${esc(p.name)} ${fmtMoney(p.value)}`,
       },
       series: [{
         type: 'sankey', left: 8, right: 150, top: 8, bottom: 8,
@@ -197,14 +206,16 @@ export function networkOption(data, { quarter = 'all', contracts = [], highlight
     return {
       source: p.from, target: p.to, value: p.amount,
       lineStyle: { width: 0.5 + 6 * Math.sqrt(p.amount / maxAmt), color: loop ? '#c62828' : '#90a4ae', opacity: loop ? 0.95 : 0.45, curveness: 0.2 },
-      label: { show: loop || ids.length > 0 && p.amount / maxAmt > 0.05, formatter: label, fontSize: 10, color: loop ? '#b71c1c' : '#546e7a' },
-      tip: `${nm[p.from]} \u2192 ${nm[p.to]}: <b>${fmtMoney(p.amount)}</b><br>${[...p.types].join(', ')}${ids.length ? '<br>contracts: ' + ids.join(', ') : ''}${loop ? '<br><b>on a loop of money</b>' : ''}`,
+      // A function, not the string: ECharts reads {a}, {b|...} in a string
+      // formatter as templates, and contract ids are scenario text.
+      label: { show: loop || ids.length > 0 && p.amount / maxAmt > 0.05, formatter: () => label, fontSize: 10, color: loop ? '#b71c1c' : '#546e7a' },
+      tip: `${esc(nm[p.from])} \u2192 ${esc(nm[p.to])}: <b>${fmtMoney(p.amount)}</b><br>${esc([...p.types].join(', '))}${ids.length ? '<br>contracts: ' + esc(ids.join(', ')) : ''}${loop ? '<br><b>on a loop of money</b>' : ''}`,
     };
   });
   return {
     animation: false,
     aria: { enabled: true, label: { description: 'The deal web: firms and the money between them; loops of money in red.' } },
-    tooltip: { trigger: 'item', confine: true, formatter: (p) => p.dataType === 'edge' ? p.data.tip : `${p.name} (${p.data.kind}): revenue ${fmtMoney(p.value)}` },
+    tooltip: { trigger: 'item', confine: true, formatter: (p) => p.dataType === 'edge' ? p.data.tip : `${esc(p.name)} (${esc(p.data.kind)}): revenue ${fmtMoney(p.value)}` },
     series: [{
       type: 'graph', layout: 'circular', circular: { rotateLabel: true }, roam: true,
       edgeSymbol: ['none', 'arrow'], edgeSymbolSize: 7,
@@ -322,7 +333,7 @@ export function fanOption(data, firm, metric) {
       trigger: 'axis', confine: true,
       formatter: (ps) => {
         const i = ps[0].dataIndex;
-        return `${qs[i]}<br>p95 ${fmt(p95[i])}<br>p75 ${fmt(p75[i])}<br><b>median ${fmt(p50[i])}</b><br>p25 ${fmt(p25[i])}<br>p5 ${fmt(p5[i])}`;
+        return `${esc(qs[i])}<br>p95 ${fmt(p95[i])}<br>p75 ${fmt(p75[i])}<br><b>median ${fmt(p50[i])}</b><br>p25 ${fmt(p25[i])}<br>p5 ${fmt(p5[i])}`;
       },
     },
     legend: { top: 24, data: ['p5–p95', 'p25–p75', 'median'] },
