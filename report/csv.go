@@ -3,8 +3,10 @@ package report
 import (
 	"encoding/csv"
 	"io"
+	"slices"
 	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/roundtrip-dev/roundtrip/quarter"
 )
@@ -14,7 +16,7 @@ var csvHeader = []string{"scenario", "quarter", "quarter_start", "quarter_end", 
 
 // RunCSV writes r as tidy CSV: one row per entity × quarter × metric, and
 // one per origin of revenue (metric revenue_by_origin), sorted by quarter,
-// entity, metric and origin.
+// entity, metric and origin; then the loops of money (see loopRows).
 func RunCSV(w io.Writer, r *Run) error {
 	cw := csv.NewWriter(w)
 	if err := cw.Write(csvHeader); err != nil {
@@ -64,8 +66,63 @@ func RunCSV(w io.Writer, r *Run) error {
 			return err
 		}
 	}
+	for _, rec := range loopRows(r) {
+		if err := cw.Write(rec); err != nil {
+			return err
+		}
+	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// loopRows writes each loop of r in rank order, its members in the entity
+// column ("a → b → c → a") and the quarter column empty, since its figures
+// cover years: loop_rank; loop_money_in_year for each calendar year (the
+// year's first and last day); loop_peak_year_money (the peak year's days);
+// loop_horizon_average_a_year (unit USD/year, the horizon's days).
+func loopRows(r *Run) [][]string {
+	if len(r.Quarters) == 0 {
+		return nil
+	}
+	hFirst, hLast := span(r.Quarters[0]), span(r.Quarters[len(r.Quarters)-1])
+	var out [][]string
+	for i, l := range r.Loops {
+		name := strings.Join(append(slices.Clone(l.Members), l.Members[0]), " → ")
+		add := func(from, to [2]string, metric, unit, value string) {
+			out = append(out, []string{r.Scenario, "", from[0], to[1], name, "", metric, unit, value})
+		}
+		add(hFirst, hLast, "loop_rank", "rank", strconv.Itoa(i+1))
+		for _, y := range l.ByYear {
+			first, last := yearSpan(y.Year)
+			add(first, last, "loop_money_in_year", "USD", y.Amount.decimal())
+		}
+		first, last := yearSpan(l.PeakYear)
+		add(first, last, "loop_peak_year_money", "USD", l.PeakYearAmount.decimal())
+		add(hFirst, hLast, "loop_horizon_average_a_year", "USD/year", l.HorizonAverage.decimal())
+	}
+	return out
+}
+
+// span returns the first and last day of quarter q ("2026Q1"), or empty
+// strings if q is not a quarter.
+func span(q string) [2]string {
+	x, err := quarter.Parse(q)
+	if err != nil {
+		return [2]string{}
+	}
+	return [2]string{x.FirstDay().Format("2006-01-02"), x.LastDay().Format("2006-01-02")}
+}
+
+// yearSpan returns the first and last quarter's days of a YearLabel: a
+// calendar year ("2026") or part of one ("2025Q3–2025Q4", "2025Q3").
+func yearSpan(label string) (first, last [2]string) {
+	if a, b, ok := strings.Cut(label, "–"); ok {
+		return span(a), span(b)
+	}
+	if strings.Contains(label, "Q") {
+		return span(label), span(label)
+	}
+	return span(label + "Q1"), span(label + "Q4")
 }
 
 func (d Dollars) decimal() string { b, _ := d.MarshalJSON(); return string(b) }

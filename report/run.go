@@ -79,13 +79,6 @@ type Flow struct {
 	ByOrigin map[string]Dollars `json:"by_origin"`
 }
 
-// Loop is a cycle of money: its members in order and the money that can go
-// round it a year (the smallest annualized flow on it).
-type Loop struct {
-	Members []string `json:"members"`
-	Amount  Dollars  `json:"amount"`
-}
-
 // NewRun builds the machine-readable form of res. loops may be nil.
 func NewRun(res *sim.Result, loops []Loop) *Run {
 	m := res.Model

@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 
 	"github.com/jedib0t/go-pretty/v6/table"
@@ -49,27 +50,26 @@ func peakRoundTrip(e Entity) string {
 
 // RunTable writes the terminal report of a run: per firm, revenue split into
 // organic, capital-funded and round-tripped, funding gap, arrears and cash;
-// then the largest loops of money and the warnings.
+// then the largest loops of money and the warnings. Every header says the
+// period its figures cover and the provenance policy the shares are under.
 func RunTable(w io.Writer, r *Run, topLoops int) {
-	fmt.Fprintf(w, "%s — %s to %s, %d quarters, %s provenance\n\n", r.Scenario, r.Quarters[0], r.Quarters[len(r.Quarters)-1], len(r.Quarters), strings.ReplaceAll(r.Provenance, "_", "-"))
-	t := NewTable(w, []any{"firm", "kind", "revenue", "organic", "capital-funded", "round-trip", "peak round-trip", "funding gap", "arrears", "cash at end"}, 2, 3, 4, 5, 6, 7, 8, 9)
+	first, last := r.Quarters[0], r.Quarters[len(r.Quarters)-1]
+	policy := strings.ReplaceAll(r.Provenance, "_", "-")
+	fmt.Fprintf(w, "%s — %s to %s, %d quarters, %s provenance\n\n", r.Scenario, first, last, len(r.Quarters), policy)
+	t := NewTable(w, []any{"firm", "kind", "revenue", "organic", "capital-funded", "round-trip", "peak round-trip", "funding gap", "arrears", "cash at " + last}, 2, 3, 4, 5, 6, 7, 8, 9)
 	for _, e := range r.Entities {
 		t.AppendRow(table.Row{e.ID, e.Kind, money.Amount(e.Revenue), pct(e.OrganicShare), pct(e.CapitalFundedShare), pct(e.RoundTripShare),
 			peakRoundTrip(e), money.Amount(e.FundingGap), money.Amount(e.Arrears), money.Amount(e.Cash)})
 	}
 	t.Render()
-	fmt.Fprintln(w, "\norganic: paid by customers; capital-funded: paid with any firm's or outside capital; round-trip: the firm's own capital coming back")
-	fmt.Fprintln(w, "(shares of the horizon's revenue; peak round-trip: the highest quarter's share, and the quarter).")
+	fmt.Fprintf(w, "\nrevenue, funding gap (outside capital drawn to cover shortfalls), arrears (payments that went unpaid): totals over %s–%s.\n", first, last)
+	fmt.Fprintln(w, "organic (paid by customers), capital-funded (paid with any firm's or outside capital), round-trip (the firm's own capital")
+	fmt.Fprintf(w, "coming back): shares of that revenue by origin, under the %s provenance policy:\n  %s.\n", policy, policyMeaning(r.Provenance))
+	fmt.Fprintln(w, "peak round-trip: the highest quarter's round-trip share, and the quarter.")
 	if len(r.Loops) > 0 {
-		fmt.Fprintf(w, "\nLargest loops of money (the smallest annualized flow on each):\n")
-		t := NewTable(w, []any{"#", "loop", "money round it a year"}, 0, 2)
-		for i, l := range r.Loops {
-			if i >= topLoops {
-				break
-			}
-			t.AppendRow(table.Row{i + 1, strings.Join(append(l.Members, l.Members[0]), " → "), money.Amount(l.Amount)})
-		}
-		t.Render()
+		fmt.Fprintf(w, "\nLargest loops of money between firms, ranked by their peak year:\n")
+		LoopTable(w, r.Loops, topLoops)
+		LoopNote(w, r.Quarters)
 	}
 	if len(r.Warnings) > 0 {
 		fmt.Fprintf(w, "\nWarnings (%d):\n", len(r.Warnings))
@@ -77,6 +77,38 @@ func RunTable(w io.Writer, r *Run, topLoops int) {
 			fmt.Fprintf(w, "- %s\n", s)
 		}
 	}
+}
+
+// policyMeaning says in a phrase what a provenance policy does.
+func policyMeaning(p string) string {
+	switch p {
+	case "earmarked":
+		return "a payment to a firm is drawn first from money that firm invested in the payer, the rest pro rata"
+	case "pro_rata":
+		return "every payment carries the payer's mix of origins pro rata"
+	}
+	return "see docs/methods.md"
+}
+
+// LoopTable writes up to top loops (all if top ≤ 0): each with its peak
+// year, the money round it that year and its horizon average a year.
+func LoopTable(w io.Writer, loops []Loop, top int) {
+	t := NewTable(w, []any{"#", "loop", "peak year", "round it in peak year", "horizon average a year"}, 0, 3, 4)
+	for i, l := range loops {
+		if top > 0 && i >= top {
+			break
+		}
+		t.AppendRow(table.Row{i + 1, strings.Join(append(l.Members, l.Members[0]), " → "), l.PeakYear, money.Amount(l.PeakYearAmount), money.Amount(l.HorizonAverage)})
+	}
+	t.Render()
+}
+
+// LoopNote says how LoopTable's figures are measured over the horizon
+// quarters.
+func LoopNote(w io.Writer, quarters []string) {
+	years := float64(len(quarters)) / 4
+	fmt.Fprintf(w, "money round a loop in a calendar year: the smallest of the payments along it that year; horizon average: those yearly\n")
+	fmt.Fprintf(w, "amounts summed over %s–%s and divided by its %s years.\n", quarters[0], quarters[len(quarters)-1], strconv.FormatFloat(years, 'f', -1, 64))
 }
 
 // GodleyTable writes a Godley table (balance sheet or transaction-flow

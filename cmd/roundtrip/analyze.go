@@ -1,9 +1,11 @@
 package main
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"slices"
 	"strings"
 
 	"github.com/jedib0t/go-pretty/v6/table"
@@ -52,12 +54,15 @@ func concentration(res *sim.Result) []market {
 	return out
 }
 
+// twoParty is a pair of firms with money both ways over the horizon: what
+// each paid the other a year on the horizon's average, and the money round
+// the pair measured year by year as loops are (report.Loop).
 type twoParty struct {
-	A      string         `json:"a"`
-	B      string         `json:"b"`
-	AToB   report.Dollars `json:"a_to_b"`
-	BToA   report.Dollars `json:"b_to_a"`
-	Amount report.Dollars `json:"amount"`
+	A     string         `json:"a"`
+	B     string         `json:"b"`
+	AToB  report.Dollars `json:"a_to_b_a_year"`
+	BToA  report.Dollars `json:"b_to_a_a_year"`
+	Round report.Loop    `json:"round_it"`
 }
 
 type ena struct {
@@ -86,17 +91,18 @@ func dollars(x float64) report.Dollars {
 func (m *Main) analyzeRun(res *sim.Result, o loopOpts) structure {
 	ids := res.Accounts
 	var s structure
-	g := analysis.MoneyWeb(res)
-	for _, l := range analysis.TopLoops(g, analysis.LoopOptions{Top: o.top, MaxLen: o.maxLen, MinLen: 3}) {
-		var members []string
-		for _, n := range l.Nodes {
-			members = append(members, ids[n])
+	s.Loops = report.Loops(res, analysis.LoopOptions{Top: o.top, MaxLen: o.maxLen, MinLen: 3})
+	yw := analysis.NewYearWeb(res)
+	for _, l := range analysis.TwoPartyLoops(analysis.MoneyWeb(res)) {
+		s.TwoPartyLoops = append(s.TwoPartyLoops, twoParty{A: ids[l.A], B: ids[l.B], AToB: dollars(l.AB), BToA: dollars(l.BA),
+			Round: report.NewLoop(ids, yw.Years(), yw.Loop([]int{l.A, l.B}))})
+	}
+	slices.SortStableFunc(s.TwoPartyLoops, func(x, y twoParty) int {
+		if c := cmp.Compare(y.Round.PeakYearAmount, x.Round.PeakYearAmount); c != 0 {
+			return c
 		}
-		s.Loops = append(s.Loops, report.Loop{Members: members, Amount: dollars(l.Money)})
-	}
-	for _, l := range analysis.TwoPartyLoops(g) {
-		s.TwoPartyLoops = append(s.TwoPartyLoops, twoParty{A: ids[l.A], B: ids[l.B], AToB: dollars(l.AB), BToA: dollars(l.BA), Amount: dollars(l.Money)})
-	}
+		return cmp.Compare(y.Round.HorizonAverage, x.Round.HorizonAverage)
+	})
 	fg, z, y := analysis.FlowNetwork(res)
 	if fa, err := analysis.AnalyzeFlows(fg, z, y); err != nil {
 		s.ENA.Error = err.Error()
@@ -107,8 +113,8 @@ func (m *Main) analyzeRun(res *sim.Result, o loopOpts) structure {
 	for _, il := range analysis.Interlocks(res) {
 		s.Interlocks = append(s.Interlocks, interlock{A: ids[il.A], B: ids[il.B], Relations: il.Relations, AToB: report.Dollars(il.AToB), BToA: report.Dollars(il.BToA)})
 	}
-	if s.Loops == nil {
-		s.Loops = []report.Loop{}
+	if s.TwoPartyLoops == nil {
+		s.TwoPartyLoops = []twoParty{}
 	}
 	return s
 }
@@ -126,9 +132,10 @@ func (m *Main) analyzeCmd() *cobra.Command {
 		Use:   "analyze [FILE]",
 		Short: "Show the structure of the deal web: loops, cycling, concentration, interlocks",
 		Long: `Analyze runs a scenario and reports the structure of its money web:
-every loop of money between firms with the money that can go round it a year
-(the smallest annualized flow on it), two-party loops (A invests in B, B buys
-from A) apart, Finn's cycling index and total system throughflow of the
+every loop of money between firms, ranked by its peak year — the money round
+a loop in a calendar year is the smallest of the payments along it that year —
+with that year and its horizon average a year, two-party loops (A invests in
+B, B buys from A) apart, Finn's cycling index and total system throughflow of the
 horizon's flows, the Herfindahl–Hirschman index of each market with its 2023
 US merger-guideline band, and the pairs of firms related in more than one way.
 With --null N it asks whether the web is more circular than chance: it
@@ -162,7 +169,7 @@ the money on them and the money on edges that lie on any loop.`,
 			if output == "json" {
 				return report.JSON(m.Stdout, m.meta(model, src, seed, 1), s)
 			}
-			printStructure(m.Stdout, s)
+			printStructure(m.Stdout, s, quarterNames(res))
 			return nil
 		},
 	}
@@ -174,19 +181,37 @@ the money on them and the money on edges that lie on any loop.`,
 	return c
 }
 
-func printStructure(w io.Writer, s structure) {
-	fmt.Fprintf(w, "Loops of money through three or more firms (the smallest annualized flow on each):\n")
-	t := report.NewTable(w, []any{"#", "loop", "money round it a year"}, 0, 2)
-	for i, l := range s.Loops {
-		t.AppendRow(table.Row{i + 1, strings.Join(append(l.Members, l.Members[0]), " → "), money.Amount(l.Amount)})
+// quarterNames names the quarters of a run's horizon.
+func quarterNames(res *sim.Result) []string {
+	out := make([]string, len(res.Quarters))
+	for i, q := range res.Quarters {
+		out[i] = q.String()
 	}
-	t.Render()
-	fmt.Fprintf(w, "\nTwo-party loops (money both ways between a pair, annualized):\n")
-	t = report.NewTable(w, []any{"pair", "a → b", "b → a", "round it"}, 1, 2, 3)
+	return out
+}
+
+// peakYear is the loop's peak year, or "·" if no money went round it
+// within any one year.
+func peakYear(l report.Loop) string {
+	if l.PeakYearAmount == 0 {
+		return "·"
+	}
+	return l.PeakYear
+}
+
+func printStructure(w io.Writer, s structure, quarters []string) {
+	fmt.Fprintf(w, "Loops of money through three or more firms, ranked by their peak year:\n")
+	report.LoopTable(w, s.Loops, 0)
+	fmt.Fprintf(w, "\nTwo-party loops (money both ways between a pair), ranked by their peak year:\n")
+	t := report.NewTable(w, []any{"pair", "a → b a year", "b → a a year", "peak year", "round it in peak year", "horizon average a year"}, 1, 2, 4, 5)
 	for _, l := range s.TwoPartyLoops {
-		t.AppendRow(table.Row{l.A + " ⇄ " + l.B, money.Amount(l.AToB), money.Amount(l.BToA), money.Amount(l.Amount)})
+		t.AppendRow(table.Row{l.A + " ⇄ " + l.B, money.Amount(l.AToB), money.Amount(l.BToA), peakYear(l.Round), money.Amount(l.Round.PeakYearAmount), money.Amount(l.Round.HorizonAverage)})
 	}
 	t.Render()
+	fmt.Fprintf(w, "a → b a year, b → a a year: each way's payments over the horizon divided by its years.\n")
+	if len(quarters) > 0 {
+		report.LoopNote(w, quarters)
+	}
 	printFlowStructure(w, s)
 }
 

@@ -37,6 +37,12 @@ test('the HTML report opens with no network and draws the run', async () => {
     const series = await page.locator('#series svg text').allTextContents();
     assert.ok(series.includes('Microsoft'), `series of the largest firm: ${series}`);
     assert.equal(await page.locator('#firm-table tbody tr').count(), 3);
+    // Loops say which year and which average their money is (the fixture's loop
+    // nvidia → anthropic → microsoft carries $5.71B in 2026, nothing in 2027).
+    assert.deepEqual(await page.locator('#loop-table thead th').allTextContents(),
+      ['#', 'loop', 'peak year', 'round it in peak year', 'horizon average a year']);
+    assert.deepEqual((await page.locator('#loop-table tbody tr').first().locator('td').allTextContents()).slice(2),
+      ['2026', '$5.71B', '$2.86B']);
     assert.deepEqual(requests, [], 'the report fetched nothing');
     assert.deepEqual(errors, []);
   } finally {

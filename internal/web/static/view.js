@@ -384,13 +384,17 @@ export function firmTable(data, onPick) {
     { class: 'data', id: 'firm-table' });
 }
 
-// loopTable lists the loops of money; onPick(members) highlights one.
+// loopTable lists the loops of money, ranked by their peak year: the money
+// round a loop in a calendar year is the smallest payment along it that
+// year; the horizon average is those yearly amounts summed over the horizon
+// and divided by its years. onPick(members) highlights one.
 export function loopTable(data, onPick) {
   const nm = names(data);
-  return table(['#', 'loop', 'money round it a year'],
+  return table(['#', 'loop', 'peak year', 'round it in peak year', 'horizon average a year'],
     (data.loops || []).map((l, i) => ({
       attrs: { class: onPick ? 'pick' : null, onclick: onPick ? () => onPick(l.members) : null },
-      cells: [String(i + 1), [...l.members, l.members[0]].map((m) => nm[m] || m).join(' \u2192 '), fmtMoney(l.amount)],
+      cells: [String(i + 1), [...l.members, l.members[0]].map((m) => nm[m] || m).join(' \u2192 '), l.peak_year || '',
+        fmtMoney(l.peak_year_amount), fmtMoney(l.horizon_average_a_year)],
     })),
     { class: 'data', id: 'loop-table' });
 }
