@@ -20,17 +20,22 @@ type Interlock struct {
 	AToB, BToA money.Amount
 }
 
-// relation names what a contract of type t makes its payer to its payee.
-func relation(t scenario.Type) string {
-	switch t {
+// relation names what contract c makes its payer to its payee.
+func relation(c *scenario.Contract) string {
+	if c.NonCash {
+		return "receives shares of" // a warrant or stock issued for no cash
+	}
+	switch c.Type {
 	case scenario.Equity, scenario.Warrant, scenario.Acquisition:
 		return "invests in"
 	case scenario.Debt:
 		return "lends to"
 	case scenario.RevenueShare:
 		return "shares revenue with"
+	case scenario.Payout:
+		return "pays out to"
 	}
-	return "buys from" // compute, lease, hardware, backstop
+	return "buys from" // compute, models, lease, hardware, backstop
 }
 
 // Interlocks returns the pairs of firms tied by two or more different
@@ -40,7 +45,8 @@ func Interlocks(res *sim.Result) []Interlock {
 	m := res.Model
 	n := len(m.Entities)
 	rels := map[[2]int]map[string]bool{}
-	for _, c := range m.Contracts {
+	for i := range m.Contracts {
+		c := &m.Contracts[i]
 		a, b := m.Entity(c.From), m.Entity(c.To)
 		if a < 0 || b < 0 {
 			continue
@@ -49,7 +55,7 @@ func Interlocks(res *sim.Result) []Interlock {
 		if rels[key] == nil {
 			rels[key] = map[string]bool{}
 		}
-		rels[key][string(c.From)+" "+relation(c.Type)+" "+string(c.To)] = true
+		rels[key][string(c.From)+" "+relation(c)+" "+string(c.To)] = true
 	}
 	paid := map[[2]int]money.Amount{}
 	for _, f := range res.Flows {

@@ -195,6 +195,7 @@ func TestUndisclosedDealsEstimated(t *testing.T) {
 	m := mustDefault(t)
 	nd := []string{"a02", "a05", "b05", "b17", "b18", "b19", "b25", "b26", "b27", "c11", "c14", "d07", "e02", "f04", "f10"}
 	noMoney := map[string]bool{
+		"a02": true, // the 1 GW that a01's $30B buys (§G-28)
 		"a05": true, // model availability on a platform
 		"e02": true, // a stake held, not a payment
 	}

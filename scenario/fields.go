@@ -186,7 +186,7 @@ func (d *decoder) entity(n *yaml.Node, path string) {
 	d.m.Entities = append(d.m.Entities, e)
 }
 
-var contractFields = slices.Concat([]string{"id", "type", "from", "to", "amount", "upto", "draw", "start", "end", "quarters", "profile",
+var contractFields = slices.Concat([]string{"id", "type", "from", "to", "amount", "upto", "noncash", "draw", "start", "end", "quarters", "profile",
 	"take_or_pay", "usage", "share", "rate", "valuation", "capacity_gw", "units", "announced", "alternatives"}, provenanceFields)
 
 func (d *decoder) contract(n *yaml.Node, path string) {
@@ -217,6 +217,8 @@ func (d *decoder) contract(n *yaml.Node, path string) {
 			c.Amount = d.value(v, f, Money)
 		case "upto":
 			c.UpTo = d.boolean(v, f)
+		case "noncash":
+			c.NonCash = d.boolean(v, f)
 		case "draw":
 			c.Draw = d.value(v, f, Share)
 		case "start":
@@ -299,6 +301,14 @@ func (d *decoder) contract(n *yaml.Node, path string) {
 	}
 	if c.Rate.Set && c.Type != Debt {
 		d.errorf(n, join(path, "rate"), "rate applies only to debt contracts")
+	}
+	if c.NonCash {
+		switch {
+		case c.Type != "" && c.Type != Equity && c.Type != Warrant:
+			d.errorf(n, join(path, "noncash"), "noncash applies only to equity and warrant contracts (shares given for no cash)")
+		case IsSector(c.From) || IsSector(c.To):
+			d.errorf(n, join(path, "noncash"), "a noncash contract gives from shares of to, so both must be firms, not the sectors customers, capital_markets or suppliers")
+		}
 	}
 	d.m.Contracts = append(d.m.Contracts, c)
 }

@@ -79,9 +79,17 @@ const (
 	Debt         Type = "debt"
 	Lease        Type = "lease"
 	Acquisition  Type = "acquisition"
+	// Models is a purchase of a lab's models or products (API access,
+	// subscriptions, model fees passed on by a platform): revenue of the
+	// payee like compute, kept apart so that what is sold is not mistaken
+	// for compute.
+	Models Type = "models"
+	// Payout is a one-off payment to an owner (a distribution or
+	// dividend): neither revenue of the payee nor an investment in it.
+	Payout Type = "payout"
 )
 
-var types = []string{"equity", "compute", "hardware", "warrant", "backstop", "revenue_share", "debt", "lease", "acquisition"}
+var types = []string{"equity", "compute", "hardware", "warrant", "backstop", "revenue_share", "debt", "lease", "acquisition", "models", "payout"}
 
 // IsCapital reports whether money paid under t is capital for the payee
 // (re-tagged capital:<payer> on arrival, and not revenue).
@@ -146,11 +154,16 @@ type Alternative struct {
 
 // Contract moves money from From to To.
 type Contract struct {
-	ID           ContractID
-	Type         Type
-	From, To     EntityID
-	Amount       Value // money: total over the term
-	UpTo         bool  // announced as a ceiling
+	ID       ContractID
+	Type     Type
+	From, To EntityID
+	Amount   Value // money: total over the term
+	UpTo     bool  // announced as a ceiling
+	// NonCash marks an equity or warrant contract whose consideration is
+	// shares, not cash: From receives shares of To (a warrant or stock
+	// issued to a customer) and no money moves. Amount is the shares'
+	// value at issue.
+	NonCash      bool
 	Draw         Value // share of Amount paid
 	Start        quarter.Quarter
 	Quarters     Value // count: payment term

@@ -18,8 +18,9 @@ type Result struct {
 	// Flows lists every payment aggregated per quarter, payer, payee and
 	// kind, with its origin split; only with Options.Flows.
 	Flows []Flow
-	// Stakes lists the stakes held at the end: opening stakes plus those
-	// bought by equity and warrants with a valuation.
+	// Stakes lists the stakes held at the end: opening stakes, those
+	// bought by equity and warrants with a valuation, and those received
+	// for no cash (noncash contracts).
 	Stakes []Stake
 	// Arrears lists obligations unpaid at the end, per contract.
 	Arrears []Arrear
@@ -110,8 +111,13 @@ type Flow struct {
 // Stake is a share of a firm held by another.
 type Stake struct {
 	Holder, In int     // firm indices
-	Share      float64 // of In's equity
-	Cost       money.Amount
+	Share      float64 // of In's equity; 0 when a noncash stake has no valuation
+	// Cost is what the stake cost: cash paid, plus the value at issue of
+	// shares received for no cash.
+	Cost money.Amount
+	// NonCash is the part of Cost received in shares for no cash (a
+	// warrant or stock issued to a customer): no money moved for it.
+	NonCash money.Amount
 }
 
 // Arrear is an unpaid obligation at the end of a run.

@@ -43,7 +43,7 @@ const (
 
 func stageOf(t scenario.Type) int {
 	switch t {
-	case scenario.Compute, scenario.Lease:
+	case scenario.Compute, scenario.Lease, scenario.Models:
 		return stageCompute
 	case scenario.Hardware:
 		return stageHardware
@@ -63,6 +63,10 @@ func kindOf(t scenario.Type) ledger.Kind {
 		return ledger.Debt
 	case scenario.Acquisition:
 		return ledger.Acquisition
+	case scenario.Payout:
+		return ledger.Payout
+	case scenario.Models:
+		return ledger.Models
 	case scenario.Compute:
 		return ledger.Compute
 	case scenario.Lease:
@@ -85,6 +89,7 @@ type schedule struct {
 	first     int          // quarter index (from the scenario start) of the first part; may be negative
 	n         int          // term in quarters
 	ramp      bool
+	noncash   bool    // shares issued for no cash: a stake, no payment
 	share     float64 // revenue_share
 	rate      float64 // debt
 	valuation money.Amount
@@ -216,12 +221,13 @@ func NewRunner(m *scenario.Model, opts Options) *Runner {
 			r.debts = append(r.debts, i)
 		}
 		r.base = append(r.base, schedule{
-			from:  r.account(c.From),
-			to:    r.account(c.To),
-			kind:  kindOf(c.Type),
-			first: c.Start.Sub(m.Start),
-			ramp:  c.Profile == scenario.Ramp,
-			next:  -1,
+			from:    r.account(c.From),
+			to:      r.account(c.To),
+			kind:    kindOf(c.Type),
+			first:   c.Start.Sub(m.Start),
+			ramp:    c.Profile == scenario.Ramp,
+			noncash: c.NonCash,
+			next:    -1,
 		})
 	}
 	// What no draw changes is resolved here, once: a Monte Carlo worker
@@ -235,7 +241,7 @@ func NewRunner(m *scenario.Model, opts Options) *Runner {
 		if !r.drawn[i] {
 			s := r.resolve(i, d0)
 			r.base[i] = s
-			if int(s.from) < nf && s.kind != ledger.RevenueShare && s.kind != ledger.Debt {
+			if s.owesCash(nf) {
 				r.fixedBacklog[s.from] += s.remaining(-1)
 			}
 		}
@@ -321,7 +327,7 @@ func (r *Runner) reset(d *scenario.Draw) {
 		s := &r.sched[i]
 		if r.drawn[i] {
 			*s = r.resolve(i, d)
-			if int(s.from) < nf && s.kind != ledger.RevenueShare && s.kind != ledger.Debt {
+			if s.owesCash(nf) {
 				r.backlog[s.from] += s.remaining(-1)
 			}
 		} else {
@@ -395,6 +401,14 @@ func (r *Runner) resolve(i int, d *scenario.Draw) schedule {
 	s.total = total
 	s.valuation = d.Money(c.Valuation, 0)
 	return s
+}
+
+// owesCash reports whether schedule s's payments count in its payer's
+// backlog: a firm's contract payments, but not revenue shares and debt
+// (which depend on revenue or are owed the other way) nor shares issued
+// for no cash.
+func (s *schedule) owesCash(nf int) bool {
+	return int(s.from) < nf && s.kind != ledger.RevenueShare && s.kind != ledger.Debt && !s.noncash
 }
 
 // remaining returns what schedule s has still to pay after quarter k.
@@ -490,6 +504,14 @@ func (r *Runner) quarter(k int) {
 			continue
 		}
 		if !s.active(k) {
+			continue
+		}
+		if s.noncash {
+			// Shares issued for no cash: the holder's stake grows by the
+			// part vesting this quarter, unless either firm has exited.
+			if amt := s.part(k); amt > 0 && !r.exited(s.from, q) && !r.exited(s.to, q) {
+				r.stake(s, amt)
+			}
 			continue
 		}
 		if amt := r.due(s, k); amt > 0 {
@@ -622,8 +644,13 @@ func (r *Runner) debt(i, k int, q quarter.Quarter) {
 	}
 }
 
+// stake adds what schedule s paid (or, for shares issued for no cash,
+// their value at issue) to the payer's stake in the payee. A stake bought
+// for cash is recorded only with a valuation, which gives its share; one
+// received for no cash is recorded in any case, since it is the contract's
+// only trace, with a share of 0 (not known) when no valuation is given.
 func (r *Runner) stake(s *schedule, paid money.Amount) {
-	if s.valuation == 0 || (s.kind != ledger.Equity && s.kind != ledger.Warrant) || int(s.from) >= len(r.m.Entities) || int(s.to) >= len(r.m.Entities) {
+	if (s.valuation == 0 && !s.noncash) || (s.kind != ledger.Equity && s.kind != ledger.Warrant) || int(s.from) >= len(r.m.Entities) || int(s.to) >= len(r.m.Entities) {
 		return
 	}
 	key := [2]int{int(s.from), int(s.to)}
@@ -631,8 +658,13 @@ func (r *Runner) stake(s *schedule, paid money.Amount) {
 	if !ok {
 		st = Stake{Holder: key[0], In: key[1]}
 	}
-	st.Share += float64(paid) / float64(s.valuation)
+	if s.valuation != 0 {
+		st.Share += float64(paid) / float64(s.valuation)
+	}
 	st.Cost += paid
+	if s.noncash {
+		st.NonCash += paid
+	}
 	r.stakes[key] = st
 }
 

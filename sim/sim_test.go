@@ -230,3 +230,51 @@ func TestRunnerReuse(t *testing.T) {
 		}
 	}
 }
+
+// TestNonCashStake checks that shares issued for no cash become a stake of
+// the receiver (from) in the issuer (to), at their value at issue, and move
+// no money.
+func TestNonCashStake(t *testing.T) {
+	for _, tc := range []struct {
+		name, contract string
+		want           []sim.Stake
+	}{
+		{"warrant with valuation", "{id: w, type: warrant, noncash: true, from: openai, to: amd, amount: 4B, valuation: 40B, start: 2026Q1, quarters: 2}",
+			[]sim.Stake{{Holder: 1, In: 0, Share: 0.1, Cost: usd(4000000000), NonCash: usd(4000000000)}}},
+		{"stock without valuation", "{id: s, type: equity, noncash: true, from: openai, to: amd, amount: 350M, start: 2026Q2}",
+			[]sim.Stake{{Holder: 1, In: 0, Share: 0, Cost: usd(350000000), NonCash: usd(350000000)}}},
+		{"half drawn", "{id: w, type: warrant, noncash: true, from: openai, to: amd, amount: 4B, draw: 0.5, valuation: 40B, start: 2026Q1}",
+			[]sim.Stake{{Holder: 1, In: 0, Share: 0.05, Cost: usd(2000000000), NonCash: usd(2000000000)}}},
+		{"issuer exited before vesting", "{id: w, type: warrant, noncash: true, from: openai, to: amd, amount: 4B, valuation: 40B, start: 2026Q2}",
+			nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			exit := ""
+			if strings.Contains(tc.name, "exited") {
+				exit = ", exit: 2026Q2"
+			}
+			src := "name: t\nstart: 2026Q1\nquarters: 2\nentities:\n  - {id: amd, kind: chipmaker, cash: 10B" + exit + "}\n  - {id: openai, kind: lab, cash: 1B}\ncontracts:\n  - " + tc.contract + "\n"
+			m, err := scenario.Decode("t.yaml", []byte(src))
+			if err != nil {
+				t.Fatal(err)
+			}
+			res, err := sim.Run(m, m.Median(), sim.Options{Check: true, Flows: true, Tables: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			scenariotest.CheckInvariants(t, res)
+			if diff := cmp.Diff(tc.want, res.Stakes, cmpopts.EquateEmpty(), cmpopts.EquateApprox(0, 1e-12)); diff != "" {
+				t.Errorf("stakes (-want +got):\n%s", diff)
+			}
+			if len(res.Flows) != 0 {
+				t.Errorf("flows = %v, want none: no money moves", res.Flows)
+			}
+			if got := res.Firms[0].Total.Cash; got != usd(10000000000) {
+				t.Errorf("amd cash = %s, want 10B", got)
+			}
+		})
+	}
+}
+
+// usd returns whole dollars as an Amount.
+func usd(d int64) money.Amount { return money.Amount(d * 100) }

@@ -218,7 +218,7 @@ func Apply(m *scenario.Model, shocks []Shock) (*scenario.Model, error) {
 		case Pullback:
 			for i := range c.Contracts {
 				k := &c.Contracts[i]
-				if k.UpTo && (k.Type == scenario.Equity || k.Type == scenario.Warrant) && hits(k.From) {
+				if k.UpTo && !k.NonCash && (k.Type == scenario.Equity || k.Type == scenario.Warrant) && hits(k.From) {
 					k.Draw = scenario.Fix(scenario.Share, s.Value)
 				}
 			}
