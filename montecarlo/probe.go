@@ -19,6 +19,10 @@ import (
 //     stress.Coverage defines it: (cash at the start of quarter k + revenue
 //     over quarters k … k+3) / obligations over the same quarters, +Inf when
 //     nothing falls due;
+//   - revenue_year_usd at the last quarter of each calendar year and of the
+//     horizon: revenue over the calendar year's quarters in the horizon up
+//     to that quarter — a whole year's revenue at a Q4 of a horizon that
+//     covers the year, where revenue_usd is the fourth quarter's alone;
 //   - min_coverage, the least coverage over the horizon (+Inf when nothing
 //     ever falls due);
 //   - events coverage_below_1 (in some quarter), funding_gap (drew outside
@@ -75,6 +79,10 @@ func (p DefaultProbe) reported(q quarter.Quarter, last bool) bool {
 	return !p.YearEnds || last || q.Number() == 4
 }
 
+// yearEnd reports whether quarter q, the last of the horizon when last is
+// set, closes a calendar year's revenue_year_usd.
+func yearEnd(q quarter.Quarter, last bool) bool { return last || q.Number() == 4 }
+
 // Layout names DefaultProbe's metrics: for each firm in model order, each
 // reported quarter then the total, each metric in the order listed on
 // DefaultProbe.
@@ -93,6 +101,9 @@ func (p DefaultProbe) Layout(m *scenario.Model) Layout {
 			}
 			for _, n := range quarterOnly {
 				l.Metrics = append(l.Metrics, f+"/"+n+"/"+q.String())
+			}
+			if yearEnd(q, k == m.Quarters-1) {
+				l.Metrics = append(l.Metrics, f+"/revenue_year_usd/"+q.String())
 			}
 		}
 		for _, n := range periodMetrics {
@@ -134,7 +145,7 @@ func (p DefaultProbe) Fill(res *sim.Result, _ *scenario.Draw, out *Outcome) {
 		// rev and owed sum quarters k … k+3, the coverage window, slid
 		// one quarter at a time: integer sums, so each ratio is the one
 		// stress.Coverage computes, to the bit.
-		var rev, owed money.Amount
+		var rev, owed, year money.Amount // year: revenue of the calendar year so far
 		for _, q := range qs[:min(stress.CoverageWindow, n)] {
 			rev += q.Revenue
 			owed += q.Obligations
@@ -151,6 +162,7 @@ func (p DefaultProbe) Fill(res *sim.Result, _ *scenario.Draw, out *Outcome) {
 				owed += qs[j].Obligations
 			}
 			cash = qs[k].Cash
+			year += qs[k].Revenue
 			minCov = min(minCov, cov)
 			if cov < 1 && res.Quarters[k] <= by {
 				belowBy = true
@@ -161,6 +173,11 @@ func (p DefaultProbe) Fill(res *sim.Result, _ *scenario.Draw, out *Outcome) {
 			m = putPeriod(m, &qs[k], i)
 			m[0], m[1] = cash.Dollars(), cov
 			m = m[2:]
+			if yearEnd(res.Quarters[k], k == n-1) { // a Q4 is always reported
+				m[0] = year.Dollars()
+				m = m[1:]
+				year = 0
+			}
 		}
 		m = putPeriod(m, &f.Total, i)
 		m[0] = minCov

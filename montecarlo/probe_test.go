@@ -126,8 +126,26 @@ func TestProbeEvents(t *testing.T) {
 			t.Errorf("ByQuarter(%v) = %v, want %v", tc.by, got, tc.want)
 		}
 	}
-	if n := len(l.Metrics); n != 3*(8*8+7) {
-		t.Errorf("%d metrics, want 3 firms × (8 quarters × 8 + 7)", n)
+	if n := len(l.Metrics); n != 3*(8*8+7+3) {
+		t.Errorf("%d metrics, want 3 firms × (8 quarters × 8 + 7 + 3 year ends)", n)
+	}
+	// Revenue of the calendar year, by hand: Microsoft is paid 6B a quarter
+	// by openai (2026Q3–2027Q2) and 1B once by anthropic (all its cash, in
+	// 2026Q3): 13B in 2026 (two quarters of the horizon), 12B in 2027,
+	// nothing in 2028 up to the horizon's end, 2028Q2. revenue_usd at
+	// 2026Q4 is that quarter's alone: 6B.
+	for _, tc := range []struct {
+		metric string
+		want   float64
+	}{
+		{"microsoft/revenue_year_usd/2026Q4", 13e9},
+		{"microsoft/revenue_year_usd/2027Q4", 12e9},
+		{"microsoft/revenue_year_usd/2028Q2", 0},
+		{"microsoft/revenue_usd/2026Q4", 6e9},
+	} {
+		if got := out.Metrics[metricIndex(t, l, tc.metric)]; got != tc.want {
+			t.Errorf("%s = %v, want %v", tc.metric, got, tc.want)
+		}
 	}
 	yl := montecarlo.DefaultProbe{YearEnds: true}.Layout(m)
 	var qs []string

@@ -282,6 +282,28 @@ func TestLabel(t *testing.T) {
 	}
 }
 
+// TestCaption checks the reader's labels of field paths: by firm and
+// contract id, the field after a colon, a firm's lines numbered.
+func TestCaption(t *testing.T) {
+	m, err := Decode("c.yaml", []byte(correlateScenario("contracts:\n  - {id: k, type: equity, from: c, to: a, amount: 1B, start: 2026Q1}\n", "")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ in, want string }{
+		{"contracts[0].draw", "contract k: draw"},
+		{"demand[0].growth", "demand a: growth"},
+		{"demand[1].growth", "demand b (line 1 of 2): growth"},
+		{"demand[2].revenue", "demand b (line 2 of 2): revenue"},
+		{"entities[2].cash", "firm c: cash"},
+		{"contracts[9].amount", "contracts[9].amount"},
+		{"start", "start"},
+	} {
+		if got := m.Caption(tc.in); got != tc.want {
+			t.Errorf("Caption(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
 // BenchmarkSetAll resolves the six parameters of testdata/correlate.yaml,
 // four of them through the copula, as a Monte Carlo path does; it must not
 // allocate.

@@ -1,6 +1,7 @@
 package scenario
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 )
@@ -77,4 +78,52 @@ func (m *Model) lines(list string, id EntityID) int {
 		}
 	}
 	return n
+}
+
+// Caption returns a field path of m as a reader's label: the list item
+// named by its firm or contract id, then the field after a colon.
+// "contracts[2].quarters" becomes "contract a01-anthropic-azure: quarters",
+// "demand[0].growth" becomes "demand anthropic: growth", and a firm's
+// second demand line "demand oracle (line 2 of 2): growth". Reports print
+// it where people read; Label, which a correlate: list accepts, stays the
+// machine form. A path it cannot map is returned as Label returns it.
+func (m *Model) Caption(name string) string {
+	list, i, rest, ok := splitIndex(name)
+	if !ok {
+		return m.Label(name)
+	}
+	var what string
+	switch {
+	case list == "contracts" && i < len(m.Contracts):
+		what = "contract " + string(m.Contracts[i].ID)
+	case list == "entities" && i < len(m.Entities):
+		what = "firm " + string(m.Entities[i].ID)
+	case list == "demand" && i < len(m.Demand):
+		what = "demand " + m.lineOf(list, i, m.Demand[i].Entity)
+	case list == "costs" && i < len(m.Costs):
+		what = "costs " + m.lineOf(list, i, m.Costs[i].Entity)
+	default:
+		return m.Label(name)
+	}
+	if f, ok := strings.CutPrefix(rest, "."); ok {
+		return what + ": " + f
+	}
+	return what + rest
+}
+
+// lineOf names the demand or cost line i of entity id: the id, and which of
+// its lines when it has more than one.
+func (m *Model) lineOf(list string, i int, id EntityID) string {
+	n := m.lines(list, id)
+	if n < 2 {
+		return string(id)
+	}
+	k := 0
+	for j := 0; j <= i; j++ {
+		switch {
+		case list == "demand" && m.Demand[j].Entity == id, list == "costs" && m.Costs[j].Entity == id:
+			k++
+		}
+	}
+	return fmt.Sprintf("%s (line %d of %d)", id, k, n)
 }

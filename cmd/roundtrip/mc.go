@@ -46,10 +46,13 @@ func (m *Main) mcCmd() *cobra.Command {
 (undisclosed terms, "up to" amounts, dates) from its own random stream, and
 reports per firm the p5/p25/p50/p75/p95 of revenue, organic, capital-funded
 and round-trip shares, funding gap, arrears, cash and coverage — over the
-horizon and at year ends (every quarter with --all-quarters) — the
+horizon and at year ends (every quarter with --all-quarters), with each
+calendar year's revenue (the sum of its quarters) beside the quarter's — the
 probabilities of coverage below 1 by a quarter, of a funding gap above an
 amount, of arrears and of default once arrears are cleared (Eisenberg–Noe),
-and which inputs drive each headline output (Spearman rank correlation).
+and which inputs drive each headline output (Spearman rank correlation),
+each input named by its firm or contract id ("contract a01-anthropic-azure:
+quarters").
 
 The same seed gives the same bytes for any --workers. --shard i/n runs the
 paths [⌊P·i/n⌋, ⌊P·(i+1)/n⌋) and writes a shard file; 'roundtrip mc merge'

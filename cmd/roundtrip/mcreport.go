@@ -78,8 +78,12 @@ type mcDriver struct {
 	Inputs []mcRho `json:"inputs"`
 }
 
+// mcRho is an input's rank correlation with an output. Input is its field
+// path with ids (the form a correlate: list takes), Label the same for
+// people: "contract an-az: amount".
 type mcRho struct {
 	Input string  `json:"input"`
+	Label string  `json:"label"`
 	Rho   float64 `json:"rho"`
 }
 
@@ -87,6 +91,7 @@ type mcRho struct {
 // names and units, keyed by the montecarlo.DefaultProbe names.
 var mcMetrics = []struct{ probe, name, unit string }{
 	{"revenue_usd", "revenue", "USD"},
+	{"revenue_year_usd", "revenue_year", "USD"},
 	{"organic_share", "organic_share", "share"},
 	{"capital_funded_share", "capital_funded_share", "share"},
 	{"round_trip_share", "round_trip_share", "share"},
@@ -178,10 +183,13 @@ func buildMC(h *mcHeader, s *montecarlo.Summary) *mcReport {
 		}
 		rep.Entities[f].Events = append(rep.Entities[f].Events, ev)
 	}
-	labels := map[string]string{}
+	labels, captions := map[string]string{}, map[string]string{}
 	for i, in := range l.Inputs {
 		if i < len(h.Inputs) {
 			labels[in] = h.Inputs[i]
+		}
+		if i < len(h.Captions) {
+			captions[in] = h.Captions[i]
 		}
 	}
 	label := func(in string) string {
@@ -189,6 +197,12 @@ func buildMC(h *mcHeader, s *montecarlo.Summary) *mcReport {
 			return x
 		}
 		return in
+	}
+	caption := func(in string) string {
+		if x, ok := captions[in]; ok {
+			return x
+		}
+		return label(in)
 	}
 	var last *mcDriver
 	for _, in := range s.Influence() {
@@ -207,7 +221,7 @@ func buildMC(h *mcHeader, s *montecarlo.Summary) *mcReport {
 		}
 		last = &e.Influence[len(e.Influence)-1]
 		if len(last.Inputs) < 10 && !math.IsNaN(in.Rho) && in.Rho != 0 {
-			last.Inputs = append(last.Inputs, mcRho{label(in.Input), in.Rho})
+			last.Inputs = append(last.Inputs, mcRho{label(in.Input), caption(in.Input), in.Rho})
 		}
 	}
 	return rep
@@ -219,9 +233,11 @@ func printMC(w io.Writer, r *mcReport) {
 	fmt.Fprintf(w, "%s — Monte Carlo, %d paths, seed %d, %s to %s\n", r.Scenario, r.Paths, r.Seed, r.Start, r.End)
 	fmt.Fprintf(w, "Quantiles within %.2f%% of the sampled order statistics; probabilities are exact counts over the paths.\n", 100*r.RelativeError)
 
-	fmt.Fprintf(w, "\nOver the horizon (cash at the end; firms and metrics that are zero on every path are left out):\n")
+	fmt.Fprintf(w, "\nOver the horizon, %s–%s: revenue, funding gap and arrears are totals, shares are of that revenue, cash is at %s's end,\n", r.Start, r.End, r.End)
+	fmt.Fprintf(w, "min coverage is the lowest quarter's (firms and metrics that are zero on every path are left out):\n")
 	t := report.NewTable(w, []any{"firm", "metric", "p5", "p25", "median", "p75", "p95"}, 2, 3, 4, 5, 6)
 	lastQ := r.End
+	start, _ := quarter.Parse(r.Start)
 	for _, e := range r.Entities {
 		first := true
 		for _, s := range e.Stats {
@@ -238,24 +254,36 @@ func printMC(w io.Writer, r *mcReport) {
 	}
 	t.Render()
 
-	fmt.Fprintf(w, "\nLabs at year ends — median [p5 – p95]; coverage: (cash + next four quarters' revenue) / next four quarters' obligations:\n")
-	t = report.NewTable(w, []any{"lab", "quarter", "revenue", "cash", "coverage"}, 2, 3, 4)
+	fmt.Fprintf(w, "\nLabs at year ends — median [p5 – p95]:\n")
+	t = report.NewTable(w, []any{"lab", "year", "revenue in the year", "revenue in the quarter", "cash at quarter end", "coverage"}, 2, 3, 4, 5)
+	partial := false
 	for _, e := range r.Entities {
 		if e.Kind != string(scenario.Lab) {
 			continue
 		}
 		for _, q := range r.Quarters {
-			if qq, _ := quarter.Parse(q); qq.Number() != 4 && q != lastQ {
+			qq, _ := quarter.Parse(q)
+			if qq.Number() != 4 && q != lastQ {
 				continue
 			}
-			row := table.Row{e.ID, q}
-			for _, metric := range []string{"revenue", "cash", "coverage"} {
+			year := strconv.Itoa(qq.Year())
+			if first := quarter.New(qq.Year(), 1); qq.Number() != 4 || first < start {
+				year = fmt.Sprintf("%s–%s", max(first, start), q)
+				partial = true
+			}
+			row := table.Row{e.ID, year}
+			for _, metric := range []string{"revenue_year", "revenue", "cash", "coverage"} {
 				row = append(row, fmtRange(findStat(e, metric, q)))
 			}
 			t.AppendRow(row)
 		}
 	}
 	t.Render()
+	fmt.Fprintln(w, "revenue in the year: the calendar year's revenue (the sum of its four quarters); in the quarter: the year's last quarter alone.")
+	if partial {
+		fmt.Fprintln(w, "A year the horizon covers only in part is named by its quarters, and its revenue is theirs.")
+	}
+	fmt.Fprintln(w, "coverage, at the start of the year's last quarter: (cash + revenue of that quarter and the next three) / obligations of the same quarters.")
 
 	fmt.Fprintf(w, "\nProbabilities (labs, and other firms where any is above 0):\n")
 	var head []any
@@ -284,9 +312,9 @@ func printMC(w io.Writer, r *mcReport) {
 		}
 	}
 	t.Render()
-	fmt.Fprintln(w, "default: left in arrears and in default once the run's arrears are cleared (Eisenberg–Noe).")
+	fmt.Fprintln(w, "Over the horizon; default: left in arrears and in default once the run's arrears are cleared (Eisenberg–Noe).")
 
-	fmt.Fprintf(w, "\nWhat drives the labs' outcomes — Spearman ρ over the first %d paths, top 3 inputs:\n", r.InfluencePaths)
+	fmt.Fprintf(w, "\nWhat drives the labs' outcomes over the horizon (totals; min coverage: the lowest quarter's) — Spearman ρ over\nthe first %d paths, top 3 inputs:\n", r.InfluencePaths)
 	t = report.NewTable(w, []any{"lab", "output", "1st", "2nd", "3rd"})
 	for _, e := range r.Entities {
 		if e.Kind != string(scenario.Lab) {
@@ -300,7 +328,7 @@ func printMC(w io.Writer, r *mcReport) {
 			for k := range 3 {
 				cell := ""
 				if k < len(d.Inputs) {
-					cell = fmt.Sprintf("%s %+.2f", d.Inputs[k].Input, d.Inputs[k].Rho)
+					cell = fmt.Sprintf("%s %+.2f", d.Inputs[k].Label, d.Inputs[k].Rho)
 				}
 				row = append(row, cell)
 			}
@@ -320,7 +348,7 @@ func eventLabel(ev mcEvent) string {
 		return "any funding gap"
 	case "funding_gap_over":
 		if ev.OverUSD != nil {
-			return "funding gap > " + usd(*ev.OverUSD)
+			return "total funding gap > " + usd(*ev.OverUSD)
 		}
 	}
 	return strings.ReplaceAll(ev.Event, "_", " ")

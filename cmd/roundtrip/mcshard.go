@@ -33,7 +33,11 @@ type mcHeader struct {
 	// Inputs name the sampled inputs, in the order of the Layout's, with
 	// ids in place of list indices: contracts[an-az].amount.
 	Inputs []string `json:"inputs"`
-	Shard  string   `json:"shard"`
+	// Captions are the inputs as people read them, by firm and contract
+	// id: "contract an-az: amount" (scenario.Model.Caption). Shards
+	// written before they existed have none; reports then print Inputs.
+	Captions []string `json:"captions,omitempty"`
+	Shard    string   `json:"shard"`
 }
 
 type mcEntity struct {
@@ -51,6 +55,7 @@ func newMCHeader(model *scenario.Model, src source, shard montecarlo.Shard) *mcH
 	h.Inputs = []string{}
 	for _, p := range model.Params {
 		h.Inputs = append(h.Inputs, model.Label(p.Name))
+		h.Captions = append(h.Captions, model.Caption(p.Name))
 	}
 	return h
 }

@@ -282,9 +282,10 @@ export function seriesOption(data, firm) {
 // the montecarlo package's probe name, name the one `roundtrip mc -o json`
 // reports.
 export const MC_METRICS = [
-  { key: 'revenue_usd', name: 'revenue', label: 'revenue', money: true },
-  { key: 'cash_usd', name: 'cash', label: 'cash', money: true },
-  { key: 'funding_gap_usd', name: 'funding_gap', label: 'funding gap', money: true },
+  { key: 'revenue_usd', name: 'revenue', label: 'revenue in the quarter', money: true },
+  { key: 'revenue_year_usd', name: 'revenue_year', label: 'revenue in the calendar year (at year ends)', money: true },
+  { key: 'cash_usd', name: 'cash', label: 'cash at quarter end', money: true },
+  { key: 'funding_gap_usd', name: 'funding_gap', label: 'funding gap in the quarter', money: true },
   { key: 'round_trip_share', name: 'round_trip_share', label: 'round-trip share', money: false },
   { key: 'organic_share', name: 'organic_share', label: 'organic share', money: false },
   { key: 'coverage', name: 'coverage', label: 'coverage', money: false },
