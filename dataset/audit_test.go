@@ -59,8 +59,24 @@ func auditOf(s string, c *scenario.Contract) auditRow {
 func embeddedContracts(t *testing.T) []auditRow {
 	t.Helper()
 	var out []auditRow
+	inDefault := map[scenario.ContractID]auditRow{}
 	for _, c := range mustDefault(t).Contracts {
-		out = append(out, auditOf("default", &c))
+		r := auditOf("default", &c)
+		inDefault[c.ID] = r
+		out = append(out, r)
+	}
+	for _, c := range mustNews(t, Options{}).Contracts {
+		r := auditOf("default", &c)
+		if d, ok := inDefault[c.ID]; ok {
+			// The news may restate a default contract (b16) but not
+			// change its nature or direction.
+			if d != r {
+				t.Errorf("default-2026 restates %s as %+v; the default has %+v", c.ID, r, d)
+			}
+			continue
+		}
+		r.Scenario = "news"
+		out = append(out, r)
 	}
 	return out
 }

@@ -152,10 +152,20 @@ func itemsFor(m *scenario.Model, deal string) []item {
 	return out
 }
 
+func mustNews(tb testing.TB, opts Options) *scenario.Model {
+	tb.Helper()
+	m, err := Load(NewsName, opts)
+	if err != nil {
+		tb.Fatalf("Load(%q) error:\n%v", NewsName, err)
+	}
+	return m
+}
+
 // TestItems2026 checks that the items reported after 2025 (deals.md §I) are
-// dated in 2026: contracts i… start in 2026 and records i… carry a 2026 date.
+// in default-2026 and dated in 2026: contracts i… start in 2026 and records
+// i… carry a 2026 date.
 func TestItems2026(t *testing.T) {
-	m := mustDefault(t)
+	m := mustNews(t, Options{})
 	first := mustQuarter(t, "2026Q1")
 	seen := map[string]bool{}
 	for _, c := range m.Contracts {
@@ -289,7 +299,18 @@ func TestSeedDeal(t *testing.T) {
 // and a date (or a note saying why there is none), and every contract and
 // entity has a confidence. Estimated figures carry their basis.
 func TestDatasetSourced(t *testing.T) {
-	m := mustDefault(t)
+	used := map[string]bool{}
+	for _, m := range []*scenario.Model{mustDefault(t), mustNews(t, Options{})} {
+		t.Run(m.Name, func(t *testing.T) { checkSourced(t, m, used) })
+	}
+	for _, s := range mustNews(t, Options{}).Sources {
+		if !used[s.ID] {
+			t.Errorf("source %s is declared but no embedded scenario uses it", s.ID)
+		}
+	}
+}
+
+func checkSourced(t *testing.T, m *scenario.Model, used map[string]bool) {
 	sources := map[string]scenario.Source{}
 	for _, s := range m.Sources {
 		sources[s.ID] = s
@@ -303,7 +324,6 @@ func TestDatasetSourced(t *testing.T) {
 			t.Errorf("source %s: no date and no note saying why", s.ID)
 		}
 	}
-	used := map[string]bool{}
 	check := func(what string, p scenario.Provenance, needConfidence bool) {
 		t.Helper()
 		if len(p.Sources) == 0 {
@@ -349,11 +369,6 @@ func TestDatasetSourced(t *testing.T) {
 	}
 	for _, n := range m.Notes {
 		check("note "+n.ID, scenario.Provenance{Sources: n.Sources}, false)
-	}
-	for id := range sources {
-		if !used[id] {
-			t.Errorf("source %s is declared but never used", id)
-		}
 	}
 }
 
@@ -407,5 +422,107 @@ func BenchmarkDefault(b *testing.B) {
 		if _, err := Default(); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestBaselineTo2025 checks the split of issue 9 part 8: every contract of
+// the default rests on at least one source dated 2025 or earlier, and every
+// contract default-2026 adds rests on none (it is news). A source without a
+// date (three pages gave none) counts for neither: it cannot show that a
+// contract was on the record by the end of 2025.
+func TestBaselineTo2025(t *testing.T) {
+	def, news := mustDefault(t), mustNews(t, Options{})
+	dated := func(m *scenario.Model, c scenario.Contract) bool {
+		for _, id := range c.Sources {
+			for _, s := range m.Sources {
+				if s.ID == id && s.Date != "" && s.Date[:4] <= "2025" {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	inDefault := map[scenario.ContractID]bool{}
+	for _, c := range def.Contracts {
+		inDefault[c.ID] = true
+		if !dated(def, c) {
+			t.Errorf("default contract %s rests on no source dated 2025 or earlier (sources %v)", c.ID, c.Sources)
+		}
+	}
+	added := 0
+	for _, c := range news.Contracts {
+		if inDefault[c.ID] {
+			continue
+		}
+		added++
+		if dated(news, c) {
+			t.Errorf("default-2026 adds %s, which rests on a source dated 2025 or earlier: it belongs in the default", c.ID)
+		}
+	}
+	if got, want := added, 10; got != want {
+		t.Errorf("default-2026 adds %d contracts, want %d (the contracts of §I)", got, want)
+	}
+	if got, want := len(news.Contracts), len(def.Contracts)+added; got != want {
+		t.Errorf("default-2026 has %d contracts, want the default's %d plus %d", got, len(def.Contracts), added)
+	}
+	for _, r := range def.Records {
+		if strings.HasPrefix(r.Date, "2026") {
+			t.Errorf("default record %s is dated %s, after the baseline", r.ID, r.Date)
+		}
+	}
+}
+
+// TestExcludeLow checks the option that leaves out low-confidence items
+// resting on a single source: the $65B Series H at $965B (one secondary
+// source) goes, as do the talks of Meta with Oracle and Google, and nothing
+// low and single-sourced is left.
+func TestExcludeLow(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		gone []string
+	}{
+		{DefaultName, []string{"b02-microsoft-openai", "b09-banks-openai-revolver", "f03-meta-oracle", "f04-meta-google-tpu-rent", "f04-meta-google-tpu-buy"}},
+		{NewsName, []string{"b02-microsoft-openai", "f03-meta-oracle", "i10-series-h-anthropic", "i10-anthropic-valuation", "i06-anthropic-google-broadcom-tpu"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			all, err := Load(tc.name, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			m, err := Load(tc.name, Options{ExcludeLow: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			ids := map[string]bool{}
+			for _, c := range m.Contracts {
+				ids[string(c.ID)] = true
+				if c.Confidence == "low" && len(c.Sources) <= 1 {
+					t.Errorf("contract %s is low and single-sourced but kept", c.ID)
+				}
+			}
+			for _, r := range m.Records {
+				ids[r.ID] = true
+				if r.Confidence == "low" && len(r.Sources) <= 1 {
+					t.Errorf("record %s is low and single-sourced but kept", r.ID)
+				}
+			}
+			for _, id := range tc.gone {
+				if ids[id] {
+					t.Errorf("%s kept, want it left out", id)
+				}
+			}
+			kept := 0
+			for _, c := range all.Contracts {
+				if ids[string(c.ID)] {
+					kept++
+				}
+			}
+			if kept != len(m.Contracts) || kept == len(all.Contracts) {
+				t.Errorf("kept %d of %d contracts (%d in the filtered model)", kept, len(all.Contracts), len(m.Contracts))
+			}
+		})
+	}
+	if _, err := YAML("nope", Options{}); err == nil || !strings.Contains(err.Error(), "default, default-2026") {
+		t.Errorf("YAML(nope) error = %v, want one naming the embedded scenarios", err)
 	}
 }

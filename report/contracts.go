@@ -24,6 +24,8 @@ type Contract struct {
 	Sources    []string `json:"sources"`
 	Confidence string   `json:"confidence"`
 	Estimated  bool     `json:"estimated"`
+	// NonCash marks shares given for no cash: from receives shares of to.
+	NonCash bool `json:"noncash,omitempty"`
 }
 
 // Contracts lists a model's contracts in file order.
@@ -32,7 +34,7 @@ func Contracts(m *scenario.Model) []Contract {
 	rows := make([]Contract, 0, len(m.Contracts))
 	for _, c := range m.Contracts {
 		r := Contract{ID: string(c.ID), Type: string(c.Type), From: string(c.From), To: string(c.To), UpTo: c.UpTo,
-			Start: c.Start.String(), Sources: c.Sources, Confidence: c.Confidence, Estimated: c.Estimated}
+			Start: c.Start.String(), Sources: c.Sources, Confidence: c.Confidence, Estimated: c.Estimated, NonCash: c.NonCash}
 		if r.Sources == nil {
 			r.Sources = []string{}
 		}

@@ -26,6 +26,10 @@ type Main struct {
 	Stdout, Stderr io.Writer
 	Getenv         func(string) string
 	Now            func() time.Time
+
+	// excludeLow is the --exclude-low flag: embedded scenarios leave out
+	// their low-confidence items that rest on a single source.
+	excludeLow bool
 }
 
 // usageError marks errors in how the command was called (exit code 2).
@@ -95,11 +99,15 @@ investing in labs that buy compute from those clouds, which buy chips from the
 chipmakers — and tells how much revenue is genuine demand and how much is
 investment coming back. Without a file, commands use the embedded default
 scenario: the Microsoft–Nvidia–Anthropic pact of 18 November 2025 inside the
-wider 2023–2026 web of deals.`,
+wider web of deals as recorded to the end of 2025. In place of a file, name
+an embedded scenario: "default", or "default-2026", which adds what was
+reported in 2026 ("roundtrip dataset" lists them).`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		Version:       version(),
 	}
+	root.PersistentFlags().BoolVar(&m.excludeLow, "exclude-low", false,
+		"leave out the embedded scenario's low-confidence items that rest on a single source (talks, one secondary report)")
 	root.SetOut(m.Stdout)
 	root.SetErr(m.Stderr)
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
@@ -138,12 +146,22 @@ type source struct {
 }
 
 // readScenario reads the file named by args (or standard input for "-"),
-// or the embedded default scenario when args is empty.
+// or an embedded scenario: the default when args is empty, or the one args
+// names ("default-2026") when no file has that name.
 func (m *Main) readScenario(args []string) (source, error) {
-	if len(args) == 0 {
-		return source{name: "default.yaml", data: dataset.DefaultYAML()}, nil
+	name := dataset.DefaultName
+	if len(args) > 0 {
+		name = args[0]
 	}
-	name := args[0]
+	if in, ok := dataset.Lookup(name); ok {
+		if _, err := os.Stat(name); len(args) == 0 || err != nil {
+			b, err := dataset.YAML(name, dataset.Options{ExcludeLow: m.excludeLow})
+			return source{name: in.File, data: b}, err
+		}
+	}
+	if m.excludeLow {
+		return source{}, &inputError{name: name, err: fmt.Errorf("--exclude-low applies to the embedded scenarios (%s), not to a file: remove the items from the file instead", embeddedNames())}
+	}
 	if name == "-" {
 		b, err := io.ReadAll(io.LimitReader(m.Stdin, scenario.MaxFileSize+1))
 		return source{name: "stdin", data: b}, err
@@ -204,4 +222,13 @@ func outputFlag(cmd string, got string, valid ...string) error {
 		}
 	}
 	return &usageError{cmd: cmd, err: fmt.Errorf("-o %q: want one of %s", got, strings.Join(valid, ", "))}
+}
+
+// embeddedNames lists the embedded scenarios' names, for messages.
+func embeddedNames() string {
+	var names []string
+	for _, in := range dataset.List() {
+		names = append(names, in.Name)
+	}
+	return strings.Join(names, ", ")
 }

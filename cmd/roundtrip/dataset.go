@@ -12,27 +12,38 @@ import (
 	"github.com/roundtrip-dev/roundtrip/dataset"
 	"github.com/roundtrip-dev/roundtrip/money"
 	"github.com/roundtrip-dev/roundtrip/report"
+	"github.com/roundtrip-dev/roundtrip/scenario"
 )
 
 func (m *Main) datasetCmd() *cobra.Command {
 	var output string
 	c := &cobra.Command{
-		Use:   "dataset",
-		Short: "List the embedded dataset's contracts with their sources",
-		Long: `Dataset lists every contract of the embedded default scenario with its
-type, parties, amount (a distribution where the figure is undisclosed), start,
-sources and confidence. "dataset export" prints the scenario file itself, to
-edit and run with "roundtrip run my.yaml"; "dataset sources" lists the sources.`,
+		Use:   "dataset [default | default-2026]",
+		Short: "List the embedded scenarios and a scenario's contracts with their sources",
+		Long: `Dataset lists the embedded scenarios, then every contract of one of them (the
+default unless named) with its type, parties, amount (a distribution where the
+figure is undisclosed), start, sources and confidence.
+
+The embedded scenarios: "default" is the deal web as recorded to the end of
+2025, every contract resting on a source dated 2025 or earlier; "default-2026"
+adds the items reported in 2026 (later funding rounds, Amazon's and Nvidia's
+2026 cheques, valuation marks), some of them single-source. Any command takes
+either name in place of a file ("roundtrip run default-2026"), and
+--exclude-low leaves out the low-confidence items resting on a single source.
+
+"dataset export" prints the scenario file itself, to edit and run with
+"roundtrip run my.yaml"; "dataset sources" lists the sources.`,
 		Example: `  roundtrip dataset
+  roundtrip dataset default-2026 --exclude-low
   roundtrip dataset -o csv > contracts.csv
-  roundtrip dataset export > my.yaml
+  roundtrip dataset export default-2026 > my.yaml
   roundtrip dataset sources -o csv`,
-		Args: cobra.NoArgs,
+		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := outputFlag("dataset", output, "table", "json", "csv"); err != nil {
 				return err
 			}
-			model, err := dataset.Default()
+			model, err := m.embedded(args)
 			if err != nil {
 				return err
 			}
@@ -56,6 +67,15 @@ edit and run with "roundtrip run my.yaml"; "dataset sources" lists the sources.`
 				w.Flush()
 				return w.Error()
 			}
+			fmt.Fprintln(m.Stdout, "Embedded scenarios (roundtrip run <name>):")
+			for _, in := range dataset.List() {
+				fmt.Fprintf(m.Stdout, "  %-13s %s\n", in.Name, in.Summary)
+			}
+			fmt.Fprintf(m.Stdout, "\n%s", model.Name)
+			if m.excludeLow {
+				fmt.Fprint(m.Stdout, ", without low-confidence single-source items")
+			}
+			fmt.Fprintln(m.Stdout, ":")
 			t := report.NewTable(m.Stdout, []any{"id", "type", "from → to", "amount", "start", "confidence", "sources"})
 			for _, r := range rows {
 				amt := r.AmountSpec
@@ -64,6 +84,9 @@ edit and run with "roundtrip run my.yaml"; "dataset sources" lists the sources.`
 				}
 				if r.Estimated {
 					amt += " (est.)"
+				}
+				if r.NonCash {
+					amt += " in shares"
 				}
 				t.AppendRow(table.Row{r.ID, r.Type, r.From + " → " + r.To, amt, r.Start, r.Confidence, strings.Join(r.Sources, " ")})
 			}
@@ -74,24 +97,32 @@ edit and run with "roundtrip run my.yaml"; "dataset sources" lists the sources.`
 	}
 	c.Flags().StringVarP(&output, "output", "o", "table", "output format: table, json or csv")
 	c.AddCommand(&cobra.Command{
-		Use:   "export",
-		Short: "Print the embedded scenario file",
-		Args:  cobra.NoArgs,
-		RunE: func(*cobra.Command, []string) error {
-			_, err := m.Stdout.Write(dataset.DefaultYAML())
+		Use:   "export [default | default-2026]",
+		Short: "Print an embedded scenario file (the default unless named)",
+		Args:  cobra.MaximumNArgs(1),
+		RunE: func(_ *cobra.Command, args []string) error {
+			name := dataset.DefaultName
+			if len(args) > 0 {
+				name = args[0]
+			}
+			b, err := dataset.YAML(name, dataset.Options{ExcludeLow: m.excludeLow})
+			if err != nil {
+				return &usageError{cmd: "dataset export", err: err}
+			}
+			_, err = m.Stdout.Write(b)
 			return err
 		},
 	})
 	var srcOut string
 	sources := &cobra.Command{
-		Use:   "sources",
-		Short: "List the sources the embedded dataset cites",
-		Args:  cobra.NoArgs,
-		RunE: func(*cobra.Command, []string) error {
+		Use:   "sources [default | default-2026]",
+		Short: "List the sources an embedded scenario cites (the default unless named)",
+		Args:  cobra.MaximumNArgs(1),
+		RunE: func(_ *cobra.Command, args []string) error {
 			if err := outputFlag("dataset sources", srcOut, "table", "csv"); err != nil {
 				return err
 			}
-			model, err := dataset.Default()
+			model, err := m.embedded(args)
 			if err != nil {
 				return err
 			}
@@ -115,4 +146,17 @@ edit and run with "roundtrip run my.yaml"; "dataset sources" lists the sources.`
 	sources.Flags().StringVarP(&srcOut, "output", "o", "table", "output format: table or csv")
 	c.AddCommand(sources)
 	return c
+}
+
+// embedded decodes the embedded scenario args names (the default when args
+// is empty), with the --exclude-low option.
+func (m *Main) embedded(args []string) (*scenario.Model, error) {
+	name := dataset.DefaultName
+	if len(args) > 0 {
+		name = args[0]
+	}
+	if _, ok := dataset.Lookup(name); !ok {
+		return nil, &usageError{cmd: "dataset", err: fmt.Errorf("no embedded scenario %q (embedded: %s)", name, embeddedNames())}
+	}
+	return dataset.Load(name, dataset.Options{ExcludeLow: m.excludeLow})
 }

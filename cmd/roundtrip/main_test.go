@@ -119,6 +119,9 @@ func TestErrors(t *testing.T) {
 		{"too many args", []string{"run", "a.yaml", "b.yaml"}, 1, "accepts at most 1 arg"},
 		{"check nothing", []string{"check"}, 1, "requires at least 1 arg"},
 		{"unknown command", []string{"rnu"}, 1, `unknown command "rnu"`},
+		{"exclude-low on a file", []string{"run", "testdata/organic.yaml", "--exclude-low"}, 2, "testdata/organic.yaml: --exclude-low applies to the embedded scenarios (default, default-2026), not to a file"},
+		{"unknown embedded", []string{"dataset", "default-2027"}, 2, `no embedded scenario "default-2027" (embedded: default, default-2026)`},
+		{"unknown export", []string{"dataset", "export", "news"}, 2, `no embedded scenario "news"`},
 	}
 	checkErrorCases(t, tests)
 }
@@ -135,20 +138,60 @@ func TestStdin(t *testing.T) {
 	}
 }
 
-// TestDatasetExportRoundTrip checks that the exported file is the embedded
-// scenario: running it gives the same report as running the default.
+// TestDatasetExportRoundTrip checks that each exported file is its
+// embedded scenario: running it gives the same report as running the
+// scenario by name.
 func TestDatasetExportRoundTrip(t *testing.T) {
-	exported, _, code := runMain(t, "", "dataset", "export")
-	if code != 0 {
-		t.Fatal("export failed")
+	for _, tc := range []struct {
+		name  string
+		flags []string
+	}{
+		{"default", nil},
+		{"default-2026", nil},
+		{"default-2026", []string{"--exclude-low"}},
+	} {
+		t.Run(strings.Join(append([]string{tc.name}, tc.flags...), " "), func(t *testing.T) {
+			exported, _, code := runMain(t, "", append([]string{"dataset", "export", tc.name}, tc.flags...)...)
+			if code != 0 {
+				t.Fatal("export failed")
+			}
+			path := filepath.Join(t.TempDir(), "my.yaml")
+			if err := os.WriteFile(path, []byte(exported), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			a, _, _ := runMain(t, "", "run", path, "-o", "csv")
+			b, _, code := runMain(t, "", append([]string{"run", tc.name, "-o", "csv"}, tc.flags...)...)
+			if code != 0 || a != b {
+				t.Error("running the exported file differs from running the embedded scenario")
+			}
+		})
 	}
-	path := filepath.Join(t.TempDir(), "my.yaml")
-	if err := os.WriteFile(path, []byte(exported), 0o644); err != nil {
-		t.Fatal(err)
+}
+
+// TestEmbeddedScenarios checks that the embedded scenarios are listed and
+// run by name, and what the news and --exclude-low change.
+func TestEmbeddedScenarios(t *testing.T) {
+	out, _, code := runMain(t, "", "dataset")
+	if code != 0 || !strings.Contains(out, "\n  default       the deal web as recorded to the end of 2025") || !strings.Contains(out, "\n  default-2026  the default plus") {
+		t.Errorf("dataset does not list both embedded scenarios:\n%.400s", out)
 	}
-	a, _, _ := runMain(t, "", "run", path, "-o", "csv")
-	b, _, _ := runMain(t, "", "run", "-o", "csv")
-	if a != b {
-		t.Error("running the exported file differs from running the default")
+	for _, tc := range []struct {
+		args []string
+		want string // the last line: the counts
+	}{
+		{[]string{"dataset"}, "91 contracts, 33 entities, 166 sources, 27 records, 30 notes"},
+		{[]string{"dataset", "--exclude-low"}, "86 contracts, 33 entities, 166 sources, 27 records, 30 notes"},
+		{[]string{"dataset", "default-2026"}, "101 contracts, 33 entities, 166 sources, 34 records, 30 notes"},
+		{[]string{"dataset", "default-2026", "--exclude-low"}, "95 contracts, 33 entities, 166 sources, 32 records, 30 notes"},
+	} {
+		out, stderr, code := runMain(t, "", tc.args...)
+		lines := strings.Split(strings.TrimSpace(out), "\n")
+		if code != 0 || lines[len(lines)-1] != tc.want {
+			t.Errorf("%v: last line %q (exit %d, %s), want %q", tc.args, lines[len(lines)-1], code, stderr, tc.want)
+		}
+	}
+	out, _, code = runMain(t, "", "run", "default-2026")
+	if code != 0 || !strings.HasPrefix(out, "Microsoft-Nvidia-Anthropic pact and the AI deal web, with the 2026 news — 2025Q1 to 2031Q4") {
+		t.Errorf("run default-2026: exit %d, header %.100q", code, out)
 	}
 }
