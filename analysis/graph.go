@@ -17,6 +17,7 @@ import (
 	"strings"
 
 	"github.com/roundtrip-dev/roundtrip/inputerr"
+	"github.com/roundtrip-dev/roundtrip/internal/termsafe"
 )
 
 // Edge is one directed, weighted edge of a Graph: money (or any non-negative
@@ -344,10 +345,7 @@ func parseNumber(raw json.RawMessage) (float64, string) {
 	return x, ""
 }
 
-// snippet quotes at most 20 bytes of raw for an error message.
-func snippet(raw []byte) string {
-	if len(raw) > 20 {
-		return string(raw[:20]) + "…"
-	}
-	return string(raw)
-}
+// snippet quotes at most 20 characters of raw for an error message, with
+// control characters escaped: the input is untrusted and the message goes
+// to a terminal.
+func snippet(raw []byte) string { return termsafe.Snippet(raw, 20) }

@@ -9,14 +9,23 @@ import (
 	"github.com/jedib0t/go-pretty/v6/table"
 	"github.com/jedib0t/go-pretty/v6/text"
 
+	"github.com/roundtrip-dev/roundtrip/internal/termsafe"
+
 	"github.com/roundtrip-dev/roundtrip/ledger"
 	"github.com/roundtrip-dev/roundtrip/money"
 )
 
 // NewTable returns a table with our house style: light borders, headers
 // as written, and the columns numbered in right (0-based) right-aligned,
-// as numbers are.
+// as numbers are. Every cell that is text (a string, an error or a
+// fmt.Stringer) is printed as termsafe.Line makes it: names and ids come
+// from scenario files, and the table library passes escape sequences
+// through.
 func NewTable(w io.Writer, header []any, right ...int) table.Writer {
+	return safeTable{newTable(w, header, right)}
+}
+
+func newTable(w io.Writer, header []any, right []int) table.Writer {
 	t := table.NewWriter()
 	t.SetOutputMirror(w)
 	t.SetStyle(table.StyleLight)
@@ -28,6 +37,44 @@ func NewTable(w io.Writer, header []any, right ...int) table.Writer {
 	}
 	t.SetColumnConfigs(cfg)
 	return t
+}
+
+// safeTable is a table.Writer whose rows are made terminal-safe.
+type safeTable struct{ table.Writer }
+
+func (t safeTable) AppendRow(row table.Row, cfg ...table.RowConfig) {
+	t.Writer.AppendRow(safeRow(row), cfg...)
+}
+
+func (t safeTable) AppendRows(rows []table.Row, cfg ...table.RowConfig) {
+	for _, r := range rows {
+		t.AppendRow(r, cfg...)
+	}
+}
+
+func (t safeTable) AppendHeader(row table.Row, cfg ...table.RowConfig) {
+	t.Writer.AppendHeader(safeRow(row), cfg...)
+}
+
+func (t safeTable) AppendFooter(row table.Row, cfg ...table.RowConfig) {
+	t.Writer.AppendFooter(safeRow(row), cfg...)
+}
+
+func safeRow(row table.Row) table.Row {
+	out := make(table.Row, len(row))
+	for i, c := range row {
+		switch v := c.(type) {
+		case string:
+			out[i] = termsafe.Line(v)
+		case error:
+			out[i] = termsafe.Line(v.Error())
+		case fmt.Stringer:
+			out[i] = termsafe.Line(v.String())
+		default:
+			out[i] = c
+		}
+	}
+	return out
 }
 
 func pct(x float64) string { return fmt.Sprintf("%.1f%%", 100*x) }

@@ -10,9 +10,11 @@ import (
 // must produce: one mistake per file, every validation rule covered.
 func TestBadCorpus(t *testing.T) {
 	want := map[string][]string{
-		"alias.yaml":                      {"6:5: entities[1]: aliases are not supported in scenario files; write the value out"},
-		"bad-distribution.yaml":           {`8:107: contracts[0].quarters.triangular: triangular needs min ≤ mode ≤ max, got [12, 40, 32]`},
-		"bad-quarter.yaml":                {`8:76: contracts[0].start: "2026Q5": quarter must be Q1, Q2, Q3 or Q4`},
+		"alias.yaml":            {"6:5: entities[1]: aliases are not supported in scenario files; write the value out"},
+		"bad-distribution.yaml": {`8:107: contracts[0].quarters.triangular: triangular needs min ≤ mode ≤ max, got [12, 40, 32]`},
+		"bad-quarter.yaml":      {`8:76: contracts[0].start: "2026Q5": quarter must be Q1, Q2, Q3 or Q4`},
+		// Issue 10: the YAML reader put this at 1:1.
+		"control-character.yaml":          {`4:39: invalid YAML: control character U+001B is not allowed in a scenario file; inside a double-quoted string write a control character as an escape such as \e or \x1b`},
 		"correlate-listed-twice.yaml":     {`17:9: correlate[0].params[2]: demand[anthropic].growth is listed twice in this item (also as params[0]); list each parameter once`},
 		"correlate-not-distribution.yaml": {`16:9: correlate[0].params[1]: demand[openai].revenue is not a distribution in this file (it is a fixed value or left at its default): only fields given as a distribution, such as {uniform: [0.5, 1]}, are drawn and can be correlated`},
 		// Pearson r = 2·sin(π·0.6/6) ≈ 0.618 for each pair: the first two

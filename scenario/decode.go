@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"go.yaml.in/yaml/v4"
 
@@ -42,6 +43,14 @@ func Decode(name string, data []byte) (*Model, error) {
 			msg = le.Message
 		}
 		msg = strings.TrimPrefix(msg, "yaml: ")
+		// The YAML reader reports a character it cannot read at the start
+		// of the file (1:1); point at the character itself.
+		if strings.Contains(msg, "control characters") || strings.Contains(msg, "UTF-8") {
+			if line, col, what, ok := unreadable(data); ok {
+				p.Line, p.Col = line, col
+				msg = what + " is not allowed in a scenario file; inside a double-quoted string write a control character as an escape such as \\e or \\x1b"
+			}
+		}
 		return nil, Errors{{Pos: p, Msg: "invalid YAML: " + msg}}
 	}
 	if root.Kind != yaml.DocumentNode || len(root.Content) == 0 {
@@ -56,6 +65,29 @@ func Decode(name string, data []byte) (*Model, error) {
 	}
 	d.warn()
 	return d.m, nil
+}
+
+// unreadable finds the first character YAML does not allow in a stream (a
+// control character other than tab, line feed and carriage return, or a
+// byte that is not UTF-8) and returns its 1-based line and column (in
+// characters) and what it is.
+func unreadable(data []byte) (line, col int, what string, ok bool) {
+	line, col = 1, 1
+	for i := 0; i < len(data); {
+		r, n := utf8.DecodeRune(data[i:])
+		switch {
+		case r == utf8.RuneError && n == 1:
+			return line, col, fmt.Sprintf("byte 0x%02x (not UTF-8)", data[i]), true
+		case r == '\n':
+			line, col = line+1, 0
+		case r == '\t' || r == '\r' || r == 0x85:
+		case r < 0x20 || r >= 0x7f && r <= 0x9f || r == 0xfffe || r == 0xffff:
+			return line, col, fmt.Sprintf("control character U+%04X", r), true
+		}
+		col++
+		i += n
+	}
+	return 0, 0, "", false
 }
 
 type ref struct {

@@ -3,6 +3,8 @@ package scenario
 import (
 	"fmt"
 	"strings"
+
+	"github.com/roundtrip-dev/roundtrip/internal/termsafe"
 )
 
 // Excerpt formats the errors with the source lines they point at and a
@@ -12,7 +14,10 @@ import (
 //	   6 |     knd: lab
 //	     |     ^
 //
-// src is the file the errors were found in.
+// src is the file the errors were found in. The file is untrusted: the
+// message and the quoted line are printed as termsafe makes them (control
+// characters escaped), and a line longer than ExcerptWidth characters is
+// cut around the column.
 func (es Errors) Excerpt(src []byte) string {
 	lines := strings.Split(string(src), "\n")
 	var b strings.Builder
@@ -20,32 +25,17 @@ func (es Errors) Excerpt(src []byte) string {
 		if i > 0 {
 			b.WriteByte('\n')
 		}
-		b.WriteString(e.Error())
+		b.WriteString(termsafe.Line(e.Error()))
 		if e.Pos.Line < 1 || e.Pos.Line > len(lines) {
 			continue
 		}
 		line := strings.TrimRight(lines[e.Pos.Line-1], "\r")
 		num := fmt.Sprintf("%4d | ", e.Pos.Line)
-		fmt.Fprintf(&b, "\n%s%s\n%s| %s^", num, line, strings.Repeat(" ", len(num)-2), caretPad(line, e.Pos.Col))
+		shown, pad := termsafe.Window(line, e.Pos.Col, ExcerptWidth)
+		fmt.Fprintf(&b, "\n%s%s\n%s| %s^", num, shown, strings.Repeat(" ", len(num)-2), pad)
 	}
 	return b.String()
 }
 
-// caretPad returns the white space that puts a caret under column col
-// (1-based, counted in characters), keeping tabs so the caret lines up.
-func caretPad(line string, col int) string {
-	var b strings.Builder
-	n := 0
-	for _, r := range line {
-		if n >= col-1 {
-			break
-		}
-		if r == '\t' {
-			b.WriteByte('\t')
-		} else {
-			b.WriteByte(' ')
-		}
-		n++
-	}
-	return b.String()
-}
+// ExcerptWidth is the most characters of a source line an excerpt shows.
+const ExcerptWidth = 120

@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/roundtrip-dev/roundtrip/analysis"
+	"github.com/roundtrip-dev/roundtrip/internal/termsafe"
 	"github.com/roundtrip-dev/roundtrip/money"
 	"github.com/roundtrip-dev/roundtrip/report"
 	"github.com/roundtrip-dev/roundtrip/sim"
@@ -169,7 +170,7 @@ the money on them and the money on edges that lie on any loop.`,
 			if output == "json" {
 				return report.JSON(m.Stdout, m.meta(model, src, seed, 1), s)
 			}
-			printStructure(m.Stdout, s, quarterNames(res))
+			printStructure(termsafe.NewWriter(m.Stdout), s, quarterNames(res))
 			return nil
 		},
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/roundtrip-dev/roundtrip/dataset"
+	"github.com/roundtrip-dev/roundtrip/internal/termsafe"
 	"github.com/roundtrip-dev/roundtrip/report"
 	"github.com/roundtrip-dev/roundtrip/scenario"
 )
@@ -56,7 +57,8 @@ func exitCode(stderr io.Writer, err error) int {
 	if err == nil {
 		return 0
 	}
-	fmt.Fprintf(stderr, "roundtrip: %v\n", err)
+	// An error may quote the input (a name, a snippet): escaped.
+	fmt.Fprintf(stderr, "roundtrip: %s\n", termsafe.Text(err.Error()))
 	var ue *usageError
 	if errors.As(err, &ue) {
 		fmt.Fprintf(stderr, "try: roundtrip %s --help\n", ue.cmd)

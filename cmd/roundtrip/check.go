@@ -4,6 +4,8 @@ import (
 	"fmt"
 
 	"github.com/spf13/cobra"
+
+	"github.com/roundtrip-dev/roundtrip/internal/termsafe"
 )
 
 func (m *Main) checkCmd() *cobra.Command {
@@ -25,9 +27,9 @@ all files are valid and 2 otherwise.`,
 					continue
 				}
 				fmt.Fprintf(m.Stdout, "%s: ok (%d entities, %d contracts, %d distributions, %d quarters from %v)\n",
-					a, len(model.Entities), len(model.Contracts), len(model.Params), model.Quarters, model.Start)
+					termsafe.Line(a), len(model.Entities), len(model.Contracts), len(model.Params), model.Quarters, model.Start)
 				for _, w := range model.Warnings {
-					fmt.Fprintf(m.Stderr, "%s: warning: %s\n", a, w)
+					fmt.Fprintf(m.Stderr, "%s: warning: %s\n", termsafe.Line(a), termsafe.Line(w))
 				}
 			}
 			return bad

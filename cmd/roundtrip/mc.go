@@ -13,6 +13,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/roundtrip-dev/roundtrip/internal/termsafe"
 	"github.com/roundtrip-dev/roundtrip/money"
 	"github.com/roundtrip-dev/roundtrip/montecarlo"
 	"github.com/roundtrip-dev/roundtrip/quarter"
@@ -220,7 +221,7 @@ func (m *Main) writeMC(f *mcFlags, h *mcHeader, meta report.Meta, s *montecarlo.
 		case "csv":
 			return writeMCCSV(w, rep)
 		}
-		printMC(w, rep)
+		printMC(termsafe.NewWriter(w), rep)
 		return nil
 	}
 	if f.out != "" {

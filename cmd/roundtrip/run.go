@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/roundtrip-dev/roundtrip/internal/termsafe"
 	"github.com/roundtrip-dev/roundtrip/internal/web"
 	"github.com/roundtrip-dev/roundtrip/money"
 	"github.com/roundtrip-dev/roundtrip/quarter"
@@ -142,18 +143,19 @@ loops of money. Without FILE it runs the embedded default scenario.`,
 			case "csv":
 				return report.RunCSV(m.Stdout, run)
 			}
-			report.RunTable(m.Stdout, run, top)
-			printCoverage(m.Stdout, out.Coverage)
-			printFlowStructure(m.Stdout, out.Analysis)
+			w := termsafe.NewWriter(m.Stdout) // names come from the scenario
+			report.RunTable(w, run, top)
+			printCoverage(w, out.Coverage)
+			printFlowStructure(w, out.Analysis)
 			if tables {
 				for k, q := range res.Quarters {
 					if only != 0 && q != only {
 						continue
 					}
-					fmt.Fprintln(m.Stdout)
-					report.GodleyTable(m.Stdout, res.BalanceSheets[k])
-					fmt.Fprintln(m.Stdout)
-					report.GodleyTable(m.Stdout, res.FlowMatrices[k])
+					fmt.Fprintln(w)
+					report.GodleyTable(w, res.BalanceSheets[k])
+					fmt.Fprintln(w)
+					report.GodleyTable(w, res.FlowMatrices[k])
 				}
 			}
 			return nil

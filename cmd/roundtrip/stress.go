@@ -10,6 +10,7 @@ import (
 	"github.com/jedib0t/go-pretty/v6/table"
 	"github.com/spf13/cobra"
 
+	"github.com/roundtrip-dev/roundtrip/internal/termsafe"
 	"github.com/roundtrip-dev/roundtrip/money"
 	"github.com/roundtrip-dev/roundtrip/report"
 	"github.com/roundtrip-dev/roundtrip/scenario"
@@ -177,7 +178,7 @@ Shocks compose, in order:
 			if output == "json" {
 				return report.JSON(m.Stdout, m.meta(model, src, 0, 1), rep)
 			}
-			printStress(m.Stdout, rep, res)
+			printStress(termsafe.NewWriter(m.Stdout), rep, res)
 			return nil
 		},
 	}

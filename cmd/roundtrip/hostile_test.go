@@ -1,0 +1,125 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+)
+
+// terminalUnsafe returns the first character of s that must not reach a
+// terminal raw (as termsafe defines it), or "" if there is none.
+func terminalUnsafe(s string) string {
+	for i, r := range s {
+		switch {
+		case r == utf8.RuneError:
+			if _, n := utf8.DecodeRuneInString(s[i:]); n == 1 {
+				return s[i : i+1]
+			}
+		case r == '\n' || r == '\t':
+		case r < 0x20, r == 0x7f, r >= 0x80 && r <= 0x9f, r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069:
+			return string(r)
+		}
+	}
+	return ""
+}
+
+// TestHostileCorpus runs the CLI on the hostile inputs of
+// testdata/hostile (issue 10) and checks the exit code, the message, that
+// nothing unsafe reaches the terminal and that each answers promptly.
+func TestHostileCorpus(t *testing.T) {
+	dir := t.TempDir()
+	// A 200 KB line with an unknown field at its end: the excerpt must not
+	// echo the whole line.
+	long := filepath.Join(dir, "long-line.yaml")
+	line := "  - {id: a, name: \"" + strings.Repeat("x", 200_000) + "\", kind: lab, cash: 0, knd: lab}\n"
+	if err := os.WriteFile(long, []byte("name: long\nstart: 2026Q1\nquarters: 4\nentities:\n"+line), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name       string
+		args       []string
+		code       int
+		stdout     []string // each must appear
+		stderr     []string
+		maxStderr  int // bytes, 0 for no bound
+		notInTotal []string
+	}{
+		{
+			name:   "escape sequences in names are escaped in run's tables",
+			args:   []string{"run", "testdata/hostile/term-escape.yaml"},
+			code:   0,
+			stdout: []string{`title\x1b]0;PWNED\x07\x1b[2J — 2026Q1 to 2026Q4`},
+		},
+		{
+			name:   "and in analyze",
+			args:   []string{"analyze", "testdata/hostile/term-escape.yaml"},
+			code:   0,
+			stdout: []string{"chip"},
+		},
+		{
+			name:   "and in stress",
+			args:   []string{"stress", "testdata/hostile/term-escape.yaml", "--shock", "demand=-50%@lab"},
+			code:   0,
+			stdout: []string{"│ lab  │  $2.34B │"},
+		},
+		{
+			name:   "check accepts the file and prints nothing raw",
+			args:   []string{"check", "testdata/hostile/term-escape.yaml"},
+			code:   0,
+			stdout: []string{"ok (3 entities"},
+		},
+		{
+			name:   "binary garbage is escaped in check's excerpt",
+			args:   []string{"check", "testdata/hostile/binary.yaml"},
+			code:   2,
+			stderr: []string{"binary.yaml:4:1: invalid YAML: control character U+001B is not allowed", `\x1b]0;PWNED\x07\x1b[2J\x00\x9b\xff\xfe garbage`},
+		},
+		{
+			name:   "an escape sequence in an unknown field's name",
+			args:   []string{"check", "testdata/hostile/field-escape.yaml"},
+			code:   2,
+			stderr: []string{`entities[0].k\x1b[2Jnd: unknown field`, `"k\e[2Jnd": x}`},
+		},
+		{
+			name:      "a 200 KB line is cut around the error",
+			args:      []string{"check", long},
+			code:      2,
+			stderr:    []string{"knd: unknown field", "…xxxx"},
+			maxStderr: 2000,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			start := time.Now()
+			out, errs, code := runMain(t, "", tt.args...)
+			if d := time.Since(start); d > 20*time.Second {
+				t.Errorf("took %s", d)
+			}
+			if code != tt.code {
+				t.Errorf("exit %d, want %d\nstderr: %.2000s", code, tt.code, errs)
+			}
+			for _, w := range tt.stdout {
+				if !strings.Contains(out, w) {
+					t.Errorf("stdout lacks %q:\n%.3000s", w, out)
+				}
+			}
+			for _, w := range tt.stderr {
+				if !strings.Contains(errs, w) {
+					t.Errorf("stderr lacks %q:\n%.3000s", w, errs)
+				}
+			}
+			if tt.maxStderr > 0 && len(errs) > tt.maxStderr {
+				t.Errorf("stderr is %d bytes, want at most %d", len(errs), tt.maxStderr)
+			}
+			if c := terminalUnsafe(out); c != "" {
+				t.Errorf("stdout has %q raw:\n%.3000s", c, out)
+			}
+			if c := terminalUnsafe(errs); c != "" {
+				t.Errorf("stderr has %q raw:\n%.3000s", c, errs)
+			}
+		})
+	}
+}
