@@ -17,7 +17,7 @@ import (
 	"strings"
 
 	"github.com/roundtrip-dev/roundtrip/inputerr"
-	"github.com/roundtrip-dev/roundtrip/internal/termsafe"
+	"github.com/roundtrip-dev/roundtrip/termsafe"
 )
 
 // Edge is one directed, weighted edge of a Graph: money (or any non-negative

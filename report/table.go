@@ -9,7 +9,7 @@ import (
 	"github.com/jedib0t/go-pretty/v6/table"
 	"github.com/jedib0t/go-pretty/v6/text"
 
-	"github.com/roundtrip-dev/roundtrip/internal/termsafe"
+	"github.com/roundtrip-dev/roundtrip/termsafe"
 
 	"github.com/roundtrip-dev/roundtrip/ledger"
 	"github.com/roundtrip-dev/roundtrip/money"

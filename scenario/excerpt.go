@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/roundtrip-dev/roundtrip/internal/termsafe"
+	"github.com/roundtrip-dev/roundtrip/termsafe"
 )
 
 // Excerpt formats the errors with the source lines they point at and a

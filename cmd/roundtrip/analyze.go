@@ -12,10 +12,10 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/roundtrip-dev/roundtrip/analysis"
-	"github.com/roundtrip-dev/roundtrip/internal/termsafe"
 	"github.com/roundtrip-dev/roundtrip/money"
 	"github.com/roundtrip-dev/roundtrip/report"
 	"github.com/roundtrip-dev/roundtrip/sim"
+	"github.com/roundtrip-dev/roundtrip/termsafe"
 )
 
 // structure is what `roundtrip analyze` reports about a run's deal web.

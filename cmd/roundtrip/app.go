@@ -15,9 +15,9 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/roundtrip-dev/roundtrip/dataset"
-	"github.com/roundtrip-dev/roundtrip/internal/termsafe"
 	"github.com/roundtrip-dev/roundtrip/report"
 	"github.com/roundtrip-dev/roundtrip/scenario"
+	"github.com/roundtrip-dev/roundtrip/termsafe"
 )
 
 // Main is the program: its streams and environment are injected, so tests

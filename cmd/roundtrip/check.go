@@ -5,7 +5,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/roundtrip-dev/roundtrip/internal/termsafe"
+	"github.com/roundtrip-dev/roundtrip/termsafe"
 )
 
 func (m *Main) checkCmd() *cobra.Command {

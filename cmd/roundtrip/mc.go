@@ -13,11 +13,11 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/roundtrip-dev/roundtrip/internal/termsafe"
 	"github.com/roundtrip-dev/roundtrip/money"
 	"github.com/roundtrip-dev/roundtrip/montecarlo"
 	"github.com/roundtrip-dev/roundtrip/quarter"
 	"github.com/roundtrip-dev/roundtrip/report"
+	"github.com/roundtrip-dev/roundtrip/termsafe"
 )
 
 // mcFlags are the flags of `roundtrip mc` and, for output, `mc merge`.

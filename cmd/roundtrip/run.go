@@ -9,13 +9,13 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/roundtrip-dev/roundtrip/internal/termsafe"
 	"github.com/roundtrip-dev/roundtrip/internal/web"
 	"github.com/roundtrip-dev/roundtrip/money"
 	"github.com/roundtrip-dev/roundtrip/quarter"
 	"github.com/roundtrip-dev/roundtrip/report"
 	"github.com/roundtrip-dev/roundtrip/sim"
 	"github.com/roundtrip-dev/roundtrip/stress"
+	"github.com/roundtrip-dev/roundtrip/termsafe"
 )
 
 // writeHTML writes the self-contained HTML report of a run to path.

@@ -10,12 +10,12 @@ import (
 	"github.com/jedib0t/go-pretty/v6/table"
 	"github.com/spf13/cobra"
 
-	"github.com/roundtrip-dev/roundtrip/internal/termsafe"
 	"github.com/roundtrip-dev/roundtrip/money"
 	"github.com/roundtrip-dev/roundtrip/report"
 	"github.com/roundtrip-dev/roundtrip/scenario"
 	"github.com/roundtrip-dev/roundtrip/sim"
 	"github.com/roundtrip-dev/roundtrip/stress"
+	"github.com/roundtrip-dev/roundtrip/termsafe"
 )
 
 // stressReport is what `roundtrip stress` reports: the base and shocked

@@ -17,7 +17,7 @@ import (
 const module = "github.com/roundtrip-dev/roundtrip"
 
 // engine lists the engine packages, relative to the module.
-var engine = []string{"money", "quarter", "distribution", "inputerr", "scenario", "ledger", "sim", "analysis", "stress", "montecarlo", "physical", "market", "dataset"}
+var engine = []string{"money", "quarter", "distribution", "inputerr", "termsafe", "scenario", "ledger", "sim", "analysis", "stress", "montecarlo", "physical", "market", "dataset"}
 
 // forbidden lists imports no engine package may have, with the reason.
 var forbidden = map[string]string{
