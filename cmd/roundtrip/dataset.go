@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/jedib0t/go-pretty/v6/table"
@@ -22,7 +23,8 @@ func (m *Main) datasetCmd() *cobra.Command {
 		Short: "List the embedded scenarios and a scenario's contracts with their sources",
 		Long: `Dataset lists the embedded scenarios, then every contract of one of them (the
 default unless named) with its type, parties, amount (a distribution where the
-figure is undisclosed), start, sources and confidence.
+figure is undisclosed; the cap of an "up to" deal), what a run pays at the
+medians (the amount times the share drawn), start, sources and confidence.
 
 The embedded scenarios: "default" is the deal web as recorded to the end of
 2025, every contract resting on a source dated 2025 or earlier; "default-2026"
@@ -56,13 +58,14 @@ either name in place of a file ("roundtrip run default-2026"), and
 				return enc.Encode(rows)
 			case "csv":
 				w := csv.NewWriter(m.Stdout)
-				w.Write([]string{"id", "type", "from", "to", "amount", "amount_spec", "upto", "start", "sources", "confidence", "estimated"})
+				w.Write([]string{"id", "type", "from", "to", "amount", "amount_spec", "upto", "draw", "draw_spec", "paid", "start", "sources", "confidence", "estimated"})
 				for _, r := range rows {
-					amt := ""
+					amt, paid := "", ""
 					if r.Amount != nil {
-						amt = money.Amount(*r.Amount).Decimal()
+						amt, paid = money.Amount(*r.Amount).Decimal(), money.Amount(*r.Paid).Decimal()
 					}
-					w.Write([]string{r.ID, r.Type, r.From, r.To, amt, r.AmountSpec, fmt.Sprint(r.UpTo), r.Start, strings.Join(r.Sources, ";"), r.Confidence, fmt.Sprint(r.Estimated)})
+					w.Write([]string{r.ID, r.Type, r.From, r.To, amt, r.AmountSpec, fmt.Sprint(r.UpTo), strconv.FormatFloat(r.Draw, 'g', -1, 64), r.DrawSpec, paid,
+						r.Start, strings.Join(r.Sources, ";"), r.Confidence, fmt.Sprint(r.Estimated)})
 				}
 				w.Flush()
 				return w.Error()
@@ -76,7 +79,7 @@ either name in place of a file ("roundtrip run default-2026"), and
 				fmt.Fprint(m.Stdout, ", without low-confidence single-source items")
 			}
 			fmt.Fprintln(m.Stdout, ":")
-			t := report.NewTable(m.Stdout, []any{"id", "type", "from → to", "amount", "start", "confidence", "sources"})
+			t := report.NewTable(m.Stdout, []any{"id", "type", "from → to", "amount", "paid at the medians", "start", "confidence", "sources"})
 			for _, r := range rows {
 				amt := r.AmountSpec
 				if r.UpTo {
@@ -88,9 +91,11 @@ either name in place of a file ("roundtrip run default-2026"), and
 				if r.NonCash {
 					amt += " in shares"
 				}
-				t.AppendRow(table.Row{r.ID, r.Type, r.From + " → " + r.To, amt, r.Start, r.Confidence, strings.Join(r.Sources, " ")})
+				t.AppendRow(table.Row{r.ID, r.Type, r.From + " → " + r.To, amt, r.PaidNote(), r.Start, r.Confidence, strings.Join(r.Sources, " ")})
 			}
 			t.Render()
+			fmt.Fprintln(m.Stdout, "amount: as the record gives it (a cap for \"up to\" deals, the whole deal where contracts split it); paid at the medians:")
+			fmt.Fprintln(m.Stdout, "the amount (its median where it is a distribution) × the share drawn (its median), which `roundtrip run` moves.")
 			fmt.Fprintf(m.Stdout, "%d contracts, %d entities, %d sources, %d records, %d notes\n", len(model.Contracts), len(model.Entities), len(model.Sources), len(model.Records), len(model.Notes))
 			return nil
 		},

@@ -73,3 +73,64 @@ func TestMCYearRevenueIsFourQuarters(t *testing.T) {
 		t.Fatal("no revenue_year statistics")
 	}
 }
+
+// TestDatasetPaidBesideAmount checks that `dataset` shows what a run pays
+// beside the amount as recorded. IREN's $9.7B Microsoft contract is split
+// into a 20% prepayment and the 80% rest, each written with the whole
+// amount and its share drawn, so the amount column reads $9.70B twice; the
+// paid column gives $1.94B and $7.76B, and together they are what `run`
+// moves from Microsoft to IREN over the horizon.
+func TestDatasetPaidBesideAmount(t *testing.T) {
+	stdout, stderr, code := runMain(t, "", "dataset", "-o", "json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var rows []struct {
+		ID, From, To string
+		Amount, Paid float64
+	}
+	if err := json.Unmarshal([]byte(stdout), &rows); err != nil {
+		t.Fatal(err)
+	}
+	paid := map[string]float64{}
+	var toIREN float64
+	for _, r := range rows {
+		paid[r.ID] = r.Paid
+		if r.From == "microsoft" && r.To == "iren" {
+			toIREN += r.Paid
+		}
+	}
+	if paid["d05-microsoft-iren-prepay"] != 1.94e9 || paid["d05-microsoft-iren"] != 7.76e9 {
+		t.Errorf("IREN paid %v and %v, want 1.94e9 and 7.76e9", paid["d05-microsoft-iren-prepay"], paid["d05-microsoft-iren"])
+	}
+	stdout, stderr, code = runMain(t, "", "run", "-o", "json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var doc struct {
+		Data struct {
+			Flows []struct {
+				From, To string
+				Amount   float64
+			}
+		}
+	}
+	if err := json.Unmarshal([]byte(stdout), &doc); err != nil {
+		t.Fatal(err)
+	}
+	var moved float64
+	for _, f := range doc.Data.Flows {
+		if f.From == "microsoft" && f.To == "iren" {
+			moved += f.Amount
+		}
+	}
+	if d := moved - toIREN; d > 0.5 || d < -0.5 {
+		t.Errorf("run moves %.2f from microsoft to iren, dataset's paid column sums to %.2f", moved, toIREN)
+	}
+	table, _, _ := runMain(t, "", "dataset")
+	for _, want := range []string{"│ paid at the medians ", "$1.94B (20.0% drawn)", "$7.76B (80.0% drawn)", "% drawn: median of triangular("} {
+		if !strings.Contains(table, want) {
+			t.Errorf("dataset table lacks %q", want)
+		}
+	}
+}

@@ -401,15 +401,18 @@ export function loopTable(data, onPick) {
 }
 
 // contractTable lists a dataset's contracts with their sources as links and
-// their confidence. dataset is {contracts: [...], sources: [...]}.
+// their confidence; beside the amount as the record gives it (a cap for "up
+// to" deals), what a run pays at the medians (amount × share drawn).
+// dataset is {contracts: [...], sources: [...]}.
 export function contractTable(dataset, nm = {}) {
   const src = new Map((dataset.sources || []).map((s) => [s.id, s]));
-  return table(['contract', 'type', 'from → to', 'amount', 'start', 'confidence', 'sources'],
+  const paid = (c) => c.paid == null ? '–' : fmtMoney(c.paid) + (c.draw != null && c.draw !== 1 ? ` (${fmtShare(c.draw)} drawn)` : '');
+  return table(['contract', 'type', 'from → to', 'amount', 'paid at the medians', 'start', 'confidence', 'sources'],
     (dataset.contracts || []).map((c) => ({
       attrs: { 'data-contract': c.id },
       cells: [c.id, c.type, `${nm[c.from] || c.from} \u2192 ${nm[c.to] || c.to}`,
         (c.upto ? 'up to ' : '') + (c.amount_spec || (c.amount != null ? fmtMoney(c.amount) : '–')) + (c.estimated ? ' (est.)' : ''),
-        c.start || '', el('span', { class: 'conf conf-' + c.confidence }, c.confidence || ''),
+        paid(c), c.start || '', el('span', { class: 'conf conf-' + c.confidence }, c.confidence || ''),
         el('span', {}, (c.sources || []).flatMap((id, i) => {
           const s = src.get(id);
           const a = s && /^https?:\/\//.test(s.url || '')
