@@ -1,6 +1,7 @@
 package analysis_test
 
 import (
+	"math"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -70,23 +71,106 @@ func TestInterlocks(t *testing.T) {
 }
 
 // TestMarkets: in the loop, Microsoft alone sells compute (8B) and Nvidia
-// alone accelerators (4B): each market is a monopoly, HHI 10,000.
+// alone accelerators (4B): each market is a monopoly, HHI 10,000; nothing is
+// sold in models (Anthropic's revenue is Nvidia's and Microsoft's capital)
+// or components.
 func TestMarkets(t *testing.T) {
 	res := run(t, loop)
 	got := analysis.Markets(res)
-	if len(got) != 3 {
-		t.Fatalf("%d markets, want 3", len(got))
+	if len(got) != 4 {
+		t.Fatalf("%d markets, want 4", len(got))
 	}
 	for i, want := range []struct {
 		name, seller string
 		hhi          float64
-	}{{"compute", "microsoft", 10000}, {"accelerators", "nvidia", 10000}, {"models", "", 0}} {
+		band         analysis.Band
+	}{{"compute", "microsoft", 10000, analysis.HighlyConcentrated}, {"models", "", 0, analysis.NoSales},
+		{"accelerators", "nvidia", 10000, analysis.HighlyConcentrated}, {"components", "", 0, analysis.NoSales}} {
 		mk := got[i]
-		if mk.Name != want.name || mk.HHI != want.hhi {
-			t.Errorf("market %d = %s HHI %v, want %s HHI %v", i, mk.Name, mk.HHI, want.name, want.hhi)
+		if mk.Name != want.name || mk.HHI != want.hhi || mk.Band != want.band || mk.Definition == "" {
+			t.Errorf("market %d = %s HHI %v %s (definition %q), want %s HHI %v %s with a definition", i, mk.Name, mk.HHI, mk.Band, mk.Definition, want.name, want.hhi, want.band)
 		}
 		if want.seller != "" && (len(mk.Sellers) != 1 || mk.Sellers[0].Name != want.seller) {
 			t.Errorf("market %s sellers %+v, want only %s", mk.Name, mk.Sellers, want.seller)
+		}
+	}
+}
+
+// trade is a small web in which every rule of Markets is used once: a
+// demand line split between markets, a firm selling two markets, a lab
+// paid for its products under a compute and a models contract, a platform
+// passing model fees on (m2: cloud sells no models), memory sold as a
+// component, and a firm (ads) whose revenue is in no AI market.
+const trade = `
+name: trade
+start: 2026Q1
+quarters: 4
+entities:
+  - {id: cloud, kind: cloud}
+  - {id: neo,   kind: neocloud}
+  - {id: both,  kind: cloud, sells: [compute, models]}
+  - {id: lab,   kind: lab}
+  - {id: ads,   kind: lab, sells: []}
+  - {id: gpu,   kind: chipmaker}
+  - {id: mem,   kind: chipmaker, sells: [components]}
+  - {id: fund,  kind: investor, cash: 100B}
+demand:
+  - {entity: cloud, revenue: 40B, market: {compute: 0.75, other: 0.25}}
+  - {entity: both,  revenue: 20B, market: {compute: 0.5, models: 0.5}}
+  - {entity: lab,   revenue: 8B}
+  - {entity: ads,   revenue: 100B}
+contracts:
+  - {id: c1, type: compute,  from: lab,   to: neo,   amount: 10B, start: 2026Q1, quarters: 4}
+  - {id: c2, type: compute,  from: fund,  to: lab,   amount: 2B,  start: 2026Q1}
+  - {id: c3, type: compute,  from: ads,   to: cloud, amount: 10B, start: 2026Q1, quarters: 4}
+  - {id: h1, type: hardware, from: cloud, to: gpu,   amount: 6B,  start: 2026Q1, quarters: 2}
+  - {id: h2, type: hardware, from: cloud, to: mem,   amount: 2B,  start: 2026Q1}
+  - {id: e1, type: equity,   from: fund,  to: neo,   amount: 5B,  start: 2026Q1}
+  - {id: m1, type: models,   from: fund,  to: lab,   amount: 1B,  start: 2026Q1}
+  - {id: m2, type: models,   from: fund,  to: cloud, amount: 3B,  start: 2026Q1}
+`
+
+// TestMarketsByTrade checks the markets of trade against hand-computed
+// shares. A year of flat demand pays its run-rate. Compute: cloud 0.75·40 +
+// 10 = 40B, neo 10B (the equity is capital), both 0.5·20 = 10B; shares 2/3,
+// 1/6, 1/6, HHI 10,000·(4/9 + 1/36 + 1/36) = 5,000. Models: lab 8 + 2 + 1
+// = 11B, both 10B (m2 counts nowhere): HHI 10,000·(121 + 100)/441 ≈
+// 5,011.34. Accelerators: gpu alone, 10,000; components: mem alone, 10,000.
+// ads sells nothing and is in no market.
+func TestMarketsByTrade(t *testing.T) {
+	res := run(t, trade)
+	type sold struct {
+		name   string
+		amount float64
+		share  float64
+	}
+	want := map[string]struct {
+		hhi     float64
+		sellers []sold
+	}{
+		"compute":      {5000, []sold{{"cloud", 40e9, 2.0 / 3}, {"neo", 10e9, 1.0 / 6}, {"both", 10e9, 1.0 / 6}}},
+		"models":       {1e4 * 221.0 / 441, []sold{{"lab", 11e9, 11.0 / 21}, {"both", 10e9, 10.0 / 21}}},
+		"accelerators": {10000, []sold{{"gpu", 6e9, 1}}},
+		"components":   {10000, []sold{{"mem", 2e9, 1}}},
+	}
+	got := analysis.Markets(res)
+	if len(got) != len(want) {
+		t.Fatalf("%d markets, want %d", len(got), len(want))
+	}
+	for _, mk := range got {
+		w := want[mk.Name]
+		if math.Abs(mk.HHI-w.hhi) > 1e-6 {
+			t.Errorf("%s: HHI %v, want %v", mk.Name, mk.HHI, w.hhi)
+		}
+		if len(mk.Sellers) != len(w.sellers) {
+			t.Errorf("%s: sellers %+v, want %+v", mk.Name, mk.Sellers, w.sellers)
+			continue
+		}
+		for i, s := range mk.Sellers {
+			ws := w.sellers[i]
+			if s.Name != ws.name || math.Abs(s.Amount-ws.amount) > 0.01 || math.Abs(s.Share-ws.share) > 1e-12 {
+				t.Errorf("%s seller %d = %s %v (%v), want %s %v (%v)", mk.Name, i, s.Name, s.Amount, s.Share, ws.name, ws.amount, ws.share)
+			}
 		}
 	}
 }

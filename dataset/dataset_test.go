@@ -344,6 +344,10 @@ func checkSourced(t *testing.T, m *scenario.Model, used map[string]bool) {
 	}
 	for _, e := range m.Entities {
 		check("entity "+string(e.ID), e.Provenance, true)
+		if e.Scope.Name == "" {
+			t.Errorf("entity %s: no scope", e.ID)
+		}
+		check("entity "+string(e.ID)+" scope", scenario.Provenance{Sources: e.Scope.Sources}, false)
 	}
 	for _, c := range m.Contracts {
 		check("contract "+string(c.ID), c.Provenance, true)

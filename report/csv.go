@@ -12,23 +12,25 @@ import (
 )
 
 // CSVHeader is the header of tidy CSV output.
-var csvHeader = []string{"scenario", "quarter", "quarter_start", "quarter_end", "entity", "origin", "metric", "unit", "value"}
+var csvHeader = []string{"scenario", "quarter", "quarter_start", "quarter_end", "entity", "scope", "origin", "metric", "unit", "value"}
 
 // RunCSV writes r as tidy CSV: one row per entity × quarter × metric, and
 // one per origin of revenue (metric revenue_by_origin), sorted by quarter,
-// entity, metric and origin; then the loops of money (see loopRows).
+// entity, metric and origin; then the loops of money (see loopRows). Every
+// entity row carries its entity's scope, so a figure is never read apart
+// from what part of the firm it covers.
 func RunCSV(w io.Writer, r *Run) error {
 	cw := csv.NewWriter(w)
 	if err := cw.Write(csvHeader); err != nil {
 		return err
 	}
-	type row struct{ q, entity, origin, metric, unit, value string }
+	type row struct{ q, entity, scope, origin, metric, unit, value string }
 	var rows []row
 	for _, e := range r.Entities {
 		for _, q := range e.Quarters {
 			p := q.Period
 			add := func(metric, unit, value string) {
-				rows = append(rows, row{q.Quarter, e.ID, "", metric, unit, value})
+				rows = append(rows, row{q.Quarter, e.ID, e.Scope, "", metric, unit, value})
 			}
 			add("arrears", "USD", p.Arrears.decimal())
 			add("capital_funded_share", "share", num(p.CapitalFundedShare))
@@ -39,7 +41,7 @@ func RunCSV(w io.Writer, r *Run) error {
 			add("revenue", "USD", p.Revenue.decimal())
 			add("round_trip_share", "share", num(p.RoundTripShare))
 			for o, v := range p.RevenueByOrigin {
-				rows = append(rows, row{q.Quarter, e.ID, o, "revenue_by_origin", "USD", v.decimal()})
+				rows = append(rows, row{q.Quarter, e.ID, e.Scope, o, "revenue_by_origin", "USD", v.decimal()})
 			}
 		}
 	}
@@ -61,7 +63,7 @@ func RunCSV(w io.Writer, r *Run) error {
 		if err != nil {
 			return err
 		}
-		rec := []string{r.Scenario, rw.q, q.FirstDay().Format("2006-01-02"), q.LastDay().Format("2006-01-02"), rw.entity, rw.origin, rw.metric, rw.unit, rw.value}
+		rec := []string{r.Scenario, rw.q, q.FirstDay().Format("2006-01-02"), q.LastDay().Format("2006-01-02"), rw.entity, rw.scope, rw.origin, rw.metric, rw.unit, rw.value}
 		if err := cw.Write(rec); err != nil {
 			return err
 		}
@@ -80,6 +82,7 @@ func RunCSV(w io.Writer, r *Run) error {
 // cover years: loop_rank; loop_money_in_year for each calendar year (the
 // year's first and last day); loop_peak_year_money (the peak year's days);
 // loop_horizon_average_a_year (unit USD/year, the horizon's days).
+// The scope column is empty: a loop spans firms.
 func loopRows(r *Run) [][]string {
 	if len(r.Quarters) == 0 {
 		return nil
@@ -89,7 +92,7 @@ func loopRows(r *Run) [][]string {
 	for i, l := range r.Loops {
 		name := strings.Join(append(slices.Clone(l.Members), l.Members[0]), " → ")
 		add := func(from, to [2]string, metric, unit, value string) {
-			out = append(out, []string{r.Scenario, "", from[0], to[1], name, "", metric, unit, value})
+			out = append(out, []string{r.Scenario, "", from[0], to[1], name, "", "", metric, unit, value}) // no scope: a loop spans firms
 		}
 		add(hFirst, hLast, "loop_rank", "rank", strconv.Itoa(i+1))
 		for _, y := range l.ByYear {

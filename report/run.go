@@ -45,6 +45,9 @@ type Entity struct {
 	ID   string `json:"id"`
 	Name string `json:"name"`
 	Kind string `json:"kind"`
+	// Scope is what part of the firm its revenue covers, or "scope not
+	// stated".
+	Scope string `json:"scope"`
 	Period
 	Quarters []Quarter `json:"quarters"`
 }
@@ -102,7 +105,7 @@ func NewRun(res *sim.Result, loops []Loop) *Run {
 	ids := res.Accounts
 	for i, f := range res.Firms {
 		e := m.Entities[i]
-		ent := Entity{ID: string(e.ID), Name: e.Name, Kind: string(e.Kind), Period: period(&f.Total, i, ids)}
+		ent := Entity{ID: string(e.ID), Name: e.Name, Kind: string(e.Kind), Scope: e.ScopeName(), Period: period(&f.Total, i, ids)}
 		for k := range f.Quarters {
 			ent.Quarters = append(ent.Quarters, Quarter{Quarter: res.Quarters[k].String(), Period: period(&f.Quarters[k], i, ids)})
 		}

@@ -103,9 +103,9 @@ func RunTable(w io.Writer, r *Run, topLoops int) {
 	first, last := r.Quarters[0], r.Quarters[len(r.Quarters)-1]
 	policy := strings.ReplaceAll(r.Provenance, "_", "-")
 	fmt.Fprintf(w, "%s — %s to %s, %d quarters, %s provenance\n\n", r.Scenario, first, last, len(r.Quarters), policy)
-	t := NewTable(w, []any{"firm", "kind", "revenue", "organic", "capital-funded", "round-trip", "peak round-trip", "funding gap", "arrears", "cash at " + last}, 2, 3, 4, 5, 6, 7, 8, 9)
+	t := NewTable(w, []any{"firm", "kind", "scope of revenue", "revenue", "organic", "capital-funded", "round-trip", "peak round-trip", "funding gap", "arrears", "cash at " + last}, 3, 4, 5, 6, 7, 8, 9, 10)
 	for _, e := range r.Entities {
-		t.AppendRow(table.Row{e.ID, e.Kind, money.Amount(e.Revenue), pct(e.OrganicShare), pct(e.CapitalFundedShare), pct(e.RoundTripShare),
+		t.AppendRow(table.Row{e.ID, e.Kind, e.Scope, money.Amount(e.Revenue), pct(e.OrganicShare), pct(e.CapitalFundedShare), pct(e.RoundTripShare),
 			peakRoundTrip(e), money.Amount(e.FundingGap), money.Amount(e.Arrears), money.Amount(e.Cash)})
 	}
 	t.Render()

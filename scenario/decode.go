@@ -97,6 +97,13 @@ type ref struct {
 	sectors bool // the outside sectors are allowed
 }
 
+type marketRef struct {
+	entity EntityID
+	market Market
+	pos    Pos
+	field  string
+}
+
 type decoder struct {
 	file        string
 	m           *Model
@@ -107,6 +114,9 @@ type decoder struct {
 	hasSources  bool
 	contractIDs map[string]bool
 	recordIDs   map[string]bool
+	// marketRefs are demand lines' markets, checked against what their
+	// entity sells once every entity is read.
+	marketRefs []marketRef
 	// correlations are the correlate: items, resolved after the rest.
 	correlations []pendingCorrelation
 }

@@ -2,8 +2,10 @@ package scenario
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strings"
+	"unicode"
 
 	"go.yaml.in/yaml/v4"
 )
@@ -120,7 +122,7 @@ func itemOr(n *yaml.Node, i int) *yaml.Node {
 	return n
 }
 
-var entityFields = slices.Concat([]string{"id", "name", "kind", "roles", "cash", "debt", "valuation", "capacity_gw", "stakes", "financing", "exit"}, provenanceFields)
+var entityFields = slices.Concat([]string{"id", "name", "kind", "roles", "cash", "debt", "valuation", "capacity_gw", "stakes", "financing", "exit", "scope", "sells"}, provenanceFields)
 
 func (d *decoder) entity(n *yaml.Node, path string) {
 	e := Entity{Pos: d.pos(n), Financing: Outside}
@@ -177,6 +179,21 @@ func (d *decoder) entity(n *yaml.Node, path string) {
 			e.Financing = Financing(d.enum(v, f, []string{string(Outside), string(NoFinancing)}))
 		case "exit":
 			e.Exit = d.quarter(v, f)
+		case "scope":
+			e.Scope = d.scope(v, f)
+		case "sells":
+			e.Sells = []Market{}
+			d.list(v, f, func(_ int, item *yaml.Node, p string) {
+				k := Market(d.enum(item, p, markets[:4]))
+				if k == "" {
+					return
+				}
+				if slices.Contains(e.Sells, k) {
+					d.errorf(item, p, "%q is listed twice", k)
+					return
+				}
+				e.Sells = append(e.Sells, k)
+			})
 		}
 	})
 	d.require(n, path, seen, "id", "kind")
@@ -313,8 +330,6 @@ func (d *decoder) contract(n *yaml.Node, path string) {
 	d.m.Contracts = append(d.m.Contracts, c)
 }
 
-var demandFields = slices.Concat([]string{"entity", "revenue", "growth"}, fadeFields, provenanceFields)
-
 var fadeFields = []string{"long_run_growth", "half_life"}
 
 // fade reads the fields of a fading growth rate; it reports whether key was
@@ -350,8 +365,95 @@ func (d *decoder) checkFade(n *yaml.Node, path string, seen map[string]bool) {
 	}
 }
 
+// maxScope bounds a scope's length: it is printed in a table column.
+const maxScope = 60
+
+// scope reads an entity's scope: text, or a mapping with name, sources and
+// note. The text is printed in terminal tables, so control characters are
+// refused.
+func (d *decoder) scope(n *yaml.Node, f string) Scope {
+	var s Scope
+	name := n
+	if n.Kind == yaml.MappingNode {
+		name = nil
+		seen := d.object(n, f, []string{"name", "sources", "note"}, func(key string, v *yaml.Node) {
+			switch key {
+			case "name":
+				name = v
+			case "sources":
+				s.Sources = d.strings(v, join(f, key))
+				for i, id := range s.Sources {
+					d.sourceRefs = append(d.sourceRefs, ref{id: id, pos: d.pos(itemOr(v, i)), field: fmt.Sprintf("%s.sources[%d]", f, i)})
+				}
+			case "note":
+				s.Note = d.str(v, join(f, key))
+			}
+		})
+		d.require(n, f, seen, "name")
+		if name == nil {
+			return s
+		}
+		f = join(f, "name")
+	}
+	s.Name = strings.TrimSpace(d.str(name, f))
+	switch {
+	case name.Kind != yaml.ScalarNode:
+	case s.Name == "":
+		d.errorf(name, f, "empty; say what part of the firm the revenue covers, e.g. \"whole company\" or \"AWS segment\"")
+	case len([]rune(s.Name)) > maxScope:
+		d.errorf(name, f, "%d characters; a scope is at most %d (put the detail in note)", len([]rune(s.Name)), maxScope)
+		s.Name = ""
+	case strings.IndexFunc(s.Name, unicode.IsControl) >= 0:
+		d.errorf(name, f, "contains a control character; write plain text")
+		s.Name = ""
+	}
+	return s
+}
+
+// demandMarket reads a demand line's market: one market's name, or a
+// mapping of markets to shares of the line's revenue that sum to 1.
+func (d *decoder) demandMarket(x *Demand, n *yaml.Node, f string) {
+	add := func(v *yaml.Node, field string, k Market, share float64) {
+		x.Markets = append(x.Markets, MarketShare{Market: k, Share: share})
+		if k != MarketOther {
+			d.marketRefs = append(d.marketRefs, marketRef{market: k, pos: d.pos(v), field: field})
+		}
+	}
+	if n.Kind != yaml.MappingNode {
+		if k := Market(d.enum(n, f, markets)); k != "" {
+			add(n, f, k, 1)
+		}
+		return
+	}
+	var sum float64
+	ok := true
+	d.object(n, f, markets, func(key string, v *yaml.Node) {
+		sub := join(f, key)
+		x2, _, good := d.number(v, sub, Share)
+		if good && (x2 < 0 || x2 > 1) {
+			d.errorf(v, sub, "%s is outside the valid range: want a share from 0 to 1", v.Value)
+			good = false
+		}
+		if !good {
+			ok = false
+			return
+		}
+		sum += x2
+		add(v, sub, Market(key), x2)
+	})
+	if ok && len(x.Markets) > 0 && math.Abs(sum-1) > 1e-9 {
+		d.errorf(n, f, "shares sum to %.6g; the shares of a line's revenue must sum to 1", sum)
+	}
+	if len(x.Markets) == 0 && ok && n.Kind == yaml.MappingNode && len(n.Content) == 0 {
+		d.errorf(n, f, "empty; name a market (valid: %s) or give shares", strings.Join(markets, ", "))
+	}
+}
+
+var demandFields = slices.Concat([]string{"entity", "revenue", "growth", "market"}, fadeFields, provenanceFields)
+
 func (d *decoder) demand(n *yaml.Node, path string) {
 	x := Demand{Pos: d.pos(n)}
+	mark := len(d.marketRefs)
 	seen := d.object(n, path, demandFields, func(key string, v *yaml.Node) {
 		f := join(path, key)
 		if d.provenance(&x.Provenance, key, v, f) || d.fade(&x.Fade, key, v, f) {
@@ -365,8 +467,13 @@ func (d *decoder) demand(n *yaml.Node, path string) {
 			x.Revenue = d.value(v, f, Money)
 		case "growth":
 			x.Growth = d.value(v, f, Rate)
+		case "market":
+			d.demandMarket(&x, v, f)
 		}
 	})
+	for i := mark; i < len(d.marketRefs); i++ {
+		d.marketRefs[i].entity = x.Entity // entity may follow market in the line
+	}
 	d.require(n, path, seen, "entity", "revenue")
 	d.checkFade(n, path, seen)
 	d.m.Demand = append(d.m.Demand, x)
@@ -497,6 +604,24 @@ func (d *decoder) resolve() {
 			if !slices.Contains(srcIDs, r.id) {
 				d.errs = append(d.errs, Error{Pos: r.pos, Field: r.field, Msg: fmt.Sprintf("unknown source %q%s; declare it under sources", r.id, didYouMean(r.id, srcIDs))})
 			}
+		}
+	}
+	for _, r := range d.marketRefs {
+		i, ok := m.entityIndex[r.entity]
+		if !ok {
+			continue
+		}
+		e := &m.Entities[i]
+		if sold := e.Sold(); !slices.Contains(sold, r.market) {
+			what := "nothing"
+			if len(sold) > 0 {
+				var names []string
+				for _, k := range sold {
+					names = append(names, string(k))
+				}
+				what = strings.Join(names, ", ")
+			}
+			d.errs = append(d.errs, Error{Pos: r.pos, Field: r.field, Msg: fmt.Sprintf("%q sells %s, not %s: add %s to the entity's sells, or put this revenue in a market it sells (or other)", r.entity, what, r.market, r.market)})
 		}
 	}
 	for _, r := range d.noteRefs {

@@ -42,6 +42,64 @@ const (
 
 var kinds = []string{"lab", "cloud", "chipmaker", "investor", "neocloud"}
 
+// Market is a market a firm sells in, for the concentration of markets
+// (analysis.Markets): what is sold, not who sells it.
+type Market string
+
+// Markets.
+const (
+	// MarketCompute is cloud compute: capacity sold by clouds and neoclouds
+	// (GPU hours, reserved clusters, leased GPUs), contract or organic.
+	MarketCompute Market = "compute"
+	// MarketModels is model and API revenue: subscriptions and tokens sold
+	// by the firms that make the models.
+	MarketModels Market = "models"
+	// MarketAccelerators is AI accelerators and the systems and networking
+	// sold with them (GPUs, TPUs, custom ASICs).
+	MarketAccelerators Market = "accelerators"
+	// MarketComponents is parts that are not accelerators: memory (HBM),
+	// servers, other hardware.
+	MarketComponents Market = "components"
+	// MarketOther is revenue in no AI market (advertising, software
+	// licences, office suites): counted as revenue, in no concentration.
+	MarketOther Market = "other"
+)
+
+var markets = []string{"compute", "models", "accelerators", "components", "other"}
+
+// kindSells is what a firm of each kind sells when its entity does not say.
+func kindSells(k Kind) []Market {
+	switch k {
+	case Lab:
+		return []Market{MarketModels}
+	case Cloud, Neocloud:
+		return []Market{MarketCompute}
+	case Chipmaker:
+		return []Market{MarketAccelerators}
+	}
+	return nil
+}
+
+// Scope says what part of a firm its modelled revenue covers ("AWS
+// segment", "whole company"), so figures of different scopes are not
+// compared as one.
+type Scope struct {
+	// Name is the scope, short enough for a table column; "" when the file
+	// does not state one.
+	Name    string
+	Sources []string
+	Note    string
+}
+
+// NotStated is what reports print for a firm whose scope is not given.
+const NotStated = "scope not stated"
+
+// MarketShare is the share of a demand line's revenue sold in one market.
+type MarketShare struct {
+	Market Market
+	Share  float64 // in [0, 1]; a line's shares sum to 1
+}
+
 // Policy says how a payment draws on the payer's origin mix.
 type Policy string
 
@@ -141,8 +199,30 @@ type Entity struct {
 	// (it fails or walks away), or 0 when it stays: what it owes from then
 	// on becomes arrears, and payments to it lapse.
 	Exit quarter.Quarter
+	// Scope is what part of the firm the revenue covers.
+	Scope Scope
+	// Sells lists the markets the firm sells in; nil means by kind (lab:
+	// models; cloud, neocloud: compute; chipmaker: accelerators; investor:
+	// none), and an empty list means none. See Sold.
+	Sells []Market
 	Provenance
 	Pos Pos
+}
+
+// Sold returns the markets e sells in: Sells, or its kind's when unset.
+func (e *Entity) Sold() []Market {
+	if e.Sells != nil {
+		return e.Sells
+	}
+	return kindSells(e.Kind)
+}
+
+// ScopeName returns e's scope, or NotStated.
+func (e *Entity) ScopeName() string {
+	if e.Scope.Name == "" {
+		return NotStated
+	}
+	return e.Scope.Name
 }
 
 // Alternative is a figure another source gives for a contract's amount.
@@ -187,6 +267,10 @@ type Demand struct {
 	Revenue Value // money: annualized run-rate at the start
 	Growth  Value // annual growth rate (at the start, when it fades)
 	Fade
+	// Markets splits the revenue between markets; nil means all of it in
+	// the entity's first sold market (other if it sells none). See
+	// Model.DemandMarkets.
+	Markets []MarketShare
 	Provenance
 	Pos Pos
 }
@@ -281,3 +365,20 @@ func (m *Model) Entity(id EntityID) int {
 
 // End returns the last quarter simulated.
 func (m *Model) End() quarter.Quarter { return m.Start.Add(m.Quarters - 1) }
+
+// DemandMarkets returns how demand line j's revenue splits between
+// markets: its Markets, or all of it in its entity's first sold market
+// (other when the entity sells none).
+func (m *Model) DemandMarkets(j int) []MarketShare {
+	d := &m.Demand[j]
+	if d.Markets != nil {
+		return d.Markets
+	}
+	mk := MarketOther
+	if i := m.Entity(d.Entity); i >= 0 {
+		if s := m.Entities[i].Sold(); len(s) > 0 {
+			mk = s[0]
+		}
+	}
+	return []MarketShare{{Market: mk, Share: 1}}
+}

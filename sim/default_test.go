@@ -1,7 +1,12 @@
 package sim_test
 
 import (
+	"maps"
 	"testing"
+
+	"github.com/roundtrip-dev/roundtrip/ledger"
+	"github.com/roundtrip-dev/roundtrip/money"
+	"github.com/roundtrip-dev/roundtrip/scenario"
 
 	"github.com/roundtrip-dev/roundtrip/dataset"
 	"github.com/roundtrip-dev/roundtrip/internal/scenariotest"
@@ -24,6 +29,29 @@ func TestDefaultConservation(t *testing.T) {
 	}
 	scenariotest.CheckInvariants(t, res)
 	checkNoQuarterOrigins(t, m, res)
+	checkDemandLines(t, m, res)
+}
+
+// checkDemandLines checks that Result.Demand, line by line, adds up to the
+// customers' payments to each firm in the flows.
+func checkDemandLines(t *testing.T, m *scenario.Model, res *sim.Result) {
+	t.Helper()
+	if len(res.Demand) != len(m.Demand) {
+		t.Fatalf("%d demand totals, want one per line (%d)", len(res.Demand), len(m.Demand))
+	}
+	lines := map[string]money.Amount{}
+	for j, a := range res.Demand {
+		lines[string(m.Demand[j].Entity)] += a
+	}
+	flows := map[string]money.Amount{}
+	for _, f := range res.Flows {
+		if f.Kind == ledger.Demand {
+			flows[res.Accounts[f.To]] += f.Amount
+		}
+	}
+	if !maps.Equal(lines, flows) {
+		t.Errorf("demand by line %v, customers' payments %v", lines, flows)
+	}
 }
 
 // BenchmarkRunDefault runs the default scenario once, deterministically,

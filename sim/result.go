@@ -22,6 +22,10 @@ type Result struct {
 	// bought by equity and warrants with a valuation, and those received
 	// for no cash (noncash contracts).
 	Stakes []Stake
+	// Demand holds what was paid under each of Model.Demand over the
+	// horizon, in its order: organic revenue line by line, which
+	// analysis.Markets splits between the markets each line sells in.
+	Demand []money.Amount
 	// Arrears lists obligations unpaid at the end, per contract.
 	Arrears []Arrear
 	// FlowMatrices and BalanceSheets hold the Godley tables of each

@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/bits"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 
@@ -375,6 +376,8 @@ func (r *Runner) reset(d *scenario.Draw) {
 	r.res.BalanceSheets = r.res.BalanceSheets[:0]
 	r.res.Arrears = r.res.Arrears[:0]
 	r.res.Stakes = r.res.Stakes[:0]
+	r.res.Demand = slices.Grow(r.res.Demand[:0], len(m.Demand))[:len(m.Demand)]
+	clear(r.res.Demand)
 	r.res.Warnings = append(r.res.Warnings[:0], m.Warnings...)
 	if r.opts.Flows {
 		r.flowIdx = map[flowKey]int{}
@@ -521,7 +524,7 @@ func (r *Runner) quarter(k int) {
 	}
 	// Customer revenue.
 	for j := range m.Demand {
-		r.pay(q, r.l.Customers(), r.demandTo[j], r.runRates[j].next(), ledger.Demand, -1)
+		r.res.Demand[j] += r.pay(q, r.l.Customers(), r.demandTo[j], r.runRates[j].next(), ledger.Demand, -1)
 	}
 	for _, st := range []int{stageCompute, stageHardware} {
 		for _, i := range r.stages[st] {

@@ -14,6 +14,7 @@ import (
 	"github.com/roundtrip-dev/roundtrip/analysis"
 	"github.com/roundtrip-dev/roundtrip/money"
 	"github.com/roundtrip-dev/roundtrip/report"
+	"github.com/roundtrip-dev/roundtrip/scenario"
 	"github.com/roundtrip-dev/roundtrip/sim"
 	"github.com/roundtrip-dev/roundtrip/termsafe"
 )
@@ -31,14 +32,17 @@ type structure struct {
 }
 
 type market struct {
-	Market string        `json:"market"`
-	HHI    float64       `json:"hhi"`
-	Band   string        `json:"band"`
-	Shares []sellerShare `json:"shares"`
+	Market string `json:"market"`
+	// Definition says what the market counts.
+	Definition string        `json:"definition"`
+	HHI        float64       `json:"hhi"`
+	Band       string        `json:"band"`
+	Shares     []sellerShare `json:"shares"`
 }
 
 type sellerShare struct {
 	Firm   string         `json:"firm"`
+	Scope  string         `json:"scope"`
 	Amount report.Dollars `json:"amount"`
 	Share  float64        `json:"share"`
 }
@@ -46,9 +50,13 @@ type sellerShare struct {
 func concentration(res *sim.Result) []market {
 	var out []market
 	for _, mk := range analysis.Markets(res) {
-		x := market{Market: mk.Name, HHI: mk.HHI, Band: string(mk.Band), Shares: []sellerShare{}}
+		x := market{Market: mk.Name, Definition: mk.Definition, HHI: mk.HHI, Band: string(mk.Band), Shares: []sellerShare{}}
 		for _, s := range mk.Sellers {
-			x.Shares = append(x.Shares, sellerShare{Firm: s.Name, Amount: dollars(s.Amount), Share: s.Share})
+			scope := scenario.NotStated
+			if i := res.Model.Entity(scenario.EntityID(s.Name)); i >= 0 {
+				scope = res.Model.Entities[i].ScopeName()
+			}
+			x.Shares = append(x.Shares, sellerShare{Firm: s.Name, Scope: scope, Amount: dollars(s.Amount), Share: s.Share})
 		}
 		out = append(out, x)
 	}
@@ -228,19 +236,27 @@ func printFlowStructure(w io.Writer, s structure) {
 	}
 	if len(s.Concentration) > 0 {
 		var t table.Writer
-		fmt.Fprintf(w, "\nConcentration (Herfindahl–Hirschman index, 2023 US merger guidelines):\n")
-		t = report.NewTable(w, []any{"market", "HHI", "band", "largest sellers"}, 1)
+		fmt.Fprintf(w, "\nConcentration over the horizon (Herfindahl–Hirschman index, 2023 US merger guidelines; the three largest sellers):\n")
+		t = report.NewTable(w, []any{"market", "HHI", "band", "seller", "scope of revenue", "sold", "share"}, 1, 5, 6)
 		for _, mk := range s.Concentration {
-			var top []string
+			row := table.Row{mk.Market, fmt.Sprintf("%.0f", mk.HHI), strings.ReplaceAll(mk.Band, "_", " ")}
+			if len(mk.Shares) == 0 {
+				t.AppendRow(append(row, "none", "", "", ""))
+			}
 			for i, sh := range mk.Shares {
 				if i == 3 {
 					break
 				}
-				top = append(top, fmt.Sprintf("%s %.0f%%", sh.Firm, 100*sh.Share))
+				if i > 0 {
+					row = table.Row{"", "", ""}
+				}
+				t.AppendRow(append(row, sh.Firm, sh.Scope, money.Amount(sh.Amount), fmt.Sprintf("%.1f%%", 100*sh.Share)))
 			}
-			t.AppendRow(table.Row{mk.Market, fmt.Sprintf("%.0f", mk.HHI), mk.Band, strings.Join(top, ", ")})
 		}
 		t.Render()
+		for _, mk := range s.Concentration {
+			fmt.Fprintf(w, "%s: %s.\n", mk.Market, mk.Definition)
+		}
 	}
 	fmt.Fprintf(w, "\nInterlocks (pairs related in more than one way; money each way over the horizon):\n")
 	t := report.NewTable(w, []any{"pair", "relations", "a → b", "b → a"}, 2, 3)

@@ -122,7 +122,7 @@ func TestLoopCSV(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	const loop = ",nvidia → anthropic → microsoft → nvidia,,"
+	const loop = ",nvidia → anthropic → microsoft → nvidia,,," // scope and origin empty
 	for _, want := range []string{
 		"three-party loop,,2026-01-01,2027-12-31" + loop + "loop_rank,rank,1\n",
 		"three-party loop,,2026-01-01,2026-12-31" + loop + "loop_money_in_year,USD,5714285714.28\n",

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"math"
@@ -39,6 +40,7 @@ type mcReport struct {
 type mcFirm struct {
 	ID     string    `json:"id"`
 	Kind   string    `json:"kind"`
+	Scope  string    `json:"scope"`
 	Stats  []mcStat  `json:"stats"`
 	Events []mcEvent `json:"events"`
 	// Influence ranks, for each headline output, the ten inputs with the
@@ -127,7 +129,7 @@ func buildMC(h *mcHeader, s *montecarlo.Summary) *mcReport {
 	firms := make(map[string]int, len(h.Entities))
 	for i, e := range h.Entities {
 		firms[e.ID] = i
-		rep.Entities = append(rep.Entities, mcFirm{ID: e.ID, Kind: e.Kind, Stats: []mcStat{}, Events: []mcEvent{}, Influence: []mcDriver{}})
+		rep.Entities = append(rep.Entities, mcFirm{ID: e.ID, Kind: e.Kind, Scope: cmp.Or(e.Scope, scenario.NotStated), Stats: []mcStat{}, Events: []mcEvent{}, Influence: []mcDriver{}})
 	}
 	type ref struct{ rank, idx int }
 	refs := make([][]ref, len(h.Entities))
@@ -235,7 +237,7 @@ func printMC(w io.Writer, r *mcReport) {
 
 	fmt.Fprintf(w, "\nOver the horizon, %s–%s: revenue, funding gap and arrears are totals, shares are of that revenue, cash is at %s's end,\n", r.Start, r.End, r.End)
 	fmt.Fprintf(w, "min coverage is the lowest quarter's (firms and metrics that are zero on every path are left out):\n")
-	t := report.NewTable(w, []any{"firm", "metric", "p5", "p25", "median", "p75", "p95"}, 2, 3, 4, 5, 6)
+	t := report.NewTable(w, []any{"firm", "scope of revenue", "metric", "p5", "p25", "median", "p75", "p95"}, 3, 4, 5, 6, 7)
 	lastQ := r.End
 	start, _ := quarter.Parse(r.Start)
 	for _, e := range r.Entities {
@@ -245,11 +247,11 @@ func printMC(w io.Writer, r *mcReport) {
 			if !total && !(s.Metric == "cash" && s.Quarter == lastQ) || allZero(s) {
 				continue
 			}
-			id := ""
+			id, scope := "", ""
 			if first {
-				id, first = e.ID, false
+				id, scope, first = e.ID, e.Scope, false
 			}
-			t.AppendRow(table.Row{id, strings.ReplaceAll(s.Metric, "_", " "), fmtStat(s.P5, s.Unit), fmtStat(s.P25, s.Unit), fmtStat(s.P50, s.Unit), fmtStat(s.P75, s.Unit), fmtStat(s.P95, s.Unit)})
+			t.AppendRow(table.Row{id, scope, strings.ReplaceAll(s.Metric, "_", " "), fmtStat(s.P5, s.Unit), fmtStat(s.P25, s.Unit), fmtStat(s.P50, s.Unit), fmtStat(s.P75, s.Unit), fmtStat(s.P95, s.Unit)})
 		}
 	}
 	t.Render()

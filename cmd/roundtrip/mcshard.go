@@ -41,8 +41,9 @@ type mcHeader struct {
 }
 
 type mcEntity struct {
-	ID   string `json:"id"`
-	Kind string `json:"kind"`
+	ID    string `json:"id"`
+	Kind  string `json:"kind"`
+	Scope string `json:"scope,omitempty"` // omitted by shards written before scopes
 }
 
 func newMCHeader(model *scenario.Model, src source, shard montecarlo.Shard) *mcHeader {
@@ -50,7 +51,7 @@ func newMCHeader(model *scenario.Model, src source, shard montecarlo.Shard) *mcH
 	h := &mcHeader{Version: version(), Scenario: model.Name, ScenarioSHA256: hex.EncodeToString(sum[:]),
 		Start: model.Start.String(), Quarters: model.Quarters, Shard: shard.String()}
 	for _, e := range model.Entities {
-		h.Entities = append(h.Entities, mcEntity{string(e.ID), string(e.Kind)})
+		h.Entities = append(h.Entities, mcEntity{string(e.ID), string(e.Kind), e.ScopeName()})
 	}
 	h.Inputs = []string{}
 	for _, p := range model.Params {

@@ -43,6 +43,7 @@ type runOutput struct {
 // / next four quarters' obligations, by quarter.
 type coverageRow struct {
 	Entity string `json:"entity"`
+	Scope  string `json:"scope"`
 	// FirstBelow1 is the first quarter coverage falls below 1, or "".
 	FirstBelow1 string     `json:"first_below_1"`
 	Min         *float64   `json:"min"`
@@ -55,7 +56,7 @@ type coverageRow struct {
 func coverageRows(res *sim.Result) []coverageRow {
 	var out []coverageRow
 	for _, c := range stress.Coverage(res) {
-		r := coverageRow{Entity: res.Accounts[c.Firm], Min: finite(c.Min), MinAt: res.Quarters[c.MinAt].String(), Backlog: report.Dollars(res.Firms[c.Firm].Total.Backlog)}
+		r := coverageRow{Entity: res.Accounts[c.Firm], Scope: res.Model.Entities[c.Firm].ScopeName(), Min: finite(c.Min), MinAt: res.Quarters[c.MinAt].String(), Backlog: report.Dollars(res.Firms[c.Firm].Total.Backlog)}
 		if c.FirstBelow >= 0 {
 			r.FirstBelow1 = res.Quarters[c.FirstBelow].String()
 		}
@@ -69,14 +70,14 @@ func coverageRows(res *sim.Result) []coverageRow {
 
 func printCoverage(w io.Writer, rows []coverageRow) {
 	fmt.Fprintf(w, "\nCoverage — (cash + next four quarters' revenue) / next four quarters' obligations — for firms it takes below 1:\n")
-	t := report.NewTable(w, []any{"firm", "first below 1", "lowest", "at", "backlog at end"}, 2, 4)
+	t := report.NewTable(w, []any{"firm", "scope of revenue", "first below 1", "lowest", "at", "backlog at end"}, 3, 5)
 	n := 0
 	for _, r := range rows {
 		if r.FirstBelow1 == "" {
 			continue
 		}
 		n++
-		t.AppendRow(table.Row{r.Entity, r.FirstBelow1, fmt.Sprintf("%.2f", *r.Min), r.MinAt, money.Amount(r.Backlog)})
+		t.AppendRow(table.Row{r.Entity, r.Scope, r.FirstBelow1, fmt.Sprintf("%.2f", *r.Min), r.MinAt, money.Amount(r.Backlog)})
 	}
 	if n == 0 {
 		fmt.Fprintln(w, "  none: every firm's coverage stays at or above 1")

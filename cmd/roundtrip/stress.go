@@ -31,7 +31,8 @@ type stressReport struct {
 }
 
 type firmStress struct {
-	ID string `json:"id"`
+	ID    string `json:"id"`
+	Scope string `json:"scope"`
 	// Base and Shocked are the totals over the horizon.
 	Base    stressTotals `json:"base"`
 	Shocked stressTotals `json:"shocked"`
@@ -80,6 +81,7 @@ type drSummary struct {
 
 type firmShare struct {
 	Firm  string  `json:"firm"`
+	Scope string  `json:"scope"`
 	Value float64 `json:"value"`
 }
 
@@ -195,7 +197,7 @@ func buildStress(base, res *sim.Result, draw *scenario.Draw, shocks []string, al
 	bc, sc := stress.Coverage(base), stress.Coverage(res)
 	rep := &stressReport{Shocks: shocks, Unpaid: []unpaid{}}
 	for i := range res.Firms {
-		f := firmStress{ID: ids[i], Base: totals(base, bc, i), Shocked: totals(res, sc, i)}
+		f := firmStress{ID: ids[i], Scope: res.Model.Entities[i].ScopeName(), Base: totals(base, bc, i), Shocked: totals(res, sc, i)}
 		for _, r := range sc[i].Ratio {
 			f.Coverage = append(f.Coverage, finite(r))
 		}
@@ -258,7 +260,7 @@ func buildStress(base, res *sim.Result, draw *scenario.Draw, shocks []string, al
 		ct := &contagion{Variant: v.String(), Shocked: failed, Result: drSummary{dr.DebtRank, dr.AdditionalDefaults}}
 		for i, h := range dr.Stress {
 			if h > 0 {
-				ct.Stress = append(ct.Stress, firmShare{ids[i], h})
+				ct.Stress = append(ct.Stress, firmShare{ids[i], res.Model.Entities[i].ScopeName(), h})
 			}
 		}
 		sort.SliceStable(ct.Stress, func(a, b int) bool { return ct.Stress[a].Value > ct.Stress[b].Value })
@@ -280,7 +282,7 @@ func delta(a, b report.Dollars) string {
 
 func printStress(w io.Writer, r *stressReport, res *sim.Result) {
 	fmt.Fprintf(w, "Shocks: %s\n\n", strings.Join(r.Shocks, ", "))
-	t := report.NewTable(w, []any{"firm", "revenue", "Δ", "funding gap", "Δ", "arrears", "cash at end", "Δ", "coverage < 1 (base → shocked)", "min coverage"}, 1, 2, 3, 4, 5, 6, 7, 9)
+	t := report.NewTable(w, []any{"firm", "scope of revenue", "revenue", "Δ", "funding gap", "Δ", "arrears", "cash at end", "Δ", "coverage < 1 (base → shocked)", "min coverage"}, 2, 3, 4, 5, 6, 7, 8, 10)
 	for _, f := range r.Firms {
 		b, s := f.Base, f.Shocked
 		if sameTotals(b, s) {
@@ -296,7 +298,7 @@ func printStress(w io.Writer, r *stressReport, res *sim.Result) {
 		if s.MinCoverage != nil {
 			minc = fmt.Sprintf("%.2f", *s.MinCoverage)
 		}
-		t.AppendRow(table.Row{f.ID, money.Amount(s.Revenue), delta(b.Revenue, s.Revenue), money.Amount(s.FundingGap), delta(b.FundingGap, s.FundingGap),
+		t.AppendRow(table.Row{f.ID, f.Scope, money.Amount(s.Revenue), delta(b.Revenue, s.Revenue), money.Amount(s.FundingGap), delta(b.FundingGap, s.FundingGap),
 			money.Amount(s.Arrears), money.Amount(s.Cash), delta(b.Cash, s.Cash), first(b.FirstBelow1) + " → " + first(s.FirstBelow1), minc})
 	}
 	t.Render()
@@ -314,9 +316,9 @@ func printStress(w io.Writer, r *stressReport, res *sim.Result) {
 	}
 	if c := r.Contagion; c != nil {
 		fmt.Fprintf(w, "\nContagion of the failure of %s (DebtRank, %s): DebtRank %.4f, %d further firms fully distressed\n", strings.Join(c.Shocked, ", "), c.Variant, c.Result.DebtRank, c.Result.AdditionalDefaults)
-		t := report.NewTable(w, []any{"firm", "distress (share of capital lost)"}, 1)
+		t := report.NewTable(w, []any{"firm", "scope of revenue", "distress (share of capital lost)"}, 2)
 		for _, s := range c.Stress {
-			t.AppendRow(table.Row{s.Firm, fmt.Sprintf("%.1f%%", 100*s.Value)})
+			t.AppendRow(table.Row{s.Firm, s.Scope, fmt.Sprintf("%.1f%%", 100*s.Value)})
 		}
 		t.Render()
 	}

@@ -264,11 +264,12 @@ export function seriesOption(data, firm) {
   );
   return {
     animation: false,
-    title: { text: e.name || e.id, left: 8, textStyle: { fontSize: 13 } },
+    // Canvas text, not HTML: the scope is the file's text and is drawn as is.
+    title: { text: e.name || e.id, subtext: 'revenue: ' + (e.scope || 'scope not stated'), left: 8, textStyle: { fontSize: 13 } },
     aria: { enabled: true },
     tooltip: { trigger: 'axis', confine: true, valueFormatter: (v) => v == null ? '–' : Math.abs(v) < 1000 ? v.toFixed(2) : fmtMoney(v) },
-    legend: { top: 24, type: 'scroll' },
-    grid: { left: 70, right: 60, top: 70, bottom: 30 },
+    legend: { top: 44, type: 'scroll' },
+    grid: { left: 70, right: 60, top: 90, bottom: 30 },
     xAxis: { type: 'category', data: qs },
     yAxis: [
       { type: 'value', axisLabel: { formatter: fmtMoney } },
@@ -376,10 +377,10 @@ export function table(head, rows, attrs = {}) {
 export function firmTable(data, onPick) {
   const firms = [...data.entities].sort((a, b) => b.revenue - a.revenue || (a.id < b.id ? -1 : 1));
   return table(
-    ['firm', 'kind', 'revenue', 'organic', 'capital-funded', 'round-trip', 'funding gap', 'arrears', 'cash at end'],
+    ['firm', 'kind', 'scope of revenue', 'revenue', 'organic', 'capital-funded', 'round-trip', 'funding gap', 'arrears', 'cash at end'],
     firms.map((e) => ({
       attrs: { 'data-firm': e.id, class: onPick ? 'pick' : null, onclick: onPick ? () => onPick(e.id) : null },
-      cells: [e.name || e.id, e.kind, fmtMoney(e.revenue), fmtShare(e.organic_share), fmtShare(e.capital_funded_share),
+      cells: [e.name || e.id, e.kind, e.scope || 'scope not stated', fmtMoney(e.revenue), fmtShare(e.organic_share), fmtShare(e.capital_funded_share),
         fmtShare(e.round_trip_share), fmtMoney(e.funding_gap), fmtMoney(e.arrears), fmtMoney(e.cash)],
     })),
     { class: 'data', id: 'firm-table' });
