@@ -63,7 +63,7 @@ func TestHostileCorpus(t *testing.T) {
 			name:   "and in stress",
 			args:   []string{"stress", "testdata/hostile/term-escape.yaml", "--shock", "demand=-50%@lab"},
 			code:   0,
-			stdout: []string{"│ lab  │  $2.34B │"},
+			stdout: []string{"│ lab  │ scope not stated │  $2.34B │"},
 		},
 		{
 			name:   "check accepts the file and prints nothing raw",
