@@ -66,8 +66,15 @@ cancelled and the database closed cleanly.`,
 			if err != nil {
 				return fmt.Errorf("listen on %s: %w", addr, err)
 			}
+			srv := server.New(opts)
+			// Refuse before saying "listening on": a script waiting for
+			// that line must not take a refused server for a running one.
+			if err := srv.CheckListener(ln); err != nil {
+				ln.Close()
+				return err
+			}
 			fmt.Fprintf(m.Stdout, "listening on http://%s\n", ln.Addr())
-			return server.New(opts).Serve(ctx, ln)
+			return srv.Serve(ctx, ln)
 		},
 	}
 	c.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "address to listen on (port 0 picks a free one)")

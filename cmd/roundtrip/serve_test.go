@@ -86,10 +86,14 @@ func TestServe(t *testing.T) {
 func itoa(n int64) string { b, _ := json.Marshal(n); return string(b) }
 
 // TestServeRefusesOpenAddressWithoutToken: beyond loopback, writes need a
-// token, so serve will not start without one.
+// token, so serve will not start without one, and does not say it is
+// listening first (issue 10 item 7).
 func TestServeRefusesOpenAddressWithoutToken(t *testing.T) {
-	_, stderr, code := runMain(t, "", "serve", "--addr", "0.0.0.0:0", "--db", filepath.Join(t.TempDir(), "x.db"))
+	stdout, stderr, code := runMain(t, "", "serve", "--addr", "0.0.0.0:0", "--db", filepath.Join(t.TempDir(), "x.db"))
 	if code == 0 || !strings.Contains(stderr, "token") {
 		t.Errorf("exit %d, stderr %q; want a refusal naming the token", code, stderr)
+	}
+	if stdout != "" {
+		t.Errorf("stdout %q; a refused server must not print \"listening on\"", stdout)
 	}
 }

@@ -123,9 +123,9 @@ func (s *Server) Handler() http.Handler { return s.handler }
 // It refuses a listener beyond loopback when no token is set, and seeds
 // Options.Default before it accepts requests.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
-	if s.opts.Token == "" && !isLoopback(ln.Addr()) {
+	if err := s.CheckListener(ln); err != nil {
 		ln.Close()
-		return fmt.Errorf("serve on %s: listening beyond loopback needs a token for writes", ln.Addr())
+		return err
 	}
 	if err := s.recoverRuns(ctx); err != nil {
 		ln.Close()
@@ -165,6 +165,15 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	s.jobs.wait()
 	if err != nil {
 		return fmt.Errorf("shut down: %w", err)
+	}
+	return nil
+}
+
+// CheckListener returns the error Serve would refuse ln with: a listener
+// beyond loopback with no token. The CLI asks before it says it listens.
+func (s *Server) CheckListener(ln net.Listener) error {
+	if s.opts.Token == "" && !isLoopback(ln.Addr()) {
+		return fmt.Errorf("serve on %s: listening beyond loopback needs a token for writes (--token or ROUNDTRIP_TOKEN)", ln.Addr())
 	}
 	return nil
 }
