@@ -271,7 +271,7 @@ func printFlowStructure(w io.Writer, s structure) {
 			name string
 			st   analysis.Stat
 			usd  bool
-		}{{"loops", n.Loops, false}, {"money on loops (a year)", n.Money, true}, {"money on edges in loops (a year)", n.CyclicMoney, true}} {
+		}{{"loops", n.Loops, false}, {"money on loops (a year, annualized web)", n.Money, true}, {"money on edges in loops (a year, annualized web)", n.CyclicMoney, true}} {
 			f := func(x float64) any {
 				if r.usd {
 					return money.Amount(dollars(x))

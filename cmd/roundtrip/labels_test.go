@@ -134,3 +134,32 @@ func TestDatasetPaidBesideAmount(t *testing.T) {
 		}
 	}
 }
+
+// TestStressAndCoverageLabels checks that stress and run's coverage say
+// the period their figures cover.
+func TestStressAndCoverageLabels(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want []string
+	}{
+		{[]string{"stress", "--shock", "demand=-50%@anthropic"}, []string{
+			"— 2025Q1 to 2031Q4, every distribution at its median",
+			"│ cash at 2031Q4 │",
+			"revenue, funding gap (outside capital drawn) and arrears are totals over 2025Q1–2031Q4; Δ: shocked minus base.",
+		}},
+		{[]string{"run"}, []string{
+			"│ backlog at 2031Q4 │",
+			"backlog: what the firm still owes under its contracts at the end of 2031Q4",
+		}},
+	} {
+		stdout, stderr, code := runMain(t, "", tc.args...)
+		if code != 0 {
+			t.Fatalf("%v: exit %d: %s", tc.args, code, stderr)
+		}
+		for _, w := range tc.want {
+			if !strings.Contains(stdout, w) {
+				t.Errorf("%v: output lacks %q", tc.args, w)
+			}
+		}
+	}
+}

@@ -68,9 +68,9 @@ func coverageRows(res *sim.Result) []coverageRow {
 	return out
 }
 
-func printCoverage(w io.Writer, rows []coverageRow) {
+func printCoverage(w io.Writer, rows []coverageRow, last string) {
 	fmt.Fprintf(w, "\nCoverage — (cash + next four quarters' revenue) / next four quarters' obligations — for firms it takes below 1:\n")
-	t := report.NewTable(w, []any{"firm", "scope of revenue", "first below 1", "lowest", "at", "backlog at end"}, 3, 5)
+	t := report.NewTable(w, []any{"firm", "scope of revenue", "first below 1", "lowest", "at", "backlog at " + last}, 3, 5)
 	n := 0
 	for _, r := range rows {
 		if r.FirstBelow1 == "" {
@@ -84,6 +84,7 @@ func printCoverage(w io.Writer, rows []coverageRow) {
 		return
 	}
 	t.Render()
+	fmt.Fprintf(w, "backlog: what the firm still owes under its contracts at the end of %s, payments due after it and debt principal included.\n", last)
 }
 
 func (m *Main) runCmd() *cobra.Command {
@@ -146,7 +147,7 @@ loops of money. Without FILE it runs the embedded default scenario.`,
 			}
 			w := termsafe.NewWriter(m.Stdout) // names come from the scenario
 			report.RunTable(w, run, top)
-			printCoverage(w, out.Coverage)
+			printCoverage(w, out.Coverage, run.Quarters[len(run.Quarters)-1])
 			printFlowStructure(w, out.Analysis)
 			if tables {
 				for k, q := range res.Quarters {

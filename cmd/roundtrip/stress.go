@@ -281,8 +281,9 @@ func delta(a, b report.Dollars) string {
 }
 
 func printStress(w io.Writer, r *stressReport, res *sim.Result) {
-	fmt.Fprintf(w, "Shocks: %s\n\n", strings.Join(r.Shocks, ", "))
-	t := report.NewTable(w, []any{"firm", "scope of revenue", "revenue", "Δ", "funding gap", "Δ", "arrears", "cash at end", "Δ", "coverage < 1 (base → shocked)", "min coverage"}, 2, 3, 4, 5, 6, 7, 8, 10)
+	first, last := res.Quarters[0], res.Quarters[len(res.Quarters)-1]
+	fmt.Fprintf(w, "Shocks: %s — %s to %s, every distribution at its median\n\n", strings.Join(r.Shocks, ", "), first, last)
+	t := report.NewTable(w, []any{"firm", "scope of revenue", "revenue", "Δ", "funding gap", "Δ", "arrears", "cash at " + last.String(), "Δ", "coverage < 1 (base → shocked)", "min coverage"}, 2, 3, 4, 5, 6, 7, 8, 10)
 	for _, f := range r.Firms {
 		b, s := f.Base, f.Shocked
 		if sameTotals(b, s) {
@@ -302,9 +303,11 @@ func printStress(w io.Writer, r *stressReport, res *sim.Result) {
 			money.Amount(s.Arrears), money.Amount(s.Cash), delta(b.Cash, s.Cash), first(b.FirstBelow1) + " → " + first(s.FirstBelow1), minc})
 	}
 	t.Render()
-	fmt.Fprintln(w, "Firms the shocks leave unchanged are not listed. Coverage: (cash + next four quarters' revenue) / next four quarters' obligations.")
+	fmt.Fprintf(w, "The shocked run: revenue, funding gap (outside capital drawn) and arrears are totals over %s–%s; Δ: shocked minus base.\n", first, last)
+	fmt.Fprintln(w, "Coverage: (cash + next four quarters' revenue) / next four quarters' obligations; the first quarter below 1 and the")
+	fmt.Fprintln(w, "shocked run's lowest. Firms the shocks leave unchanged are not listed.")
 	if len(r.Unpaid) > 0 {
-		fmt.Fprintf(w, "\nObligations left unpaid:\n")
+		fmt.Fprintf(w, "\nObligations unpaid at the end of %s (shocked run):\n", last)
 		t := report.NewTable(w, []any{"contract", "from → to", "unpaid"}, 2)
 		for _, u := range r.Unpaid {
 			t.AppendRow(table.Row{u.Contract, u.From + " → " + u.To, money.Amount(u.Amount)})

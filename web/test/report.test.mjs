@@ -37,6 +37,8 @@ test('the HTML report opens with no network and draws the run', async () => {
     const series = await page.locator('#series svg text').allTextContents();
     assert.ok(series.includes('Microsoft'), `series of the largest firm: ${series}`);
     assert.equal(await page.locator('#firm-table tbody tr').count(), 3);
+    assert.match(await page.textContent('#firm-table caption'), /totals over 2026Q1\u20132027Q4; .* under the earmarked provenance policy/);
+    assert.equal((await page.locator('#firm-table thead th').allTextContents()).at(-1), 'cash at 2027Q4');
     // Loops say which year and which average their money is (the fixture's loop
     // nvidia → anthropic → microsoft carries $5.71B in 2026, nothing in 2027).
     assert.deepEqual(await page.locator('#loop-table thead th').allTextContents(),

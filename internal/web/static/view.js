@@ -373,17 +373,29 @@ export function table(head, rows, attrs = {}) {
     el('tbody', {}, rows.map((r) => el('tr', r.attrs || {}, (r.cells || r).map((c) => el('td', { class: typeof c === 'number' || /^[-$0-9.–]/.test(String(c)) && !(c instanceof Node) ? 'num' : null }, c))))));
 }
 
-// firmRows returns the firms of a run as table rows, largest revenue first.
+// firmTable lists the firms of a run, largest revenue first, with a caption
+// that says the period of the totals and the provenance policy of the shares.
 export function firmTable(data, onPick) {
   const firms = [...data.entities].sort((a, b) => b.revenue - a.revenue || (a.id < b.id ? -1 : 1));
+<<<<<<< HEAD
   return table(
     ['firm', 'kind', 'scope of revenue', 'revenue', 'organic', 'capital-funded', 'round-trip', 'funding gap', 'arrears', 'cash at end'],
+=======
+  const qs = data.quarters || [];
+  const first = qs[0] || '', last = qs[qs.length - 1] || '';
+  const t = table(
+    ['firm', 'kind', 'revenue', 'organic', 'capital-funded', 'round-trip', 'funding gap', 'arrears', last ? `cash at ${last}` : 'cash at end'],
+>>>>>>> 53d4654 (labels: stress, coverage, the null model and the HTML firm table say the period and policy of their figures)
     firms.map((e) => ({
       attrs: { 'data-firm': e.id, class: onPick ? 'pick' : null, onclick: onPick ? () => onPick(e.id) : null },
       cells: [e.name || e.id, e.kind, e.scope || 'scope not stated', fmtMoney(e.revenue), fmtShare(e.organic_share), fmtShare(e.capital_funded_share),
         fmtShare(e.round_trip_share), fmtMoney(e.funding_gap), fmtMoney(e.arrears), fmtMoney(e.cash)],
     })),
     { class: 'data', id: 'firm-table' });
+  const policy = String(data.provenance || 'pro_rata').replace(/_/g, '-');
+  t.prepend(el('caption', { class: 'muted' },
+    `Revenue, funding gap and arrears: totals over ${first}\u2013${last}; organic, capital-funded and round-trip: shares of that revenue by origin, under the ${policy} provenance policy.`));
+  return t;
 }
 
 // loopTable lists the loops of money, ranked by their peak year: the money
