@@ -114,8 +114,8 @@ func dealIDs() []string {
 	return ids
 }
 
-// TestEveryDealTraceable checks that each of the 76 deals is a contract or a
-// record whose id starts with the deal's id.
+// TestEveryDealTraceable checks that each of the 76 deals is a contract, a
+// record or a valuation mark whose id starts with the deal's id.
 func TestEveryDealTraceable(t *testing.T) {
 	m := mustDefault(t)
 	ids := dealIDs()
@@ -147,6 +147,13 @@ func itemsFor(m *scenario.Model, deal string) []item {
 	for _, r := range m.Records {
 		if strings.HasPrefix(r.ID, deal+"-") {
 			out = append(out, item{r.ID, r.Amount, r.Estimated, r.Basis, r.Note})
+		}
+	}
+	for _, e := range m.Entities {
+		for _, mk := range e.Marks {
+			if strings.HasPrefix(mk.ID, deal+"-") {
+				out = append(out, item{mk.ID, mk.Valuation, mk.Estimated, mk.Basis, mk.Note})
+			}
 		}
 	}
 	return out

@@ -40,6 +40,8 @@ func RunCSV(w io.Writer, r *Run) error {
 			add("organic_share", "share", num(p.OrganicShare))
 			add("revenue", "USD", p.Revenue.decimal())
 			add("round_trip_share", "share", num(p.RoundTripShare))
+			add("stakes", "USD", p.Stakes.decimal())
+			add("stake_gain", "USD", p.StakeGain.decimal())
 			for o, v := range p.RevenueByOrigin {
 				rows = append(rows, row{q.Quarter, e.ID, e.Scope, o, "revenue_by_origin", "USD", v.decimal()})
 			}

@@ -35,9 +35,13 @@ type Run struct {
 	Provenance string   `json:"provenance"`
 	Entities   []Entity `json:"entities"`
 	Flows      []Flow   `json:"flows,omitempty"`
-	Loops      []Loop   `json:"loops"`
-	Warnings   []string `json:"warnings"`
-	Sectors    []string `json:"sectors"`
+	// Marks and Stakes are the valuation marks and the stakes bought or
+	// held, each lot valued at each quarter's end.
+	Marks    []Mark   `json:"marks"`
+	Stakes   []Stake  `json:"stakes"`
+	Loops    []Loop   `json:"loops"`
+	Warnings []string `json:"warnings"`
+	Sectors  []string `json:"sectors"`
 }
 
 // Entity is one firm's result.
@@ -63,6 +67,11 @@ type Period struct {
 	Arrears            Dollars            `json:"arrears"`
 	Obligations        Dollars            `json:"obligations"`
 	Cash               Dollars            `json:"cash"`
+	// Stakes is the value of the firm's stakes at the end of the period,
+	// at the latest marks; StakeGain the gain (loss if negative) from
+	// marking them over the period.
+	Stakes    Dollars `json:"stakes"`
+	StakeGain Dollars `json:"stake_gain"`
 }
 
 // Quarter is one quarter of a firm's result.
@@ -111,6 +120,7 @@ func NewRun(res *sim.Result, loops []Loop) *Run {
 		}
 		out.Entities = append(out.Entities, ent)
 	}
+	out.Marks, out.Stakes = marks(res), stakes(res)
 	for _, f := range res.Flows {
 		out.Flows = append(out.Flows, Flow{
 			Quarter:  f.Quarter.String(),
@@ -148,6 +158,8 @@ func period(p *sim.Period, i int, ids []string) Period {
 		Arrears:            Dollars(p.Arrears),
 		Obligations:        Dollars(p.Obligations),
 		Cash:               Dollars(p.Cash),
+		Stakes:             Dollars(p.Stakes),
+		StakeGain:          Dollars(p.StakeGain),
 	}
 }
 

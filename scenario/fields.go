@@ -3,11 +3,15 @@ package scenario
 import (
 	"fmt"
 	"math"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 
 	"go.yaml.in/yaml/v4"
+
+	"github.com/roundtrip-dev/roundtrip/quarter"
 )
 
 var topFields = []string{"name", "description", "start", "quarters", "provenance", "sources", "entities", "contracts", "demand", "costs", "records", "notes", "correlate"}
@@ -122,7 +126,7 @@ func itemOr(n *yaml.Node, i int) *yaml.Node {
 	return n
 }
 
-var entityFields = slices.Concat([]string{"id", "name", "kind", "roles", "cash", "debt", "valuation", "capacity_gw", "stakes", "financing", "exit", "scope", "sells"}, provenanceFields)
+var entityFields = slices.Concat([]string{"id", "name", "kind", "roles", "cash", "debt", "valuation", "marks", "capacity_gw", "stakes", "financing", "exit", "scope", "sells"}, provenanceFields)
 
 func (d *decoder) entity(n *yaml.Node, path string) {
 	e := Entity{Pos: d.pos(n), Financing: Outside}
@@ -158,6 +162,15 @@ func (d *decoder) entity(n *yaml.Node, path string) {
 			e.Debt = d.value(v, f, Money)
 		case "valuation":
 			e.Valuation = d.value(v, f, Money)
+		case "marks":
+			d.list(v, f, func(_ int, item *yaml.Node, p string) {
+				if mk, ok := d.mark(item, p); ok {
+					if n := len(e.Marks); n > 0 && markKey(mk.Date) <= markKey(e.Marks[n-1].Date) {
+						d.errorf(item, p, "mark dated %s is not after the previous mark (%s): list marks in date order, one a date", mk.Date, e.Marks[n-1].Date)
+					}
+					e.Marks = append(e.Marks, mk)
+				}
+			})
 		case "capacity_gw":
 			e.CapacityGW = d.value(v, f, NonNegative)
 		case "stakes":
@@ -201,6 +214,59 @@ func (d *decoder) entity(n *yaml.Node, path string) {
 		e.Name = string(e.ID)
 	}
 	d.m.Entities = append(d.m.Entities, e)
+}
+
+var markFields = slices.Concat([]string{"id", "date", "valuation"}, provenanceFields)
+
+var markDate = regexp.MustCompile(`^~?(\d{4})-(\d{2})(-\d{2})?$`)
+
+// mark reads one of an entity's valuation marks; ok is false when it lacks
+// a usable date or valuation.
+func (d *decoder) mark(n *yaml.Node, path string) (mk Mark, ok bool) {
+	mk.Pos = d.pos(n)
+	seen := d.object(n, path, markFields, func(key string, v *yaml.Node) {
+		f := join(path, key)
+		if d.provenance(&mk.Provenance, key, v, f) {
+			return
+		}
+		switch key {
+		case "id":
+			mk.ID = d.id(v, f)
+			if d.recordIDs[mk.ID] {
+				d.errorf(v, f, "duplicate id %q: a record or another mark has it", mk.ID)
+			}
+			d.recordIDs[mk.ID] = true
+		case "date":
+			s := d.str(v, f)
+			m := markDate.FindStringSubmatch(s)
+			month := 0
+			if m != nil {
+				month, _ = strconv.Atoi(m[2])
+			}
+			if s == "" {
+				return
+			}
+			if month < 1 || month > 12 {
+				d.errorf(v, f, "%q is not a date: write YYYY-MM-DD or YYYY-MM (a leading ~ marks an approximate date)", s)
+				return
+			}
+			year, _ := strconv.Atoi(m[1])
+			mk.Date, mk.Quarter = s, quarter.New(year, (month-1)/3+1)
+		case "valuation":
+			mk.Valuation = d.value(v, f, Money)
+		}
+	})
+	d.require(n, path, seen, "date", "valuation")
+	return mk, mk.Date != "" && mk.Valuation.Set
+}
+
+// markKey orders mark dates: without the ~, a missing day as 00.
+func markKey(date string) string {
+	date = strings.TrimPrefix(date, "~")
+	if len(date) == len("2006-01") {
+		date += "-00"
+	}
+	return date
 }
 
 var contractFields = slices.Concat([]string{"id", "type", "from", "to", "amount", "upto", "noncash", "draw", "start", "end", "quarters", "profile",

@@ -183,15 +183,39 @@ type Stake struct {
 	Share Value
 }
 
+// Mark is a firm's valuation at a date: a priced round's post-money, a
+// secondary sale or another reported mark. A firm's marks, with its opening
+// Valuation, are the one source of what it is worth when: stakes in it are
+// valued at its latest mark, and DebtRank's capital is that mark.
+type Mark struct {
+	ID        string // optional, so that notes can name it
+	Date      string // as written: YYYY-MM-DD, YYYY-MM or YYYY
+	Quarter   quarter.Quarter
+	Valuation Value // money: post-money
+	Provenance
+	Pos Pos
+}
+
 // Entity is a firm.
 type Entity struct {
-	ID         EntityID
-	Name       string
-	Kind       Kind
-	Roles      []Kind
-	Cash       Value // money
-	Debt       Value // money
-	Valuation  Value // money
+	ID   EntityID
+	Name string
+	Kind Kind
+	// Roles are further kinds the firm acts as.
+	Roles []Kind
+	Cash  Value // money
+	Debt  Value // money
+	// Valuation is the firm's mark at the start, in force until the first
+	// of Marks dated in or after the start quarter.
+	Valuation Value // money
+	// Marks are the firm's later (or earlier) valuation marks, in date
+	// order.
+	Marks []Mark
+	// MarkChange moves the firm's marks (Valuation and Marks) by this
+	// fraction where they value stakes and capital, not where they price
+	// a purchase: a stress shock (valuation=-40% sets −0.4) that revalues
+	// what is held without changing what was paid for it. No file sets it.
+	MarkChange float64
 	CapacityGW Value
 	Stakes     []Stake
 	Financing  Financing

@@ -22,6 +22,7 @@ func (r *Runner) finish() {
 		t.setSums(originSums{rec[ledger.Organic], rec[ledger.Opening], rec[ledger.CapitalOf(i)]})
 		t.Cash = r.l.Balance(ledger.Account(i))
 		t.Backlog = r.periods[i*nq+nq-1].Backlog
+		t.Stakes = r.periods[i*nq+nq-1].Stakes
 		start := len(r.splitBuf)
 		for o, c := range rec {
 			if c != 0 {
@@ -32,12 +33,7 @@ func (r *Runner) finish() {
 		r.res.Firms[i].Total = *t
 		r.res.Firms[i].Opening = r.opening[i]
 	}
-	for _, st := range r.stakes {
-		r.res.Stakes = append(r.res.Stakes, st)
-	}
-	slices.SortFunc(r.res.Stakes, func(x, y Stake) int {
-		return cmp.Or(cmp.Compare(x.Holder, y.Holder), cmp.Compare(x.In, y.In))
-	})
+	r.finishStakes()
 	n := r.l.Accounts()
 	for key, amt := range r.arrears {
 		r.res.Arrears = append(r.res.Arrears, Arrear{Contract: key[0], From: ledger.Account(key[1] / n), To: ledger.Account(key[1] % n), Amount: amt})
@@ -60,9 +56,9 @@ func (r *Runner) balanceSheet(q quarter.Quarter) *ledger.Table {
 	for a := range n {
 		cash[a] = r.l.Balance(ledger.Account(a))
 	}
-	for _, st := range r.stakes {
-		stakes[st.Holder] += st.Cost
-		stakes[st.In] -= st.Cost
+	for _, l := range r.res.Lots {
+		stakes[l.Holder] += l.Cost
+		stakes[l.In] -= l.Cost
 	}
 	for i, out := range r.debtOut {
 		if out > 0 {

@@ -18,14 +18,21 @@ type Result struct {
 	// Flows lists every payment aggregated per quarter, payer, payee and
 	// kind, with its origin split; only with Options.Flows.
 	Flows []Flow
-	// Stakes lists the stakes held at the end: opening stakes, those
-	// bought by equity and warrants with a valuation, and those received
-	// for no cash (noncash contracts).
+	// Stakes lists the stakes held at the end, one per holder and firm:
+	// the sum of Lots.
 	Stakes []Stake
 	// Demand holds what was paid under each of Model.Demand over the
 	// horizon, in its order: organic revenue line by line, which
 	// analysis.Markets splits between the markets each line sells in.
 	Demand []money.Amount
+	// Lots lists each purchase of a stake: one per stake held at the
+	// start, and one per equity or warrant contract and price paid.
+	Lots []Lot
+	// Marks lists the firms' valuation marks as drawn, firm by firm in the
+	// order they take effect: a firm's opening valuation (Date "") comes
+	// after its marks dated before the start and before those dated in or
+	// after it.
+	Marks []Mark
 	// Arrears lists obligations unpaid at the end, per contract.
 	Arrears []Arrear
 	// FlowMatrices and BalanceSheets hold the Godley tables of each
@@ -67,6 +74,14 @@ type Period struct {
 	Arrears money.Amount
 	// Cash is the balance at the end of the period.
 	Cash money.Amount
+	// Stakes is the value of the firm's stakes in other firms at the end
+	// of the period, each at the latest valuation mark of the firm it is
+	// in (at cost where that firm has no mark).
+	Stakes money.Amount
+	// StakeGain is the gain (or loss, negative) from marking the stakes
+	// over the period: the change in Stakes less what was paid for new
+	// ones.
+	StakeGain money.Amount
 	// Backlog is what the firm still owes under its contracts at the end of
 	// the period, including payments scheduled beyond the horizon and debt
 	// principal outstanding; revenue shares and costs, which depend on
@@ -115,13 +130,78 @@ type Flow struct {
 // Stake is a share of a firm held by another.
 type Stake struct {
 	Holder, In int     // firm indices
-	Share      float64 // of In's equity; 0 when a noncash stake has no valuation
+	Share      float64 // of In's equity, as bought (dilution by later rounds is not tracked); 0 when no price is known
 	// Cost is what the stake cost: cash paid, plus the value at issue of
 	// shares received for no cash.
 	Cost money.Amount
 	// NonCash is the part of Cost received in shares for no cash (a
 	// warrant or stock issued to a customer): no money moved for it.
 	NonCash money.Amount
+	// Value is the stake at the end, each lot at In's latest mark.
+	Value money.Amount
+}
+
+// Lot is a stake bought under one contract at one price, or held at the
+// start. Its value at a quarter's end is Cost × mark / Price, the mark
+// being In's latest by then (Result.MarkAt); it is Cost while In has no
+// mark or the lot no price.
+type Lot struct {
+	Holder, In int
+	// Contract is the index in Model.Contracts, or -1 for a stake held at
+	// the start.
+	Contract int
+	// Bought is the quarter of the lot's first payment (the start for a
+	// stake held then).
+	Bought quarter.Quarter
+	// Price is the post-money valuation the shares were bought at: the
+	// contract's valuation, else In's latest mark when paid, else 0 (no
+	// price known: the lot is held at cost). A stake held at the start is
+	// priced at In's mark at the start.
+	Price money.Amount
+	// Cost is what was paid; for a stake held at the start, its share of
+	// In's mark at the start; for shares received for no cash (NonCash),
+	// their value at issue (the contract's amount).
+	Cost    money.Amount
+	NonCash bool
+	// Share is Cost / Price, the part of In's equity bought.
+	Share float64
+	// Values holds the lot's value at the end of each quarter of the
+	// horizon (0 before it is bought).
+	Values []money.Amount
+}
+
+// Mark is a firm's valuation from a quarter on, as drawn.
+type Mark struct {
+	Firm int
+	// ID and Date are as written; Date is "" for the opening valuation.
+	ID, Date string
+	// Quarter is when the mark takes effect: its date's quarter (the
+	// start for the opening valuation).
+	Quarter quarter.Quarter
+	// Valuation values stakes and capital: the mark as drawn, moved by the
+	// entity's MarkChange (a stress shock). Price is the mark as drawn,
+	// which prices purchases without a valuation of their own.
+	Valuation, Price money.Amount
+}
+
+// Label names the mark for reports: its date, or "start".
+func (m Mark) Label() string {
+	if m.Date == "" {
+		return "start"
+	}
+	return m.Date
+}
+
+// MarkAt returns the index in Marks of firm's mark in force at the end of
+// quarter q, or -1 when it has none by then.
+func (r *Result) MarkAt(firm int, q quarter.Quarter) int {
+	at := -1
+	for i, m := range r.Marks {
+		if m.Firm == firm && m.Quarter <= q {
+			at = i
+		}
+	}
+	return at
 }
 
 // Arrear is an unpaid obligation at the end of a run.

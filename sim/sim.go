@@ -119,6 +119,23 @@ type Runner struct {
 	runRates []runRate
 
 	held []heldStake // the stakes held at the start
+	// Valuation marks: markSrc holds every firm's marks in the order they
+	// take effect, firm by firm, markStart[f] the first of firm f's
+	// (markStart[nf] = len(markSrc)); marked lists the firms with marks.
+	// In a run, markCur[f] is the index in res.Marks of f's mark in force
+	// (-1 for none) and markNext[f] that of its next.
+	markSrc           []markSrc
+	markStart         []int
+	marked            []int
+	markCur, markNext []int
+	// lotOf holds, per contract, the index in res.Lots of its current lot
+	// (-1 before its first purchase); lotVals holds each lot's value at
+	// each quarter's end, lot by lot; stakePrev each firm's stakes' value
+	// at the end of the last quarter closed.
+	lotOf     []int
+	lotVals   []money.Amount
+	zeros     []money.Amount // nq zeros, to extend lotVals
+	stakePrev []money.Amount
 	// base holds each contract's schedule with the fields that do not
 	// depend on the draw (accounts, kind, start, profile) set once; reset
 	// copies it and fills in the drawn ones.
@@ -146,7 +163,6 @@ type Runner struct {
 	// into periods.
 	now     []Period
 	arrears map[[2]int]money.Amount
-	stakes  map[[2]int]Stake
 	debtOut []money.Amount // per contract: principal outstanding
 	backlog []money.Amount // per firm: contract payments still to fall due
 	finDebt []money.Amount // per firm: outside financing owed to capital markets
@@ -176,6 +192,14 @@ func drawn(x any) bool {
 type heldStake struct {
 	holder, in int
 	share      scenario.Value
+}
+
+// markSrc is one of a firm's valuation marks as written.
+type markSrc struct {
+	firm     int
+	id, date string
+	q        quarter.Quarter
+	v        scenario.Value
 }
 
 type flowKey struct {
@@ -208,7 +232,29 @@ func NewRunner(m *scenario.Model, opts Options) *Runner {
 		for _, st := range e.Stakes {
 			r.held = append(r.held, heldStake{holder: i, in: m.Entity(st.In), share: st.Share})
 		}
+		// In effect order: marks dated before the start, the opening
+		// valuation, then the marks dated in or after the start quarter.
+		r.markStart = append(r.markStart, len(r.markSrc))
+		opening := e.Valuation.Set
+		for _, mk := range e.Marks {
+			if opening && mk.Quarter >= m.Start {
+				r.markSrc = append(r.markSrc, markSrc{firm: i, q: m.Start, v: e.Valuation})
+				opening = false
+			}
+			r.markSrc = append(r.markSrc, markSrc{firm: i, id: mk.ID, date: mk.Date, q: mk.Quarter, v: mk.Valuation})
+		}
+		if opening {
+			r.markSrc = append(r.markSrc, markSrc{firm: i, q: m.Start, v: e.Valuation})
+		}
+		if len(r.markSrc) > r.markStart[i] {
+			r.marked = append(r.marked, i)
+		}
 	}
+	r.markStart = append(r.markStart, len(r.markSrc))
+	r.markCur, r.markNext = make([]int, nf), make([]int, nf)
+	r.lotOf = make([]int, len(m.Contracts))
+	r.zeros = make([]money.Amount, m.Quarters)
+	r.stakePrev = make([]money.Amount, nf)
 	for _, d := range m.Demand {
 		r.demandTo = append(r.demandTo, r.account(d.Entity))
 	}
@@ -361,15 +407,10 @@ func (r *Runner) reset(d *scenario.Draw) {
 	// The maps are kept across runs (cleared, not reallocated): a Monte
 	// Carlo worker runs the same model many times.
 	if r.arrears == nil {
-		r.arrears, r.stakes = map[[2]int]money.Amount{}, map[[2]int]Stake{}
+		r.arrears = map[[2]int]money.Amount{}
 	}
 	clear(r.arrears)
-	clear(r.stakes)
-	for _, st := range r.held {
-		share := d.Float(st.share, 0)
-		r.stakes[[2]int{st.holder, st.in}] = Stake{Holder: st.holder, In: st.in, Share: share,
-			Cost: d.Money(m.Entities[st.in].Valuation, 0).MulShare(share)}
-	}
+	r.resetStakes(d)
 	r.splitBuf = r.splitBuf[:0]
 	r.res.Flows = r.res.Flows[:0]
 	r.res.FlowMatrices = r.res.FlowMatrices[:0]
@@ -499,6 +540,7 @@ func (r *Runner) quarter(k int) {
 	m := r.m
 	q := m.Start.Add(k)
 	clear(r.now)
+	r.advanceMarks(q)
 	// Financing.
 	for _, i := range r.stages[stageFinancing] {
 		s := &r.sched[i]
@@ -513,13 +555,13 @@ func (r *Runner) quarter(k int) {
 			// Shares issued for no cash: the holder's stake grows by the
 			// part vesting this quarter, unless either firm has exited.
 			if amt := s.part(k); amt > 0 && !r.exited(s.from, q) && !r.exited(s.to, q) {
-				r.stake(s, amt)
+				r.stake(i, amt, q)
 			}
 			continue
 		}
 		if amt := r.due(s, k); amt > 0 {
 			paid := r.pay(q, s.from, s.to, amt, s.kind, i)
-			r.stake(s, paid)
+			r.stake(i, paid, q)
 		}
 	}
 	// Customer revenue.
@@ -647,30 +689,6 @@ func (r *Runner) debt(i, k int, q quarter.Quarter) {
 	}
 }
 
-// stake adds what schedule s paid (or, for shares issued for no cash,
-// their value at issue) to the payer's stake in the payee. A stake bought
-// for cash is recorded only with a valuation, which gives its share; one
-// received for no cash is recorded in any case, since it is the contract's
-// only trace, with a share of 0 (not known) when no valuation is given.
-func (r *Runner) stake(s *schedule, paid money.Amount) {
-	if (s.valuation == 0 && !s.noncash) || (s.kind != ledger.Equity && s.kind != ledger.Warrant) || int(s.from) >= len(r.m.Entities) || int(s.to) >= len(r.m.Entities) {
-		return
-	}
-	key := [2]int{int(s.from), int(s.to)}
-	st, ok := r.stakes[key]
-	if !ok {
-		st = Stake{Holder: key[0], In: key[1]}
-	}
-	if s.valuation != 0 {
-		st.Share += float64(paid) / float64(s.valuation)
-	}
-	st.Cost += paid
-	if s.noncash {
-		st.NonCash += paid
-	}
-	r.stakes[key] = st
-}
-
 // pay posts amt from one account to another, financing or recording a
 // shortfall first, and returns what was paid.
 func (r *Runner) pay(q quarter.Quarter, from, to ledger.Account, amt money.Amount, kind ledger.Kind, contract int) money.Amount {
@@ -766,11 +784,13 @@ func (r *Runner) closeQuarter(k int, q quarter.Quarter) {
 	nf := len(r.m.Entities)
 	origins := ledger.Origins(nf)
 	totals := r.periods[nf*r.m.Quarters:]
+	r.markStakes(k)
 	for i := range nf {
 		p := &r.periods[i*r.m.Quarters+k]
 		*p = r.now[i]
 		t := &totals[i]
 		t.Revenue += p.Revenue
+		t.StakeGain += p.StakeGain
 		t.Obligations += p.Obligations
 		t.FundingGap += p.FundingGap
 		t.Arrears += p.Arrears

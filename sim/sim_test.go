@@ -240,11 +240,11 @@ func TestNonCashStake(t *testing.T) {
 		want           []sim.Stake
 	}{
 		{"warrant with valuation", "{id: w, type: warrant, noncash: true, from: openai, to: amd, amount: 4B, valuation: 40B, start: 2026Q1, quarters: 2}",
-			[]sim.Stake{{Holder: 1, In: 0, Share: 0.1, Cost: usd(4000000000), NonCash: usd(4000000000)}}},
+			[]sim.Stake{{Holder: 1, In: 0, Share: 0.1, Cost: usd(4000000000), NonCash: usd(4000000000), Value: usd(4000000000)}}},
 		{"stock without valuation", "{id: s, type: equity, noncash: true, from: openai, to: amd, amount: 350M, start: 2026Q2}",
-			[]sim.Stake{{Holder: 1, In: 0, Share: 0, Cost: usd(350000000), NonCash: usd(350000000)}}},
+			[]sim.Stake{{Holder: 1, In: 0, Share: 0, Cost: usd(350000000), NonCash: usd(350000000), Value: usd(350000000)}}},
 		{"half drawn", "{id: w, type: warrant, noncash: true, from: openai, to: amd, amount: 4B, draw: 0.5, valuation: 40B, start: 2026Q1}",
-			[]sim.Stake{{Holder: 1, In: 0, Share: 0.05, Cost: usd(2000000000), NonCash: usd(2000000000)}}},
+			[]sim.Stake{{Holder: 1, In: 0, Share: 0.05, Cost: usd(2000000000), NonCash: usd(2000000000), Value: usd(2000000000)}}},
 		{"issuer exited before vesting", "{id: w, type: warrant, noncash: true, from: openai, to: amd, amount: 4B, valuation: 40B, start: 2026Q2}",
 			nil},
 	} {

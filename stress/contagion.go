@@ -2,32 +2,48 @@ package stress
 
 import (
 	"github.com/roundtrip-dev/roundtrip/money"
-	"github.com/roundtrip-dev/roundtrip/scenario"
 	"github.com/roundtrip-dev/roundtrip/sim"
 )
 
 // Contagion is the network through which a firm's failure spreads in a
 // run: firm i's exposure to firm j is what i stands to lose if j fails —
 // a year of the revenue j pays i (the horizon's non-capital flows from j
-// to i, annualized) plus the value of i's stake in j (share × j's
-// valuation). Capital, the equity that absorbs losses in DebtRank, is each
-// firm's valuation where the scenario gives one; otherwise a book proxy,
-// its opening cash plus its first year's revenue, which for a large listed
-// firm is far below its market value — give valuations in the scenario for
-// firms whose distress matters.
+// to i, annualized) plus the value of i's stake in j at the end of the
+// horizon (each lot at j's latest valuation mark, sim.Stake.Value).
+// Capital, the equity that absorbs losses in DebtRank, is each firm's
+// latest valuation mark at the end of the horizon where the scenario gives
+// one; otherwise a book proxy, its opening cash plus its first year's
+// revenue, which for a large listed firm is far below its market value —
+// give valuations in the scenario for firms whose distress matters.
 type Contagion struct {
 	Exposures []Exposure
 	Capital   []float64
 }
 
 // NewContagion builds the contagion network of a run made with
-// sim.Options.Flows; d is the draw the run used.
-func NewContagion(res *sim.Result, d *scenario.Draw) Contagion {
+// sim.Options.Flows.
+func NewContagion(res *sim.Result) Contagion {
+	c := newContagion(res, true)
+	return c
+}
+
+// NewStakeContagion builds the network through which a fall in valuations
+// spreads in a run: the stakes alone, at the end of the horizon, with the
+// capital of NewContagion. A mark-down moves no money, so only what
+// holders' stakes are worth changes: a firm marked down by h passes
+// exactly h of each stake in it to its holder, and DebtRank spreads that
+// on through the holders' own marks.
+func NewStakeContagion(res *sim.Result) Contagion { return newContagion(res, false) }
+
+func newContagion(res *sim.Result, flows bool) Contagion {
 	n := len(res.Firms)
 	years := float64(len(res.Quarters)) / 4
 	flow := map[[2]int]money.Amount{}
 	var keys [][2]int
 	for _, f := range res.Flows {
+		if !flows {
+			break
+		}
 		if int(f.From) >= n || int(f.To) >= n || f.Kind.IsCapital() {
 			continue
 		}
@@ -42,21 +58,24 @@ func NewContagion(res *sim.Result, d *scenario.Draw) Contagion {
 		c.Exposures = append(c.Exposures, Exposure{Exposed: k[0], Counterparty: k[1], Amount: flow[k].Dollars() / years})
 	}
 	for _, st := range res.Stakes {
-		v := d.Money(res.Model.Entities[st.In].Valuation, 0).Dollars() * st.Share
-		if v > 0 && st.Holder != st.In {
+		if v := st.Value.Dollars(); v > 0 && st.Holder != st.In {
 			c.Exposures = append(c.Exposures, Exposure{Exposed: st.Holder, Counterparty: st.In, Amount: v})
 		}
 	}
 	c.Capital = make([]float64, n)
-	for i, e := range res.Model.Entities {
-		c.Capital[i] = d.Money(e.Valuation, 0).Dollars()
-		if c.Capital[i] <= 0 {
-			var rev money.Amount
-			for _, q := range res.Firms[i].Quarters[:min(4, len(res.Firms[i].Quarters))] {
-				rev += q.Revenue
-			}
-			c.Capital[i] = max((res.Firms[i].Opening + rev).Dollars(), 1)
+	end := res.Model.End()
+	for i := range res.Model.Entities {
+		if j := res.MarkAt(i, end); j >= 0 {
+			// A firm marked to nothing has no buffer (DebtRank needs
+			// capital > 0: one dollar).
+			c.Capital[i] = max(res.Marks[j].Valuation.Dollars(), 1)
+			continue
 		}
+		var rev money.Amount
+		for _, q := range res.Firms[i].Quarters[:min(4, len(res.Firms[i].Quarters))] {
+			rev += q.Revenue
+		}
+		c.Capital[i] = max((res.Firms[i].Opening + rev).Dollars(), 1)
 	}
 	return c
 }

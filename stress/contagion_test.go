@@ -1,6 +1,7 @@
 package stress_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -39,7 +40,7 @@ func TestContagion(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := stress.NewContagion(res, d)
+	c := stress.NewContagion(res)
 	want := stress.Contagion{
 		Exposures: []stress.Exposure{
 			{Exposed: 1, Counterparty: 2, Amount: 8e9},
@@ -112,4 +113,33 @@ func mustRun(t *testing.T, src string) *sim.Result {
 		t.Fatal(err)
 	}
 	return res
+}
+
+// TestContagionAtMarks: with Anthropic marked 250B from 2026Q3, Nvidia's
+// 10% bought at 100B is worth 25B at the end and Anthropic's capital is
+// 250B; the stake network has the stake alone.
+func TestContagionAtMarks(t *testing.T) {
+	src := strings.Replace(contagionScenario, "valuation: 100B}", "valuation: 100B, marks: [{date: 2026-08-01, valuation: 250B}]}", 1)
+	m := mustModel(t, src)
+	res, err := sim.Run(m, m.Median(), sim.Options{Flows: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name string
+		got  stress.Contagion
+		want []stress.Exposure
+	}{
+		{"all", stress.NewContagion(res), []stress.Exposure{
+			{Exposed: 1, Counterparty: 2, Amount: 8e9},
+			{Exposed: 0, Counterparty: 1, Amount: 4e9},
+			{Exposed: 0, Counterparty: 2, Amount: 25e9},
+		}},
+		{"stakes", stress.NewStakeContagion(res), []stress.Exposure{{Exposed: 0, Counterparty: 2, Amount: 25e9}}},
+	} {
+		want := stress.Contagion{Exposures: tc.want, Capital: []float64{14e9, 13e9, 250e9}}
+		if diff := cmp.Diff(want, tc.got); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", tc.name, diff)
+		}
+	}
 }

@@ -147,6 +147,7 @@ loops of money. Without FILE it runs the embedded default scenario.`,
 			}
 			w := termsafe.NewWriter(m.Stdout) // names come from the scenario
 			report.RunTable(w, run, top)
+			report.StakesTable(w, run)
 			printCoverage(w, out.Coverage, run.Quarters[len(run.Quarters)-1])
 			printFlowStructure(w, out.Analysis)
 			if tables {

@@ -249,7 +249,7 @@ func buildStress(base, res *sim.Result, draw *scenario.Draw, shocks []string, al
 		}
 	}
 	if len(failed) > 0 {
-		nw, err := stress.NewContagion(res, draw).Network()
+		nw, err := stress.NewContagion(res).Network()
 		if err != nil {
 			return nil, err
 		}
