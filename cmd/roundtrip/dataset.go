@@ -96,7 +96,11 @@ either name in place of a file ("roundtrip run default-2026"), and
 			t.Render()
 			fmt.Fprintln(m.Stdout, "amount: as the record gives it (a cap for \"up to\" deals, the whole deal where contracts split it); paid at the medians:")
 			fmt.Fprintln(m.Stdout, "the amount (its median where it is a distribution) × the share drawn (its median), which `roundtrip run` moves.")
-			fmt.Fprintf(m.Stdout, "%d contracts, %d entities, %d sources, %d records, %d notes\n", len(model.Contracts), len(model.Entities), len(model.Sources), len(model.Records), len(model.Notes))
+			marks := 0
+			for _, e := range model.Entities {
+				marks += len(e.Marks)
+			}
+			fmt.Fprintf(m.Stdout, "%d contracts, %d entities, %d sources, %d valuation marks, %d records, %d notes\n", len(model.Contracts), len(model.Entities), len(model.Sources), marks, len(model.Records), len(model.Notes))
 			return nil
 		},
 	}
