@@ -40,7 +40,22 @@ type CycleOptions struct {
 	// Top is the most circuits returned; 0 means no bound. The search stops
 	// as soon as Top circuits are found, so a small Top is cheap.
 	Top int
+	// MaxNodes is a memory ceiling: the search stops once the circuits
+	// listed hold this many nodes in all (8 bytes each, plus 24 per
+	// circuit); 0 means no bound.
+	MaxNodes int
+	// Done, when closed, stops the search soon after: it is polled every
+	// 1024 steps of the search, not only between circuits (ctx.Done()).
+	Done <-chan struct{}
 }
+
+// Why an enumeration stopped before listing every circuit (the empty string
+// when it listed them all).
+const (
+	StoppedTop         = "top"
+	StoppedMaxNodes    = "max_nodes"
+	StoppedInterrupted = "interrupted"
+)
 
 // Cycles returns the elementary circuits of g (Johnson 1975) in canonical
 // form: each circuit is its node sequence rotated to start at its smallest
@@ -51,19 +66,36 @@ type CycleOptions struct {
 // truncated reports whether any were left out. Cycles panics if an option is
 // negative.
 func Cycles(g *Graph, opts CycleOptions) (circuits [][]int, truncated bool) {
-	if opts.MaxLen < 0 || opts.Top < 0 {
+	circuits, stopped := CyclesStopped(g, opts)
+	return circuits, stopped != ""
+}
+
+// CyclesStopped is Cycles that also says why it stopped early: StoppedTop,
+// StoppedMaxNodes, StoppedInterrupted, or "" when it listed every circuit
+// within MaxLen.
+func CyclesStopped(g *Graph, opts CycleOptions) (circuits [][]int, stopped string) {
+	if opts.MaxLen < 0 || opts.Top < 0 || opts.MaxNodes < 0 {
 		panic(fmt.Sprintf("analysis: negative cycle option %+v", opts))
 	}
 	circuits = [][]int{}
-	enumerateCircuits(g, opts.MaxLen, func(path []int, _ float64) bool {
+	held := 0
+	interrupted := enumerateCircuitsDone(g, opts.MaxLen, opts.Done, func(path []int, _ float64) bool {
 		if opts.Top > 0 && len(circuits) == opts.Top {
-			truncated = true
+			stopped = StoppedTop
 			return false
 		}
+		if opts.MaxNodes > 0 && held+len(path) > opts.MaxNodes {
+			stopped = StoppedMaxNodes
+			return false
+		}
+		held += len(path)
 		circuits = append(circuits, slices.Clone(path))
 		return true
 	})
-	return circuits, truncated
+	if interrupted {
+		stopped = StoppedInterrupted
+	}
+	return circuits, stopped
 }
 
 // enumerateCircuits calls visit with every elementary circuit of g of at most
@@ -71,9 +103,17 @@ func Cycles(g *Graph, opts CycleOptions) (circuits [][]int, truncated bool) {
 // with its bottleneck (the smallest edge weight on it). The path passed to
 // visit is reused; visit returns false to stop the enumeration.
 func enumerateCircuits(g *Graph, maxLen int, visit func(path []int, money float64) bool) {
+	enumerateCircuitsDone(g, maxLen, nil, visit)
+}
+
+// enumerateCircuitsDone is enumerateCircuits that also stops when done is
+// closed, and reports whether it did.
+func enumerateCircuitsDone(g *Graph, maxLen int, done <-chan struct{}, visit func(path []int, money float64) bool) (interrupted bool) {
 	n := g.Len()
 	ps := newPathSearch(n)
 	ps.visit = visit
+	ps.done = done
+	defer func() { interrupted = ps.interrupted }()
 	inK := make([]bool, n)
 	var st sccState
 	// L3: s runs over the vertices in ascending order.
@@ -120,6 +160,7 @@ func enumerateCircuits(g *Graph, maxLen int, visit func(path []int, money float6
 			return
 		}
 	}
+	return
 }
 
 // pathSearch enumerates the simple paths that return to a target vertex t,
@@ -140,6 +181,24 @@ type pathSearch struct {
 
 	visit func(path []int, money float64) bool
 	stop  bool
+
+	// done, when closed, stops the search; it is polled every 1024 steps.
+	done        <-chan struct{}
+	steps       int
+	interrupted bool
+}
+
+// poll counts a step of the search and stops it when done is closed.
+func (ps *pathSearch) poll() {
+	ps.steps++
+	if ps.done == nil || ps.steps&1023 != 0 {
+		return
+	}
+	select {
+	case <-ps.done:
+		ps.stop, ps.interrupted = true, true
+	default:
+	}
 }
 
 func newPathSearch(n int) *pathSearch {
@@ -218,6 +277,9 @@ func (ps *pathSearch) run(t int, first []int, firstW []float64, maxLen int) {
 // circuit is Johnson's CIRCUIT(v); m is the smallest weight on the path so far.
 func (ps *pathSearch) circuit(v int, m float64) bool {
 	f := false
+	if ps.poll(); ps.stop {
+		return true
+	}
 	ps.stack = append(ps.stack, v)
 	ps.blocked[v] = true
 	ps.touch(v)
@@ -295,6 +357,9 @@ func (ps *pathSearch) distances(t, maxLen int) {
 // vertex x when the path, x and a shortest way from x back to t fit within
 // maxLen nodes. blocked marks the vertices on the path.
 func (ps *pathSearch) bounded(v int, m float64) {
+	if ps.poll(); ps.stop {
+		return
+	}
 	ps.stack = append(ps.stack, v)
 	ps.blocked[v] = true
 	ps.touch(v)
@@ -476,11 +541,16 @@ type CyclesInput struct {
 
 // CyclesResult is the document `roundtrip cycles` prints: the number of
 // circuits listed and the circuits in canonical form (see Cycles). Truncated
-// is set, and printed, only when a Top bound left circuits out.
+// is set, and printed, only when the search stopped before listing every
+// circuit within MaxLen; StoppedEarly then says why (StoppedTop,
+// StoppedMaxNodes or StoppedInterrupted). MaxLen is the length bound the
+// search used (omitted when none).
 type CyclesResult struct {
-	Count     int     `json:"count"`
-	Circuits  [][]int `json:"circuits"`
-	Truncated bool    `json:"truncated,omitempty"`
+	Count        int     `json:"count"`
+	Circuits     [][]int `json:"circuits"`
+	MaxLen       int     `json:"max_len,omitempty"`
+	Truncated    bool    `json:"truncated,omitempty"`
+	StoppedEarly string  `json:"stopped_early,omitempty"`
 }
 
 // cyclesFields names the valid fields in error messages.
@@ -589,11 +659,11 @@ func (in CyclesInput) Run(opts CycleOptions) CyclesResult {
 		v, _ := slices.BinarySearch(ids, e[1])
 		es[i] = Edge{From: u, To: v, Weight: 1}
 	}
-	circuits, truncated := Cycles(NewGraph(len(ids), es), opts)
+	circuits, stopped := CyclesStopped(NewGraph(len(ids), es), opts)
 	for _, c := range circuits {
 		for k, v := range c {
 			c[k] = ids[v]
 		}
 	}
-	return CyclesResult{Count: len(circuits), Circuits: circuits, Truncated: truncated}
+	return CyclesResult{Count: len(circuits), Circuits: circuits, MaxLen: opts.MaxLen, Truncated: stopped != "", StoppedEarly: stopped}
 }

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/roundtrip-dev/roundtrip/internal/vectors"
@@ -276,7 +277,7 @@ func TestCyclesInputRunSparseIDs(t *testing.T) {
 	// change them or the order.
 	in := CyclesInput{Edges: [][2]int{{30, 10}, {10, 20}, {20, 30}, {1, 2}, {2, 1}, {2000000000, 2000000000}}}
 	got := in.Run(CycleOptions{Top: 2})
-	want := CyclesResult{Count: 2, Circuits: [][]int{{1, 2}, {10, 20, 30}}, Truncated: true}
+	want := CyclesResult{Count: 2, Circuits: [][]int{{1, 2}, {10, 20, 30}}, Truncated: true, StoppedEarly: StoppedTop}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("Run() mismatch (-want +got):\n%s", diff)
 	}
@@ -284,7 +285,7 @@ func TestCyclesInputRunSparseIDs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, want := string(data), `{"count":2,"circuits":[[1,2],[2000000000]]}`; got != want {
+	if got, want := string(data), `{"count":2,"circuits":[[1,2],[2000000000]],"max_len":2}`; got != want {
 		t.Errorf("JSON = %s, want %s", got, want)
 	}
 }
@@ -374,5 +375,87 @@ func BenchmarkCycles(b *testing.B) {
 			}
 			b.ReportMetric(float64(got), "loops")
 		})
+	}
+}
+
+// completeGraph returns the complete directed graph on n nodes, the worst
+// case: sum_{k=2..n} C(n,k)·(k−1)! circuits (K_14: about 1.7e10).
+func completeGraph(n int) *Graph {
+	var es []Edge
+	for u := range n {
+		for v := range n {
+			if u != v {
+				es = append(es, Edge{From: u, To: v, Weight: 1})
+			}
+		}
+	}
+	return NewGraph(n, es)
+}
+
+// TestCyclesStopsEarly: on K_14 (issue 10: `roundtrip cycles` reached 4.6
+// GB in 8 s and ignored SIGINT) each bound stops the search promptly and
+// says which one did.
+func TestCyclesStopsEarly(t *testing.T) {
+	g := completeGraph(14)
+	closed := make(chan struct{})
+	close(closed)
+	tests := []struct {
+		name     string
+		opts     CycleOptions
+		stopped  string
+		count    int
+		maxCount int
+	}{
+		{"top", CycleOptions{Top: 1000}, StoppedTop, 1000, 0},
+		{"max nodes", CycleOptions{MaxNodes: 5000}, StoppedMaxNodes, -1, 5000 / 2},
+		{"max len and top", CycleOptions{MaxLen: 3, Top: 100}, StoppedTop, 100, 0},
+		{"interrupted", CycleOptions{Done: closed}, StoppedInterrupted, -1, 10_000},
+		// K_14 has C(14,2) = 91 two-circuits: a bound that lists them all
+		// stops for no reason.
+		{"complete within max len", CycleOptions{MaxLen: 2}, "", 91, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			start := time.Now()
+			circuits, stopped := CyclesStopped(g, tt.opts)
+			if d := time.Since(start); d > 5*time.Second {
+				t.Errorf("took %s", d)
+			}
+			if stopped != tt.stopped {
+				t.Errorf("stopped %q, want %q", stopped, tt.stopped)
+			}
+			if tt.count >= 0 && len(circuits) != tt.count {
+				t.Errorf("%d circuits, want %d", len(circuits), tt.count)
+			}
+			if tt.maxCount > 0 && len(circuits) > tt.maxCount {
+				t.Errorf("%d circuits, want at most %d", len(circuits), tt.maxCount)
+			}
+			held := 0
+			for _, c := range circuits {
+				held += len(c)
+			}
+			if tt.opts.MaxNodes > 0 && held > tt.opts.MaxNodes {
+				t.Errorf("circuits hold %d nodes, over MaxNodes %d", held, tt.opts.MaxNodes)
+			}
+		})
+	}
+}
+
+// TestCyclesInterruptMidSearch closes done while the search runs on K_14
+// with no other bound (counting circuits, not keeping them): it returns
+// soon after the close, in the unbounded (Johnson) and the bounded search.
+func TestCyclesInterruptMidSearch(t *testing.T) {
+	for _, maxLen := range []int{0, 13} {
+		done := make(chan struct{})
+		time.AfterFunc(100*time.Millisecond, func() { close(done) })
+		start := time.Now()
+		n := 0
+		interrupted := enumerateCircuitsDone(completeGraph(14), maxLen, done, func([]int, float64) bool { n++; return true })
+		if d := time.Since(start); d > time.Second {
+			t.Errorf("maxLen %d: returned %s after the start, want soon after the close at 100ms", maxLen, d)
+		}
+		if !interrupted || n == 0 {
+			t.Errorf("maxLen %d: interrupted %v after %d circuits, want interrupted after some", maxLen, interrupted, n)
+		}
 	}
 }

@@ -84,6 +84,22 @@ func TestHostileCorpus(t *testing.T) {
 			stderr: []string{`entities[0].k\x1b[2Jnd: unknown field`, `"k\e[2Jnd": x}`},
 		},
 		{
+			// Issue 10 item 5: on the complete 14-vertex graph cycles
+			// ignored SIGINT and reached 4.6 GB in 8 s.
+			name:   "cycles on K14 stops at its default bounds and says so",
+			args:   []string{"cycles", "testdata/hostile/k14.json"},
+			code:   0,
+			stdout: []string{`"count": 100000,`, `"max_len": 12,`, `"truncated": true,`, `"stopped_early": "top"`},
+			stderr: []string{"stopped early: listed the first 100000 circuits (--top 100000); more exist"},
+		},
+		{
+			name:   "cycles on K14 with no count bound stops at the memory ceiling",
+			args:   []string{"cycles", "--top", "0", "--max-nodes", "100000", "testdata/hostile/k14.json"},
+			code:   0,
+			stdout: []string{`"stopped_early": "max_nodes"`},
+			stderr: []string{"(--max-nodes 100000); more exist"},
+		},
+		{
 			name:      "a 200 KB line is cut around the error",
 			args:      []string{"check", long},
 			code:      2,

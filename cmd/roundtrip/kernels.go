@@ -168,23 +168,28 @@ Output: {"throughflow": [...], "tst": x, "tstc": x, "fci": y, "apl": z}`,
 		},
 	}
 
-	var maxLen, top int
+	var maxLen, top, maxNodes int
 	cycles := &cobra.Command{
 		Use:   "cycles FILE.json",
 		Short: "List the elementary circuits of a directed graph (Johnson 1975)",
 		Long: `Cycles lists the elementary circuits of a directed graph by Johnson's
 (1975) algorithm, each rotated to start at its smallest vertex, sorted.
-Bound the search with --max-len (circuit length) and --top (count): a dense
-graph has exponentially many circuits.
+A dense graph has exponentially many circuits (a complete graph of 14
+vertices has about 1.7e10), so the search is bounded by default: circuits
+of at most --max-len vertices, at most --top of them, holding at most
+--max-nodes vertices in all (the memory ceiling, 8 bytes each). When a bound
+stops it early the output says so ("truncated": true, "stopped_early": "top",
+"max_nodes") and a note goes to standard error. Ctrl-C stops it at once.
+0 lifts a bound.
 
 Input:  {"edges": [[u, v], ...]}
-Output: {"count": n, "circuits": [[...], ...]}`,
+Output: {"count": n, "circuits": [[...], ...], "max_len": m}`,
 		Example: `  roundtrip cycles graph.json
   roundtrip cycles --max-len 4 --top 100 graph.json`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if maxLen < 0 || top < 0 {
-				return &usageError{"cycles", fmt.Errorf("--max-len and --top are at least 0 (0 means no bound)")}
+			if maxLen < 0 || top < 0 || maxNodes < 0 {
+				return &usageError{"cycles", fmt.Errorf("--max-len, --top and --max-nodes are at least 0 (0 means no bound)")}
 			}
 			b, err := m.readInput(args[0])
 			if err != nil {
@@ -194,10 +199,21 @@ Output: {"count": n, "circuits": [[...], ...]}`,
 			if err != nil {
 				return &inputError{args[0], err}
 			}
-			return m.printJSON(in.Run(analysis.CycleOptions{MaxLen: maxLen, Top: top}))
+			ctx := cmd.Context()
+			res := in.Run(analysis.CycleOptions{MaxLen: maxLen, Top: top, MaxNodes: maxNodes, Done: ctx.Done()})
+			switch res.StoppedEarly {
+			case analysis.StoppedInterrupted:
+				return fmt.Errorf("cycles: interrupted after %d circuits", res.Count)
+			case analysis.StoppedTop:
+				fmt.Fprintf(m.Stderr, "roundtrip cycles: stopped early: listed the first %d circuits (--top %d); more exist\n", res.Count, top)
+			case analysis.StoppedMaxNodes:
+				fmt.Fprintf(m.Stderr, "roundtrip cycles: stopped early: the %d circuits listed hold the most vertices allowed (--max-nodes %d); more exist\n", res.Count, maxNodes)
+			}
+			return m.printJSON(res)
 		},
 	}
-	cycles.Flags().IntVar(&maxLen, "max-len", 0, "longest circuit listed, in vertices (0: no bound)")
-	cycles.Flags().IntVar(&top, "top", 0, "most circuits listed (0: no bound)")
+	cycles.Flags().IntVar(&maxLen, "max-len", 12, "longest circuit listed, in vertices (0: no bound)")
+	cycles.Flags().IntVar(&top, "top", 100_000, "most circuits listed (0: no bound)")
+	cycles.Flags().IntVar(&maxNodes, "max-nodes", 4_000_000, "most vertices the listed circuits may hold in all, a memory ceiling (0: no bound)")
 	return []*cobra.Command{clear, debtrank, ena, cycles}
 }
