@@ -258,9 +258,13 @@ func printMC(w io.Writer, r *mcReport) {
 
 	fmt.Fprintf(w, "\nLabs at year ends — median [p5 – p95]:\n")
 	t = report.NewTable(w, []any{"lab", "year", "revenue in the year", "revenue in the quarter", "cash at quarter end", "coverage"}, 2, 3, 4, 5)
-	partial := false
+	partial, idle := false, 0
 	for _, e := range r.Entities {
 		if e.Kind != string(scenario.Lab) {
+			continue
+		}
+		if noRevenue(e) {
+			idle++
 			continue
 		}
 		for _, q := range r.Quarters {
@@ -285,7 +289,14 @@ func printMC(w io.Writer, r *mcReport) {
 	if partial {
 		fmt.Fprintln(w, "A year the horizon covers only in part is named by its quarters, and its revenue is theirs.")
 	}
-	fmt.Fprintln(w, "coverage, at the start of the year's last quarter: (cash + revenue of that quarter and the next three) / obligations of the same quarters.")
+	fmt.Fprintln(w, "coverage, at the start of the year's last quarter: (cash + revenue of that quarter and the next three) / obligations of the same quarters;")
+	fmt.Fprintf(w, "the quarters are cut at %s, so the last year's coverage counts fewer of them and leans on cash.\n", lastQ)
+	switch {
+	case idle == 1:
+		fmt.Fprintln(w, "1 lab with no revenue on any path is left out.")
+	case idle > 1:
+		fmt.Fprintf(w, "%d labs with no revenue on any path are left out.\n", idle)
+	}
 
 	fmt.Fprintf(w, "\nProbabilities (labs, and other firms where any is above 0):\n")
 	var head []any
@@ -354,6 +365,13 @@ func eventLabel(ev mcEvent) string {
 		}
 	}
 	return strings.ReplaceAll(ev.Event, "_", " ")
+}
+
+// noRevenue reports whether a firm has no revenue over the horizon on any
+// path.
+func noRevenue(e mcFirm) bool {
+	s := findStat(e, "revenue", "")
+	return s.P95 != nil && *s.P95 == 0 && s.Mean != nil && *s.Mean == 0
 }
 
 func findStat(e mcFirm, metric, q string) mcStat {
