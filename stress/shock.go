@@ -27,11 +27,18 @@ const (
 	// Delay postpones capacity: compute, lease and hardware contracts start
 	// later: delay=2q.
 	Delay ShockKind = "delay"
-	// Pullback pays "up to" equity and warrant commitments at a fraction of
-	// their amount: pullback=50%.
+	// Pullback scales the draw of every "up to" contract that pays money (a
+	// commitment announced as a ceiling; shares issued for no cash are not
+	// scaled) by a fraction: pullback=50% pays half of what each would have
+	// paid, so a bigger pullback never raises a payment. With @FIRM it
+	// scales the up-to contracts FIRM pays.
 	Pullback ShockKind = "pullback"
-	// Valuation marks every valuation down or up: valuation=-40%. It moves
-	// no money; it changes what stakes are worth (see Contagion).
+	// Valuation moves every valuation mark (each firm's opening valuation
+	// and its dated marks) by a percentage where it values stakes and
+	// capital: valuation=-40%. What was paid for shares stays as it was
+	// (contracts' valuations, and the marks as written where a purchase has
+	// no price of its own), so every stake in a firm marked down loses that
+	// share of its value. It moves no money (see NewStakeContagion).
 	Valuation ShockKind = "valuation"
 	// Exit makes a firm fail or walk away at a quarter: exit=openai@2027Q1.
 	Exit ShockKind = "exit"
@@ -62,8 +69,8 @@ func (s Shock) String() string { return s.Text }
 //	growth=x0.5          growth rates halved
 //	price=-30%/yr@anthropic  token prices falling 30% a year for one lab
 //	delay=2q             capacity contracts start two quarters late
-//	pullback=50%         "up to" investments paid at half
-//	valuation=-40%       valuations marked down 40%
+//	pullback=50%         every "up to" contract's draw halved
+//	valuation=-40%       valuation marks down 40%
 //	exit=openai@2027Q1   OpenAI fails at the start of 2027
 func ParseShock(text string) (Shock, error) {
 	s := Shock{Text: text}
@@ -216,17 +223,21 @@ func Apply(m *scenario.Model, shocks []Shock) (*scenario.Model, error) {
 				}
 			}
 		case Pullback:
+			f := func(x float64) float64 { return x * s.Value }
 			for i := range c.Contracts {
 				k := &c.Contracts[i]
-				if k.UpTo && !k.NonCash && (k.Type == scenario.Equity || k.Type == scenario.Warrant) && hits(k.From) {
-					k.Draw = scenario.Fix(scenario.Share, s.Value)
+				if !k.UpTo || k.NonCash || !hits(k.From) {
+					continue
 				}
+				if !k.Draw.Set {
+					k.Draw = scenario.Fix(scenario.Share, 1) // an unset draw pays in full
+				}
+				k.Draw = mapValue(&c, k.Draw, f)
 			}
 		case Valuation:
-			f := func(x float64) float64 { return x * (1 + s.Value) }
 			for i := range c.Entities {
-				if hits(c.Entities[i].ID) && c.Entities[i].Valuation.Set {
-					c.Entities[i].Valuation = mapValue(&c, c.Entities[i].Valuation, f)
+				if e := &c.Entities[i]; hits(e.ID) {
+					e.MarkChange = (1+e.MarkChange)*(1+s.Value) - 1
 				}
 			}
 		case Exit:

@@ -137,8 +137,21 @@ func TestApply(t *testing.T) {
 			}
 		}},
 		{[]string{"valuation=-40%"}, func(t *testing.T, s *scenario.Model) {
-			if got := s.Median().Money(s.Entities[0].Valuation, 0).String(); got != "$60.0B" {
-				t.Errorf("valuation %s, want $60.0B", got)
+			// The marks are kept as written (they price purchases); the
+			// factor scales them where they value stakes.
+			if got := s.Median().Money(s.Entities[0].Valuation, 0).String(); got != "$100B" {
+				t.Errorf("valuation %s, want $100B as written", got)
+			}
+			if got := s.Entities[0].MarkChange; math.Abs(got+0.4) > 1e-15 {
+				t.Errorf("mark change %v, want -0.4", got)
+			}
+		}},
+		{[]string{"valuation=-40%@nvidia", "valuation=-50%@nvidia"}, func(t *testing.T, s *scenario.Model) {
+			if got := s.Entities[1].MarkChange; math.Abs(got+0.7) > 1e-15 {
+				t.Errorf("composed mark change %v, want 0.6 × 0.5 − 1 = −0.7", got)
+			}
+			if got := s.Entities[0].MarkChange; got != 0 {
+				t.Errorf("azure's mark change %v, want 0 (untouched)", got)
 			}
 		}},
 		{[]string{"exit=anthropic@2026Q3"}, func(t *testing.T, s *scenario.Model) {

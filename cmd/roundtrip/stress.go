@@ -28,6 +28,23 @@ type stressReport struct {
 	// Contagion lists, for each firm whose failure the shocks cause or
 	// assume, the DebtRank of that failure.
 	Contagion *contagion `json:"contagion,omitempty"`
+	// MarkDown is the DebtRank of the valuation shocks' mark-downs,
+	// spread through stakes alone (marking moves no money).
+	MarkDown *contagion `json:"markdown,omitempty"`
+	// Stakes lists each stake (holder, firm it is in) whose value at the
+	// end of the horizon the shocks change.
+	Stakes []stakeStress `json:"stakes"`
+}
+
+// stakeStress is one stake's value at the end of the horizon, base and
+// shocked, each at the latest mark of the firm it is in.
+type stakeStress struct {
+	Holder  string         `json:"holder"`
+	In      string         `json:"in"`
+	Base    report.Dollars `json:"base"`
+	Shocked report.Dollars `json:"shocked"`
+	// Cost is what the shocked run paid for the stake.
+	Cost report.Dollars `json:"cost"`
 }
 
 type firmStress struct {
@@ -48,6 +65,10 @@ type stressTotals struct {
 	Cash        report.Dollars `json:"cash"`
 	FirstBelow1 string         `json:"coverage_below_1"` // first quarter, or ""
 	MinCoverage *float64       `json:"min_coverage"`
+	// Stakes is the value of the firm's stakes at the end, at the latest
+	// marks; StakeGain the horizon's gain (loss) from marking them.
+	Stakes    report.Dollars `json:"stakes"`
+	StakeGain report.Dollars `json:"stake_gain"`
 }
 
 type unpaid struct {
@@ -68,10 +89,14 @@ type clearing struct {
 }
 
 type contagion struct {
-	Variant string      `json:"variant"`
-	Shocked []string    `json:"shocked"`
-	Result  drSummary   `json:"result"`
-	Stress  []firmShare `json:"stress"`
+	Variant string `json:"variant"`
+	// Shocked lists the failed firms; for a mark-down, the firms marked
+	// down, and MarkedDown the share of valuation each lost: its initial
+	// equity loss.
+	Shocked    []string    `json:"shocked"`
+	MarkedDown []firmShare `json:"marked_down,omitempty"`
+	Result     drSummary   `json:"result"`
+	Stress     []firmShare `json:"stress"`
 }
 
 type drSummary struct {
@@ -95,7 +120,8 @@ func finite(x float64) *float64 {
 func totals(res *sim.Result, cov []stress.FirmCoverage, i int) stressTotals {
 	t := res.Firms[i].Total
 	s := stressTotals{Revenue: report.Dollars(t.Revenue), FundingGap: report.Dollars(t.FundingGap),
-		Arrears: report.Dollars(t.Arrears), Cash: report.Dollars(t.Cash), MinCoverage: finite(cov[i].Min)}
+		Arrears: report.Dollars(t.Arrears), Cash: report.Dollars(t.Cash), MinCoverage: finite(cov[i].Min),
+		Stakes: report.Dollars(t.Stakes), StakeGain: report.Dollars(t.StakeGain)}
 	if cov[i].FirstBelow >= 0 {
 		s.FirstBelow1 = res.Quarters[cov[i].FirstBelow].String()
 	}
@@ -118,15 +144,17 @@ coverage — (cash + next year's revenue) / next year's obligations — falls
 below 1. Obligations left unpaid (by firms with financing: none, or that
 exit) are listed and cleared by Eisenberg–Noe (or Rogers–Veraart with
 --alpha/--beta below 1), and the failure of exiting or defaulting firms is
-spread through exposures (a year of revenue, stakes) by DebtRank.
+spread through exposures (a year of revenue, stakes) by DebtRank. A
+valuation shock is an initial equity loss of the firms it marks down,
+spread the same way; stakes whose value the shocks change are listed.
 
 Shocks compose, in order:
   demand=-50%[@FIRM]      organic demand scaled
   growth=-20pp[@FIRM]     annual growth rates shifted (or growth=x0.5 scaled)
   price=-30%/yr[@FIRM]    token prices falling: the labs' demand growth cut
   delay=2q[@FIRM]         compute, lease and hardware contracts start later
-  pullback=50%[@FIRM]     "up to" investments paid at this fraction
-  valuation=-40%[@FIRM]   valuations marked down (stakes lose value)
+  pullback=50%[@FIRM]     every "up to" contract's draw scaled by this fraction
+  valuation=-40%[@FIRM]   valuation marks moved (stakes lose value)
   exit=FIRM@QUARTER       a firm fails or walks away at a quarter`,
 		Example: `  roundtrip stress --shock demand=-50%
   roundtrip stress --shock price=-30%/yr --shock pullback=50%
@@ -168,12 +196,24 @@ Shocks compose, in order:
 			if err != nil {
 				return err
 			}
-			draw := shocked.Median()
-			res, err := sim.Run(shocked, draw, opts)
+			res, err := sim.Run(shocked, shocked.Median(), opts)
 			if err != nil {
 				return err
 			}
-			rep, err := buildStress(base, res, draw, shockTexts, alpha, beta, v)
+			// Marks move no money, so the run under the other shocks has
+			// the same flows at the marks before the valuation shocks: the
+			// exposures and capital a mark-down hits.
+			premark := res
+			if marked := markDowns(model, shocks); marked != nil {
+				unmarked, err := stress.Apply(model, withoutValuation(shocks))
+				if err != nil {
+					return &usageError{"stress", err}
+				}
+				if premark, err = sim.Run(unmarked, unmarked.Median(), opts); err != nil {
+					return err
+				}
+			}
+			rep, err := buildStress(base, res, premark, markDowns(model, shocks), shockTexts, alpha, beta, v)
 			if err != nil {
 				return err
 			}
@@ -192,10 +232,51 @@ Shocks compose, in order:
 	return c
 }
 
-func buildStress(base, res *sim.Result, draw *scenario.Draw, shocks []string, alpha, beta float64, v stress.Variant) (*stressReport, error) {
+// withoutValuation returns the shocks that are not valuation shocks.
+func withoutValuation(shocks []stress.Shock) []stress.Shock {
+	var out []stress.Shock
+	for _, s := range shocks {
+		if s.Kind != stress.Valuation {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// markDowns returns, per firm, the share of its valuation marks the
+// valuation shocks take away (0 for a firm without marks or not hit), or
+// nil when no valuation shock lowers any mark.
+func markDowns(m *scenario.Model, shocks []stress.Shock) []float64 {
+	loss := make([]float64, len(m.Entities))
+	any := false
+	for i, e := range m.Entities {
+		if !e.Valuation.Set && len(e.Marks) == 0 {
+			continue
+		}
+		f := 1.0
+		for _, s := range shocks {
+			if s.Kind == stress.Valuation && (s.Target == "" || s.Target == e.ID) {
+				f *= 1 + s.Value
+			}
+		}
+		if f < 1 {
+			loss[i], any = 1-f, true
+		}
+	}
+	if !any {
+		return nil
+	}
+	return loss
+}
+
+// buildStress compares the base and shocked runs. premark is the shocked
+// run before any valuation shock (res itself without one), and markDown
+// the share of each firm's valuation the valuation shocks take away (nil
+// for none): DebtRank spreads those losses through premark's exposures.
+func buildStress(base, res, premark *sim.Result, markDown []float64, shocks []string, alpha, beta float64, v stress.Variant) (*stressReport, error) {
 	ids := res.Accounts
 	bc, sc := stress.Coverage(base), stress.Coverage(res)
-	rep := &stressReport{Shocks: shocks, Unpaid: []unpaid{}}
+	rep := &stressReport{Shocks: shocks, Unpaid: []unpaid{}, Stakes: stakeChanges(base, res)}
 	for i := range res.Firms {
 		f := firmStress{ID: ids[i], Scope: res.Model.Entities[i].ScopeName(), Base: totals(base, bc, i), Shocked: totals(res, sc, i)}
 		for _, r := range sc[i].Ratio {
@@ -266,7 +347,68 @@ func buildStress(base, res *sim.Result, draw *scenario.Draw, shocks []string, al
 		sort.SliceStable(ct.Stress, func(a, b int) bool { return ct.Stress[a].Value > ct.Stress[b].Value })
 		rep.Contagion = ct
 	}
+	if markDown != nil {
+		ct, err := markDownContagion(premark, markDown, v)
+		if err != nil {
+			return nil, err
+		}
+		rep.MarkDown = ct
+	}
 	return rep, nil
+}
+
+// markDownContagion spreads the valuation shocks' mark-downs (the share of
+// each firm's valuation lost) through the stakes of premark, the shocked
+// run at the marks before the valuation shocks.
+func markDownContagion(premark *sim.Result, markDown []float64, v stress.Variant) (*contagion, error) {
+	ids := premark.Accounts
+	nw, err := stress.NewStakeContagion(premark).Network()
+	if err != nil {
+		return nil, err
+	}
+	dr, err := nw.DebtRank(markDown, v)
+	if err != nil {
+		return nil, err
+	}
+	ct := &contagion{Variant: v.String(), Shocked: []string{}, MarkedDown: []firmShare{}, Result: drSummary{dr.DebtRank, dr.AdditionalDefaults}}
+	for i, h := range markDown {
+		if h > 0 {
+			ct.Shocked = append(ct.Shocked, ids[i])
+			ct.MarkedDown = append(ct.MarkedDown, firmShare{ids[i], premark.Model.Entities[i].ScopeName(), h})
+		}
+	}
+	for i, h := range dr.Stress {
+		if h > 0 && markDown[i] == 0 {
+			ct.Stress = append(ct.Stress, firmShare{ids[i], premark.Model.Entities[i].ScopeName(), h})
+		}
+	}
+	sort.SliceStable(ct.Stress, func(a, b int) bool { return ct.Stress[a].Value > ct.Stress[b].Value })
+	return ct, nil
+}
+
+// stakeChanges lists the stakes whose value at the end differs between the
+// base and shocked runs.
+func stakeChanges(base, res *sim.Result) []stakeStress {
+	type key struct{ holder, in int }
+	was := map[key]money.Amount{}
+	for _, s := range base.Stakes {
+		was[key{s.Holder, s.In}] = s.Value
+	}
+	out := []stakeStress{}
+	seen := map[key]bool{}
+	for _, s := range res.Stakes {
+		k := key{s.Holder, s.In}
+		seen[k] = true
+		if b := was[k]; b != s.Value {
+			out = append(out, stakeStress{Holder: res.Accounts[s.Holder], In: res.Accounts[s.In], Base: report.Dollars(b), Shocked: report.Dollars(s.Value), Cost: report.Dollars(s.Cost)})
+		}
+	}
+	for _, s := range base.Stakes {
+		if k := (key{s.Holder, s.In}); !seen[k] && s.Value != 0 {
+			out = append(out, stakeStress{Holder: res.Accounts[s.Holder], In: res.Accounts[s.In], Base: report.Dollars(s.Value)})
+		}
+	}
+	return out
 }
 
 func delta(a, b report.Dollars) string {
@@ -284,11 +426,13 @@ func printStress(w io.Writer, r *stressReport, res *sim.Result) {
 	first, last := res.Quarters[0], res.Quarters[len(res.Quarters)-1]
 	fmt.Fprintf(w, "Shocks: %s — %s to %s, every distribution at its median\n\n", strings.Join(r.Shocks, ", "), first, last)
 	t := report.NewTable(w, []any{"firm", "scope of revenue", "revenue", "Δ", "funding gap", "Δ", "arrears", "cash at " + last.String(), "Δ", "coverage < 1 (base → shocked)", "min coverage"}, 2, 3, 4, 5, 6, 7, 8, 10)
+	changed := 0
 	for _, f := range r.Firms {
 		b, s := f.Base, f.Shocked
 		if sameTotals(b, s) {
 			continue
 		}
+		changed++
 		first := func(x string) string {
 			if x == "" {
 				return "never"
@@ -302,10 +446,14 @@ func printStress(w io.Writer, r *stressReport, res *sim.Result) {
 		t.AppendRow(table.Row{f.ID, f.Scope, money.Amount(s.Revenue), delta(b.Revenue, s.Revenue), money.Amount(s.FundingGap), delta(b.FundingGap, s.FundingGap),
 			money.Amount(s.Arrears), money.Amount(s.Cash), delta(b.Cash, s.Cash), first(b.FirstBelow1) + " → " + first(s.FirstBelow1), minc})
 	}
-	t.Render()
-	fmt.Fprintf(w, "The shocked run: revenue, funding gap (outside capital drawn) and arrears are totals over %s–%s; Δ: shocked minus base.\n", first, last)
-	fmt.Fprintln(w, "Coverage: (cash + next four quarters' revenue) / next four quarters' obligations; the first quarter below 1 and the")
-	fmt.Fprintln(w, "shocked run's lowest. Firms the shocks leave unchanged are not listed.")
+	if changed == 0 {
+		fmt.Fprintf(w, "No firm's revenue, funding gap, arrears, cash or coverage changes over %s–%s: the shocks move no money.\n", first, last)
+	} else {
+		t.Render()
+		fmt.Fprintf(w, "The shocked run: revenue, funding gap (outside capital drawn) and arrears are totals over %s–%s; Δ: shocked minus base.\n", first, last)
+		fmt.Fprintln(w, "Coverage: (cash + next four quarters' revenue) / next four quarters' obligations; the first quarter below 1 and the")
+		fmt.Fprintln(w, "shocked run's lowest. Firms the shocks leave unchanged are not listed.")
+	}
 	if len(r.Unpaid) > 0 {
 		fmt.Fprintf(w, "\nObligations unpaid at the end of %s (shocked run):\n", last)
 		t := report.NewTable(w, []any{"contract", "from → to", "unpaid"}, 2)
@@ -316,6 +464,34 @@ func printStress(w io.Writer, r *stressReport, res *sim.Result) {
 	}
 	if c := r.Clearing; c != nil {
 		fmt.Fprintf(w, "\nClearing of the unpaid obligations (%s, α=%g, β=%g, %d rounds): defaults %s\n", strings.ReplaceAll(c.Method, "_", "–"), c.Alpha, c.Beta, c.Rounds, list(c.Defaults))
+	}
+	if len(r.Stakes) > 0 {
+		fmt.Fprintf(w, "\nStakes at the end of %v, each at the latest valuation mark of the firm it is in (marking moves no cash):\n", res.Quarters[len(res.Quarters)-1])
+		t := report.NewTable(w, []any{"holder", "in", "value (base)", "value (shocked)", "Δ", "cost"}, 2, 3, 4, 5)
+		var sum money.Amount
+		for _, s := range r.Stakes {
+			sum += money.Amount(s.Shocked) - money.Amount(s.Base)
+			t.AppendRow(table.Row{s.Holder, s.In, money.Amount(s.Base), money.Amount(s.Shocked), delta(s.Base, s.Shocked), money.Amount(s.Cost)})
+		}
+		t.Render()
+		fmt.Fprintf(w, "Change in the value of all stakes: %s.\n", delta(0, report.Dollars(sum)))
+	}
+	if c := r.MarkDown; c != nil {
+		var ms []string
+		for _, m := range c.MarkedDown {
+			ms = append(ms, fmt.Sprintf("%s −%.0f%%", m.Firm, 100*m.Value))
+		}
+		fmt.Fprintf(w, "\nMark-down of %s spread through stakes (DebtRank, %s; capital: each firm's latest mark, else opening cash + first year's revenue): DebtRank %.4f, %d further firms fully distressed\n",
+			strings.Join(ms, ", "), c.Variant, c.Result.DebtRank, c.Result.AdditionalDefaults)
+		if len(c.Stress) == 0 {
+			fmt.Fprintln(w, "  no holder of a stake in a marked-down firm")
+		} else {
+			t := report.NewTable(w, []any{"holder", "distress (share of capital lost)"}, 1)
+			for _, s := range c.Stress {
+				t.AppendRow(table.Row{s.Firm, fmt.Sprintf("%.1f%%", 100*s.Value)})
+			}
+			t.Render()
+		}
 	}
 	if c := r.Contagion; c != nil {
 		fmt.Fprintf(w, "\nContagion of the failure of %s (DebtRank, %s): DebtRank %.4f, %d further firms fully distressed\n", strings.Join(c.Shocked, ", "), c.Variant, c.Result.DebtRank, c.Result.AdditionalDefaults)
