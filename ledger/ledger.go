@@ -32,6 +32,9 @@ type Ledger struct {
 	receipts []int64        // firms × origins: non-capital receipts since Reset
 
 	flows []money.Amount // NumKinds × accounts: this period's net flows
+
+	d    *deals // with TrackDeals: capital by deal
+	deal int    // the deal of the payment being posted (PayDeal), or -1
 }
 
 // New returns a ledger for the given number of firms. With earmarked set,
@@ -49,6 +52,7 @@ func New(firms int, earmarked bool) *Ledger {
 		pos:       make([]int32, firms*origins),
 		receipts:  make([]int64, firms*origins),
 		flows:     make([]money.Amount, int(NumKinds)*n),
+		deal:      -1,
 	}
 	return l
 }
@@ -79,6 +83,9 @@ func (l *Ledger) Reset(opening []money.Amount) {
 	clear(l.mix)
 	clear(l.receipts)
 	clear(l.flows)
+	if l.d != nil {
+		clear(l.d.mix)
+	}
 	var total money.Amount
 	for i, c := range opening {
 		if c < 0 {
@@ -128,6 +135,9 @@ func (l *Ledger) Pay(from, to Account, amt money.Amount, k Kind) []Split {
 	}
 	l.split = l.split[:0]
 	if amt == 0 {
+		if l.d != nil {
+			l.d.split = l.d.split[:0]
+		}
 		return l.split
 	}
 	nf := Account(l.firms)
@@ -161,6 +171,9 @@ func (l *Ledger) Pay(from, to Account, amt money.Amount, k Kind) []Split {
 			o = Organic
 		}
 		l.credit(int(to), o, int64(amt))
+	}
+	if l.d != nil {
+		l.payDeals(from, to, amt, k)
 	}
 	return l.split
 }
@@ -322,6 +335,9 @@ func (l *Ledger) Check() error {
 		if nonzero != len(l.nz[i]) {
 			return fmt.Errorf("ledger: firm %d lists %d non-zero origins, has %d", i, len(l.nz[i]), nonzero)
 		}
+	}
+	if l.d != nil {
+		return l.checkDeals()
 	}
 	return nil
 }

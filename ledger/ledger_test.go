@@ -141,3 +141,73 @@ func TestPayPanics(t *testing.T) {
 		}()
 	}
 }
+
+// TestDealsProperty posts random payments with deals tracked and checks
+// that each payment's split by deal sums, investor by investor, exactly to
+// its split by investor, and that the invariants (deal mixes summing to
+// the capital of their investor) hold after every posting.
+func TestDealsProperty(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		firms := rapid.IntRange(1, 5).Draw(t, "firms")
+		l := ledger.New(firms, rapid.Bool().Draw(t, "earmarked"))
+		var investor []int
+		dealsOf := make([][]int, firms)
+		for i := range firms {
+			for range rapid.IntRange(1, 3).Draw(t, "deals") {
+				dealsOf[i] = append(dealsOf[i], len(investor))
+				investor = append(investor, i)
+			}
+		}
+		l.TrackDeals(investor)
+		opening := make([]money.Amount, firms)
+		for i := range opening {
+			opening[i] = money.Amount(rapid.Int64Range(0, 1e6).Draw(t, "cash"))
+		}
+		l.Reset(opening)
+		for range rapid.IntRange(0, 60).Draw(t, "steps") {
+			from := ledger.Account(rapid.IntRange(0, l.Accounts()-1).Draw(t, "from"))
+			to := ledger.Account(rapid.IntRange(0, l.Accounts()-1).Draw(t, "to"))
+			if from == to || from == l.Suppliers() {
+				continue
+			}
+			max := int64(1e6)
+			deal := -1
+			if int(from) < firms {
+				max = int64(l.Balance(from))
+				ds := dealsOf[from]
+				deal = ds[rapid.IntRange(0, len(ds)-1).Draw(t, "deal")]
+			}
+			amt := money.Amount(rapid.Int64Range(0, max).Draw(t, "amount"))
+			kind := ledger.Kind(rapid.IntRange(0, int(ledger.NumKinds)-1).Draw(t, "kind"))
+			coarse := slices.Clone(l.PayDeal(from, to, amt, kind, deal))
+			byInvestor := map[ledger.Origin]money.Amount{}
+			var sum money.Amount
+			for _, s := range l.DealSplit() {
+				if s.Amount <= 0 {
+					t.Fatalf("deal part %v ≤ 0", s)
+				}
+				sum += s.Amount
+				o := s.Origin
+				if j, ok := o.Firm(); ok {
+					o = ledger.CapitalOf(investor[j])
+				}
+				byInvestor[o] += s.Amount
+			}
+			if sum != amt {
+				t.Fatalf("deal split sums to %v, payment %v", sum, amt)
+			}
+			for _, s := range coarse {
+				if byInvestor[s.Origin] != s.Amount {
+					t.Fatalf("origin %d: deals sum to %v, the investor's part is %v", s.Origin, byInvestor[s.Origin], s.Amount)
+				}
+				delete(byInvestor, s.Origin)
+			}
+			if len(byInvestor) != 0 {
+				t.Fatalf("deal split names origins the investor split does not: %v", byInvestor)
+			}
+			if err := l.Check(); err != nil {
+				t.Fatal(err)
+			}
+		}
+	})
+}

@@ -83,12 +83,19 @@ type Quarter struct {
 // Flow is money paid from one account to another in a quarter under one
 // kind of flow, with its split by origin.
 type Flow struct {
-	Quarter  string             `json:"quarter"`
-	From     string             `json:"from"`
-	To       string             `json:"to"`
-	Type     string             `json:"type"`
-	Amount   Dollars            `json:"amount"`
+	Quarter string `json:"quarter"`
+	From    string `json:"from"`
+	To      string `json:"to"`
+	Type    string `json:"type"`
+	// Contract is the id of the contract paid; empty for demand, costs
+	// and outside financing.
+	Contract string  `json:"contract,omitempty"`
+	Amount   Dollars `json:"amount"`
+	// ByOrigin splits the amount by origin, capital named by investor
+	// (capital:<firm>); ByDeal splits it with capital named by the
+	// investing deal (capital:<contract>), when the run tracked deals.
 	ByOrigin map[string]Dollars `json:"by_origin"`
+	ByDeal   map[string]Dollars `json:"by_deal,omitempty"`
 }
 
 // NewRun builds the machine-readable form of res. loops may be nil.
@@ -122,14 +129,21 @@ func NewRun(res *sim.Result, loops []Loop) *Run {
 	}
 	out.Marks, out.Stakes = marks(res), stakes(res)
 	for _, f := range res.Flows {
-		out.Flows = append(out.Flows, Flow{
+		fl := Flow{
 			Quarter:  f.Quarter.String(),
 			From:     ids[f.From],
 			To:       ids[f.To],
 			Type:     f.Kind.String(),
 			Amount:   Dollars(f.Amount),
 			ByOrigin: byOrigin(f.ByOrigin, ids),
-		})
+		}
+		if f.Contract >= 0 {
+			fl.Contract = string(m.Contracts[f.Contract].ID)
+		}
+		if res.Deals != nil {
+			fl.ByDeal = byOrigin(f.ByDeal, res.DealNames)
+		}
+		out.Flows = append(out.Flows, fl)
 	}
 	sort.SliceStable(out.Flows, func(a, b int) bool {
 		x, y := out.Flows[a], out.Flows[b]
@@ -142,7 +156,10 @@ func NewRun(res *sim.Result, loops []Loop) *Run {
 		if x.To != y.To {
 			return x.To < y.To
 		}
-		return x.Type < y.Type
+		if x.Type != y.Type {
+			return x.Type < y.Type
+		}
+		return x.Contract < y.Contract
 	})
 	return out
 }

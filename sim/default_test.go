@@ -14,13 +14,14 @@ import (
 )
 
 // TestDefaultConservation runs the embedded default scenario with the ledger
-// check after every posting and the Godley tables of every quarter.
+// check after every posting (capital tagged by deal) and the Godley tables
+// of every quarter.
 func TestDefaultConservation(t *testing.T) {
 	m, err := dataset.Default()
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := sim.Run(m, m.Median(), sim.Options{Check: true, Tables: true, Flows: true})
+	res, err := sim.Run(m, m.Median(), sim.Options{Check: true, Tables: true, Flows: true, Deals: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,7 +58,9 @@ func checkDemandLines(t *testing.T, m *scenario.Model, res *sim.Result) {
 // BenchmarkRunDefault runs the default scenario once, deterministically,
 // with full provenance (targets: under 1 ms, under 200 allocations a
 // quarter): with each quarter's revenue split by origin, as roundtrip run
-// reports it, and with NoQuarterOrigins, as Monte Carlo runs it.
+// reports it, and with NoQuarterOrigins, as Monte Carlo runs it; and with
+// the flows recorded, by investor and by deal as well, as roundtrip run and
+// trace run it.
 func BenchmarkRunDefault(b *testing.B) {
 	m, err := dataset.Default()
 	if err != nil {
@@ -70,6 +73,8 @@ func BenchmarkRunDefault(b *testing.B) {
 	}{
 		{"origins=quarters", sim.Options{}},
 		{"origins=totals", sim.Options{NoQuarterOrigins: true}},
+		{"flows", sim.Options{Flows: true}},
+		{"flows,deals", sim.Options{Flows: true, Deals: true}},
 	} {
 		b.Run(tc.name, func(b *testing.B) {
 			r := sim.NewRunner(m, tc.opts)

@@ -18,6 +18,12 @@ type Result struct {
 	// Flows lists every payment aggregated per quarter, payer, payee and
 	// kind, with its origin split; only with Options.Flows.
 	Flows []Flow
+	// Deals lists the investing deals when the run tags capital by deal
+	// (Options.Deals): deal j's money is origin ledger.CapitalOf(j) in
+	// every ByDeal split, named DealNames[j] (the contract's id, with
+	// "/repayment" for a debt's repayments).
+	Deals     []Deal
+	DealNames []string
 	// Stakes lists the stakes held at the end, one per holder and firm:
 	// the sum of Lots.
 	Stakes []Stake
@@ -123,8 +129,32 @@ type Flow struct {
 	Quarter  quarter.Quarter
 	From, To ledger.Account
 	Kind     ledger.Kind
+	// Contract is the index in Model.Contracts of the contract paid, or
+	// -1 for demand, costs and outside financing.
+	Contract int
 	Amount   money.Amount
 	ByOrigin []ledger.Split
+	// ByDeal splits Amount by deal origin (see Result.Deals); only with
+	// Options.Deals.
+	ByDeal []ledger.Split
+}
+
+// Deal is a contract under which a firm pays capital: an investing deal.
+type Deal struct {
+	Contract int // index in Model.Contracts
+	Investor int // the firm whose capital it is: the payer
+	// Repayment marks the deal of a debt's repayments, paid by the
+	// borrower.
+	Repayment bool
+}
+
+// DealInvestor returns the investor origin (ledger.CapitalOf the firm)
+// of a deal origin, and any other origin unchanged.
+func (res *Result) DealInvestor(o ledger.Origin) ledger.Origin {
+	if j, ok := o.Firm(); ok {
+		return ledger.CapitalOf(res.Deals[j].Investor)
+	}
+	return o
 }
 
 // Stake is a share of a firm held by another.

@@ -28,6 +28,12 @@ type Options struct {
 	// quarter of a run's time (113 against 86 µs on the default scenario),
 	// which Monte Carlo probes that read only the sums save.
 	NoQuarterOrigins bool
+	// Deals tags capital by the investing deal (the contract that paid
+	// it) as well as by the investor: Result.Deals lists the deals, and
+	// each Flow's ByDeal splits it by deal. Every figure by investor is
+	// the same with or without it (the ledger divides each investor's part
+	// over its deals afterwards; see ledger.TrackDeals).
+	Deals bool
 	// Check verifies the ledger's invariants after every posting and
 	// panics if one fails. It is for tests: it makes a run much slower.
 	Check bool
@@ -168,6 +174,9 @@ type Runner struct {
 	finDebt []money.Amount // per firm: outside financing owed to capital markets
 	flowIdx map[flowKey]int
 	flowBuf []money.Amount
+	// With Options.Deals: per contract, the deal its capital payments
+	// are made under, and the deal of its repayments (debt), or -1.
+	dealOf, repayDeal []int
 }
 
 // drawn reports whether any scenario.Value field of the struct x points to
@@ -206,6 +215,7 @@ type flowKey struct {
 	q        quarter.Quarter
 	from, to ledger.Account
 	kind     ledger.Kind
+	contract int
 }
 
 // Run runs m with draw d once.
@@ -302,6 +312,9 @@ func NewRunner(m *scenario.Model, opts Options) *Runner {
 		c := &m.Costs[i]
 		r.fixedRates = append(r.fixedRates, newRunRate(d0, c.Amount, c.Growth, &c.Fade))
 		r.rateDrawn = append(r.rateDrawn, drawn(c))
+	}
+	if opts.Deals {
+		r.trackDeals()
 	}
 	r.runRates = make([]runRate, len(r.fixedRates))
 	r.costShare = make([]float64, len(m.Costs))
@@ -715,7 +728,7 @@ func (r *Runner) pay(q quarter.Quarter, from, to ledger.Account, amt money.Amoun
 				r.owe(contract, from, to, short)
 			} else {
 				fin := r.l.Pay(r.l.CapitalMarkets(), from, short, ledger.Financing)
-				r.record(q, r.l.CapitalMarkets(), from, short, ledger.Financing, fin)
+				r.record(q, r.l.CapitalMarkets(), from, short, ledger.Financing, -1, fin)
 				r.finDebt[from] += short
 				p.FundingGap += short
 				r.check()
@@ -725,12 +738,21 @@ func (r *Runner) pay(q quarter.Quarter, from, to ledger.Account, amt money.Amoun
 	if amt == 0 {
 		return 0
 	}
-	split := r.l.Pay(from, to, amt, kind)
+	var split []ledger.Split
+	if r.dealOf != nil && contract >= 0 {
+		deal := r.dealOf[contract]
+		if kind == ledger.Repayment {
+			deal = r.repayDeal[contract]
+		}
+		split = r.l.PayDeal(from, to, amt, kind, deal)
+	} else {
+		split = r.l.Pay(from, to, amt, kind)
+	}
 	if to < nf && !kind.IsCapital() {
 		// Revenue: the ledger keeps its split by origin (Receipts).
 		r.now[to].Revenue += amt
 	}
-	r.record(q, from, to, amt, kind, split)
+	r.record(q, from, to, amt, kind, contract, split)
 	r.check()
 	return amt
 }
@@ -754,29 +776,78 @@ func (r *Runner) check() {
 	}
 }
 
-func (r *Runner) record(q quarter.Quarter, from, to ledger.Account, amt money.Amount, kind ledger.Kind, split []ledger.Split) {
+func (r *Runner) record(q quarter.Quarter, from, to ledger.Account, amt money.Amount, kind ledger.Kind, contract int, split []ledger.Split) {
 	if !r.opts.Flows {
 		return
 	}
-	key := flowKey{q, from, to, kind}
+	key := flowKey{q, from, to, kind, contract}
 	i, ok := r.flowIdx[key]
 	if !ok {
 		i = len(r.res.Flows)
 		r.flowIdx[key] = i
-		r.res.Flows = append(r.res.Flows, Flow{Quarter: q, From: from, To: to, Kind: kind})
+		f := Flow{Quarter: q, From: from, To: to, Kind: kind, Contract: contract}
+		if r.dealOf != nil {
+			f.ByDeal = make([]ledger.Split, 0, 8)
+		}
+		r.res.Flows = append(r.res.Flows, f)
 	}
 	f := &r.res.Flows[i]
 	f.Amount += amt
+	f.ByOrigin = addSplits(f.ByOrigin, split)
+	if r.dealOf != nil {
+		f.ByDeal = addSplits(f.ByDeal, r.l.DealSplit())
+	}
+}
+
+// addSplits adds split to sum, a list in increasing order of origin.
+func addSplits(sum, split []ledger.Split) []ledger.Split {
 	for _, s := range split {
-		j := sort.Search(len(f.ByOrigin), func(j int) bool { return f.ByOrigin[j].Origin >= s.Origin })
-		if j < len(f.ByOrigin) && f.ByOrigin[j].Origin == s.Origin {
-			f.ByOrigin[j].Amount += s.Amount
+		j := sort.Search(len(sum), func(j int) bool { return sum[j].Origin >= s.Origin })
+		if j < len(sum) && sum[j].Origin == s.Origin {
+			sum[j].Amount += s.Amount
 			continue
 		}
-		f.ByOrigin = append(f.ByOrigin, ledger.Split{})
-		copy(f.ByOrigin[j+1:], f.ByOrigin[j:])
-		f.ByOrigin[j] = s
+		sum = append(sum, ledger.Split{})
+		copy(sum[j+1:], sum[j:])
+		sum[j] = s
 	}
+	return sum
+}
+
+// trackDeals numbers the deals (see Options.Deals): one for each contract
+// a firm pays capital under, and one more for a debt's repayments, which
+// the borrower pays.
+func (r *Runner) trackDeals() {
+	nf := len(r.m.Entities)
+	r.dealOf = make([]int, len(r.m.Contracts))
+	r.repayDeal = make([]int, len(r.m.Contracts))
+	var investor []int
+	add := func(c int, firm ledger.Account, repay bool) int {
+		if int(firm) >= nf {
+			return -1
+		}
+		investor = append(investor, int(firm))
+		r.res.Deals = append(r.res.Deals, Deal{Contract: c, Investor: int(firm), Repayment: repay})
+		return len(investor) - 1
+	}
+	for i := range r.m.Contracts {
+		b := &r.base[i]
+		r.dealOf[i], r.repayDeal[i] = -1, -1
+		if b.kind.IsCapital() && !b.noncash {
+			r.dealOf[i] = add(i, b.from, false)
+		}
+		if b.kind == ledger.Debt {
+			r.repayDeal[i] = add(i, b.to, true)
+		}
+	}
+	for _, d := range r.res.Deals {
+		name := string(r.m.Contracts[d.Contract].ID)
+		if d.Repayment {
+			name += "/repayment"
+		}
+		r.res.DealNames = append(r.res.DealNames, name)
+	}
+	r.l.TrackDeals(investor)
 }
 
 // closeQuarter records the quarter's cash, revenue by origin and backlog.

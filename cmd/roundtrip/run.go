@@ -127,7 +127,7 @@ loops of money. Without FILE it runs the embedded default scenario.`,
 				}
 				tables = true
 			}
-			res, err := sim.Run(model, model.Median(), sim.Options{Flows: true, Tables: tables})
+			res, err := sim.Run(model, model.Median(), sim.Options{Flows: true, Deals: true, Tables: tables})
 			if err != nil {
 				return err
 			}

@@ -75,7 +75,7 @@ func (e Runner) Run(ctx context.Context, yaml []byte, p server.RunParams, progre
 	if err != nil {
 		return nil, server.Problems(problems(err))
 	}
-	res, err := sim.Run(model, model.Median(), sim.Options{Flows: true})
+	res, err := sim.Run(model, model.Median(), sim.Options{Flows: true, Deals: true})
 	if err != nil {
 		return nil, err
 	}
