@@ -64,6 +64,11 @@ func TestGolden(t *testing.T) {
 		{"run-organic-tables", []string{"run", "testdata/organic.yaml", "--tables"}, 0, "stdout"},
 		{"check-bad", []string{"check", "testdata/bad.yaml"}, 2, "stderr"},
 		{"dataset-csv", []string{"dataset", "-o", "csv"}, 0, "stdout"},
+		{"trace-seed", []string{"trace", "anthropic-azure", "testdata/seed-pact.yaml"}, 0, "stdout"},
+		{"trace-seed-json", []string{"trace", "anthropic-azure", "testdata/seed-pact.yaml", "-o", "json"}, 0, "stdout"},
+		{"trace-seed-csv", []string{"trace", "anthropic-azure", "testdata/seed-pact.yaml", "-o", "csv"}, 0, "stdout"},
+		{"trace-seed-firm", []string{"trace", "microsoft", "testdata/seed-pact.yaml"}, 0, "stdout"},
+		{"deals-seed", []string{"deals", "testdata/seed-pact.yaml", "--sort", "ratio"}, 0, "stdout"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -115,6 +120,8 @@ func TestErrors(t *testing.T) {
 		{"missing file", []string{"run", "does-not-exist.yaml"}, 1, "read scenario: stat does-not-exist.yaml: no such file or directory"},
 		{"directory", []string{"run", "testdata"}, 1, "is a directory"},
 		{"bad quarter", []string{"run", "--quarter", "2026Q9"}, 2, "--quarter"},
+		{"trace unknown id", []string{"trace", "no-such-deal", "testdata/seed-pact.yaml"}, 2, `"no-such-deal" is neither a contract nor a firm`},
+		{"deals bad sort", []string{"deals", "--sort", "size"}, 2, `--sort "size": want one of file, out, back, ratio`},
 		{"quarter outside", []string{"run", "--quarter", "2040Q1"}, 2, "outside the scenario"},
 		{"too many args", []string{"run", "a.yaml", "b.yaml"}, 1, "accepts at most 1 arg"},
 		{"check nothing", []string{"check"}, 1, "requires at least 1 arg"},
