@@ -123,7 +123,9 @@ func names() []string {
 // overlay lays the scenario document over onto base, in place: over's
 // scalar top-level fields (name, description, …) replace base's; an item of
 // one of over's lists whose id is that of an item in base's list of the same
-// name replaces it, and any other item is appended.
+// name replaces it, and any other item is appended. One exception lets news
+// add valuation marks without restating a firm: an entity item with only an
+// id (of a base entity) and marks appends those marks to the base entity's.
 func overlay(base, over *yaml.Node) error {
 	b, o := top(base), top(over)
 	if b == nil || o == nil {
@@ -138,7 +140,14 @@ func overlay(base, over *yaml.Node) error {
 		case val.Kind == yaml.SequenceNode && b.Content[j+1].Kind == yaml.SequenceNode:
 			seq := b.Content[j+1]
 			for _, item := range val.Content {
-				if k := itemIndex(seq, itemID(item)); k >= 0 {
+				k := itemIndex(seq, itemID(item))
+				if key.Value == "entities" && k >= 0 && onlyMarks(item) {
+					if err := addMarks(seq.Content[k], field(item, "marks")); err != nil {
+						return fmt.Errorf("overlay: entity %s: %w", itemID(item), err)
+					}
+					continue
+				}
+				if k >= 0 {
 					seq.Content[k] = item
 				} else {
 					seq.Content = append(seq.Content, item)
@@ -151,9 +160,39 @@ func overlay(base, over *yaml.Node) error {
 	return nil
 }
 
-// excludeLow removes from doc the contracts and records of low confidence
-// with at most one source, and the references notes make to them (a note
-// left about nothing goes too).
+// onlyMarks reports whether an overlay entity item holds only an id and
+// marks.
+func onlyMarks(item *yaml.Node) bool {
+	if item.Kind != yaml.MappingNode || field(item, "marks") == nil {
+		return false
+	}
+	for i := 0; i+1 < len(item.Content); i += 2 {
+		if k := item.Content[i].Value; k != "id" && k != "marks" {
+			return false
+		}
+	}
+	return true
+}
+
+// addMarks appends the marks of the sequence node marks to entity's marks.
+func addMarks(entity, marks *yaml.Node) error {
+	if marks.Kind != yaml.SequenceNode {
+		return fmt.Errorf("marks is not a list")
+	}
+	if have := field(entity, "marks"); have != nil {
+		if have.Kind != yaml.SequenceNode {
+			return fmt.Errorf("the default's marks is not a list")
+		}
+		have.Content = append(have.Content, marks.Content...)
+		return nil
+	}
+	entity.Content = append(entity.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: "marks"}, marks)
+	return nil
+}
+
+// excludeLow removes from doc the contracts, records and valuation marks of
+// low confidence with at most one source, and the references notes make to
+// them (a note left about nothing goes too).
 func excludeLow(doc *yaml.Node) {
 	t := top(doc)
 	gone := map[string]bool{}
@@ -174,6 +213,25 @@ func excludeLow(doc *yaml.Node) {
 			kept = append(kept, item)
 		}
 		seq.Content = kept
+	}
+	// Valuation marks, within each entity.
+	if j := keyIndex(t, "entities"); j >= 0 {
+		for _, e := range t.Content[j+1].Content {
+			marks := field(e, "marks")
+			if marks == nil || marks.Kind != yaml.SequenceNode {
+				continue
+			}
+			kept := marks.Content[:0]
+			for _, mk := range marks.Content {
+				conf, src := field(mk, "confidence"), field(mk, "sources")
+				if conf != nil && conf.Value == "low" && src != nil && len(src.Content) <= 1 {
+					gone[itemID(mk)] = true
+					continue
+				}
+				kept = append(kept, mk)
+			}
+			marks.Content = kept
+		}
 	}
 	if j := keyIndex(t, "notes"); j >= 0 {
 		seq := t.Content[j+1]

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"go.yaml.in/yaml/v4"
+
 	"github.com/roundtrip-dev/roundtrip/money"
 	"github.com/roundtrip-dev/roundtrip/quarter"
 	"github.com/roundtrip-dev/roundtrip/scenario"
@@ -517,6 +519,14 @@ func TestExcludeLow(t *testing.T) {
 					t.Errorf("record %s is low and single-sourced but kept", r.ID)
 				}
 			}
+			for _, e := range m.Entities {
+				for _, mk := range e.Marks {
+					ids[mk.ID] = true
+					if mk.Confidence == "low" && len(mk.Sources) <= 1 {
+						t.Errorf("mark %s of %s is low and single-sourced but kept", mk.ID, e.ID)
+					}
+				}
+			}
 			for _, id := range tc.gone {
 				if ids[id] {
 					t.Errorf("%s kept, want it left out", id)
@@ -535,5 +545,84 @@ func TestExcludeLow(t *testing.T) {
 	}
 	if _, err := YAML("nope", Options{}); err == nil || !strings.Contains(err.Error(), "default, default-2026") {
 		t.Errorf("YAML(nope) error = %v, want one naming the embedded scenarios", err)
+	}
+}
+
+// TestMarks checks the valuation marks: every one sourced, with a
+// confidence; the default's dated to the end of 2025 at the latest (Anthropic
+// $350B after the pact, OpenAI $500B after the secondary sale); the 2026 news
+// adding its marks after them ($380B and $965B, $852B), and --exclude-low
+// leaving out the single-source $965B.
+func TestMarks(t *testing.T) {
+	latest := func(m *scenario.Model, id string) (string, float64) {
+		e := m.Entities[m.Entity(scenario.EntityID(id))]
+		mk := e.Marks[len(e.Marks)-1]
+		return mk.Date, m.Median().Money(mk.Valuation, 0).Dollars()
+	}
+	def := mustDefault(t)
+	for _, e := range def.Entities {
+		for _, mk := range e.Marks {
+			if len(mk.Sources) == 0 || mk.Confidence == "" {
+				t.Errorf("mark %s of %s: sources %v, confidence %q", mk.Date, e.ID, mk.Sources, mk.Confidence)
+			}
+			if mk.Quarter.Year() > 2025 {
+				t.Errorf("default mark of %s dated %s, after the baseline", e.ID, mk.Date)
+			}
+		}
+	}
+	for _, tc := range []struct {
+		opts       Options
+		name, firm string
+		date       string
+		valuation  float64
+	}{
+		{Options{}, DefaultName, "anthropic", "2025-11-18", 350e9},
+		{Options{}, DefaultName, "openai", "2025-10-02", 500e9},
+		{Options{}, NewsName, "anthropic", "2026-05-28", 965e9},
+		{Options{ExcludeLow: true}, NewsName, "anthropic", "2026-02", 380e9},
+		{Options{}, NewsName, "openai", "2026-03-31", 852e9},
+	} {
+		m, err := Load(tc.name, tc.opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if date, v := latest(m, tc.firm); date != tc.date || v != tc.valuation {
+			t.Errorf("%s %+v: %s's latest mark %s at %g, want %s at %g", tc.name, tc.opts, tc.firm, date, v, tc.date, tc.valuation)
+		}
+	}
+}
+
+// TestOverlayMarks: an overlay entity with only id and marks adds its marks
+// (creating the list where the base has none); one with more fields
+// replaces the entity.
+func TestOverlayMarks(t *testing.T) {
+	base := "entities:\n  - {id: a, kind: lab, marks: [{date: 2025-01, valuation: 1B}]}\n  - {id: b, kind: lab}\n  - {id: c, kind: lab, valuation: 5B}\n"
+	over := "entities:\n  - {id: a, marks: [{date: 2026-01, valuation: 2B}]}\n  - {id: b, marks: [{date: 2026-02, valuation: 3B}]}\n  - {id: c, kind: cloud}\n"
+	var b, o yaml.Node
+	if err := yaml.Unmarshal([]byte(base), &b); err != nil {
+		t.Fatal(err)
+	}
+	if err := yaml.Unmarshal([]byte(over), &o); err != nil {
+		t.Fatal(err)
+	}
+	if err := overlay(&b, &o); err != nil {
+		t.Fatal(err)
+	}
+	out, err := yaml.Dump(&b, yaml.WithLineWidth(-1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got struct {
+		Entities []map[string]any `yaml:"entities"`
+	}
+	if err := yaml.Unmarshal(out, &got); err != nil {
+		t.Fatal(err)
+	}
+	marks := func(i int) int {
+		m, _ := got.Entities[i]["marks"].([]any)
+		return len(m)
+	}
+	if marks(0) != 2 || marks(1) != 1 || got.Entities[2]["kind"] != "cloud" || got.Entities[2]["valuation"] != nil {
+		t.Errorf("overlaid entities: %v", got.Entities)
 	}
 }
