@@ -52,6 +52,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/roundtrip-dev/roundtrip/inputerr"
 	"gonum.org/v1/gonum/blas"
@@ -421,6 +422,17 @@ func (in ENAInput) Validate() error {
 		} else {
 			checkValues(&errs, "outputs", in.Outputs)
 		}
+	}
+	// Each value finite, their sum may still overflow: throughflows would be
+	// infinite and a node that sends 1e308 would seem to receive nothing.
+	var sum float64
+	for _, v := range append(append(slices.Concat(in.Flows...), in.Inputs...), in.Outputs...) {
+		if v > 0 && !math.IsInf(v, 0) {
+			sum += v
+		}
+	}
+	if math.IsInf(sum, 0) {
+		errs.Add("flows", "the flows, inputs and outputs sum to more than the largest float64 (about 1.8e308), so throughflows overflow; write them in a larger unit (billions, say)")
 	}
 	return errs.Err()
 }

@@ -54,6 +54,8 @@ func TestBadCorpus(t *testing.T) {
 			`1:1: start: missing; this field is required`,
 			`1:1: quarters: missing; this field is required`,
 		},
+		// Issue 10: a name with NUL was accepted.
+		"name-control.yaml":         {`5:19: entities[0].name: control character U+0000 at character 2; names and ids are one line of printable text`},
 		"negative-money.yaml":       {`8:65: contracts[0].amount: "-5B": amount is negative; amounts are at least 0`},
 		"noncash-sector.yaml":       {`8:5: contracts[0].noncash: a noncash contract gives from shares of to, so both must be firms, not the sectors customers, capital_markets or suppliers`},
 		"noncash-wrong-type.yaml":   {`8:5: contracts[0].noncash: noncash applies only to equity and warrant contracts (shares given for no cash)`},
@@ -74,9 +76,11 @@ func TestBadCorpus(t *testing.T) {
 			`1:1: quarters: missing; this field is required`,
 			`3:1: quarter: unknown field; did you mean "quarters"? (valid: name, description, start, quarters, provenance, sources, entities, contracts, demand, costs, records, notes, correlate)`,
 		},
-		"unknown-type.yaml":     {`8:20: contracts[0].type: "computer" is not valid; did you mean "compute"? (valid: equity, compute, hardware, warrant, backstop, revenue_share, debt, lease, acquisition, models, payout)`},
-		"unknown-unit.yaml":     {`8:65: contracts[0].amount: "30X": not an amount: write a number of dollars or a number with K, M, B or T (e.g. 30B, $1.2T, 500M, 750K)`},
-		"usage-wrong-type.yaml": {`8:5: contracts[0].usage: usage applies only to compute, lease and backstop contracts`},
+		// Only the typo: no take_or_pay or usage complaint about a type that is not there (issue 10).
+		"type-typo-dependent-fields.yaml": {`8:19: contracts[0].type: "computee" is not valid; did you mean "compute"? (valid: equity, compute, hardware, warrant, backstop, revenue_share, debt, lease, acquisition, models, payout)`},
+		"unknown-type.yaml":               {`8:20: contracts[0].type: "computer" is not valid; did you mean "compute"? (valid: equity, compute, hardware, warrant, backstop, revenue_share, debt, lease, acquisition, models, payout)`},
+		"unknown-unit.yaml":               {`8:65: contracts[0].amount: "30X": not an amount: write a number of dollars or a number with K, M, B or T (e.g. 30B, $1.2T, 500M, 750K)`},
+		"usage-wrong-type.yaml":           {`8:5: contracts[0].usage: usage applies only to compute, lease and backstop contracts`},
 	}
 	files, _ := filepath.Glob("testdata/bad/*.yaml")
 	if len(files) != len(want) {

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/roundtrip-dev/roundtrip/termsafe"
+
 	"go.yaml.in/yaml/v4"
 
 	"github.com/roundtrip-dev/roundtrip/distribution"
@@ -56,10 +58,12 @@ func Decode(name string, data []byte) (*Model, error) {
 	if root.Kind != yaml.DocumentNode || len(root.Content) == 0 {
 		return nil, Errors{{Pos: Pos{name, 1, 1}, Msg: "empty file: a scenario needs at least name, start, quarters and entities"}}
 	}
+	d.controls(&root, "")
 	d.top(root.Content[0])
 	d.resolve()
 	d.correlate()
 	if len(d.errs) > 0 {
+		d.dropControlDuplicates()
 		d.errs.sort()
 		return nil, d.errs
 	}
@@ -90,6 +94,71 @@ func unreadable(data []byte) (line, col int, what string, ok bool) {
 	return 0, 0, "", false
 }
 
+// controls reports every string in the file, key or value, that holds a
+// control character (C0, DEL or C1; a double-quoted YAML string can write
+// one as "\x00" or "\e"), except line feed and tab outside names and ids.
+// Such a string has no meaning in a scenario and, printed, could drive the
+// reader's terminal (issue 10: a name with NUL was accepted).
+func (d *decoder) controls(n *yaml.Node, field string) {
+	switch n.Kind {
+	case yaml.DocumentNode, yaml.SequenceNode:
+		for i, c := range n.Content {
+			sub := field
+			if n.Kind == yaml.SequenceNode {
+				sub = fmt.Sprintf("%s[%d]", field, i)
+			}
+			d.controls(c, sub)
+		}
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, v := n.Content[i], n.Content[i+1]
+			sub := join(field, termsafe.Line(k.Value))
+			d.controlScalar(k, sub, false)
+			d.controls(v, sub)
+		}
+	case yaml.ScalarNode:
+		name := strings.HasSuffix(field, "name") || strings.HasSuffix(field, "id")
+		d.controlScalar(n, field, name)
+	}
+}
+
+func (d *decoder) controlScalar(n *yaml.Node, field string, oneLine bool) {
+	if n.Kind != yaml.ScalarNode {
+		return
+	}
+	for i, r := range []rune(n.Value) {
+		if (r == '\n' || r == '\t') && !oneLine {
+			continue
+		}
+		if r < 0x20 || r >= 0x7f && r <= 0x9f {
+			valid := "scenario text is printable (line feeds and tabs allowed)"
+			if oneLine {
+				valid = "names and ids are one line of printable text"
+			}
+			d.errorf(n, field, "control character U+%04X at character %d; %s", r, i+1, valid)
+			if d.controlled == nil {
+				d.controlled = map[Pos]bool{}
+			}
+			d.controlled[d.pos(n)] = true
+			return
+		}
+	}
+}
+
+// dropControlDuplicates removes controls' report where the field has its
+// own, more specific complaint about a control character (scope's).
+func (d *decoder) dropControlDuplicates() {
+	own := map[Pos]bool{}
+	for _, e := range d.errs {
+		if d.controlled[e.Pos] && strings.Contains(e.Msg, "control character") && !strings.HasPrefix(e.Msg, "control character U+") {
+			own[e.Pos] = true
+		}
+	}
+	d.errs = slices.DeleteFunc(d.errs, func(e Error) bool {
+		return own[e.Pos] && strings.HasPrefix(e.Msg, "control character U+")
+	})
+}
+
 type ref struct {
 	id      string
 	pos     Pos
@@ -117,6 +186,8 @@ type decoder struct {
 	// marketRefs are demand lines' markets, checked against what their
 	// entity sells once every entity is read.
 	marketRefs []marketRef
+	// controlled marks the strings controls found a control character in.
+	controlled map[Pos]bool
 	// correlations are the correlate: items, resolved after the rest.
 	correlations []pendingCorrelation
 }

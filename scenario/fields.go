@@ -376,13 +376,16 @@ func (d *decoder) contract(n *yaml.Node, path string) {
 	if c.Type != "" && c.Type != Compute && c.Type != Lease && c.Type != Backstop && c.Usage.Set {
 		d.errorf(n, join(path, "usage"), "usage applies only to compute, lease and backstop contracts")
 	}
-	if c.TakeOrPay.Set && c.Type != Compute && c.Type != Lease {
+	// With no valid type (missing, or a typo already reported) the fields
+	// that depend on it are not judged: "type: computee" must not add a
+	// spurious "take_or_pay applies only to compute" (issue 10).
+	if c.Type != "" && c.TakeOrPay.Set && c.Type != Compute && c.Type != Lease {
 		d.errorf(n, join(path, "take_or_pay"), "take_or_pay applies only to compute and lease contracts")
 	}
-	if c.Share.Set && c.Type != RevenueShare {
+	if c.Type != "" && c.Share.Set && c.Type != RevenueShare {
 		d.errorf(n, join(path, "share"), "share applies only to revenue_share contracts")
 	}
-	if c.Rate.Set && c.Type != Debt {
+	if c.Type != "" && c.Rate.Set && c.Type != Debt {
 		d.errorf(n, join(path, "rate"), "rate applies only to debt contracts")
 	}
 	if c.NonCash {

@@ -140,6 +140,31 @@ func (c *collector) checkMatrix(name string, m [][]float64, what string) int {
 	return n
 }
 
+// checkTotal reports amounts whose sum overflows float64: each is finite,
+// but the totals the methods form (what a node owes, what it is owed) would
+// be infinite and the results NaN (issue 10: two debts of 1e308 printed
+// "json: unsupported value: NaN").
+func (c *collector) checkTotal(name string, m [][]float64, vs ...[]float64) {
+	var sum float64
+	for _, row := range m {
+		for _, v := range row {
+			if v > 0 && !math.IsInf(v, 0) {
+				sum += v
+			}
+		}
+	}
+	for _, v := range vs {
+		for _, x := range v {
+			if x > 0 && !math.IsInf(x, 0) {
+				sum += x
+			}
+		}
+	}
+	if math.IsInf(sum, 0) {
+		c.Add(name, "the amounts sum to more than the largest float64 (about 1.8e308), so the totals overflow; write them in a larger unit (billions, say)")
+	}
+}
+
 // checkVector checks that v has n finite entries >= 0.
 func (c *collector) checkVector(name string, v []float64, n int, what string) {
 	if len(v) != n {
@@ -163,6 +188,7 @@ func (in ClearingInput) Validate() error {
 		if in.ExternalLiabilities != nil {
 			c.checkVector("external_liabilities", in.ExternalLiabilities, n, "an external liability")
 		}
+		c.checkTotal("liabilities", in.Liabilities, in.ExternalAssets, in.ExternalLiabilities)
 	}
 	return c.Err()
 }
@@ -197,6 +223,7 @@ func (in DebtRankInput) Validate() error {
 		c.checkCapital(in.Capital, n)
 		c.checkWeights(in.Weights, n)
 		c.checkShock("shock", in.Shock, n)
+		c.checkTotal("exposures", in.Exposures, in.Capital)
 	}
 	return c.Err()
 }

@@ -164,8 +164,13 @@ func (m *Main) readScenario(args []string) (source, error) {
 	if m.excludeLow {
 		return source{}, &inputError{name: name, err: fmt.Errorf("--exclude-low applies to the embedded scenarios (%s), not to a file: remove the items from the file instead", embeddedNames())}
 	}
+	// An oversized file is invalid input (exit 2), the same from a path
+	// and from standard input.
 	if name == "-" {
 		b, err := io.ReadAll(io.LimitReader(m.Stdin, scenario.MaxFileSize+1))
+		if err == nil && len(b) > scenario.MaxFileSize {
+			return source{}, &inputError{"stdin", fmt.Errorf("more than %d bytes; scenario files are at most %d", scenario.MaxFileSize, scenario.MaxFileSize)}
+		}
 		return source{name: "stdin", data: b}, err
 	}
 	fi, err := os.Stat(name)
@@ -176,7 +181,7 @@ func (m *Main) readScenario(args []string) (source, error) {
 		return source{}, fmt.Errorf("read scenario %s: is a directory; give a .yaml file", name)
 	}
 	if fi.Size() > scenario.MaxFileSize {
-		return source{}, fmt.Errorf("read scenario %s: %d bytes; scenario files are at most %d", name, fi.Size(), scenario.MaxFileSize)
+		return source{}, &inputError{name, fmt.Errorf("%d bytes; scenario files are at most %d", fi.Size(), scenario.MaxFileSize)}
 	}
 	b, err := os.ReadFile(name)
 	if err != nil {

@@ -38,6 +38,11 @@ func TestHostileCorpus(t *testing.T) {
 	if err := os.WriteFile(long, []byte("name: long\nstart: 2026Q1\nquarters: 4\nentities:\n"+line), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	// A file over the 1 MiB limit.
+	big := filepath.Join(dir, "big.yaml")
+	if err := os.WriteFile(big, []byte("name: big\n"+strings.Repeat("#", 1<<20)), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		name       string
 		args       []string
@@ -48,28 +53,34 @@ func TestHostileCorpus(t *testing.T) {
 		notInTotal []string
 	}{
 		{
-			name:   "escape sequences in names are escaped in run's tables",
-			args:   []string{"run", "testdata/hostile/term-escape.yaml"},
+			name: "names with escape sequences are refused, and the messages print them escaped",
+			args: []string{"check", "testdata/hostile/term-escape.yaml"},
+			code: 2,
+			stderr: []string{
+				`term-escape.yaml:4:7: name: control character U+001B at character 6; names and ids are one line of printable text`,
+				`   4 | name: "title\e]0;PWNED\a\e[2J"`,
+				`term-escape.yaml:9:23: entities[1].name: control character U+009B at character 4`,
+				`term-escape.yaml:10:21: entities[2].name: control character U+000D at character 3`,
+				"the scenario has 4 errors",
+			},
+		},
+		{
+			name:   "a bidi override in a name is escaped in run's output",
+			args:   []string{"run", "testdata/hostile/bidi.yaml"},
 			code:   0,
-			stdout: []string{`title\x1b]0;PWNED\x07\x1b[2J — 2026Q1 to 2026Q4`},
+			stdout: []string{`report \u202etxt.exe — 2026Q1 to 2026Q4`},
 		},
 		{
 			name:   "and in analyze",
-			args:   []string{"analyze", "testdata/hostile/term-escape.yaml"},
+			args:   []string{"analyze", "testdata/hostile/bidi.yaml"},
 			code:   0,
 			stdout: []string{"chip"},
 		},
 		{
 			name:   "and in stress",
-			args:   []string{"stress", "testdata/hostile/term-escape.yaml", "--shock", "demand=-50%@lab"},
+			args:   []string{"stress", "testdata/hostile/bidi.yaml", "--shock", "demand=-50%@lab"},
 			code:   0,
-			stdout: []string{"│ lab  │ scope not stated │  $2.34B │"},
-		},
-		{
-			name:   "check accepts the file and prints nothing raw",
-			args:   []string{"check", "testdata/hostile/term-escape.yaml"},
-			code:   0,
-			stdout: []string{"ok (3 entities"},
+			stdout: []string{"│ lab  │"},
 		},
 		{
 			name:   "binary garbage is escaped in check's excerpt",
@@ -81,7 +92,25 @@ func TestHostileCorpus(t *testing.T) {
 			name:   "an escape sequence in an unknown field's name",
 			args:   []string{"check", "testdata/hostile/field-escape.yaml"},
 			code:   2,
-			stderr: []string{`entities[0].k\x1b[2Jnd: unknown field`, `"k\e[2Jnd": x}`},
+			stderr: []string{`entities[0].k\x1b[2Jnd: control character U+001B at character 2`, `entities[0].k\x1b[2Jnd: unknown field`, `"k\e[2Jnd": x}`},
+		},
+		{
+			name:   "clear: amounts whose sum overflows are refused, not printed as NaN",
+			args:   []string{"clear", "testdata/hostile/clear-overflow.json"},
+			code:   2,
+			stderr: []string{"liabilities: the amounts sum to more than the largest float64"},
+		},
+		{
+			name:   "ena: flows whose sum overflows are refused, not blamed on node 0",
+			args:   []string{"ena", "testdata/hostile/ena-overflow.json"},
+			code:   2,
+			stderr: []string{"flows: the flows, inputs and outputs sum to more than the largest float64"},
+		},
+		{
+			name:   "debtrank: exposures whose sum overflows are refused",
+			args:   []string{"debtrank", "testdata/hostile/debtrank-overflow.json"},
+			code:   2,
+			stderr: []string{"exposures: the amounts sum to more than the largest float64"},
 		},
 		{
 			// Issue 10 item 5: on the complete 14-vertex graph cycles
@@ -98,6 +127,18 @@ func TestHostileCorpus(t *testing.T) {
 			code:   0,
 			stdout: []string{`"stopped_early": "max_nodes"`},
 			stderr: []string{"(--max-nodes 100000); more exist"},
+		},
+		{
+			name:   "an oversized file from a path is invalid input (exit 2)",
+			args:   []string{"check", big},
+			code:   2,
+			stderr: []string{"bytes; scenario files are at most 1048576"},
+		},
+		{
+			name:   "typo in a contract type: only the typo is reported",
+			args:   []string{"check", "../../scenario/testdata/bad/type-typo-dependent-fields.yaml"},
+			code:   2,
+			stderr: []string{`contracts[0].type: "computee" is not valid; did you mean "compute"?`, "the scenario has 1 error"},
 		},
 		{
 			name:      "a 200 KB line is cut around the error",
@@ -137,5 +178,14 @@ func TestHostileCorpus(t *testing.T) {
 				t.Errorf("stderr has %q raw:\n%.3000s", c, errs)
 			}
 		})
+	}
+}
+
+// TestOversizedStdin: the same oversized file exits 2 from standard input
+// as from a path (issue 10 item 7: it was 1 from a path).
+func TestOversizedStdin(t *testing.T) {
+	_, errs, code := runMain(t, "name: big\n"+strings.Repeat("#", 1<<20), "check", "-")
+	if code != 2 || !strings.Contains(errs, "stdin: more than 1048576 bytes; scenario files are at most 1048576") {
+		t.Errorf("exit %d, stderr %q", code, errs)
 	}
 }

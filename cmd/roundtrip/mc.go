@@ -139,8 +139,8 @@ func (m *Main) runMC(cmd *cobra.Command, args []string, f *mcFlags) error {
 		return err
 	}
 	switch {
-	case f.paths <= 0:
-		return &usageError{"mc", fmt.Errorf("--paths %d: want a positive number of paths", f.paths)}
+	case f.paths <= 0 || f.paths > maxMCPaths:
+		return &usageError{"mc", fmt.Errorf("--paths %d: want a number of paths from 1 to %d (split a larger study into runs with different --seed)", f.paths, maxMCPaths)}
 	case f.workers < 0:
 		return &usageError{"mc", fmt.Errorf("--workers %d: want 0 (all cores) or more", f.workers)}
 	}
@@ -196,6 +196,12 @@ func (m *Main) runMC(cmd *cobra.Command, args []string, f *mcFlags) error {
 	}
 	return m.writeMC(f, h, m.meta(model, src, f.seed, f.paths), s)
 }
+
+// maxMCPaths bounds --paths: a billion paths of the default scenario is
+// days of one machine's cores, sharded or not, and a mistyped count (issue
+// 10: --paths 99999999999999 was accepted) should fail at once, not run
+// until killed.
+const maxMCPaths = 1_000_000_000
 
 // parseShard reads "i/n" with 0 ≤ i < n.
 func parseShard(s string) (montecarlo.Shard, error) {
