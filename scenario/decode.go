@@ -190,6 +190,9 @@ type decoder struct {
 	controlled map[Pos]bool
 	// correlations are the correlate: items, resolved after the rest.
 	correlations []pendingCorrelation
+	// noParams is set while reading the economy catalog, whose
+	// distributions are not Model.Params (see Catalog).
+	noParams bool
 }
 
 func (d *decoder) pos(n *yaml.Node) Pos { return Pos{d.file, n.Line, n.Column} }
@@ -378,6 +381,10 @@ func (d *decoder) value(n *yaml.Node, field string, u Unit) Value {
 			return v
 		}
 		v.Dist = dist
+		if d.noParams {
+			v.Param = -1
+			return v
+		}
 		v.Param = len(d.m.Params)
 		d.m.Params = append(d.m.Params, Param{Name: field, Dist: dist, Unit: u, Pos: v.Pos})
 		return v

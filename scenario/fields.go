@@ -14,7 +14,7 @@ import (
 	"github.com/roundtrip-dev/roundtrip/quarter"
 )
 
-var topFields = []string{"name", "description", "start", "quarters", "provenance", "sources", "entities", "contracts", "demand", "costs", "records", "notes", "correlate"}
+var topFields = []string{"name", "description", "start", "quarters", "provenance", "sources", "entities", "contracts", "demand", "costs", "records", "notes", "correlate", "economy"}
 
 func (d *decoder) top(n *yaml.Node) {
 	m := d.m
@@ -53,6 +53,8 @@ func (d *decoder) top(n *yaml.Node) {
 			d.list(v, key, func(_ int, item *yaml.Node, path string) { d.note(item, path) })
 		case "correlate":
 			d.list(v, key, func(_ int, item *yaml.Node, path string) { d.correlation(item, path) })
+		case "economy":
+			d.economy(v, key)
 		}
 	})
 	d.require(n, "", seen, "name", "start", "quarters", "entities")

@@ -361,6 +361,8 @@ type Model struct {
 	Costs       []Cost
 	Records     []Record
 	Notes       []Note
+	// Economy is the file's economy: section, or nil when it has none.
+	Economy *Economy
 
 	// Params lists every distribution-valued field in file order. A Draw
 	// holds one value for each.
