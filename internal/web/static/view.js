@@ -377,15 +377,10 @@ export function table(head, rows, attrs = {}) {
 // that says the period of the totals and the provenance policy of the shares.
 export function firmTable(data, onPick) {
   const firms = [...data.entities].sort((a, b) => b.revenue - a.revenue || (a.id < b.id ? -1 : 1));
-<<<<<<< HEAD
-  return table(
-    ['firm', 'kind', 'scope of revenue', 'revenue', 'organic', 'capital-funded', 'round-trip', 'funding gap', 'arrears', 'cash at end'],
-=======
   const qs = data.quarters || [];
   const first = qs[0] || '', last = qs[qs.length - 1] || '';
   const t = table(
-    ['firm', 'kind', 'revenue', 'organic', 'capital-funded', 'round-trip', 'funding gap', 'arrears', last ? `cash at ${last}` : 'cash at end'],
->>>>>>> 53d4654 (labels: stress, coverage, the null model and the HTML firm table say the period and policy of their figures)
+    ['firm', 'kind', 'scope of revenue', 'revenue', 'organic', 'capital-funded', 'round-trip', 'funding gap', 'arrears', last ? `cash at ${last}` : 'cash at end'],
     firms.map((e) => ({
       attrs: { 'data-firm': e.id, class: onPick ? 'pick' : null, onclick: onPick ? () => onPick(e.id) : null },
       cells: [e.name || e.id, e.kind, e.scope || 'scope not stated', fmtMoney(e.revenue), fmtShare(e.organic_share), fmtShare(e.capital_funded_share),
