@@ -7,6 +7,7 @@ import (
 	"io"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/jedib0t/go-pretty/v6/table"
 	"github.com/spf13/cobra"
@@ -17,6 +18,7 @@ import (
 	"github.com/roundtrip-dev/roundtrip/report"
 	"github.com/roundtrip-dev/roundtrip/scenario"
 	"github.com/roundtrip-dev/roundtrip/sim"
+	"github.com/roundtrip-dev/roundtrip/stress"
 	"github.com/roundtrip-dev/roundtrip/termsafe"
 )
 
@@ -101,6 +103,7 @@ type contractTrace struct {
 	Period   string          `json:"period"`
 	Draw     string          `json:"draw"`
 	Scenario string          `json:"scenario_policy"`
+	Shocks   []string        `json:"shocks"`
 	Policies []contractSplit `json:"policies"`
 }
 
@@ -114,10 +117,10 @@ type contractSplit struct {
 	PayeeOwnCapital report.Dollars `json:"payee_own_capital"`
 }
 
-func traceContract(model *scenario.Model, runs []policyRun, c int) contractTrace {
+func traceContract(model *scenario.Model, runs []policyRun, c int, shocks []string) contractTrace {
 	k := &model.Contracts[c]
 	out := contractTrace{Contract: string(k.ID), Type: string(k.Type), From: string(k.From), To: string(k.To),
-		Period: model.Start.String() + "–" + model.End().String(), Draw: "median", Scenario: string(model.Provenance)}
+		Period: model.Start.String() + "–" + model.End().String(), Draw: "median", Scenario: string(model.Provenance), Shocks: shocks}
 	payee := model.Entity(k.To)
 	for _, r := range runs {
 		paid, by := analysis.ContractOrigins(r.res, c)
@@ -140,8 +143,15 @@ type firmTrace struct {
 	Draw     string       `json:"draw"`
 	Scenario string       `json:"scenario_policy"`
 	Policies []firmSplit  `json:"policies"`
+	Shocks   []string     `json:"shocks"`
 	Stakes   []firmStake  `json:"stakes"`
-	Notes    []string     `json:"notes"`
+	// StakeCost, StakeValue and StakeGain sum the lots at the end;
+	// StakeValues is the value of the lots by quarter.
+	StakeCost   report.Dollars `json:"stake_cost"`
+	StakeValue  report.Dollars `json:"stake_value"`
+	StakeGain   report.Dollars `json:"stake_gain"`
+	StakeValues []stakeQuarter `json:"stake_values"`
+	Notes       []string       `json:"notes"`
 	Deals    []firmDealID `json:"deals"`
 }
 
@@ -181,12 +191,32 @@ type dealBack struct {
 	Ratio    float64        `json:"round_trip_ratio"`
 }
 
-// firmStake is a stake the firm holds at the end, at cost.
+// firmStake is one lot of a stake the firm holds at the end: bought
+// under one deal at one price (or held at the start), and marked.
 type firmStake struct {
-	In      string         `json:"in"`
+	In string `json:"in"`
+	// Deal is the contract the lot was bought under, or "" for a stake
+	// held at the start.
+	Deal   string `json:"deal,omitempty"`
+	Bought string `json:"bought"`
+	// Price is the post-money valuation bought at; 0 when none is known
+	// (the lot is then held at cost).
+	Price   report.Dollars `json:"price"`
 	Share   float64        `json:"share"`
 	Cost    report.Dollars `json:"cost"`
-	NonCash report.Dollars `json:"noncash"`
+	NonCash bool           `json:"noncash"`
+	// Mark names the valuation mark of In in force at the end ("start",
+	// a date, or "" without one); Value is the lot at that mark and Gain
+	// Value − Cost, unrealised.
+	Mark  string         `json:"mark"`
+	Value report.Dollars `json:"value"`
+	Gain  report.Dollars `json:"gain"`
+}
+
+// stakeQuarter is the value of all the firm's stakes at a quarter's end.
+type stakeQuarter struct {
+	Quarter string         `json:"quarter"`
+	Value   report.Dollars `json:"value"`
 }
 
 func dealBacks(res *sim.Result, keep func(sim.Deal) bool) []dealBack {
@@ -203,11 +233,11 @@ func dealBacks(res *sim.Result, keep func(sim.Deal) bool) []dealBack {
 	return out
 }
 
-func traceFirm(model *scenario.Model, runs []policyRun, i int) firmTrace {
+func traceFirm(model *scenario.Model, runs []policyRun, i int, shocks []string) firmTrace {
 	e := &model.Entities[i]
 	out := firmTrace{Firm: string(e.ID), Scope: e.Scope.Name, Period: model.Start.String() + "–" + model.End().String(), Draw: "median",
-		Scenario: string(model.Provenance), Stakes: []firmStake{}, Deals: []firmDealID{},
-		Notes: []string{"Stakes are at cost (what was paid, and the value at issue of shares received for no cash): this version has no valuation marks, so no mark gains or losses are shown."}}
+		Scenario: string(model.Provenance), Shocks: shocks, Stakes: []firmStake{}, Deals: []firmDealID{}, StakeValues: []stakeQuarter{},
+		Notes: []string{"Stakes are valued at the latest valuation mark of the firm they are in (a lot with no known price is held at cost); their gains are unrealised and are not revenue. They do not depend on the provenance policy."}}
 	for _, r := range runs {
 		res := r.res
 		by := analysis.RevenueByDeal(res, i)
@@ -240,10 +270,33 @@ func traceFirm(model *scenario.Model, runs []policyRun, i int) firmTrace {
 			out.Deals = append(out.Deals, firmDealID{Deal: string(c.ID), In: string(c.To), Type: string(c.Type)})
 		}
 	}
-	for _, st := range res.Stakes {
-		if st.Holder == i {
-			out.Stakes = append(out.Stakes, firmStake{In: res.Accounts[st.In], Share: st.Share, Cost: report.Dollars(st.Cost), NonCash: report.Dollars(st.NonCash)})
+	values := make([]money.Amount, len(res.Quarters))
+	for _, l := range res.Lots {
+		if l.Holder != i {
+			continue
 		}
+		fs := firmStake{In: res.Accounts[l.In], Bought: l.Bought.String(), Price: report.Dollars(l.Price), Share: l.Share,
+			Cost: report.Dollars(l.Cost), NonCash: l.NonCash}
+		if l.Contract >= 0 {
+			fs.Deal = string(model.Contracts[l.Contract].ID)
+		}
+		if k := res.MarkAt(l.In, model.End()); k >= 0 {
+			fs.Mark = res.Marks[k].Label()
+		}
+		if n := len(l.Values); n > 0 {
+			fs.Value = report.Dollars(l.Values[n-1])
+		}
+		for k, v := range l.Values {
+			values[k] += v
+		}
+		fs.Gain = fs.Value - fs.Cost
+		out.StakeCost += fs.Cost
+		out.StakeValue += fs.Value
+		out.StakeGain += fs.Gain
+		out.Stakes = append(out.Stakes, fs)
+	}
+	for k, q := range res.Quarters {
+		out.StakeValues = append(out.StakeValues, stakeQuarter{Quarter: q.String(), Value: report.Dollars(values[k])})
 	}
 	return out
 }
@@ -309,10 +362,42 @@ func dealRows(model *scenario.Model, runs []policyRun, sortBy string) dealsOutpu
 	return out
 }
 
+// shockNote says which shocks a run is under, for a title.
+func shockNote(shocks []string) string {
+	if len(shocks) == 0 {
+		return ""
+	}
+	return ", under the shocks " + strings.Join(shocks, ", ")
+}
+
 func pct(x float64) string { return fmt.Sprintf("%.1f%%", 100*x) }
 
+// shocked applies the --shock flags of cmd to model; it returns the model
+// and the shocks as written (an empty list without any).
+func shocked(cmd string, model *scenario.Model, texts []string) (*scenario.Model, []string, error) {
+	if len(texts) == 0 {
+		return model, []string{}, nil
+	}
+	var shocks []stress.Shock
+	for _, t := range texts {
+		s, err := stress.ParseShock(t)
+		if err != nil {
+			return nil, nil, &usageError{cmd, err}
+		}
+		shocks = append(shocks, s)
+	}
+	out, err := stress.Apply(model, shocks)
+	if err != nil {
+		return nil, nil, &usageError{cmd, err}
+	}
+	return out, texts, nil
+}
+
 func (m *Main) traceCmd() *cobra.Command {
-	var output string
+	var (
+		output     string
+		shockTexts []string
+	)
 	c := &cobra.Command{
 		Use:   "trace ID [FILE]",
 		Short: "Trace a contract's payments, or a firm's revenue, to the deals whose money paid them",
@@ -326,7 +411,10 @@ investor's capital named by the investing deal (capital:<contract-id>). For
 a firm it prints its revenue split into its own capital coming back (the
 round trip: revenue paid with money it invested), other firms' capital,
 outside capital, customers' money and opening cash; each deal it invested
-under with what came back from it; and its stakes, at cost.
+under with what came back from it; and its stakes, each lot at the latest
+valuation mark of the firm it is in, with its unrealised gain or loss. With
+--shock (as roundtrip stress takes it) everything is under the shocks: a
+valuation= shock moves the marks and so the stakes' values.
 
 Which dollars a payer spends first is an assumption (the provenance
 policy), so every figure is given under each policy, side by side, each
@@ -337,6 +425,7 @@ the facts allow). docs/methods.md explains both.`,
 		Example: `  roundtrip trace a01-anthropic-azure
   roundtrip trace microsoft
   roundtrip trace a01-anthropic-azure -o json
+  roundtrip trace microsoft --shock valuation=-40%@anthropic
   roundtrip trace anthropic my.yaml -o csv`,
 		Args: cobra.RangeArgs(1, 2),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -353,6 +442,10 @@ the facts allow). docs/methods.md explains both.`,
 			if contract < 0 && firm < 0 {
 				return &usageError{"trace", fmt.Errorf("%q is neither a contract nor a firm of %s (roundtrip dataset lists the contracts)", id, model.Name)}
 			}
+			model, shocks, err := shocked("trace", model, shockTexts)
+			if err != nil {
+				return err
+			}
 			runs, err := runPolicies(model)
 			if err != nil {
 				return err
@@ -360,7 +453,7 @@ the facts allow). docs/methods.md explains both.`,
 			meta := m.meta(model, src, 0, 1)
 			w := termsafe.NewWriter(m.Stdout)
 			if contract >= 0 {
-				t := traceContract(model, runs, contract)
+				t := traceContract(model, runs, contract, shocks)
 				switch output {
 				case "json":
 					return report.JSON(m.Stdout, meta, t)
@@ -370,7 +463,7 @@ the facts allow). docs/methods.md explains both.`,
 				printContractTrace(w, model, t)
 				return nil
 			}
-			t := traceFirm(model, runs, firm)
+			t := traceFirm(model, runs, firm, shocks)
 			switch output {
 			case "json":
 				return report.JSON(m.Stdout, meta, t)
@@ -382,12 +475,13 @@ the facts allow). docs/methods.md explains both.`,
 		},
 	}
 	c.Flags().StringVarP(&output, "output", "o", "table", "output format: table, json or csv")
+	c.Flags().StringArrayVar(&shockTexts, "shock", nil, "trace under a shock, as roundtrip stress takes it (repeatable), e.g. valuation=-40%@anthropic")
 	return c
 }
 
 func printContractTrace(w io.Writer, model *scenario.Model, t contractTrace) {
 	fmt.Fprintf(w, "Contract %s: %s, %s → %s. Its payments over %s (every distribution at its median),\n", t.Contract, t.Type, t.From, t.To, t.Period)
-	fmt.Fprintf(w, "split by where the money came from, under each provenance policy (the scenario uses %s):\n", t.Scenario)
+	fmt.Fprintf(w, "split by where the money came from, under each provenance policy (the scenario uses %s)%s:\n", t.Scenario, shockNote(t.Shocks))
 	header := []any{"origin"}
 	var right []int
 	for _, p := range t.Policies {
@@ -437,7 +531,7 @@ func printFirmTrace(w io.Writer, t firmTrace) {
 		scope = scenario.NotStated
 	}
 	fmt.Fprintf(w, "Firm %s (%s): revenue over %s (every distribution at its median), by who paid for it,\n", t.Firm, scope, t.Period)
-	fmt.Fprintf(w, "under each provenance policy (the scenario uses %s):\n", t.Scenario)
+	fmt.Fprintf(w, "under each provenance policy (the scenario uses %s)%s:\n", t.Scenario, shockNote(t.Shocks))
 	header := []any{"revenue"}
 	var right []int
 	for _, p := range t.Policies {
@@ -463,6 +557,12 @@ func printFirmTrace(w io.Writer, t firmTrace) {
 		}
 		tb.AppendRow(row)
 	}
+	tb.AppendSeparator()
+	gain := table.Row{"stake mark gains at the end (not revenue)"}
+	for range t.Policies {
+		gain = append(gain, money.Amount(t.StakeGain), "")
+	}
+	tb.AppendRow(gain)
 	tb.Render()
 	fmt.Fprintln(w, "Its own capital back is revenue paid with money it invested (the \"inflated revenue\" of the press critique):")
 	fmt.Fprintln(w, "what the firm books as sales that its own investment paid for.")
@@ -496,15 +596,28 @@ func printFirmTrace(w io.Writer, t firmTrace) {
 		}
 	}
 	if len(t.Stakes) > 0 {
-		fmt.Fprintf(w, "\nStakes %s holds at the end, at cost:\n", t.Firm)
-		tb := report.NewTable(w, []any{"in", "share", "cost", "of which shares for no cash"}, 1, 2, 3)
+		fmt.Fprintf(w, "\nStakes %s holds at the end of %s, each lot at the latest mark of the firm it is in:\n", t.Firm, t.Period)
+		tb := report.NewTable(w, []any{"in", "deal", "bought", "price", "share", "cost", "mark", "value", "gain"}, 3, 4, 5, 7, 8)
 		for _, s := range t.Stakes {
-			share := "not known"
-			if s.Share > 0 {
-				share = fmt.Sprintf("%.2f%%", 100*s.Share)
+			share, price := "not known", "not known"
+			if s.Price > 0 {
+				share, price = fmt.Sprintf("%.2f%%", 100*s.Share), money.Amount(s.Price).String()
 			}
-			tb.AppendRow(table.Row{s.In, share, money.Amount(s.Cost), money.Amount(s.NonCash)})
+			deal := s.Deal
+			if deal == "" {
+				deal = "held at start"
+			}
+			if s.NonCash {
+				deal += " (shares, no cash)"
+			}
+			mark := s.Mark
+			if mark == "" {
+				mark = "none: at cost"
+			}
+			tb.AppendRow(table.Row{s.In, deal, s.Bought, price, share, money.Amount(s.Cost), mark, money.Amount(s.Value), money.Amount(s.Gain)})
 		}
+		tb.AppendSeparator()
+		tb.AppendRow(table.Row{"all", "", "", "", "", money.Amount(t.StakeCost), "", money.Amount(t.StakeValue), money.Amount(t.StakeGain)})
 		tb.Render()
 	}
 	for _, n := range t.Notes {
