@@ -137,14 +137,14 @@ func traceContract(model *scenario.Model, runs []policyRun, c int, shocks []stri
 
 // firmTrace is the JSON of `roundtrip trace <firm>`.
 type firmTrace struct {
-	Firm     string       `json:"firm"`
-	Scope    string       `json:"scope,omitempty"`
-	Period   string       `json:"period"`
-	Draw     string       `json:"draw"`
-	Scenario string       `json:"scenario_policy"`
-	Policies []firmSplit  `json:"policies"`
-	Shocks   []string     `json:"shocks"`
-	Stakes   []firmStake  `json:"stakes"`
+	Firm     string      `json:"firm"`
+	Scope    string      `json:"scope,omitempty"`
+	Period   string      `json:"period"`
+	Draw     string      `json:"draw"`
+	Scenario string      `json:"scenario_policy"`
+	Policies []firmSplit `json:"policies"`
+	Shocks   []string    `json:"shocks"`
+	Stakes   []firmStake `json:"stakes"`
 	// StakeCost, StakeValue and StakeGain sum the lots at the end;
 	// StakeValues is the value of the lots by quarter.
 	StakeCost   report.Dollars `json:"stake_cost"`
@@ -152,7 +152,7 @@ type firmTrace struct {
 	StakeGain   report.Dollars `json:"stake_gain"`
 	StakeValues []stakeQuarter `json:"stake_values"`
 	Notes       []string       `json:"notes"`
-	Deals    []firmDealID `json:"deals"`
+	Deals       []firmDealID   `json:"deals"`
 }
 
 // firmDealID names one of the firm's investing deals.
