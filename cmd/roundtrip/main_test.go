@@ -63,6 +63,8 @@ func TestGolden(t *testing.T) {
 		{"run-organic-csv", []string{"run", "testdata/organic.yaml", "-o", "csv"}, 0, "stdout"},
 		{"run-organic-tables", []string{"run", "testdata/organic.yaml", "--tables"}, 0, "stdout"},
 		{"check-bad", []string{"check", "testdata/bad.yaml"}, 2, "stderr"},
+		{"run-marks", []string{"run", "testdata/marks.yaml"}, 0, "stdout"},
+		{"stress-marks-valuation", []string{"stress", "testdata/marks.yaml", "--shock", "valuation=-50%@anthropic"}, 0, "stdout"},
 		{"dataset-csv", []string{"dataset", "-o", "csv"}, 0, "stdout"},
 		{"trace-seed", []string{"trace", "anthropic-azure", "testdata/seed-pact.yaml"}, 0, "stdout"},
 		{"trace-seed-json", []string{"trace", "anthropic-azure", "testdata/seed-pact.yaml", "-o", "json"}, 0, "stdout"},
