@@ -1,6 +1,7 @@
 package stress
 
 import (
+	"encoding/json"
 	"errors"
 	"math"
 	"strings"
@@ -225,10 +226,20 @@ func FuzzDecodeClearing(f *testing.F) {
 		if len(in.Liabilities) > 50 {
 			return // bounded work per input
 		}
+		// What `roundtrip clear` prints must encode (issue 10: two debts of
+		// 1e308 printed "json: unsupported value: NaN").
+		if res, err := EisenbergNoe(in); err == nil {
+			if _, err := json.Marshal(res); err != nil {
+				t.Fatalf("Eisenberg–Noe result does not encode: %v", err)
+			}
+		}
 		for _, ab := range [][2]float64{{1, 1}, {0.5, 0.7}} {
 			res, err := RogersVeraart(in, ab[0], ab[1])
 			if err != nil {
 				return // e.g. total obligations overflow float64
+			}
+			if _, err := json.Marshal(res); err != nil {
+				t.Fatalf("alpha, beta = %v: result does not encode: %v", ab, err)
 			}
 			nw, _ := in.Network()
 			for i, p := range res.Payments {

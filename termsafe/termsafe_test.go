@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func TestLineAndText(t *testing.T) {
@@ -90,4 +91,46 @@ func TestWriter(t *testing.T) {
 			t.Errorf("cut at %d: %q, want %q", cut, b.String(), want)
 		}
 	}
+}
+
+// FuzzTermsafe: whatever the input, Line and Snippet print nothing unsafe
+// and no line break, Text and Writer nothing unsafe but line feeds and
+// tabs, and Window nothing unsafe but tabs, in at most width characters
+// plus the two ellipses, with a caret pad no longer than what it shows.
+func FuzzTermsafe(f *testing.F) {
+	for _, s := range []string{"", "plain", "evil\x1b]0;PWNED\a\x1b[2J", "\xff\xfe\x00", "a\tb\nc\r", "\u202e\u009b日本"} {
+		f.Add(s, 5)
+	}
+	f.Fuzz(func(t *testing.T, s string, col int) {
+		bad := func(out string, keep string) {
+			t.Helper()
+			for i, r := range out {
+				if r == utf8.RuneError {
+					if _, n := utf8.DecodeRuneInString(out[i:]); n == 1 {
+						t.Fatalf("%q: invalid UTF-8 in output %q", s, out)
+					}
+				}
+				if unsafe(r) && !strings.ContainsRune(keep, r) {
+					t.Fatalf("%q: unsafe %U in output %q", s, r, out)
+				}
+			}
+		}
+		bad(Line(s), "")
+		bad(Snippet([]byte(s), 20), "")
+		bad(Text(s), "\n\t")
+		var b bytes.Buffer
+		w := NewWriter(&b)
+		half := len(s) / 2
+		w.Write([]byte(s[:half]))
+		w.Write([]byte(s[half:]))
+		bad(b.String(), "\n\t")
+		shown, pad := Window(s, col%200, 40)
+		bad(shown, "\t")
+		if strings.Trim(pad, " \t") != "" {
+			t.Fatalf("pad %q is not white space", pad)
+		}
+		if utf8.RuneCountInString(pad) > utf8.RuneCountInString(shown) {
+			t.Fatalf("pad %q longer than %q", pad, shown)
+		}
+	})
 }
