@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -41,6 +42,17 @@ func TestHostileCorpus(t *testing.T) {
 	// A file over the 1 MiB limit.
 	big := filepath.Join(dir, "big.yaml")
 	if err := os.WriteFile(big, []byte("name: big\n"+strings.Repeat("#", 1<<20)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// 5,000 entities, no contracts, one quarter: 658 MB to run before the
+	// entity bound (issue 10 item 4).
+	var many strings.Builder
+	many.WriteString("name: many\nstart: 2026Q1\nquarters: 1\nentities:\n")
+	for i := range 5000 {
+		fmt.Fprintf(&many, "  - {id: e%d, name: E%d, kind: lab, cash: 1B}\n", i, i)
+	}
+	manyFile := filepath.Join(dir, "many.yaml")
+	if err := os.WriteFile(manyFile, []byte(many.String()), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	tests := []struct {
@@ -127,6 +139,12 @@ func TestHostileCorpus(t *testing.T) {
 			code:   0,
 			stdout: []string{`"stopped_early": "max_nodes"`},
 			stderr: []string{"(--max-nodes 100000); more exist"},
+		},
+		{
+			name:   "5,000 entities are refused before the run",
+			args:   []string{"run", manyFile},
+			code:   2,
+			stderr: []string{"many.yaml:5:3: entities: 5000 entities; a scenario has at most 1000"},
 		},
 		{
 			name:   "an oversized file from a path is invalid input (exit 2)",
