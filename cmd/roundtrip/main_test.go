@@ -71,6 +71,10 @@ func TestGolden(t *testing.T) {
 		{"trace-seed-csv", []string{"trace", "anthropic-azure", "testdata/seed-pact.yaml", "-o", "csv"}, 0, "stdout"},
 		{"trace-seed-firm", []string{"trace", "microsoft", "testdata/seed-pact.yaml"}, 0, "stdout"},
 		{"deals-seed", []string{"deals", "testdata/seed-pact.yaml", "--sort", "ratio"}, 0, "stdout"},
+		{"physics-default", []string{"physics"}, 0, "stdout"},
+		{"physics-pact-json", []string{"physics", "testdata/physics-pact.yaml", "-o", "json"}, 0, "stdout"},
+		{"physics-pact-csv", []string{"physics", "testdata/physics-pact.yaml", "-o", "csv"}, 0, "stdout"},
+		{"physics-bad", []string{"physics", "testdata/physics-bad.yaml"}, 2, "stderr"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -1,0 +1,234 @@
+package report
+
+import (
+	"encoding/csv"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/jedib0t/go-pretty/v6/table"
+
+	"github.com/roundtrip-dev/roundtrip/money"
+	"github.com/roundtrip-dev/roundtrip/physical"
+	"github.com/roundtrip-dev/roundtrip/scenario"
+)
+
+// Physics is the physics sanity sheet as `roundtrip physics -o json` writes
+// it.
+type Physics struct {
+	Scenario string `json:"scenario"`
+	// Catalog says which catalog the figures use: the embedded one, or it
+	// with the scenario's economy.catalog overrides.
+	Catalog     string                `json:"catalog"`
+	Power       string                `json:"power"`
+	Lines       []PhysicsLine         `json:"lines"`
+	Capacity    []PhysicsCapacity     `json:"capacity"`
+	Pact        *PhysicsCapacity      `json:"pact,omitempty"`
+	Conversions []physical.Conversion `json:"conversions"`
+	Sources     []PhysicsSource       `json:"sources"`
+}
+
+// PhysicsLine is one checked quantity.
+type PhysicsLine struct {
+	Section   string              `json:"section"`
+	Item      string              `json:"item"`
+	Unit      string              `json:"unit"`
+	Covers    string              `json:"covers"`
+	Value     float64             `json:"value"`
+	Low       float64             `json:"low"`
+	High      float64             `json:"high"`
+	Published *physical.Published `json:"published"`
+	Inside    *bool               `json:"inside"` // null when nothing is published
+}
+
+// PhysicsCapacity is a contract's capacity read back in capital.
+type PhysicsCapacity struct {
+	Contract     string  `json:"contract"`
+	From         string  `json:"from"`
+	To           string  `json:"to"`
+	Type         string  `json:"type"`
+	GWFacility   float64 `json:"gw_facility"`
+	CapexPerGW   Dollars `json:"capex_per_gw"`
+	Capex        Dollars `json:"capex"`
+	Commitment   Dollars `json:"commitment"`
+	Accelerator  string  `json:"accelerator"`
+	Accelerators float64 `json:"accelerators"`
+}
+
+// PhysicsSource is a catalog source.
+type PhysicsSource struct {
+	ID        string `json:"id"`
+	Publisher string `json:"publisher"`
+	Title     string `json:"title"`
+	Date      string `json:"date"`
+	URL       string `json:"url"`
+}
+
+// NewPhysics builds the document of a sheet.
+func NewPhysics(m *scenario.Model, s *physical.Sheet) *Physics {
+	p := &Physics{
+		Scenario:    m.Name,
+		Catalog:     "embedded (physical/catalog.yaml)",
+		Power:       "GW are facility power (what the grid supplies); IT power = facility ÷ PUE",
+		Conversions: s.Conversions,
+	}
+	if m.Economy != nil {
+		p.Catalog = "embedded, with the scenario's economy.catalog overrides"
+	}
+	for _, l := range s.Lines {
+		pl := PhysicsLine{Section: l.Section, Item: l.Item, Unit: l.Unit, Covers: l.Covers,
+			Value: l.Value.Median, Low: l.Value.Low, High: l.Value.High, Published: l.Published}
+		if l.Published != nil {
+			in := l.Inside
+			pl.Inside = &in
+		}
+		p.Lines = append(p.Lines, pl)
+	}
+	p.Capacity = []PhysicsCapacity{}
+	for _, c := range s.Capacity {
+		pc := PhysicsCapacity{string(c.Contract), string(c.From), string(c.To), string(c.Type), float64(c.GW),
+			Dollars(c.CapexPerGW), Dollars(c.Capex), Dollars(c.Commitment), c.Accelerator, math.Round(float64(c.Accelerators))}
+		p.Capacity = append(p.Capacity, pc)
+		if s.Pact != nil && c.Contract == s.Pact.Contract {
+			p.Pact = &p.Capacity[len(p.Capacity)-1]
+		}
+	}
+	for _, src := range s.Sources {
+		p.Sources = append(p.Sources, PhysicsSource{src.ID, src.Publisher, src.Title, src.Date, src.URL})
+	}
+	return p
+}
+
+var sectionTitles = map[string]string{
+	"capital":      "Capital per GW of facility power",
+	"accelerators": "Accelerators per GW of facility power (packages; IT kW each × PUE)",
+	"energy":       "Energy and electricity per GW-year at full load",
+	"depreciation": "Depreciation per GW-year (IT capital, straight line; the facility's longer life left out)",
+	"tokens":       "Tokens per GW-year of " + physical.PactGeneration + " at full load (millions; prices blended 3:1 input:output)",
+}
+
+// PhysicsTable writes the sheet for a terminal: one table per section,
+// then the contracted capacity and the pact's read-back.
+func PhysicsTable(w io.Writer, p *Physics) {
+	fmt.Fprintf(w, "Physics sheet of %s. Catalog: %s.\n", p.Scenario, p.Catalog)
+	fmt.Fprintf(w, "%s. Each value is at the catalog's medians; its range is the widest its inputs' ranges allow.\n", p.Power)
+	fmt.Fprintln(w, "✓: the value lies inside the published range; ✗: outside; blank: nothing published to check against.")
+	section := ""
+	var tw table.Writer
+	flush := func() {
+		if tw != nil {
+			tw.Render()
+		}
+	}
+	for _, l := range p.Lines {
+		if l.Section != section {
+			flush()
+			section = l.Section
+			title := sectionTitles[section]
+			if section == "tokens" {
+				title = strings.Replace(title, physical.PactGeneration, tokensGeneration(p), 1)
+			}
+			fmt.Fprintf(w, "\n%s\n", title)
+			tw = NewTable(w, []any{"item", "value", "range", "published", "published range", "research", ""}, 1, 2, 3, 4)
+		}
+		pub, pubRange, research, mark := "", "", "", ""
+		if l.Published != nil {
+			pub = physFmt(l.Unit, l.Published.Figure)
+			pubRange = physFmt(l.Unit, l.Published.Low) + "–" + physFmt(l.Unit, l.Published.High)
+			if l.Published.Low == 0 {
+				pubRange = "≤ " + physFmt(l.Unit, l.Published.High)
+			}
+			research = strings.Join(l.Published.Research, " ")
+			mark = "✗"
+			if *l.Inside {
+				mark = "✓"
+			}
+		}
+		tw.AppendRow([]any{l.Item, physFmt(l.Unit, l.Value), physFmt(l.Unit, l.Low) + "–" + physFmt(l.Unit, l.High), pub, pubRange, research, mark})
+	}
+	flush()
+	if len(p.Capacity) > 0 {
+		fmt.Fprintf(w, "\nContracted capacity read back (contracts with capacity_gw at their medians; facility GW × %s per GW, the catalog's median)\n", money.Amount(p.Capacity[0].CapexPerGW))
+		ct := NewTable(w, []any{"contract", "type", "from → to", "GW (facility)", "capex to build", "contract amount", "accelerators (equivalents)"}, 3, 4, 5, 6)
+		for _, c := range p.Capacity {
+			ct.AppendRow([]any{c.Contract, c.Type, c.From + " → " + c.To, strconv.FormatFloat(c.GWFacility, 'g', 4, 64),
+				money.Amount(c.Capex).String(), money.Amount(c.Commitment).String(), physFmt("accelerators", c.Accelerators) + " " + c.Accelerator})
+		}
+		ct.Render()
+	}
+	if c := p.Pact; c != nil {
+		fmt.Fprintf(w, "\nThe pact (%s, %s → %s): %s GW (facility) × %s per GW = %s of capex to build, beside its %s compute commitment;\n%s %s accelerators at the catalog's medians.\n",
+			c.Contract, c.From, c.To, strconv.FormatFloat(c.GWFacility, 'g', 4, 64), money.Amount(c.CapexPerGW), money.Amount(c.Capex), money.Amount(c.Commitment),
+			physFmt("accelerators", c.Accelerators), c.Accelerator)
+	}
+	fmt.Fprintln(w, "\nResearch ids are rows of research/deals.md (§U, §G) or the catalog's P sources; `roundtrip physics -o json` lists every source with its URL.")
+}
+
+// tokensGeneration names the generation of the tokens section from its
+// first line's coverage note.
+func tokensGeneration(p *Physics) string {
+	for _, l := range p.Lines {
+		if l.Section == "tokens" {
+			if _, after, ok := strings.Cut(l.Covers, "per GW-year of "); ok {
+				if name, _, ok := strings.Cut(after, " at full load"); ok {
+					return name
+				}
+			}
+		}
+	}
+	return physical.PactGeneration
+}
+
+// PhysicsCSV writes the sheet as tidy CSV: one row per line, then one per
+// contracted capacity (section "capacity").
+func PhysicsCSV(w io.Writer, p *Physics) error {
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"section", "item", "unit", "covers", "value", "low", "high", "published", "published_low", "published_high", "research", "inside"})
+	for _, l := range p.Lines {
+		row := []string{l.Section, l.Item, l.Unit, l.Covers, num(l.Value), num(l.Low), num(l.High), "", "", "", "", ""}
+		if l.Published != nil {
+			row[7], row[8], row[9] = num(l.Published.Figure), num(l.Published.Low), num(l.Published.High)
+			row[10] = strings.Join(l.Published.Research, " ")
+			row[11] = strconv.FormatBool(*l.Inside)
+		}
+		cw.Write(row)
+	}
+	for _, c := range p.Capacity {
+		covers := fmt.Sprintf("%s → %s %s; %s GW facility × the catalog's median capex per GW; the contract's amount is %s", c.From, c.To, c.Type,
+			strconv.FormatFloat(c.GWFacility, 'g', -1, 64), money.Amount(c.Commitment).Decimal())
+		cw.Write([]string{"capacity", c.Contract, "USD", covers, money.Amount(c.Capex).Decimal(), "", "", "", "", "", "", ""})
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// physFmt formats a value of the sheet's unit for people.
+func physFmt(unit string, x float64) string {
+	switch unit {
+	case "USD", "USD/year":
+		a, ok := money.FromDollars(x)
+		if !ok {
+			return "n/a"
+		}
+		return a.String()
+	case "accelerators":
+		switch {
+		case x >= 1e6:
+			return strconv.FormatFloat(x/1e6, 'f', 2, 64) + "M"
+		case x >= 1e3:
+			return strconv.FormatFloat(x/1e3, 'f', 0, 64) + "k"
+		}
+		return strconv.FormatFloat(x, 'f', 0, 64)
+	case "GWh":
+		return strconv.FormatFloat(x, 'f', 0, 64)
+	}
+	// 4.34e+09 → 4.34e9
+	mant, exp, _ := strings.Cut(strconv.FormatFloat(x, 'e', 2, 64), "e")
+	exp = strings.TrimLeft(strings.TrimPrefix(exp, "+"), "0")
+	if exp == "" {
+		return mant
+	}
+	return mant + "e" + exp
+}
