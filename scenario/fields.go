@@ -128,7 +128,7 @@ func itemOr(n *yaml.Node, i int) *yaml.Node {
 	return n
 }
 
-var entityFields = slices.Concat([]string{"id", "name", "kind", "roles", "cash", "debt", "valuation", "marks", "capacity_gw", "stakes", "financing", "exit", "scope", "sells"}, provenanceFields)
+var entityFields = slices.Concat([]string{"id", "name", "kind", "roles", "cash", "debt", "valuation", "marks", "capacity_gw", "stakes", "financing", "exit", "default", "scope", "sells"}, provenanceFields)
 
 func (d *decoder) entity(n *yaml.Node, path string) {
 	e := Entity{Pos: d.pos(n), Financing: Outside}
@@ -194,6 +194,8 @@ func (d *decoder) entity(n *yaml.Node, path string) {
 			e.Financing = Financing(d.enum(v, f, []string{string(Outside), string(NoFinancing)}))
 		case "exit":
 			e.Exit = d.quarter(v, f)
+		case "default":
+			e.Default = d.quarter(v, f)
 		case "scope":
 			e.Scope = d.scope(v, f)
 		case "sells":

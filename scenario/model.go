@@ -219,10 +219,17 @@ type Entity struct {
 	CapacityGW Value
 	Stakes     []Stake
 	Financing  Financing
-	// Exit is the quarter from which the firm stops paying and receiving
-	// (it fails or walks away), or 0 when it stays: what it owes from then
-	// on becomes arrears, and payments to it lapse.
+	// Exit is the quarter from which the firm walks away from its
+	// contracts, or 0 when it stays: from then on it neither pays nor
+	// receives under any contract except debt (whose interest and
+	// repayments continue), so its counterparties lose the contracted
+	// flows; it stays solvent, keeps its customers and pays its costs. It
+	// is not a default: nothing becomes arrears.
 	Exit quarter.Quarter
+	// Default is the quarter from which the firm fails, or 0 when it does
+	// not: from then on what it owes (contracts and costs) becomes arrears,
+	// cleared against its cash, and payments to it lapse.
+	Default quarter.Quarter
 	// Scope is what part of the firm the revenue covers.
 	Scope Scope
 	// Sells lists the markets the firm sells in; nil means by kind (lab:

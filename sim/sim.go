@@ -116,7 +116,8 @@ type Runner struct {
 	stages   [numContractStages][]int
 	debts    []int // the debt contracts
 	noFin    []bool
-	exit     []quarter.Quarter // per firm: quarter it exits, or 0
+	exit     []quarter.Quarter // per firm: quarter it walks away from its contracts, or 0
+	fail     []quarter.Quarter // per firm: quarter it defaults, or 0
 	demandTo []ledger.Account  // per demand line: the firm paid
 	costFrom []ledger.Account  // per cost line: the firm paying
 	// runRates holds each demand line, then each cost line, as a quarterly
@@ -234,6 +235,7 @@ func NewRunner(m *scenario.Model, opts Options) *Runner {
 		r.ids = append(r.ids, string(e.ID))
 		r.noFin = append(r.noFin, e.Financing == scenario.NoFinancing)
 		r.exit = append(r.exit, e.Exit)
+		r.fail = append(r.fail, e.Default)
 	}
 	for _, s := range scenario.Sectors() {
 		r.ids = append(r.ids, string(s))
@@ -709,13 +711,16 @@ func (r *Runner) pay(q quarter.Quarter, from, to ledger.Account, amt money.Amoun
 		return 0
 	}
 	nf := ledger.Account(len(r.m.Entities))
-	if to < nf && r.exited(to, q) {
-		return 0 // payments to a firm that has exited lapse
+	if to < nf && r.failed(to, q) {
+		return 0 // payments to a firm that has failed lapse
+	}
+	if contract >= 0 && !debtService(kind) && (r.walkedAway(from, q) || r.walkedAway(to, q)) {
+		return 0 // the contract lapses: a party has walked away from it
 	}
 	if from < nf {
 		p := &r.now[from]
 		p.Obligations += amt
-		if r.exited(from, q) {
+		if r.failed(from, q) {
 			p.Arrears += amt
 			r.owe(contract, from, to, amt)
 			return 0
@@ -762,8 +767,25 @@ func (r *Runner) owe(contract int, from, to ledger.Account, amt money.Amount) {
 	r.arrears[[2]int{contract, int(from)*r.l.Accounts() + int(to)}] += amt
 }
 
-// exited reports whether firm a has exited by quarter q.
-func (r *Runner) exited(a ledger.Account, q quarter.Quarter) bool {
+// debtService reports whether kind is a loan, its interest or its
+// repayment: debt a firm keeps servicing after walking away from its
+// other contracts (not servicing it would be a default).
+func debtService(k ledger.Kind) bool {
+	return k == ledger.Debt || k == ledger.Interest || k == ledger.Repayment
+}
+
+// failed reports whether firm a has defaulted by quarter q.
+func (r *Runner) failed(a ledger.Account, q quarter.Quarter) bool {
+	e := r.fail[a]
+	return e != 0 && q >= e
+}
+
+// walkedAway reports whether account a is a firm that has walked away from
+// its contracts by quarter q.
+func (r *Runner) walkedAway(a ledger.Account, q quarter.Quarter) bool {
+	if int(a) >= len(r.exit) {
+		return false
+	}
 	e := r.exit[a]
 	return e != 0 && q >= e
 }

@@ -40,11 +40,17 @@ const (
 	// no price of its own), so every stake in a firm marked down loses that
 	// share of its value. It moves no money (see NewStakeContagion).
 	Valuation ShockKind = "valuation"
-	// Exit makes a firm fail or walk away at a quarter: exit=openai@2027Q1.
+	// Exit makes a firm walk away from its contracts at a quarter:
+	// exit=openai@2027Q1. It stays solvent (scenario.Entity.Exit): its
+	// counterparties lose the contracted flows, nothing is left in arrears.
 	Exit ShockKind = "exit"
+	// Default makes a firm fail at a quarter: default=openai@2027Q1. What
+	// it owes from then on becomes arrears, cleared against its cash
+	// (scenario.Entity.Default), and its failure spreads by DebtRank.
+	Default ShockKind = "default"
 )
 
-var shockKinds = []string{"demand", "growth", "price", "delay", "pullback", "valuation", "exit"}
+var shockKinds = []string{"demand", "growth", "price", "delay", "pullback", "valuation", "exit", "default"}
 
 // Shock is one change to a scenario, as written on the command line.
 type Shock struct {
@@ -71,7 +77,8 @@ func (s Shock) String() string { return s.Text }
 //	delay=2q             capacity contracts start two quarters late
 //	pullback=50%         every "up to" contract's draw halved
 //	valuation=-40%       valuation marks down 40%
-//	exit=openai@2027Q1   OpenAI fails at the start of 2027
+//	exit=openai@2027Q1   OpenAI walks away from its contracts at the start of 2027
+//	default=openai@2027Q1  OpenAI fails at the start of 2027
 func ParseShock(text string) (Shock, error) {
 	s := Shock{Text: text}
 	kind, val, ok := strings.Cut(text, "=")
@@ -82,10 +89,10 @@ func ParseShock(text string) (Shock, error) {
 	if !slices.Contains(shockKinds, kind) {
 		return s, fmt.Errorf("shock %q: unknown kind %q (kinds: %s)", text, kind, strings.Join(shockKinds, ", "))
 	}
-	if s.Kind == Exit {
+	if s.Kind == Exit || s.Kind == Default {
 		id, at, ok := strings.Cut(val, "@")
 		if !ok || id == "" {
-			return s, fmt.Errorf("shock %q: write exit=FIRM@QUARTER, e.g. exit=openai@2027Q1", text)
+			return s, fmt.Errorf("shock %q: write %s=FIRM@QUARTER, e.g. %s=openai@2027Q1", text, kind, kind)
 		}
 		q, err := quarter.Parse(at)
 		if err != nil {
@@ -244,6 +251,11 @@ func Apply(m *scenario.Model, shocks []Shock) (*scenario.Model, error) {
 			e := &c.Entities[c.Entity(s.Target)]
 			if e.Exit == 0 || s.At < e.Exit {
 				e.Exit = s.At
+			}
+		case Default:
+			e := &c.Entities[c.Entity(s.Target)]
+			if e.Default == 0 || s.At < e.Default {
+				e.Default = s.At
 			}
 		}
 	}

@@ -28,6 +28,7 @@ func TestParseShock(t *testing.T) {
 		{"pullback=50%", stress.Pullback, 0.5, false, ""},
 		{"valuation=-40%", stress.Valuation, -0.4, false, ""},
 		{"exit=openai@2027Q1", stress.Exit, 0, false, "openai"},
+		{"default=openai@2027Q1", stress.Default, 0, false, "openai"},
 	}
 	for _, tc := range tests {
 		s, err := stress.ParseShock(tc.in)
@@ -45,6 +46,7 @@ func TestParseShock(t *testing.T) {
 		"pullback=150%":      "fraction",
 		"exit=openai":        "exit=FIRM@QUARTER",
 		"exit=openai@2027Q7": "Q1, Q2, Q3 or Q4",
+		"default=openai":     "default=FIRM@QUARTER",
 		"demand=-50%@":       "name a firm",
 	} {
 		if _, err := stress.ParseShock(in); err == nil || !strings.Contains(err.Error(), want) {
@@ -154,9 +156,14 @@ func TestApply(t *testing.T) {
 				t.Errorf("azure's mark change %v, want 0 (untouched)", got)
 			}
 		}},
-		{[]string{"exit=anthropic@2026Q3"}, func(t *testing.T, s *scenario.Model) {
-			if got := s.Entities[2].Exit.String(); got != "2026Q3" {
-				t.Errorf("exit %s", got)
+		{[]string{"exit=anthropic@2026Q3", "exit=anthropic@2026Q4"}, func(t *testing.T, s *scenario.Model) {
+			if got := s.Entities[2].Exit.String(); got != "2026Q3" || s.Entities[2].Default != 0 {
+				t.Errorf("exit %s, default %v: want the earliest exit, no default", got, s.Entities[2].Default)
+			}
+		}},
+		{[]string{"default=anthropic@2026Q4", "default=anthropic@2026Q2"}, func(t *testing.T, s *scenario.Model) {
+			if got := s.Entities[2].Default.String(); got != "2026Q2" || s.Entities[2].Exit != 0 {
+				t.Errorf("default %s, exit %v: want the earliest default, no exit", got, s.Entities[2].Exit)
 			}
 		}},
 	}
@@ -203,5 +210,58 @@ func TestCoverage(t *testing.T) {
 	}
 	if !math.IsInf(cov[0].Ratio[0], 1) || cov[0].FirstBelow != -1 {
 		t.Errorf("azure owes nothing: ratio %v, first below %d", cov[0].Ratio[0], cov[0].FirstBelow)
+	}
+}
+
+// TestExitIsNotDefault runs the two shocks that stop a firm's contracts and
+// checks they mean different things. Anthropic owes Azure 2B a quarter
+// and earns 1B × 1.21^(k/4) from customers in quarter k.
+//   - exit at 2026Q3 (walks away): the compute contract lapses from Q3, so
+//     Azure earns 4B, not 8B; Anthropic owes nothing more, leaves nothing
+//     unpaid, keeps its customers: its revenue is the base run's.
+//   - default at 2026Q3 (fails): the 4B of Q3 and Q4 fall due and go
+//     unpaid (arrears to Azure, the input to clearing), and payments to
+//     Anthropic lapse, so its revenue is Q1 and Q2's only.
+func TestExitIsNotDefault(t *testing.T) {
+	m := mustModel(t, shockScenario)
+	run := func(shock string) *sim.Result {
+		s, err := stress.Apply(m, mustShocks(t, shock))
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := sim.Run(s, s.Median(), sim.Options{Check: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+	base, err := sim.Run(m, m.Median(), sim.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	q12 := base.Firms[2].Quarters[0].Revenue + base.Firms[2].Quarters[1].Revenue
+	tests := []struct {
+		shock                                string
+		azureRevenue, anthropicRevenue, owed string
+		arrears                              string
+	}{
+		{"exit=anthropic@2026Q3", "$4.00B", base.Firms[2].Total.Revenue.String(), "$4.00B", "$0.00"},
+		{"default=anthropic@2026Q3", "$4.00B", q12.String(), "$8.00B", "$4.00B"},
+	}
+	for _, tc := range tests {
+		res := run(tc.shock)
+		a := res.Firms[2].Total
+		if got := res.Firms[0].Total.Revenue.String(); got != tc.azureRevenue {
+			t.Errorf("%s: azure revenue %s, want %s", tc.shock, got, tc.azureRevenue)
+		}
+		if got := a.Revenue.String(); got != tc.anthropicRevenue {
+			t.Errorf("%s: anthropic revenue %s, want %s", tc.shock, got, tc.anthropicRevenue)
+		}
+		if got := a.Obligations.String(); got != tc.owed {
+			t.Errorf("%s: anthropic obligations %s, want %s", tc.shock, got, tc.owed)
+		}
+		if got := a.Arrears.String(); got != tc.arrears {
+			t.Errorf("%s: anthropic arrears %s, want %s", tc.shock, got, tc.arrears)
+		}
 	}
 }
