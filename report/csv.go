@@ -18,7 +18,10 @@ var csvHeader = []string{"scenario", "quarter", "quarter_start", "quarter_end", 
 // one per origin of revenue (metric revenue_by_origin), sorted by quarter,
 // entity, metric and origin; then the loops of money (see loopRows). Every
 // entity row carries its entity's scope, so a figure is never read apart
-// from what part of the firm it covers.
+// from what part of the firm it covers. When the
+// run left arrears, the last quarter also has, per creditor,
+// unpaid_to_it_gross, recovered_in_clearing and loss_after_recovery (the
+// clearing of Run.Clearing); the metric arrears is the debtor's, gross.
 func RunCSV(w io.Writer, r *Run) error {
 	cw := csv.NewWriter(w)
 	if err := cw.Write(csvHeader); err != nil {
@@ -45,6 +48,22 @@ func RunCSV(w io.Writer, r *Run) error {
 			for o, v := range p.RevenueByOrigin {
 				rows = append(rows, row{q.Quarter, e.ID, e.Scope, o, "revenue_by_origin", "USD", v.decimal()})
 			}
+		}
+	}
+	if c := r.Clearing; c != nil && len(r.Quarters) > 0 {
+		// The clearing of the arrears left at the end: one row per
+		// creditor and measure, in the last quarter.
+		last := r.Quarters[len(r.Quarters)-1]
+		scope := map[string]string{}
+		for _, e := range r.Entities {
+			scope[e.ID] = e.Scope
+		}
+		for _, cl := range c.Creditors {
+			sc := scope[cl.Creditor] // "" for an outside sector
+			rows = append(rows,
+				row{last, cl.Creditor, sc, "", "unpaid_to_it_gross", "USD", cl.UnpaidGross.decimal()},
+				row{last, cl.Creditor, sc, "", "recovered_in_clearing", "USD", cl.Recovered.decimal()},
+				row{last, cl.Creditor, sc, "", "loss_after_recovery", "USD", cl.Loss.decimal()})
 		}
 	}
 	sort.Slice(rows, func(a, b int) bool {

@@ -42,6 +42,10 @@ type Run struct {
 	Loops    []Loop   `json:"loops"`
 	Warnings []string `json:"warnings"`
 	Sectors  []string `json:"sectors"`
+	// Clearing is the Eisenberg–Noe clearing of the arrears left at the
+	// end of the run, with each creditor's recovery; absent when nothing
+	// was left unpaid.
+	Clearing *Clearing `json:"clearing,omitempty"`
 }
 
 // Entity is one firm's result.
@@ -114,6 +118,11 @@ func NewRun(res *sim.Result, loops []Loop) *Run {
 	}
 	if out.Warnings == nil {
 		out.Warnings = []string{}
+	}
+	if c, err := NewClearing(res, 1, 1); err != nil {
+		out.Warnings = append(out.Warnings, "the arrears could not be cleared: "+err.Error())
+	} else {
+		out.Clearing = c
 	}
 	for _, q := range res.Quarters {
 		out.Quarters = append(out.Quarters, q.String())

@@ -113,6 +113,10 @@ func RunTable(w io.Writer, r *Run, topLoops int) {
 	fmt.Fprintln(w, "organic (paid by customers), capital-funded (paid with any firm's or outside capital), round-trip (the firm's own capital")
 	fmt.Fprintf(w, "coming back): shares of that revenue by origin, under the %s provenance policy:\n  %s.\n", policy, policyMeaning(r.Provenance))
 	fmt.Fprintln(w, "peak round-trip: the highest quarter's round-trip share, and the quarter.")
+	if r.Clearing != nil {
+		fmt.Fprintln(w, "arrears are gross, before clearing; what the creditors recover of them in clearing is below.")
+		ClearingTable(w, r.Clearing)
+	}
 	if len(r.Loops) > 0 {
 		fmt.Fprintf(w, "\nLargest loops of money between firms, ranked by their peak year:\n")
 		LoopTable(w, r.Loops, topLoops)
@@ -206,4 +210,34 @@ func cell(a money.Amount) string {
 		return "·"
 	}
 	return a.String()
+}
+
+// ClearingTable writes the clearing of a run's arrears: each unpaid
+// obligation and each creditor, gross, recovered and lost after recovery.
+func ClearingTable(w io.Writer, c *Clearing) {
+	method := "Eisenberg–Noe"
+	if c.Method == "rogers_veraart" {
+		method = fmt.Sprintf("Rogers–Veraart, α=%g, β=%g", c.Alpha, c.Beta)
+	}
+	defaults := "none"
+	if len(c.Defaults) > 0 {
+		defaults = strings.Join(c.Defaults, ", ")
+	}
+	rounds := fmt.Sprintf("%d rounds", c.Rounds)
+	if c.Rounds == 1 {
+		rounds = "1 round"
+	}
+	fmt.Fprintf(w, "\nObligations left unpaid at the end of the horizon, cleared against each debtor's cash at the end (%s, %s; in default: %s):\n", method, rounds, defaults)
+	t := NewTable(w, []any{"contract", "debtor → creditor", "unpaid (gross)", "recovered in clearing", "loss after recovery"}, 2, 3, 4)
+	for _, o := range c.Obligations {
+		t.AppendRow(table.Row{o.Contract, o.From + " → " + o.To, money.Amount(o.UnpaidGross), money.Amount(o.Recovered), money.Amount(o.Loss)})
+	}
+	t.Render()
+	fmt.Fprintln(w, "\nCreditors' losses on them:")
+	t = NewTable(w, []any{"creditor", "unpaid to it (gross)", "recovered in clearing", "loss after recovery"}, 1, 2, 3)
+	for _, cl := range c.Creditors {
+		t.AppendRow(table.Row{cl.Creditor, money.Amount(cl.UnpaidGross), money.Amount(cl.Recovered), money.Amount(cl.Loss)})
+	}
+	t.Render()
+	fmt.Fprintln(w, "Recovered: the debtor's payment at clearing shared pro rata among its creditors; cash at end is before clearing, so it does not include recoveries.")
 }

@@ -568,8 +568,9 @@ func (r *Runner) quarter(k int) {
 		}
 		if s.noncash {
 			// Shares issued for no cash: the holder's stake grows by the
-			// part vesting this quarter, unless either firm has exited.
-			if amt := s.part(k); amt > 0 && !r.exited(s.from, q) && !r.exited(s.to, q) {
+			// part vesting this quarter, unless either firm has walked
+			// away from its contracts or failed.
+			if amt := s.part(k); amt > 0 && !r.gone(s.from, q) && !r.gone(s.to, q) {
 				r.stake(i, amt, q)
 			}
 			continue
@@ -772,6 +773,12 @@ func (r *Runner) owe(contract int, from, to ledger.Account, amt money.Amount) {
 // other contracts (not servicing it would be a default).
 func debtService(k ledger.Kind) bool {
 	return k == ledger.Debt || k == ledger.Interest || k == ledger.Repayment
+}
+
+// gone reports whether account a is a firm that has walked away from its
+// contracts or failed by quarter q.
+func (r *Runner) gone(a ledger.Account, q quarter.Quarter) bool {
+	return int(a) < len(r.fail) && (r.failed(a, q) || r.walkedAway(a, q))
 }
 
 // failed reports whether firm a has defaulted by quarter q.

@@ -121,3 +121,29 @@ func ClearArrears(res *sim.Result, alpha, beta float64) (r ClearingResult, ok bo
 	r, err = nw.RogersVeraart(alpha, beta)
 	return r, true, err
 }
+
+// Recoveries returns, for each of res.Arrears in order, what its creditor
+// recovers when clearing r (from ClearArrears on res) is paid: a debtor
+// pays its creditors pro rata, so each of debtor i's unpaid obligations
+// recovers the share Payments[i] / p̄_i of its amount, where p̄_i is all
+// that i left unpaid. The creditor's loss after recovery is the amount
+// less what it recovers. Amounts are rounded to the cent.
+func Recoveries(res *sim.Result, r ClearingResult) []money.Amount {
+	n := len(res.Firms)
+	owed := make([]money.Amount, n)
+	for _, a := range res.Arrears {
+		if int(a.From) < n {
+			owed[a.From] += a.Amount
+		}
+	}
+	out := make([]money.Amount, len(res.Arrears))
+	for k, a := range res.Arrears {
+		i := int(a.From)
+		if i >= n || i >= len(r.Payments) || owed[i] <= 0 {
+			continue
+		}
+		share := min(1, max(0, r.Payments[i]/owed[i].Dollars()))
+		out[k] = min(a.Amount, a.Amount.MulShare(share))
+	}
+	return out
+}

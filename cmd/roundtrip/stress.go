@@ -21,10 +21,20 @@ import (
 // stressReport is what `roundtrip stress` reports: the base and shocked
 // runs side by side, coverage, unpaid obligations, clearing and contagion.
 type stressReport struct {
-	Shocks   []string     `json:"shocks"`
-	Firms    []firmStress `json:"firms"`
-	Unpaid   []unpaid     `json:"unpaid"`
-	Clearing *clearing    `json:"clearing,omitempty"`
+	Shocks []string     `json:"shocks"`
+	Firms  []firmStress `json:"firms"`
+	// WalkedAway lists the firms that exit (walk away from their contracts)
+	// under the shocks: solvent, not failed, so not in clearing or
+	// contagion; their counterparties' loss is the contracted flows, in
+	// the revenue of the shocked run.
+	WalkedAway []walkAway `json:"walked_away"`
+	// Clearing clears what the shocked run left unpaid, with each
+	// creditor's recovery; absent when nothing was left unpaid.
+	Clearing *report.Clearing `json:"clearing,omitempty"`
+	// BaseDefaults lists the firms in default at clearing in the run
+	// without shocks, so that a reader can tell the defaults the shocks
+	// cause from those the scenario already has.
+	BaseDefaults []string `json:"base_defaults"`
 	// Contagion lists, for each firm whose failure the shocks cause or
 	// assume, the DebtRank of that failure.
 	Contagion *contagion `json:"contagion,omitempty"`
@@ -71,21 +81,9 @@ type stressTotals struct {
 	StakeGain report.Dollars `json:"stake_gain"`
 }
 
-type unpaid struct {
-	Contract string         `json:"contract"`
-	From     string         `json:"from"`
-	To       string         `json:"to"`
-	Amount   report.Dollars `json:"amount"`
-}
-
-type clearing struct {
-	Method   string   `json:"method"`
-	Alpha    float64  `json:"alpha"`
-	Beta     float64  `json:"beta"`
-	Defaults []string `json:"defaults"`
-	// Payments is what each firm in arrears pays of what it owes.
-	Payments map[string]report.Dollars `json:"payments"`
-	Rounds   int                       `json:"rounds"`
+type walkAway struct {
+	Firm string `json:"firm"`
+	From string `json:"from"`
 }
 
 type contagion struct {
@@ -141,11 +139,14 @@ func (m *Main) stressCmd() *cobra.Command {
 		Long: `Stress runs a scenario twice, as written and under the shocks, and compares:
 per firm, revenue, funding gap, arrears and cash, and the first quarter its
 coverage — (cash + next year's revenue) / next year's obligations — falls
-below 1. Obligations left unpaid (by firms with financing: none, or that
-exit) are listed and cleared by Eisenberg–Noe (or Rogers–Veraart with
---alpha/--beta below 1), and the failure of exiting or defaulting firms is
-spread through exposures (a year of revenue, stakes) by DebtRank. A
-valuation shock is an initial equity loss of the firms it marks down,
+below 1. Obligations left unpaid (by firms past their financing capacity,
+with financing: none, or that default) are listed and cleared by
+Eisenberg–Noe (or Rogers–Veraart with --alpha/--beta below 1), each
+creditor's loss shown gross and after its recovery; the failure of
+defaulting firms is spread through exposures (a year of revenue, stakes) by
+DebtRank. A firm that exits walks away from its contracts and stays
+solvent: its counterparties lose the contracted flows, nothing is cleared.
+A valuation shock is an initial equity loss of the firms it marks down,
 spread the same way; stakes whose value the shocks change are listed.
 
 Shocks compose, in order:
@@ -155,10 +156,12 @@ Shocks compose, in order:
   delay=2q[@FIRM]         compute, lease and hardware contracts start later
   pullback=50%[@FIRM]     every "up to" contract's draw scaled by this fraction
   valuation=-40%[@FIRM]   valuation marks moved (stakes lose value)
-  exit=FIRM@QUARTER       a firm fails or walks away at a quarter`,
+  exit=FIRM@QUARTER       a firm walks away from its contracts (stays solvent)
+  default=FIRM@QUARTER    a firm fails: what it owes becomes arrears, cleared`,
 		Example: `  roundtrip stress --shock demand=-50%
   roundtrip stress --shock price=-30%/yr --shock pullback=50%
-  roundtrip stress --shock exit=openai@2027Q1 -o json
+  roundtrip stress --shock exit=openai@2027Q1
+  roundtrip stress --shock default=openai@2027Q1 -o json
   roundtrip stress my.yaml --shock delay=4q@anthropic --alpha 0.7 --beta 0.9`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -276,7 +279,7 @@ func markDowns(m *scenario.Model, shocks []stress.Shock) []float64 {
 func buildStress(base, res, premark *sim.Result, markDown []float64, shocks []string, alpha, beta float64, v stress.Variant) (*stressReport, error) {
 	ids := res.Accounts
 	bc, sc := stress.Coverage(base), stress.Coverage(res)
-	rep := &stressReport{Shocks: shocks, Unpaid: []unpaid{}, Stakes: stakeChanges(base, res)}
+	rep := &stressReport{Shocks: shocks, WalkedAway: []walkAway{}, Stakes: stakeChanges(base, res)}
 	for i := range res.Firms {
 		f := firmStress{ID: ids[i], Scope: res.Model.Entities[i].ScopeName(), Base: totals(base, bc, i), Shocked: totals(res, sc, i)}
 		for _, r := range sc[i].Ratio {
@@ -284,43 +287,34 @@ func buildStress(base, res, premark *sim.Result, markDown []float64, shocks []st
 		}
 		rep.Firms = append(rep.Firms, f)
 	}
-	for _, a := range res.Arrears {
-		name := "costs"
-		if a.Contract >= 0 {
-			name = string(res.Model.Contracts[a.Contract].ID)
-		}
-		rep.Unpaid = append(rep.Unpaid, unpaid{Contract: name, From: ids[a.From], To: ids[a.To], Amount: report.Dollars(a.Amount)})
-	}
-	cr, ok, err := stress.ClearArrears(res, alpha, beta)
+	cl, err := report.NewClearing(res, alpha, beta)
 	if err != nil {
 		return nil, err
 	}
-	n := len(res.Firms)
-	if ok {
-		cl := &clearing{Method: "eisenberg_noe", Alpha: alpha, Beta: beta, Defaults: []string{}, Payments: map[string]report.Dollars{}, Rounds: cr.Rounds}
-		if alpha != 1 || beta != 1 {
-			cl.Method = "rogers_veraart"
-		}
-		for _, d := range cr.Defaults {
-			cl.Defaults = append(cl.Defaults, ids[d])
-		}
-		for i, p := range cr.Payments {
-			if res.Firms[i].Total.Arrears > 0 {
-				cl.Payments[ids[i]] = dollars(p)
-			}
-		}
-		rep.Clearing = cl
+	rep.Clearing = cl
+	rep.BaseDefaults = []string{}
+	bcl, err := report.NewClearing(base, alpha, beta)
+	if err != nil {
+		return nil, err
 	}
-	// Contagion: the firms that exit, or that default in clearing, fail.
+	if bcl != nil {
+		rep.BaseDefaults = bcl.Defaults
+	}
+	// Contagion: the firms that default, assumed by the shocks or found in
+	// clearing, fail. A firm that walks away (exit) is solvent: it does not.
+	n := len(res.Firms)
 	shock := make([]float64, n)
 	var failed []string
 	for i, e := range res.Model.Entities {
-		if e.Exit != 0 {
+		if e.Default != 0 {
 			shock[i] = 1
 		}
+		if e.Exit != 0 {
+			rep.WalkedAway = append(rep.WalkedAway, walkAway{ids[i], e.Exit.String()})
+		}
 	}
-	if ok {
-		for _, d := range cr.Defaults {
+	if cl != nil {
+		for _, d := range cl.DefaultFirms() {
 			shock[d] = 1
 		}
 	}
@@ -425,7 +419,7 @@ func delta(a, b report.Dollars) string {
 func printStress(w io.Writer, r *stressReport, res *sim.Result) {
 	first, last := res.Quarters[0], res.Quarters[len(res.Quarters)-1]
 	fmt.Fprintf(w, "Shocks: %s — %s to %s, every distribution at its median\n\n", strings.Join(r.Shocks, ", "), first, last)
-	t := report.NewTable(w, []any{"firm", "scope of revenue", "revenue", "Δ", "funding gap", "Δ", "arrears", "cash at " + last.String(), "Δ", "coverage < 1 (base → shocked)", "min coverage"}, 2, 3, 4, 5, 6, 7, 8, 10)
+	t := report.NewTable(w, []any{"firm", "scope of revenue", "revenue", "Δ", "funding gap", "Δ", "arrears (gross)", "cash at " + last.String(), "Δ", "coverage < 1 (base → shocked)", "min coverage"}, 2, 3, 4, 5, 6, 7, 8, 10)
 	changed := 0
 	for _, f := range r.Firms {
 		b, s := f.Base, f.Shocked
@@ -452,18 +446,17 @@ func printStress(w io.Writer, r *stressReport, res *sim.Result) {
 		t.Render()
 		fmt.Fprintf(w, "The shocked run: revenue, funding gap (outside capital drawn) and arrears are totals over %s–%s; Δ: shocked minus base.\n", first, last)
 		fmt.Fprintln(w, "Coverage: (cash + next four quarters' revenue) / next four quarters' obligations; the first quarter below 1 and the")
-		fmt.Fprintln(w, "shocked run's lowest. Firms the shocks leave unchanged are not listed.")
+		fmt.Fprintln(w, "shocked run's lowest. Firms the shocks leave unchanged are not listed. Arrears: what the firm left unpaid, gross;")
+		fmt.Fprintln(w, "cash is before clearing.")
 	}
-	if len(r.Unpaid) > 0 {
-		fmt.Fprintf(w, "\nObligations unpaid at the end of %s (shocked run):\n", last)
-		t := report.NewTable(w, []any{"contract", "from → to", "unpaid"}, 2)
-		for _, u := range r.Unpaid {
-			t.AppendRow(table.Row{u.Contract, u.From + " → " + u.To, money.Amount(u.Amount)})
-		}
-		t.Render()
+	for _, x := range r.WalkedAway {
+		fmt.Fprintf(w, "\n%s walks away from its contracts from %s (exit): it stays solvent and is not in default; its counterparties lose the contracted flows, in their revenue Δ above.\n", x.Firm, x.From)
 	}
 	if c := r.Clearing; c != nil {
-		fmt.Fprintf(w, "\nClearing of the unpaid obligations (%s, α=%g, β=%g, %d rounds): defaults %s\n", strings.ReplaceAll(c.Method, "_", "–"), c.Alpha, c.Beta, c.Rounds, list(c.Defaults))
+		report.ClearingTable(w, c)
+		if len(r.BaseDefaults) > 0 {
+			fmt.Fprintf(w, "In default in the run without shocks too: %s.\n", strings.Join(r.BaseDefaults, ", "))
+		}
 	}
 	if len(r.Stakes) > 0 {
 		fmt.Fprintf(w, "\nStakes at the end of %v, each at the latest valuation mark of the firm it is in (marking moves no cash):\n", res.Quarters[len(res.Quarters)-1])
@@ -507,11 +500,4 @@ func sameTotals(a, b stressTotals) bool {
 	sameMin := (a.MinCoverage == nil) == (b.MinCoverage == nil) && (a.MinCoverage == nil || *a.MinCoverage == *b.MinCoverage)
 	return a.Revenue == b.Revenue && a.FundingGap == b.FundingGap && a.Arrears == b.Arrears && a.Cash == b.Cash &&
 		a.FirstBelow1 == b.FirstBelow1 && sameMin
-}
-
-func list(xs []string) string {
-	if len(xs) == 0 {
-		return "none"
-	}
-	return strings.Join(xs, ", ")
 }

@@ -1,7 +1,7 @@
 // report.js draws the self-contained HTML report (`roundtrip run --html`).
 // RenderReport inlines it after view.js in one module script, so view.js's
 // functions are in scope here; the run's data is the JSON block #run-data.
-/* global echarts, sankeyOption, networkOption, seriesOption, fanOption, firmTable, loopTable,
+/* global echarts, sankeyOption, networkOption, seriesOption, fanOption, firmTable, loopTable, clearingView,
    originLegend, names, el, MC_METRICS */
 {
   const doc = JSON.parse(document.getElementById('run-data').textContent);
@@ -41,7 +41,7 @@
   $('sectors').onchange = drawFlows;
   $('firm').onchange = () => { firm = $('firm').value; drawSeries(); };
   $('mc-metric').onchange = drawSeries;
-  $('firms').replaceChildren(firmTable(data, (id) => { firm = id; $('firm').value = id; drawSeries(); }));
+  $('firms').replaceChildren(firmTable(data, (id) => { firm = id; $('firm').value = id; drawSeries(); }), ...clearingView(data));
   $('loops').replaceChildren(loopTable(data, (m) => chart('network').setOption(networkOption(data, { quarter: $('period').value, highlight: m }), true)));
   const warn = data.warnings || [];
   $('warnings').replaceChildren(...warn.map((w) => el('li', {}, w)));

@@ -393,6 +393,27 @@ export function firmTable(data, onPick) {
   return t;
 }
 
+// clearingView returns the clearing of the run's arrears, as the terminal
+// report prints it: each unpaid obligation and each creditor, gross,
+// recovered in clearing and lost after recovery; [] when nothing was left
+// unpaid. The firms' "arrears" column is the debtor's gross amount.
+export function clearingView(data) {
+  const c = data.clearing;
+  if (!c) return [];
+  const nm = names(data);
+  const n = (id) => nm[id] || id;
+  const method = c.method === 'rogers_veraart' ? `Rogers–Veraart, α=${c.alpha}, β=${c.beta}` : 'Eisenberg–Noe';
+  return [
+    el('p', {}, `Obligations left unpaid at the end of the horizon, cleared against each debtor's cash at the end (${method}; in default: ${(c.defaults || []).map(n).join(', ') || 'none'}). Arrears above are gross.`),
+    table(['contract', 'debtor \u2192 creditor', 'unpaid (gross)', 'recovered in clearing', 'loss after recovery'],
+      (c.obligations || []).map((o) => [o.contract, `${n(o.from)} \u2192 ${n(o.to)}`, fmtMoney(o.unpaid_gross), fmtMoney(o.recovered), fmtMoney(o.loss_after_recovery)]),
+      { class: 'data', id: 'clearing-table' }),
+    table(['creditor', 'unpaid to it (gross)', 'recovered in clearing', 'loss after recovery'],
+      (c.creditors || []).map((x) => [n(x.creditor), fmtMoney(x.unpaid_gross), fmtMoney(x.recovered), fmtMoney(x.loss_after_recovery)]),
+      { class: 'data', id: 'creditor-table' }),
+  ];
+}
+
 // loopTable lists the loops of money, ranked by their peak year: the money
 // round a loop in a calendar year is the smallest payment along it that
 // year; the horizon average is those yearly amounts summed over the horizon

@@ -1,0 +1,94 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// stressScenario: Anthropic owes Azure 2B a quarter for a year and has 3B
+// at the start and 1B a quarter of customer revenue.
+const stressScenario = `
+name: stress
+start: 2026Q1
+quarters: 4
+entities:
+  - {id: azure,     kind: cloud, valuation: 100B}
+  - {id: anthropic, kind: lab, cash: 3B, valuation: 50B}
+contracts:
+  - {id: az, type: compute, from: anthropic, to: azure, amount: 8B, start: 2026Q1, quarters: 4}
+demand:
+  - {entity: anthropic, revenue: 4B}
+`
+
+// TestStressExitIsNotDefault runs `stress` with each of the two shocks that
+// stop Anthropic's contracts at 2026Q3 and reads the JSON:
+//   - exit: Anthropic walks away; nothing is unpaid, nothing is cleared,
+//     no contagion; Azure's revenue falls by the lapsed 4B.
+//   - default: the 4B of Q3–Q4 go unpaid; Anthropic's cash at the end is
+//     what it had after Q2 (3B + 2B − 4B = 1B; its revenue lapses from Q3),
+//     so Azure recovers 1B of 4B at clearing and loses 3B after recovery;
+//     Anthropic's failure is the contagion's shock.
+func TestStressExitIsNotDefault(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "s.yaml")
+	if err := os.WriteFile(path, []byte(stressScenario), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	type out struct {
+		Data struct {
+			Firms []struct {
+				ID      string `json:"id"`
+				Shocked struct {
+					Revenue json.Number `json:"revenue"`
+					Arrears json.Number `json:"arrears"`
+				} `json:"shocked"`
+			} `json:"firms"`
+			WalkedAway []struct{ Firm, From string } `json:"walked_away"`
+			Clearing   *struct {
+				Defaults  []string `json:"defaults"`
+				Creditors []struct {
+					Creditor    string      `json:"creditor"`
+					UnpaidGross json.Number `json:"unpaid_gross"`
+					Recovered   json.Number `json:"recovered"`
+					Loss        json.Number `json:"loss_after_recovery"`
+				} `json:"creditors"`
+			} `json:"clearing"`
+			Contagion *struct {
+				Shocked []string `json:"shocked"`
+			} `json:"contagion"`
+		} `json:"data"`
+	}
+	read := func(shock string) out {
+		stdout, stderr, code := runMain(t, "", "stress", path, "--shock", shock, "-o", "json")
+		if code != 0 {
+			t.Fatalf("%s: exit %d: %s", shock, code, stderr)
+		}
+		var o out
+		if err := json.Unmarshal([]byte(stdout), &o); err != nil {
+			t.Fatal(err)
+		}
+		return o
+	}
+	ex := read("exit=anthropic@2026Q3")
+	if ex.Data.Clearing != nil || ex.Data.Contagion != nil || len(ex.Data.WalkedAway) != 1 || ex.Data.WalkedAway[0].From != "2026Q3" {
+		t.Errorf("exit: clearing %v, contagion %v, walked away %v; want no clearing, no contagion, anthropic from 2026Q3", ex.Data.Clearing, ex.Data.Contagion, ex.Data.WalkedAway)
+	}
+	if f := ex.Data.Firms[0]; f.ID != "azure" || f.Shocked.Revenue != "4000000000" {
+		t.Errorf("exit: azure %+v, want revenue 4B", f)
+	}
+	if f := ex.Data.Firms[1]; f.Shocked.Arrears != "0" {
+		t.Errorf("exit: anthropic arrears %s, want 0", f.Shocked.Arrears)
+	}
+	df := read("default=anthropic@2026Q3")
+	c := df.Data.Clearing
+	if c == nil || len(c.Defaults) != 1 || c.Defaults[0] != "anthropic" || len(c.Creditors) != 1 {
+		t.Fatalf("default: clearing %+v", c)
+	}
+	if cr := c.Creditors[0]; cr.Creditor != "azure" || cr.UnpaidGross != "4000000000" || cr.Recovered != "1000000000" || cr.Loss != "3000000000" {
+		t.Errorf("default: creditor %+v, want azure 4B gross, 1B recovered, 3B lost", cr)
+	}
+	if df.Data.Contagion == nil || len(df.Data.Contagion.Shocked) != 1 || df.Data.Contagion.Shocked[0] != "anthropic" {
+		t.Errorf("default: contagion %+v, want anthropic failed", df.Data.Contagion)
+	}
+}
