@@ -357,6 +357,7 @@ func checkSourced(t *testing.T, m *scenario.Model, used map[string]bool) {
 			t.Errorf("entity %s: no scope", e.ID)
 		}
 		check("entity "+string(e.ID)+" scope", scenario.Provenance{Sources: e.Scope.Sources}, false)
+		check("financing capacity of "+string(e.ID), e.Capacity.Provenance, true)
 	}
 	for _, c := range m.Contracts {
 		check("contract "+string(c.ID), c.Provenance, true)
@@ -624,5 +625,47 @@ func TestOverlayMarks(t *testing.T) {
 	}
 	if marks(0) != 2 || marks(1) != 1 || got.Entities[2]["kind"] != "cloud" || got.Entities[2]["valuation"] != nil {
 		t.Errorf("overlaid entities: %v", got.Entities)
+	}
+}
+
+// TestFinancingCapacities checks that every firm of the default has a
+// finite financing capacity, an estimate with a basis, as a distribution
+// (no firm's capacity is reported), and that the hyperscalers' capacities
+// are the largest: the mode of each is given in its basis, and the
+// medians order as the basis says.
+func TestFinancingCapacities(t *testing.T) {
+	m := mustDefault(t)
+	d := m.Median()
+	median := map[scenario.EntityID]money.Amount{}
+	for _, e := range m.Entities {
+		c := e.Capacity
+		if !c.PerYear.Set {
+			t.Errorf("%s: no financing_capacity", e.ID)
+			continue
+		}
+		if e.Financing != scenario.Outside {
+			t.Errorf("%s: financing %q with a capacity", e.ID, e.Financing)
+		}
+		if c.PerYear.Dist == nil || !c.Estimated || c.Basis == "" {
+			t.Errorf("%s: capacity is not an estimated distribution with a basis", e.ID)
+		}
+		median[e.ID] = d.Money(c.PerYear, 0)
+	}
+	for _, big := range []scenario.EntityID{"microsoft", "amazon", "google"} {
+		for id, x := range median {
+			if x > median[big] {
+				t.Errorf("%s's median capacity %v is above hyperscaler %s's %v", id, x, big, median[big])
+			}
+		}
+	}
+	// The labs' capacities are tied to their recent rounds: at least the
+	// largest round each raised in 2025 at the mode of the distribution.
+	for _, tc := range []struct {
+		id  scenario.EntityID
+		min string
+	}{{"openai", "40B"}, {"anthropic", "13B"}, {"xai", "10B"}} {
+		if median[tc.id] < mustMoney(t, tc.min) {
+			t.Errorf("%s: median capacity %v below its largest 2025 round %s", tc.id, median[tc.id], tc.min)
+		}
 	}
 }

@@ -128,7 +128,7 @@ func itemOr(n *yaml.Node, i int) *yaml.Node {
 	return n
 }
 
-var entityFields = slices.Concat([]string{"id", "name", "kind", "roles", "cash", "debt", "valuation", "marks", "capacity_gw", "stakes", "financing", "exit", "default", "scope", "sells"}, provenanceFields)
+var entityFields = slices.Concat([]string{"id", "name", "kind", "roles", "cash", "debt", "valuation", "marks", "capacity_gw", "stakes", "financing", "financing_capacity", "exit", "default", "scope", "sells"}, provenanceFields)
 
 func (d *decoder) entity(n *yaml.Node, path string) {
 	e := Entity{Pos: d.pos(n), Financing: Outside}
@@ -192,6 +192,8 @@ func (d *decoder) entity(n *yaml.Node, path string) {
 			})
 		case "financing":
 			e.Financing = Financing(d.enum(v, f, []string{string(Outside), string(NoFinancing)}))
+		case "financing_capacity":
+			e.Capacity = d.capacity(v, f)
 		case "exit":
 			e.Exit = d.quarter(v, f)
 		case "default":
@@ -214,6 +216,9 @@ func (d *decoder) entity(n *yaml.Node, path string) {
 		}
 	})
 	d.require(n, path, seen, "id", "kind")
+	if e.Capacity.PerYear.Set && e.Financing == NoFinancing {
+		d.errorf(n, join(path, "financing_capacity"), "financing: none raises no outside capital, so a capacity does not apply; drop one of the two")
+	}
 	if e.Name == "" {
 		e.Name = string(e.ID)
 	}
@@ -271,6 +276,31 @@ func markKey(date string) string {
 		date += "-00"
 	}
 	return date
+}
+
+var capacityFields = slices.Concat([]string{"per_year"}, provenanceFields)
+
+// capacity reads financing_capacity: a money value (a number or a
+// distribution) a year, or an object {per_year: VALUE} with its own
+// provenance.
+func (d *decoder) capacity(n *yaml.Node, path string) FinancingCapacity {
+	c := FinancingCapacity{Pos: d.pos(n)}
+	// A mapping is the object form unless its one key names a
+	// distribution.
+	isObject := n.Kind == yaml.MappingNode && !(len(n.Content) == 2 && slices.Contains(distKinds, n.Content[0].Value))
+	if !isObject {
+		c.PerYear = d.value(n, path, Money)
+		return c
+	}
+	seen := d.object(n, path, capacityFields, func(key string, v *yaml.Node) {
+		f := join(path, key)
+		if d.provenance(&c.Provenance, key, v, f) {
+			return
+		}
+		c.PerYear = d.value(v, f, Money)
+	})
+	d.require(n, path, seen, "per_year")
+	return c
 }
 
 var contractFields = slices.Concat([]string{"id", "type", "from", "to", "amount", "upto", "noncash", "draw", "start", "end", "quarters", "profile",

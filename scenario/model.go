@@ -219,6 +219,10 @@ type Entity struct {
 	CapacityGW Value
 	Stakes     []Stake
 	Financing  Financing
+	// Capacity is how much outside capital the firm can raise a year
+	// under financing: outside; unset, it is unlimited (the behaviour of
+	// files written before the field).
+	Capacity FinancingCapacity
 	// Exit is the quarter from which the firm walks away from its
 	// contracts, or 0 when it stays: from then on it neither pays nor
 	// receives under any contract except debt (whose interest and
@@ -254,6 +258,16 @@ func (e *Entity) ScopeName() string {
 		return NotStated
 	}
 	return e.Scope.Name
+}
+
+// FinancingCapacity is the outside capital a firm can raise in a calendar
+// year to cover cash shortfalls (its funding gap). Past it, what the firm
+// cannot pay becomes arrears, the input to clearing. It carries its own
+// provenance, since it is an estimate apart from the firm's other figures.
+type FinancingCapacity struct {
+	PerYear Value // money a calendar year; unset: unlimited
+	Provenance
+	Pos Pos
 }
 
 // Alternative is a figure another source gives for a contract's amount.

@@ -109,13 +109,18 @@ type schedule struct {
 // Runner runs one model many times, reusing its memory. Results returned
 // by Run are valid until the next Run.
 type Runner struct {
-	m        *scenario.Model
-	opts     Options
-	l        *ledger.Ledger
-	ids      []string
-	stages   [numContractStages][]int
-	debts    []int // the debt contracts
-	noFin    []bool
+	m      *scenario.Model
+	opts   Options
+	l      *ledger.Ledger
+	ids    []string
+	stages [numContractStages][]int
+	debts  []int // the debt contracts
+	noFin  []bool
+	// capacity holds, per firm, the outside capital it can raise in a
+	// calendar year in this draw, or −1 for no limit; finYear what it has
+	// raised so far this calendar year.
+	capacity []money.Amount
+	finYear  []money.Amount
 	exit     []quarter.Quarter // per firm: quarter it walks away from its contracts, or 0
 	fail     []quarter.Quarter // per firm: quarter it defaults, or 0
 	demandTo []ledger.Account  // per demand line: the firm paid
@@ -332,6 +337,8 @@ func NewRunner(m *scenario.Model, opts Options) *Runner {
 	r.debtOut = make([]money.Amount, len(m.Contracts))
 	r.backlog = make([]money.Amount, nf)
 	r.finDebt = make([]money.Amount, nf)
+	r.capacity = make([]money.Amount, nf)
+	r.finYear = make([]money.Amount, nf)
 	r.res.Model = m
 	r.res.Accounts = r.ids
 	r.res.Firms = make([]Firm, nf)
@@ -382,6 +389,10 @@ func (r *Runner) reset(d *scenario.Draw) {
 	nf := len(m.Entities)
 	for i, e := range m.Entities {
 		r.opening[i] = d.Money(e.Cash, 0)
+		r.capacity[i] = -1
+		if e.Capacity.PerYear.Set {
+			r.capacity[i] = d.Money(e.Capacity.PerYear, 0)
+		}
 	}
 	r.l.Reset(r.opening)
 	copy(r.backlog, r.fixedBacklog)
@@ -556,6 +567,9 @@ func (r *Runner) quarter(k int) {
 	q := m.Start.Add(k)
 	clear(r.now)
 	r.advanceMarks(q)
+	if k == 0 || q.Number() == 1 {
+		clear(r.finYear) // a new calendar year: the financing capacity renews
+	}
 	// Financing.
 	for _, i := range r.stages[stageFinancing] {
 		s := &r.sched[i]
@@ -728,16 +742,27 @@ func (r *Runner) pay(q quarter.Quarter, from, to ledger.Account, amt money.Amoun
 		}
 		if bal := r.l.Balance(from); bal < amt {
 			short := amt - bal
-			if r.noFin[from] {
-				amt = bal
-				p.Arrears += short
-				r.owe(contract, from, to, short)
-			} else {
-				fin := r.l.Pay(r.l.CapitalMarkets(), from, short, ledger.Financing)
-				r.record(q, r.l.CapitalMarkets(), from, short, ledger.Financing, -1, fin)
-				r.finDebt[from] += short
-				p.FundingGap += short
+			// Outside capital covers the shortfall up to what is left of
+			// the year's financing capacity; the rest goes unpaid.
+			fin := short
+			switch {
+			case r.noFin[from]:
+				fin = 0
+			case r.capacity[from] >= 0:
+				fin = max(0, min(short, r.capacity[from]-r.finYear[from]))
+			}
+			if fin > 0 {
+				split := r.l.Pay(r.l.CapitalMarkets(), from, fin, ledger.Financing)
+				r.record(q, r.l.CapitalMarkets(), from, fin, ledger.Financing, -1, split)
+				r.finDebt[from] += fin
+				r.finYear[from] += fin
+				p.FundingGap += fin
 				r.check()
+			}
+			if unpaid := short - fin; unpaid > 0 {
+				amt -= unpaid
+				p.Arrears += unpaid
+				r.owe(contract, from, to, unpaid)
 			}
 		}
 	}

@@ -54,6 +54,8 @@ amount, of arrears and of default once arrears are cleared (Eisenberg–Noe),
 and which inputs drive each headline output (Spearman rank correlation),
 each input named by its firm or contract id ("contract a01-anthropic-azure:
 quarters").
+Arrears and default need a finite financing_capacity: without one a firm
+draws unlimited outside capital and never misses a payment.
 
 The same seed gives the same bytes for any --workers. --shard i/n runs the
 paths [⌊P·i/n⌋, ⌊P·(i+1)/n⌋) and writes a shard file; 'roundtrip mc merge'

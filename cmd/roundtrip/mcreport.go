@@ -325,7 +325,9 @@ func printMC(w io.Writer, r *mcReport) {
 		}
 	}
 	t.Render()
-	fmt.Fprintln(w, "Over the horizon; default: left in arrears and in default once the run's arrears are cleared (Eisenberg–Noe).")
+	fmt.Fprintln(w, "Share of paths, over the horizon. arrears: missed a payment, its cash and its year's financing capacity spent;")
+	fmt.Fprintln(w, "default: in arrears and still in default once the path's arrears are cleared against the firms' cash at the end (Eisenberg–Noe).")
+	fmt.Fprintln(w, "A firm whose scenario sets no financing_capacity draws unlimited outside capital: its arrears and default are 0 by construction.")
 
 	fmt.Fprintf(w, "\nWhat drives the labs' outcomes over the horizon (totals; min coverage: the lowest quarter's) — Spearman ρ over\nthe first %d paths, top 3 inputs:\n", r.InfluencePaths)
 	t = report.NewTable(w, []any{"lab", "output", "1st", "2nd", "3rd"})

@@ -33,6 +33,10 @@ func Seed(tb testing.TB) uint64 {
 // Size sets the shape of a random scenario.
 type Size struct {
 	Entities, Contracts, Quarters int
+	// Capacity gives some firms with outside financing a finite
+	// financing_capacity (fixed or drawn). It is off by default so that
+	// the scenarios of a seed stay what they were before the field.
+	Capacity bool
 }
 
 // YAML returns a random but valid scenario file: entities of every kind,
@@ -51,7 +55,17 @@ func YAML(rng *rand.Rand, size Size) string {
 		if rng.IntN(6) == 0 {
 			fin = ", financing: none"
 		}
-		fmt.Fprintf(&b, "  - {id: e%d, kind: %s, cash: %dM%s}\n", i, kinds[rng.IntN(len(kinds))], rng.IntN(20000), fin)
+		kind, cash := kinds[rng.IntN(len(kinds))], rng.IntN(20000)
+		if size.Capacity && fin == "" {
+			switch rng.IntN(3) {
+			case 0:
+				fin = fmt.Sprintf(", financing_capacity: %dM", rng.IntN(5000))
+			case 1:
+				lo := rng.IntN(3000)
+				fin = fmt.Sprintf(", financing_capacity: {triangular: [%dM, %dM, %dM]}", lo, lo+rng.IntN(3000), lo+3000+rng.IntN(3000))
+			}
+		}
+		fmt.Fprintf(&b, "  - {id: e%d, kind: %s, cash: %dM%s}\n", i, kind, cash, fin)
 	}
 	b.WriteString("contracts:\n")
 	types := []string{"equity", "compute", "hardware", "warrant", "backstop", "revenue_share", "debt", "lease", "compute", "hardware"}
