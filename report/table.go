@@ -227,7 +227,7 @@ func ClearingTable(w io.Writer, c *Clearing) {
 	if c.Rounds == 1 {
 		rounds = "1 round"
 	}
-	fmt.Fprintf(w, "\nObligations left unpaid at the end of the horizon, cleared against each debtor's cash at the end (%s, %s; in default: %s):\n", method, rounds, defaults)
+	fmt.Fprintf(w, "\nObligations that fell due within the horizon and went unpaid (payments scheduled beyond it are not included), cleared at its end against each debtor's cash (%s, %s; in default: %s):\n", method, rounds, defaults)
 	t := NewTable(w, []any{"contract", "debtor → creditor", "unpaid (gross)", "recovered in clearing", "loss after recovery"}, 2, 3, 4)
 	for _, o := range c.Obligations {
 		t.AppendRow(table.Row{o.Contract, o.From + " → " + o.To, money.Amount(o.UnpaidGross), money.Amount(o.Recovered), money.Amount(o.Loss)})
@@ -239,5 +239,5 @@ func ClearingTable(w io.Writer, c *Clearing) {
 		t.AppendRow(table.Row{cl.Creditor, money.Amount(cl.UnpaidGross), money.Amount(cl.Recovered), money.Amount(cl.Loss)})
 	}
 	t.Render()
-	fmt.Fprintln(w, "Recovered: the debtor's payment at clearing shared pro rata among its creditors; cash at end is before clearing, so it does not include recoveries.")
+	fmt.Fprintln(w, "Recovered: the debtor's payment at clearing shared pro rata among its creditors; cash at the end of the horizon is before clearing, so it does not include recoveries.")
 }

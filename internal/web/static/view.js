@@ -404,7 +404,7 @@ export function clearingView(data) {
   const n = (id) => nm[id] || id;
   const method = c.method === 'rogers_veraart' ? `Rogers–Veraart, α=${c.alpha}, β=${c.beta}` : 'Eisenberg–Noe';
   return [
-    el('p', {}, `Obligations left unpaid at the end of the horizon, cleared against each debtor's cash at the end (${method}; in default: ${(c.defaults || []).map(n).join(', ') || 'none'}). Arrears above are gross.`),
+    el('p', {}, `Obligations that fell due within the horizon and went unpaid (payments scheduled beyond it are not included), cleared at its end against each debtor's cash (${method}; in default: ${(c.defaults || []).map(n).join(', ') || 'none'}). Arrears above are gross.`),
     table(['contract', 'debtor \u2192 creditor', 'unpaid (gross)', 'recovered in clearing', 'loss after recovery'],
       (c.obligations || []).map((o) => [o.contract, `${n(o.from)} \u2192 ${n(o.to)}`, fmtMoney(o.unpaid_gross), fmtMoney(o.recovered), fmtMoney(o.loss_after_recovery)]),
       { class: 'data', id: 'clearing-table' }),
