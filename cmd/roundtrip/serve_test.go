@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -71,6 +72,24 @@ func TestServe(t *testing.T) {
 	get("/api/runs/"+itoa(runs.Runs[0].ID)+"/results", &results)
 	if results.Data.Scenario == "" || len(results.Data.Entities) < 25 {
 		t.Errorf("results of the default run: scenario %q, %d entities", results.Data.Scenario, len(results.Data.Entities))
+	}
+	// The deal view over the API is roundtrip trace -o json's.
+	var api, cli struct {
+		Data json.RawMessage `json:"data"`
+	}
+	get("/api/runs/"+itoa(runs.Runs[0].ID)+"/trace/a01-anthropic-azure", &api)
+	out, errOut, code := runMain(t, "", "trace", "a01-anthropic-azure", "-o", "json")
+	if code != 0 {
+		t.Fatalf("trace: exit %d: %s", code, errOut)
+	}
+	if err := json.Unmarshal([]byte(out), &cli); err != nil {
+		t.Fatal(err)
+	}
+	var a, c any
+	json.Unmarshal(api.Data, &a)
+	json.Unmarshal(cli.Data, &c)
+	if !reflect.DeepEqual(a, c) || a == nil {
+		t.Errorf("GET /api/runs/{id}/trace/a01-anthropic-azure differs from roundtrip trace -o json:\napi %s\ncli %s", api.Data, cli.Data)
 	}
 	cancel()
 	select {

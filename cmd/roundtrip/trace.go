@@ -1,7 +1,6 @@
 package main
 
 import (
-	"cmp"
 	"encoding/csv"
 	"fmt"
 	"io"
@@ -12,75 +11,15 @@ import (
 	"github.com/jedib0t/go-pretty/v6/table"
 	"github.com/spf13/cobra"
 
-	"github.com/roundtrip-dev/roundtrip/analysis"
-	"github.com/roundtrip-dev/roundtrip/ledger"
 	"github.com/roundtrip-dev/roundtrip/money"
 	"github.com/roundtrip-dev/roundtrip/report"
 	"github.com/roundtrip-dev/roundtrip/scenario"
-	"github.com/roundtrip-dev/roundtrip/sim"
 	"github.com/roundtrip-dev/roundtrip/stress"
 	"github.com/roundtrip-dev/roundtrip/termsafe"
 )
 
-// policies are the provenance policies the deal view runs side by side:
-// the neutral one first, then the one that gives the largest round trip.
-var policies = [...]scenario.Policy{scenario.ProRata, scenario.Earmarked}
-
-// policyRun is one run of a scenario under one provenance policy.
-type policyRun struct {
-	policy scenario.Policy
-	res    *sim.Result
-}
-
-// runPolicies runs model under every policy on the same draw (the
-// medians), with flows and capital tagged by deal.
-func runPolicies(model *scenario.Model) ([]policyRun, error) {
-	d := model.Median()
-	var out []policyRun
-	for _, p := range policies {
-		m := *model // a Model is read-only: a shallow copy with another policy
-		m.Provenance = p
-		res, err := sim.Run(&m, d, sim.Options{Flows: true, Deals: true})
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, policyRun{p, res})
-	}
-	return out, nil
-}
-
-// traceOrigin is one origin's part of a payment or of revenue.
-type traceOrigin struct {
-	// Origin is organic, outside_capital, opening or capital:<deal>, the
-	// deal named by its contract id.
-	Origin string `json:"origin"`
-	// Investor is the firm whose capital a capital:<deal> origin is.
-	Investor string         `json:"investor,omitempty"`
-	Amount   report.Dollars `json:"amount"`
-	Share    float64        `json:"share"`
-}
-
-func traceOrigins(res *sim.Result, by []ledger.Split, total money.Amount) []traceOrigin {
-	out := []traceOrigin{}
-	for _, s := range by {
-		o := traceOrigin{Origin: s.Origin.Name(res.DealNames), Amount: report.Dollars(s.Amount), Share: ratio(s.Amount, total)}
-		if j, ok := s.Origin.Firm(); ok {
-			o.Investor = res.Accounts[res.Deals[j].Investor]
-		}
-		out = append(out, o)
-	}
-	return out
-}
-
-func ratio(a, b money.Amount) float64 {
-	if b == 0 {
-		return 0
-	}
-	return float64(a) / float64(b)
-}
-
 // originLabel is how the tables name an origin.
-func originLabel(o traceOrigin) string {
+func originLabel(o report.TraceOrigin) string {
 	switch o.Origin {
 	case "organic":
 		return "customers (organic)"
@@ -90,276 +29,6 @@ func originLabel(o traceOrigin) string {
 		return "opening cash"
 	}
 	return o.Origin + " (" + o.Investor + ")"
-}
-
-// contractTrace is the JSON of `roundtrip trace <contract>`.
-type contractTrace struct {
-	Contract string `json:"contract"`
-	Type     string `json:"type"`
-	From     string `json:"from"`
-	To       string `json:"to"`
-	// Period is the horizon the payments are summed over; Draw the draw
-	// every policy ran on.
-	Period   string          `json:"period"`
-	Draw     string          `json:"draw"`
-	Scenario string          `json:"scenario_policy"`
-	Shocks   []string        `json:"shocks"`
-	Policies []contractSplit `json:"policies"`
-}
-
-// contractSplit is a contract's payments under one policy, by origin.
-type contractSplit struct {
-	Policy   string         `json:"policy"`
-	Paid     report.Dollars `json:"paid"`
-	ByOrigin []traceOrigin  `json:"by_origin"`
-	// PayeeOwnCapital is the part paid with the payee's own capital,
-	// from any of its deals: its money coming back.
-	PayeeOwnCapital report.Dollars `json:"payee_own_capital"`
-}
-
-func traceContract(model *scenario.Model, runs []policyRun, c int, shocks []string) contractTrace {
-	k := &model.Contracts[c]
-	out := contractTrace{Contract: string(k.ID), Type: string(k.Type), From: string(k.From), To: string(k.To),
-		Period: model.Start.String() + "–" + model.End().String(), Draw: "median", Scenario: string(model.Provenance), Shocks: shocks}
-	payee := model.Entity(k.To)
-	for _, r := range runs {
-		paid, by := analysis.ContractOrigins(r.res, c)
-		cs := contractSplit{Policy: string(r.policy), Paid: report.Dollars(paid), ByOrigin: traceOrigins(r.res, by, paid)}
-		for _, s := range by {
-			if j, ok := s.Origin.Firm(); ok && r.res.Deals[j].Investor == payee {
-				cs.PayeeOwnCapital += report.Dollars(s.Amount)
-			}
-		}
-		out.Policies = append(out.Policies, cs)
-	}
-	return out
-}
-
-// firmTrace is the JSON of `roundtrip trace <firm>`.
-type firmTrace struct {
-	Firm     string      `json:"firm"`
-	Scope    string      `json:"scope,omitempty"`
-	Period   string      `json:"period"`
-	Draw     string      `json:"draw"`
-	Scenario string      `json:"scenario_policy"`
-	Policies []firmSplit `json:"policies"`
-	Shocks   []string    `json:"shocks"`
-	Stakes   []firmStake `json:"stakes"`
-	// StakeCost, StakeValue and StakeGain sum the lots at the end;
-	// StakeValues is the value of the lots by quarter.
-	StakeCost   report.Dollars `json:"stake_cost"`
-	StakeValue  report.Dollars `json:"stake_value"`
-	StakeGain   report.Dollars `json:"stake_gain"`
-	StakeValues []stakeQuarter `json:"stake_values"`
-	Notes       []string       `json:"notes"`
-	Deals       []firmDealID   `json:"deals"`
-}
-
-// firmDealID names one of the firm's investing deals.
-type firmDealID struct {
-	Deal string `json:"deal"`
-	In   string `json:"in"`
-	Type string `json:"type"`
-}
-
-// firmSplit is a firm's revenue under one policy: reported revenue, and
-// how much of it was paid with its own capital, other firms' capital,
-// outside capital, customers' money and opening cash.
-type firmSplit struct {
-	Policy  string         `json:"policy"`
-	Revenue report.Dollars `json:"revenue"`
-	// OwnCapital is revenue paid with the firm's own capital (any of its
-	// deals): round-tripped revenue, the "inflated revenue" of the press.
-	OwnCapital     report.Dollars `json:"own_capital"`
-	OtherCapital   report.Dollars `json:"other_firms_capital"`
-	OutsideCapital report.Dollars `json:"outside_capital"`
-	Customers      report.Dollars `json:"customers"`
-	Opening        report.Dollars `json:"opening"`
-	ByOrigin       []traceOrigin  `json:"by_origin"`
-	Invested       []dealBack     `json:"invested"`
-}
-
-// dealBack is one investing deal: what went out and what came back to the
-// investor as revenue paid with that money.
-type dealBack struct {
-	Deal     string         `json:"deal"`
-	Investor string         `json:"investor"`
-	In       string         `json:"in"`
-	Type     string         `json:"type"`
-	Out      report.Dollars `json:"out"`
-	Back     report.Dollars `json:"back"`
-	Ratio    float64        `json:"round_trip_ratio"`
-}
-
-// firmStake is one lot of a stake the firm holds at the end: bought
-// under one deal at one price (or held at the start), and marked.
-type firmStake struct {
-	In string `json:"in"`
-	// Deal is the contract the lot was bought under, or "" for a stake
-	// held at the start.
-	Deal   string `json:"deal,omitempty"`
-	Bought string `json:"bought"`
-	// Price is the post-money valuation bought at; 0 when none is known
-	// (the lot is then held at cost).
-	Price   report.Dollars `json:"price"`
-	Share   float64        `json:"share"`
-	Cost    report.Dollars `json:"cost"`
-	NonCash bool           `json:"noncash"`
-	// Mark names the valuation mark of In in force at the end ("start",
-	// a date, or "" without one); Value is the lot at that mark and Gain
-	// Value − Cost, unrealised.
-	Mark  string         `json:"mark"`
-	Value report.Dollars `json:"value"`
-	Gain  report.Dollars `json:"gain"`
-}
-
-// stakeQuarter is the value of all the firm's stakes at a quarter's end.
-type stakeQuarter struct {
-	Quarter string         `json:"quarter"`
-	Value   report.Dollars `json:"value"`
-}
-
-func dealBacks(res *sim.Result, keep func(sim.Deal) bool) []dealBack {
-	out := []dealBack{}
-	for _, d := range analysis.DealReturns(res) {
-		deal := res.Deals[d.Deal]
-		if !keep(deal) {
-			continue
-		}
-		c := &res.Model.Contracts[deal.Contract]
-		out = append(out, dealBack{Deal: res.DealNames[d.Deal], Investor: res.Accounts[deal.Investor], In: string(c.To), Type: string(c.Type),
-			Out: report.Dollars(d.Out), Back: report.Dollars(d.Back), Ratio: d.Ratio()})
-	}
-	return out
-}
-
-func traceFirm(model *scenario.Model, runs []policyRun, i int, shocks []string) firmTrace {
-	e := &model.Entities[i]
-	out := firmTrace{Firm: string(e.ID), Scope: e.Scope.Name, Period: model.Start.String() + "–" + model.End().String(), Draw: "median",
-		Scenario: string(model.Provenance), Shocks: shocks, Stakes: []firmStake{}, Deals: []firmDealID{}, StakeValues: []stakeQuarter{},
-		Notes: []string{"Stakes are valued at the latest valuation mark of the firm they are in (a lot with no known price is held at cost); their gains are unrealised and are not revenue. They do not depend on the provenance policy."}}
-	for _, r := range runs {
-		res := r.res
-		by := analysis.RevenueByDeal(res, i)
-		rev := res.Firms[i].Total.Revenue
-		fs := firmSplit{Policy: string(r.policy), Revenue: report.Dollars(rev), ByOrigin: traceOrigins(res, by, rev)}
-		for _, s := range by {
-			a := report.Dollars(s.Amount)
-			switch s.Origin {
-			case ledger.Organic:
-				fs.Customers += a
-			case ledger.OutsideCapital:
-				fs.OutsideCapital += a
-			case ledger.Opening:
-				fs.Opening += a
-			default:
-				if j, _ := s.Origin.Firm(); res.Deals[j].Investor == i {
-					fs.OwnCapital += a
-				} else {
-					fs.OtherCapital += a
-				}
-			}
-		}
-		fs.Invested = dealBacks(res, func(d sim.Deal) bool { return d.Investor == i })
-		out.Policies = append(out.Policies, fs)
-	}
-	res := runs[0].res
-	for _, d := range res.Deals {
-		if d.Investor == i && !d.Repayment {
-			c := &model.Contracts[d.Contract]
-			out.Deals = append(out.Deals, firmDealID{Deal: string(c.ID), In: string(c.To), Type: string(c.Type)})
-		}
-	}
-	values := make([]money.Amount, len(res.Quarters))
-	for _, l := range res.Lots {
-		if l.Holder != i {
-			continue
-		}
-		fs := firmStake{In: res.Accounts[l.In], Bought: l.Bought.String(), Price: report.Dollars(l.Price), Share: l.Share,
-			Cost: report.Dollars(l.Cost), NonCash: l.NonCash}
-		if l.Contract >= 0 {
-			fs.Deal = string(model.Contracts[l.Contract].ID)
-		}
-		if k := res.MarkAt(l.In, model.End()); k >= 0 {
-			fs.Mark = res.Marks[k].Label()
-		}
-		if n := len(l.Values); n > 0 {
-			fs.Value = report.Dollars(l.Values[n-1])
-		}
-		for k, v := range l.Values {
-			values[k] += v
-		}
-		fs.Gain = fs.Value - fs.Cost
-		out.StakeCost += fs.Cost
-		out.StakeValue += fs.Value
-		out.StakeGain += fs.Gain
-		out.Stakes = append(out.Stakes, fs)
-	}
-	for k, q := range res.Quarters {
-		out.StakeValues = append(out.StakeValues, stakeQuarter{Quarter: q.String(), Value: report.Dollars(values[k])})
-	}
-	return out
-}
-
-// dealsOutput is the JSON of `roundtrip deals`.
-type dealsOutput struct {
-	Period   string     `json:"period"`
-	Draw     string     `json:"draw"`
-	Scenario string     `json:"scenario_policy"`
-	Sort     string     `json:"sort"`
-	Deals    []dealRow  `json:"deals"`
-	Policies []string   `json:"policies"`
-	Totals   []dealBack `json:"-"`
-}
-
-// dealRow is one investing deal under every policy.
-type dealRow struct {
-	Deal     string         `json:"deal"`
-	Investor string         `json:"investor"`
-	In       string         `json:"in"`
-	Type     string         `json:"type"`
-	Out      report.Dollars `json:"out"`
-	// Back and Ratio hold one value per policy, in the order of Policies.
-	Back  []report.Dollars `json:"back"`
-	Ratio []float64        `json:"round_trip_ratio"`
-}
-
-var dealSorts = []string{"file", "out", "back", "ratio"}
-
-func dealRows(model *scenario.Model, runs []policyRun, sortBy string) dealsOutput {
-	out := dealsOutput{Period: model.Start.String() + "–" + model.End().String(), Draw: "median", Scenario: string(model.Provenance), Sort: sortBy}
-	var rows []dealRow
-	for k, r := range runs {
-		out.Policies = append(out.Policies, string(r.policy))
-		for j, b := range dealBacks(r.res, func(sim.Deal) bool { return true }) {
-			if k == 0 {
-				rows = append(rows, dealRow{Deal: b.Deal, Investor: b.Investor, In: b.In, Type: b.Type, Out: b.Out})
-			}
-			rows[j].Back = append(rows[j].Back, b.Back)
-			rows[j].Ratio = append(rows[j].Ratio, b.Ratio)
-		}
-	}
-	// Sort by the scenario's own policy's figures.
-	p := slices.Index(out.Policies, string(model.Provenance))
-	if p < 0 {
-		p = 0
-	}
-	slices.SortStableFunc(rows, func(x, y dealRow) int {
-		switch sortBy {
-		case "out":
-			return cmp.Compare(y.Out, x.Out)
-		case "back":
-			return cmp.Compare(y.Back[p], x.Back[p])
-		case "ratio":
-			return cmp.Compare(y.Ratio[p], x.Ratio[p])
-		}
-		return 0
-	})
-	out.Deals = rows
-	if out.Deals == nil {
-		out.Deals = []dealRow{}
-	}
-	return out
 }
 
 // shockNote says which shocks a run is under, for a title.
@@ -446,14 +115,14 @@ the facts allow). docs/methods.md explains both.`,
 			if err != nil {
 				return err
 			}
-			runs, err := runPolicies(model)
+			runs, err := report.RunPolicies(model)
 			if err != nil {
 				return err
 			}
 			meta := m.meta(model, src, 0, 1)
 			w := termsafe.NewWriter(m.Stdout)
 			if contract >= 0 {
-				t := traceContract(model, runs, contract, shocks)
+				t := report.TraceContract(model, runs, contract, shocks)
 				switch output {
 				case "json":
 					return report.JSON(m.Stdout, meta, t)
@@ -463,7 +132,7 @@ the facts allow). docs/methods.md explains both.`,
 				printContractTrace(w, model, t)
 				return nil
 			}
-			t := traceFirm(model, runs, firm, shocks)
+			t := report.TraceFirm(model, runs, firm, shocks)
 			switch output {
 			case "json":
 				return report.JSON(m.Stdout, meta, t)
@@ -479,7 +148,7 @@ the facts allow). docs/methods.md explains both.`,
 	return c
 }
 
-func printContractTrace(w io.Writer, model *scenario.Model, t contractTrace) {
+func printContractTrace(w io.Writer, model *scenario.Model, t report.ContractTrace) {
 	fmt.Fprintf(w, "Contract %s: %s, %s → %s. Its payments over %s (every distribution at its median),\n", t.Contract, t.Type, t.From, t.To, t.Period)
 	fmt.Fprintf(w, "split by where the money came from, under each provenance policy (the scenario uses %s)%s:\n", t.Scenario, shockNote(t.Shocks))
 	header := []any{"origin"}
@@ -491,10 +160,10 @@ func printContractTrace(w io.Writer, model *scenario.Model, t contractTrace) {
 	tb := report.NewTable(w, header, right...)
 	// One row per origin any policy has, in the first policy's order,
 	// then the others'.
-	var order []traceOrigin
+	var order []report.TraceOrigin
 	for _, p := range t.Policies {
 		for _, o := range p.ByOrigin {
-			if !slices.ContainsFunc(order, func(x traceOrigin) bool { return x.Origin == o.Origin }) {
+			if !slices.ContainsFunc(order, func(x report.TraceOrigin) bool { return x.Origin == o.Origin }) {
 				order = append(order, o)
 			}
 		}
@@ -502,7 +171,7 @@ func printContractTrace(w io.Writer, model *scenario.Model, t contractTrace) {
 	for _, o := range order {
 		row := table.Row{originLabel(o)}
 		for _, p := range t.Policies {
-			k := slices.IndexFunc(p.ByOrigin, func(x traceOrigin) bool { return x.Origin == o.Origin })
+			k := slices.IndexFunc(p.ByOrigin, func(x report.TraceOrigin) bool { return x.Origin == o.Origin })
 			if k < 0 {
 				row = append(row, money.Amount(0), pct(0))
 				continue
@@ -514,7 +183,7 @@ func printContractTrace(w io.Writer, model *scenario.Model, t contractTrace) {
 	own := table.Row{"of which " + t.To + "'s own capital"}
 	total := table.Row{"paid"}
 	for _, p := range t.Policies {
-		own = append(own, money.Amount(p.PayeeOwnCapital), pct(ratio(money.Amount(p.PayeeOwnCapital), money.Amount(p.Paid))))
+		own = append(own, money.Amount(p.PayeeOwnCapital), pct(report.Ratio(money.Amount(p.PayeeOwnCapital), money.Amount(p.Paid))))
 		total = append(total, money.Amount(p.Paid), pct(1))
 	}
 	tb.AppendSeparator()
@@ -525,7 +194,7 @@ func printContractTrace(w io.Writer, model *scenario.Model, t contractTrace) {
 	fmt.Fprintln(w, "capital:<deal> is money paid under that investing contract, whatever path it took to the payer.")
 }
 
-func printFirmTrace(w io.Writer, t firmTrace) {
+func printFirmTrace(w io.Writer, t report.FirmTrace) {
 	scope := t.Scope
 	if scope == "" {
 		scope = scenario.NotStated
@@ -541,19 +210,19 @@ func printFirmTrace(w io.Writer, t firmTrace) {
 	tb := report.NewTable(w, header, right...)
 	lines := []struct {
 		label string
-		get   func(firmSplit) report.Dollars
+		get   func(report.FirmSplit) report.Dollars
 	}{
-		{"reported revenue", func(p firmSplit) report.Dollars { return p.Revenue }},
-		{"its own capital back (round trip)", func(p firmSplit) report.Dollars { return p.OwnCapital }},
-		{"other firms' capital", func(p firmSplit) report.Dollars { return p.OtherCapital }},
-		{"outside capital", func(p firmSplit) report.Dollars { return p.OutsideCapital }},
-		{"customers' money (organic)", func(p firmSplit) report.Dollars { return p.Customers }},
-		{"opening cash passed on", func(p firmSplit) report.Dollars { return p.Opening }},
+		{"reported revenue", func(p report.FirmSplit) report.Dollars { return p.Revenue }},
+		{"its own capital back (round trip)", func(p report.FirmSplit) report.Dollars { return p.OwnCapital }},
+		{"other firms' capital", func(p report.FirmSplit) report.Dollars { return p.OtherCapital }},
+		{"outside capital", func(p report.FirmSplit) report.Dollars { return p.OutsideCapital }},
+		{"customers' money (organic)", func(p report.FirmSplit) report.Dollars { return p.Customers }},
+		{"opening cash passed on", func(p report.FirmSplit) report.Dollars { return p.Opening }},
 	}
 	for _, l := range lines {
 		row := table.Row{l.label}
 		for _, p := range t.Policies {
-			row = append(row, money.Amount(l.get(p)), pct(ratio(money.Amount(l.get(p)), money.Amount(p.Revenue))))
+			row = append(row, money.Amount(l.get(p)), pct(report.Ratio(money.Amount(l.get(p)), money.Amount(p.Revenue))))
 		}
 		tb.AppendRow(row)
 	}
@@ -579,7 +248,7 @@ func printFirmTrace(w io.Writer, t firmTrace) {
 		tb := report.NewTable(w, header, right...)
 		idle := 0
 		for k, d := range t.Policies[0].Invested {
-			if d.Out == 0 && !slices.ContainsFunc(t.Policies, func(p firmSplit) bool { return p.Invested[k].Back != 0 }) {
+			if d.Out == 0 && !slices.ContainsFunc(t.Policies, func(p report.FirmSplit) bool { return p.Invested[k].Back != 0 }) {
 				idle++
 				continue
 			}
@@ -625,7 +294,7 @@ func printFirmTrace(w io.Writer, t firmTrace) {
 	}
 }
 
-func contractCSV(w io.Writer, t contractTrace) error {
+func contractCSV(w io.Writer, t report.ContractTrace) error {
 	cw := csv.NewWriter(w)
 	cw.Write([]string{"contract", "period", "policy", "origin", "investor", "amount_usd", "share"})
 	for _, p := range t.Policies {
@@ -638,7 +307,7 @@ func contractCSV(w io.Writer, t contractTrace) error {
 	return cw.Error()
 }
 
-func firmCSV(w io.Writer, t firmTrace) error {
+func firmCSV(w io.Writer, t report.FirmTrace) error {
 	cw := csv.NewWriter(w)
 	cw.Write([]string{"firm", "period", "policy", "row", "deal", "amount_usd", "share"})
 	for _, p := range t.Policies {
@@ -648,7 +317,7 @@ func firmCSV(w io.Writer, t firmTrace) error {
 			v    report.Dollars
 		}{{"revenue", p.Revenue}, {"own_capital", p.OwnCapital}, {"other_firms_capital", p.OtherCapital},
 			{"outside_capital", p.OutsideCapital}, {"customers", p.Customers}, {"opening", p.Opening}} {
-			cw.Write([]string{t.Firm, t.Period, p.Policy, x.name, "", money.Amount(x.v).Decimal(), num(ratio(money.Amount(x.v), rev))})
+			cw.Write([]string{t.Firm, t.Period, p.Policy, x.name, "", money.Amount(x.v).Decimal(), num(report.Ratio(money.Amount(x.v), rev))})
 		}
 		for _, d := range p.Invested {
 			cw.Write([]string{t.Firm, t.Period, p.Policy, "invested", d.Deal, money.Amount(d.Out).Decimal(), ""})
@@ -682,18 +351,18 @@ file's order: in the default scenario the seed pact comes first.`,
 			if err := outputFlag("deals", output, "table", "json", "csv"); err != nil {
 				return err
 			}
-			if !slices.Contains(dealSorts, sortBy) {
+			if !slices.Contains(report.DealSorts(), sortBy) {
 				return &usageError{"deals", fmt.Errorf("--sort %q: want one of file, out, back, ratio", sortBy)}
 			}
 			model, src, err := m.load(args)
 			if err != nil {
 				return err
 			}
-			runs, err := runPolicies(model)
+			runs, err := report.RunPolicies(model)
 			if err != nil {
 				return err
 			}
-			out := dealRows(model, runs, sortBy)
+			out := report.ListDeals(model, runs, sortBy)
 			switch output {
 			case "json":
 				return report.JSON(m.Stdout, m.meta(model, src, 0, 1), out)

@@ -157,3 +157,35 @@ func DatasetJSON(context.Context) (json.RawMessage, error) {
 	}
 	return json.Marshal(doc)
 }
+
+// Trace is server.Tracer: the deal view of a contract or firm of a
+// scenario file (report.Trace), as roundtrip trace -o json prints it.
+func (e Runner) Trace(ctx context.Context, yaml []byte, id string) (json.RawMessage, error) {
+	model, err := scenario.Decode("scenario.yaml", yaml)
+	if err != nil {
+		return nil, server.Problems(problems(err))
+	}
+	v, ok, err := report.Trace(model, id, []string{})
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, server.ErrNoSuchID
+	}
+	sum := sha256.Sum256(yaml)
+	now := e.Now
+	if now == nil {
+		now = time.Now
+	}
+	meta := report.Meta{Version: e.Version, Scenario: model.Name, ScenarioSHA256: hex.EncodeToString(sum[:]),
+		Paths: 1, Created: now().UTC().Format(time.RFC3339)}
+	var b bytes.Buffer
+	if err := report.JSON(&b, meta, v); err != nil {
+		return nil, err
+	}
+	var c bytes.Buffer
+	if err := json.Compact(&c, b.Bytes()); err != nil {
+		return nil, err
+	}
+	return c.Bytes(), nil
+}

@@ -48,6 +48,15 @@ func (f *fixtureRunner) Validate(name string, yaml []byte) []Problem {
 	return ps
 }
 
+// Trace is Tracer: any id but "nope" traces to a small document naming it.
+func (f *fixtureRunner) Trace(ctx context.Context, yaml []byte, id string) (json.RawMessage, error) {
+	if id == "nope" {
+		return nil, ErrNoSuchID
+	}
+	b, err := json.Marshal(map[string]any{"meta": map[string]any{}, "data": map[string]any{"firm": id, "scenario_bytes": len(yaml)}})
+	return b, err
+}
+
 func (f *fixtureRunner) Run(ctx context.Context, yaml []byte, p RunParams, progress func(done, total int)) (json.RawMessage, error) {
 	if ps := f.Validate("", yaml); ps != nil {
 		return nil, Problems(ps)

@@ -28,6 +28,7 @@ func (s *Server) routeTable() []route {
 		{"GET /api/runs/{id}", s.getRun},
 		{"GET /api/runs/{id}/progress", s.runProgress},
 		{"GET /api/runs/{id}/results", s.runResults},
+		{"GET /api/runs/{id}/trace/{name}", s.runTrace},
 		{"POST /api/runs/{id}/cancel", s.cancelRun},
 
 		{"GET /api/dataset", s.getDataset},

@@ -527,7 +527,7 @@ func TestOpenAPIOperationsAnswer(t *testing.T) {
 			if method == "DELETE" {
 				continue // would take the scenario away from the others; TestScenarioRequests covers it
 			}
-			path := strings.ReplaceAll(p, "{id}", "1")
+			path := strings.ReplaceAll(strings.ReplaceAll(p, "{id}", "1"), "{name}", "anthropic")
 			res, body := call(t, h, method, path, "", "{}")
 			if res.StatusCode == 404 || res.StatusCode == 405 {
 				t.Errorf("%s %s: %d %s", method, path, res.StatusCode, body)
@@ -535,6 +535,37 @@ func TestOpenAPIOperationsAnswer(t *testing.T) {
 			if res.StatusCode >= 400 && res.Header.Get("Content-Type") != "application/problem+json" {
 				t.Errorf("%s %s: error %d as %q, want problem+json", method, path, res.StatusCode, res.Header.Get("Content-Type"))
 			}
+		}
+	}
+}
+
+// TestRunTrace: the trace route answers the deal view of the run's
+// scenario version from the Tracer, a 404 problem for an id the scenario
+// does not have and for a run that does not exist.
+func TestRunTrace(t *testing.T) {
+	s, _ := newTestServer(t, newStore(t), Options{})
+	h := s.Handler()
+	call(t, h, "POST", "/api/scenarios", "", scenarioBody{Name: "loop", YAML: loopYAML})
+	_, b := call(t, h, "POST", "/api/runs", "", runBody{ScenarioID: 1})
+	id := decode[runJSON](t, b).ID
+	waitRun(t, h, id)
+	res, body := call(t, h, "GET", fmt.Sprintf("/api/runs/%d/trace/anthropic", id), "", nil)
+	if res.StatusCode != 200 {
+		t.Fatalf("trace: %d %s", res.StatusCode, body)
+	}
+	got := decode[struct {
+		Data struct {
+			Firm          string `json:"firm"`
+			ScenarioBytes int    `json:"scenario_bytes"`
+		} `json:"data"`
+	}](t, body)
+	if got.Data.Firm != "anthropic" || got.Data.ScenarioBytes != len(loopYAML) {
+		t.Errorf("trace data %+v, want the firm anthropic of the run's %d-byte scenario", got.Data, len(loopYAML))
+	}
+	for _, path := range []string{fmt.Sprintf("/api/runs/%d/trace/nope", id), "/api/runs/999/trace/anthropic"} {
+		res, body := call(t, h, "GET", path, "", nil)
+		if res.StatusCode != 404 || res.Header.Get("Content-Type") != "application/problem+json" {
+			t.Errorf("GET %s: %d %s %s, want a 404 problem", path, res.StatusCode, res.Header.Get("Content-Type"), body)
 		}
 	}
 }
