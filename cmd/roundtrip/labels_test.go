@@ -163,3 +163,20 @@ func TestStressAndCoverageLabels(t *testing.T) {
 		}
 	}
 }
+
+// TestMCYearRevenueDates checks that the CSV dates calendar-year revenue
+// by the year it covers, not by the quarter it is reported at.
+func TestMCYearRevenueDates(t *testing.T) {
+	stdout, stderr, code := runMain(t, "", "mc", mcSmall, "--paths", "50", "--seed", "7", "-o", "csv")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, want := range []string{
+		"mc small,2026Q4,2026-01-01,2026-12-31,anthropic,revenue_year,p50,USD,",
+		"mc small,2026Q4,2026-10-01,2026-12-31,anthropic,revenue,p50,USD,",
+	} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("mc CSV lacks %q", want)
+		}
+	}
+}

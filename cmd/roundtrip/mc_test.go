@@ -132,10 +132,15 @@ func TestMCParquet(t *testing.T) {
 		}
 	}
 	// 2026Q1 starts on 2026-01-01, day 20454 since 1970-01-01
-	// (date -d 2026-01-01 +%s / 86400).
+	// (date -d 2026-01-01 +%s / 86400). The calendar year's revenue,
+	// reported at 2026Q4, covers the whole year.
 	for _, r := range rows {
-		if r.Quarter != nil && *r.Quarter == "2026Q4" && r.QuarterStart != 20454+273 {
-			t.Fatalf("2026Q4 quarter_start = day %d, want %d (2026-10-01)", r.QuarterStart, 20454+273)
+		want := int32(20454 + 273)
+		if r.Metric == "revenue_year" {
+			want = 20454
+		}
+		if r.Quarter != nil && *r.Quarter == "2026Q4" && r.QuarterStart != want {
+			t.Fatalf("2026Q4 %s quarter_start = day %d, want %d", r.Metric, r.QuarterStart, want)
 		}
 	}
 

@@ -61,6 +61,11 @@ func mcRows(r *mcReport) []mcRow {
 				from, _ = quarter.Parse(s.Quarter)
 				to = from
 			}
+			if s.Metric == "revenue_year" {
+				// The calendar year's revenue so far: its dates span
+				// the year's quarters in the horizon.
+				from = max(quarter.New(to.Year(), 1), start)
+			}
 			for _, st := range []struct {
 				name string
 				v    *float64
