@@ -45,6 +45,11 @@ test('the HTML report opens with no network and draws the run', async () => {
       ['#', 'loop', 'peak year', 'round it in peak year', 'horizon average a year']);
     assert.deepEqual((await page.locator('#loop-table tbody tr').first().locator('td').allTextContents()).slice(2),
       ['2026', '$5.71B', '$2.86B']);
+    // Stakes: the fixture's two equity purchases into Anthropic, which has no
+    // valuation mark, so each is held at cost.
+    assert.equal(await page.locator('#stake-table tbody tr').count(), 2);
+    assert.deepEqual((await page.locator('#stake-table tbody tr').first().locator('td').allTextContents()),
+      ['Nvidia', 'Anthropic', '2026Q1', 'nvidia-in-anthropic', '—', '$10.0B', '$10.0B', '$0.00', 'cost (no mark)']);
     assert.deepEqual(requests, [], 'the report fetched nothing');
     assert.deepEqual(errors, []);
   } finally {

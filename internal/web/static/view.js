@@ -414,6 +414,23 @@ export function clearingView(data) {
   ];
 }
 
+// stakeTable lists each stake at the end of the horizon: what it cost, the
+// post-money price it was bought at, and its value at the latest valuation
+// mark of the firm it is in (cost × mark / price; at cost without a mark).
+export function stakeTable(data) {
+  const qs = data.quarters || [];
+  const last = qs[qs.length - 1] || '';
+  const nm = names(data);
+  const t = table(
+    ['holder', 'in', 'bought', 'by', 'price (post-money)', 'cost', last ? `value at ${last}` : 'value at end', 'gain', 'marked at'],
+    (data.stakes || []).map((s) => [nm[s.holder] || s.holder, nm[s.in] || s.in, s.bought, s.contract || 'held at start',
+      s.price ? fmtMoney(s.price) : '—', fmtMoney(s.cost), fmtMoney(s.value), fmtMoney(s.gain), s.mark_date || 'cost (no mark)']),
+    { class: 'data', id: 'stake-table' });
+  t.prepend(el('caption', { class: 'muted' },
+    'Each stake valued at the latest valuation mark of the firm it is in: cost × mark / price. Marking moves no cash; dilution by later rounds is not tracked.'));
+  return t;
+}
+
 // loopTable lists the loops of money, ranked by their peak year: the money
 // round a loop in a calendar year is the smallest payment along it that
 // year; the horizon average is those yearly amounts summed over the horizon
