@@ -102,7 +102,8 @@ func (m *Main) runCmd() *cobra.Command {
 and reports, per firm, revenue split into organic (paid by customers),
 capital-funded (paid with investment money) and round-tripped (the firm's own
 investment coming back), its funding gap, arrears and cash, and the largest
-loops of money. Without FILE it runs the embedded default scenario.`,
+loops of money, each with its peak calendar year and its horizon average a
+year. Without FILE it runs the embedded default scenario.`,
 		Example: `  roundtrip run
   roundtrip run my.yaml -o json
   roundtrip run -o csv > default.csv
