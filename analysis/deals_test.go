@@ -67,7 +67,9 @@ func byName(res *sim.Result, by []ledger.Split) map[string]money.Amount {
 // on paper. Anthropic holds $2B opening, $6B of Nvidia's and $5B of
 // Microsoft's capital and $2B from customers ($8B a year, a quarter of it)
 // when its $6B to Azure falls due. Pro rata pays 6/15 of each; earmarked
-// pays Microsoft's $5B first and the last $1B pro rata over the other $10B.
+// pays Microsoft's $5B first and the last $1B pro rata over the other $10B;
+// first in, first out pays the $2B opening and then $4B of Nvidia's, which
+// came before Microsoft's.
 func TestSeedPactWorked(t *testing.T) {
 	m, err := scenario.Decode("seed.yaml", []byte(seedPact))
 	if err != nil {
@@ -83,6 +85,8 @@ func TestSeedPactWorked(t *testing.T) {
 			"capital:nvidia-anthropic": B(2.4), "capital:microsoft-anthropic": B(2)}, B(2)},
 		{scenario.Earmarked, map[string]money.Amount{"opening": B(0.2), "organic": B(0.2),
 			"capital:nvidia-anthropic": B(0.6), "capital:microsoft-anthropic": B(5)}, B(5)},
+		// The oldest money first: the $2B opening, then $4B of Nvidia's.
+		{scenario.FIFO, map[string]money.Amount{"opening": B(2), "capital:nvidia-anthropic": B(4)}, 0},
 	} {
 		res := runPolicy(t, m, tc.policy)
 		paid, by := analysis.ContractOrigins(res, contractIndex(t, m, "anthropic-azure"))
@@ -127,7 +131,7 @@ func TestContractOriginsSum(t *testing.T) {
 		models = append(models, scenariotest.Random(t, rng, scenariotest.Size{Entities: 2 + rng.IntN(10), Contracts: rng.IntN(40), Quarters: 1 + rng.IntN(12)}))
 	}
 	for n, m := range models {
-		for _, p := range []scenario.Policy{scenario.ProRata, scenario.Earmarked} {
+		for _, p := range []scenario.Policy{scenario.ProRata, scenario.Earmarked, scenario.FIFO} {
 			res := runPolicy(t, m, p)
 			for c := range m.Contracts {
 				paid, by := analysis.ContractOrigins(res, c)
@@ -157,7 +161,7 @@ func TestContractOriginsSum(t *testing.T) {
 	}
 	// The pact's $30B falls due within the default's horizon at the median
 	// term, under either policy.
-	for _, p := range []scenario.Policy{scenario.ProRata, scenario.Earmarked} {
+	for _, p := range []scenario.Policy{scenario.ProRata, scenario.Earmarked, scenario.FIFO} {
 		res := runPolicy(t, def, p)
 		if paid, _ := analysis.ContractOrigins(res, contractIndex(t, def, "a01-anthropic-azure")); paid != money.Amount(30e11) {
 			t.Errorf("%s: a01 paid %v, want $30B", p, paid)

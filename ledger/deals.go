@@ -75,13 +75,18 @@ func (l *Ledger) payDeals(from, to Account, amt money.Amount, k Kind) {
 	n := len(d.investor)
 	nf := Account(l.firms)
 	keeps := to < nf && !k.IsCapital()
-	d.split = d.split[:0]
+	if l.fifo == nil || from >= nf {
+		d.split = d.split[:0]
+	}
 	if amt == 0 {
 		return
 	}
-	if from >= nf {
+	switch {
+	case from >= nf:
 		d.split = append(d.split, l.split...)
-	} else {
+	case l.fifo != nil:
+		// drawFIFO took the payer's lots by deal already.
+	default:
 		for _, s := range l.split {
 			x, ok := s.Origin.Firm()
 			if !ok {

@@ -17,11 +17,17 @@
 // customers), outside capital (paid by capital markets), opening (held at
 // the start), or capital of X (an equity, warrant or debt payment by firm X).
 // A payment carries the payer's mix pro rata, or under the earmarked policy
-// first from the payer's capital-of-payee dollars. A capital payment is
+// first from the payer's capital-of-payee dollars, or under the
+// first-in-first-out policy (NewFIFO) from the payer's oldest money, kept
+// as a queue of lots in order of arrival. A capital payment is
 // re-tagged capital of the payer on arrival. Splits go through
 // money.Allocate, so a firm's mix always sums exactly to its balance.
 // What a firm receives other than capital is also added up by origin
 // (Receipts): the engine's revenue by origin, kept as the credits are made.
+//
+// TrackDeals adds a finer layer: capital tagged by the deal (the contract)
+// that paid it, each investor's part of a payment divided over its deals
+// afterwards, so that the split by investor is the same with or without it.
 //
 // The package does no I/O and holds no global state. A Ledger is not safe
 // for concurrent use.

@@ -35,6 +35,8 @@ type Ledger struct {
 
 	d    *deals // with TrackDeals: capital by deal
 	deal int    // the deal of the payment being posted (PayDeal), or -1
+
+	fifo []queue // per firm, for the first-in-first-out policy (NewFIFO); nil otherwise
 }
 
 // New returns a ledger for the given number of firms. With earmarked set,
@@ -94,8 +96,14 @@ func (l *Ledger) Reset(opening []money.Amount) {
 		l.nz[i] = l.nz[i][:0]
 		l.balance[i] = c
 		total = total.Add(c)
+		if l.fifo != nil {
+			l.fifo[i] = queue{lots: l.fifo[i].lots[:0]}
+		}
 		if c > 0 {
 			l.credit(i, Opening, int64(c))
+			if l.fifo != nil {
+				l.push(i, Opening, Opening, int64(c))
+			}
 		}
 	}
 	l.balance[l.CapitalMarkets()] = -total
@@ -151,7 +159,11 @@ func (l *Ledger) Pay(from, to Account, amt money.Amount, k Kind) []Split {
 		if l.balance[from] < amt {
 			panic(fmt.Sprintf("ledger: firm %d pays %d with a balance of %d", from, amt, l.balance[from]))
 		}
-		l.draw(int(from), to, amt, keeps)
+		if l.fifo != nil {
+			l.drawFIFO(int(from), to, amt, keeps)
+		} else {
+			l.draw(int(from), to, amt, keeps)
+		}
 	}
 	l.balance[from] = l.balance[from].Sub(amt)
 	l.balance[to] = l.balance[to].Add(amt)
@@ -163,6 +175,9 @@ func (l *Ledger) Pay(from, to Account, amt money.Amount, k Kind) []Split {
 	switch {
 	case keeps && from >= nf:
 		l.give(int(to), l.split[0].Origin, int64(amt)) // draw gave a firm's parts
+		if l.fifo != nil {
+			l.push(int(to), l.split[0].Origin, l.split[0].Origin, int64(amt))
+		}
 	case to < nf && !keeps:
 		o := OutsideCapital
 		if from < nf {
@@ -171,6 +186,13 @@ func (l *Ledger) Pay(from, to Account, amt money.Amount, k Kind) []Split {
 			o = Organic
 		}
 		l.credit(int(to), o, int64(amt))
+		if l.fifo != nil {
+			d := o
+			if l.d != nil && from < nf {
+				d = CapitalOf(l.deal)
+			}
+			l.push(int(to), o, d, int64(amt))
+		}
 	}
 	if l.d != nil {
 		l.payDeals(from, to, amt, k)
@@ -334,6 +356,11 @@ func (l *Ledger) Check() error {
 		}
 		if nonzero != len(l.nz[i]) {
 			return fmt.Errorf("ledger: firm %d lists %d non-zero origins, has %d", i, len(l.nz[i]), nonzero)
+		}
+	}
+	if l.fifo != nil {
+		if err := l.checkFIFO(); err != nil {
+			return err
 		}
 	}
 	if l.d != nil {

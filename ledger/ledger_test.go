@@ -18,8 +18,7 @@ import (
 func TestConservationProperty(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		firms := rapid.IntRange(1, 6).Draw(t, "firms")
-		earmarked := rapid.Bool().Draw(t, "earmarked")
-		l := ledger.New(firms, earmarked)
+		l := newPolicy(rapid.IntRange(0, 2).Draw(t, "policy"), firms)
 		opening := make([]money.Amount, firms)
 		for i := range opening {
 			opening[i] = money.Amount(rapid.Int64Range(0, 1e6).Draw(t, "cash"))
@@ -149,7 +148,7 @@ func TestPayPanics(t *testing.T) {
 func TestDealsProperty(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		firms := rapid.IntRange(1, 5).Draw(t, "firms")
-		l := ledger.New(firms, rapid.Bool().Draw(t, "earmarked"))
+		l := newPolicy(rapid.IntRange(0, 2).Draw(t, "policy"), firms)
 		var investor []int
 		dealsOf := make([][]int, firms)
 		for i := range firms {
@@ -210,4 +209,44 @@ func TestDealsProperty(t *testing.T) {
 			}
 		}
 	})
+}
+
+// newPolicy returns a ledger of the given policy: 0 pro rata, 1
+// earmarked, 2 first in, first out.
+func newPolicy(p, firms int) *ledger.Ledger {
+	if p == 2 {
+		return ledger.NewFIFO(firms)
+	}
+	return ledger.New(firms, p == 1)
+}
+
+// TestFIFO checks the first-in-first-out policy on a case worked by hand:
+// a firm holding $2 opening, then $6 of firm 1's capital, then $5 of firm
+// 2's, then $2 from customers, pays $6 and then $7: the first payment is
+// the $2 opening and $4 of firm 1's capital, the second the other $2 of
+// firm 1's and the $5 of firm 2's. Its payee spends them in the order they
+// came.
+func TestFIFO(t *testing.T) {
+	l := ledger.NewFIFO(4)
+	l.Reset([]money.Amount{2, 10, 10, 0})
+	l.Pay(1, 0, 6, ledger.Equity)
+	l.Pay(2, 0, 5, ledger.Equity)
+	l.Pay(l.Customers(), 0, 2, ledger.Demand)
+	for _, tc := range []struct {
+		from, to ledger.Account
+		amt      money.Amount
+		want     []ledger.Split
+	}{
+		{0, 3, 6, []ledger.Split{{ledger.Opening, 4 - 2}, {ledger.CapitalOf(1), 4}}},
+		{0, 3, 7, []ledger.Split{{ledger.CapitalOf(1), 2}, {ledger.CapitalOf(2), 5}}},
+		{3, 1, 9, []ledger.Split{{ledger.Opening, 2}, {ledger.CapitalOf(1), 6}, {ledger.CapitalOf(2), 1}}},
+	} {
+		got := slices.Clone(l.Pay(tc.from, tc.to, tc.amt, ledger.Compute))
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("%d pays %d %v: split %v, want %v", tc.from, tc.to, tc.amt, got, tc.want)
+		}
+		if err := l.Check(); err != nil {
+			t.Fatal(err)
+		}
+	}
 }

@@ -18,8 +18,10 @@ import (
 
 // Policies returns the provenance policies the deal view runs side by
 // side: the neutral one first, then the one that gives the largest round
-// trip.
-func Policies() []scenario.Policy { return []scenario.Policy{scenario.ProRata, scenario.Earmarked} }
+// trip, then first in, first out.
+func Policies() []scenario.Policy {
+	return []scenario.Policy{scenario.ProRata, scenario.Earmarked, scenario.FIFO}
+}
 
 // PolicyRun is one run of a scenario under one provenance policy.
 type PolicyRun struct {

@@ -35,7 +35,7 @@ func (d *decoder) top(n *yaml.Node) {
 				m.Quarters = int(x)
 			}
 		case "provenance":
-			m.Provenance = Policy(d.enum(v, key, []string{string(ProRata), string(Earmarked)}))
+			m.Provenance = Policy(d.enum(v, key, []string{string(ProRata), string(Earmarked), string(FIFO)}))
 		case "sources":
 			d.hasSources = true
 			d.list(v, key, func(_ int, item *yaml.Node, path string) { d.source(item, path) })

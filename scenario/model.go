@@ -110,6 +110,9 @@ const (
 	// Earmarked pays X first from the payer's capital:X dollars, the rest
 	// pro rata: investment money spent on the investor's own services.
 	Earmarked Policy = "earmarked"
+	// FIFO pays from the payer's oldest money first, whatever its origin:
+	// money spent in the order it came in.
+	FIFO Policy = "fifo"
 )
 
 // Financing says how an entity meets a cash shortfall.

@@ -8,6 +8,7 @@ import (
 	"github.com/roundtrip-dev/roundtrip/internal/scenariotest"
 	"github.com/roundtrip-dev/roundtrip/ledger"
 	"github.com/roundtrip-dev/roundtrip/money"
+	"github.com/roundtrip-dev/roundtrip/scenario"
 	"github.com/roundtrip-dev/roundtrip/sim"
 )
 
@@ -25,7 +26,13 @@ func TestDealsAggregateToInvestors(t *testing.T) {
 	for i := range n {
 		rng := rand.New(rand.NewPCG(seed, uint64(1000+i)))
 		m := scenariotest.Random(t, rng, scenariotest.Size{Entities: 2 + rng.IntN(12), Contracts: rng.IntN(50), Quarters: 1 + rng.IntN(16)})
-		today, err := sim.Run(m, m.Median(), sim.Options{Flows: true})
+		if i%3 == 2 {
+			// First in, first out, whose lots carry their deal.
+			fifo := *m
+			fifo.Provenance = scenario.FIFO
+			m = &fifo
+		}
+		today, err := sim.Run(m, m.Median(), sim.Options{Flows: true, Check: true})
 		if err != nil {
 			t.Fatal(err)
 		}

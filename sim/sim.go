@@ -233,6 +233,9 @@ func Run(m *scenario.Model, d *scenario.Draw, opts Options) (*Result, error) {
 func NewRunner(m *scenario.Model, opts Options) *Runner {
 	nf := len(m.Entities)
 	r := &Runner{m: m, opts: opts, l: ledger.New(nf, m.Provenance == scenario.Earmarked)}
+	if m.Provenance == scenario.FIFO {
+		r.l = ledger.NewFIFO(nf)
+	}
 	if !opts.Tables {
 		r.l.SkipFlows()
 	}

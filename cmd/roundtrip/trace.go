@@ -90,7 +90,8 @@ policy), so every figure is given under each policy, side by side, each
 run on the same draw (every distribution at its median): pro_rata (money
 is fungible: every payment carries the payer's whole mix) and earmarked (a
 payment to X is paid first with X's own capital: the largest round trip
-the facts allow). docs/methods.md explains both.`,
+the facts allow) and fifo (a payer spends its oldest money first).
+docs/methods.md explains them.`,
 		Example: `  roundtrip trace a01-anthropic-azure
   roundtrip trace microsoft
   roundtrip trace a01-anthropic-azure -o json
@@ -190,7 +191,8 @@ func printContractTrace(w io.Writer, model *scenario.Model, t report.ContractTra
 	tb.AppendRow(own)
 	tb.AppendRow(total)
 	tb.Render()
-	fmt.Fprintln(w, "pro_rata: a payment carries the payer's whole mix; earmarked: a payment to X is paid first with X's own capital.")
+	fmt.Fprintln(w, "pro_rata: a payment carries the payer's whole mix; earmarked: a payment to X is paid first with X's own capital;")
+	fmt.Fprintln(w, "fifo: a payment is paid with the payer's oldest money first.")
 	fmt.Fprintln(w, "capital:<deal> is money paid under that investing contract, whatever path it took to the payer.")
 }
 
