@@ -7,6 +7,7 @@ import (
 
 	"github.com/roundtrip-dev/roundtrip/ledger"
 	"github.com/roundtrip-dev/roundtrip/money"
+	"github.com/roundtrip-dev/roundtrip/physical"
 	"github.com/roundtrip-dev/roundtrip/sim"
 )
 
@@ -37,11 +38,15 @@ type Run struct {
 	Flows      []Flow   `json:"flows,omitempty"`
 	// Marks and Stakes are the valuation marks and the stakes bought or
 	// held, each lot valued at each quarter's end.
-	Marks    []Mark   `json:"marks"`
-	Stakes   []Stake  `json:"stakes"`
-	Loops    []Loop   `json:"loops"`
-	Warnings []string `json:"warnings"`
-	Sectors  []string `json:"sectors"`
+	Marks  []Mark  `json:"marks"`
+	Stakes []Stake `json:"stakes"`
+	Loops  []Loop  `json:"loops"`
+	// Capacity is the facility power contracted to each seller of compute,
+	// quarter by quarter (physical.Contracted at the run's draw); absent
+	// when no compute or lease contract states a capacity_gw.
+	Capacity []CloudCapacity `json:"capacity,omitempty"`
+	Warnings []string        `json:"warnings"`
+	Sectors  []string        `json:"sectors"`
 	// Clearing is the Eisenberg–Noe clearing of the arrears left at the
 	// end of the run, with each creditor's recovery; absent when nothing
 	// was left unpaid.
@@ -102,6 +107,27 @@ type Flow struct {
 	ByDeal   map[string]Dollars `json:"by_deal,omitempty"`
 }
 
+// CloudCapacity is the GW contracted to one cloud in each quarter.
+type CloudCapacity struct {
+	Cloud string `json:"cloud"`
+	// Unit says what GWContracted counts.
+	Unit string `json:"unit"`
+	// GWContracted holds one value per quarter of Run.Quarters.
+	GWContracted []float64          `json:"gw_contracted"`
+	Contracts    []ContractCapacity `json:"contracts"`
+}
+
+// ContractCapacity is one contract's capacity within a CloudCapacity.
+type ContractCapacity struct {
+	Contract string  `json:"contract"`
+	From     string  `json:"from"`
+	GW       float64 `json:"gw"`
+	First    string  `json:"first"`
+	Last     string  `json:"last"`
+}
+
+const capacityUnit = "GW of facility power under contract: compute and lease contracts' capacity_gw × the drawn share, over each contract's term; what is contracted, not what is built or used"
+
 // NewRun builds the machine-readable form of res. loops may be nil.
 func NewRun(res *sim.Result, loops []Loop) *Run {
 	m := res.Model
@@ -137,6 +163,16 @@ func NewRun(res *sim.Result, loops []Loop) *Run {
 		out.Entities = append(out.Entities, ent)
 	}
 	out.Marks, out.Stakes = marks(res), stakes(res)
+	for _, c := range physical.Contracted(m, m.Median()) {
+		cc := CloudCapacity{Cloud: string(c.Cloud), Unit: capacityUnit, GWContracted: make([]float64, len(c.ByQuarter))}
+		for k, gw := range c.ByQuarter {
+			cc.GWContracted[k] = float64(gw)
+		}
+		for _, k := range c.Contracts {
+			cc.Contracts = append(cc.Contracts, ContractCapacity{string(k.Contract), string(k.From), float64(k.GW), k.First.String(), k.Last.String()})
+		}
+		out.Capacity = append(out.Capacity, cc)
+	}
 	for _, f := range res.Flows {
 		fl := Flow{
 			Quarter:  f.Quarter.String(),
