@@ -183,6 +183,7 @@ type Runner struct {
 	// With Options.Deals: per contract, the deal its capital payments
 	// are made under, and the deal of its repayments (debt), or -1.
 	dealOf, repayDeal []int
+	arena             []ledger.Split // the flows' splits (see copySplit)
 }
 
 // drawn reports whether any scenario.Value field of the struct x points to
@@ -442,6 +443,7 @@ func (r *Runner) reset(d *scenario.Draw) {
 	r.resetStakes(d)
 	r.splitBuf = r.splitBuf[:0]
 	r.res.Flows = r.res.Flows[:0]
+	r.arena = r.arena[:0]
 	r.res.FlowMatrices = r.res.FlowMatrices[:0]
 	r.res.BalanceSheets = r.res.BalanceSheets[:0]
 	r.res.Arrears = r.res.Arrears[:0]
@@ -842,11 +844,15 @@ func (r *Runner) record(q quarter.Quarter, from, to ledger.Account, amt money.Am
 	if !ok {
 		i = len(r.res.Flows)
 		r.flowIdx[key] = i
-		f := Flow{Quarter: q, From: from, To: to, Kind: kind, Contract: contract}
+		// Most flows get one payment (one contract's part in a
+		// quarter): their splits are copied into one arena, not
+		// allocated one by one.
+		f := Flow{Quarter: q, From: from, To: to, Kind: kind, Contract: contract, Amount: amt, ByOrigin: r.copySplit(split)}
 		if r.dealOf != nil {
-			f.ByDeal = make([]ledger.Split, 0, 8)
+			f.ByDeal = r.copySplit(r.l.DealSplit())
 		}
 		r.res.Flows = append(r.res.Flows, f)
+		return
 	}
 	f := &r.res.Flows[i]
 	f.Amount += amt
@@ -854,6 +860,21 @@ func (r *Runner) record(q quarter.Quarter, from, to ledger.Account, amt money.Am
 	if r.dealOf != nil {
 		f.ByDeal = addSplits(f.ByDeal, r.l.DealSplit())
 	}
+}
+
+// copySplit copies split, whose origins are distinct, into the arena in
+// increasing order of origin. The copy's capacity is its length, so that
+// adding to it later (addSplits) moves it out of the arena.
+func (r *Runner) copySplit(split []ledger.Split) []ledger.Split {
+	start := len(r.arena)
+	r.arena = append(r.arena, split...)
+	out := r.arena[start:len(r.arena):len(r.arena)]
+	for j := 1; j < len(out); j++ { // insertion sort: a handful of parts
+		for k := j; k > 0 && out[k].Origin < out[k-1].Origin; k-- {
+			out[k], out[k-1] = out[k-1], out[k]
+		}
+	}
+	return out
 }
 
 // addSplits adds split to sum, a list in increasing order of origin.
