@@ -2,8 +2,10 @@ package physical
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/roundtrip-dev/roundtrip/money"
+	"github.com/roundtrip-dev/roundtrip/quarter"
 	"github.com/roundtrip-dev/roundtrip/scenario"
 )
 
@@ -59,12 +61,47 @@ type Capacity struct {
 	Accelerators
 }
 
+// Input is one catalog value the sheet rests on, with its sources.
+type Input struct {
+	Name, Unit string
+	Value      Range
+	Research   []string
+	Estimated  bool
+}
+
+// Generation is an accelerator generation as the sheet lists it.
+type Generation struct {
+	ID, Name   string
+	Available  quarter.Quarter
+	Price      Range // USD per accelerator
+	ITKW       Range // kW of IT power per accelerator
+	Throughput Range // relative to the H100
+	Research   []string
+	Estimated  bool
+}
+
+// Tier is a model tier as the sheet lists it.
+type Tier struct {
+	ID, Name       string
+	InputUSD       float64 // per million input tokens (median)
+	OutputUSD      float64 // per million output tokens (median)
+	BlendedUSD     float64 // per million tokens at the catalog's input share
+	SecondsPerMTok Range   // H100-seconds per million blended tokens
+	Research       []string
+	Estimated      bool
+}
+
 // Sheet is the physics sanity sheet of a scenario: the catalog's figures
 // per GW checked against the published ones, and the scenario's contracted
 // capacity read back in capital.
 type Sheet struct {
-	Lines    []Line
-	Capacity []Capacity
+	// Site, Generations and Tiers are the catalog's inputs at their
+	// medians and ranges.
+	Site        []Input
+	Generations []Generation
+	Tiers       []Tier
+	Lines       []Line
+	Capacity    []Capacity
 	// Pact is the Capacity row of PactContract, or nil when the scenario
 	// has no such contract with a capacity.
 	Pact        *Capacity
@@ -83,6 +120,20 @@ func NewSheet(m *scenario.Model, c *scenario.Catalog) *Sheet {
 	cents := RangeOf(c.Power.CentsPerKWh)
 	life := RangeOf(c.Depreciation.LifeYears)
 	inputShare := RangeOf(c.Blend.InputShare).Median
+
+	s.Site = []Input{
+		{"PUE (facility ÷ IT power)", "ratio", pue, pick(c.Power.Research, "U5-01", "U5-02", "U5-03"), c.Power.Estimated},
+		{"electricity price", "¢/kWh", cents, pick(c.Power.Research, "U5-04", "U5-05", "G-22"), c.Power.Estimated},
+		{"useful life of IT capital", "years", life, c.Depreciation.Research, c.Depreciation.Estimated},
+		{"input share of tokens (blend)", "share", RangeOf(c.Blend.InputShare), c.Blend.Research, c.Blend.Estimated},
+	}
+	for _, a := range c.Accelerators {
+		s.Generations = append(s.Generations, Generation{a.ID, a.Name, a.Available, RangeOf(a.Price), RangeOf(a.ITKW), RangeOf(a.Throughput), a.Research, a.Estimated})
+	}
+	for _, t := range c.Models {
+		in, out := RangeOf(t.InputUSD).Median, RangeOf(t.OutputUSD).Median
+		s.Tiers = append(s.Tiers, Tier{t.ID, t.Name, in, out, Blended(in, out, inputShare), RangeOf(t.SecondsPerMTok), t.Research, t.Estimated})
+	}
 
 	add := func(l Line) {
 		if l.Published != nil {
@@ -140,7 +191,7 @@ func NewSheet(m *scenario.Model, c *scenario.Catalog) *Sheet {
 		seconds := scale(mul(n, thr), HoursPerYear*SecondsPerHour)
 		for _, t := range c.Models {
 			sec := RangeOf(t.SecondsPerMTok)
-			blended := Blended(t.InputUSD.Fixed, t.OutputUSD.Fixed, inputShare)
+			blended := Blended(RangeOf(t.InputUSD).Median, RangeOf(t.OutputUSD).Median, inputShare)
 			add(line("tokens", t.Name, "M tokens", fmt.Sprintf("per GW-year of %s at full load, blended $%.4g per M tokens", g.Name, blended), div(seconds, sec),
 				&Published{10000 * 500e3 * HoursPerYear * SecondsPerHour / 1e6, 0, 10000 * 500e3 * HoursPerYear * SecondsPerHour / 1e6,
 					"ceiling: DeepSeek-R1 at 4,130–10,000 tokens/s per GB200 GPU (500k per GW); a frontier model serves fewer", []string{"P2", "P3", "U2-05"}}))
@@ -206,4 +257,20 @@ func scale(a Range, k float64) Range {
 
 func line(section, item, unit, covers string, v Range, p *Published) Line {
 	return Line{Section: section, Item: item, Unit: unit, Covers: covers, Value: v, Published: p}
+}
+
+// pick returns the ids of research that are among want, in research's
+// order: the rows behind one value of an item that holds several. With
+// none among want (an override's own research), it returns research.
+func pick(research []string, want ...string) []string {
+	var out []string
+	for _, r := range research {
+		if slices.Contains(want, r) {
+			out = append(out, r)
+		}
+	}
+	if out == nil {
+		return research
+	}
+	return out
 }

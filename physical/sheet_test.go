@@ -147,3 +147,21 @@ economy:
 		t.Errorf("pact = %+v, want 2 GW × $80B = $160B", s.Pact)
 	}
 }
+
+// TestSheetInputs: the sheet lists the catalog's inputs with their rows.
+func TestSheetInputs(t *testing.T) {
+	s, _ := defaultSheet(t)
+	if len(s.Site) != 4 || s.Site[0].Value != (physical.Range{Low: 1.1, Median: 1.2, High: 1.3}) {
+		t.Errorf("site inputs = %+v, want PUE 1.1–1.2–1.3 first", s.Site)
+	}
+	if got := s.Site[0].Research; len(got) != 2 || got[0] != "U5-02" {
+		t.Errorf("PUE research = %v, want its own rows U5-02 U5-03", got)
+	}
+	if len(s.Generations) != 6 || len(s.Tiers) != 5 {
+		t.Fatalf("%d generations, %d tiers; want 6 and 5", len(s.Generations), len(s.Tiers))
+	}
+	// U6-02: Sonnet 4.5 at $3/$15 blended 3:1 = $6.
+	if tr := s.Tiers[1]; tr.ID != "sonnet-4-5" || tr.BlendedUSD != 6 {
+		t.Errorf("tier 1 = %s at $%g blended, want sonnet-4-5 at $6", tr.ID, tr.BlendedUSD)
+	}
+}

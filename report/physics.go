@@ -23,11 +23,59 @@ type Physics struct {
 	// with the scenario's economy.catalog overrides.
 	Catalog     string                `json:"catalog"`
 	Power       string                `json:"power"`
+	Inputs      PhysicsInputs         `json:"inputs"`
 	Lines       []PhysicsLine         `json:"lines"`
 	Capacity    []PhysicsCapacity     `json:"capacity"`
 	Pact        *PhysicsCapacity      `json:"pact,omitempty"`
 	Conversions []physical.Conversion `json:"conversions"`
 	Sources     []PhysicsSource       `json:"sources"`
+}
+
+// PhysicsInputs are the catalog values the sheet rests on.
+type PhysicsInputs struct {
+	Site         []PhysicsInput      `json:"site"`
+	Accelerators []PhysicsGeneration `json:"accelerators"`
+	Models       []PhysicsTier       `json:"models"`
+}
+
+// PhysicsInput is one site-wide catalog value.
+type PhysicsInput struct {
+	Name      string   `json:"name"`
+	Unit      string   `json:"unit"`
+	Value     float64  `json:"value"`
+	Low       float64  `json:"low"`
+	High      float64  `json:"high"`
+	Research  []string `json:"research"`
+	Estimated bool     `json:"estimated"`
+}
+
+// PhysicsGeneration is an accelerator generation: medians with their
+// ranges as [low, high].
+type PhysicsGeneration struct {
+	ID         string     `json:"id"`
+	Name       string     `json:"name"`
+	Available  string     `json:"available"`
+	PriceUSD   float64    `json:"price_usd"`
+	PriceRange [2]float64 `json:"price_range"`
+	ITKW       float64    `json:"it_kw"`
+	ITKWRange  [2]float64 `json:"it_kw_range"`
+	Throughput float64    `json:"throughput_vs_h100"`
+	ThrRange   [2]float64 `json:"throughput_range"`
+	Research   []string   `json:"research"`
+	Estimated  bool       `json:"estimated"`
+}
+
+// PhysicsTier is a model tier.
+type PhysicsTier struct {
+	ID             string     `json:"id"`
+	Name           string     `json:"name"`
+	InputUSD       float64    `json:"input_usd_per_mtok"`
+	OutputUSD      float64    `json:"output_usd_per_mtok"`
+	BlendedUSD     float64    `json:"blended_usd_per_mtok"`
+	SecondsPerMTok float64    `json:"h100_seconds_per_mtok"`
+	SecondsRange   [2]float64 `json:"h100_seconds_range"`
+	Research       []string   `json:"research"`
+	Estimated      bool       `json:"estimated"`
 }
 
 // PhysicsLine is one checked quantity.
@@ -77,6 +125,18 @@ func NewPhysics(m *scenario.Model, s *physical.Sheet) *Physics {
 	if m.Economy != nil {
 		p.Catalog = "embedded, with the scenario's economy.catalog overrides"
 	}
+	for _, in := range s.Site {
+		p.Inputs.Site = append(p.Inputs.Site, PhysicsInput{in.Name, in.Unit, in.Value.Median, in.Value.Low, in.Value.High, in.Research, in.Estimated})
+	}
+	for _, g := range s.Generations {
+		p.Inputs.Accelerators = append(p.Inputs.Accelerators, PhysicsGeneration{g.ID, g.Name, g.Available.String(),
+			g.Price.Median, [2]float64{g.Price.Low, g.Price.High}, g.ITKW.Median, [2]float64{g.ITKW.Low, g.ITKW.High},
+			g.Throughput.Median, [2]float64{g.Throughput.Low, g.Throughput.High}, g.Research, g.Estimated})
+	}
+	for _, t := range s.Tiers {
+		p.Inputs.Models = append(p.Inputs.Models, PhysicsTier{t.ID, t.Name, t.InputUSD, t.OutputUSD, t.BlendedUSD,
+			t.SecondsPerMTok.Median, [2]float64{t.SecondsPerMTok.Low, t.SecondsPerMTok.High}, t.Research, t.Estimated})
+	}
 	for _, l := range s.Lines {
 		pl := PhysicsLine{Section: l.Section, Item: l.Item, Unit: l.Unit, Covers: l.Covers,
 			Value: l.Value.Median, Low: l.Value.Low, High: l.Value.High, Published: l.Published}
@@ -115,6 +175,7 @@ func PhysicsTable(w io.Writer, p *Physics) {
 	fmt.Fprintf(w, "Physics sheet of %s. Catalog: %s.\n", p.Scenario, p.Catalog)
 	fmt.Fprintf(w, "%s. Each value is at the catalog's medians; its range is the widest its inputs' ranges allow.\n", p.Power)
 	fmt.Fprintln(w, "✓: the value lies inside the published range; ✗: outside; blank: nothing published to check against.")
+	physicsInputs(w, p)
 	section := ""
 	var tw table.Writer
 	flush := func() {
@@ -164,6 +225,39 @@ func PhysicsTable(w io.Writer, p *Physics) {
 			physFmt("accelerators", c.Accelerators), c.Accelerator)
 	}
 	fmt.Fprintln(w, "\nResearch ids are rows of research/deals.md (§U, §G) or the catalog's P sources; `roundtrip physics -o json` lists every source with its URL.")
+}
+
+// physicsInputs writes the catalog values the sheet rests on.
+func physicsInputs(w io.Writer, p *Physics) {
+	est := func(b bool) string {
+		if b {
+			return "estimated"
+		}
+		return ""
+	}
+	g2 := func(x float64) string { return strconv.FormatFloat(x, 'g', 3, 64) }
+	fmt.Fprintln(w, "\nCatalog inputs (median, range; \"estimated\" where the catalog derives or calibrates the figure)")
+	t := NewTable(w, []any{"site", "value", "range", "unit", "research", ""}, 1, 2)
+	for _, in := range p.Inputs.Site {
+		t.AppendRow([]any{in.Name, g2(in.Value), g2(in.Low) + "–" + g2(in.High), in.Unit, strings.Join(in.Research, " "), est(in.Estimated)})
+	}
+	t.Render()
+	t = NewTable(w, []any{"accelerator", "available", "price", "IT kW", "throughput vs H100", "research", ""}, 2, 3, 4)
+	for _, g := range p.Inputs.Accelerators {
+		price := func(x float64) string { return physFmt("USD", x) }
+		t.AppendRow([]any{g.Name, g.Available, price(g.PriceUSD) + " (" + price(g.PriceRange[0]) + "–" + price(g.PriceRange[1]) + ")",
+			g2(g.ITKW) + " (" + g2(g.ITKWRange[0]) + "–" + g2(g.ITKWRange[1]) + ")",
+			g2(g.Throughput) + " (" + g2(g.ThrRange[0]) + "–" + g2(g.ThrRange[1]) + ")", strings.Join(g.Research, " "), est(g.Estimated)})
+	}
+	t.Render()
+	t = NewTable(w, []any{"model", "$ in / out per M tokens", "blended", "H100-s per M tokens", "research", ""}, 1, 2, 3)
+	for _, m := range p.Inputs.Models {
+		t.AppendRow([]any{m.Name, g2(m.InputUSD) + " / " + g2(m.OutputUSD), g2(m.BlendedUSD),
+			strconv.FormatFloat(m.SecondsPerMTok, 'f', 0, 64) + " (" + strconv.FormatFloat(m.SecondsRange[0], 'f', 0, 64) + "–" + strconv.FormatFloat(m.SecondsRange[1], 'f', 0, 64) + ")",
+			strings.Join(m.Research, " "), est(m.Estimated)})
+	}
+	t.Render()
+	fmt.Fprintln(w, "H100-seconds per M tokens are calibrated to gross margin (U7-09) at the H100 market rate (U4-02), not measured; a generation divides them by its throughput.")
 }
 
 // tokensGeneration names the generation of the tokens section from its
