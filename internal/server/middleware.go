@@ -52,7 +52,7 @@ func (s *Server) middleware(mux *http.ServeMux) http.Handler {
 				"status", rec.status, "bytes", rec.bytes, "duration", time.Since(start))
 		}()
 		w.Header().Set("X-Content-Type-Options", "nosniff")
-		if !hostAllowed(r) {
+		if s.opts.Token == "" && !hostAllowed(r) {
 			s.writeJSONProblem(rec, r, http.StatusMisdirectedRequest, "this server answers on a loopback address only to Host localhost or a loopback IP (DNS rebinding protection)")
 			return
 		}
@@ -79,7 +79,10 @@ func isWrite(method string) bool {
 // (ssh -L 9000:localhost:8080) still works; a rebinding page cannot send a
 // loopback Host whatever its port. Requests on other addresses (a server
 // behind a token on 0.0.0.0, reached by its LAN address) are not checked:
-// there the token guards writes.
+// there the token guards writes. Nor is a server with a token: behind a
+// reverse proxy on the same machine it is reached on loopback with the
+// proxy's public Host, its writes need the token, and its reads are what
+// the proxy publishes anyway.
 func hostAllowed(r *http.Request) bool {
 	local, ok := r.Context().Value(http.LocalAddrContextKey).(net.Addr)
 	if !ok || !isLoopback(local) {

@@ -148,3 +148,38 @@ func TestBearerSchemeCaseInsensitive(t *testing.T) {
 		}
 	}
 }
+
+// TestHostNotCheckedWithToken: a server with a token (say behind a reverse
+// proxy that sends its public Host to 127.0.0.1) answers any Host; the
+// token guards its writes.
+func TestHostNotCheckedWithToken(t *testing.T) {
+	s, _ := newTestServer(t, newStore(t), Options{Token: "s3cret"})
+	ts := httptest.NewServer(s.Handler())
+	defer ts.Close()
+	for _, tt := range []struct {
+		method, auth string
+		want         int
+	}{{"GET", "", 200}, {"POST", "", 401}, {"POST", "Bearer s3cret", 201}} {
+		var rd io.Reader
+		if tt.method == "POST" {
+			b, _ := json.Marshal(scenarioBody{Name: "proxied", YAML: loopYAML})
+			rd = strings.NewReader(string(b))
+		}
+		req, _ := http.NewRequest(tt.method, ts.URL+"/api/scenarios", rd)
+		req.Host = "roundtrip.example.org"
+		if rd != nil {
+			req.Header.Set("Content-Type", "application/json")
+		}
+		if tt.auth != "" {
+			req.Header.Set("Authorization", tt.auth)
+		}
+		res, err := ts.Client().Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != tt.want {
+			t.Errorf("%s with %q: %d, want %d", tt.method, tt.auth, res.StatusCode, tt.want)
+		}
+	}
+}
