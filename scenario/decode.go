@@ -162,7 +162,9 @@ func (d *decoder) controlScalar(n *yaml.Node, field string, oneLine bool) {
 	if n.Kind != yaml.ScalarNode {
 		return
 	}
-	for i, r := range []rune(n.Value) {
+	i := -1 // characters, not bytes
+	for _, r := range n.Value {
+		i++
 		if (r == '\n' || r == '\t') && !oneLine {
 			continue
 		}
