@@ -451,7 +451,8 @@ func TestCyclesInterruptMidSearch(t *testing.T) {
 		start := time.Now()
 		n := 0
 		interrupted := enumerateCircuitsDone(completeGraph(14), maxLen, done, func([]int, float64) bool { n++; return true })
-		if d := time.Since(start); d > time.Second {
+		// Generous for a loaded machine: without polling it would run for hours.
+		if d := time.Since(start); d > 3*time.Second {
 			t.Errorf("maxLen %d: returned %s after the start, want soon after the close at 100ms", maxLen, d)
 		}
 		if !interrupted || n == 0 {
