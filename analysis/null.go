@@ -47,6 +47,9 @@ type NullOptions struct {
 	// Limit caps the circuits counted in one graph; 0 means
 	// DefaultNullLimit. A graph that reaches it sets Truncated.
 	Limit int
+	// Done, when closed, stops the comparison after the randomization in
+	// hand (each is bounded by Limit); it then sets Interrupted.
+	Done <-chan struct{}
 }
 
 // Stat is one statistic of the observed graph against the null.
@@ -81,6 +84,10 @@ type NullComparison struct {
 	// Truncated reports that some graph had more than Limit circuits, so
 	// its Loops and Money are lower bounds.
 	Truncated bool `json:"truncated,omitempty"`
+	// Interrupted reports that NullOptions.Done stopped the comparison:
+	// Randomizations is then the number done, and the statistics are over
+	// those.
+	Interrupted bool `json:"interrupted,omitempty"`
 }
 
 // CompareNull compares the loop statistics of g with those of
@@ -107,6 +114,15 @@ func CompareNull(g *Graph, rng *rand.Rand, opts NullOptions) NullComparison {
 	cyclic := make([]float64, opts.Randomizations)
 	rw := newRewirer(g)
 	for r := range opts.Randomizations {
+		select {
+		case <-opts.Done:
+			res.Interrupted, res.Randomizations = true, r
+			loops, money, cyclic = loops[:r], money[:r], cyclic[:r]
+		default:
+		}
+		if res.Interrupted {
+			break
+		}
 		h, accepted, attempted := rw.rewire(rng, opts.SwapsPerEdge*len(rw.base))
 		res.SwapsAccepted += accepted
 		res.SwapsAttempted += attempted

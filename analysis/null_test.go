@@ -147,3 +147,20 @@ func BenchmarkCompareNull(b *testing.B) {
 		}
 	})
 }
+
+// TestCompareNullInterrupted: a closed Done stops the comparison before
+// the next randomization and says how many were done (issue 10: every
+// long loop checks its context).
+func TestCompareNullInterrupted(t *testing.T) {
+	g := completeGraph(6)
+	done := make(chan struct{})
+	close(done)
+	nc := CompareNull(g, rand.New(rand.NewPCG(1, 2)), NullOptions{Randomizations: 1_000_000, Done: done})
+	if !nc.Interrupted || nc.Randomizations != 0 {
+		t.Errorf("interrupted %v after %d randomizations, want true after 0", nc.Interrupted, nc.Randomizations)
+	}
+	full := CompareNull(g, rand.New(rand.NewPCG(1, 2)), NullOptions{Randomizations: 3})
+	if full.Interrupted || full.Randomizations != 3 {
+		t.Errorf("without Done: interrupted %v, %d randomizations", full.Interrupted, full.Randomizations)
+	}
+}

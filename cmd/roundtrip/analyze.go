@@ -130,6 +130,10 @@ func (m *Main) analyzeRun(res *sim.Result, o loopOpts) structure {
 
 type loopOpts struct{ top, maxLen int }
 
+// maxNull bounds analyze --null: each randomization counts up to the null
+// model's circuit limit, so a mistyped count would run for days.
+const maxNull = 100_000
+
 func (m *Main) analyzeCmd() *cobra.Command {
 	var (
 		output string
@@ -162,6 +166,9 @@ the money on them and the money on edges that lie on any loop.`,
 			if o.top < 0 || o.maxLen < 0 || null < 0 {
 				return &usageError{"analyze", fmt.Errorf("--top, --max-len and --null are at least 0")}
 			}
+			if null > maxNull {
+				return &usageError{"analyze", fmt.Errorf("--null %d: at most %d randomizations", null, maxNull)}
+			}
 			model, src, err := m.load(args)
 			if err != nil {
 				return err
@@ -172,7 +179,10 @@ the money on them and the money on edges that lie on any loop.`,
 			}
 			s := m.analyzeRun(res, o)
 			if null > 0 {
-				nc := analysis.CompareNull(analysis.MoneyWeb(res), rand.New(rand.NewPCG(seed, 0x6e756c6c)), analysis.NullOptions{Randomizations: null, MaxLen: o.maxLen})
+				nc := analysis.CompareNull(analysis.MoneyWeb(res), rand.New(rand.NewPCG(seed, 0x6e756c6c)), analysis.NullOptions{Randomizations: null, MaxLen: o.maxLen, Done: cmd.Context().Done()})
+				if nc.Interrupted {
+					return fmt.Errorf("analyze: interrupted after %d of %d randomizations", nc.Randomizations, null)
+				}
 				s.Null = &nc
 			}
 			if output == "json" {

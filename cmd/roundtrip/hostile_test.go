@@ -141,6 +141,12 @@ func TestHostileCorpus(t *testing.T) {
 			stderr: []string{"(--max-nodes 100000); more exist"},
 		},
 		{
+			name:   "analyze --null is bounded",
+			args:   []string{"analyze", "--null", "99999999"},
+			code:   2,
+			stderr: []string{"--null 99999999: at most 100000 randomizations"},
+		},
+		{
 			name:   "5,000 entities are refused before the run",
 			args:   []string{"run", manyFile},
 			code:   2,
