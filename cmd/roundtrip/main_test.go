@@ -70,6 +70,7 @@ func TestGolden(t *testing.T) {
 		{"trace-seed-json", []string{"trace", "anthropic-azure", "testdata/seed-pact.yaml", "-o", "json"}, 0, "stdout"},
 		{"trace-seed-csv", []string{"trace", "anthropic-azure", "testdata/seed-pact.yaml", "-o", "csv"}, 0, "stdout"},
 		{"trace-seed-firm", []string{"trace", "microsoft", "testdata/seed-pact.yaml"}, 0, "stdout"},
+		{"trace-seed-firm-csv", []string{"trace", "microsoft", "testdata/seed-pact.yaml", "-o", "csv"}, 0, "stdout"},
 		{"deals-seed", []string{"deals", "testdata/seed-pact.yaml", "--sort", "ratio"}, 0, "stdout"},
 		{"physics-default", []string{"physics"}, 0, "stdout"},
 		{"physics-pact-json", []string{"physics", "testdata/physics-pact.yaml", "-o", "json"}, 0, "stdout"},

@@ -326,6 +326,19 @@ func firmCSV(w io.Writer, t report.FirmTrace) error {
 			cw.Write([]string{t.Firm, t.Period, p.Policy, "back", d.Deal, money.Amount(d.Back).Decimal(), num(d.Ratio)})
 		}
 	}
+	// Stakes do not depend on the policy: their rows have none.
+	for _, st := range t.Stakes {
+		deal := st.Deal
+		if deal == "" {
+			deal = "held at start"
+		}
+		for _, x := range []struct {
+			name string
+			v    report.Dollars
+		}{{"stake_cost", st.Cost}, {"stake_value", st.Value}, {"stake_gain", st.Gain}} {
+			cw.Write([]string{t.Firm, t.Period, "", x.name + ":" + st.In, deal, money.Amount(x.v).Decimal(), ""})
+		}
+	}
 	cw.Flush()
 	return cw.Error()
 }
