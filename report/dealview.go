@@ -89,6 +89,10 @@ type ContractTrace struct {
 	Draw     string          `json:"draw"`
 	Scenario string          `json:"scenario_policy"`
 	Shocks   []string        `json:"shocks"`
+	// Note says what the payments are where that is not one payer paying
+	// one payee: a debt's principal one way and its interest and
+	// repayments the other; shares issued for no cash, which move none.
+	Note     string          `json:"note,omitempty"`
 	Policies []ContractSplit `json:"policies"`
 }
 
@@ -108,6 +112,12 @@ func TraceContract(model *scenario.Model, runs []PolicyRun, c int, shocks []stri
 	k := &model.Contracts[c]
 	out := ContractTrace{Contract: string(k.ID), Type: string(k.Type), From: string(k.From), To: string(k.To),
 		Period: model.Start.String() + "–" + model.End().String(), Draw: "median", Scenario: string(model.Provenance), Shocks: shocks}
+	switch {
+	case k.NonCash:
+		out.Note = "shares issued for no cash (noncash): the contract moves no money, so there is nothing to trace"
+	case k.Type == scenario.Debt:
+		out.Note = "a debt: the principal lent by " + string(k.From) + " and the interest and repayment paid back by " + string(k.To) + ", summed"
+	}
 	payee := model.Entity(k.To)
 	for _, r := range runs {
 		paid, by := analysis.ContractOrigins(r.Res, c)

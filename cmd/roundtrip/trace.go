@@ -152,6 +152,13 @@ docs/methods.md explains them.`,
 func printContractTrace(w io.Writer, model *scenario.Model, t report.ContractTrace) {
 	fmt.Fprintf(w, "Contract %s: %s, %s → %s. Its payments over %s (every distribution at its median),\n", t.Contract, t.Type, t.From, t.To, t.Period)
 	fmt.Fprintf(w, "split by where the money came from, under each provenance policy (the scenario uses %s)%s:\n", t.Scenario, shockNote(t.Shocks))
+	if t.Note != "" {
+		fmt.Fprintf(w, "Note: %s.\n", t.Note)
+	}
+	if !slices.ContainsFunc(t.Policies, func(p report.ContractSplit) bool { return p.Paid != 0 }) {
+		fmt.Fprintln(w, "The contract paid nothing over the horizon.")
+		return
+	}
 	header := []any{"origin"}
 	var right []int
 	for _, p := range t.Policies {
