@@ -85,10 +85,10 @@ type ContractTrace struct {
 	To       string `json:"to"`
 	// Period is the horizon the payments are summed over; Draw the draw
 	// every policy ran on.
-	Period   string          `json:"period"`
-	Draw     string          `json:"draw"`
-	Scenario string          `json:"scenario_policy"`
-	Shocks   []string        `json:"shocks"`
+	Period   string   `json:"period"`
+	Draw     string   `json:"draw"`
+	Scenario string   `json:"scenario_policy"`
+	Shocks   []string `json:"shocks"`
 	// Note says what the payments are where that is not one payer paying
 	// one payee: a debt's principal one way and its interest and
 	// repayments the other; shares issued for no cash, which move none.
