@@ -22,6 +22,8 @@ var csvHeader = []string{"scenario", "quarter", "quarter_start", "quarter_end", 
 // run left arrears, the last quarter also has, per creditor,
 // unpaid_to_it_gross, recovered_in_clearing and loss_after_recovery (the
 // clearing of Run.Clearing); the metric arrears is the debtor's, gross.
+// A seller of compute with contracted capacity has gw_contracted in every
+// quarter (GW of facility power, Run.Capacity).
 func RunCSV(w io.Writer, r *Run) error {
 	cw := csv.NewWriter(w)
 	if err := cw.Write(csvHeader); err != nil {
@@ -48,6 +50,18 @@ func RunCSV(w io.Writer, r *Run) error {
 			for o, v := range p.RevenueByOrigin {
 				rows = append(rows, row{q.Quarter, e.ID, e.Scope, o, "revenue_by_origin", "USD", v.decimal()})
 			}
+		}
+	}
+	// The GW contracted to each cloud (Run.Capacity), quarter by quarter.
+	for _, c := range r.Capacity {
+		sc := ""
+		for _, e := range r.Entities {
+			if e.ID == c.Cloud {
+				sc = e.Scope
+			}
+		}
+		for k, gw := range c.GWContracted {
+			rows = append(rows, row{r.Quarters[k], c.Cloud, sc, "", "gw_contracted", "GW (facility)", num(gw)})
 		}
 	}
 	if c := r.Clearing; c != nil && len(r.Quarters) > 0 {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -39,5 +40,25 @@ func TestRunCapacity(t *testing.T) {
 	}
 	if k := c[0].Contracts[0]; k.Contract != "a01-anthropic-azure" || k.GW != 1 || k.First != "2026Q1" || k.Last != "2027Q4" {
 		t.Errorf("contract = %+v, want a01-anthropic-azure 1 GW 2026Q1–2027Q4", k)
+	}
+}
+
+// TestRunCapacityCSV: run -o csv has the same GW as tidy rows.
+func TestRunCapacityCSV(t *testing.T) {
+	stdout, stderr, code := runMain(t, "", "run", "testdata/physics-pact.yaml", "-o", "csv")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	n := 0
+	for _, line := range strings.Split(stdout, "\n") {
+		if strings.Contains(line, ",gw_contracted,") {
+			n++
+			if !strings.Contains(line, ",microsoft,") || !strings.HasSuffix(line, ",gw_contracted,GW (facility),1") {
+				t.Errorf("row %q, want microsoft's 1 GW", line)
+			}
+		}
+	}
+	if n != 8 {
+		t.Errorf("%d gw_contracted rows, want one per quarter (8)", n)
 	}
 }
