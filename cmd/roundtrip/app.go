@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/roundtrip-dev/roundtrip/dataset"
+	"github.com/roundtrip-dev/roundtrip/physical"
 	"github.com/roundtrip-dev/roundtrip/report"
 	"github.com/roundtrip-dev/roundtrip/scenario"
 	"github.com/roundtrip-dev/roundtrip/termsafe"
@@ -198,6 +199,12 @@ func (m *Main) load(args []string) (*scenario.Model, source, error) {
 		return nil, src, err
 	}
 	model, err := scenario.Decode(src.name, src.data)
+	if err == nil && model.Economy != nil {
+		// The economy: section's overrides are checked against the
+		// embedded catalog too (new items complete, sources declared), so
+		// every command rejects a file physics would.
+		_, err = physical.CatalogFor(model)
+	}
 	if err != nil {
 		var es scenario.Errors
 		if errors.As(err, &es) {

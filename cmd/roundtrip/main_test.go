@@ -76,6 +76,7 @@ func TestGolden(t *testing.T) {
 		{"physics-pact-json", []string{"physics", "testdata/physics-pact.yaml", "-o", "json"}, 0, "stdout"},
 		{"physics-pact-csv", []string{"physics", "testdata/physics-pact.yaml", "-o", "csv"}, 0, "stdout"},
 		{"physics-bad", []string{"physics", "testdata/physics-bad.yaml"}, 2, "stderr"},
+		{"check-physics-bad", []string{"check", "testdata/physics-bad.yaml"}, 2, "stderr"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -1,14 +1,12 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 
 	"github.com/spf13/cobra"
 
 	"github.com/roundtrip-dev/roundtrip/physical"
 	"github.com/roundtrip-dev/roundtrip/report"
-	"github.com/roundtrip-dev/roundtrip/scenario"
 )
 
 func (m *Main) physicsCmd() *cobra.Command {
@@ -45,13 +43,8 @@ The engine does not use the catalog yet: run, stress and mc are unchanged.`,
 			if err != nil {
 				return err
 			}
-			cat, err := physical.CatalogFor(model)
+			cat, err := physical.CatalogFor(model) // load has checked the overrides
 			if err != nil {
-				var es scenario.Errors
-				if errors.As(err, &es) {
-					fmt.Fprintln(m.Stderr, es.Excerpt(src.data))
-					return &invalidError{len(es)}
-				}
 				return fmt.Errorf("physical catalog: %w", err)
 			}
 			doc := report.NewPhysics(model, physical.NewSheet(model, cat))
