@@ -218,3 +218,24 @@ func TestEconomyErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestLogNormalOverride: a log-normal is positive, so it is a valid
+// throughput or accelerator time though its 0 quantile is 0.
+func TestLogNormalOverride(t *testing.T) {
+	src := "name: x\nstart: 2026Q1\nquarters: 4\nentities:\n  - {id: a, kind: lab}\neconomy:\n  catalog:\n    accelerators:\n      - id: h200\n        throughput: {lognormal: {median: 1.4, p90: 1.8}}\n"
+	m, err := scenario.Decode("x.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := CatalogFor(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range c.Accelerators {
+		if a.ID == "h200" {
+			if r := RangeOf(a.Throughput); r.Median != 1.4 || !(r.Low > 0 && r.High < 3) {
+				t.Errorf("h200 throughput range = %+v, want median 1.4 with 5–95%% ends", r)
+			}
+		}
+	}
+}

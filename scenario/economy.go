@@ -341,7 +341,9 @@ func (d *decoder) atLeast(n *yaml.Node, f string, lo float64, strict bool) Value
 		return v
 	}
 	low := valueLow(v)
-	if low < lo || strict && low == lo {
+	// A log-normal's 0 quantile is 0 but it never takes the value.
+	positive := v.Dist != nil && v.Dist.Kind() == "lognormal"
+	if low < lo || strict && low == lo && !(positive && lo == 0) {
 		rel := "≥"
 		if strict {
 			rel = ">"
