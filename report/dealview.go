@@ -369,6 +369,18 @@ func ListDeals(model *scenario.Model, runs []PolicyRun, sortBy string) DealList 
 	return out
 }
 
+// AddDeals runs model under every policy and sets run.Deals to its
+// investing deals in the file's order.
+func AddDeals(run *Run, model *scenario.Model) error {
+	runs, err := RunPolicies(model)
+	if err != nil {
+		return err
+	}
+	d := ListDeals(model, runs, "file")
+	run.Deals = &d
+	return nil
+}
+
 // Trace returns the deal view of id, a contract or a firm of model: a
 // ContractTrace or a FirmTrace, running the policies; ok is false when id
 // names neither.

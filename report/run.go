@@ -51,6 +51,10 @@ type Run struct {
 	// end of the run, with each creditor's recovery; absent when nothing
 	// was left unpaid.
 	Clearing *Clearing `json:"clearing,omitempty"`
+	// Deals is the deal view's list of investing deals (ListDeals): money
+	// out, money back to the investor and the round-trip ratio under each
+	// provenance policy; set by AddDeals, absent otherwise.
+	Deals *DealList `json:"deals,omitempty"`
 }
 
 // Entity is one firm's result.

@@ -133,6 +133,9 @@ year. Without FILE it runs the embedded default scenario.`,
 				return err
 			}
 			run := report.NewRun(res, report.TopLoops(res, top))
+			if err := report.AddDeals(run, model); err != nil {
+				return err
+			}
 			meta := m.meta(model, src, 0, 1)
 			out := runOutput{Run: run, Coverage: coverageRows(res), Analysis: m.analyzeRun(res, loopOpts{top: top, maxLen: 6})}
 			if html != "" {

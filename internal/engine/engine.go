@@ -80,6 +80,9 @@ func (e Runner) Run(ctx context.Context, yaml []byte, p server.RunParams, progre
 		return nil, err
 	}
 	run := report.NewRun(res, report.TopLoops(res, 10))
+	if err := report.AddDeals(run, model); err != nil {
+		return nil, err
+	}
 	var data any = run
 	if p.Mode == server.MonteCarlo {
 		sc := montecarlo.Scenario{Model: model}

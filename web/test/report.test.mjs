@@ -50,6 +50,11 @@ test('the HTML report opens with no network and draws the run', async () => {
     assert.equal(await page.locator('#stake-table tbody tr').count(), 2);
     assert.deepEqual((await page.locator('#stake-table tbody tr').first().locator('td').allTextContents()),
       ['Nvidia', 'Anthropic', '2026Q1', 'nvidia-in-anthropic', '—', '$10.0B', '$10.0B', '$0.00', 'cost (no mark)']);
+    // Investing deals: money out and back under each policy (the fixture's
+    // deals block is roundtrip run's for internal/server/testdata/loop.yaml).
+    assert.equal(await page.locator('#deal-table tbody tr').count(), 2);
+    assert.deepEqual((await page.locator('#deal-table tbody tr').nth(1).locator('td').allTextContents()),
+      ['microsoft-in-anthropic', 'Microsoft', 'Anthropic', '$5.00B', '$2.71B', '54.2%', '$4.88B', '97.6%', '$4.24B', '84.8%']);
     assert.deepEqual(requests, [], 'the report fetched nothing');
     assert.deepEqual(errors, []);
   } finally {

@@ -2,7 +2,7 @@
 // RenderReport inlines it after view.js in one module script, so view.js's
 // functions are in scope here; the run's data is the JSON block #run-data.
 /* global echarts, sankeyOption, networkOption, seriesOption, fanOption, firmTable, loopTable, clearingView,
-   stakeTable, originLegend, names, el, MC_METRICS */
+   stakeTable, dealTable, originLegend, names, el, MC_METRICS */
 {
   const doc = JSON.parse(document.getElementById('run-data').textContent);
   const data = doc.data;
@@ -45,6 +45,9 @@
   $('loops').replaceChildren(loopTable(data, (m) => chart('network').setOption(networkOption(data, { quarter: $('period').value, highlight: m }), true)));
   if ((data.stakes || []).length) $('stakes').replaceChildren(stakeTable(data));
   else $('stakes-panel').hidden = true;
+  const deals = dealTable(data);
+  if (deals) $('deals').replaceChildren(deals);
+  else $('deals-panel').hidden = true;
   const warn = data.warnings || [];
   $('warnings').replaceChildren(...warn.map((w) => el('li', {}, w)));
   drawFlows();

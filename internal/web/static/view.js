@@ -431,6 +431,27 @@ export function stakeTable(data) {
   return t;
 }
 
+// dealTable lists the investing deals of a run (data.deals, the deal view
+// of roundtrip deals): money out under each, and the money back to its
+// investor as revenue paid with that deal's money, with the round-trip
+// ratio, under each provenance policy; deals that paid nothing in the
+// horizon are left out. null without data.deals.
+export function dealTable(data) {
+  const d = data.deals;
+  if (!d || !(d.deals || []).length) return null;
+  const nm = names(data);
+  const pols = d.policies || [];
+  const rows = d.deals.filter((r) => r.out !== 0 || (r.back || []).some((b) => b !== 0));
+  const t = table(
+    ['deal', 'investor', 'in', 'out', ...pols.flatMap((p) => [`back (${p})`, `ratio (${p})`])],
+    rows.map((r) => [r.deal, nm[r.investor] || r.investor, nm[r.in] || r.in, fmtMoney(r.out),
+      ...pols.flatMap((p, k) => [fmtMoney(r.back[k]), fmtShare(r.round_trip_ratio[k])])]),
+    { class: 'data', id: 'deal-table' });
+  t.prepend(el('caption', { class: 'muted' },
+    `Over ${d.period}, every distribution at its median: money each investing deal put out, and the money back to its investor as revenue paid with that deal's money (by any path), under each provenance policy (the scenario uses ${d.scenario_policy}). Ratio = back / out; a dollar can come round more than once.`));
+  return t;
+}
+
 // loopTable lists the loops of money, ranked by their peak year: the money
 // round a loop in a calendar year is the smallest payment along it that
 // year; the horizon average is those yearly amounts summed over the horizon
