@@ -378,6 +378,13 @@ func checkSourced(t *testing.T, m *scenario.Model, used map[string]bool) {
 	for _, x := range m.Costs {
 		check("cost "+string(x.Entity), x.Provenance, true)
 	}
+	for _, x := range m.Spending {
+		check("spending "+string(x.Entity)+" "+string(x.Type), x.Provenance, true)
+		// A share of revenue drawn from a range is an estimate too.
+		if !x.Estimated {
+			t.Errorf("spending %s %s: a relation standing in for capex or compute budgets is an estimate; set estimated and a basis", x.Entity, x.Type)
+		}
+	}
 	for _, r := range m.Records {
 		check("record "+r.ID, r.Provenance, true)
 	}

@@ -26,7 +26,8 @@ type Clearing struct {
 	// left unpaid.
 	Payments map[string]Dollars `json:"payments"`
 	// Obligations lists each unpaid obligation (per contract, payer and
-	// payee; "costs" for costs) with what its creditor recovers.
+	// payee; "costs" for costs, "spending" for spending lines) with what
+	// its creditor recovers.
 	Obligations []Cleared `json:"obligations"`
 	// Creditors sums Obligations per creditor, largest loss first.
 	Creditors []CreditorLoss `json:"creditors"`
@@ -83,8 +84,11 @@ func NewClearing(res *sim.Result, alpha, beta float64) (*Clearing, error) {
 	byCreditor := map[string]*CreditorLoss{}
 	for k, a := range res.Arrears {
 		name := "costs"
-		if a.Contract >= 0 {
+		switch {
+		case a.Contract >= 0:
 			name = string(res.Model.Contracts[a.Contract].ID)
+		case a.Contract == -2:
+			name = "spending"
 		}
 		o := Cleared{Contract: name, From: ids[a.From], To: ids[a.To], UnpaidGross: Dollars(a.Amount),
 			Recovered: Dollars(rec[k]), Loss: Dollars(a.Amount - rec[k])}

@@ -66,6 +66,8 @@ func TestBadCorpus(t *testing.T) {
 		"sector-entity.yaml":        {`5:10: entities[0].id: "customers" is an outside sector, not an entity: remove it from entities and name it directly in from/to`},
 		"self-payment.yaml":         {`8:5: contracts[0]: from and to are both "azure"; a contract moves money between two different parties`},
 		"share-percent.yaml":        {`8:70: contracts[0].share: "20%": write a share in [0, 1], not a percentage`},
+		"spending-both.yaml":        {`8:5: spending[0].amount: give either share_of_revenue or amount, not both`},
+		"spending-shares.yaml":      {`11:9: spending[0].to: shares sum to 0.9; want shares that sum to 1 (give the rest to suppliers if it leaves the web)`},
 		"syntax.yaml":               {`6:1: invalid YAML: did not find expected ',' or '}'`},
 		"take-or-pay-range.yaml":    {`8:97: contracts[0].take_or_pay: 1.5 is outside the valid range: want a share in [0, 1]`},
 		"unknown-distribution.yaml": {`8:95: contracts[0].quarters.triangle: unknown distribution; did you mean "triangular"? (valid: uniform, triangular, pert, lognormal, normal, bernoulli)`},
@@ -74,7 +76,7 @@ func TestBadCorpus(t *testing.T) {
 		"unknown-kind.yaml":         {`5:23: entities[0].kind: "clod" is not valid; did you mean "cloud"? (valid: lab, cloud, chipmaker, investor, neocloud)`},
 		"unknown-top.yaml": {
 			`1:1: quarters: missing; this field is required`,
-			`3:1: quarter: unknown field; did you mean "quarters"? (valid: name, description, start, quarters, provenance, sources, entities, contracts, demand, costs, records, notes, correlate, economy)`,
+			`3:1: quarter: unknown field; did you mean "quarters"? (valid: name, description, start, quarters, provenance, sources, entities, contracts, demand, costs, spending, records, notes, correlate, economy)`,
 		},
 		// Only the typo: no take_or_pay or usage complaint about a type that is not there (issue 10).
 		"type-typo-dependent-fields.yaml": {`8:19: contracts[0].type: "computee" is not valid; did you mean "compute"? (valid: equity, compute, hardware, warrant, backstop, revenue_share, debt, lease, acquisition, models, payout)`},

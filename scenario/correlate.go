@@ -463,6 +463,8 @@ func listFields(list string) []string {
 		return demandFields
 	case "costs":
 		return costFields
+	case "spending":
+		return spendingFields
 	case "records":
 		return recordFields
 	}
@@ -483,6 +485,8 @@ func (m *Model) itemIndices(list, key string) []int {
 			n = len(m.Demand)
 		case "costs":
 			n = len(m.Costs)
+		case "spending":
+			n = len(m.Spending)
 		case "records":
 			n = len(m.Records)
 		}
@@ -511,6 +515,12 @@ func (m *Model) itemIndices(list, key string) []int {
 		}
 	case "costs":
 		for i, x := range m.Costs {
+			if string(x.Entity) == key {
+				at = append(at, i)
+			}
+		}
+	case "spending":
+		for i, x := range m.Spending {
 			if string(x.Entity) == key {
 				at = append(at, i)
 			}

@@ -14,7 +14,7 @@ import (
 	"github.com/roundtrip-dev/roundtrip/quarter"
 )
 
-var topFields = []string{"name", "description", "start", "quarters", "provenance", "sources", "entities", "contracts", "demand", "costs", "records", "notes", "correlate", "economy"}
+var topFields = []string{"name", "description", "start", "quarters", "provenance", "sources", "entities", "contracts", "demand", "costs", "spending", "records", "notes", "correlate", "economy"}
 
 func (d *decoder) top(n *yaml.Node) {
 	m := d.m
@@ -47,6 +47,8 @@ func (d *decoder) top(n *yaml.Node) {
 			d.list(v, key, func(_ int, item *yaml.Node, path string) { d.demand(item, path) })
 		case "costs":
 			d.list(v, key, func(_ int, item *yaml.Node, path string) { d.cost(item, path) })
+		case "spending":
+			d.list(v, key, func(_ int, item *yaml.Node, path string) { d.spending(item, path) })
 		case "records":
 			d.list(v, key, func(_ int, item *yaml.Node, path string) { d.record(item, path) })
 		case "notes":
@@ -609,6 +611,94 @@ func (d *decoder) cost(n *yaml.Node, path string) {
 	}
 	d.checkFade(n, path, seen)
 	d.m.Costs = append(d.m.Costs, x)
+}
+
+var spendingFields = slices.Concat([]string{"entity", "type", "share_of_revenue", "amount", "growth", "from", "to"}, fadeFields, provenanceFields)
+
+// shareSumTolerance is how far a spending line's payee shares may sum from
+// 1: shares are written with a few decimals, and a float sum of ten such
+// numbers is within 1e-15 of the written total.
+const shareSumTolerance = 1e-9
+
+func (d *decoder) spending(n *yaml.Node, path string) {
+	x := Spending{Pos: d.pos(n)}
+	var toNode *yaml.Node
+	seen := d.object(n, path, spendingFields, func(key string, v *yaml.Node) {
+		f := join(path, key)
+		if d.provenance(&x.Provenance, key, v, f) || d.fade(&x.Fade, key, v, f) {
+			return
+		}
+		switch key {
+		case "entity":
+			x.Entity = EntityID(d.str(v, f))
+			d.entityRefs = append(d.entityRefs, ref{id: string(x.Entity), pos: d.pos(v), field: f})
+		case "type":
+			x.Type = Type(d.enum(v, f, []string{string(Compute), string(Hardware)}))
+		case "share_of_revenue":
+			x.ShareOfRevenue = d.value(v, f, NonNegative)
+		case "amount":
+			x.Amount = d.value(v, f, Money)
+		case "growth":
+			x.Growth = d.value(v, f, Rate)
+		case "from":
+			x.From = d.quarter(v, f)
+		case "to":
+			toNode = v
+			d.list(v, f, func(_ int, item *yaml.Node, p string) {
+				var y Payee
+				seen := d.object(item, p, []string{"entity", "share"}, func(key string, v *yaml.Node) {
+					switch key {
+					case "entity":
+						y.Entity = EntityID(d.str(v, join(p, key)))
+						if y.Entity == Customers || y.Entity == CapitalMarkets {
+							d.errorf(v, join(p, key), "%q cannot be paid for purchases; name a firm or suppliers (spending that leaves the web)", y.Entity)
+						} else {
+							d.entityRefs = append(d.entityRefs, ref{id: string(y.Entity), pos: d.pos(v), field: join(p, key), sectors: true})
+						}
+					case "share":
+						y.Share, _, _ = d.number(v, join(p, key), Share)
+						if y.Share < 0 || y.Share > 1 {
+							d.errorf(v, join(p, key), "%s is outside the valid range: want a share in [0, 1]", v.Value)
+						}
+					}
+				})
+				d.require(item, p, seen, "entity", "share")
+				x.To = append(x.To, y)
+			})
+		}
+	})
+	d.require(n, path, seen, "entity", "type", "to")
+	if n.Kind != yaml.MappingNode {
+		d.m.Spending = append(d.m.Spending, x)
+		return
+	}
+	switch {
+	case seen["share_of_revenue"] && seen["amount"]:
+		d.errorf(n, join(path, "amount"), "give either share_of_revenue or amount, not both")
+	case !seen["share_of_revenue"] && !seen["amount"]:
+		d.errorf(n, path, "a spending line needs share_of_revenue (of the firm's revenue each quarter) or amount (an annual run-rate)")
+	case seen["growth"] && !seen["amount"]:
+		d.errorf(n, join(path, "growth"), "growth applies to amount, not to share_of_revenue")
+	}
+	d.checkFade(n, path, seen)
+	if toNode != nil && toNode.Kind == yaml.SequenceNode && len(x.To) > 0 {
+		sum := 0.0
+		for i, y := range x.To {
+			sum += y.Share
+			for _, z := range x.To[:i] {
+				if z.Entity == y.Entity && y.Entity != "" {
+					d.errorf(toNode.Content[i], join(path, fmt.Sprintf("to[%d].entity", i)), "%q is listed twice; give each payee one share", y.Entity)
+				}
+			}
+			if y.Entity == x.Entity && y.Entity != "" {
+				d.errorf(toNode.Content[i], join(path, fmt.Sprintf("to[%d].entity", i)), "%q pays itself; a spending line pays other firms or suppliers", y.Entity)
+			}
+		}
+		if math.Abs(sum-1) > shareSumTolerance {
+			d.errorf(toNode, join(path, "to"), "shares sum to %.6g; want shares that sum to 1 (give the rest to suppliers if it leaves the web)", sum)
+		}
+	}
+	d.m.Spending = append(d.m.Spending, x)
 }
 
 var recordFields = slices.Concat([]string{"id", "type", "parties", "amount", "capacity_gw", "date"}, provenanceFields)

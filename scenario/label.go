@@ -33,6 +33,11 @@ func (m *Model) Label(name string) string {
 		if m.lines(list, EntityID(id)) > 1 {
 			return name
 		}
+	case list == "spending" && i < len(m.Spending):
+		id = string(m.Spending[i].Entity)
+		if m.lines(list, EntityID(id)) > 1 {
+			return name
+		}
 	}
 	if id == "" {
 		return name
@@ -73,6 +78,12 @@ func (m *Model) lines(list string, id EntityID) int {
 	case "costs":
 		for _, c := range m.Costs {
 			if c.Entity == id {
+				n++
+			}
+		}
+	case "spending":
+		for _, x := range m.Spending {
+			if x.Entity == id {
 				n++
 			}
 		}

@@ -345,6 +345,35 @@ type Cost struct {
 	Pos Pos
 }
 
+// Spending is a relation that continues a firm's purchases past where its
+// contracts stop: each quarter from From on, the firm's purchases of type
+// Type (compute or hardware) are topped up to a target, and what its
+// contracts (and earlier spending lines) of that type already paid in the
+// quarter counts toward the target, so nothing is bought twice. The target
+// is ShareOfRevenue of the firm's revenue received so far in the quarter,
+// or an annual run-rate Amount growing at Growth (fading by Fade), given at
+// From. What the top-up comes to is paid to To in proportion to the shares.
+// It stands in for capex guidance and compute budgets until a physical
+// layer models capacity.
+type Spending struct {
+	Entity         EntityID
+	Type           Type  // Compute or Hardware
+	ShareOfRevenue Value // non-negative: of the quarter's revenue so far; capex can exceed revenue
+	Amount         Value // money: annual run-rate at From
+	Growth         Value // annual growth of Amount
+	Fade
+	From quarter.Quarter // first quarter; 0 means the scenario's start
+	To   []Payee
+	Provenance
+	Pos Pos
+}
+
+// Payee is one recipient of a spending line and its share of the line.
+type Payee struct {
+	Entity EntityID // a firm or the suppliers sector
+	Share  float64  // in [0, 1]; a line's shares sum to 1
+}
+
 // Record keeps a reported fact that moves no money in the model.
 type Record struct {
 	ID         string
@@ -383,6 +412,7 @@ type Model struct {
 	Contracts   []Contract
 	Demand      []Demand
 	Costs       []Cost
+	Spending    []Spending
 	Records     []Record
 	Notes       []Note
 	// Economy is the file's economy: section, or nil when it has none.

@@ -236,7 +236,7 @@ func (r *Result) MarkAt(firm int, q quarter.Quarter) int {
 
 // Arrear is an unpaid obligation at the end of a run.
 type Arrear struct {
-	Contract int // index in Model.Contracts, or -1 for a cost
+	Contract int // index in Model.Contracts, -1 for a cost, -2 for a spending line
 	From, To ledger.Account
 	Amount   money.Amount
 }

@@ -125,10 +125,20 @@ type Runner struct {
 	fail     []quarter.Quarter // per firm: quarter it defaults, or 0
 	demandTo []ledger.Account  // per demand line: the firm paid
 	costFrom []ledger.Account  // per cost line: the firm paying
-	// runRates holds each demand line, then each cost line, as a quarterly
-	// amount and its quarterly growth factor (1+g)^(1/4), advanced by one
-	// factor a quarter.
+	// runRates holds each demand line, then each cost line, then each
+	// spending line, as a quarterly amount and its quarterly growth
+	// factor (1+g)^(1/4), advanced by one factor a quarter.
 	runRates []runRate
+	// spend holds each spending line resolved for the run: the stage's
+	// lines are in spendStage, in file order.
+	spend      []spendLine
+	spendStage [2][]int  // compute, hardware
+	spendShare []float64 // per spending line: its share of revenue in this draw
+	spendBuf   []money.Amount
+	// bought holds, per firm, what its payments of compute or lease
+	// (bought[0]) and of hardware (bought[1]) called for this quarter:
+	// spending lines top purchases up to their target net of these.
+	bought [2][]money.Amount
 
 	held []heldStake // the stakes held at the start
 	// Valuation marks: markSrc holds every firm's marks in the order they
@@ -282,6 +292,25 @@ func NewRunner(m *scenario.Model, opts Options) *Runner {
 	for _, c := range m.Costs {
 		r.costFrom = append(r.costFrom, r.account(c.Entity))
 	}
+	for j := range m.Spending {
+		x := &m.Spending[j]
+		sl := spendLine{from: r.account(x.Entity), first: 0, byShare: x.ShareOfRevenue.Set, kind: ledger.Compute}
+		if x.From != 0 {
+			sl.first = x.From.Sub(m.Start)
+		}
+		st := 0
+		if x.Type == scenario.Hardware {
+			st, sl.kind = 1, ledger.Hardware
+		}
+		for _, y := range x.To {
+			sl.to = append(sl.to, r.account(y.Entity))
+			// Shares as weights in billionths: money.Allocate splits exactly.
+			sl.weights = append(sl.weights, int64(math.Round(y.Share*1e9)))
+		}
+		r.spend = append(r.spend, sl)
+		r.spendStage[st] = append(r.spendStage[st], j)
+	}
+	r.bought = [2][]money.Amount{make([]money.Amount, nf), make([]money.Amount, nf)}
 	for i, c := range m.Contracts {
 		st := stageOf(c.Type)
 		r.stages[st] = append(r.stages[st], i)
@@ -324,11 +353,17 @@ func NewRunner(m *scenario.Model, opts Options) *Runner {
 		r.fixedRates = append(r.fixedRates, newRunRate(d0, c.Amount, c.Growth, &c.Fade))
 		r.rateDrawn = append(r.rateDrawn, drawn(c))
 	}
+	for i := range m.Spending {
+		x := &m.Spending[i]
+		r.fixedRates = append(r.fixedRates, newRunRate(d0, x.Amount, x.Growth, &x.Fade))
+		r.rateDrawn = append(r.rateDrawn, drawn(x))
+	}
 	if opts.Deals {
 		r.trackDeals()
 	}
 	r.runRates = make([]runRate, len(r.fixedRates))
 	r.costShare = make([]float64, len(m.Costs))
+	r.spendShare = make([]float64, len(m.Spending))
 	origins := ledger.Origins(nf)
 	r.sched = make([]schedule, len(m.Contracts))
 	r.opening = make([]money.Amount, nf)
@@ -418,14 +453,22 @@ func (r *Runner) reset(d *scenario.Draw) {
 	for j := range m.Costs {
 		r.costShare[j] = d.Float(m.Costs[j].ShareOfRevenue, 0)
 	}
+	for j := range m.Spending {
+		r.spendShare[j] = d.Float(m.Spending[j].ShareOfRevenue, 0)
+	}
+	nd, nc := len(m.Demand), len(m.Costs)
 	for j, rr := range r.fixedRates {
 		if r.rateDrawn[j] {
-			if j < len(m.Demand) {
+			switch {
+			case j < nd:
 				dm := &m.Demand[j]
 				rr = newRunRate(d, dm.Revenue, dm.Growth, &dm.Fade)
-			} else {
-				c := &m.Costs[j-len(m.Demand)]
+			case j < nd+nc:
+				c := &m.Costs[j-nd]
 				rr = newRunRate(d, c.Amount, c.Growth, &c.Fade)
+			default:
+				x := &m.Spending[j-nd-nc]
+				rr = newRunRate(d, x.Amount, x.Growth, &x.Fade)
 			}
 		}
 		r.runRates[j] = rr
@@ -575,6 +618,8 @@ func (r *Runner) quarter(k int) {
 	if k == 0 || q.Number() == 1 {
 		clear(r.finYear) // a new calendar year: the financing capacity renews
 	}
+	clear(r.bought[0])
+	clear(r.bought[1])
 	// Financing.
 	for _, i := range r.stages[stageFinancing] {
 		s := &r.sched[i]
@@ -603,7 +648,7 @@ func (r *Runner) quarter(k int) {
 	for j := range m.Demand {
 		r.res.Demand[j] += r.pay(q, r.l.Customers(), r.demandTo[j], r.runRates[j].next(), ledger.Demand, -1)
 	}
-	for _, st := range []int{stageCompute, stageHardware} {
+	for si, st := range []int{stageCompute, stageHardware} {
 		for _, i := range r.stages[st] {
 			s := &r.sched[i]
 			if !s.active(k) {
@@ -612,6 +657,9 @@ func (r *Runner) quarter(k int) {
 			if amt := r.due(s, k); amt > 0 {
 				r.pay(q, s.from, s.to, amt, s.kind, i)
 			}
+		}
+		for _, j := range r.spendStage[si] {
+			r.spending(j, k, q, si)
 		}
 	}
 	// Revenue shares and backstops.
@@ -638,6 +686,44 @@ func (r *Runner) quarter(k int) {
 	}
 	r.closeQuarter(k, q)
 }
+
+// spendLine is a spending line resolved for the Runner.
+type spendLine struct {
+	from    ledger.Account
+	first   int // quarter index of its first quarter
+	byShare bool
+	kind    ledger.Kind
+	to      []ledger.Account
+	weights []int64 // the payees' shares, in billionths
+}
+
+// spending pays spending line j's top-up in quarter k: its target (a share
+// of the payer's revenue so far in the quarter, or its run-rate) less what
+// the payer's contracts and earlier lines of the same type called for
+// this quarter, split across the payees by their shares.
+func (r *Runner) spending(j, k int, q quarter.Quarter, stage int) {
+	sl := &r.spend[j]
+	if k < sl.first {
+		return
+	}
+	var target money.Amount
+	if sl.byShare {
+		target = r.now[sl.from].Revenue.MulShare(r.spendShare[j])
+	} else {
+		target = r.runRates[len(r.m.Demand)+len(r.m.Costs)+j].next()
+	}
+	top := target - r.bought[stage][sl.from]
+	if top <= 0 {
+		return
+	}
+	r.spendBuf = money.Allocate(r.spendBuf, top, sl.weights)
+	for p, amt := range r.spendBuf {
+		r.pay(q, sl.from, sl.to[p], amt, sl.kind, spendingArrear)
+	}
+}
+
+// spendingArrear is the Arrear.Contract of what spending lines leave unpaid.
+const spendingArrear = -2
 
 // originSums holds a firm's revenue from the origins its Period sums name:
 // organic, opening and its own capital.
@@ -738,6 +824,12 @@ func (r *Runner) pay(q quarter.Quarter, from, to ledger.Account, amt money.Amoun
 		return 0 // the contract lapses: a party has walked away from it
 	}
 	if from < nf {
+		switch kind {
+		case ledger.Compute, ledger.Lease:
+			r.bought[0][from] += amt
+		case ledger.Hardware:
+			r.bought[1][from] += amt
+		}
 		p := &r.now[from]
 		p.Obligations += amt
 		if r.failed(from, q) {
