@@ -113,6 +113,8 @@ func (m *Model) Caption(name string) string {
 		what = "demand " + m.lineOf(list, i, m.Demand[i].Entity)
 	case list == "costs" && i < len(m.Costs):
 		what = "costs " + m.lineOf(list, i, m.Costs[i].Entity)
+	case list == "spending" && i < len(m.Spending):
+		what = "spending " + m.lineOf(list, i, m.Spending[i].Entity) + " (" + string(m.Spending[i].Type) + ")"
 	default:
 		return m.Label(name)
 	}
@@ -122,7 +124,7 @@ func (m *Model) Caption(name string) string {
 	return what + rest
 }
 
-// lineOf names the demand or cost line i of entity id: the id, and which of
+// lineOf names the demand, cost or spending line i of entity id: the id, and which of
 // its lines when it has more than one.
 func (m *Model) lineOf(list string, i int, id EntityID) string {
 	n := m.lines(list, id)
@@ -132,7 +134,8 @@ func (m *Model) lineOf(list string, i int, id EntityID) string {
 	k := 0
 	for j := 0; j <= i; j++ {
 		switch {
-		case list == "demand" && m.Demand[j].Entity == id, list == "costs" && m.Costs[j].Entity == id:
+		case list == "demand" && m.Demand[j].Entity == id, list == "costs" && m.Costs[j].Entity == id,
+			list == "spending" && m.Spending[j].Entity == id:
 			k++
 		}
 	}

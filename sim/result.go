@@ -129,8 +129,8 @@ type Flow struct {
 	Quarter  quarter.Quarter
 	From, To ledger.Account
 	Kind     ledger.Kind
-	// Contract is the index in Model.Contracts of the contract paid, or
-	// -1 for demand, costs and outside financing.
+	// Contract is the index in Model.Contracts of the contract paid, -1
+	// for demand, costs and outside financing, or -2 for a spending line.
 	Contract int
 	Amount   money.Amount
 	ByOrigin []ledger.Split
