@@ -229,7 +229,7 @@ type Entity struct {
 	// Exit is the quarter from which the firm walks away from its
 	// contracts, or 0 when it stays: from then on it neither pays nor
 	// receives under any contract except debt (whose interest and
-	// repayments continue), so its counterparties lose the contracted
+	// repayments continue), nor under any spending line, so its counterparties lose the contracted
 	// flows; it stays solvent, keeps its customers and pays its costs. It
 	// is not a default: nothing becomes arrears.
 	Exit quarter.Quarter

@@ -820,8 +820,11 @@ func (r *Runner) pay(q quarter.Quarter, from, to ledger.Account, amt money.Amoun
 	if to < nf && r.failed(to, q) {
 		return 0 // payments to a firm that has failed lapse
 	}
-	if contract >= 0 && !debtService(kind) && (r.walkedAway(from, q) || r.walkedAway(to, q)) {
-		return 0 // the contract lapses: a party has walked away from it
+	if (contract >= 0 || contract == spendingArrear) && !debtService(kind) && (r.walkedAway(from, q) || r.walkedAway(to, q)) {
+		// The contract lapses: a party has walked away from it. A spending
+		// line lapses too: a firm that walks away from its contracts stops
+		// buying from the web, and no one buys from it.
+		return 0
 	}
 	if from < nf {
 		switch kind {
