@@ -48,6 +48,10 @@ test('dashboard loads the default scenario and draws the Sankey and time series 
   assert.ok(net.includes('Nvidia') && net.includes('Anthropic'), 'network has the firms');
   const firms = await page.locator('#firm-table tbody tr').count();
   assert.ok(firms >= 30, `firm table lists the firms (${firms})`);
+  // Investing deals, the seed pact first, under the three policies.
+  assert.equal(await page.locator('#deal-table tbody tr').first().locator('td').first().textContent(), 'a03-nvidia-anthropic');
+  assert.deepEqual((await page.locator('#deal-table thead th').allTextContents()).slice(4),
+    ['back (pro_rata)', 'ratio (pro_rata)', 'back (earmarked)', 'ratio (earmarked)', 'back (fifo)', 'ratio (fifo)']);
   await page.waitForSelector('#contract-table a[href^="http"]');
   assert.deepEqual(errors, []);
 

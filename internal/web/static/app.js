@@ -4,7 +4,7 @@
 import { api, ApiError, setToken, watchRun } from './api.js';
 import { Editor } from './editor.js';
 import {
-  MC_METRICS, clearingView, contractTable, el, esc, fanOption, firmTable, fmtMoney, fmtShare, loopTable, names,
+  MC_METRICS, clearingView, contractTable, dealTable, el, esc, fanOption, firmTable, fmtMoney, fmtShare, loopTable, names,
   networkOption, originLegend, sankeyOption, seriesOption, table,
 } from './view.js';
 
@@ -153,6 +153,7 @@ function renderRest(data) {
   drawSeries();
   $('firms').replaceChildren(firmTable(data, (id) => { state.firm = id; $('firm').value = id; drawSeries(); $('series-panel').scrollIntoView({ behavior: 'smooth' }); }), ...clearingView(data));
   $('loops').replaceChildren(data.loops && data.loops.length ? loopTable(data, (m) => { state.highlight = m; drawNetwork(); }) : el('p', { class: 'muted' }, 'No loops of money.'));
+  $('deals').replaceChildren(dealTable(data) || el('p', { class: 'muted' }, 'No investing deal paid anything in the horizon.'));
   drawContracts();
   $('results').setAttribute('aria-busy', 'false');
   performance.mark('roundtrip:charts');
