@@ -148,8 +148,11 @@ type FirmTrace struct {
 	StakeValue  Dollars        `json:"stake_value"`
 	StakeGain   Dollars        `json:"stake_gain"`
 	StakeValues []StakeQuarter `json:"stake_values"`
-	Notes       []string       `json:"notes"`
-	Deals       []FirmDeal     `json:"deals"`
+	// AtMarks is the value of the stakes in each firm at each of that
+	// firm's valuation marks in the horizon.
+	AtMarks []MarkValue `json:"at_marks"`
+	Notes   []string    `json:"notes"`
+	Deals   []FirmDeal  `json:"deals"`
 }
 
 // FirmDeal names one of the firm's investing deals.
@@ -299,7 +302,41 @@ func TraceFirm(model *scenario.Model, runs []PolicyRun, i int, shocks []string) 
 	for k, q := range res.Quarters {
 		out.StakeValues = append(out.StakeValues, StakeQuarter{Quarter: q.String(), Value: Dollars(values[k])})
 	}
+	// The stake in each firm at each of that firm's marks in the horizon
+	// (res.Marks lists a firm's marks in the order they take effect).
+	out.AtMarks = []MarkValue{}
+	for j, mk := range res.Marks {
+		k := mk.Quarter.Sub(model.Start)
+		if k < 0 || k >= len(res.Quarters) {
+			continue
+		}
+		if j+1 < len(res.Marks) && res.Marks[j+1].Firm == mk.Firm && res.Marks[j+1].Quarter == mk.Quarter {
+			continue // a later mark in the same quarter is the one in force at its end
+		}
+		var v money.Amount
+		held := false
+		for _, l := range res.Lots {
+			if l.Holder == i && l.In == mk.Firm && k < len(l.Values) {
+				v += l.Values[k]
+				held = held || l.Values[k] != 0
+			}
+		}
+		if held {
+			out.AtMarks = append(out.AtMarks, MarkValue{In: res.Accounts[mk.Firm], Mark: mk.Label(), Quarter: mk.Quarter.String(),
+				Valuation: Dollars(mk.Valuation), Value: Dollars(v)})
+		}
+	}
 	return out
+}
+
+// MarkValue is a firm's stakes in another at one of that firm's
+// valuation marks: their value at the end of the mark's quarter.
+type MarkValue struct {
+	In        string  `json:"in"`
+	Mark      string  `json:"mark"`
+	Quarter   string  `json:"quarter"`
+	Valuation Dollars `json:"valuation"`
+	Value     Dollars `json:"value"`
 }
 
 // DealList is the JSON of `roundtrip deals`.

@@ -71,6 +71,10 @@ func TestGolden(t *testing.T) {
 		{"trace-seed-csv", []string{"trace", "anthropic-azure", "testdata/seed-pact.yaml", "-o", "csv"}, 0, "stdout"},
 		{"trace-seed-firm", []string{"trace", "microsoft", "testdata/seed-pact.yaml"}, 0, "stdout"},
 		{"trace-seed-firm-csv", []string{"trace", "microsoft", "testdata/seed-pact.yaml", "-o", "csv"}, 0, "stdout"},
+		// Microsoft's $5B bought at $100B, Anthropic marked at $200B: a $5B
+		// gain; a valuation shock of -50% takes it back to cost.
+		{"trace-marks-firm", []string{"trace", "microsoft", "testdata/seed-marks.yaml"}, 0, "stdout"},
+		{"trace-marks-firm-shock", []string{"trace", "microsoft", "testdata/seed-marks.yaml", "--shock", "valuation=-50%@anthropic"}, 0, "stdout"},
 		{"deals-seed", []string{"deals", "testdata/seed-pact.yaml", "--sort", "ratio"}, 0, "stdout"},
 		{"physics-default", []string{"physics"}, 0, "stdout"},
 		{"physics-pact-json", []string{"physics", "testdata/physics-pact.yaml", "-o", "json"}, 0, "stdout"},

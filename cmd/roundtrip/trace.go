@@ -298,6 +298,14 @@ func printFirmTrace(w io.Writer, t report.FirmTrace) {
 		tb.AppendRow(table.Row{"all", "", "", "", "", money.Amount(t.StakeCost), "", money.Amount(t.StakeValue), money.Amount(t.StakeGain)})
 		tb.Render()
 	}
+	if len(t.AtMarks) > 0 {
+		fmt.Fprintf(w, "\nWhat %s's stakes were worth at each valuation mark in the horizon (at the end of the mark's quarter):\n", t.Firm)
+		tb := report.NewTable(w, []any{"in", "mark", "quarter", "valuation", "stakes worth"}, 3, 4)
+		for _, m := range t.AtMarks {
+			tb.AppendRow(table.Row{m.In, m.Mark, m.Quarter, money.Amount(m.Valuation), money.Amount(m.Value)})
+		}
+		tb.Render()
+	}
 	for _, n := range t.Notes {
 		fmt.Fprintln(w, n)
 	}
