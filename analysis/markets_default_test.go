@@ -83,7 +83,7 @@ func TestDefaultMarkets(t *testing.T) {
 		hhi    float64
 		top    []share
 	}{
-		{"compute", 2672.80, []share{{"amazon", 0.3647}, {"microsoft", 0.2856}, {"google", 0.1919}, {"oracle", 0.1250}}},
+		{"compute", 2664.67, []share{{"amazon", 0.3641}, {"microsoft", 0.2851}, {"google", 0.1916}, {"oracle", 0.1248}}},
 		{"models", 4498.5, []share{{"openai", 0.5312}, {"anthropic", 0.4071}, {"google", 0.0386}, {"xai", 0.0232}}},
 		// With the firms' financing capacities, OpenAI falls into arrears
 		// in 2027-29 and leaves part of its Broadcom, Samsung and SK Hynix

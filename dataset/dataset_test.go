@@ -676,3 +676,55 @@ func TestFinancingCapacities(t *testing.T) {
 		}
 	}
 }
+
+// TestBaselineCitesNothingLater checks that the baseline is the record to the
+// end of 2025 in every part, not only in its contracts: no entity, mark,
+// demand, cost or spending line of the default cites a source dated 2026 or
+// later (such figures belong in default-2026).
+func TestBaselineCitesNothingLater(t *testing.T) {
+	// Sources published in 2026 that report facts of 2025 or earlier (year-end
+	// results, useful lives already in force, prices of 2025 rounds) may be
+	// cited; each says why.
+	reports2025 := map[string]string{
+		"X05": "xAI's FY2025 results, in the SpaceX S-1",
+		"X07": "xAI's FY2025 revenue, in the SpaceX S-1",
+		"X06": "Oracle's balance sheet at Feb 2025",
+		"U21": "the hyperscalers' server useful lives of 2023-25",
+		"U22": "Meta's server useful life in 2025",
+		"U41": "Anthropic's run-rate at the end of 2025",
+		"S76": "the Sep 2025 Series F price, recalled beside S75",
+		"L5":  "that Broadcom co-designs Google's TPUs, a fact before 2026",
+	}
+	m := mustDefault(t)
+	late := map[string]bool{}
+	for _, s := range m.Sources {
+		if s.Date != "" && s.Date[:4] > "2025" && reports2025[s.ID] == "" {
+			late[s.ID] = true
+		}
+	}
+	check := func(what string, p scenario.Provenance) {
+		for _, id := range p.Sources {
+			if late[id] {
+				t.Errorf("%s cites %s, a source dated after 2025", what, id)
+			}
+		}
+	}
+	for _, e := range m.Entities {
+		check("entity "+string(e.ID), e.Provenance)
+		for _, k := range e.Marks {
+			check("mark "+k.Date+" of "+string(e.ID), k.Provenance)
+		}
+	}
+	for _, d := range m.Demand {
+		check("demand of "+string(d.Entity), d.Provenance)
+	}
+	for _, c := range m.Costs {
+		check("cost of "+string(c.Entity), c.Provenance)
+	}
+	for _, s := range m.Spending {
+		check("spending of "+string(s.Entity), s.Provenance)
+	}
+	for _, r := range m.Records {
+		check("record "+r.ID, r.Provenance)
+	}
+}
