@@ -480,6 +480,7 @@ func (c *collector) checkIndex(i, n int, field func() string) {
 type ExposureNetwork struct {
 	n int
 	w []float64 // weights normalised to sum 1
+	e []float64 // capital, for the losses NodeShocks reports in money
 	// Vulnerabilities Λ stored by counterparty: for counterparty j, entries
 	// k in [outPtr[j], outPtr[j+1]) say node outIdx[k] loses the share
 	// outLam[k] = A[outIdx[k]][j] / E[outIdx[k]] of its capital per unit of
@@ -523,7 +524,7 @@ func NewExposureNetwork(n int, exposures []Exposure, capital, weights []float64)
 		return nil, err
 	}
 
-	x := &ExposureNetwork{n: n, w: make([]float64, n), outPtr: make([]int, n+1), inPtr: make([]int, n+1)}
+	x := &ExposureNetwork{n: n, w: make([]float64, n), e: append([]float64(nil), capital...), outPtr: make([]int, n+1), inPtr: make([]int, n+1)}
 	if weights == nil {
 		weights = capital
 	}

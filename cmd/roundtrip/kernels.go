@@ -1,10 +1,14 @@
 package main
 
 import (
+	"bufio"
 	"encoding/json"
 	"fmt"
 	"io"
 	"os"
+	"runtime"
+	"strconv"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -57,6 +61,7 @@ func (m *Main) kernelCmds() []*cobra.Command {
 	var (
 		method      string
 		alpha, beta float64
+		nodesFile   string
 	)
 	clear := &cobra.Command{
 		Use:   "clear FILE.json",
@@ -68,6 +73,9 @@ Rogers & Veraart (2013) with default costs alpha (on outside assets) and beta
 
 Input:  {"liabilities": [[...]], "external_assets": [...], "external_liabilities": [...]}
         liabilities[i][j] is what i owes j; external_liabilities is optional.
+        Sparse: {"n": 3, "edges": [[i, j, amount], ...], "external_assets": ...}
+        CSV: FILE.csv of i,j,amount lines with --nodes NODES.csv
+        (header node,external_assets[,external_liabilities]).
 Output: {"payments": [...], "defaults": [0-based indices], "equity": [...], "rounds": n}`,
 		Example: `  roundtrip clear network.json
   roundtrip clear --method rv --alpha 0.5 --beta 0.9 network.json`,
@@ -79,21 +87,18 @@ Output: {"payments": [...], "defaults": [0-based indices], "equity": [...], "rou
 			if method == "en" && (cmd.Flags().Changed("alpha") || cmd.Flags().Changed("beta")) {
 				return &usageError{"clear", fmt.Errorf("--alpha and --beta go with --method rv")}
 			}
-			b, err := m.readInput(args[0])
+			b, nb, err := m.readInputs(args[0], nodesFile)
 			if err != nil {
 				return err
 			}
-			in, err := stress.DecodeClearing(b)
+			nw, err := readClearing(b, nb)
 			if err != nil {
 				return &inputError{args[0], err}
 			}
 			var res stress.ClearingResult
 			if method == "en" {
-				res, err = stress.EisenbergNoe(in)
-			} else {
-				res, err = stress.RogersVeraart(in, alpha, beta)
-			}
-			if err != nil {
+				res = nw.EisenbergNoe()
+			} else if res, err = nw.RogersVeraart(alpha, beta); err != nil {
 				return &inputError{args[0], err}
 			}
 			return m.printJSON(res)
@@ -101,9 +106,10 @@ Output: {"payments": [...], "defaults": [0-based indices], "equity": [...], "rou
 	}
 	clear.Flags().StringVar(&method, "method", "en", "clearing method: en (Eisenberg–Noe) or rv (Rogers–Veraart)")
 	clear.Flags().Float64Var(&alpha, "alpha", 1, "Rogers–Veraart: share of outside assets realised in default, in [0, 1]")
+	clear.Flags().StringVar(&nodesFile, "nodes", "", "with a CSV input: the node vectors, a CSV file with header node,external_assets[,external_liabilities]")
 	clear.Flags().Float64Var(&beta, "beta", 1, "Rogers–Veraart: share of interbank payments realised in default, in [0, 1]")
 
-	var variant string
+	var variant, shockSpec, output, drNodes string
 	debtrank := &cobra.Command{
 		Use:   "debtrank FILE.json",
 		Short: "Spread distress through a network of exposures (DebtRank)",
@@ -114,8 +120,20 @@ Battiston et al. (2012) (a node passes on distress once) or Bardoscia et al.
 Input:  {"exposures": [[...]], "capital": [...], "weights": [...], "shock": [...]}
         exposures[i][j] is what i loses if j fails; weights optional
         (default proportional to capital); shock the initial relative losses.
-Output: {"debtrank": x, "stress": [...], "additional_defaults": k}`,
+        Sparse: {"n": 3, "edges": [[i, j, exposure], ...], "capital": ...}
+        CSV: FILE.csv of i,j,exposure lines with --nodes NODES.csv
+        (header node,capital[,weights][,shock]).
+Output: {"debtrank": x, "stress": [...], "additional_defaults": k}
+
+--shock all (or a list 3,17, or a CSV file of node indices, one per line)
+runs every single-node default (h0 = 1 for that node alone, the file's
+shock ignored) in one process and prints one row per shocked node: node,
+debtrank (the shock itself excluded), distressed (other nodes with stress
+above 0), additional_defaults and loss (Σ capital × stress increase, in the
+unit of the capital), as JSON or CSV (-o).`,
 		Example: `  roundtrip debtrank exposures.json
+  roundtrip debtrank --shock all -o csv exposures.json
+  roundtrip debtrank --shock 3,17 exposures.json
   roundtrip debtrank --variant battiston2012 exposures.json`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -123,15 +141,28 @@ Output: {"debtrank": x, "stress": [...], "additional_defaults": k}`,
 			if err != nil {
 				return &usageError{"debtrank", err}
 			}
-			b, err := m.readInput(args[0])
+			if cmd.Flags().Changed("output") && shockSpec == "" {
+				return &usageError{"debtrank", fmt.Errorf("-o goes with --shock")}
+			}
+			if output != "json" && output != "csv" {
+				return &usageError{"debtrank", fmt.Errorf("-o %q: want json or csv", output)}
+			}
+			b, nb, err := m.readInputs(args[0], drNodes)
 			if err != nil {
 				return err
 			}
-			in, err := stress.DecodeDebtRank(b)
+			x, shock, _, err := readExposures(b, nb, shockSpec == "")
 			if err != nil {
 				return &inputError{args[0], err}
 			}
-			res, err := stress.DebtRank(in, v)
+			if shockSpec != "" {
+				nodes, err := m.shockNodes(shockSpec, x.Len())
+				if err != nil {
+					return err
+				}
+				return m.printShocks(x.NodeShocks(nodes, 1, v, runtime.GOMAXPROCS(0)), output, v)
+			}
+			res, err := x.DebtRank(shock, v)
 			if err != nil {
 				return &inputError{args[0], err}
 			}
@@ -139,7 +170,11 @@ Output: {"debtrank": x, "stress": [...], "additional_defaults": k}`,
 		},
 	}
 	debtrank.Flags().StringVar(&variant, "variant", "bardoscia2015", "propagation rule: bardoscia2015 or battiston2012")
+	debtrank.Flags().StringVar(&shockSpec, "shock", "", "single-node defaults, one row each: all, a list (3,17) or a CSV file of node indices")
+	debtrank.Flags().StringVarP(&output, "output", "o", "json", "with --shock: json or csv")
+	debtrank.Flags().StringVar(&drNodes, "nodes", "", "with a CSV input: the node vectors, a CSV file with header node,capital[,weights][,shock]")
 
+	var enaNodes string
 	ena := &cobra.Command{
 		Use:   "ena FILE.json",
 		Short: "Ecological network analysis of a flow matrix (throughflow, Finn cycling index)",
@@ -148,15 +183,18 @@ Finn's (1976) cycling index FCI = TSTc/TST and the average path length of a
 flow matrix, with boundary inputs and outputs (Fath & Patten 1999).
 
 Input:  {"flows": [[...]], "inputs": [...], "outputs": [...]}   flows[i][j] from i to j
+        Sparse: {"n": 3, "edges": [[i, j, flow], ...], "inputs": ...}
+        CSV: FILE.csv of i,j,flow lines with --nodes NODES.csv
+        (header node,inputs[,outputs]).
 Output: {"throughflow": [...], "tst": x, "tstc": x, "fci": y, "apl": z}`,
 		Example: `  roundtrip ena flows.json`,
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			b, err := m.readInput(args[0])
+			b, nb, err := m.readInputs(args[0], enaNodes)
 			if err != nil {
 				return err
 			}
-			in, err := analysis.DecodeENAInput(b)
+			in, err := readENA(b, nb)
 			if err != nil {
 				return &inputError{args[0], err}
 			}
@@ -167,6 +205,8 @@ Output: {"throughflow": [...], "tst": x, "tstc": x, "fci": y, "apl": z}`,
 			return m.printJSON(res)
 		},
 	}
+
+	ena.Flags().StringVar(&enaNodes, "nodes", "", "with a CSV input: the node vectors, a CSV file with header node,inputs[,outputs]")
 
 	var maxLen, top, maxNodes int
 	cycles := &cobra.Command{
@@ -216,4 +256,101 @@ Output: {"count": n, "circuits": [[...], ...], "max_len": m}`,
 	cycles.Flags().IntVar(&top, "top", 100_000, "most circuits listed (0: no bound)")
 	cycles.Flags().IntVar(&maxNodes, "max-nodes", 4_000_000, "most vertices the listed circuits may hold in all, a memory ceiling (0: no bound)")
 	return []*cobra.Command{clear, debtrank, ena, cycles}
+}
+
+// readInputs reads a command's input and, when nodesFile is set, its
+// nodes file.
+func (m *Main) readInputs(name, nodesFile string) (data, nodes []byte, err error) {
+	if data, err = m.readInput(name); err != nil {
+		return nil, nil, err
+	}
+	if nodesFile != "" {
+		if nodes, err = m.readInput(nodesFile); err != nil {
+			return nil, nil, err
+		}
+	}
+	return data, nodes, nil
+}
+
+// shockNodes parses --shock: "all", a comma-separated list of node indices
+// or a CSV file of them (one per line, an optional header "node").
+func (m *Main) shockNodes(spec string, n int) ([]int, error) {
+	if spec == "all" {
+		nodes := make([]int, n)
+		for i := range nodes {
+			nodes[i] = i
+		}
+		return nodes, nil
+	}
+	var fields []string
+	where := "--shock"
+	if strings.HasSuffix(strings.ToLower(spec), ".csv") {
+		b, err := m.readInput(spec)
+		if err != nil {
+			return nil, err
+		}
+		where = spec
+		for k, line := range strings.Split(strings.ReplaceAll(string(b), "\r\n", "\n"), "\n") {
+			line = strings.TrimSpace(line)
+			if line == "" || (k == 0 && line == "node") {
+				continue
+			}
+			fields = append(fields, line)
+		}
+	} else {
+		fields = strings.Split(spec, ",")
+	}
+	var errs []string
+	var nodes []int
+	seen := make(map[int]bool)
+	for _, f := range fields {
+		i, err := strconv.Atoi(strings.TrimSpace(f))
+		switch {
+		case err != nil || i < 0 || i >= n:
+			errs = append(errs, fmt.Sprintf("%s is not a node (0 to %d)", snippetBytes([]byte(f)), n-1))
+		case seen[i]:
+			errs = append(errs, fmt.Sprintf("node %d is listed twice", i))
+		default:
+			seen[i] = true
+			nodes = append(nodes, i)
+		}
+	}
+	if len(nodes) == 0 && len(errs) == 0 {
+		errs = append(errs, "no nodes; want all, a list such as 3,17 or a CSV file of node indices")
+	}
+	if len(errs) > 0 {
+		if len(errs) > 20 {
+			errs = append(errs[:20], fmt.Sprintf("and %d more", len(errs)-20))
+		}
+		return nil, &usageError{"debtrank", fmt.Errorf("%s: %s", where, strings.Join(errs, "; "))}
+	}
+	return nodes, nil
+}
+
+// printShocks prints the single-node shocks' outcomes as JSON or CSV.
+func (m *Main) printShocks(rows []stress.ShockOutcome, output string, v stress.Variant) error {
+	if output == "json" {
+		return m.printJSON(struct {
+			Variant string                `json:"variant"`
+			Shock   float64               `json:"shock"`
+			Shocks  []stress.ShockOutcome `json:"shocks"`
+		}{v.String(), 1, rows})
+	}
+	w := bufio.NewWriter(m.Stdout)
+	w.WriteString("node,debtrank,distressed,additional_defaults,loss\n")
+	buf := make([]byte, 0, 96)
+	for _, r := range rows {
+		buf = strconv.AppendInt(buf[:0], int64(r.Node), 10)
+		buf = append(buf, ',')
+		buf = strconv.AppendFloat(buf, r.DebtRank, 'g', -1, 64)
+		buf = append(buf, ',')
+		buf = strconv.AppendInt(buf, int64(r.Distressed), 10)
+		buf = append(buf, ',')
+		buf = strconv.AppendInt(buf, int64(r.AdditionalDefaults), 10)
+		buf = append(buf, ',')
+		buf = strconv.AppendFloat(buf, r.Loss, 'g', -1, 64)
+		buf = append(buf, '\n')
+		w.Write(buf)
+	}
+	return w.Flush()
 }
