@@ -84,6 +84,9 @@ type numScanner struct {
 	data []byte
 	pos  int
 	err  *numScanError
+	// offsets says to record each number's offset (numValue.numOff), which
+	// the sparse form's messages quote; a dense matrix does not need them.
+	offsets bool
 }
 
 // scanNumDoc reads a numeric document whose fields must be among valid
@@ -126,6 +129,7 @@ func scanNumDoc(data []byte, valid []string, fields string) (*numDoc, error) {
 				return fail()
 			}
 			s.space()
+			s.offsets = key == "edges"
 			v, ok := s.value(key)
 			if !ok {
 				return fail()
@@ -225,7 +229,7 @@ func (s *numScanner) value(field string) (numValue, bool) {
 			return v, true
 		}
 	case c == '-' || (c >= '0' && c <= '9'):
-		x, ok := s.number(field)
+		x, ok := s.number(field, -1)
 		v.kind, v.num = kindNum, x
 		return v, ok
 	case c == '[':
@@ -234,6 +238,9 @@ func (s *numScanner) value(field string) (numValue, bool) {
 		if s.peek() == '[' {
 			v.kind = kindRows
 			v.rowAt = []int{0}
+			// A matrix holds at most one number per comma, plus one: size
+			// the storage once rather than doubling it twenty times.
+			v.vec = make([]float64, 0, bytes.Count(s.data[s.pos:], []byte{','})+1)
 			for r := 0; ; r++ {
 				if !s.expect('[', fmt.Sprintf("%s[%d]: want an array of numbers", field, r)) {
 					return v, false
@@ -268,8 +275,10 @@ func (s *numScanner) numbers(v *numValue, field string) bool {
 	}
 	for k := 0; ; k++ {
 		s.space()
-		v.numOff = append(v.numOff, int32(s.pos))
-		x, ok := s.number(field + "[" + strconv.Itoa(k) + "]")
+		if s.offsets {
+			v.numOff = append(v.numOff, int32(s.pos))
+		}
+		x, ok := s.number(field, k)
 		if !ok {
 			return false
 		}
@@ -291,7 +300,15 @@ func (s *numScanner) numbers(v *numValue, field string) bool {
 // number reads one JSON number. Integers of up to 15 digits are exact in
 // float64 and converted directly; the rest go through strconv.ParseFloat,
 // which rounds correctly, so the result is the one encoding/json gives.
-func (s *numScanner) number(field string) (float64, bool) {
+func (s *numScanner) number(name string, index int) (float64, bool) {
+	// The field's name is built only for a message: building it for each
+	// of a dense matrix's millions of numbers would cost more than the scan.
+	field := func() string {
+		if index < 0 {
+			return name
+		}
+		return name + "[" + strconv.Itoa(index) + "]"
+	}
 	d := s.data
 	start := s.pos
 	i := start
@@ -307,7 +324,7 @@ func (s *numScanner) number(field string) (float64, bool) {
 			i++
 		}
 	default:
-		s.fail(field + ": want a number")
+		s.fail(field() + ": want a number")
 		return 0, false
 	}
 	intEnd := i
@@ -317,7 +334,7 @@ func (s *numScanner) number(field string) (float64, bool) {
 		i++
 		if i >= len(d) || d[i] < '0' || d[i] > '9' {
 			s.pos = i
-			s.fail(field + ": want a digit after the decimal point")
+			s.fail(field() + ": want a digit after the decimal point")
 			return 0, false
 		}
 		for i < len(d) && d[i] >= '0' && d[i] <= '9' {
@@ -332,7 +349,7 @@ func (s *numScanner) number(field string) (float64, bool) {
 		}
 		if i >= len(d) || d[i] < '0' || d[i] > '9' {
 			s.pos = i
-			s.fail(field + ": want a digit in the exponent")
+			s.fail(field() + ": want a digit in the exponent")
 			return 0, false
 		}
 		for i < len(d) && d[i] >= '0' && d[i] <= '9' {
@@ -354,7 +371,7 @@ func (s *numScanner) number(field string) (float64, bool) {
 	f, err := strconv.ParseFloat(string(d[start:i]), 64)
 	if err != nil {
 		s.pos = start
-		s.err = &numScanError{start, fmt.Sprintf("%s: %s is out of the float64 range", field, snippetBytes(d[start:i]))}
+		s.err = &numScanError{start, fmt.Sprintf("%s: %s is out of the float64 range", field(), snippetBytes(d[start:i]))}
 		return 0, false
 	}
 	return f, true
