@@ -187,10 +187,10 @@ func sparseFromCSV(edgesData, nodesData []byte, vecFields []string) (*sparseNet,
 		if errors.Is(err, io.EOF) {
 			break
 		}
-		line, _ := r.FieldPos(0)
-		if err != nil {
-			return nil, fmt.Errorf("line %d: %s", line, strings.TrimPrefix(err.Error(), "record on "))
+		if err != nil { // a *csv.ParseError, which says where
+			return nil, errors.New(strings.TrimPrefix(err.Error(), "record on "))
 		}
+		line, _ := r.FieldPos(0)
 		field := func() string { return "line " + strconv.Itoa(line) }
 		if len(rec) != 3 {
 			errs.Add(field(), "has %d fields; want i,j,value", len(rec))
@@ -284,10 +284,10 @@ func (sn *sparseNet) readNodes(data []byte, vecFields []string) error {
 		if errors.Is(err, io.EOF) {
 			break
 		}
-		line, _ := r.FieldPos(0)
 		if err != nil {
-			return fmt.Errorf("nodes file, line %d: %s", line, strings.TrimPrefix(err.Error(), "record on "))
+			return fmt.Errorf("nodes file: %s", strings.TrimPrefix(err.Error(), "record on "))
 		}
+		line, _ := r.FieldPos(0)
 		field := func(c int) string { return fmt.Sprintf("nodes file, line %d, field %d", line, c+1) }
 		if len(rec) != len(header) {
 			errs.Add(fmt.Sprintf("nodes file, line %d", line), "has %d fields; the header has %d", len(rec), len(header))
