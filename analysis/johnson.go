@@ -412,6 +412,9 @@ type LoopOptions struct {
 	MinLen int
 	// Top is the number of circuits returned; 0 means DefaultTopLoops.
 	Top int
+	// Done, when closed, stops the search soon after (see
+	// CycleOptions.Done); TopLoopsStopped says whether it did.
+	Done <-chan struct{}
 }
 
 // TopLoops returns the opts.Top elementary circuits of g that carry the most
@@ -430,6 +433,13 @@ type LoopOptions struct {
 //
 // TopLoops panics if an option is negative.
 func TopLoops(g *Graph, opts LoopOptions) []Loop {
+	loops, _ := TopLoopsStopped(g, opts)
+	return loops
+}
+
+// TopLoopsStopped is TopLoops that also reports whether opts.Done stopped
+// the search; the loops are then those found before it, ranked.
+func TopLoopsStopped(g *Graph, opts LoopOptions) (loops []Loop, interrupted bool) {
 	if opts.MaxLen < 0 || opts.MinLen < 0 || opts.Top < 0 {
 		panic(fmt.Sprintf("analysis: negative loop option %+v", opts))
 	}
@@ -442,7 +452,8 @@ func TopLoops(g *Graph, opts LoopOptions) []Loop {
 		return cmp.Compare(b.Weight, a.Weight) // stable: (From, To) order kept
 	})
 	ps := newPathSearch(g.Len())
-	loops := []Loop{}
+	ps.done = opts.Done
+	loops = []Loop{}
 	var money float64
 	ps.visit = func(path []int, _ float64) bool {
 		if len(path) < opts.MinLen || (opts.MaxLen > 0 && len(path) > opts.MaxLen) {
@@ -471,7 +482,7 @@ func TopLoops(g *Graph, opts LoopOptions) []Loop {
 		}
 		return slices.Compare(a.Nodes, b.Nodes)
 	})
-	return loops
+	return loops, ps.interrupted
 }
 
 // canonical returns a copy of the circuit rotated to start at its smallest
@@ -537,6 +548,10 @@ const MaxNodeID = 1<<31 - 1
 type CyclesInput struct {
 	Edges [][2]int `json:"edges"`
 	Nodes *int     `json:"nodes,omitempty"`
+	// Weights, when the edges are triplets [u, v, w], holds each edge's
+	// w: the money that flows along it (several edges between the same
+	// pair add up). Nil when the edges are pairs.
+	Weights []float64 `json:"-"`
 }
 
 // CyclesResult is the document `roundtrip cycles` prints: the number of
@@ -546,15 +561,18 @@ type CyclesInput struct {
 // StoppedMaxNodes or StoppedInterrupted). MaxLen is the length bound the
 // search used (omitted when none).
 type CyclesResult struct {
-	Count        int     `json:"count"`
-	Circuits     [][]int `json:"circuits"`
-	MaxLen       int     `json:"max_len,omitempty"`
-	Truncated    bool    `json:"truncated,omitempty"`
-	StoppedEarly string  `json:"stopped_early,omitempty"`
+	Count    int     `json:"count"`
+	Circuits [][]int `json:"circuits"`
+	// Money, in RunByMoney's result, is each circuit's smallest edge
+	// weight: the most that can go all the way round it.
+	Money        []float64 `json:"money,omitempty"`
+	MaxLen       int       `json:"max_len,omitempty"`
+	Truncated    bool      `json:"truncated,omitempty"`
+	StoppedEarly string    `json:"stopped_early,omitempty"`
 }
 
 // cyclesFields names the valid fields in error messages.
-const cyclesFields = `"edges" (a list of [u, v] node pairs) and optionally "nodes" (the node count)`
+const cyclesFields = `"edges" (a list of [u, v] node pairs or [u, v, weight] triplets) and optionally "nodes" (the node count)`
 
 // DecodeCyclesInput decodes and validates a CyclesInput from JSON. It is
 // strict: unknown fields, trailing data, edges that are not pairs of
@@ -586,6 +604,7 @@ func DecodeCyclesInput(data []byte) (CyclesInput, error) {
 		return CyclesInput{}, errs.Err()
 	}
 	in.Edges = make([][2]int, 0, len(*raw.Edges))
+	weighted := false
 	for i, re := range *raw.Edges {
 		field := fmt.Sprintf("edges[%d]", i)
 		var pair []json.RawMessage
@@ -593,9 +612,29 @@ func DecodeCyclesInput(data []byte) (CyclesInput, error) {
 			errs.Add(field, "want a pair [u, v] of node indices, got %s", snippet(bytes.TrimSpace(re)))
 			continue
 		}
-		if len(pair) != 2 {
-			errs.Add(field, "want a pair [u, v] of node indices, got %d values", len(pair))
+		if len(pair) != 2 && len(pair) != 3 {
+			errs.Add(field, "want a pair [u, v] of node indices or a triplet [u, v, weight], got %d values", len(pair))
 			continue
+		}
+		if i == 0 {
+			weighted = len(pair) == 3
+		}
+		if weighted != (len(pair) == 3) {
+			errs.Add(field, "has %d values but edges[0] has %d; give every edge a weight or none", len(pair), 3-btoi(!weighted))
+			continue
+		}
+		var w float64
+		if weighted {
+			var msg string
+			w, msg = parseNumber(pair[2])
+			if msg == "" && w < 0 {
+				msg = fmt.Sprintf("%s is negative; a weight is money, >= 0", snippet(bytes.TrimSpace(pair[2])))
+			}
+			if msg != "" {
+				errs.Add(field+"[2]", "%s", msg)
+				continue
+			}
+			pair = pair[:2]
 		}
 		var e [2]int
 		ok := true
@@ -616,6 +655,9 @@ func DecodeCyclesInput(data []byte) (CyclesInput, error) {
 		}
 		if ok {
 			in.Edges = append(in.Edges, e)
+			if weighted {
+				in.Weights = append(in.Weights, w)
+			}
 		}
 	}
 	if err := errs.Err(); err != nil {
@@ -647,23 +689,68 @@ func parseIndex(raw json.RawMessage) (int, string) {
 func (in CyclesInput) Run(opts CycleOptions) CyclesResult {
 	// Relabel the indices in use to 0..m-1, preserving their order, so that
 	// canonical rotation and sorting carry over unchanged.
-	ids := make([]int, 0, 2*len(in.Edges))
-	for _, e := range in.Edges {
-		ids = append(ids, e[0], e[1])
-	}
-	slices.Sort(ids)
-	ids = slices.Compact(ids)
-	es := make([]Edge, len(in.Edges))
-	for i, e := range in.Edges {
-		u, _ := slices.BinarySearch(ids, e[0])
-		v, _ := slices.BinarySearch(ids, e[1])
-		es[i] = Edge{From: u, To: v, Weight: 1}
-	}
-	circuits, stopped := CyclesStopped(NewGraph(len(ids), es), opts)
+	ids, es := in.relabel()
+	circuits, stopped := CyclesStopped(in.graph(ids, es), opts)
 	for _, c := range circuits {
 		for k, v := range c {
 			c[k] = ids[v]
 		}
 	}
 	return CyclesResult{Count: len(circuits), Circuits: circuits, MaxLen: opts.MaxLen, Truncated: stopped != "", StoppedEarly: stopped}
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// relabel maps the indices in use to 0..m-1, preserving their order, so
+// that canonical rotation, sorting and the ranking of equal weights carry
+// over unchanged, and returns the map (new → old) and the edges.
+func (in CyclesInput) relabel() (ids []int, es []Edge) {
+	ids = make([]int, 0, 2*len(in.Edges))
+	for _, e := range in.Edges {
+		ids = append(ids, e[0], e[1])
+	}
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	es = make([]Edge, len(in.Edges))
+	for i, e := range in.Edges {
+		u, _ := slices.BinarySearch(ids, e[0])
+		v, _ := slices.BinarySearch(ids, e[1])
+		es[i] = Edge{From: u, To: v, Weight: 1}
+		if in.Weights != nil {
+			es[i].Weight = in.Weights[i]
+		}
+	}
+	return ids, es
+}
+
+func (in CyclesInput) graph(ids []int, es []Edge) *Graph { return NewGraph(len(ids), es) }
+
+// RunByMoney lists the opts.Top circuits of the input's graph that carry
+// the most money, heaviest first, by TopLoopsStopped: a circuit's money is
+// its smallest edge weight (1 for every edge of an unweighted input).
+// StoppedEarly is StoppedTop when Top circuits were listed (more may
+// exist) or StoppedInterrupted.
+func (in CyclesInput) RunByMoney(opts LoopOptions) CyclesResult {
+	ids, es := in.relabel()
+	loops, interrupted := TopLoopsStopped(in.graph(ids, es), opts)
+	res := CyclesResult{Count: len(loops), Circuits: make([][]int, len(loops)), Money: make([]float64, len(loops)), MaxLen: opts.MaxLen}
+	for k, l := range loops {
+		for i, v := range l.Nodes {
+			l.Nodes[i] = ids[v]
+		}
+		res.Circuits[k], res.Money[k] = l.Nodes, l.Money
+	}
+	switch {
+	case interrupted:
+		res.StoppedEarly = StoppedInterrupted
+	case opts.Top > 0 && len(loops) == opts.Top:
+		res.StoppedEarly = StoppedTop
+	}
+	res.Truncated = res.StoppedEarly != ""
+	return res
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"runtime"
 	"strconv"
@@ -209,6 +210,7 @@ Output: {"throughflow": [...], "tst": x, "tstc": x, "fci": y, "apl": z}`,
 	ena.Flags().StringVar(&enaNodes, "nodes", "", "with a CSV input: the node vectors, a CSV file with header node,inputs[,outputs]")
 
 	var maxLen, top, maxNodes int
+	var order string
 	cycles := &cobra.Command{
 		Use:   "cycles FILE.json",
 		Short: "List the elementary circuits of a directed graph (Johnson 1975)",
@@ -222,10 +224,20 @@ stops it early the output says so ("truncated": true, "stopped_early": "top",
 "max_nodes") and a note goes to standard error. Ctrl-C stops it at once.
 0 lifts a bound.
 
-Input:  {"edges": [[u, v], ...]}
-Output: {"count": n, "circuits": [[...], ...], "max_len": m}`,
+With weights on the edges ([u, v, w]: the money flowing from u to v;
+several edges between a pair add up) the circuits are ranked by money, as
+analyze ranks the loops of a scenario: a circuit's money is its smallest
+edge weight, the most that can go all the way round, and --top N lists the
+N heaviest, heaviest first (ties by nodes), found without enumerating the
+rest. --order lex gives the lexicographic listing instead; --order money
+ranks an unweighted graph too (every circuit then carries 1).
+
+Input:  {"edges": [[u, v], ...]}  or  {"edges": [[u, v, w], ...]}
+Output: {"count": n, "circuits": [[...], ...], "max_len": m}
+        by money also "money": [x, ...], each circuit's smallest edge`,
 		Example: `  roundtrip cycles graph.json
-  roundtrip cycles --max-len 4 --top 100 graph.json`,
+  roundtrip cycles --max-len 4 --top 100 graph.json
+  roundtrip cycles --top 20 --max-len 6 weighted.json`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if maxLen < 0 || top < 0 || maxNodes < 0 {
@@ -240,11 +252,37 @@ Output: {"count": n, "circuits": [[...], ...], "max_len": m}`,
 				return &inputError{args[0], err}
 			}
 			ctx := cmd.Context()
-			res := in.Run(analysis.CycleOptions{MaxLen: maxLen, Top: top, MaxNodes: maxNodes, Done: ctx.Done()})
+			switch order {
+			case "":
+				order = "lex"
+				if in.Weights != nil {
+					order = "money"
+				}
+			case "lex", "money":
+			default:
+				return &usageError{"cycles", fmt.Errorf("--order %q: want lex or money", order)}
+			}
+			var res analysis.CyclesResult
+			if order == "money" {
+				if cmd.Flags().Changed("max-nodes") {
+					return &usageError{"cycles", fmt.Errorf("--max-nodes bounds the lexicographic listing; --order money holds only the --top heaviest circuits")}
+				}
+				t := top
+				if t == 0 {
+					t = math.MaxInt
+				}
+				res = in.RunByMoney(analysis.LoopOptions{MaxLen: maxLen, Top: t, Done: ctx.Done()})
+			} else {
+				res = in.Run(analysis.CycleOptions{MaxLen: maxLen, Top: top, MaxNodes: maxNodes, Done: ctx.Done()})
+			}
 			switch res.StoppedEarly {
 			case analysis.StoppedInterrupted:
 				return fmt.Errorf("cycles: interrupted after %d circuits", res.Count)
 			case analysis.StoppedTop:
+				if order == "money" {
+					fmt.Fprintf(m.Stderr, "roundtrip cycles: listed the %d heaviest circuits (--top %d); more may exist\n", res.Count, top)
+					break
+				}
 				fmt.Fprintf(m.Stderr, "roundtrip cycles: stopped early: listed the first %d circuits (--top %d); more exist\n", res.Count, top)
 			case analysis.StoppedMaxNodes:
 				fmt.Fprintf(m.Stderr, "roundtrip cycles: stopped early: the %d circuits listed hold the most vertices allowed (--max-nodes %d); more exist\n", res.Count, maxNodes)
@@ -252,6 +290,7 @@ Output: {"count": n, "circuits": [[...], ...], "max_len": m}`,
 			return m.printJSON(res)
 		},
 	}
+	cycles.Flags().StringVar(&order, "order", "", "lex (circuits in lexicographic order) or money (heaviest first); default money when the edges carry weights, else lex")
 	cycles.Flags().IntVar(&maxLen, "max-len", 12, "longest circuit listed, in vertices (0: no bound)")
 	cycles.Flags().IntVar(&top, "top", 100_000, "most circuits listed (0: no bound)")
 	cycles.Flags().IntVar(&maxNodes, "max-nodes", 4_000_000, "most vertices the listed circuits may hold in all, a memory ceiling (0: no bound)")

@@ -1,0 +1,80 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"github.com/roundtrip-dev/roundtrip/analysis"
+	"github.com/roundtrip-dev/roundtrip/sim"
+)
+
+// TestCyclesByMoneyEqualsAnalyze: `cycles --top N` on the default
+// scenario's money web, written out as weighted edges, lists the loops the
+// heaviest-first search analyze uses (analysis.TopLoops) finds on that web:
+// the same circuits, in the same order, with the same money. And --order
+// lex on the same file gives the lexicographic listing.
+func TestCyclesByMoneyEqualsAnalyze(t *testing.T) {
+	m := &Main{Getenv: func(string) string { return "" }}
+	model, _, err := m.load(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := sim.Run(model, model.Median(), sim.Options{Flows: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := analysis.MoneyWeb(res)
+	var buf bytes.Buffer
+	buf.WriteString(`{"edges": [`)
+	for k, e := range g.Edges() {
+		if k > 0 {
+			buf.WriteString(",\n")
+		}
+		w, _ := json.Marshal(e.Weight)
+		fmt.Fprintf(&buf, "[%d, %d, %s]", e.From, e.To, w)
+	}
+	buf.WriteString("]}\n")
+	file := filepath.Join(t.TempDir(), "web.json")
+	if err := os.WriteFile(file, buf.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ top, maxLen int }{{20, 6}, {5, 0}, {50, 4}} {
+		want := analysis.TopLoops(g, analysis.LoopOptions{Top: tc.top, MaxLen: tc.maxLen})
+		if len(want) < 2 {
+			t.Fatalf("the default web has %d loops; the test wants several", len(want))
+		}
+		out, stderr, code := runMain(t, "", "cycles", "--top", fmt.Sprint(tc.top), "--max-len", fmt.Sprint(tc.maxLen), file)
+		if code != 0 {
+			t.Fatalf("exit %d: %s", code, stderr)
+		}
+		var got analysis.CyclesResult
+		if err := json.Unmarshal([]byte(out), &got); err != nil {
+			t.Fatal(err)
+		}
+		if got.Count != len(want) || len(got.Circuits) != len(want) || len(got.Money) != len(want) {
+			t.Fatalf("--top %d --max-len %d: %d circuits, %d moneys; analyze's search finds %d", tc.top, tc.maxLen, len(got.Circuits), len(got.Money), len(want))
+		}
+		for k, l := range want {
+			// cycles maps its circuits back to the file's indices.
+			if !slices.Equal(got.Circuits[k], l.Nodes) || got.Money[k] != l.Money {
+				t.Errorf("--top %d loop %d: %v carrying %v, analyze's %v carrying %v", tc.top, k, got.Circuits[k], got.Money[k], l.Nodes, l.Money)
+			}
+			if k > 0 && got.Money[k] > got.Money[k-1] {
+				t.Errorf("loop %d carries %v, more than the one before (%v)", k, got.Money[k], got.Money[k-1])
+			}
+		}
+	}
+	out, _, code := runMain(t, "", "cycles", "--order", "lex", "--max-len", "4", file)
+	var lex analysis.CyclesResult
+	if err := json.Unmarshal([]byte(out), &lex); code != 0 || err != nil {
+		t.Fatalf("--order lex: exit %d, %v", code, err)
+	}
+	if lex.Money != nil || !slices.IsSortedFunc(lex.Circuits, slices.Compare[[]int]) || len(lex.Circuits) == 0 {
+		t.Errorf("--order lex: %d circuits, money %v, sorted %v", len(lex.Circuits), lex.Money, slices.IsSortedFunc(lex.Circuits, slices.Compare[[]int]))
+	}
+}
