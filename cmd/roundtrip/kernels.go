@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/parquet-go/parquet-go"
 	"github.com/spf13/cobra"
 
 	"github.com/roundtrip-dev/roundtrip/analysis"
@@ -110,7 +111,7 @@ Output: {"payments": [...], "defaults": [0-based indices], "equity": [...], "rou
 	clear.Flags().StringVar(&nodesFile, "nodes", "", "with a CSV input: the node vectors, a CSV file with header node,external_assets[,external_liabilities]")
 	clear.Flags().Float64Var(&beta, "beta", 1, "Rogers–Veraart: share of interbank payments realised in default, in [0, 1]")
 
-	var variant, shockSpec, output, drNodes string
+	var variant, shockSpec, output, drNodes, outFile string
 	debtrank := &cobra.Command{
 		Use:   "debtrank FILE.json",
 		Short: "Spread distress through a network of exposures (DebtRank)",
@@ -131,7 +132,7 @@ runs every single-node default (h0 = 1 for that node alone, the file's
 shock ignored) in one process and prints one row per shocked node: node,
 debtrank (the shock itself excluded), distressed (other nodes with stress
 above 0), additional_defaults and loss (Σ capital × stress increase, in the
-unit of the capital), as JSON or CSV (-o).`,
+unit of the capital), as JSON, CSV or Parquet (-o; Parquet with --out).`,
 		Example: `  roundtrip debtrank exposures.json
   roundtrip debtrank --shock all -o csv exposures.json
   roundtrip debtrank --shock 3,17 exposures.json
@@ -145,8 +146,14 @@ unit of the capital), as JSON or CSV (-o).`,
 			if cmd.Flags().Changed("output") && shockSpec == "" {
 				return &usageError{"debtrank", fmt.Errorf("-o goes with --shock")}
 			}
-			if output != "json" && output != "csv" {
-				return &usageError{"debtrank", fmt.Errorf("-o %q: want json or csv", output)}
+			if output != "json" && output != "csv" && output != "parquet" {
+				return &usageError{"debtrank", fmt.Errorf("-o %q: want json, csv or parquet", output)}
+			}
+			if output == "parquet" && outFile == "" {
+				return &usageError{"debtrank", fmt.Errorf("-o parquet writes a file: give --out FILE")}
+			}
+			if outFile != "" && shockSpec == "" {
+				return &usageError{"debtrank", fmt.Errorf("--out goes with --shock")}
 			}
 			b, nb, err := m.readInputs(args[0], drNodes)
 			if err != nil {
@@ -161,7 +168,11 @@ unit of the capital), as JSON or CSV (-o).`,
 				if err != nil {
 					return err
 				}
-				return m.printShocks(x.NodeShocks(nodes, 1, v, runtime.GOMAXPROCS(0)), output, v)
+				rows := x.NodeShocks(nodes, 1, v, runtime.GOMAXPROCS(0))
+				if outFile != "" {
+					return writeFile(outFile, func(w io.Writer) error { return writeShocks(w, rows, output, v) })
+				}
+				return writeShocks(m.Stdout, rows, output, v)
 			}
 			res, err := x.DebtRank(shock, v)
 			if err != nil {
@@ -172,7 +183,8 @@ unit of the capital), as JSON or CSV (-o).`,
 	}
 	debtrank.Flags().StringVar(&variant, "variant", "bardoscia2015", "propagation rule: bardoscia2015 or battiston2012")
 	debtrank.Flags().StringVar(&shockSpec, "shock", "", "single-node defaults, one row each: all, a list (3,17) or a CSV file of node indices")
-	debtrank.Flags().StringVarP(&output, "output", "o", "json", "with --shock: json or csv")
+	debtrank.Flags().StringVarP(&output, "output", "o", "json", "with --shock: json, csv or parquet")
+	debtrank.Flags().StringVar(&outFile, "out", "", "with --shock: write the rows to this file (required for parquet)")
 	debtrank.Flags().StringVar(&drNodes, "nodes", "", "with a CSV input: the node vectors, a CSV file with header node,capital[,weights][,shock]")
 
 	var enaNodes string
@@ -366,16 +378,40 @@ func (m *Main) shockNodes(spec string, n int) ([]int, error) {
 	return nodes, nil
 }
 
-// printShocks prints the single-node shocks' outcomes as JSON or CSV.
-func (m *Main) printShocks(rows []stress.ShockOutcome, output string, v stress.Variant) error {
+// shockRow is one row of `debtrank --shock -o parquet`.
+type shockRow struct {
+	Node               int64   `parquet:"node"`
+	DebtRank           float64 `parquet:"debtrank"`
+	Distressed         int64   `parquet:"distressed"`
+	AdditionalDefaults int64   `parquet:"additional_defaults"`
+	Loss               float64 `parquet:"loss"`
+}
+
+// writeShocks writes the single-node shocks' outcomes as JSON, CSV or
+// Parquet.
+func writeShocks(out io.Writer, rows []stress.ShockOutcome, output string, v stress.Variant) error {
+	if output == "parquet" {
+		pw := parquet.NewGenericWriter[shockRow](out, parquet.Compression(&parquet.Snappy),
+			parquet.KeyValueMetadata("roundtrip.variant", v.String()), parquet.KeyValueMetadata("roundtrip.shock", "1"))
+		prs := make([]shockRow, len(rows))
+		for k, r := range rows {
+			prs[k] = shockRow{int64(r.Node), r.DebtRank, int64(r.Distressed), int64(r.AdditionalDefaults), r.Loss}
+		}
+		if _, err := pw.Write(prs); err != nil {
+			return err
+		}
+		return pw.Close()
+	}
 	if output == "json" {
-		return m.printJSON(struct {
+		enc := json.NewEncoder(out)
+		enc.SetIndent("", "  ")
+		return enc.Encode(struct {
 			Variant string                `json:"variant"`
 			Shock   float64               `json:"shock"`
 			Shocks  []stress.ShockOutcome `json:"shocks"`
 		}{v.String(), 1, rows})
 	}
-	w := bufio.NewWriter(m.Stdout)
+	w := bufio.NewWriter(out)
 	w.WriteString("node,debtrank,distressed,additional_defaults,loss\n")
 	buf := make([]byte, 0, 96)
 	for _, r := range rows {

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/parquet-go/parquet-go"
+
 	"github.com/roundtrip-dev/roundtrip/internal/vectors"
 )
 
@@ -293,5 +295,52 @@ func TestSparseErrors(t *testing.T) {
 				t.Errorf("%s: stderr lacks %q:\n%s", tt.name, w, stderr)
 			}
 		}
+	}
+}
+
+// TestShocksParquet: `debtrank --shock all -o parquet --out FILE` writes
+// the rows the JSON form prints, node by node.
+func TestShocksParquet(t *testing.T) {
+	n := 40
+	c := netCase{name: "parquet", matrix: "exposures", m: randomNet(9, n, 4), vecs: []string{"capital"},
+		v: map[string][]float64{"capital": randomVec(9, n, 5, 30)}, command: []string{"debtrank", "--shock", "all"}}
+	forms := writeForms(t, c)
+	out, stderr, code := runMain(t, "", forms["sparse"]...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var doc struct {
+		Shocks []struct {
+			Node               int
+			DebtRank           float64
+			Distressed         int
+			AdditionalDefaults int `json:"additional_defaults"`
+			Loss               float64
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), "shocks.parquet")
+	args := append([]string{"debtrank", "--shock", "all", "-o", "parquet", "--out", file}, forms["sparse"][len(forms["sparse"])-1])
+	if _, stderr, code := runMain(t, "", args...); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	rows, err := parquet.ReadFile[shockRow](file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != n || len(doc.Shocks) != n {
+		t.Fatalf("%d parquet rows, %d JSON rows, want %d", len(rows), len(doc.Shocks), n)
+	}
+	for k, r := range rows {
+		j := doc.Shocks[k]
+		if int(r.Node) != j.Node || r.Node != int64(k) || r.DebtRank != j.DebtRank || int(r.Distressed) != j.Distressed ||
+			int(r.AdditionalDefaults) != j.AdditionalDefaults || r.Loss != j.Loss {
+			t.Errorf("row %d: parquet %+v, JSON %+v", k, r, j)
+		}
+	}
+	if _, stderr, code := runMain(t, "", "debtrank", "--shock", "all", "-o", "parquet", forms["sparse"][len(forms["sparse"])-1]); code == 0 || !strings.Contains(stderr, "--out FILE") {
+		t.Errorf("-o parquet without --out: exit %d, %s", code, stderr)
 	}
 }
