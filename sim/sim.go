@@ -34,6 +34,12 @@ type Options struct {
 	// the same with or without it (the ledger divides each investor's part
 	// over its deals afterwards; see ledger.TrackDeals).
 	Deals bool
+	// NoStakes leaves stakes out: no lots are opened and none is marked,
+	// so Period.Stakes and StakeGain are zero and Result.Marks, Lots and
+	// Stakes are empty. Every other figure is the same: marking moves no
+	// money. Valuing every lot at every quarter's end is work a Monte
+	// Carlo probe that reads no stake figure need not pay for.
+	NoStakes bool
 	// Check verifies the ledger's invariants after every posting and
 	// panics if one fails. It is for tests: it makes a run much slower.
 	Check bool
@@ -129,6 +135,10 @@ type Runner struct {
 	// spending line, as a quarterly amount and its quarterly growth
 	// factor (1+g)^(1/4), advanced by one factor a quarter.
 	runRates []runRate
+	// rateTab holds, per run-rate line no draw changes, its amount in
+	// each quarter, computed once: a path reads them instead of stepping
+	// the run-rate (nil for a drawn line, or one that overflows).
+	rateTab [][]money.Amount
 	// spend holds each spending line resolved for the run: the stage's
 	// lines are in spendStage, in file order.
 	spend      []spendLine
@@ -358,6 +368,19 @@ func NewRunner(m *scenario.Model, opts Options) *Runner {
 		r.fixedRates = append(r.fixedRates, newRunRate(d0, x.Amount, x.Growth, &x.Fade))
 		r.rateDrawn = append(r.rateDrawn, drawn(x))
 	}
+	r.rateTab = make([][]money.Amount, len(r.fixedRates))
+	for j, rr := range r.fixedRates {
+		first := 0
+		if sj := j - len(m.Demand) - len(m.Costs); sj >= 0 {
+			if r.spend[sj].byShare {
+				continue // its run-rate is not read
+			}
+			first = max(r.spend[sj].first, 0)
+		}
+		if !r.rateDrawn[j] {
+			r.rateTab[j] = rr.table(m.Quarters, first)
+		}
+	}
 	if opts.Deals {
 		r.trackDeals()
 	}
@@ -473,7 +496,8 @@ func (r *Runner) reset(d *scenario.Draw) {
 		}
 		r.runRates[j] = rr
 	}
-	clear(r.periods)
+	// closeQuarter overwrites each quarter's period; only the totals add up.
+	clear(r.periods[nf*m.Quarters:])
 	clear(r.revLast)
 	clear(r.seen)
 	clear(r.finDebt)
@@ -614,7 +638,9 @@ func (r *Runner) quarter(k int) {
 	m := r.m
 	q := m.Start.Add(k)
 	clear(r.now)
-	r.advanceMarks(q)
+	if !r.opts.NoStakes {
+		r.advanceMarks(q)
+	}
 	if k == 0 || q.Number() == 1 {
 		clear(r.finYear) // a new calendar year: the financing capacity renews
 	}
@@ -646,7 +672,7 @@ func (r *Runner) quarter(k int) {
 	}
 	// Customer revenue.
 	for j := range m.Demand {
-		r.res.Demand[j] += r.pay(q, r.l.Customers(), r.demandTo[j], r.runRates[j].next(), ledger.Demand, -1)
+		r.res.Demand[j] += r.pay(q, r.l.Customers(), r.demandTo[j], r.runRate(j, k), ledger.Demand, -1)
 	}
 	for si, st := range []int{stageCompute, stageHardware} {
 		for _, i := range r.stages[st] {
@@ -681,7 +707,7 @@ func (r *Runner) quarter(k int) {
 	// Costs.
 	for j, e := range r.costFrom {
 		amt := r.now[e].Revenue.MulShare(r.costShare[j])
-		amt = amt.Add(r.runRates[len(m.Demand)+j].next())
+		amt = amt.Add(r.runRate(len(m.Demand)+j, k))
 		r.pay(q, e, r.l.Suppliers(), amt, ledger.Cost, -1)
 	}
 	r.closeQuarter(k, q)
@@ -710,10 +736,14 @@ func (r *Runner) spending(j, k int, q quarter.Quarter, stage int) {
 	if sl.byShare {
 		target = r.now[sl.from].Revenue.MulShare(r.spendShare[j])
 	} else {
-		target = r.runRates[len(r.m.Demand)+len(r.m.Costs)+j].next()
+		target = r.runRate(len(r.m.Demand)+len(r.m.Costs)+j, k)
 	}
 	top := target - r.bought[stage][sl.from]
 	if top <= 0 {
+		return
+	}
+	if len(sl.weights) == 1 && sl.weights[0] > 0 { // Allocate would give the one payee all of it
+		r.pay(q, sl.from, sl.to[0], top, sl.kind, spendingArrear)
 		return
 	}
 	r.spendBuf = money.Allocate(r.spendBuf, top, sl.weights)
@@ -772,6 +802,16 @@ func newRunRate(d *scenario.Draw, a, g scenario.Value, f *scenario.Fade) runRate
 // Quarter k's amount is a/4 × ∏_{j<k} (1+g(j/4))^(1/4), g(t) the annual
 // growth t years after the start: a/4 × (1+g)^(k/4) for a constant g.
 func (r *runRate) next() money.Amount {
+	v, ok := cents(r.step())
+	if !ok {
+		panic("money: overflow in a growing run-rate")
+	}
+	return v
+}
+
+// step returns this quarter's amount in dollars and advances to the next
+// quarter.
+func (r *runRate) step() float64 {
 	x := r.rate
 	if r.gap != 0 {
 		// The fourth root as two square roots: exact to rounding, and
@@ -781,14 +821,41 @@ func (r *runRate) next() money.Amount {
 	} else {
 		r.rate *= r.factor
 	}
+	return x
+}
+
+// cents converts a run-rate's amount in dollars to money; ok is false on
+// overflow.
+func cents(x float64) (money.Amount, bool) {
 	if x == 0 {
-		return 0
+		return 0, true
 	}
-	v, ok := money.FromDollars(x)
-	if !ok {
-		panic("money: overflow in a growing run-rate")
+	return money.FromDollars(x)
+}
+
+// table returns what next would return in quarters first … nq−1 when
+// first called in quarter first (earlier entries are 0), or nil if an
+// amount overflows: Run then steps the run-rate itself, and fails there.
+func (r runRate) table(nq, first int) []money.Amount {
+	t := make([]money.Amount, nq)
+	for k := first; k < nq; k++ {
+		v, ok := cents(r.step())
+		if !ok {
+			return nil
+		}
+		t[k] = v
 	}
-	return v
+	return t
+}
+
+// runRate returns run-rate line j's amount in quarter k (demand lines,
+// then cost lines, then spending lines), read from its table or stepped:
+// a line without a table is called once a quarter, from its first.
+func (r *Runner) runRate(j, k int) money.Amount {
+	if t := r.rateTab[j]; t != nil {
+		return t[k]
+	}
+	return r.runRates[j].next()
 }
 
 // debt posts contract i's principal, interest and repayment due in quarter k.
@@ -1028,7 +1095,9 @@ func (r *Runner) closeQuarter(k int, q quarter.Quarter) {
 	nf := len(r.m.Entities)
 	origins := ledger.Origins(nf)
 	totals := r.periods[nf*r.m.Quarters:]
-	r.markStakes(k)
+	if !r.opts.NoStakes {
+		r.markStakes(k)
+	}
 	for i := range nf {
 		p := &r.periods[i*r.m.Quarters+k]
 		*p = r.now[i]

@@ -22,6 +22,11 @@ import (
 func (r *Runner) resetStakes(d *scenario.Draw) {
 	m := r.m
 	r.res.Marks = r.res.Marks[:0]
+	r.res.Lots = r.res.Lots[:0]
+	r.lotVals = r.lotVals[:0]
+	if r.opts.NoStakes {
+		return
+	}
 	for _, s := range r.markSrc {
 		v := d.Money(s.v, 0)
 		mk := Mark{Firm: s.firm, ID: s.id, Date: s.date, Quarter: s.q, Valuation: v, Price: v}
@@ -43,8 +48,6 @@ func (r *Runner) resetStakes(d *scenario.Draw) {
 	for i := range r.lotOf {
 		r.lotOf[i] = -1
 	}
-	r.res.Lots = r.res.Lots[:0]
-	r.lotVals = r.lotVals[:0]
 	clear(r.stakePrev)
 	for _, st := range r.held {
 		share := d.Float(st.share, 0)
@@ -81,7 +84,7 @@ func (r *Runner) advanceMarks(q quarter.Quarter) {
 func (r *Runner) stake(i int, paid money.Amount, q quarter.Quarter) {
 	s := &r.sched[i]
 	nf := len(r.m.Entities)
-	if paid <= 0 || (s.kind != ledger.Equity && s.kind != ledger.Warrant) || int(s.from) >= nf || int(s.to) >= nf {
+	if r.opts.NoStakes || paid <= 0 || (s.kind != ledger.Equity && s.kind != ledger.Warrant) || int(s.from) >= nf || int(s.to) >= nf {
 		return
 	}
 	price := s.valuation

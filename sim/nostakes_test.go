@@ -1,0 +1,61 @@
+package sim_test
+
+import (
+	"math/rand/v2"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"github.com/roundtrip-dev/roundtrip/dataset"
+	"github.com/roundtrip-dev/roundtrip/sim"
+)
+
+// TestNoStakes checks that a reused Runner with NoStakes, as Monte Carlo
+// runs the engine, gives every figure of a fresh full run on the default
+// scenario's draws but the stakes': no lots, marks or stakes, and zero
+// Period.Stakes and StakeGain. The reused Runner also reads the run-rates
+// no draw changes from its tables, which must give the amounts stepping
+// them gives.
+func TestNoStakes(t *testing.T) {
+	m, err := dataset.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(3, 11))
+	r := sim.NewRunner(m, sim.Options{NoStakes: true})
+	lots := 0
+	for range 6 {
+		d := m.NewDraw()
+		for i := range m.Params {
+			d.Set(m, i, rng.Float64())
+		}
+		want, err := sim.Run(m, d, sim.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		lots += len(want.Lots)
+		got, err := r.Run(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got.Lots) != 0 || len(got.Marks) != 0 || len(got.Stakes) != 0 {
+			t.Fatalf("NoStakes run has %d lots, %d marks and %d stakes, want none", len(got.Lots), len(got.Marks), len(got.Stakes))
+		}
+		for i := range want.Firms {
+			f := &want.Firms[i]
+			f.Total.Stakes, f.Total.StakeGain = 0, 0
+			for k := range f.Quarters {
+				f.Quarters[k].Stakes, f.Quarters[k].StakeGain = 0, 0
+			}
+		}
+		for _, x := range []struct{ got, want any }{{got.Firms, want.Firms}, {got.Arrears, want.Arrears}, {got.Demand, want.Demand}} {
+			if diff := cmp.Diff(x.want, x.got, cmpopts.EquateEmpty()); diff != "" {
+				t.Fatalf("NoStakes run differs from a full run beyond the stakes (-full +nostakes):\n%s", diff)
+			}
+		}
+	}
+	if lots == 0 {
+		t.Fatal("the full runs opened no lots: the test compares nothing stakes change")
+	}
+}
