@@ -1,6 +1,8 @@
 package stress
 
 import (
+	"math"
+
 	"github.com/roundtrip-dev/roundtrip/money"
 	"github.com/roundtrip-dev/roundtrip/sim"
 )
@@ -146,4 +148,58 @@ func Recoveries(res *sim.Result, r ClearingResult) []money.Amount {
 		out[k] = min(a.Amount, a.Amount.MulShare(share))
 	}
 	return out
+}
+
+// ArrearsClearer clears runs' arrears as ClearArrears(res, 1, 1) does
+// (Eisenberg–Noe), reusing its memory from one run to the next: a Monte
+// Carlo worker clears a run a path, and building each network afresh made
+// garbage enough to double the heap a long run needs. The zero value is
+// ready to use; it is not safe for concurrent use.
+type ArrearsClearer struct {
+	obs         []Obligation
+	ext, assets []float64
+	nw          ClearingNetwork
+	net         netScratch
+	clr         clearScratch
+}
+
+// Defaults returns what ClearArrears(res, 1, 1) returns as Defaults, ok
+// and err, the firms left in default in increasing order. The slice is
+// valid until the next call.
+func (c *ArrearsClearer) Defaults(res *sim.Result) (defaults []int, ok bool, err error) {
+	n := len(res.Firms)
+	if len(res.Arrears) == 0 || n == 0 {
+		return nil, false, nil
+	}
+	c.obs = c.obs[:0]
+	c.ext = zeroed(c.ext, n)
+	c.assets = zeroed(c.assets, n)
+	valid := true
+	for _, a := range res.Arrears {
+		if int(a.From) >= n {
+			continue
+		}
+		x := a.Amount.Dollars()
+		valid = valid && x >= 0 && int(a.From) >= 0
+		if int(a.To) < n {
+			valid = valid && a.From != a.To && int(a.To) >= 0
+			c.obs = append(c.obs, Obligation{Debtor: int(a.From), Creditor: int(a.To), Amount: x})
+		} else {
+			c.ext[a.From] += x
+		}
+	}
+	for i, f := range res.Firms {
+		c.assets[i] = f.Total.Cash.Dollars()
+		valid = valid && c.assets[i] >= 0 && !math.IsInf(c.ext[i], 0)
+	}
+	if !valid {
+		// NewClearingNetwork's checks fail: take its error.
+		r, ok, err := ClearArrears(res, 1, 1)
+		return r.Defaults, ok, err
+	}
+	if c.nw.fill(n, c.obs, c.assets, c.ext, &c.net) >= 0 {
+		r, ok, err := ClearArrears(res, 1, 1)
+		return r.Defaults, ok, err
+	}
+	return c.nw.clearInto(1, 1, nil, &c.clr, false).Defaults, true, nil
 }

@@ -83,10 +83,30 @@ func (nw *ClearingNetwork) EisenbergNoe() ClearingResult {
 // is not nil it sees each round's default set (tests compare them with the
 // published round sets); it must not keep the slice.
 func (nw *ClearingNetwork) clear(alpha, beta float64, onRound func(defaults []int32)) ClearingResult {
+	var sc clearScratch
+	return nw.clearInto(alpha, beta, onRound, &sc, true)
+}
+
+// clearScratch is the working memory of clearInto, which a caller that
+// clears many networks keeps from one to the next (see ArrearsClearer).
+type clearScratch struct {
+	p        []float64
+	inD      []bool
+	d        []int32
+	defaults []int
+	equity   []float64
+}
+
+// clearInto is clear with its slices taken from sc: the result's slices
+// are sc's. Without withEquity the result has no Equity.
+func (nw *ClearingNetwork) clearInto(alpha, beta float64, onRound func(defaults []int32), sc *clearScratch, withEquity bool) ClearingResult {
 	n := nw.n
-	p := append([]float64(nil), nw.pbar...) // start from p = p̄
-	inD := make([]bool, n)
-	var D []int32 // the current default set, in the order nodes joined it
+	p := append(sc.p[:0], nw.pbar...) // start from p = p̄
+	inD := sc.inD[:0]
+	for range n {
+		inD = append(inD, false)
+	}
+	D := sc.d[:0] // the current default set, in the order nodes joined it
 	rounds := 0
 	for {
 		// Find the nodes that cannot pay in full given p. The test uses the
@@ -114,19 +134,29 @@ func (nw *ClearingNetwork) clear(alpha, beta float64, onRound func(defaults []in
 		}
 		nw.solveDefaulting(p, D, alpha, beta)
 	}
+	sc.p, sc.inD, sc.d = p, inD, D
 
 	res := ClearingResult{
 		Payments: p,
-		Defaults: make([]int, 0, len(D)),
-		Equity:   make([]float64, n),
+		Defaults: sc.defaults[:0],
 		Rounds:   rounds,
+	}
+	if res.Defaults == nil {
+		res.Defaults = make([]int, 0, len(D))
+	}
+	if withEquity {
+		res.Equity = zeroed(sc.equity, n)
+		sc.equity = res.Equity
 	}
 	for i := range n {
 		if inD[i] {
 			res.Defaults = append(res.Defaults, i)
 		}
-		res.Equity[i] = nw.equity(i, p)
+		if withEquity {
+			res.Equity[i] = nw.equity(i, p)
+		}
 	}
+	sc.defaults = res.Defaults
 	return res
 }
 

@@ -417,15 +417,38 @@ func NewClearingNetwork(n int, obligations []Obligation, externalAssets, externa
 		return nil, err
 	}
 
-	nw := &ClearingNetwork{
-		n:     n,
-		pbar:  make([]float64, n),
-		e:     append([]float64(nil), externalAssets...),
-		inPtr: make([]int, n+1),
+	nw := &ClearingNetwork{}
+	var sc netScratch
+	if bad := nw.fill(n, obligations, externalAssets, externalLiabilities, &sc); bad >= 0 {
+		c.Add(fmt.Sprintf("node %d", bad), "total obligations overflow float64; scale the amounts down")
+		for i := bad + 1; i < n; i++ {
+			if math.IsInf(nw.pbar[i], 0) || math.IsNaN(nw.pbar[i]) {
+				c.Add(fmt.Sprintf("node %d", i), "total obligations overflow float64; scale the amounts down")
+			}
+		}
+		return nil, c.Err()
 	}
+	return nw, nil
+}
+
+// netScratch is the working memory of ClearingNetwork.fill.
+type netScratch struct {
+	comp []float64
+	next []int
+}
+
+// fill makes nw the network of n nodes of validated inputs, reusing nw's
+// and sc's slices. It returns the first node whose total obligations
+// overflow float64, or −1.
+func (nw *ClearingNetwork) fill(n int, obligations []Obligation, externalAssets, externalLiabilities []float64, sc *netScratch) int {
+	nw.n = n
+	nw.pbar = zeroed(nw.pbar, n)
+	nw.e = append(nw.e[:0], externalAssets...)
+	nw.inPtr = zeroedInt(nw.inPtr, n+1)
 	// p̄_i = Σ_j L_ij + el_i, summed with Neumaier compensation because a
 	// node may have thousands of obligations of very different sizes.
-	comp := make([]float64, n)
+	comp := zeroed(sc.comp, n)
+	sc.comp = comp
 	if externalLiabilities != nil {
 		copy(nw.pbar, externalLiabilities)
 	}
@@ -438,21 +461,23 @@ func NewClearingNetwork(n int, obligations []Obligation, externalAssets, externa
 		nw.inPtr[o.Creditor+1]++
 		nnz++
 	}
+	bad := -1
 	for i := range nw.pbar {
 		nw.pbar[i] += comp[i]
-		if math.IsInf(nw.pbar[i], 0) || math.IsNaN(nw.pbar[i]) {
-			c.Add(fmt.Sprintf("node %d", i), "total obligations overflow float64; scale the amounts down")
+		if bad < 0 && (math.IsInf(nw.pbar[i], 0) || math.IsNaN(nw.pbar[i])) {
+			bad = i
 		}
 	}
-	if err := c.Err(); err != nil {
-		return nil, err
+	if bad >= 0 {
+		return bad
 	}
 	for i := range n {
 		nw.inPtr[i+1] += nw.inPtr[i]
 	}
-	nw.inIdx = make([]int32, nnz)
-	nw.inPi = make([]float64, nnz)
-	next := append([]int(nil), nw.inPtr[:n]...)
+	nw.inIdx = zeroedInt32(nw.inIdx, nnz)
+	nw.inPi = zeroed(nw.inPi, nnz)
+	next := append(sc.next[:0], nw.inPtr[:n]...)
+	sc.next = next
 	for _, o := range obligations {
 		if o.Amount == 0 {
 			continue
@@ -462,7 +487,35 @@ func NewClearingNetwork(n int, obligations []Obligation, externalAssets, externa
 		nw.inIdx[k] = int32(o.Debtor)
 		nw.inPi[k] = o.Amount / nw.pbar[o.Debtor]
 	}
-	return nw, nil
+	return -1
+}
+
+// zeroed returns s resized to n zeros, reusing its memory when it can.
+func zeroed(s []float64, n int) []float64 {
+	if cap(s) < n {
+		return make([]float64, n)
+	}
+	s = s[:n]
+	clear(s)
+	return s
+}
+
+func zeroedInt(s []int, n int) []int {
+	if cap(s) < n {
+		return make([]int, n)
+	}
+	s = s[:n]
+	clear(s)
+	return s
+}
+
+func zeroedInt32(s []int32, n int) []int32 {
+	if cap(s) < n {
+		return make([]int32, n)
+	}
+	s = s[:n]
+	clear(s)
+	return s
 }
 
 // Len returns the number of nodes.
