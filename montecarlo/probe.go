@@ -124,6 +124,13 @@ func (p DefaultProbe) Layout(m *scenario.Model) Layout {
 
 // Fill sets the metrics and events named by Layout from res.
 func (p DefaultProbe) Fill(res *sim.Result, _ *scenario.Draw, out *Outcome) {
+	var cl stress.ArrearsClearer
+	p.fill(res, out, &cl)
+}
+
+// fill is Fill with the memory to clear the run's arrears in cl, which a
+// worker keeps from path to path.
+func (p DefaultProbe) fill(res *sim.Result, out *Outcome, cl *stress.ArrearsClearer) {
 	m, ev := out.Metrics, out.Events
 	by := p.ByQuarter(res.Model)
 	var defaults []int
@@ -131,8 +138,8 @@ func (p DefaultProbe) Fill(res *sim.Result, _ *scenario.Draw, out *Outcome) {
 		// The run's arrears are cleared once for all firms. Errors mean a
 		// malformed network, which sim does not produce; a firm is then
 		// not counted as defaulting.
-		if cr, ok, err := stress.ClearArrears(res, 1, 1); ok && err == nil {
-			defaults = cr.Defaults
+		if d, ok, err := cl.Defaults(res); ok && err == nil {
+			defaults = d
 		}
 	}
 	n := len(res.Quarters)

@@ -235,35 +235,71 @@ type accumulator struct {
 	// than Add, which touches a sketch of some hundreds of bytes.
 	last []float64
 	run  []uint32
+	// buf holds the metrics of up to rows paths, path by path, not yet
+	// counted: add fills it and drain takes it metric by metric, so that a
+	// metric's sketch is read from memory once for all the paths in buf
+	// rather than once a path (with thousands of metrics a path, each in
+	// its own sketch, adding path by path is bound by memory latency). A
+	// sketch's state depends only on the multiset of its values, and each
+	// metric's values still arrive in path order, so the result is the
+	// same to the bit.
+	buf        []float64
+	rows, full int
 }
+
+// accBufBytes bounds an accumulator's buffer, to stay in a core's L2 cache.
+const accBufBytes = 256 << 10
 
 func newAccumulator(l *Layout) *accumulator {
+	nm := len(l.Metrics)
+	full := min(max(accBufBytes/(8*max(nm, 1)), 1), 32)
 	return &accumulator{
-		metrics: make([]Sketch, len(l.Metrics)),
+		metrics: make([]Sketch, nm),
 		events:  make([]uint64, len(l.Events)),
-		last:    make([]float64, len(l.Metrics)),
-		run:     make([]uint32, len(l.Metrics)),
+		last:    make([]float64, nm),
+		run:     make([]uint32, nm),
+		buf:     make([]float64, full*nm),
+		full:    full,
 	}
 }
 
-// add adds one path's metrics. A value is compared by its bits, so that a
-// run holds one value exactly (and NaN, which Add counts apart, too).
+// add adds one path's metrics, len(a.metrics) of them.
 func (a *accumulator) add(m []float64) {
-	last, run := a.last[:len(m)], a.run[:len(m)]
-	for i, x := range m {
-		if run[i] > 0 && math.Float64bits(x) == math.Float64bits(last[i]) && run[i] < maxRepeat {
-			run[i]++
-			continue
-		}
-		if run[i] > 0 {
-			a.metrics[i].addN(last[i], uint64(run[i]))
-		}
-		last[i], run[i] = x, 1
+	nm := len(a.metrics)
+	copy(a.buf[a.rows*nm:(a.rows+1)*nm], m)
+	a.rows++
+	if a.rows == a.full {
+		a.drain()
 	}
 }
 
-// flush adds the pending runs to the sketches.
+// drain counts the paths in buf, metric by metric. A value is compared by
+// its bits, so that a run holds one value exactly (and NaN, which Add
+// counts apart, too).
+func (a *accumulator) drain() {
+	nm, rows := len(a.metrics), a.rows
+	buf := a.buf[:rows*nm]
+	for i := range a.metrics {
+		last, run := a.last[i], a.run[i]
+		for p := i; p < len(buf); p += nm {
+			x := buf[p]
+			if run > 0 && math.Float64bits(x) == math.Float64bits(last) && run < maxRepeat {
+				run++
+				continue
+			}
+			if run > 0 {
+				a.metrics[i].addN(last, uint64(run))
+			}
+			last, run = x, 1
+		}
+		a.last[i], a.run[i] = last, run
+	}
+	a.rows = 0
+}
+
+// flush adds the buffered paths and the pending runs to the sketches.
 func (a *accumulator) flush() {
+	a.drain()
 	for i, k := range a.run {
 		if k > 0 {
 			a.metrics[i].addN(a.last[i], uint64(k))

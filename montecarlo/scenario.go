@@ -6,6 +6,7 @@ import (
 
 	"github.com/roundtrip-dev/roundtrip/scenario"
 	"github.com/roundtrip-dev/roundtrip/sim"
+	"github.com/roundtrip-dev/roundtrip/stress"
 )
 
 // Probe turns the result of one run of a scenario into the metrics and events
@@ -34,10 +35,10 @@ type Scenario struct {
 	Model *scenario.Model
 	// Probe chooses the metrics and events; nil means DefaultProbe{}.
 	Probe Probe
-	// Sim configures the engine. Flows and Tables cost time and memory
-	// per path and are not read by DefaultProbe; with DefaultProbe, the
-	// engine runs with NoQuarterOrigins set, since it reads each quarter's
-	// origin sums only.
+	// Sim configures the engine. Flows, Tables and Deals cost time and
+	// memory per path and are not read by DefaultProbe; with DefaultProbe,
+	// the engine runs with NoQuarterOrigins and NoStakes set, since it
+	// reads each quarter's origin sums only and no stake figure.
 	Sim sim.Options
 }
 
@@ -68,6 +69,7 @@ func (sc Scenario) NewWorker() (Worker, error) {
 	opts := sc.Sim
 	if _, ok := sc.probe().(DefaultProbe); ok {
 		opts.NoQuarterOrigins = true
+		opts.NoStakes = true
 	}
 	return &scenarioWorker{
 		m:     sc.Model,
@@ -84,6 +86,9 @@ type scenarioWorker struct {
 	r     *sim.Runner
 	d     *scenario.Draw
 	u     []float64 // the path's uniforms, one per parameter
+	// clearer clears each path's arrears for DefaultProbe, reusing its
+	// memory: Fill alone would build each network afresh.
+	clearer stress.ArrearsClearer
 }
 
 func (w *scenarioWorker) Path(_ uint64, rng *rand.Rand, out *Outcome) error {
@@ -95,6 +100,10 @@ func (w *scenarioWorker) Path(_ uint64, rng *rand.Rand, out *Outcome) error {
 	res, err := w.r.Run(w.d)
 	if err != nil {
 		return err
+	}
+	if p, ok := w.probe.(DefaultProbe); ok {
+		p.fill(res, out, &w.clearer)
+		return nil
 	}
 	w.probe.Fill(res, w.d, out)
 	return nil
