@@ -235,14 +235,14 @@ type accumulator struct {
 	// than Add, which touches a sketch of some hundreds of bytes.
 	last []float64
 	run  []uint32
-	// buf holds the metrics of up to rows paths, path by path, not yet
-	// counted: add fills it and drain takes it metric by metric, so that a
-	// metric's sketch is read from memory once for all the paths in buf
-	// rather than once a path (with thousands of metrics a path, each in
-	// its own sketch, adding path by path is bound by memory latency). A
-	// sketch's state depends only on the multiset of its values, and each
-	// metric's values still arrive in path order, so the result is the
-	// same to the bit.
+	// buf holds the metrics of the last rows paths (at most full), path
+	// by path, not yet counted: add fills it and drain takes it metric by
+	// metric, so that a metric's sketch is fetched from memory once for
+	// all the paths in buf rather than once a path (with thousands of
+	// metrics a path, each in its own sketch, adding path by path is bound
+	// by memory latency). A sketch's state depends only on the multiset of
+	// its values, and each metric's values still arrive in path order, so
+	// the result is the same to the bit.
 	buf        []float64
 	rows, full int
 }
