@@ -1,9 +1,7 @@
 package sim
 
 import (
-	"cmp"
 	"fmt"
-	"slices"
 
 	"github.com/roundtrip-dev/roundtrip/ledger"
 	"github.com/roundtrip-dev/roundtrip/money"
@@ -34,13 +32,15 @@ func (r *Runner) finish() {
 		r.res.Firms[i].Opening = r.opening[i]
 	}
 	r.finishStakes()
+	// In increasing order of (contract, from, to): key[1] = from·n + to
+	// with to < n orders as (from, to) does.
 	n := r.l.Accounts()
-	for key, amt := range r.arrears {
-		r.res.Arrears = append(r.res.Arrears, Arrear{Contract: key[0], From: ledger.Account(key[1] / n), To: ledger.Account(key[1] % n), Amount: amt})
+	for _, j := range r.arrOrder {
+		if amt := r.arrAmt[j]; amt > 0 {
+			key := r.arrKeys[j]
+			r.res.Arrears = append(r.res.Arrears, Arrear{Contract: key[0], From: ledger.Account(key[1] / n), To: ledger.Account(key[1] % n), Amount: amt})
+		}
 	}
-	slices.SortFunc(r.res.Arrears, func(x, y Arrear) int {
-		return cmp.Or(cmp.Compare(x.Contract, y.Contract), cmp.Compare(x.From, y.From), cmp.Compare(x.To, y.To))
-	})
 }
 
 // balanceSheet builds the Godley balance sheet at the end of quarter q: a
@@ -72,8 +72,11 @@ func (r *Runner) balanceSheet(q quarter.Quarter) *ledger.Table {
 		debt[cm] += r.finDebt[i]
 		debt[i] -= r.finDebt[i]
 	}
-	for key, amt := range r.arrears {
-		from, to := key[1]/n, key[1]%n
+	for j, amt := range r.arrAmt {
+		if amt == 0 {
+			continue
+		}
+		from, to := r.arrKeys[j][1]/n, r.arrKeys[j][1]%n
 		arrears[to] += amt
 		arrears[from] -= amt
 	}

@@ -1,10 +1,11 @@
 package sim_test
 
 import (
+	"cmp"
 	"math/rand/v2"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
+	gocmp "github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/roundtrip-dev/roundtrip/dataset"
@@ -14,7 +15,8 @@ import (
 // TestNoStakes checks that a reused Runner with NoStakes, as Monte Carlo
 // runs the engine, gives every figure of a fresh full run on the default
 // scenario's draws but the stakes': no lots, marks or stakes, and zero
-// Period.Stakes and StakeGain. The reused Runner also reads the run-rates
+// Period.Stakes and StakeGain. Arrears come positive and in increasing
+// order of (contract, from, to), each key once. The reused Runner also reads the run-rates
 // no draw changes from its tables, which must give the amounts stepping
 // them gives.
 func TestNoStakes(t *testing.T) {
@@ -24,7 +26,7 @@ func TestNoStakes(t *testing.T) {
 	}
 	rng := rand.New(rand.NewPCG(3, 11))
 	r := sim.NewRunner(m, sim.Options{NoStakes: true})
-	lots := 0
+	lots, arrears := 0, 0
 	for range 6 {
 		d := m.NewDraw()
 		for i := range m.Params {
@@ -39,6 +41,18 @@ func TestNoStakes(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		arrears += len(got.Arrears)
+		for j, a := range got.Arrears {
+			if a.Amount <= 0 {
+				t.Fatalf("arrear %+v is not positive", a)
+			}
+			if j > 0 {
+				b := got.Arrears[j-1]
+				if cmp.Compare(b.Contract, a.Contract)*4+cmp.Compare(b.From, a.From)*2+cmp.Compare(b.To, a.To) >= 0 {
+					t.Fatalf("arrears out of order (contract, from, to): %+v before %+v", b, a)
+				}
+			}
+		}
 		if len(got.Lots) != 0 || len(got.Marks) != 0 || len(got.Stakes) != 0 {
 			t.Fatalf("NoStakes run has %d lots, %d marks and %d stakes, want none", len(got.Lots), len(got.Marks), len(got.Stakes))
 		}
@@ -50,10 +64,13 @@ func TestNoStakes(t *testing.T) {
 			}
 		}
 		for _, x := range []struct{ got, want any }{{got.Firms, want.Firms}, {got.Arrears, want.Arrears}, {got.Demand, want.Demand}} {
-			if diff := cmp.Diff(x.want, x.got, cmpopts.EquateEmpty()); diff != "" {
+			if diff := gocmp.Diff(x.want, x.got, cmpopts.EquateEmpty()); diff != "" {
 				t.Fatalf("NoStakes run differs from a full run beyond the stakes (-full +nostakes):\n%s", diff)
 			}
 		}
+	}
+	if arrears < 2 {
+		t.Fatalf("%d arrears over the draws: the test checks their order on too few", arrears)
 	}
 	if lots == 0 {
 		t.Fatal("the full runs opened no lots: the test compares nothing stakes change")

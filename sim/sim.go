@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"math/bits"
@@ -193,13 +194,22 @@ type Runner struct {
 	// now holds, per firm, this quarter's period so far: the hot path
 	// adds to these few contiguous entries, and closeQuarter moves them
 	// into periods.
-	now     []Period
-	arrears map[[2]int]money.Amount
-	debtOut []money.Amount // per contract: principal outstanding
-	backlog []money.Amount // per firm: contract payments still to fall due
-	finDebt []money.Amount // per firm: outside financing owed to capital markets
-	flowIdx map[flowKey]int
-	flowBuf []money.Amount
+	now []Period
+	// Arrears are kept by key (contract, from·accounts + to): arrIdx
+	// numbers the keys seen in any run of this Runner, arrKeys holds them
+	// and arrOrder their numbers in increasing order of key (the order of
+	// Result.Arrears), and arrAmt what this run left unpaid under each
+	// (0 for none). A Monte Carlo worker meets the same few keys path
+	// after path, so a run neither rebuilds a map nor sorts.
+	arrIdx   map[[2]int]int
+	arrKeys  [][2]int
+	arrOrder []int
+	arrAmt   []money.Amount
+	debtOut  []money.Amount // per contract: principal outstanding
+	backlog  []money.Amount // per firm: contract payments still to fall due
+	finDebt  []money.Amount // per firm: outside financing owed to capital markets
+	flowIdx  map[flowKey]int
+	flowBuf  []money.Amount
 	// With Options.Deals: per contract, the deal its capital payments
 	// are made under, and the deal of its repayments (debt), or -1.
 	dealOf, repayDeal []int
@@ -503,10 +513,10 @@ func (r *Runner) reset(d *scenario.Draw) {
 	clear(r.finDebt)
 	// The maps are kept across runs (cleared, not reallocated): a Monte
 	// Carlo worker runs the same model many times.
-	if r.arrears == nil {
-		r.arrears = map[[2]int]money.Amount{}
+	if r.arrIdx == nil {
+		r.arrIdx = map[[2]int]int{}
 	}
-	clear(r.arrears)
+	clear(r.arrAmt)
 	r.resetStakes(d)
 	r.splitBuf = r.splitBuf[:0]
 	r.res.Flows = r.res.Flows[:0]
@@ -961,7 +971,19 @@ func (r *Runner) pay(q quarter.Quarter, from, to ledger.Account, amt money.Amoun
 
 // owe records amt of contract (-1 for costs) left unpaid by from to to.
 func (r *Runner) owe(contract int, from, to ledger.Account, amt money.Amount) {
-	r.arrears[[2]int{contract, int(from)*r.l.Accounts() + int(to)}] += amt
+	key := [2]int{contract, int(from)*r.l.Accounts() + int(to)}
+	j, ok := r.arrIdx[key]
+	if !ok {
+		j = len(r.arrKeys)
+		r.arrIdx[key] = j
+		r.arrKeys = append(r.arrKeys, key)
+		r.arrAmt = append(r.arrAmt, 0)
+		at, _ := slices.BinarySearchFunc(r.arrOrder, key, func(i int, k [2]int) int {
+			return cmp.Or(cmp.Compare(r.arrKeys[i][0], k[0]), cmp.Compare(r.arrKeys[i][1], k[1]))
+		})
+		r.arrOrder = slices.Insert(r.arrOrder, at, j)
+	}
+	r.arrAmt[j] += amt
 }
 
 // debtService reports whether kind is a loan, its interest or its
