@@ -377,6 +377,25 @@ func floorSmall(t, c, w uint64, ratio float64) uint64 {
 	return uint64(q)
 }
 
+// floorFixed returns ⌊t·c/w⌋ exactly, for t < w and c ≤ w, given
+// m = ⌊t·2⁶⁴/w⌋. With x = t·c/w, the estimate e = ⌊c·m/2⁶⁴⌋ satisfies
+// x − c/2⁶⁴ < c·m/2⁶⁴ ≤ x, and c/2⁶⁴ < 1, so e is ⌊x⌋ or ⌊x⌋ − 1: the
+// remainder t·c − e·w lies in [0, 2w), and w < 2⁶³ so its low 64 bits,
+// computed with wrapping products, are the remainder itself. The step up
+// is done without a branch, as in floorSmall. It panics if its bounds are
+// not met (the remainder check fails).
+func floorFixed(t, c, w, m uint64) uint64 {
+	q, _ := bits.Mul64(c, m)
+	r := t*c - q*w
+	up := uint64(int64(w-1-r) >> 63) // all ones when r ≥ w: q is one too low
+	q -= up
+	r -= w & up
+	if r >= w {
+		panic("money: floorFixed outside its bounds")
+	}
+	return q
+}
+
 // AllocateIndexed is Allocate for weights held in place, as an origin mix
 // holds them: part j is for weight weights[idx[j]], and sum must be the sum
 // of those weights. It returns the parts in dst (grown if needed). It is
@@ -394,7 +413,24 @@ func AllocateIndexed[I ~int32](dst []Amount, total Amount, weights []int64, idx 
 	t, w := uint64(total), uint64(sum)
 	ratio := float64(total) / float64(sum)
 	var c, prev uint64
-	if t|w < small {
+	if t < w {
+		// A part of a mix (a payment smaller than the balance it is drawn
+		// from): the quotient is estimated with a 64-bit fixed-point
+		// ratio m = ⌊t·2⁶⁴/w⌋ in one multiplication, and corrected exactly
+		// (see floorFixed). No call in the loop, so its state stays in
+		// registers; floorFixed gives t exactly when c = w.
+		m, _ := bits.Div64(t, 0, w)
+		for j, i := range idx {
+			x := weights[i]
+			c += uint64(x)
+			if x < 0 || c > w {
+				panic("money: AllocateIndexed with a negative weight or weights over their sum")
+			}
+			q := floorFixed(t, c, w, m)
+			dst[j] = Amount(q - prev)
+			prev = q
+		}
+	} else if t|w < small {
 		// No call in the loop, so its state stays in registers;
 		// floorSmall gives t exactly when c = w.
 		for j, i := range idx {

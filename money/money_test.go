@@ -2,6 +2,7 @@ package money
 
 import (
 	"math/big"
+	"math/bits"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -342,6 +343,31 @@ func TestCumulativeExact(t *testing.T) {
 		want.Quo(want, new(big.Int).SetUint64(w))
 		if got := cumulative(total, c, w, float64(total)/float64(w)); uint64(got) != want.Uint64() {
 			t.Fatalf("cumulative(%d, %d, %d) = %d, want %s", total, c, w, got, want)
+		}
+	}
+}
+
+// TestFloorFixed checks floorFixed against big-integer division, at the
+// edges of its bounds (w up to 2⁶³−1, t = w−1, c = w) and at random.
+func TestFloorFixed(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	type tc struct{ t, c, w uint64 }
+	cases := []tc{
+		{0, 0, 1}, {0, 1, 1}, {1, 1, 2}, {1, 2, 2}, {1, 1, 3},
+		{1<<63 - 2, 1<<63 - 1, 1<<63 - 1}, {1<<63 - 2, 1<<63 - 2, 1<<63 - 1},
+		{1<<62 + 1, 3, 1<<63 - 1}, {12345, 1<<63 - 7, 1<<63 - 1},
+	}
+	for range 200000 {
+		w := rng.Uint64N(1<<(1+rng.IntN(63))) + 1
+		cases = append(cases, tc{rng.Uint64N(w), rng.Uint64N(w + 1), w})
+	}
+	for _, k := range cases {
+		m, _ := bits.Div64(k.t, 0, k.w)
+		got := floorFixed(k.t, k.c, k.w, m)
+		want := new(big.Int).Mul(new(big.Int).SetUint64(k.t), new(big.Int).SetUint64(k.c))
+		want.Quo(want, new(big.Int).SetUint64(k.w))
+		if !want.IsUint64() || got != want.Uint64() {
+			t.Fatalf("floorFixed(%d, %d, %d) = %d, want %s", k.t, k.c, k.w, got, want)
 		}
 	}
 }
