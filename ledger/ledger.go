@@ -270,9 +270,7 @@ func (l *Ledger) draw(i int, to Account, amt money.Amount, keeps bool) {
 	}
 	l.split = split
 	if keeps {
-		for _, s := range split[start:] {
-			l.give(int(to), s.Origin, int64(s.Amount))
-		}
+		l.giveAll(int(to), split[start:])
 	}
 	if emptied {
 		for _, s := range split[start:] {
@@ -280,6 +278,25 @@ func (l *Ledger) draw(i int, to Account, amt money.Amount, keeps bool) {
 				l.remove(i, s.Origin)
 			}
 		}
+	}
+}
+
+// giveAll gives each part of split (all positive) to firm i, as give
+// would one by one, with the firm's rows of the mix and receipts taken
+// once rather than indexed anew for every part.
+func (l *Ledger) giveAll(i int, split []Split) {
+	base := i * l.origins
+	mix := l.mix[base : base+l.origins]
+	rec := l.receipts[base : base+l.origins]
+	pos := l.pos[base : base+l.origins]
+	for _, s := range split {
+		o, c := s.Origin, int64(s.Amount)
+		if mix[o] == 0 {
+			pos[o] = int32(len(l.nz[i]))
+			l.nz[i] = append(l.nz[i], o)
+		}
+		mix[o] += c
+		rec[o] += c
 	}
 }
 
