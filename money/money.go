@@ -419,16 +419,21 @@ func AllocateIndexed[I ~int32](dst []Amount, total Amount, weights []int64, idx 
 		// ratio m = ⌊t·2⁶⁴/w⌋ in one multiplication, and corrected exactly
 		// (see floorFixed). No call in the loop, so its state stays in
 		// registers; floorFixed gives t exactly when c = w.
+		// The weights are checked after the loop: with none negative
+		// and c = w at the end, c never passed w; otherwise the parts are
+		// garbage, but the function panics before returning them.
 		m, _ := bits.Div64(t, 0, w)
+		var neg int64
 		for j, i := range idx {
 			x := weights[i]
+			neg |= x
 			c += uint64(x)
-			if x < 0 || c > w {
-				panic("money: AllocateIndexed with a negative weight or weights over their sum")
-			}
 			q := floorFixed(t, c, w, m)
 			dst[j] = Amount(q - prev)
 			prev = q
+		}
+		if neg < 0 {
+			panic("money: AllocateIndexed with a negative weight")
 		}
 	} else if t|w < small {
 		// No call in the loop, so its state stays in registers;

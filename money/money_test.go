@@ -371,3 +371,30 @@ func TestFloorFixed(t *testing.T) {
 		}
 	}
 }
+
+// TestAllocateIndexedPanics checks that bad weights panic on every path of
+// AllocateIndexed (total below the sum, and not), though its loops check
+// them only at the end.
+func TestAllocateIndexedPanics(t *testing.T) {
+	for _, c := range []struct {
+		name    string
+		total   Amount
+		weights []int64
+		sum     int64
+	}{
+		{"short of the sum", 10, []int64{1, 2}, 4},
+		{"over the sum", 1, []int64{3, 2}, 4},
+		{"negative weight", 1, []int64{6, -2}, 4},
+		{"negative weight, total above the sum", 9, []int64{6, -2}, 4},
+		{"over the sum, total above the sum", 9, []int64{3, 2}, 4},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			defer func() {
+				if recover() == nil {
+					t.Errorf("AllocateIndexed(%d, %v, sum %d) did not panic", c.total, c.weights, c.sum)
+				}
+			}()
+			AllocateIndexed(nil, c.total, c.weights, []int32{0, 1}, c.sum)
+		})
+	}
+}
