@@ -410,8 +410,8 @@ file's order: in the default scenario the seed pact comes first.`,
 			w := termsafe.NewWriter(m.Stdout)
 			fmt.Fprintf(w, "Investing deals over %s (every distribution at its median): money out, and money back to the\n", out.Period)
 			fmt.Fprintf(w, "investor as revenue paid with that deal's money, under each provenance policy (the scenario uses %s):\n", out.Scenario)
-			header := []any{"deal", "investor", "in", "out"}
-			right := []int{3}
+			header := []any{"deal", "type", "investor", "in", "out"}
+			right := []int{4}
 			for _, p := range out.Policies {
 				header = append(header, "back "+p, "ratio")
 				right = append(right, len(header)-2, len(header)-1)
@@ -423,7 +423,7 @@ file's order: in the default scenario the seed pact comes first.`,
 					idle++ // paid before the horizon: taken as settled
 					continue
 				}
-				row := table.Row{d.Deal, d.Investor, d.In, money.Amount(d.Out)}
+				row := table.Row{d.Deal, d.Type, d.Investor, d.In, money.Amount(d.Out)}
 				for k := range out.Policies {
 					row = append(row, money.Amount(d.Back[k]), pct(d.Ratio[k]))
 				}
@@ -434,6 +434,7 @@ file's order: in the default scenario the seed pact comes first.`,
 				fmt.Fprintf(w, "%d deals paid nothing in the horizon (paid before it starts, taken as settled) and are left out; -o json lists them.\n", idle)
 			}
 			fmt.Fprintln(w, "ratio = back / out; money can come round more than once, so back can exceed out.")
+			fmt.Fprintln(w, "Payouts and acquisitions are listed with the investments: their money is tagged the payer's own like capital, so what comes back of it is traced the same way.")
 			fmt.Fprintln(w, "roundtrip trace <firm> shows a firm's deals and revenue; roundtrip trace <contract> where a contract's payments came from.")
 			return nil
 		},
