@@ -32,9 +32,19 @@ type PolicyRun struct {
 // RunPolicies runs model under every policy on the same draw (the
 // medians), with flows and capital tagged by deal.
 func RunPolicies(model *scenario.Model) ([]PolicyRun, error) {
+	return runPolicies(model, nil)
+}
+
+// runPolicies is RunPolicies, taking own, when not nil, as the run under
+// model's own policy rather than running it again.
+func runPolicies(model *scenario.Model, own *sim.Result) ([]PolicyRun, error) {
 	d := model.Median()
 	var out []PolicyRun
 	for _, p := range Policies() {
+		if own != nil && p == model.Provenance {
+			out = append(out, PolicyRun{p, own})
+			continue
+		}
 		m := *model // a Model is read-only: a shallow copy with another policy
 		m.Provenance = p
 		res, err := sim.Run(&m, d, sim.Options{Flows: true, Deals: true})
@@ -406,10 +416,13 @@ func ListDeals(model *scenario.Model, runs []PolicyRun, sortBy string) DealList 
 	return out
 }
 
-// AddDeals runs model under every policy and sets run.Deals to its
-// investing deals in the file's order.
-func AddDeals(run *Run, model *scenario.Model) error {
-	runs, err := RunPolicies(model)
+// AddDeals sets run.Deals to the investing deals of res.Model, under
+// every policy, in the file's order. res is the run of res.Model at its
+// medians with Flows and Deals set, as run is made from: it stands for the
+// scenario's own policy, and only the other policies are run.
+func AddDeals(run *Run, res *sim.Result) error {
+	model := res.Model
+	runs, err := runPolicies(model, res)
 	if err != nil {
 		return err
 	}

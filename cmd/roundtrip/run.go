@@ -133,7 +133,7 @@ year. Without FILE it runs the embedded default scenario.`,
 				return err
 			}
 			run := report.NewRun(res, report.TopLoops(res, top))
-			if err := report.AddDeals(run, model); err != nil {
+			if err := report.AddDeals(run, res); err != nil {
 				return err
 			}
 			meta := m.meta(model, src, 0, 1)

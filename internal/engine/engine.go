@@ -80,7 +80,7 @@ func (e Runner) Run(ctx context.Context, yaml []byte, p server.RunParams, progre
 		return nil, err
 	}
 	run := report.NewRun(res, report.TopLoops(res, 10))
-	if err := report.AddDeals(run, model); err != nil {
+	if err := report.AddDeals(run, res); err != nil {
 		return nil, err
 	}
 	var data any = run
