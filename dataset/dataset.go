@@ -201,36 +201,14 @@ func excludeLow(doc *yaml.Node) {
 		if j < 0 {
 			continue
 		}
-		seq := t.Content[j+1]
-		kept := seq.Content[:0]
-		for _, item := range seq.Content {
-			conf := field(item, "confidence")
-			src := field(item, "sources")
-			if conf != nil && conf.Value == "low" && src != nil && len(src.Content) <= 1 {
-				gone[itemID(item)] = true
-				continue
-			}
-			kept = append(kept, item)
-		}
-		seq.Content = kept
+		dropLow(t.Content[j+1], gone)
 	}
 	// Valuation marks, within each entity.
 	if j := keyIndex(t, "entities"); j >= 0 {
 		for _, e := range t.Content[j+1].Content {
-			marks := field(e, "marks")
-			if marks == nil || marks.Kind != yaml.SequenceNode {
-				continue
+			if marks := field(e, "marks"); marks != nil && marks.Kind == yaml.SequenceNode {
+				dropLow(marks, gone)
 			}
-			kept := marks.Content[:0]
-			for _, mk := range marks.Content {
-				conf, src := field(mk, "confidence"), field(mk, "sources")
-				if conf != nil && conf.Value == "low" && src != nil && len(src.Content) <= 1 {
-					gone[itemID(mk)] = true
-					continue
-				}
-				kept = append(kept, mk)
-			}
-			marks.Content = kept
 		}
 	}
 	if j := keyIndex(t, "notes"); j >= 0 {
@@ -253,6 +231,21 @@ func excludeLow(doc *yaml.Node) {
 		}
 		seq.Content = kept
 	}
+}
+
+// dropLow removes from the list seq the items of low confidence with at
+// most one source, and records their ids in gone.
+func dropLow(seq *yaml.Node, gone map[string]bool) {
+	kept := seq.Content[:0]
+	for _, item := range seq.Content {
+		conf, src := field(item, "confidence"), field(item, "sources")
+		if conf != nil && conf.Value == "low" && src != nil && len(src.Content) <= 1 {
+			gone[itemID(item)] = true
+			continue
+		}
+		kept = append(kept, item)
+	}
+	seq.Content = kept
 }
 
 // top returns the top-level mapping of a document node, or nil.
