@@ -242,11 +242,7 @@ func (d *decoder) mark(n *yaml.Node, path string) (mk Mark, ok bool) {
 		}
 		switch key {
 		case "id":
-			mk.ID = d.id(v, f)
-			if d.recordIDs[mk.ID] {
-				d.errorf(v, f, "duplicate id %q: a record or another mark has it", mk.ID)
-			}
-			d.recordIDs[mk.ID] = true
+			mk.ID = d.recordID(v, f, "duplicate id %q: a record or another mark has it")
 		case "date":
 			s := d.str(v, f)
 			m := markDate.FindStringSubmatch(s)
@@ -269,6 +265,18 @@ func (d *decoder) mark(n *yaml.Node, path string) (mk Mark, ok bool) {
 	})
 	d.require(n, path, seen, "date", "valuation")
 	return mk, mk.Date != "" && mk.Valuation.Set
+}
+
+// recordID reads the id of a record or a valuation mark. The two share one
+// set of ids, since a note's about: may name either; dup is the complaint,
+// given the id, when it is taken already.
+func (d *decoder) recordID(v *yaml.Node, f, dup string) string {
+	id := d.id(v, f)
+	if d.recordIDs[id] {
+		d.errorf(v, f, dup, id)
+	}
+	d.recordIDs[id] = true
+	return id
 }
 
 // markKey orders mark dates: without the ~, a missing day as 00.
@@ -712,11 +720,7 @@ func (d *decoder) record(n *yaml.Node, path string) {
 		}
 		switch key {
 		case "id":
-			r.ID = d.id(v, f)
-			if d.recordIDs[r.ID] {
-				d.errorf(v, f, "duplicate record id %q", r.ID)
-			}
-			d.recordIDs[r.ID] = true
+			r.ID = d.recordID(v, f, "duplicate record id %q")
 		case "type":
 			r.Type = d.enum(v, f, recordTypes)
 		case "parties":
