@@ -245,26 +245,37 @@ func (d *decoder) mark(n *yaml.Node, path string) (mk Mark, ok bool) {
 			mk.ID = d.recordID(v, f, "duplicate id %q: a record or another mark has it")
 		case "date":
 			s := d.str(v, f)
-			m := markDate.FindStringSubmatch(s)
-			month := 0
-			if m != nil {
-				month, _ = strconv.Atoi(m[2])
-			}
 			if s == "" {
 				return
 			}
-			if month < 1 || month > 12 {
+			q, ok := markQuarter(s)
+			if !ok {
 				d.errorf(v, f, "%q is not a date: write YYYY-MM-DD or YYYY-MM (a leading ~ marks an approximate date)", s)
 				return
 			}
-			year, _ := strconv.Atoi(m[1])
-			mk.Date, mk.Quarter = s, quarter.New(year, (month-1)/3+1)
+			mk.Date, mk.Quarter = s, q
 		case "valuation":
 			mk.Valuation = d.value(v, f, Money)
 		}
 	})
 	d.require(n, path, seen, "date", "valuation")
 	return mk, mk.Date != "" && mk.Valuation.Set
+}
+
+// markQuarter returns the quarter of a mark's date (YYYY-MM-DD or YYYY-MM,
+// a leading ~ allowed); ok is false when s is not such a date. The day is
+// not read: the quarter needs only the month.
+func markQuarter(s string) (q quarter.Quarter, ok bool) {
+	m := markDate.FindStringSubmatch(s)
+	if m == nil {
+		return q, false
+	}
+	month, _ := strconv.Atoi(m[2])
+	if month < 1 || month > 12 {
+		return q, false
+	}
+	year, _ := strconv.Atoi(m[1])
+	return quarter.New(year, (month-1)/3+1), true
 }
 
 // recordID reads the id of a record or a valuation mark. The two share one

@@ -192,7 +192,7 @@ type Stake struct {
 // valued at its latest mark, and DebtRank's capital is that mark.
 type Mark struct {
 	ID        string // optional, so that notes can name it
-	Date      string // as written: YYYY-MM-DD, YYYY-MM or YYYY
+	Date      string // as written: YYYY-MM-DD or YYYY-MM, a leading ~ allowed
 	Quarter   quarter.Quarter
 	Valuation Value // money: post-money
 	Provenance

@@ -3,6 +3,8 @@ package scenario
 import (
 	"errors"
 	"testing"
+
+	"github.com/roundtrip-dev/roundtrip/quarter"
 )
 
 // TestRecordAndMarkIDs checks that records and valuation marks share one set
@@ -39,6 +41,32 @@ records:
 	for i, e := range errs {
 		if got := e.Error(); got != want[i] {
 			t.Errorf("error %d:\n got %s\nwant %s", i, got, want[i])
+		}
+	}
+}
+
+// TestMarkQuarter checks the dates a valuation mark takes and the quarter
+// each falls in: months 1-3 are Q1, 4-6 Q2, and so on.
+func TestMarkQuarter(t *testing.T) {
+	for _, c := range []struct {
+		date string
+		want quarter.Quarter
+		ok   bool
+	}{
+		{"2026-01", quarter.New(2026, 1), true},
+		{"2026-03-31", quarter.New(2026, 1), true},
+		{"~2026-04", quarter.New(2026, 2), true},
+		{"2025-09-30", quarter.New(2025, 3), true},
+		{"2025-12", quarter.New(2025, 4), true},
+		{"2026-00", 0, false},
+		{"2026-13", 0, false},
+		{"2026", 0, false},
+		{"2026Q2", 0, false},
+		{"26-02", 0, false},
+	} {
+		got, ok := markQuarter(c.date)
+		if ok != c.ok || ok && got != c.want {
+			t.Errorf("markQuarter(%q) = %v, %v; want %v, %v", c.date, got, ok, c.want, c.ok)
 		}
 	}
 }
