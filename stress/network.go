@@ -444,7 +444,7 @@ func (nw *ClearingNetwork) fill(n int, obligations []Obligation, externalAssets,
 	nw.n = n
 	nw.pbar = zeroed(nw.pbar, n)
 	nw.e = append(nw.e[:0], externalAssets...)
-	nw.inPtr = zeroedInt(nw.inPtr, n+1)
+	nw.inPtr = zeroed(nw.inPtr, n+1)
 	// p̄_i = Σ_j L_ij + el_i, summed with Neumaier compensation because a
 	// node may have thousands of obligations of very different sizes.
 	comp := zeroed(sc.comp, n)
@@ -474,7 +474,7 @@ func (nw *ClearingNetwork) fill(n int, obligations []Obligation, externalAssets,
 	for i := range n {
 		nw.inPtr[i+1] += nw.inPtr[i]
 	}
-	nw.inIdx = zeroedInt32(nw.inIdx, nnz)
+	nw.inIdx = zeroed(nw.inIdx, nnz)
 	nw.inPi = zeroed(nw.inPi, nnz)
 	next := append(sc.next[:0], nw.inPtr[:n]...)
 	sc.next = next
@@ -491,27 +491,9 @@ func (nw *ClearingNetwork) fill(n int, obligations []Obligation, externalAssets,
 }
 
 // zeroed returns s resized to n zeros, reusing its memory when it can.
-func zeroed(s []float64, n int) []float64 {
+func zeroed[T float64 | int | int32](s []T, n int) []T {
 	if cap(s) < n {
-		return make([]float64, n)
-	}
-	s = s[:n]
-	clear(s)
-	return s
-}
-
-func zeroedInt(s []int, n int) []int {
-	if cap(s) < n {
-		return make([]int, n)
-	}
-	s = s[:n]
-	clear(s)
-	return s
-}
-
-func zeroedInt32(s []int32, n int) []int32 {
-	if cap(s) < n {
-		return make([]int32, n)
+		return make([]T, n)
 	}
 	s = s[:n]
 	clear(s)
