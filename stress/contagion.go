@@ -97,22 +97,7 @@ func ClearArrears(res *sim.Result, alpha, beta float64) (r ClearingResult, ok bo
 	if len(res.Arrears) == 0 || n == 0 {
 		return ClearingResult{}, false, nil
 	}
-	var obs []Obligation
-	ext := make([]float64, n)
-	assets := make([]float64, n)
-	for _, a := range res.Arrears {
-		if int(a.From) >= n {
-			continue
-		}
-		if int(a.To) < n {
-			obs = append(obs, Obligation{Debtor: int(a.From), Creditor: int(a.To), Amount: a.Amount.Dollars()})
-		} else {
-			ext[a.From] += a.Amount.Dollars()
-		}
-	}
-	for i, f := range res.Firms {
-		assets[i] = f.Total.Cash.Dollars()
-	}
+	obs, ext, assets, _ := arrearsInputs(res, nil, nil, nil)
 	nw, err := NewClearingNetwork(n, obs, assets, ext)
 	if err != nil {
 		return ClearingResult{}, false, err
@@ -171,27 +156,8 @@ func (c *ArrearsClearer) Defaults(res *sim.Result) (defaults []int, ok bool, err
 	if len(res.Arrears) == 0 || n == 0 {
 		return nil, false, nil
 	}
-	c.obs = c.obs[:0]
-	c.ext = zeroed(c.ext, n)
-	c.assets = zeroed(c.assets, n)
-	valid := true
-	for _, a := range res.Arrears {
-		if int(a.From) >= n {
-			continue
-		}
-		x := a.Amount.Dollars()
-		valid = valid && x >= 0 && int(a.From) >= 0
-		if int(a.To) < n {
-			valid = valid && a.From != a.To && int(a.To) >= 0
-			c.obs = append(c.obs, Obligation{Debtor: int(a.From), Creditor: int(a.To), Amount: x})
-		} else {
-			c.ext[a.From] += x
-		}
-	}
-	for i, f := range res.Firms {
-		c.assets[i] = f.Total.Cash.Dollars()
-		valid = valid && c.assets[i] >= 0 && !math.IsInf(c.ext[i], 0)
-	}
+	var valid bool
+	c.obs, c.ext, c.assets, valid = arrearsInputs(res, c.obs, c.ext, c.assets)
 	if !valid {
 		// NewClearingNetwork's checks fail: take its error.
 		r, ok, err := ClearArrears(res, 1, 1)
@@ -202,4 +168,37 @@ func (c *ArrearsClearer) Defaults(res *sim.Result) (defaults []int, ok bool, err
 		return r.Defaults, ok, err
 	}
 	return c.nw.clearInto(1, 1, nil, &c.clr, false).Defaults, true, nil
+}
+
+// arrearsInputs writes the clearing inputs of res's arrears into obs, ext
+// and assets, reusing their memory: the obligations between firms, the
+// arrears each firm owes the outside sectors (its external liabilities)
+// and each firm's final cash (its external assets). ClearArrears and
+// ArrearsClearer share it so that they clear the same network. valid
+// reports whether NewClearingNetwork's input checks pass on them. res has
+// at least one firm.
+func arrearsInputs(res *sim.Result, obs []Obligation, ext, assets []float64) (_ []Obligation, _, _ []float64, valid bool) {
+	n := len(res.Firms)
+	obs = obs[:0]
+	ext = zeroed(ext, n)
+	assets = zeroed(assets, n)
+	valid = true
+	for _, a := range res.Arrears {
+		if int(a.From) >= n {
+			continue
+		}
+		x := a.Amount.Dollars()
+		valid = valid && x >= 0 && int(a.From) >= 0
+		if int(a.To) < n {
+			valid = valid && a.From != a.To && int(a.To) >= 0
+			obs = append(obs, Obligation{Debtor: int(a.From), Creditor: int(a.To), Amount: x})
+		} else {
+			ext[a.From] += x
+		}
+	}
+	for i, f := range res.Firms {
+		assets[i] = f.Total.Cash.Dollars()
+		valid = valid && assets[i] >= 0 && !math.IsInf(ext[i], 0)
+	}
+	return obs, ext, assets, valid
 }
