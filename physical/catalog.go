@@ -66,16 +66,7 @@ func Merge(base, over *scenario.Catalog, extra []scenario.Source) (*scenario.Cat
 		checkSources(a.Catalogued, a.Pos, field)
 		j := slices.IndexFunc(out.Accelerators, func(b scenario.Accelerator) bool { return b.ID == a.ID })
 		if j < 0 {
-			var missing []string
-			for _, f := range []struct {
-				name string
-				set  bool
-			}{{"name", a.Name != ""}, {"price", a.Price.Set}, {"it_kw", a.ITKW.Set}, {"available", a.Available != 0}, {"throughput", a.Throughput.Set}} {
-				if !f.set {
-					missing = append(missing, f.name)
-				}
-			}
-			if len(missing) > 0 {
+			if missing := unset(itemField{"name", a.Name != ""}, itemField{"price", a.Price.Set}, itemField{"it_kw", a.ITKW.Set}, itemField{"available", a.Available != 0}, itemField{"throughput", a.Throughput.Set}); len(missing) > 0 {
 				errs = append(errs, scenario.Error{Pos: a.Pos, Field: field, Msg: fmt.Sprintf("%q is a new accelerator (the catalog has %s), so it needs %v too", a.ID, acceleratorIDs(out.Accelerators), missing)})
 			}
 			out.Accelerators = append(out.Accelerators, a)
@@ -97,16 +88,7 @@ func Merge(base, over *scenario.Catalog, extra []scenario.Source) (*scenario.Cat
 		checkSources(t.Catalogued, t.Pos, field)
 		j := slices.IndexFunc(out.Models, func(b scenario.ModelTier) bool { return b.ID == t.ID })
 		if j < 0 {
-			var missing []string
-			for _, f := range []struct {
-				name string
-				set  bool
-			}{{"name", t.Name != ""}, {"input", t.InputUSD.Set}, {"output", t.OutputUSD.Set}, {"seconds_per_mtok", t.SecondsPerMTok.Set}} {
-				if !f.set {
-					missing = append(missing, f.name)
-				}
-			}
-			if len(missing) > 0 {
+			if missing := unset(itemField{"name", t.Name != ""}, itemField{"input", t.InputUSD.Set}, itemField{"output", t.OutputUSD.Set}, itemField{"seconds_per_mtok", t.SecondsPerMTok.Set}); len(missing) > 0 {
 				errs = append(errs, scenario.Error{Pos: t.Pos, Field: field, Msg: fmt.Sprintf("%q is a new model (the catalog has %s), so it needs %v too", t.ID, modelIDs(out.Models), missing)})
 			}
 			out.Models = append(out.Models, t)
@@ -153,6 +135,24 @@ func Merge(base, over *scenario.Catalog, extra []scenario.Source) (*scenario.Cat
 		return nil, errs
 	}
 	return &out, nil
+}
+
+// itemField is one field of a new catalog item: its YAML name and whether
+// the override sets it.
+type itemField struct {
+	name string
+	set  bool
+}
+
+// unset returns the names of the fields not set, in the order given.
+func unset(fs ...itemField) []string {
+	var missing []string
+	for _, f := range fs {
+		if !f.set {
+			missing = append(missing, f.name)
+		}
+	}
+	return missing
 }
 
 func setValue(dst *scenario.Value, v scenario.Value) {

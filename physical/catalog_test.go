@@ -202,6 +202,9 @@ func TestEconomyErrors(t *testing.T) {
 		name, body, want string
 	}{
 		{"new accelerator incomplete", "    accelerators:\n      - id: mi355x\n        price: 25K\n", `x.yaml:9:9: economy.catalog.accelerators[0]: "mi355x" is a new accelerator`},
+		{"new accelerator's missing fields", "    accelerators:\n      - id: mi355x\n        price: 25K\n", "so it needs [name it_kw available throughput] too"},
+		{"new model incomplete", "    models:\n      - id: m9\n        input: 2\n", `x.yaml:9:9: economy.catalog.models[0]: "m9" is a new model`},
+		{"new model's missing fields", "    models:\n      - id: m9\n        input: 2\n", "so it needs [name output seconds_per_mtok] too"},
 		{"unknown source", "    power:\n      pue: 1.2\n      sources: [Z9]\n", `x.yaml:9:7: economy.catalog.power.sources: unknown source "Z9"`},
 		{"shares above 1 with the catalog's", "    datacenter:\n      accelerator_share: 0.95\n", "accelerator_share and other_it_share can sum to 1.15"},
 	}
