@@ -752,10 +752,6 @@ func (r *Runner) spending(j, k int, q quarter.Quarter, stage int) {
 	if top <= 0 {
 		return
 	}
-	if len(sl.weights) == 1 && sl.weights[0] > 0 { // Allocate would give the one payee all of it
-		r.pay(q, sl.from, sl.to[0], top, sl.kind, spendingArrear)
-		return
-	}
 	r.spendBuf = money.Allocate(r.spendBuf, top, sl.weights)
 	for p, amt := range r.spendBuf {
 		r.pay(q, sl.from, sl.to[p], amt, sl.kind, spendingArrear)
