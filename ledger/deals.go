@@ -45,18 +45,6 @@ func (l *Ledger) TrackDeals(investor []int) {
 // next Pay.
 func (l *Ledger) DealSplit() []Split { return l.d.split }
 
-// DealMix appends firm i's capital by deal to dst, in increasing order of
-// deal, as CapitalOf(deal) origins, and returns it.
-func (l *Ledger) DealMix(dst []Split, i int) []Split {
-	n := len(l.d.investor)
-	for j, c := range l.d.mix[i*n : (i+1)*n] {
-		if c != 0 {
-			dst = append(dst, Split{CapitalOf(j), money.Amount(c)})
-		}
-	}
-	return dst
-}
-
 // PayDeal is Pay for a ledger that tracks deals: deal names the deal a
 // capital payment from a firm to a firm is made under (its money arrives
 // tagged with it); it is ignored for other payments.
