@@ -122,10 +122,9 @@ type Runner struct {
 	ids    []string
 	stages [numContractStages][]int
 	debts  []int // the debt contracts
-	noFin  []bool
 	// capacity holds, per firm, the outside capital it can raise in a
-	// calendar year in this draw, or −1 for no limit; finYear what it has
-	// raised so far this calendar year.
+	// calendar year in this draw: 0 for a firm with financing "none", −1
+	// for no limit; finYear what it has raised so far this calendar year.
 	capacity []money.Amount
 	finYear  []money.Amount
 	exit     []quarter.Quarter // per firm: quarter it walks away from its contracts, or 0
@@ -272,7 +271,6 @@ func NewRunner(m *scenario.Model, opts Options) *Runner {
 	}
 	for _, e := range m.Entities {
 		r.ids = append(r.ids, string(e.ID))
-		r.noFin = append(r.noFin, e.Financing == scenario.NoFinancing)
 		r.exit = append(r.exit, e.Exit)
 		r.fail = append(r.fail, e.Default)
 	}
@@ -461,9 +459,13 @@ func (r *Runner) reset(d *scenario.Draw) {
 	nf := len(m.Entities)
 	for i, e := range m.Entities {
 		r.opening[i] = d.Money(e.Cash, 0)
-		r.capacity[i] = -1
-		if e.Capacity.PerYear.Set {
+		switch {
+		case e.Financing == scenario.NoFinancing:
+			r.capacity[i] = 0
+		case e.Capacity.PerYear.Set:
 			r.capacity[i] = d.Money(e.Capacity.PerYear, 0)
+		default:
+			r.capacity[i] = -1
 		}
 	}
 	r.l.Reset(r.opening)
@@ -918,11 +920,8 @@ func (r *Runner) pay(q quarter.Quarter, from, to ledger.Account, amt money.Amoun
 			// Outside capital covers the shortfall up to what is left of
 			// the year's financing capacity; the rest goes unpaid.
 			fin := short
-			switch {
-			case r.noFin[from]:
-				fin = 0
-			case r.capacity[from] >= 0:
-				fin = max(0, min(short, r.capacity[from]-r.finYear[from]))
+			if c := r.capacity[from]; c >= 0 {
+				fin = max(0, min(short, c-r.finYear[from]))
 			}
 			if fin > 0 {
 				split := r.l.Pay(r.l.CapitalMarkets(), from, fin, ledger.Financing)
