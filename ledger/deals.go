@@ -57,18 +57,13 @@ func (l *Ledger) PayDeal(from, to Account, amt money.Amount, k Kind, deal int) [
 
 // payDeals divides the payment just drawn (l.split, by investor) over
 // deals: it debits the payer's deal mix, credits the payee's, and leaves
-// the split by deal in l.d.split.
+// the split by deal in l.d.split, which Pay has emptied (and drawFIFO
+// may have filled already). amt is not zero.
 func (l *Ledger) payDeals(from, to Account, amt money.Amount, k Kind) {
 	d := l.d
 	n := len(d.investor)
 	nf := Account(l.firms)
 	keeps := to < nf && !k.IsCapital()
-	if l.fifo == nil || from >= nf {
-		d.split = d.split[:0]
-	}
-	if amt == 0 {
-		return
-	}
 	switch {
 	case from >= nf:
 		d.split = append(d.split, l.split...)

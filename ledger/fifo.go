@@ -48,8 +48,7 @@ func (l *Ledger) drawFIFO(i int, to Account, amt money.Amount, keeps bool) {
 	q := &l.fifo[i]
 	left := int64(amt)
 	var dealRow []int64
-	if l.d != nil {
-		l.d.split = l.d.split[:0]
+	if l.d != nil { // Pay has emptied l.d.split
 		n := len(l.d.investor)
 		dealRow = l.d.mix[i*n : (i+1)*n]
 	}

@@ -142,10 +142,10 @@ func (l *Ledger) Pay(from, to Account, amt money.Amount, k Kind) []Split {
 		panic("ledger: posting moves money to itself")
 	}
 	l.split = l.split[:0]
+	if l.d != nil {
+		l.d.split = l.d.split[:0]
+	}
 	if amt == 0 {
-		if l.d != nil {
-			l.d.split = l.d.split[:0]
-		}
 		return l.split
 	}
 	nf := Account(l.firms)
