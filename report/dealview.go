@@ -431,12 +431,18 @@ func AddDeals(run *Run, res *sim.Result) error {
 	return nil
 }
 
+// TraceTarget finds id among model's contracts and firms: the index of
+// the contract it names, or -1, and of the firm, or -1.
+func TraceTarget(model *scenario.Model, id string) (contract, firm int) {
+	contract = slices.IndexFunc(model.Contracts, func(c scenario.Contract) bool { return string(c.ID) == id })
+	return contract, model.Entity(scenario.EntityID(id))
+}
+
 // Trace returns the deal view of id, a contract or a firm of model: a
 // ContractTrace or a FirmTrace, running the policies; ok is false when id
 // names neither.
 func Trace(model *scenario.Model, id string, shocks []string) (v any, ok bool, err error) {
-	contract := slices.IndexFunc(model.Contracts, func(c scenario.Contract) bool { return string(c.ID) == id })
-	firm := model.Entity(scenario.EntityID(id))
+	contract, firm := TraceTarget(model, id)
 	if contract < 0 && firm < 0 {
 		return nil, false, nil
 	}

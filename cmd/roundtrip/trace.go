@@ -78,8 +78,7 @@ docs/methods.md explains them.`,
 				return err
 			}
 			id := args[0]
-			contract := slices.IndexFunc(model.Contracts, func(c scenario.Contract) bool { return string(c.ID) == id })
-			firm := model.Entity(scenario.EntityID(id))
+			contract, firm := report.TraceTarget(model, id)
 			if contract < 0 && firm < 0 {
 				return &usageError{"trace", fmt.Errorf("%q is neither a contract nor a firm of %s (roundtrip dataset lists the contracts)", id, model.Name)}
 			}
