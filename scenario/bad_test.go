@@ -44,6 +44,8 @@ func TestBadCorpus(t *testing.T) {
 		"market-not-sold.yaml":   {`7:41: demand[0].market: "meta" sells nothing, not models: add models to the entity's sells, or put this revenue in a market it sells (or other)`},
 		"market-shares-sum.yaml": {`7:42: demand[0].market: shares sum to 0.9; the shares of a line's revenue must sum to 1`},
 		"mark-date.yaml":         {`8:16: entities[0].marks[0].date: "2026Q2" is not a date: write YYYY-MM-DD or YYYY-MM (a leading ~ marks an approximate date)`},
+		// A day the month does not have matched the date pattern.
+		"mark-day.yaml": {`8:16: entities[0].marks[0].date: "2026-02-30" is not a date: write YYYY-MM-DD or YYYY-MM (a leading ~ marks an approximate date)`},
 		"mark-missing.yaml": {
 			`8:9: entities[0].marks[0].valuation: missing; this field is required`,
 			`8:28: entities[0].marks[0].valuatoin: unknown field; did you mean "valuation"? (valid: id, date, valuation, sources, confidence, estimated, basis, note)`,

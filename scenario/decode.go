@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/roundtrip-dev/roundtrip/termsafe"
@@ -374,10 +375,22 @@ var datePattern = regexp.MustCompile(`^~?\d{4}(-\d{2}(-\d{2})?)?$`)
 
 func (d *decoder) date(n *yaml.Node, field string) string {
 	s := d.str(n, field)
-	if s != "" && !datePattern.MatchString(s) {
+	if s != "" && (!datePattern.MatchString(s) || !calendarDate(s)) {
 		d.errorf(n, field, "%q is not a date: write YYYY-MM-DD, YYYY-MM or YYYY (a leading ~ marks an approximate date)", s)
 	}
 	return s
+}
+
+// calendarDate reports whether s (YYYY, YYYY-MM or YYYY-MM-DD, a leading
+// ~ allowed) names a month and day that exist: 2026-02-30 matches the
+// pattern but is no date.
+func calendarDate(s string) bool {
+	s = strings.TrimPrefix(s, "~")
+	if len(s) != 4 && len(s) != 7 && len(s) != 10 {
+		return false
+	}
+	_, err := time.Parse("2006-01-02"[:len(s)], s)
+	return err == nil
 }
 
 func (d *decoder) strings(n *yaml.Node, field string) []string {

@@ -263,11 +263,11 @@ func (d *decoder) mark(n *yaml.Node, path string) (mk Mark, ok bool) {
 }
 
 // markQuarter returns the quarter of a mark's date (YYYY-MM-DD or YYYY-MM,
-// a leading ~ allowed); ok is false when s is not such a date. The day is
-// not read: the quarter needs only the month.
+// a leading ~ allowed); ok is false when s is not such a date or names a
+// day the month does not have.
 func markQuarter(s string) (q quarter.Quarter, ok bool) {
 	m := markDate.FindStringSubmatch(s)
-	if m == nil {
+	if m == nil || !calendarDate(s) {
 		return q, false
 	}
 	month, _ := strconv.Atoi(m[2])
