@@ -90,6 +90,13 @@ type FlowAnalysis struct {
 // flow leaves a cycle: N does not exist (a closed loop without outputs).
 const singularPivot = 1e-12
 
+// MaxCycleComponent is the most nodes a strongly connected component of
+// the flows may hold. Each component on a cycle is factored densely (k²
+// numbers, 8 bytes each: 3.2 GB at this bound), so the bound is on the
+// largest component, not on the graph: a sparse web of a million nodes
+// whose cycles are small costs little.
+const MaxCycleComponent = 20_000
+
 // AnalyzeFlows computes throughflow, TST, TSTc, FCI and APL of the flows in
 // g (edge i→j of weight f_ij) with boundary inputs z (one per node) and
 // outputs y (one per node, or nil; used only for TSTp).
@@ -97,7 +104,8 @@ const singularPivot = 1e-12
 // It returns an InputErrors when the analysis is undefined: a node that
 // sends flow but has zero throughflow, a set of nodes that cycles flow with
 // nothing leaving it (so I − G is singular), or positive throughflow with no
-// boundary input. It panics if z or y has the wrong length or holds a
+// boundary input, or a strongly connected component of more than
+// MaxCycleComponent nodes. It panics if z or y has the wrong length or holds a
 // negative or non-finite value.
 func AnalyzeFlows(g *Graph, z, y []float64) (FlowAnalysis, error) {
 	n := g.Len()
@@ -141,7 +149,13 @@ func AnalyzeFlows(g *Graph, z, y []float64) (FlowAnalysis, error) {
 
 	// diag(N) per non-trivial strongly connected component.
 	var ws finnWorkspace
-	for _, K := range g.Components() {
+	comps := g.Components()
+	for _, K := range comps {
+		if len(K) > MaxCycleComponent {
+			return FlowAnalysis{}, InputErrors{{Field: "flows", Msg: fmt.Sprintf("%d nodes lie on cycles through each other (one strongly connected component, nodes %d, %d, …); the cycling index factors such a component densely and takes at most %d", len(K), K[0], K[1], MaxCycleComponent)}}
+		}
+	}
+	for _, K := range comps {
 		if len(K) == 1 && !g.hasSelfLoop(K[0]) {
 			continue // on no cycle: N_jj = 1
 		}

@@ -280,6 +280,48 @@ func TestAnalyzeFlowsErrors(t *testing.T) {
 	}
 }
 
+// TestAnalyzeFlowsComponentBound: a web may have any number of nodes, but
+// one strongly connected component of more than MaxCycleComponent nodes is
+// refused before anything k × k is allocated; a larger web whose cycles are
+// small is analyzed.
+func TestAnalyzeFlowsComponentBound(t *testing.T) {
+	ring := func(n, k int) (*Graph, []float64) {
+		// n nodes in rings of k: i → i+1 within each ring, and each node
+		// sends half of what it has around and exports the rest.
+		var es []Edge
+		z := make([]float64, n)
+		for i := range n {
+			next := i + 1
+			if next%k == 0 {
+				next = i + 1 - k
+				z[i] = 1 // one input per ring
+			}
+			es = append(es, Edge{From: i, To: next, Weight: 1})
+		}
+		return NewGraph(n, es), z
+	}
+	g, z := ring(MaxCycleComponent+1, MaxCycleComponent+1)
+	_, err := AnalyzeFlows(g, z, nil)
+	if err == nil || !strings.Contains(err.Error(), fmt.Sprintf("%d nodes lie on cycles through each other", MaxCycleComponent+1)) {
+		t.Errorf("one ring of %d nodes: %v, want the component bound", MaxCycleComponent+1, err)
+	}
+	g, z = ring(3*MaxCycleComponent, 3)
+	fa, err := AnalyzeFlows(g, z, nil)
+	if err != nil {
+		t.Fatalf("%d rings of 3: %v", MaxCycleComponent, err)
+	}
+	// Each ring: input 1 at its last node, every edge carries 1, so T_j
+	// = 2 there and 1 elsewhere, and the input node passes on half of
+	// what it has (it exports the rest): a unit at any node of the ring
+	// comes back with probability 1/2, N_jj = 2 and FCI = 1/2.
+	if want := float64(3*MaxCycleComponent + MaxCycleComponent); fa.TST != want {
+		t.Errorf("TST = %v, want %v", fa.TST, want)
+	}
+	if math.Abs(fa.FCI-0.5) > 1e-15 || fa.DiagN[0] != 2 {
+		t.Errorf("FCI = %v, N_00 = %v; want 1/2 and 2", fa.FCI, fa.DiagN[0])
+	}
+}
+
 func TestAnalyzeFlowsEmpty(t *testing.T) {
 	got, err := ENAInput{Flows: [][]float64{}, Inputs: []float64{}}.Run()
 	if err != nil {

@@ -211,7 +211,7 @@ Output: {"throughflow": [...], "tst": x, "tstc": x, "fci": y, "apl": z}`,
 			if err != nil {
 				return &inputError{args[0], err}
 			}
-			res, err := in.Run()
+			res, err := in.run()
 			if err != nil {
 				return &inputError{args[0], err}
 			}

@@ -509,9 +509,30 @@ func readClearing(data, nodes []byte) (*stress.ClearingNetwork, error) {
 	return stress.NewClearingNetwork(sn.n, obl, sn.vecs["external_assets"], sn.vecs["external_liabilities"])
 }
 
-// readENA reads an `ena` input in any form. The sparse forms are laid out
-// densely: the analysis inverts a dense matrix of the same order anyway.
-func readENA(data, nodes []byte) (analysis.ENAInput, error) {
+// flowNet is an `ena` input read in any form: the flow graph and the
+// boundary vectors, validated, ready for analysis.AnalyzeFlows.
+type flowNet struct {
+	g       *analysis.Graph
+	inputs  []float64
+	outputs []float64 // nil when the input gives none
+}
+
+// run analyzes the flows, as analysis.ENAInput.Run does for the dense form.
+func (f flowNet) run() (analysis.ENAResult, error) {
+	fa, err := analysis.AnalyzeFlows(f.g, f.inputs, f.outputs)
+	if err != nil {
+		return analysis.ENAResult{}, err
+	}
+	return analysis.ENAResult{Throughflow: fa.Throughflow, TST: fa.TST, TSTc: fa.TSTc, FCI: fa.FCI, APL: fa.APL}, nil
+}
+
+// readENA reads an `ena` input in any form. The sparse forms go straight
+// to the sparse graph the analysis works on, with no n × n matrix: its
+// dense work is confined to the strongly connected components (see
+// analysis.AnalyzeFlows). The edges are given in row-major order without
+// zeros in every form, so the graph, and the output, is the same to the
+// byte.
+func readENA(data, nodes []byte) (flowNet, error) {
 	valid := []string{"flows", "n", "edges", "inputs", "outputs"}
 	const fields = `"flows" (or "n" and "edges"), "inputs", "outputs"`
 	doc, dense, err := scanOrCSV(data, nodes, valid, fields)
@@ -526,27 +547,67 @@ func readENA(data, nodes []byte) (analysis.ENAInput, error) {
 			ok = ok1 && ok2 && ok3 && doc.get("flows") != nil && doc.get("flows").kind != kindNull && doc.get("inputs") != nil && doc.get("inputs").kind != kindNull
 		}
 		if !ok {
-			return analysis.DecodeENAInput(data)
+			if in, err = analysis.DecodeENAInput(data); err != nil {
+				return flowNet{}, err
+			}
+		} else if err := in.Validate(); err != nil {
+			return flowNet{}, err
 		}
-		return in, in.Validate()
+		var es []analysis.Edge
+		for i, row := range in.Flows {
+			for j, f := range row {
+				if f > 0 {
+					es = append(es, analysis.Edge{From: i, To: j, Weight: f})
+				}
+			}
+		}
+		return flowNet{analysis.NewGraph(len(in.Flows), es), in.Inputs, in.Outputs}, nil
 	}
 	if err != nil {
-		return analysis.ENAInput{}, err
+		return flowNet{}, err
 	}
 	sn, err := readSparse(data, nodes, doc, "flows", enaVecs)
 	if err != nil {
-		return analysis.ENAInput{}, err
+		return flowNet{}, err
 	}
-	if sn.n > 20_000 {
-		return analysis.ENAInput{}, fmt.Errorf("n: %d nodes; ena holds a dense n × n matrix and takes at most 20,000", sn.n)
+	var errs inputerr.List
+	in, out := sn.vecs["inputs"], sn.vecs["outputs"]
+	// The checks and messages of analysis.ENAInput.Validate, on the
+	// vectors; the edges were checked as they were read.
+	sum := 0.0
+	for _, v := range []struct {
+		name string
+		x    []float64
+	}{{"inputs", in}, {"outputs", out}} {
+		switch {
+		case v.x == nil && v.name == "inputs":
+			errs.Add("inputs", "missing; want one boundary input per node")
+		case v.x == nil:
+		case len(v.x) != sn.n:
+			errs.Add(v.name, "has %d values, want %d (one per node)", len(v.x), sn.n)
+		default:
+			for j, x := range v.x {
+				switch {
+				case math.IsNaN(x) || math.IsInf(x, 0):
+					errs.Add(fmt.Sprintf("%s[%d]", v.name, j), "%v is not a finite number", x)
+				case x < 0:
+					errs.Add(fmt.Sprintf("%s[%d]", v.name, j), "%v is negative; flows, inputs and outputs are non-negative", x)
+				default:
+					sum += x
+				}
+			}
+		}
 	}
-	in := analysis.ENAInput{Flows: make([][]float64, sn.n), Inputs: sn.vecs["inputs"], Outputs: sn.vecs["outputs"]}
-	flat := make([]float64, sn.n*sn.n)
-	for i := range in.Flows {
-		in.Flows[i] = flat[i*sn.n : (i+1)*sn.n]
+	es := make([]analysis.Edge, len(sn.edges))
+	for k, t := range sn.edges {
+		es[k] = analysis.Edge{From: t.i, To: t.j, Weight: t.w}
+		sum += t.w
 	}
-	for _, t := range sn.edges {
-		in.Flows[t.i][t.j] = t.w
+	if math.IsInf(sum, 0) {
+		errs.Add("flows", "the flows, inputs and outputs sum to more than the largest float64 (about 1.8e308), so throughflows overflow; write them in a larger unit (billions, say)")
 	}
-	return in, in.Validate()
+	if err := errs.Err(); err != nil {
+		return flowNet{}, err
+	}
+	return flowNet{analysis.NewGraph(sn.n, es), in, out}, nil
 }

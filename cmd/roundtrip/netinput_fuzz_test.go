@@ -1,7 +1,10 @@
 package main
 
 import (
+	"errors"
 	"testing"
+
+	"github.com/roundtrip-dev/roundtrip/analysis"
 )
 
 // FuzzNetworkJSON: the readers of the dense and sparse JSON forms never
@@ -26,8 +29,13 @@ func FuzzNetworkJSON(f *testing.F) {
 		if nw, err := readClearing(data, nil); err == nil && nw.Len() < 1 {
 			t.Fatalf("clear: %d nodes", nw.Len())
 		}
-		if in, err := readENA(data, nil); err == nil && len(in.Inputs) != len(in.Flows) {
-			t.Fatalf("ena: %d inputs for %d nodes", len(in.Inputs), len(in.Flows))
+		if fn, err := readENA(data, nil); err == nil {
+			if len(fn.inputs) != fn.g.Len() || (fn.outputs != nil && len(fn.outputs) != fn.g.Len()) {
+				t.Fatalf("ena: %d inputs, %d outputs for %d nodes", len(fn.inputs), len(fn.outputs), fn.g.Len())
+			}
+			if _, err := fn.run(); err != nil && !errors.As(err, new(analysis.InputErrors)) {
+				t.Fatalf("ena: %v", err)
+			}
 		}
 	})
 }
