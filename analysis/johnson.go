@@ -22,10 +22,15 @@ package analysis
 import (
 	"bytes"
 	"cmp"
+	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"math"
 	"slices"
+	"strconv"
+	"strings"
 
 	"github.com/roundtrip-dev/roundtrip/inputerr"
 )
@@ -544,7 +549,9 @@ const MaxNodeID = 1<<31 - 1
 //
 // Edges are directed pairs [u, v] of 0-based node indices; duplicates count
 // once and self-loops are circuits. Nodes is optional: when given, every
-// index must be below it.
+// index must be below it. "n" may stand for "nodes", as in the sparse form
+// of the other method commands ({"n": 2, "edges": [[0, 1, 5], ...]}); the
+// same graph read from CSV lines u,v[,w] is DecodeCyclesCSV's.
 type CyclesInput struct {
 	Edges [][2]int `json:"edges"`
 	Nodes *int     `json:"nodes,omitempty"`
@@ -572,7 +579,7 @@ type CyclesResult struct {
 }
 
 // cyclesFields names the valid fields in error messages.
-const cyclesFields = `"edges" (a list of [u, v] node pairs or [u, v, weight] triplets) and optionally "nodes" (the node count)`
+const cyclesFields = `"edges" (a list of [u, v] node pairs or [u, v, weight] triplets) and optionally "nodes" or "n" (the node count)`
 
 // DecodeCyclesInput decodes and validates a CyclesInput from JSON. It is
 // strict: unknown fields, trailing data, edges that are not pairs of
@@ -583,6 +590,7 @@ func DecodeCyclesInput(data []byte) (CyclesInput, error) {
 	var raw struct {
 		Edges *[]json.RawMessage `json:"edges"`
 		Nodes json.RawMessage    `json:"nodes"`
+		N     json.RawMessage    `json:"n"`
 	}
 	if err := decodeStrict(data, &raw, cyclesFields); err != nil {
 		return CyclesInput{}, err
@@ -590,10 +598,17 @@ func DecodeCyclesInput(data []byte) (CyclesInput, error) {
 	var errs inputerr.List
 	in := CyclesInput{}
 	limit := MaxNodeID
+	countField := "nodes"
+	if raw.N != nil {
+		if raw.Nodes != nil {
+			errs.Add("n", "gives the node count that nodes gives; give one of them")
+		}
+		raw.Nodes, countField = raw.N, "n"
+	}
 	if raw.Nodes != nil {
 		n, msg := parseIndex(raw.Nodes)
 		if msg != "" {
-			errs.Add("nodes", "%s", msg)
+			errs.Add(countField, "%s", msg)
 		} else {
 			in.Nodes = &n
 			limit = n - 1
@@ -642,7 +657,7 @@ func DecodeCyclesInput(data []byte) (CyclesInput, error) {
 			x, msg := parseIndex(rv)
 			if msg == "" && x > limit {
 				if in.Nodes != nil {
-					msg = fmt.Sprintf("index %d out of range; nodes is %d, so indices run 0..%d", x, *in.Nodes, *in.Nodes-1)
+					msg = fmt.Sprintf("index %d out of range; %s is %d, so indices run 0..%d", x, countField, *in.Nodes, *in.Nodes-1)
 				} else {
 					msg = fmt.Sprintf("index %d out of range; indices run 0..%d", x, MaxNodeID)
 				}
@@ -666,13 +681,109 @@ func DecodeCyclesInput(data []byte) (CyclesInput, error) {
 	return in, nil
 }
 
+// DecodeCyclesCSV decodes the CSV form of a `roundtrip cycles` input: one
+// edge a line, "u,v" or "u,v,w" (w the money flowing from u to v), every
+// line with the same number of fields, and an optional header line (a
+// first line whose first field is not a number, such as "from,to,amount").
+// Node indices are 0-based integers up to MaxNodeID; weights are finite
+// and >= 0. The error is an InputErrors naming every bad entry by line and
+// field ("line 4, field 2: -1 is negative; node indices are 0-based"), or
+// the CSV syntax error with its line and column.
+func DecodeCyclesCSV(data []byte) (CyclesInput, error) {
+	r := csv.NewReader(bytes.NewReader(data))
+	r.FieldsPerRecord = -1
+	r.ReuseRecord = true
+	var errs inputerr.List
+	in := CyclesInput{Edges: [][2]int{}}
+	width := 0 // 2 or 3 once the first edge is read
+	for first := true; ; first = false {
+		rec, err := r.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil { // a *csv.ParseError: "parse error on line L, column C: ..."
+			return CyclesInput{}, errors.New(strings.TrimPrefix(err.Error(), "record on "))
+		}
+		line, _ := r.FieldPos(0)
+		at := func(c int) string { return "line " + strconv.Itoa(line) + ", field " + strconv.Itoa(c+1) }
+		if len(rec) != 2 && len(rec) != 3 {
+			errs.Add("line "+strconv.Itoa(line), "has %d fields; want u,v or u,v,weight", len(rec))
+			continue
+		}
+		if first && !csvNumber(rec[0]) {
+			continue // a header
+		}
+		if width == 0 {
+			width = len(rec)
+		}
+		if len(rec) != width {
+			errs.Add("line "+strconv.Itoa(line), "has %d fields but the first edge has %d; give every edge a weight or none", len(rec), width)
+			continue
+		}
+		var e [2]int
+		ok := true
+		for c := range 2 {
+			s := strings.TrimSpace(rec[c])
+			f, err := strconv.ParseFloat(s, 64)
+			x, msg := 0, snippet([]byte(rec[c]))+" is not a node index (0, 1, 2, …)"
+			if err == nil && !math.IsNaN(f) && !math.IsInf(f, 0) {
+				x, msg = nodeIndex(f, []byte(s))
+			}
+			if msg != "" {
+				errs.Add(at(c), "%s", msg)
+				ok = false
+			}
+			e[c] = x
+		}
+		var w float64
+		if width == 3 {
+			s := strings.TrimSpace(rec[2])
+			x, err := strconv.ParseFloat(s, 64)
+			switch {
+			case err != nil || math.IsNaN(x) || math.IsInf(x, 0):
+				errs.Add(at(2), "%s is not a finite number", snippet([]byte(rec[2])))
+				ok = false
+			case x < 0:
+				errs.Add(at(2), "%s is negative; a weight is money, >= 0", snippet([]byte(s)))
+				ok = false
+			}
+			w = x
+		}
+		if !ok {
+			continue
+		}
+		in.Edges = append(in.Edges, e)
+		if width == 3 {
+			in.Weights = append(in.Weights, w)
+		}
+	}
+	if err := errs.Err(); err != nil {
+		return CyclesInput{}, err
+	}
+	return in, nil
+}
+
+// csvNumber reports whether a CSV field starts like a number, which tells
+// an edge line from a header.
+func csvNumber(s string) bool {
+	s = strings.TrimSpace(s)
+	return s != "" && (s[0] == '-' || s[0] == '+' || s[0] == '.' || (s[0] >= '0' && s[0] <= '9'))
+}
+
 // parseIndex parses a JSON value that must be a non-negative integer no
 // larger than MaxNodeID.
 func parseIndex(raw json.RawMessage) (int, string) {
 	x, msg := parseNumber(raw)
-	switch {
-	case msg != "":
+	if msg != "" {
 		return 0, msg
+	}
+	return nodeIndex(x, raw)
+}
+
+// nodeIndex checks that x, written raw, is a node index: an integer from 0
+// to MaxNodeID.
+func nodeIndex(x float64, raw []byte) (int, string) {
+	switch {
 	case x != math.Trunc(x):
 		return 0, fmt.Sprintf("%s is not an integer", snippet(bytes.TrimSpace(raw)))
 	case x < 0:

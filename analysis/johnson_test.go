@@ -238,6 +238,9 @@ func TestDecodeCyclesInput(t *testing.T) {
 		{"ok", `{"edges": [[0, 1], [1, 0]]}`, CyclesInput{Edges: [][2]int{{0, 1}, {1, 0}}}, ""},
 		{"empty", `{"edges": []}`, CyclesInput{Edges: [][2]int{}}, ""},
 		{"nodes", `{"edges": [[2, 0]], "nodes": 3}`, CyclesInput{Edges: [][2]int{{2, 0}}, Nodes: &three}, ""},
+		{"n", `{"n": 3, "edges": [[2, 0, 1.5]]}`, CyclesInput{Edges: [][2]int{{2, 0}}, Nodes: &three, Weights: []float64{1.5}}, ""},
+		{"n out of range", `{"n": 3, "edges": [[0, 3]]}`, CyclesInput{}, "edges[0][1]: index 3 out of range; n is 3, so indices run 0..2"},
+		{"n and nodes", `{"n": 3, "nodes": 3, "edges": []}`, CyclesInput{}, "n: gives the node count that nodes gives; give one of them"},
 		{"negative", `{"edges": [[0, -1]]}`, CyclesInput{}, "edges[0][1]: -1 is negative; node indices are 0-based"},
 		{"out of range", `{"edges": [[0, 3]], "nodes": 3}`, CyclesInput{}, "edges[0][1]: index 3 out of range; nodes is 3, so indices run 0..2"},
 		{"huge", `{"edges": [[0, 1e12]]}`, CyclesInput{}, "edges[0][1]: index 1e12 out of range; indices run 0..2147483647"},
@@ -273,6 +276,74 @@ func TestDecodeCyclesInput(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestDecodeCyclesCSV: the CSV form reads what the JSON form reads, and
+// names every bad entry by line and field.
+func TestDecodeCyclesCSV(t *testing.T) {
+	tests := []struct {
+		name string
+		doc  string
+		want CyclesInput
+		err  string // "" for success
+	}{
+		{"pairs", "0,1\n1,0\n", CyclesInput{Edges: [][2]int{{0, 1}, {1, 0}}}, ""},
+		{"header and weights", "from,to,amount\n0,1,2.5\r\n 1 , 0 , 0 \n", CyclesInput{Edges: [][2]int{{0, 1}, {1, 0}}, Weights: []float64{2.5, 0}}, ""},
+		{"empty", "", CyclesInput{Edges: [][2]int{}}, ""},
+		{"header only", "u,v\n", CyclesInput{Edges: [][2]int{}}, ""},
+		{"every problem", "u,v,w\n0,-1,2\n0,1.5,2\nx,1,2\n0,1,-3\n0,1,nan\n0,1\n0,1,2,3\n0,3e9,1\n",
+			CyclesInput{}, "line 2, field 2: -1 is negative; node indices are 0-based\n" +
+				"line 3, field 2: 1.5 is not an integer\n" +
+				"line 4, field 1: x is not a node index (0, 1, 2, …)\n" +
+				"line 5, field 3: -3 is negative; a weight is money, >= 0\n" +
+				"line 6, field 3: nan is not a finite number\n" +
+				"line 7: has 2 fields but the first edge has 3; give every edge a weight or none\n" +
+				"line 8: has 4 fields; want u,v or u,v,weight\n" +
+				"line 9, field 2: index 3e9 out of range; indices run 0..2147483647"},
+		{"syntax", "0,1\n1,\"0\n", CyclesInput{}, "parse error on line 2, column 6: extraneous or missing \" in quoted-field"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := DecodeCyclesCSV([]byte(tc.doc))
+			if tc.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.err) {
+					t.Errorf("DecodeCyclesCSV(%q) error = %v, want it to contain %q", tc.doc, err, tc.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("DecodeCyclesCSV(%q) error = %v", tc.doc, err)
+			}
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("DecodeCyclesCSV(%q) mismatch (-want +got):\n%s", tc.doc, diff)
+			}
+		})
+	}
+}
+
+// FuzzDecodeCyclesCSV: any bytes decode to an input or an error, never a
+// panic; an accepted input has one weight per edge or none, and runs.
+func FuzzDecodeCyclesCSV(f *testing.F) {
+	f.Add([]byte("0,0\n0,1\n0,2\n1,2\n2,0\n2,1\n2,2\n"))
+	f.Add([]byte("from,to,amount\n1,2,3\n2,3,0.5\n3,1,1e3\n"))
+	f.Add([]byte("0,-1\n0,1.5\n0,1,2\n\"x\n"))
+	f.Add([]byte(""))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if len(data) > 2048 { // bounded input, bounded circuits
+			return
+		}
+		in, err := DecodeCyclesCSV(data)
+		if err != nil {
+			return
+		}
+		if in.Weights != nil && len(in.Weights) != len(in.Edges) {
+			t.Fatalf("%d weights for %d edges", len(in.Weights), len(in.Edges))
+		}
+		res := in.RunByMoney(LoopOptions{Top: 100, MaxLen: 6})
+		if res.Count != len(res.Circuits) || len(res.Money) != res.Count {
+			t.Fatalf("count %d for %d circuits and %d moneys", res.Count, len(res.Circuits), len(res.Money))
+		}
+	})
 }
 
 func TestCyclesInputRunSparseIDs(t *testing.T) {

@@ -17,7 +17,8 @@ import (
 // scenario's money web, written out as weighted edges, lists the loops the
 // heaviest-first search analyze uses (analysis.TopLoops) finds on that web:
 // the same circuits, in the same order, with the same money. And --order
-// lex on the same file gives the lexicographic listing.
+// lex on the same file gives the lexicographic listing. The CSV and sparse
+// forms of the web print the same bytes.
 func TestCyclesByMoneyEqualsAnalyze(t *testing.T) {
 	m := &Main{Getenv: func(string) string { return "" }}
 	model, _, err := m.load(nil)
@@ -39,9 +40,27 @@ func TestCyclesByMoneyEqualsAnalyze(t *testing.T) {
 		fmt.Fprintf(&buf, "[%d, %d, %s]", e.From, e.To, w)
 	}
 	buf.WriteString("]}\n")
-	file := filepath.Join(t.TempDir(), "web.json")
-	if err := os.WriteFile(file, buf.Bytes(), 0o600); err != nil {
-		t.Fatal(err)
+	// The same web as CSV lines and in the sparse form {"n", "edges"}:
+	// cycles must print the same bytes for all three.
+	var csv, sparse bytes.Buffer
+	csv.WriteString("from,to,amount\n")
+	fmt.Fprintf(&sparse, `{"n": %d, "edges": [`, g.Len())
+	for k, e := range g.Edges() {
+		w, _ := json.Marshal(e.Weight)
+		fmt.Fprintf(&csv, "%d,%d,%s\n", e.From, e.To, w)
+		if k > 0 {
+			sparse.WriteString(", ")
+		}
+		fmt.Fprintf(&sparse, "[%d, %d, %s]", e.From, e.To, w)
+	}
+	sparse.WriteString("]}")
+	dir := t.TempDir()
+	file := filepath.Join(dir, "web.json")
+	forms := map[string]string{"csv": filepath.Join(dir, "web.csv"), "sparse": filepath.Join(dir, "sparse.json")}
+	for name, data := range map[string][]byte{file: buf.Bytes(), forms["csv"]: csv.Bytes(), forms["sparse"]: sparse.Bytes()} {
+		if err := os.WriteFile(name, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
 	}
 	for _, tc := range []struct{ top, maxLen int }{{20, 6}, {5, 0}, {50, 4}} {
 		want := analysis.TopLoops(g, analysis.LoopOptions{Top: tc.top, MaxLen: tc.maxLen})
@@ -55,6 +74,12 @@ func TestCyclesByMoneyEqualsAnalyze(t *testing.T) {
 		var got analysis.CyclesResult
 		if err := json.Unmarshal([]byte(out), &got); err != nil {
 			t.Fatal(err)
+		}
+		for form, f := range forms {
+			other, stderr, code := runMain(t, "", "cycles", "--top", fmt.Sprint(tc.top), "--max-len", fmt.Sprint(tc.maxLen), f)
+			if code != 0 || other != out {
+				t.Errorf("--top %d, the %s form: exit %d (%s), prints\n%.300s\nthe JSON form\n%.300s", tc.top, form, code, stderr, other, out)
+			}
 		}
 		if got.Count != len(want) || len(got.Circuits) != len(want) || len(got.Money) != len(want) {
 			t.Fatalf("--top %d --max-len %d: %d circuits, %d moneys; analyze's search finds %d", tc.top, tc.maxLen, len(got.Circuits), len(got.Money), len(want))

@@ -224,7 +224,7 @@ Output: {"throughflow": [...], "tst": x, "tstc": x, "fci": y, "apl": z}`,
 	var maxLen, top, maxNodes int
 	var order string
 	cycles := &cobra.Command{
-		Use:   "cycles FILE.json",
+		Use:   "cycles FILE.json|FILE.csv",
 		Short: "List the elementary circuits of a directed graph (Johnson 1975)",
 		Long: `Cycles lists the elementary circuits of a directed graph by Johnson's
 (1975) algorithm, each rotated to start at its smallest vertex, sorted.
@@ -245,11 +245,14 @@ rest. --order lex gives the lexicographic listing instead; --order money
 ranks an unweighted graph too (every circuit then carries 1).
 
 Input:  {"edges": [[u, v], ...]}  or  {"edges": [[u, v, w], ...]}
+        optionally with the node count, "nodes": n (or "n": n);
+        CSV: FILE.csv of u,v or u,v,w lines (a header line is optional)
 Output: {"count": n, "circuits": [[...], ...], "max_len": m}
         by money also "money": [x, ...], each circuit's smallest edge`,
 		Example: `  roundtrip cycles graph.json
   roundtrip cycles --max-len 4 --top 100 graph.json
-  roundtrip cycles --top 20 --max-len 6 weighted.json`,
+  roundtrip cycles --top 20 --max-len 6 weighted.json
+  roundtrip cycles --top 20 --max-len 6 edges.csv`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if maxLen < 0 || top < 0 || maxNodes < 0 {
@@ -259,7 +262,11 @@ Output: {"count": n, "circuits": [[...], ...], "max_len": m}
 			if err != nil {
 				return err
 			}
-			in, err := analysis.DecodeCyclesInput(b)
+			decode := analysis.DecodeCyclesInput
+			if isCSV(b) {
+				decode = analysis.DecodeCyclesCSV
+			}
+			in, err := decode(b)
 			if err != nil {
 				return &inputError{args[0], err}
 			}
