@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+
+	"github.com/roundtrip-dev/roundtrip/report"
 )
 
 // TestMCLabels checks that `mc` says what each figure covers: the
@@ -40,7 +42,7 @@ func TestMCYearRevenueIsFourQuarters(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
 	var doc struct {
-		Data mcReport
+		Data report.MonteCarlo
 	}
 	if err := json.Unmarshal([]byte(stdout), &doc); err != nil {
 		t.Fatal(err)

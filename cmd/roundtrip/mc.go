@@ -217,19 +217,19 @@ func parseShard(s string) (montecarlo.Shard, error) {
 }
 
 // writeMC writes the report of a complete summary in the chosen format.
-func (m *Main) writeMC(f *mcFlags, h *mcHeader, meta report.Meta, s *montecarlo.Summary) error {
-	rep := buildMC(h, s)
+func (m *Main) writeMC(f *mcFlags, h *report.MCHeader, meta report.Meta, s *montecarlo.Summary) error {
+	rep := report.NewMonteCarlo(h, s)
 	if f.output == "parquet" {
-		return writeFile(f.out, func(w io.Writer) error { return writeMCParquet(w, meta, rep) })
+		return writeFile(f.out, func(w io.Writer) error { return report.MonteCarloParquet(w, meta, rep) })
 	}
 	write := func(w io.Writer) error {
 		switch f.output {
 		case "json":
 			return report.JSON(w, meta, rep)
 		case "csv":
-			return writeMCCSV(w, rep)
+			return report.MonteCarloCSV(w, rep)
 		}
-		printMC(termsafe.NewWriter(w), rep)
+		report.MonteCarloTable(termsafe.NewWriter(w), rep)
 		return nil
 	}
 	if f.out != "" {

@@ -2,155 +2,18 @@ package main
 
 import (
 	"bufio"
-	"encoding/csv"
 	"errors"
 	"fmt"
-	"io"
 	"math"
 	"os"
 	"path/filepath"
-	"sort"
-	"strconv"
 	"strings"
-	"time"
 
 	"github.com/parquet-go/parquet-go"
 
 	"github.com/roundtrip-dev/roundtrip/montecarlo"
-	"github.com/roundtrip-dev/roundtrip/quarter"
 	"github.com/roundtrip-dev/roundtrip/report"
 )
-
-// mcRow is one tidy observation of the report (ECOSYSTEM.md §3). Quarter
-// is "" for the horizon; Value is nil where the statistic is undefined or
-// infinite.
-type mcRow struct {
-	Scenario     string   `parquet:"scenario,dict"`
-	Quarter      *string  `parquet:"quarter,optional,dict"`
-	QuarterStart int32    `parquet:"quarter_start,date"` // days since 1970-01-01
-	QuarterEnd   int32    `parquet:"quarter_end,date"`
-	Entity       string   `parquet:"entity,dict"`
-	Metric       string   `parquet:"metric,dict"`
-	Statistic    string   `parquet:"statistic,dict"`
-	Unit         string   `parquet:"unit,dict"`
-	Value        *float64 `parquet:"value,optional"`
-}
-
-var mcCSVHeader = []string{"scenario", "quarter", "quarter_start", "quarter_end", "entity", "metric", "statistic", "unit", "value"}
-
-func days(t time.Time) int32 { return int32(t.Unix() / 86400) }
-
-// mcRows flattens the report into tidy rows sorted by quarter (the
-// horizon first), entity, metric and statistic.
-func mcRows(r *mcReport) []mcRow {
-	start, _ := quarter.Parse(r.Start)
-	end, _ := quarter.Parse(r.End)
-	var rows []mcRow
-	add := func(q string, from, to quarter.Quarter, entity, metric, stat, unit string, v *float64) {
-		row := mcRow{Scenario: r.Scenario, QuarterStart: days(from.FirstDay()), QuarterEnd: days(to.LastDay()),
-			Entity: entity, Metric: metric, Statistic: stat, Unit: unit, Value: v}
-		if q != "" {
-			row.Quarter = &q
-		}
-		rows = append(rows, row)
-	}
-	for _, e := range r.Entities {
-		for _, s := range e.Stats {
-			from, to := start, end
-			if s.Quarter != "" {
-				from, _ = quarter.Parse(s.Quarter)
-				to = from
-			}
-			if s.Metric == "revenue_year" {
-				// The calendar year's revenue so far: its dates span
-				// the year's quarters in the horizon.
-				from = max(quarter.New(to.Year(), 1), start)
-			}
-			for _, st := range []struct {
-				name string
-				v    *float64
-			}{{"mean", s.Mean}, {"p05", s.P5}, {"p25", s.P25}, {"p50", s.P50}, {"p75", s.P75}, {"p95", s.P95}} {
-				add(s.Quarter, from, to, e.ID, s.Metric, st.name, s.Unit, st.v)
-			}
-		}
-		for _, ev := range e.Events {
-			metric, to := ev.Event, end
-			if ev.Quarter != "" {
-				to, _ = quarter.Parse(ev.Quarter)
-			}
-			if ev.OverUSD != nil {
-				metric += "_" + strconv.FormatFloat(*ev.OverUSD, 'f', -1, 64)
-			}
-			p := ev.Probability
-			add(ev.Quarter, start, to, e.ID, metric, "probability", "share", &p)
-		}
-	}
-	key := func(x *mcRow) string {
-		if x.Quarter == nil {
-			return ""
-		}
-		return *x.Quarter
-	}
-	sort.SliceStable(rows, func(a, b int) bool {
-		x, y := &rows[a], &rows[b]
-		if qa, qb := key(x), key(y); qa != qb {
-			return qa < qb
-		}
-		if x.Entity != y.Entity {
-			return x.Entity < y.Entity
-		}
-		if x.Metric != y.Metric {
-			return x.Metric < y.Metric
-		}
-		return x.Statistic < y.Statistic
-	})
-	return rows
-}
-
-func writeMCCSV(w io.Writer, r *mcReport) error {
-	cw := csv.NewWriter(w)
-	if err := cw.Write(mcCSVHeader); err != nil {
-		return err
-	}
-	date := func(d int32) string { return time.Unix(int64(d)*86400, 0).UTC().Format("2006-01-02") }
-	for _, row := range mcRows(r) {
-		q, v := "", ""
-		if row.Quarter != nil {
-			q = *row.Quarter
-		}
-		if row.Value != nil {
-			v = strconv.FormatFloat(*row.Value, 'f', -1, 64)
-		}
-		if err := cw.Write([]string{row.Scenario, q, date(row.QuarterStart), date(row.QuarterEnd), row.Entity, row.Metric, row.Statistic, row.Unit, v}); err != nil {
-			return err
-		}
-	}
-	cw.Flush()
-	return cw.Error()
-}
-
-// metaOptions puts the run's metadata in a Parquet file's key-value
-// metadata, with Snappy compression (ECOSYSTEM.md §2.8).
-func metaOptions(meta report.Meta) []parquet.WriterOption {
-	return []parquet.WriterOption{
-		parquet.Compression(&parquet.Snappy),
-		parquet.CreatedBy("roundtrip", meta.Version, ""),
-		parquet.KeyValueMetadata("roundtrip.version", meta.Version),
-		parquet.KeyValueMetadata("roundtrip.scenario", meta.Scenario),
-		parquet.KeyValueMetadata("roundtrip.scenario_sha256", meta.ScenarioSHA256),
-		parquet.KeyValueMetadata("roundtrip.seed", strconv.FormatUint(meta.Seed, 10)),
-		parquet.KeyValueMetadata("roundtrip.paths", strconv.Itoa(meta.Paths)),
-		parquet.KeyValueMetadata("roundtrip.created", meta.Created),
-	}
-}
-
-func writeMCParquet(w io.Writer, meta report.Meta, r *mcReport) error {
-	pw := parquet.NewGenericWriter[mcRow](w, metaOptions(meta)...)
-	if _, err := pw.Write(mcRows(r)); err != nil {
-		return err
-	}
-	return pw.Close()
-}
 
 // # Paths file
 
@@ -232,7 +95,7 @@ func newPathsWriter(name string, l montecarlo.Layout, inputs []string, meta repo
 		return nil, fmt.Errorf("create %w", err)
 	}
 	p.fh, p.bw = fh, bufio.NewWriterSize(fh, 1<<20)
-	p.w = parquet.NewGenericWriter[any](p.bw, append(metaOptions(meta), schema, parquet.MaxRowsPerRowGroup(pathsGroup))...)
+	p.w = parquet.NewGenericWriter[any](p.bw, append(report.ParquetMeta(meta), schema, parquet.MaxRowsPerRowGroup(pathsGroup))...)
 	return p, nil
 }
 

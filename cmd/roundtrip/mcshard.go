@@ -12,56 +12,23 @@ import (
 	"slices"
 
 	"github.com/roundtrip-dev/roundtrip/montecarlo"
+	"github.com/roundtrip-dev/roundtrip/report"
 	"github.com/roundtrip-dev/roundtrip/scenario"
 )
 
 // A shard file is the line "roundtrip-mc-shard 1", a line of JSON (the
-// mcHeader: what the report needs besides the summary), then the bytes of
+// report.MCHeader: what the report needs besides the summary), then the bytes of
 // montecarlo.Summary.MarshalBinary, which carry their own checksum.
 
 const shardMagic = "roundtrip-mc-shard 1\n"
 
-// mcHeader is what a report needs to know about the scenario; it travels in
-// shard files so that merge needs no scenario.
-type mcHeader struct {
-	Version        string     `json:"version"`
-	Scenario       string     `json:"scenario"`
-	ScenarioSHA256 string     `json:"scenario_sha256"`
-	Start          string     `json:"start"`
-	Quarters       int        `json:"quarters"`
-	Entities       []mcEntity `json:"entities"`
-	// Inputs name the sampled inputs, in the order of the Layout's, with
-	// ids in place of list indices: contracts[an-az].amount.
-	Inputs []string `json:"inputs"`
-	// Captions are the inputs as people read them, by firm and contract
-	// id: "contract an-az: amount" (scenario.Model.Caption). Shards
-	// written before they existed have none; reports then print Inputs.
-	Captions []string `json:"captions,omitempty"`
-	Shard    string   `json:"shard"`
-}
-
-type mcEntity struct {
-	ID    string `json:"id"`
-	Kind  string `json:"kind"`
-	Scope string `json:"scope,omitempty"` // omitted by shards written before scopes
-}
-
-func newMCHeader(model *scenario.Model, src source, shard montecarlo.Shard) *mcHeader {
+// newMCHeader describes model for the report of a run or shard of it.
+func newMCHeader(model *scenario.Model, src source, shard montecarlo.Shard) *report.MCHeader {
 	sum := sha256.Sum256(src.data)
-	h := &mcHeader{Version: version(), Scenario: model.Name, ScenarioSHA256: hex.EncodeToString(sum[:]),
-		Start: model.Start.String(), Quarters: model.Quarters, Shard: shard.String()}
-	for _, e := range model.Entities {
-		h.Entities = append(h.Entities, mcEntity{string(e.ID), string(e.Kind), e.ScopeName()})
-	}
-	h.Inputs = []string{}
-	for _, p := range model.Params {
-		h.Inputs = append(h.Inputs, model.Label(p.Name))
-		h.Captions = append(h.Captions, model.Caption(p.Name))
-	}
-	return h
+	return report.NewMCHeader(model, hex.EncodeToString(sum[:]), version(), shard)
 }
 
-func writeShard(name string, h *mcHeader, s *montecarlo.Summary) error {
+func writeShard(name string, h *report.MCHeader, s *montecarlo.Summary) error {
 	body, err := s.MarshalBinary()
 	if err != nil {
 		return err
@@ -76,7 +43,7 @@ func writeShard(name string, h *mcHeader, s *montecarlo.Summary) error {
 	})
 }
 
-func readShard(name string) (*mcHeader, *montecarlo.Summary, error) {
+func readShard(name string) (*report.MCHeader, *montecarlo.Summary, error) {
 	b, err := os.ReadFile(name)
 	if err != nil {
 		return nil, nil, fmt.Errorf("read shard: %w", err)
@@ -86,7 +53,7 @@ func readShard(name string) (*mcHeader, *montecarlo.Summary, error) {
 		return nil, nil, &inputError{name, errors.New("not a shard file (write one with roundtrip mc --shard i/n --out FILE)")}
 	}
 	head, body, ok := bytes.Cut(rest, []byte("\n"))
-	var h mcHeader
+	var h report.MCHeader
 	if !ok || json.Unmarshal(head, &h) != nil {
 		return nil, nil, &inputError{name, errors.New("damaged shard header")}
 	}
@@ -99,8 +66,8 @@ func readShard(name string) (*mcHeader, *montecarlo.Summary, error) {
 
 // mergeShards reads and merges shard files, checking that they belong to
 // one run and cover all of it.
-func mergeShards(names []string) (*mcHeader, *montecarlo.Summary, error) {
-	var first *mcHeader
+func mergeShards(names []string) (*report.MCHeader, *montecarlo.Summary, error) {
+	var first *report.MCHeader
 	var sum *montecarlo.Summary
 	for _, name := range names {
 		h, s, err := readShard(name)

@@ -5,21 +5,17 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/jedib0t/go-pretty/v6/table"
-
 	"github.com/spf13/cobra"
 
 	"github.com/roundtrip-dev/roundtrip/internal/web"
-	"github.com/roundtrip-dev/roundtrip/money"
 	"github.com/roundtrip-dev/roundtrip/quarter"
 	"github.com/roundtrip-dev/roundtrip/report"
 	"github.com/roundtrip-dev/roundtrip/sim"
-	"github.com/roundtrip-dev/roundtrip/stress"
 	"github.com/roundtrip-dev/roundtrip/termsafe"
 )
 
 // writeHTML writes the self-contained HTML report of a run to path.
-func (m *Main) writeHTML(path string, meta report.Meta, data runOutput) error {
+func (m *Main) writeHTML(path string, meta report.Meta, data *report.RunDoc) error {
 	var doc bytes.Buffer
 	if err := report.JSON(&doc, meta, data); err != nil {
 		return err
@@ -29,62 +25,6 @@ func (m *Main) writeHTML(path string, meta report.Meta, data runOutput) error {
 	}
 	fmt.Fprintf(m.Stderr, "wrote %s\n", path)
 	return nil
-}
-
-// runOutput is the JSON of `roundtrip run`: the run, each firm's coverage
-// and the structure of its money web.
-type runOutput struct {
-	*report.Run
-	Coverage []coverageRow `json:"coverage"`
-	Analysis structure     `json:"analysis"`
-}
-
-// coverageRow is one firm's coverage: (cash + next four quarters' revenue)
-// / next four quarters' obligations, by quarter.
-type coverageRow struct {
-	Entity string `json:"entity"`
-	Scope  string `json:"scope"`
-	// FirstBelow1 is the first quarter coverage falls below 1, or "".
-	FirstBelow1 string     `json:"first_below_1"`
-	Min         *float64   `json:"min"`
-	MinAt       string     `json:"min_at"`
-	Ratio       []*float64 `json:"ratio"` // null where nothing falls due
-	// Backlog is what the firm still owes under contracts at the end.
-	Backlog report.Dollars `json:"backlog"`
-}
-
-func coverageRows(res *sim.Result) []coverageRow {
-	var out []coverageRow
-	for _, c := range stress.Coverage(res) {
-		r := coverageRow{Entity: res.Accounts[c.Firm], Scope: res.Model.Entities[c.Firm].ScopeName(), Min: finite(c.Min), MinAt: res.Quarters[c.MinAt].String(), Backlog: report.Dollars(res.Firms[c.Firm].Total.Backlog)}
-		if c.FirstBelow >= 0 {
-			r.FirstBelow1 = res.Quarters[c.FirstBelow].String()
-		}
-		for _, x := range c.Ratio {
-			r.Ratio = append(r.Ratio, finite(x))
-		}
-		out = append(out, r)
-	}
-	return out
-}
-
-func printCoverage(w io.Writer, rows []coverageRow, last string) {
-	fmt.Fprintf(w, "\nCoverage — (cash + next four quarters' revenue) / next four quarters' obligations — for firms it takes below 1:\n")
-	t := report.NewTable(w, []any{"firm", "scope of revenue", "first below 1", "lowest", "at", "backlog at " + last}, 3, 5)
-	n := 0
-	for _, r := range rows {
-		if r.FirstBelow1 == "" {
-			continue
-		}
-		n++
-		t.AppendRow(table.Row{r.Entity, r.Scope, r.FirstBelow1, fmt.Sprintf("%.2f", *r.Min), r.MinAt, money.Amount(r.Backlog)})
-	}
-	if n == 0 {
-		fmt.Fprintln(w, "  none: every firm's coverage stays at or above 1")
-		return
-	}
-	t.Render()
-	fmt.Fprintf(w, "backlog: what the firm still owes under its contracts at the end of %s, payments due after it and debt principal included.\n", last)
 }
 
 func (m *Main) runCmd() *cobra.Command {
@@ -132,12 +72,12 @@ year. Without FILE it runs the embedded default scenario.`,
 			if err != nil {
 				return err
 			}
-			run := report.NewRun(res, report.TopLoops(res, top))
-			if err := report.AddDeals(run, res); err != nil {
+			out, err := report.NewRunDoc(res, top)
+			if err != nil {
 				return err
 			}
+			run := out.Run
 			meta := m.meta(model, src, 0, 1)
-			out := runOutput{Run: run, Coverage: coverageRows(res), Analysis: m.analyzeRun(res, loopOpts{top: top, maxLen: 6})}
 			if html != "" {
 				if err := m.writeHTML(html, meta, out); err != nil {
 					return err
@@ -152,8 +92,8 @@ year. Without FILE it runs the embedded default scenario.`,
 			w := termsafe.NewWriter(m.Stdout) // names come from the scenario
 			report.RunTable(w, run, top)
 			report.StakesTable(w, run)
-			printCoverage(w, out.Coverage, run.Quarters[len(run.Quarters)-1])
-			printFlowStructure(w, out.Analysis)
+			report.CoverageTable(w, out.Coverage, run.Quarters[len(run.Quarters)-1])
+			report.FlowStructureTable(w, out.Analysis)
 			if tables {
 				for k, q := range res.Quarters {
 					if only != 0 && q != only {

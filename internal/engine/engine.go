@@ -11,11 +11,11 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
-	"math"
 	"time"
 
 	"github.com/roundtrip-dev/roundtrip/dataset"
 	"github.com/roundtrip-dev/roundtrip/internal/server"
+	"github.com/roundtrip-dev/roundtrip/money"
 	"github.com/roundtrip-dev/roundtrip/montecarlo"
 	"github.com/roundtrip-dev/roundtrip/report"
 	"github.com/roundtrip-dev/roundtrip/scenario"
@@ -58,18 +58,17 @@ func problems(err error) []server.Problem {
 	return []server.Problem{{Message: err.Error()}}
 }
 
-// montecarloData is data.montecarlo of a Monte Carlo run's results
-// (docs/api.md): quantiles of every metric at the levels p5 p25 p50 p75 p95,
-// and the probability of every event.
-type montecarloData struct {
-	Paths   int                    `json:"paths"`
-	Seed    uint64                 `json:"seed"`
-	Levels  []float64              `json:"levels"`
-	Metrics map[string][5]*float64 `json:"metrics"`
-	Events  map[string]*float64    `json:"events"`
-}
+// runLoops is how many loops of money a run's document lists: roundtrip
+// run's default --top.
+const runLoops = 10
 
-// Run runs a scenario file and returns its results document.
+// mcGap is the threshold of the Monte Carlo event funding_gap_over:
+// roundtrip mc's default --gap, $10B.
+const mcGap = money.Amount(10_000_000_000_00)
+
+// Run runs a scenario file and returns its results document
+// (report.RunDoc), with the Monte Carlo report (report.MonteCarlo) when
+// p asks for Monte Carlo.
 func (e Runner) Run(ctx context.Context, yaml []byte, p server.RunParams, progress func(done, total int)) (json.RawMessage, error) {
 	model, err := scenario.Decode("scenario.yaml", yaml)
 	if err != nil {
@@ -79,37 +78,25 @@ func (e Runner) Run(ctx context.Context, yaml []byte, p server.RunParams, progre
 	if err != nil {
 		return nil, err
 	}
-	run := report.NewRun(res, report.TopLoops(res, 10))
-	if err := report.AddDeals(run, res); err != nil {
+	doc, err := report.NewRunDoc(res, runLoops)
+	if err != nil {
 		return nil, err
 	}
-	var data any = run
+	sum := sha256.Sum256(yaml)
 	if p.Mode == server.MonteCarlo {
-		sc := montecarlo.Scenario{Model: model}
-		sum, err := montecarlo.Run(ctx, sc.Layout(), montecarlo.Options{Paths: p.Paths, Seed: p.Seed, Workers: p.Workers, Progress: progress}, sc.NewWorker)
+		// Every quarter, not only year ends as roundtrip mc reports by
+		// default: the dashboard draws each quarter's fan. The events
+		// are roundtrip mc's defaults.
+		sc := montecarlo.Scenario{Model: model, Probe: montecarlo.DefaultProbe{GapUSD: mcGap}}
+		s, err := montecarlo.Run(ctx, sc.Layout(), montecarlo.Options{Paths: p.Paths, Seed: p.Seed, Workers: p.Workers, Progress: progress}, sc.NewWorker)
 		if err != nil {
 			return nil, err
 		}
-		mc := montecarloData{Paths: p.Paths, Seed: p.Seed, Levels: montecarlo.Levels(), Metrics: map[string][5]*float64{}, Events: map[string]*float64{}}
-		for i, name := range sc.Layout().Metrics {
-			st := sum.Stats(i)
-			var q [5]*float64
-			for j, v := range st.Quantiles {
-				q[j] = finite(v)
-			}
-			mc.Metrics[name] = q
-		}
-		for i, name := range sc.Layout().Events {
-			mc.Events[name] = finite(sum.Event(i).Probability)
-		}
-		data = struct {
-			*report.Run
-			MonteCarlo montecarloData `json:"montecarlo"`
-		}{run, mc}
+		h := report.NewMCHeader(model, hex.EncodeToString(sum[:]), e.Version, montecarlo.Shard{})
+		doc.MonteCarlo = report.NewMonteCarlo(h, s)
 	} else if progress != nil {
 		progress(1, 1)
 	}
-	sum := sha256.Sum256(yaml)
 	now := e.Now
 	if now == nil {
 		now = time.Now
@@ -117,7 +104,7 @@ func (e Runner) Run(ctx context.Context, yaml []byte, p server.RunParams, progre
 	meta := report.Meta{Version: e.Version, Scenario: model.Name, ScenarioSHA256: hex.EncodeToString(sum[:]),
 		Seed: p.Seed, Paths: p.Paths, Created: now().UTC().Format(time.RFC3339)}
 	var b bytes.Buffer
-	if err := report.JSON(&b, meta, data); err != nil {
+	if err := report.JSON(&b, meta, doc); err != nil {
 		return nil, err
 	}
 	// The store and the API hold the document compact: indentation would
@@ -127,13 +114,6 @@ func (e Runner) Run(ctx context.Context, yaml []byte, p server.RunParams, progre
 		return nil, err
 	}
 	return c.Bytes(), nil
-}
-
-func finite(v float64) *float64 {
-	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return nil
-	}
-	return &v
 }
 
 // DatasetJSON is /api/dataset: the embedded dataset's contracts and its

@@ -1,25 +1,72 @@
-package main
+package report
 
 import (
 	"cmp"
+	"encoding/csv"
 	"fmt"
 	"io"
 	"math"
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/jedib0t/go-pretty/v6/table"
+	"github.com/parquet-go/parquet-go"
 
 	"github.com/roundtrip-dev/roundtrip/money"
 	"github.com/roundtrip-dev/roundtrip/montecarlo"
 	"github.com/roundtrip-dev/roundtrip/quarter"
-	"github.com/roundtrip-dev/roundtrip/report"
 	"github.com/roundtrip-dev/roundtrip/scenario"
 )
 
-// mcReport is the "data" block of `roundtrip mc -o json`.
-type mcReport struct {
+// MCHeader is what a Monte Carlo report needs to know about the scenario
+// besides the summary; it travels in mc shard files so that merging them
+// needs no scenario.
+type MCHeader struct {
+	Version        string     `json:"version"`
+	Scenario       string     `json:"scenario"`
+	ScenarioSHA256 string     `json:"scenario_sha256"`
+	Start          string     `json:"start"`
+	Quarters       int        `json:"quarters"`
+	Entities       []MCEntity `json:"entities"`
+	// Inputs name the sampled inputs, in the order of the Layout's, with
+	// ids in place of list indices: contracts[an-az].amount.
+	Inputs []string `json:"inputs"`
+	// Captions are the inputs as people read them, by firm and contract
+	// id: "contract an-az: amount" (scenario.Model.Caption). Shards
+	// written before they existed have none; reports then print Inputs.
+	Captions []string `json:"captions,omitempty"`
+	Shard    string   `json:"shard"`
+}
+
+// MCEntity is a firm of an MCHeader.
+type MCEntity struct {
+	ID    string `json:"id"`
+	Kind  string `json:"kind"`
+	Scope string `json:"scope,omitempty"` // omitted by shards written before scopes
+}
+
+// NewMCHeader describes model for the report of a Monte Carlo run of it
+// (or of one shard of the run); sha256 is the scenario file's, hex.
+func NewMCHeader(model *scenario.Model, sha256, version string, shard montecarlo.Shard) *MCHeader {
+	h := &MCHeader{Version: version, Scenario: model.Name, ScenarioSHA256: sha256,
+		Start: model.Start.String(), Quarters: model.Quarters, Shard: shard.String()}
+	for _, e := range model.Entities {
+		h.Entities = append(h.Entities, MCEntity{string(e.ID), string(e.Kind), e.ScopeName()})
+	}
+	h.Inputs = []string{}
+	for _, p := range model.Params {
+		h.Inputs = append(h.Inputs, model.Label(p.Name))
+		h.Captions = append(h.Captions, model.Caption(p.Name))
+	}
+	return h
+}
+
+// MonteCarlo is the report of a Monte Carlo run: the "data" block of
+// `roundtrip mc -o json`, and "montecarlo" in the API's results of a Monte
+// Carlo run (docs/api.md). One builder, NewMonteCarlo, makes both.
+type MonteCarlo struct {
 	Scenario string `json:"scenario"`
 	Paths    uint64 `json:"paths"`
 	Seed     uint64 `json:"seed"`
@@ -34,24 +81,24 @@ type mcReport struct {
 	// InfluencePaths is the number of paths (the first ones) the rank
 	// correlations use.
 	InfluencePaths int      `json:"influence_paths"`
-	Entities       []mcFirm `json:"entities"`
+	Entities       []MCFirm `json:"entities"`
 }
 
-type mcFirm struct {
+type MCFirm struct {
 	ID     string    `json:"id"`
 	Kind   string    `json:"kind"`
 	Scope  string    `json:"scope"`
-	Stats  []mcStat  `json:"stats"`
-	Events []mcEvent `json:"events"`
+	Stats  []MCStat  `json:"stats"`
+	Events []MCEvent `json:"events"`
 	// Influence ranks, for each headline output, the ten inputs with the
 	// largest |Spearman ρ|.
-	Influence []mcDriver `json:"influence"`
+	Influence []MCDriver `json:"influence"`
 }
 
-// mcStat is one metric of one firm over the paths: in a quarter, or over
+// MCStat is one metric of one firm over the paths: in a quarter, or over
 // the horizon when Quarter is "". Null statistics are undefined or
 // infinite (coverage when nothing falls due).
-type mcStat struct {
+type MCStat struct {
 	Metric  string   `json:"metric"`
 	Unit    string   `json:"unit"`
 	Quarter string   `json:"quarter"`
@@ -65,7 +112,7 @@ type mcStat struct {
 	Defined uint64 `json:"defined"`
 }
 
-type mcEvent struct {
+type MCEvent struct {
 	Event string `json:"event"`
 	// Quarter is the deadline of coverage_below_1_by, else "".
 	Quarter string `json:"quarter,omitempty"`
@@ -75,15 +122,15 @@ type mcEvent struct {
 	Count       uint64   `json:"count"`
 }
 
-type mcDriver struct {
+type MCDriver struct {
 	Output string  `json:"output"`
-	Inputs []mcRho `json:"inputs"`
+	Inputs []MCRho `json:"inputs"`
 }
 
-// mcRho is an input's rank correlation with an output. Input is its field
+// MCRho is an input's rank correlation with an output. Input is its field
 // path with ids (the form a correlate: list takes), Label the same for
 // people: "contract an-az: amount".
-type mcRho struct {
+type MCRho struct {
 	Input string  `json:"input"`
 	Label string  `json:"label"`
 	Rho   float64 `json:"rho"`
@@ -113,6 +160,14 @@ func mcMetric(probe string) (rank int, name, unit string) {
 	return len(mcMetrics), probe, ""
 }
 
+// finite returns &v, or nil for NaN and ±Inf, which JSON cannot hold.
+func finite(v float64) *float64 {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return nil
+	}
+	return &v
+}
+
 func finiteRounded(x float64, unit string) *float64 {
 	if unit == "USD" {
 		x = math.Round(x) // dollars: the sketch's 0.39% leaves no cents to report
@@ -120,16 +175,16 @@ func finiteRounded(x float64, unit string) *float64 {
 	return finite(x)
 }
 
-// buildMC turns a complete summary into the report.
-func buildMC(h *mcHeader, s *montecarlo.Summary) *mcReport {
+// NewMonteCarlo turns a complete summary into the report.
+func NewMonteCarlo(h *MCHeader, s *montecarlo.Summary) *MonteCarlo {
 	start, _ := quarter.Parse(h.Start)
 	l := s.Layout()
-	rep := &mcReport{Scenario: h.Scenario, Paths: s.Paths(), Seed: s.Seed(), Start: h.Start,
+	rep := &MonteCarlo{Scenario: h.Scenario, Paths: s.Paths(), Seed: s.Seed(), Start: h.Start,
 		End: start.Add(h.Quarters - 1).String(), RelativeError: montecarlo.RelativeAccuracy}
 	firms := make(map[string]int, len(h.Entities))
 	for i, e := range h.Entities {
 		firms[e.ID] = i
-		rep.Entities = append(rep.Entities, mcFirm{ID: e.ID, Kind: e.Kind, Scope: cmp.Or(e.Scope, scenario.NotStated), Stats: []mcStat{}, Events: []mcEvent{}, Influence: []mcDriver{}})
+		rep.Entities = append(rep.Entities, MCFirm{ID: e.ID, Kind: e.Kind, Scope: cmp.Or(e.Scope, scenario.NotStated), Stats: []MCStat{}, Events: []MCEvent{}, Influence: []MCDriver{}})
 	}
 	type ref struct{ rank, idx int }
 	refs := make([][]ref, len(h.Entities))
@@ -158,7 +213,7 @@ func buildMC(h *mcHeader, s *montecarlo.Summary) *mcReport {
 				q = parts[2]
 			}
 			st := s.Stats(r.idx)
-			rep.Entities[f].Stats = append(rep.Entities[f].Stats, mcStat{
+			rep.Entities[f].Stats = append(rep.Entities[f].Stats, MCStat{
 				Metric: name, Unit: unit, Quarter: q, Mean: finiteRounded(st.Mean, unit),
 				P5: finiteRounded(st.Quantiles[0], unit), P25: finiteRounded(st.Quantiles[1], unit), P50: finiteRounded(st.Quantiles[2], unit),
 				P75: finiteRounded(st.Quantiles[3], unit), P95: finiteRounded(st.Quantiles[4], unit), Defined: st.Count,
@@ -172,7 +227,7 @@ func buildMC(h *mcHeader, s *montecarlo.Summary) *mcReport {
 			continue
 		}
 		st := s.Event(i)
-		ev := mcEvent{Event: parts[1], Probability: st.Probability, Count: st.Count}
+		ev := MCEvent{Event: parts[1], Probability: st.Probability, Count: st.Count}
 		if len(parts) == 3 {
 			switch parts[1] {
 			case "coverage_below_1_by":
@@ -206,7 +261,7 @@ func buildMC(h *mcHeader, s *montecarlo.Summary) *mcReport {
 		}
 		return label(in)
 	}
-	var last *mcDriver
+	var last *MCDriver
 	for _, in := range s.Influence() {
 		if rep.InfluencePaths == 0 {
 			rep.InfluencePaths = in.N
@@ -219,11 +274,11 @@ func buildMC(h *mcHeader, s *montecarlo.Summary) *mcReport {
 		_, out, _ := mcMetric(parts[1])
 		e := &rep.Entities[f]
 		if n := len(e.Influence); n == 0 || e.Influence[n-1].Output != out {
-			e.Influence = append(e.Influence, mcDriver{Output: out, Inputs: []mcRho{}})
+			e.Influence = append(e.Influence, MCDriver{Output: out, Inputs: []MCRho{}})
 		}
 		last = &e.Influence[len(e.Influence)-1]
 		if len(last.Inputs) < 10 && !math.IsNaN(in.Rho) && in.Rho != 0 {
-			last.Inputs = append(last.Inputs, mcRho{label(in.Input), caption(in.Input), in.Rho})
+			last.Inputs = append(last.Inputs, MCRho{label(in.Input), caption(in.Input), in.Rho})
 		}
 	}
 	return rep
@@ -231,13 +286,15 @@ func buildMC(h *mcHeader, s *montecarlo.Summary) *mcReport {
 
 // # Table
 
-func printMC(w io.Writer, r *mcReport) {
+// MonteCarloTable prints the report for people: the horizon's quantiles, the
+// labs at year ends, the event probabilities and what drives the labs.
+func MonteCarloTable(w io.Writer, r *MonteCarlo) {
 	fmt.Fprintf(w, "%s — Monte Carlo, %d paths, seed %d, %s to %s\n", r.Scenario, r.Paths, r.Seed, r.Start, r.End)
 	fmt.Fprintf(w, "Quantiles within %.2f%% of the sampled order statistics; probabilities are exact counts over the paths.\n", 100*r.RelativeError)
 
 	fmt.Fprintf(w, "\nOver the horizon, %s–%s: revenue, funding gap and arrears are totals, shares are of that revenue, cash is at %s's end,\n", r.Start, r.End, r.End)
 	fmt.Fprintf(w, "min coverage is the lowest quarter's (firms and metrics that are zero on every path are left out):\n")
-	t := report.NewTable(w, []any{"firm", "scope of revenue", "metric", "p5", "p25", "median", "p75", "p95"}, 3, 4, 5, 6, 7)
+	t := NewTable(w, []any{"firm", "scope of revenue", "metric", "p5", "p25", "median", "p75", "p95"}, 3, 4, 5, 6, 7)
 	lastQ := r.End
 	start, _ := quarter.Parse(r.Start)
 	for _, e := range r.Entities {
@@ -257,7 +314,7 @@ func printMC(w io.Writer, r *mcReport) {
 	t.Render()
 
 	fmt.Fprintf(w, "\nLabs at year ends — median [p5 – p95]:\n")
-	t = report.NewTable(w, []any{"lab", "year", "revenue in the year", "revenue in the quarter", "cash at quarter end", "coverage"}, 2, 3, 4, 5)
+	t = NewTable(w, []any{"lab", "year", "revenue in the year", "revenue in the quarter", "cash at quarter end", "coverage"}, 2, 3, 4, 5)
 	partial, idle := false, 0
 	for _, e := range r.Entities {
 		if e.Kind != string(scenario.Lab) {
@@ -312,7 +369,7 @@ func printMC(w io.Writer, r *mcReport) {
 	for i := range right {
 		right[i] = i + 1
 	}
-	t = report.NewTable(w, head, right...)
+	t = NewTable(w, head, right...)
 	for _, e := range r.Entities {
 		row := table.Row{e.ID}
 		any := false
@@ -330,7 +387,7 @@ func printMC(w io.Writer, r *mcReport) {
 	fmt.Fprintln(w, "A firm whose scenario sets no financing_capacity draws unlimited outside capital: its arrears and default are 0 by construction.")
 
 	fmt.Fprintf(w, "\nWhat drives the labs' outcomes over the horizon (totals; min coverage: the lowest quarter's) — Spearman ρ over\nthe first %d paths, top 3 inputs:\n", r.InfluencePaths)
-	t = report.NewTable(w, []any{"lab", "output", "1st", "2nd", "3rd"})
+	t = NewTable(w, []any{"lab", "output", "1st", "2nd", "3rd"})
 	for _, e := range r.Entities {
 		if e.Kind != string(scenario.Lab) {
 			continue
@@ -353,7 +410,7 @@ func printMC(w io.Writer, r *mcReport) {
 	t.Render()
 }
 
-func eventLabel(ev mcEvent) string {
+func eventLabel(ev MCEvent) string {
 	switch ev.Event {
 	case "coverage_below_1":
 		return "coverage < 1 ever"
@@ -371,23 +428,23 @@ func eventLabel(ev mcEvent) string {
 
 // noRevenue reports whether a firm has no revenue over the horizon on any
 // path.
-func noRevenue(e mcFirm) bool {
+func noRevenue(e MCFirm) bool {
 	s := findStat(e, "revenue", "")
 	return s.P95 != nil && *s.P95 == 0 && s.Mean != nil && *s.Mean == 0
 }
 
-func findStat(e mcFirm, metric, q string) mcStat {
+func findStat(e MCFirm, metric, q string) MCStat {
 	for _, s := range e.Stats {
 		if s.Metric == metric && s.Quarter == q {
 			return s
 		}
 	}
-	return mcStat{Metric: metric}
+	return MCStat{Metric: metric}
 }
 
 // allZero reports whether a statistic says nothing: zero on every path, or
 // undefined or infinite on every path.
-func allZero(s mcStat) bool {
+func allZero(s MCStat) bool {
 	if s.P5 == nil && s.P95 == nil {
 		return true
 	}
@@ -399,7 +456,7 @@ func allZero(s mcStat) bool {
 	return true
 }
 
-func fmtRange(s mcStat) string {
+func fmtRange(s MCStat) string {
 	return fmtStat(s.P50, s.Unit) + " [" + fmtStat(s.P5, s.Unit) + " – " + fmtStat(s.P95, s.Unit) + "]"
 }
 
@@ -431,4 +488,140 @@ func usd(x float64) string {
 		return fmt.Sprintf("$%.3g", x)
 	}
 	return a.String()
+}
+
+// # Tidy rows: CSV and Parquet
+
+// mcRow is one tidy observation of the report (ECOSYSTEM.md §3). Quarter
+// is "" for the horizon; Value is nil where the statistic is undefined or
+// infinite.
+type mcRow struct {
+	Scenario     string   `parquet:"scenario,dict"`
+	Quarter      *string  `parquet:"quarter,optional,dict"`
+	QuarterStart int32    `parquet:"quarter_start,date"` // days since 1970-01-01
+	QuarterEnd   int32    `parquet:"quarter_end,date"`
+	Entity       string   `parquet:"entity,dict"`
+	Metric       string   `parquet:"metric,dict"`
+	Statistic    string   `parquet:"statistic,dict"`
+	Unit         string   `parquet:"unit,dict"`
+	Value        *float64 `parquet:"value,optional"`
+}
+
+var mcCSVHeader = []string{"scenario", "quarter", "quarter_start", "quarter_end", "entity", "metric", "statistic", "unit", "value"}
+
+func days(t time.Time) int32 { return int32(t.Unix() / 86400) }
+
+// mcRows flattens the report into tidy rows sorted by quarter (the
+// horizon first), entity, metric and statistic.
+func mcRows(r *MonteCarlo) []mcRow {
+	start, _ := quarter.Parse(r.Start)
+	end, _ := quarter.Parse(r.End)
+	var rows []mcRow
+	add := func(q string, from, to quarter.Quarter, entity, metric, stat, unit string, v *float64) {
+		row := mcRow{Scenario: r.Scenario, QuarterStart: days(from.FirstDay()), QuarterEnd: days(to.LastDay()),
+			Entity: entity, Metric: metric, Statistic: stat, Unit: unit, Value: v}
+		if q != "" {
+			row.Quarter = &q
+		}
+		rows = append(rows, row)
+	}
+	for _, e := range r.Entities {
+		for _, s := range e.Stats {
+			from, to := start, end
+			if s.Quarter != "" {
+				from, _ = quarter.Parse(s.Quarter)
+				to = from
+			}
+			if s.Metric == "revenue_year" {
+				// The calendar year's revenue so far: its dates span
+				// the year's quarters in the horizon.
+				from = max(quarter.New(to.Year(), 1), start)
+			}
+			for _, st := range []struct {
+				name string
+				v    *float64
+			}{{"mean", s.Mean}, {"p05", s.P5}, {"p25", s.P25}, {"p50", s.P50}, {"p75", s.P75}, {"p95", s.P95}} {
+				add(s.Quarter, from, to, e.ID, s.Metric, st.name, s.Unit, st.v)
+			}
+		}
+		for _, ev := range e.Events {
+			metric, to := ev.Event, end
+			if ev.Quarter != "" {
+				to, _ = quarter.Parse(ev.Quarter)
+			}
+			if ev.OverUSD != nil {
+				metric += "_" + strconv.FormatFloat(*ev.OverUSD, 'f', -1, 64)
+			}
+			p := ev.Probability
+			add(ev.Quarter, start, to, e.ID, metric, "probability", "share", &p)
+		}
+	}
+	key := func(x *mcRow) string {
+		if x.Quarter == nil {
+			return ""
+		}
+		return *x.Quarter
+	}
+	sort.SliceStable(rows, func(a, b int) bool {
+		x, y := &rows[a], &rows[b]
+		if qa, qb := key(x), key(y); qa != qb {
+			return qa < qb
+		}
+		if x.Entity != y.Entity {
+			return x.Entity < y.Entity
+		}
+		if x.Metric != y.Metric {
+			return x.Metric < y.Metric
+		}
+		return x.Statistic < y.Statistic
+	})
+	return rows
+}
+
+// MonteCarloCSV writes the report as tidy CSV (mcRows).
+func MonteCarloCSV(w io.Writer, r *MonteCarlo) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(mcCSVHeader); err != nil {
+		return err
+	}
+	date := func(d int32) string { return time.Unix(int64(d)*86400, 0).UTC().Format("2006-01-02") }
+	for _, row := range mcRows(r) {
+		q, v := "", ""
+		if row.Quarter != nil {
+			q = *row.Quarter
+		}
+		if row.Value != nil {
+			v = strconv.FormatFloat(*row.Value, 'f', -1, 64)
+		}
+		if err := cw.Write([]string{row.Scenario, q, date(row.QuarterStart), date(row.QuarterEnd), row.Entity, row.Metric, row.Statistic, row.Unit, v}); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// ParquetMeta puts the run's metadata in a Parquet file's key-value
+// metadata, with Snappy compression (ECOSYSTEM.md §2.8).
+func ParquetMeta(meta Meta) []parquet.WriterOption {
+	return []parquet.WriterOption{
+		parquet.Compression(&parquet.Snappy),
+		parquet.CreatedBy("roundtrip", meta.Version, ""),
+		parquet.KeyValueMetadata("roundtrip.version", meta.Version),
+		parquet.KeyValueMetadata("roundtrip.scenario", meta.Scenario),
+		parquet.KeyValueMetadata("roundtrip.scenario_sha256", meta.ScenarioSHA256),
+		parquet.KeyValueMetadata("roundtrip.seed", strconv.FormatUint(meta.Seed, 10)),
+		parquet.KeyValueMetadata("roundtrip.paths", strconv.Itoa(meta.Paths)),
+		parquet.KeyValueMetadata("roundtrip.created", meta.Created),
+	}
+}
+
+// MonteCarloParquet writes the report as a Parquet file of tidy rows
+// (mcRows), with meta in its key-value metadata.
+func MonteCarloParquet(w io.Writer, meta Meta, r *MonteCarlo) error {
+	pw := parquet.NewGenericWriter[mcRow](w, ParquetMeta(meta)...)
+	if _, err := pw.Write(mcRows(r)); err != nil {
+		return err
+	}
+	return pw.Close()
 }

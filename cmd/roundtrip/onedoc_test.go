@@ -1,0 +1,80 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/roundtrip-dev/roundtrip/internal/engine"
+	"github.com/roundtrip-dev/roundtrip/internal/server"
+)
+
+// TestOneDocument checks issue 14's "one shape per result": the API's
+// results document (engine.Runner, what `roundtrip serve` answers) holds,
+// byte for byte in its data, what the CLI prints: `roundtrip run -o json`
+// for the run, and `roundtrip mc --all-quarters -o json` for its Monte
+// Carlo part, on the same seed and paths.
+func TestOneDocument(t *testing.T) {
+	const file = "testdata/mc-small.yaml"
+	yaml, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := func(doc []byte) map[string]json.RawMessage {
+		t.Helper()
+		var d struct{ Data map[string]json.RawMessage }
+		if err := json.Unmarshal(doc, &d); err != nil {
+			t.Fatal(err)
+		}
+		return d.Data
+	}
+	compact := func(b []byte) any {
+		t.Helper()
+		var x any
+		if err := json.Unmarshal(b, &x); err != nil {
+			t.Fatal(err)
+		}
+		return x
+	}
+	api, err := engine.Runner{Version: "test"}.Run(context.Background(), yaml, server.RunParams{Mode: server.MonteCarlo, Paths: 40, Seed: 7, Workers: 1}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := data(api)
+	mcDoc, ok := got["montecarlo"]
+	if !ok {
+		t.Fatal("a Monte Carlo run's results have no data.montecarlo")
+	}
+	delete(got, "montecarlo")
+
+	run := data([]byte(mustMain(t, "run", file, "-o", "json")))
+	if len(run) == 0 || len(got) != len(run) {
+		t.Errorf("the API's data has %d fields, roundtrip run's %d", len(got), len(run))
+	}
+	for k, v := range run {
+		if diff := cmp.Diff(compact(v), compact(got[k])); diff != "" {
+			t.Errorf("data.%s differs between roundtrip run -o json and the API (-cli +api):\n%s", k, diff)
+		}
+	}
+
+	mc := data([]byte(mustMain(t, "mc", file, "--paths", "40", "--seed", "7", "--all-quarters", "-o", "json")))
+	want, err := json.Marshal(mc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stats struct {
+		Entities []struct {
+			Stats  []json.RawMessage
+			Events []json.RawMessage
+		}
+	}
+	if err := json.Unmarshal(mcDoc, &stats); err != nil || len(stats.Entities) == 0 || len(stats.Entities[0].Stats) == 0 || len(stats.Entities[0].Events) == 0 {
+		t.Fatalf("data.montecarlo has no entities with stats and events (%v): %.300s", err, mcDoc)
+	}
+	if diff := cmp.Diff(compact(want), compact(mcDoc)); diff != "" {
+		t.Errorf("data.montecarlo differs from roundtrip mc -o json's data (-cli +api):\n%s", diff)
+	}
+}
