@@ -45,6 +45,7 @@ export const api = {
   cancelRun: (id) => request('POST', `/api/runs/${id}/cancel`),
   results: (id) => request('GET', `/api/runs/${id}/results`),
   dataset: () => request('GET', '/api/dataset'),
+  trace: (id, name) => request('GET', `/api/runs/${id}/trace/${encodeURIComponent(name)}`),
 };
 
 // watchRun calls onRun with the run at each change until it is final, and

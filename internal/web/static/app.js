@@ -4,14 +4,18 @@
 import { api, ApiError, setToken, watchRun } from './api.js';
 import { Editor } from './editor.js';
 import {
-  MC_METRICS, clearingView, contractTable, dealTable, el, esc, fanOption, firmTable, fmtMoney, fmtShare, loopTable, names,
+  MC_METRICS, ORIGINS, clearingView, contractTable, dealTable, el, esc, fanOption, firmTable, fmtMoney, fmtShare, loopTable, names,
   networkOption, originLegend, sankeyOption, seriesOption, table,
 } from './view.js';
+import {
+  answerView, coverageOption, dealAnswer, eventsView, headline, headlineView, loopsThrough, mcEvents, seedContract,
+  shortName, stakesAtMarks, traceOption, traceTable,
+} from './story.js';
 
 const $ = (id) => document.getElementById(id);
 const state = {
   scenarios: [], scenario: null, runs: [], run: null, doc: null, dataset: null,
-  firm: null, highlight: null, charts: {}, savedYAML: '', watching: 0,
+  firm: null, highlight: null, charts: {}, savedYAML: '', watching: 0, route: {}, datasetP: null,
 };
 
 // chart returns the ECharts instance of a div, made on first use.
@@ -30,11 +34,27 @@ function describe(err) {
   return err.message || String(err);
 }
 
-function setHash() {
+// href returns the URL hash of a page of the current run: the overview,
+// a deal's page ({deal: id}) or a firm's ({firm: id}). Each is shareable.
+function href(route = {}) {
   const p = new URLSearchParams();
   if (state.scenario) p.set('scenario', state.scenario.id);
   if (state.run) p.set('run', state.run.id);
-  history.replaceState(null, '', '#' + p);
+  if (route.deal) p.set('deal', route.deal);
+  if (route.firm) p.set('firm', route.firm);
+  return '#' + p;
+}
+const dealHref = (id) => href({ deal: id });
+const firmHref = (id) => href({ firm: id });
+
+function setHash() {
+  history.replaceState(null, '', href(state.route));
+}
+
+// readRoute reads the page to show from the URL hash.
+function readRoute() {
+  const h = new URLSearchParams(location.hash.slice(1));
+  return { scenario: Number(h.get('scenario')) || 0, run: Number(h.get('run')) || 0, deal: h.get('deal') || null, firm: h.get('firm') || null };
 }
 
 function option(value, text, selected) {
@@ -134,6 +154,7 @@ function render(doc) {
       (doc.meta && doc.meta.paths > 1 ? `, Monte Carlo over ${doc.meta.paths} paths (seed ${doc.meta.seed})` : '')),
     warn.length ? el('details', {}, el('summary', {}, `${warn.length} warning${warn.length > 1 ? 's' : ''}`), el('ul', {}, warn.map((w) => el('li', {}, w)))) : '',
   );
+  drawLanding(doc);
   const period = $('period').value || 'all';
   $('period').replaceChildren(option('all', 'whole horizon', period === 'all'), ...data.quarters.map((q) => option(q, q, q === period)));
   if (!state.firm || !data.entities.some((e) => e.id === state.firm)) {
@@ -149,6 +170,7 @@ function render(doc) {
 
 function renderRest(data) {
   if (state.doc.data !== data) return;
+  drawDetail();
   drawNetwork();
   drawSeries();
   $('firms').replaceChildren(firmTable(data, (id) => { state.firm = id; $('firm').value = id; drawSeries(); $('series-panel').scrollIntoView({ behavior: 'smooth' }); }), ...clearingView(data));
@@ -157,6 +179,165 @@ function renderRest(data) {
   drawContracts();
   $('results').setAttribute('aria-busy', 'false');
   performance.mark('roundtrip:charts');
+}
+
+// drawLanding draws the answer first: the web's headline figures and Monte
+// Carlo events at once, then the seed deal's trace when the server has it.
+async function drawLanding(doc) {
+  const data = doc.data;
+  $('headline').replaceChildren(...headlineView(headline(data), data, firmHref));
+  const evs = mcEvents(data);
+  $('events-box').hidden = !evs.length;
+  if (evs.length) $('events').replaceChildren(eventsView(evs, data, data.montecarlo.paths || (doc.meta && doc.meta.paths), firmHref));
+  const run = state.run;
+  $('answer-body').replaceChildren(el('p', { class: 'muted' }, 'Tracing the seed deal…'));
+  let seed = null;
+  try {
+    const ds = isDefault() && state.datasetP ? await state.datasetP : null;
+    seed = seedContract(data, ds && ds.contracts);
+    if (!seed) {
+      $('answer-body').replaceChildren(el('p', { class: 'muted' }, 'No contract between two firms paid anything in this run.'));
+      return;
+    }
+    const trace = await api.trace(run.id, seed);
+    if (state.run !== run || state.doc !== doc) return;
+    $('answer-body').replaceChildren(...answerView(dealAnswer(trace), data, dealHref(seed)));
+    $('answer').dataset.deal = seed;
+    performance.mark('roundtrip:answer');
+  } catch (err) {
+    if (state.run === run) $('answer-body').replaceChildren(el('p', { class: 'bad' }, `Could not trace ${seed || 'the seed deal'}: ${describe(err)}`));
+  }
+}
+
+// chartIn makes a fresh chart in a div made by a page (the page's old
+// chart of that id, if any, is disposed).
+function chartIn(div) {
+  const id = div.id;
+  if (state.charts[id]) { state.charts[id].dispose(); delete state.charts[id]; }
+  state.charts[id] = echarts.init(div, null, { renderer: 'svg' });
+  return state.charts[id];
+}
+
+// drawDetail shows the deal or firm page the URL names, or hides it.
+async function drawDetail() {
+  const r = state.route;
+  const box = $('detail');
+  if (!state.doc || (!r.deal && !r.firm)) {
+    box.hidden = true;
+    $('answer').hidden = false;
+    return;
+  }
+  const data = state.doc.data;
+  const nm = names(data);
+  const run = state.run;
+  box.hidden = false;
+  $('answer').hidden = true;
+  $('detail-back').href = href();
+  const body = $('detail-body');
+  const name = r.deal || r.firm;
+  $('detail-title').textContent = r.deal ? `Deal ${r.deal}` : nm[r.firm] || r.firm;
+  body.replaceChildren(el('p', { class: 'muted' }, `Tracing ${name}…`));
+  box.scrollIntoView({ block: 'start' });
+  let trace;
+  try {
+    trace = await api.trace(run.id, name);
+  } catch (err) {
+    body.replaceChildren(el('p', { class: 'bad' }, `Could not trace ${name}: ${describe(err)}`));
+    return;
+  }
+  if (state.run !== run || state.route !== r) return;
+  if (r.deal) drawDealPage(body, trace, data, nm);
+  else drawFirmPage(body, trace, data, nm);
+  box.dataset.page = r.deal ? 'deal' : 'firm';
+  box.dataset.name = name;
+}
+
+function loopsView(data, loops, nm, what) {
+  if (!loops.length) return el('p', { class: 'muted' }, `No loop of money runs through ${what}.`);
+  return table(['loop', 'peak year', 'round it in peak year', 'horizon average a year'],
+    loops.map((l) => [[...l.members, l.members[0]].map((m) => nm[m] || m).join(' \u2192 '), l.peak_year || '', fmtMoney(l.peak_year_amount), fmtMoney(l.horizon_average_a_year)]),
+    { class: 'data', id: 'detail-loops' });
+}
+
+function firmLink(id, nm) {
+  return el('a', { href: firmHref(id), title: nm[id] || id }, shortName(nm[id] || id));
+}
+
+function drawDealPage(body, trace, data, nm) {
+  const d = trace.data;
+  const from = d.from, to = d.to;
+  const traceDiv = el('div', { id: 'detail-trace', class: 'chart short', role: 'img', 'aria-label': 'payments by origin under each policy' });
+  const covDiv = el('div', { id: 'detail-coverage', class: 'chart short', role: 'img', 'aria-label': 'coverage over time' });
+  const { marks, lots } = stakesAtMarks(data, from);
+  const stakes = lots.length
+    ? table(['holder', 'bought', 'cost', ...marks.map((m) => `at ${m.date} (${fmtMoney(m.valuation)})`)],
+      lots.map((s) => [nm[s.holder] || s.holder, s.bought, fmtMoney(s.cost), ...s.atMarks.map((v) => (v == null ? '' : fmtMoney(v)))]),
+      { class: 'data', id: 'detail-stakes' })
+    : el('p', { class: 'muted' }, `No firm holds a stake in ${nm[from] || from}.`);
+  if (lots.length) stakes.prepend(el('caption', { class: 'muted' }, `Each stake in ${nm[from] || from} valued at each of its valuation marks: cost \u00d7 mark / price paid (unrealised; marking moves no cash).`));
+  body.replaceChildren(
+    el('p', {}, `${d.type}: `, firmLink(from, nm), ' pays ', firmLink(to, nm), ` over ${d.period}.`),
+    el('div', { class: 'scroll' }, traceTable(trace, nm)),
+    traceDiv,
+    el('h3', {}, `Stakes in ${nm[from] || from} at each mark`), el('div', { class: 'scroll' }, stakes),
+    el('h3', {}, 'Coverage over time'),
+    el('p', { class: 'muted' }, 'Cash at the start of the quarter plus its revenue, over what the firm owed in it; below 1\u00d7 it cannot pay from its own money.'),
+    covDiv,
+    el('h3', {}, 'Loops of money through this deal'),
+    el('div', { class: 'scroll' }, loopsView(data, loopsThrough(data, from, to), nm, `${nm[from] || from} \u2192 ${nm[to] || to}`)));
+  chartIn(traceDiv).setOption(traceOption(trace, ORIGINS, esc), true);
+  chartIn(covDiv).setOption(coverageOption(data, [from, to], esc), true);
+}
+
+function drawFirmPage(body, trace, data, nm) {
+  const d = trace.data;
+  const id = d.firm;
+  const e = data.entities.find((x) => x.id === id);
+  const pols = d.policies || [];
+  const money = (k) => pols.map((p) => fmtMoney(p[k]));
+  const share = (k) => pols.map((p) => fmtShare(p.revenue ? p[k] / p.revenue : 0));
+  const rev = table(['', ...pols.flatMap((p) => [p.policy, 'share'])], [
+    ['revenue', ...pols.flatMap((p) => [fmtMoney(p.revenue), '100.0%'])],
+    ...[['customers (organic)', 'customers'], ['own capital back (round-trip)', 'own_capital'], ["other firms' capital", 'other_firms_capital'], ['outside capital', 'outside_capital'], ['opening cash', 'opening']]
+      .map(([label, k]) => [label, ...money(k).flatMap((m, i) => [m, share(k)[i]])]),
+  ], { class: 'data', id: 'firm-trace' });
+  rev.prepend(el('caption', { class: 'muted' }, `Revenue of ${nm[id] || id} over ${d.period} (${d.scope || 'scope not stated'}), every distribution at its median, by where the money came from under each provenance policy (the scenario uses ${d.scenario_policy}).`));
+  const inv = pols[0] && (pols[0].invested || []).length
+    ? table(['deal', 'in', 'out', ...pols.flatMap((p) => [`back (${p.policy})`, `ratio (${p.policy})`])],
+      pols[0].invested.map((x, i) => [el('a', { href: dealHref(x.deal) }, x.deal), nm[x.in] || x.in, fmtMoney(x.out),
+        ...pols.flatMap((p) => [fmtMoney(p.invested[i]?.back), fmtShare(p.invested[i]?.round_trip_ratio)])]),
+      { class: 'data', id: 'firm-invested' })
+    : el('p', { class: 'muted' }, `${nm[id] || id} made no investing deal in the horizon.`);
+  const atMarks = d.at_marks || [];
+  const stakes = atMarks.length
+    ? table(['in', 'mark', 'valuation', 'value of its stake'], atMarks.map((m) => [nm[m.in] || m.in, m.mark, fmtMoney(m.valuation), fmtMoney(m.value)]), { class: 'data', id: 'firm-stakes' })
+    : el('p', { class: 'muted' }, `${nm[id] || id} holds no stake.`);
+  const seriesDiv = el('div', { id: 'detail-series', class: 'chart tall', role: 'img', 'aria-label': 'the firm over time' });
+  body.replaceChildren(
+    el('p', {}, `${e ? e.kind : ''}${e && e.scope ? ' \u00b7 ' + e.scope : ''}`),
+    el('div', { class: 'scroll' }, rev),
+    seriesDiv,
+    el('h3', {}, 'Investing deals: money out, money back'), el('div', { class: 'scroll' }, inv),
+    el('h3', {}, 'Its stakes at each valuation mark'), el('div', { class: 'scroll' }, stakes),
+    el('h3', {}, 'Loops of money through it'), el('div', { class: 'scroll' }, loopsView(data, loopsThrough(data, id), nm, nm[id] || id)));
+  if (e) chartIn(seriesDiv).setOption(seriesOption(data, id), true);
+}
+
+// go follows a change of the URL hash: another run, or another page of
+// this one.
+async function go() {
+  const r = readRoute();
+  state.route = { deal: r.deal, firm: r.firm };
+  if (r.firm && state.doc && state.doc.data.entities.some((e) => e.id === r.firm)) {
+    state.firm = r.firm;
+    $('firm').value = r.firm;
+  }
+  if (r.run && state.run && r.run !== state.run.id) {
+    const run = state.runs.find((x) => x.id === r.run) || await api.run(r.run);
+    await showRun(run);
+    return;
+  }
+  drawDetail();
 }
 
 function drawFlows() {
@@ -289,7 +470,7 @@ async function compare() {
 const editor = new Editor($('editor'), { onValid: (ok) => { $('run-btn').disabled = !ok; $('save').disabled = !ok; } });
 
 function wire() {
-  $('scenario').onchange = () => selectScenario(Number($('scenario').value)).catch((e) => message(describe(e), true));
+  $('scenario').onchange = () => (state.route = {}, selectScenario(Number($('scenario').value))).catch((e) => message(describe(e), true));
   $('run').onchange = () => {
     const r = state.runs.find((x) => String(x.id) === $('run').value);
     if (r) showRun(r).catch((e) => message(describe(e), true));
@@ -307,8 +488,12 @@ function wire() {
     if (t != null) setToken(t.trim());
   };
   $('origin-legend').replaceChildren(originLegend());
+  window.addEventListener('hashchange', () => go().catch((e) => message(describe(e), true)));
+  const head = () => document.documentElement.style.setProperty('--head', document.querySelector('header.top').offsetHeight + 'px');
+  head();
   let pending = 0;
   window.addEventListener('resize', () => {
+    head();
     clearTimeout(pending);
     pending = setTimeout(() => Object.values(state.charts).forEach((c) => c.resize()), 100);
   });
@@ -326,8 +511,10 @@ function warmUp() {
 
 async function main() {
   wire();
-  const hash = new URLSearchParams(location.hash.slice(1));
-  let wanted = Number(hash.get('scenario')) || 0;
+  const route = readRoute();
+  state.route = { deal: route.deal, firm: route.firm };
+  if (route.firm) state.firm = route.firm;
+  let wanted = route.scenario;
   // The page names the default scenario's latest run, and the browser is
   // already fetching its results (a preload link): use them, and ask for
   // the scenario's runs and file without waiting for the list.
@@ -340,11 +527,12 @@ async function main() {
   }
   const listed = api.scenarios().then((l) => loadScenarios(wanted, l));
   listed.catch(() => {});
-  api.dataset().then((d) => { state.dataset = d; if (state.doc) { drawContracts(); drawNetwork(); } }).catch(() => {});
+  state.datasetP = api.dataset().catch(() => null);
+  state.datasetP.then((d) => { state.dataset = d; if (d && state.doc) { drawContracts(); drawNetwork(); } });
   if (!state.prefetch) warmUp(); // while those requests are in flight
   try {
     const id = wanted || await listed;
-    await selectScenario(id, Number(hash.get('run')) || 0);
+    await selectScenario(id, route.run);
     await listed;
   } catch (err) {
     $('summary').replaceChildren(el('p', { class: 'bad' }, 'Could not load: ' + describe(err)));
