@@ -25,9 +25,13 @@ func DefaultCatalog() (*scenario.Catalog, error) {
 }
 
 // CatalogFor returns the catalog a scenario uses: the embedded one with the
-// scenario's economy.catalog laid over it. Override errors are
-// scenario.Errors positioned in the scenario file.
+// scenario's economy.catalog laid over it, or, for a model Resolve has
+// returned, the catalog it holds. Override errors are scenario.Errors
+// positioned in the scenario file.
 func CatalogFor(m *scenario.Model) (*scenario.Catalog, error) {
+	if m.Economy != nil && m.Economy.Resolved {
+		return &m.Economy.Catalog, nil
+	}
 	base, err := DefaultCatalog()
 	if err != nil {
 		return nil, err

@@ -16,7 +16,12 @@ import (
 // runs are the same with or without it.
 type Economy struct {
 	Catalog Catalog
-	Pos     Pos
+	// Resolved reports that Catalog is the whole catalog a run uses, the
+	// embedded one with the file's overrides laid over it, its
+	// distributions registered as Model.Params (physical.Resolve); a
+	// decoded file's Catalog holds only its overrides.
+	Resolved bool
+	Pos      Pos
 }
 
 // Catalog is the physical catalog: accelerator generations, data-centre
@@ -24,9 +29,11 @@ type Economy struct {
 // (physical/catalog.yaml) sets every field; a scenario's economy.catalog
 // sets only what it overrides, matched by id for accelerators and models.
 //
-// Catalog values are not Model.Params: a Monte Carlo run does not draw
-// them (nothing in the engine uses them yet), and their Value.Param is -1.
-// The physics sheet reads their medians and ranges directly.
+// Decoded catalog values are not Model.Params (their Value.Param is -1):
+// the embedded catalog they override is not in the file. physical.Resolve
+// builds the whole catalog and registers its distributions as Params,
+// after the file's own, so that Monte Carlo paths draw them. The physics
+// sheet reads their medians and ranges directly.
 type Catalog struct {
 	Sources      []Source
 	Accelerators []Accelerator

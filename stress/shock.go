@@ -2,11 +2,13 @@ package stress
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/roundtrip-dev/roundtrip/distribution"
+	"github.com/roundtrip-dev/roundtrip/physical"
 	"github.com/roundtrip-dev/roundtrip/quarter"
 	"github.com/roundtrip-dev/roundtrip/scenario"
 )
@@ -21,9 +23,24 @@ const (
 	// Growth changes demand growth: growth=-20pp subtracts 20 points from
 	// every annual growth rate; growth=x0.5 halves them.
 	Growth ShockKind = "growth"
-	// Price is a token price decline per year, applied to the labs'
-	// demand: price=-30%/yr makes it grow at (1+g)(1−0.3) − 1.
+	// Price is a token price decline per year: price=-30%/yr. Where the
+	// scenario's real economy is on (an economy: section), it lowers the
+	// price per token by a further 30% a year, so the labs serve more
+	// tokens for the same revenue (and need more compute); without one it
+	// keeps its older meaning, applied to the labs' demand: growth becomes
+	// (1+g)(1−0.3) − 1.
 	Price ShockKind = "price"
+	// Efficiency is more tokens per accelerator-second:
+	// efficiency=+30% divides every model tier's accelerator-seconds per
+	// million tokens by 1.3. It acts through the real economy.
+	Efficiency ShockKind = "efficiency"
+	// Power moves the electricity price: power=+50% multiplies the
+	// catalog's cents per kWh by 1.5. It acts through the real economy.
+	Power ShockKind = "power"
+	// DelayBuild makes built capacity come online later: delay-build=2q
+	// adds two quarters to the clouds' build lag. It acts through the real
+	// economy; delay= postpones contracts instead.
+	DelayBuild ShockKind = "delay-build"
 	// Delay postpones capacity: compute, lease and hardware contracts start
 	// later: delay=2q.
 	Delay ShockKind = "delay"
@@ -50,7 +67,11 @@ const (
 	Default ShockKind = "default"
 )
 
-var shockKinds = []string{"demand", "growth", "price", "delay", "pullback", "valuation", "exit", "default"}
+var shockKinds = []string{"demand", "growth", "price", "delay", "pullback", "valuation", "exit", "default", "efficiency", "power", "delay-build"}
+
+// economyShock reports whether a kind acts only through the real economy
+// (the scenario's economy: section).
+func economyShock(k ShockKind) bool { return k == Efficiency || k == Power || k == DelayBuild }
 
 // Shock is one change to a scenario, as written on the command line.
 type Shock struct {
@@ -75,6 +96,9 @@ func (s Shock) String() string { return s.Text }
 //	growth=x0.5          growth rates halved
 //	price=-30%/yr@anthropic  token prices falling 30% a year for one lab
 //	delay=2q             capacity contracts start two quarters late
+//	efficiency=+30%      30% more tokens per accelerator-second
+//	power=+50%           electricity 50% dearer
+//	delay-build=2q       built capacity comes online two quarters later
 //	pullback=50%         every "up to" contract's draw halved
 //	valuation=-40%       valuation marks down 40%
 //	exit=openai@2027Q1   OpenAI walks away from its contracts at the start of 2027
@@ -105,6 +129,9 @@ func ParseShock(text string) (Shock, error) {
 		if target == "" {
 			return s, fmt.Errorf("shock %q: name a firm after @", text)
 		}
+		if s.Kind == Efficiency || s.Kind == Power {
+			return s, fmt.Errorf("shock %q: %s applies to the whole catalog; write it without @%s", text, kind, target)
+		}
 		val, s.Target = v, scenario.EntityID(target)
 	}
 	var err error
@@ -123,11 +150,16 @@ func ParseShock(text string) (Shock, error) {
 		default:
 			err = fmt.Errorf("write growth=-20pp (points) or growth=x0.5 (multiplier)")
 		}
-	case Delay:
+	case Delay, DelayBuild:
 		var n int
 		n, err = strconv.Atoi(strings.TrimSuffix(val, "q"))
-		if err == nil && n < 0 {
+		switch {
+		case err != nil:
+			err = fmt.Errorf("%q: write a number of quarters such as 2q", val)
+		case n < 0:
 			err = fmt.Errorf("a delay is a number of quarters ≥ 0")
+		case n > scenario.MaxQuarters:
+			err = fmt.Errorf("a delay of %d quarters is beyond any horizon; want at most %d", n, scenario.MaxQuarters)
 		}
 		s.Value = float64(n)
 	case Price:
@@ -139,9 +171,15 @@ func ParseShock(text string) (Shock, error) {
 		return s, fmt.Errorf("shock %q: %v", text, err)
 	}
 	switch s.Kind {
-	case Demand, Price, Valuation:
+	case Demand, Price, Valuation, Power:
 		if s.Value < -1 {
 			err = fmt.Errorf("a change below -100%%")
+		}
+	case Efficiency:
+		// −100% would serve no token at all: accelerator time per token
+		// would be infinite.
+		if s.Value <= -1 {
+			err = fmt.Errorf("efficiency changes tokens per accelerator-second; want a change above -100%%")
 		}
 	case Pullback:
 		if s.Value < 0 || s.Value > 1 {
@@ -162,21 +200,43 @@ func percent(v string) (float64, error) {
 	if err != nil {
 		return 0, fmt.Errorf("%q: not a percentage", v)
 	}
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return 0, fmt.Errorf("%q: want a finite percentage", v)
+	}
 	return x / 100, nil
 }
 
 // Apply returns a copy of m with the shocks applied in order; m is not
 // changed. Distributions stay distributions (their quantiles are mapped
 // through the shock), so a shocked model still drives Monte Carlo runs.
+//
+// A model with an economy: section is resolved first (physical.Resolve),
+// so that the shocks of the real economy move the catalog values its runs
+// use; they are an error on a model without one.
 func Apply(m *scenario.Model, shocks []Shock) (*scenario.Model, error) {
+	m, err := physical.Resolve(m)
+	if err != nil {
+		return nil, err
+	}
 	c := *m
 	c.Entities = append([]scenario.Entity(nil), m.Entities...)
 	c.Contracts = append([]scenario.Contract(nil), m.Contracts...)
 	c.Demand = append([]scenario.Demand(nil), m.Demand...)
 	c.Params = append([]scenario.Param(nil), m.Params...)
+	var cat *scenario.Catalog
+	if m.Economy != nil {
+		e := *m.Economy
+		e.Catalog.Accelerators = slices.Clone(e.Catalog.Accelerators)
+		e.Catalog.Models = slices.Clone(e.Catalog.Models)
+		c.Economy = &e
+		cat = &e.Catalog
+	}
 	for _, s := range shocks {
 		if s.Target != "" && c.Entity(s.Target) < 0 {
 			return nil, fmt.Errorf("shock %q: unknown firm %q", s.Text, s.Target)
+		}
+		if economyShock(s.Kind) && c.Economy == nil {
+			return nil, fmt.Errorf("shock %q: %s acts through the real economy, and the scenario has no economy: section (docs/scenario-format.md); add one, or use the shocks of money (%s)", s.Text, s.Kind, "demand, growth, price, delay, pullback, valuation, exit, default")
 		}
 		hits := func(ids ...scenario.EntityID) bool {
 			if s.Target == "" {
@@ -247,6 +307,17 @@ func Apply(m *scenario.Model, shocks []Shock) (*scenario.Model, error) {
 					e.MarkChange = (1+e.MarkChange)*(1+s.Value) - 1
 				}
 			}
+		case Efficiency:
+			// More tokens per accelerator-second: the time per token
+			// divides by 1 + the change, on every tier and so on every
+			// generation (whose throughput divides it again).
+			f := func(x float64) float64 { return x / (1 + s.Value) }
+			for i := range cat.Models {
+				cat.Models[i].SecondsPerMTok = mapValue(&c, cat.Models[i].SecondsPerMTok, f)
+			}
+		case Power:
+			f := func(x float64) float64 { return x * (1 + s.Value) }
+			cat.Power.CentsPerKWh = mapValue(&c, cat.Power.CentsPerKWh, f)
 		case Exit:
 			e := &c.Entities[c.Entity(s.Target)]
 			if e.Exit == 0 || s.At < e.Exit {

@@ -198,13 +198,10 @@ func (m *Main) load(args []string) (*scenario.Model, source, error) {
 	if err != nil {
 		return nil, src, err
 	}
-	model, err := scenario.Decode(src.name, src.data)
-	if err == nil && model.Economy != nil {
-		// The economy: section's overrides are checked against the
-		// embedded catalog too (new items complete, sources declared), so
-		// every command rejects a file physics would.
-		_, err = physical.CatalogFor(model)
-	}
+	// The economy: section's overrides are checked against the embedded
+	// catalog too (new items complete, sources declared), so every command
+	// rejects a file physics would, and the catalog is built here once.
+	model, err := physical.Decode(src.name, src.data)
 	if err != nil {
 		var es scenario.Errors
 		if errors.As(err, &es) {

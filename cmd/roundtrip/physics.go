@@ -43,7 +43,7 @@ The engine does not use the catalog yet: run, stress and mc are unchanged.`,
 			if err != nil {
 				return err
 			}
-			cat, err := physical.CatalogFor(model) // load has checked the overrides
+			cat, err := physical.CatalogFor(model) // load has resolved it: no second merge
 			if err != nil {
 				return fmt.Errorf("physical catalog: %w", err)
 			}
