@@ -23,12 +23,8 @@ const (
 	// Growth changes demand growth: growth=-20pp subtracts 20 points from
 	// every annual growth rate; growth=x0.5 halves them.
 	Growth ShockKind = "growth"
-	// Price is a token price decline per year: price=-30%/yr. Where the
-	// scenario's real economy is on (an economy: section), it lowers the
-	// price per token by a further 30% a year, so the labs serve more
-	// tokens for the same revenue (and need more compute); without one it
-	// keeps its older meaning, applied to the labs' demand: growth becomes
-	// (1+g)(1−0.3) − 1.
+	// Price is a token price decline per year, applied to the labs'
+	// demand: price=-30%/yr makes it grow at (1+g)(1−0.3) − 1.
 	Price ShockKind = "price"
 	// Efficiency is more tokens per accelerator-second:
 	// efficiency=+30% divides every model tier's accelerator-seconds per
@@ -318,6 +314,8 @@ func Apply(m *scenario.Model, shocks []Shock) (*scenario.Model, error) {
 		case Power:
 			f := func(x float64) float64 { return x * (1 + s.Value) }
 			cat.Power.CentsPerKWh = mapValue(&c, cat.Power.CentsPerKWh, f)
+		case DelayBuild:
+			return nil, fmt.Errorf("shock %q: the engine has no builds yet (the closure of the real economy); delay= postpones contracts", s.Text)
 		case Exit:
 			e := &c.Entities[c.Entity(s.Target)]
 			if e.Exit == 0 || s.At < e.Exit {

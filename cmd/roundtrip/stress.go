@@ -152,10 +152,7 @@ spread the same way; stakes whose value the shocks change are listed.
 Shocks compose, in order:
   demand=-50%[@FIRM]      organic demand scaled
   growth=-20pp[@FIRM]     annual growth rates shifted (or growth=x0.5 scaled)
-  price=-30%/yr[@FIRM]    token prices falling: with an economy: section, the
-                          price per token falls 30% a year more, so labs serve
-                          more tokens for the same revenue; without one, the
-                          labs' demand growth is cut instead
+  price=-30%/yr[@FIRM]    token prices falling: the labs' demand growth cut
   delay=2q[@FIRM]         compute, lease and hardware contracts start later
   pullback=50%[@FIRM]     every "up to" contract's draw scaled by this fraction
   valuation=-40%[@FIRM]   valuation marks moved (stakes lose value)
