@@ -167,7 +167,7 @@ Shocks of the real economy (they need the scenario's economy: section):
 		Example: `  roundtrip stress --shock demand=-50%
   roundtrip stress --shock price=-30%/yr --shock pullback=50%
   roundtrip stress --shock exit=openai@2027Q1
-  roundtrip stress --shock efficiency=+30% --shock power=+50%
+  roundtrip stress my.yaml --shock efficiency=+30% --shock power=+50%
   roundtrip stress --shock default=openai@2027Q1 -o json
   roundtrip stress my.yaml --shock delay=4q@anthropic --alpha 0.7 --beta 0.9`,
 		Args: cobra.MaximumNArgs(1),
