@@ -7,6 +7,7 @@ import (
 
 	"go.yaml.in/yaml/v4"
 
+	"github.com/roundtrip-dev/roundtrip/physical"
 	"github.com/roundtrip-dev/roundtrip/scenario"
 )
 
@@ -65,11 +66,12 @@ type Options struct {
 // copy, so callers may modify it.
 func DefaultYAML() []byte { return append([]byte(nil), defaultYAML...) }
 
-// Default decodes and validates the embedded default scenario. It returns a
+// Default decodes and validates the embedded default scenario, its
+// economy resolved (physical.Decode) as the commands read it. It returns a
 // new Model on each call; an error means the embedded file is broken, which
 // the package's tests rule out.
 func Default() (*scenario.Model, error) {
-	return scenario.Decode(FileName, defaultYAML)
+	return physical.Decode(FileName, defaultYAML)
 }
 
 // YAML returns the file of the embedded scenario called name, as a new
@@ -109,7 +111,7 @@ func Load(name string, opts Options) (*scenario.Model, error) {
 		return nil, err
 	}
 	in, _ := Lookup(name)
-	return scenario.Decode(in.File, b)
+	return physical.Decode(in.File, b)
 }
 
 func names() []string {

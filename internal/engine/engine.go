@@ -17,6 +17,7 @@ import (
 	"github.com/roundtrip-dev/roundtrip/internal/server"
 	"github.com/roundtrip-dev/roundtrip/money"
 	"github.com/roundtrip-dev/roundtrip/montecarlo"
+	"github.com/roundtrip-dev/roundtrip/physical"
 	"github.com/roundtrip-dev/roundtrip/report"
 	"github.com/roundtrip-dev/roundtrip/scenario"
 	"github.com/roundtrip-dev/roundtrip/sim"
@@ -34,7 +35,7 @@ type Runner struct {
 
 // Validate returns every problem in a scenario file, or nil.
 func (Runner) Validate(name string, yaml []byte) []server.Problem {
-	_, err := scenario.Decode(name, yaml)
+	_, err := physical.Decode(name, yaml)
 	return problems(err)
 }
 
@@ -70,7 +71,7 @@ const mcGap = money.Amount(10_000_000_000_00)
 // (report.RunDoc), with the Monte Carlo report (report.MonteCarlo) when
 // p asks for Monte Carlo.
 func (e Runner) Run(ctx context.Context, yaml []byte, p server.RunParams, progress func(done, total int)) (json.RawMessage, error) {
-	model, err := scenario.Decode("scenario.yaml", yaml)
+	model, err := physical.Decode("scenario.yaml", yaml)
 	if err != nil {
 		return nil, server.Problems(problems(err))
 	}
@@ -144,7 +145,7 @@ func DatasetJSON(context.Context) (json.RawMessage, error) {
 // Trace is server.Tracer: the deal view of a contract or firm of a
 // scenario file (report.Trace), as roundtrip trace -o json prints it.
 func (e Runner) Trace(ctx context.Context, yaml []byte, id string) (json.RawMessage, error) {
-	model, err := scenario.Decode("scenario.yaml", yaml)
+	model, err := physical.Decode("scenario.yaml", yaml)
 	if err != nil {
 		return nil, server.Problems(problems(err))
 	}
