@@ -1,18 +1,21 @@
 package main
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"math"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/parquet-go/parquet-go"
 
+	"github.com/roundtrip-dev/roundtrip/inputerr"
 	"github.com/roundtrip-dev/roundtrip/internal/vectors"
 )
 
@@ -278,6 +281,8 @@ func TestSparseErrors(t *testing.T) {
 		{"both forms", []string{"ena", write("d.json", `{"n": 1, "edges": [], "flows": [[0]], "inputs": [1]}`)}, []string{"flows"}},
 		{"csv entries", []string{"debtrank", "--nodes", nodes, write("e.csv", "i,j,value\n0,1,2\n0,5,1\n1,x,1\n0,1,3\n")},
 			[]string{"line 3, field 2: 5 is not a node of the nodes file, 0 to 2", `line 4, field 2: "x" is not a finite number`, "line 5: repeats the pair (0, 1) of line 2"}},
+		{"repeat, sparse", []string{"clear", write("n.json", `{"n": 5000, "edges": [[4999, 1, 1], [0, 1, 1], [4999, 1, 2]], "external_assets": []}`)},
+			[]string{"edges[2]: repeats the pair (4999, 1) of edges[0]"}},
 		{"ena vectors", []string{"ena", write("l.json", `{"n": 2, "edges": [[0, 1, 1]], "inputs": [1], "outputs": [0, -1]}`)},
 			[]string{"inputs: has 1 values, want 2 (one per node)", "outputs[1]: -1 is negative"}},
 		{"ena no inputs", []string{"ena", write("m.json", `{"n": 2, "edges": [[0, 1, 1]]}`)}, []string{"inputs: missing"}},
@@ -298,6 +303,53 @@ func TestSparseErrors(t *testing.T) {
 			if !strings.Contains(stderr, w) {
 				t.Errorf("%s: stderr lacks %q:\n%s", tt.name, w, stderr)
 			}
+		}
+	}
+}
+
+// TestOrderBranches: order sorts by counting when the nodes are few beside
+// the entries and by comparison when they are many; both give the
+// row-major order of a stable sort, and name a repeated pair after the
+// entry given first.
+func TestOrderBranches(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	for _, n := range []int{7, 50, 100_000} {
+		var edges []triplet
+		for k := range 400 {
+			edges = append(edges, triplet{r.IntN(n), r.IntN(n), float64(r.IntN(3)), k})
+		}
+		if n == 100_000 {
+			edges = append(edges, triplet{edges[5].i, edges[5].j, 1, 400})
+		}
+		want := slices.Clone(edges)
+		slices.SortStableFunc(want, func(a, b triplet) int {
+			return cmp.Or(cmp.Compare(a.i, b.i), cmp.Compare(a.j, b.j))
+		})
+		var wantErrs []string
+		kept := want[:0]
+		for p, e := range want {
+			if p > 0 && want[p-1].i == e.i && want[p-1].j == e.j {
+				wantErrs = append(wantErrs, fmt.Sprintf("e%d: repeats the pair (%d, %d) of e%d; give each pair once", e.src, e.i, e.j, want[p-1].src))
+				continue
+			}
+			if e.w != 0 {
+				kept = append(kept, e)
+			}
+		}
+		var errs inputerr.List
+		sn := &sparseNet{n: n, edges: edges}
+		sn.order(&errs, func(k int) string { return fmt.Sprintf("e%d", k) })
+		if !slices.Equal(sn.edges, kept) {
+			t.Errorf("n = %d: order differs from a stable sort", n)
+		}
+		var got []string
+		if err := errs.Err(); err != nil {
+			got = strings.Split(err.Error(), "\n")
+		}
+		// The list names the first inputerr.Max problems, then counts.
+		k := min(len(wantErrs), inputerr.Max)
+		if len(wantErrs) == 0 || len(got) < k || !slices.Equal(got[:k], wantErrs[:k]) {
+			t.Errorf("n = %d: errors\n%.600v\nwant\n%.600v", n, got, wantErrs)
 		}
 	}
 }

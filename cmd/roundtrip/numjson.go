@@ -229,7 +229,7 @@ func (s *numScanner) value(field string) (numValue, bool) {
 			return v, true
 		}
 	case c == '-' || (c >= '0' && c <= '9'):
-		x, ok := s.number(field, -1)
+		x, ok := s.number(field, -1, -1)
 		v.kind, v.num = kindNum, x
 		return v, ok
 	case c == '[':
@@ -242,10 +242,14 @@ func (s *numScanner) value(field string) (numValue, bool) {
 			// the storage once rather than doubling it twenty times.
 			v.vec = make([]float64, 0, bytes.Count(s.data[s.pos:], []byte{','})+1)
 			for r := 0; ; r++ {
-				if !s.expect('[', fmt.Sprintf("%s[%d]: want an array of numbers", field, r)) {
+				// The row's name is built only for a message: a sparse
+				// file's edges are a hundred thousand rows.
+				if s.peek() != '[' {
+					s.fail(field + "[" + strconv.Itoa(r) + "]: want an array of numbers")
 					return v, false
 				}
-				if !s.numbers(&v, fmt.Sprintf("%s[%d]", field, r)) {
+				s.pos++
+				if !s.numbers(&v, field, r) {
 					return v, false
 				}
 				v.rowAt = append(v.rowAt, len(v.vec))
@@ -259,15 +263,22 @@ func (s *numScanner) value(field string) (numValue, bool) {
 			}
 		}
 		v.kind = kindVec
-		return v, s.numbers(&v, field)
+		return v, s.numbers(&v, field, -1)
 	}
 	s.fail(field + ": want a number, an array or null")
 	return v, false
 }
 
 // numbers reads the numbers of an array whose '[' has been read, through
-// its ']', appending them to v.vec.
-func (s *numScanner) numbers(v *numValue, field string) bool {
+// its ']', appending them to v.vec. The array is field, or its row
+// field[row] when row >= 0.
+func (s *numScanner) numbers(v *numValue, field string, row int) bool {
+	name := func() string {
+		if row < 0 {
+			return field
+		}
+		return field + "[" + strconv.Itoa(row) + "]"
+	}
 	s.space()
 	if s.peek() == ']' {
 		s.pos++
@@ -278,7 +289,7 @@ func (s *numScanner) numbers(v *numValue, field string) bool {
 		if s.offsets {
 			v.numOff = append(v.numOff, int32(s.pos))
 		}
-		x, ok := s.number(field, k)
+		x, ok := s.number(field, row, k)
 		if !ok {
 			return false
 		}
@@ -291,7 +302,7 @@ func (s *numScanner) numbers(v *numValue, field string) bool {
 			s.pos++
 			return true
 		default:
-			s.fail(field + ": want ',' or ']' after a number")
+			s.fail(name() + ": want ',' or ']' after a number")
 			return false
 		}
 	}
@@ -300,10 +311,14 @@ func (s *numScanner) numbers(v *numValue, field string) bool {
 // number reads one JSON number. Integers of up to 15 digits are exact in
 // float64 and converted directly; the rest go through strconv.ParseFloat,
 // which rounds correctly, so the result is the one encoding/json gives.
-func (s *numScanner) number(name string, index int) (float64, bool) {
-	// The field's name is built only for a message: building it for each
-	// of a dense matrix's millions of numbers would cost more than the scan.
+func (s *numScanner) number(name string, row, index int) (float64, bool) {
+	// The field's name (name, name[index] or name[row][index]) is built
+	// only for a message: building it for each of a dense matrix's
+	// millions of numbers would cost more than the scan.
 	field := func() string {
+		if row >= 0 {
+			name += "[" + strconv.Itoa(row) + "]"
+		}
 		if index < 0 {
 			return name
 		}
