@@ -1,10 +1,14 @@
 // Command gen writes the seeded random networks the method benchmarks
 // read (issue 15): a DebtRank exposure network whose vulnerability matrix
-// has a given spectral radius, or a clearing or flow network, in the dense
-// JSON, sparse JSON or CSV form of the standalone commands.
+// has a given spectral radius, a clearing network, a balanced flow network
+// (a steady state: each node's inflow equals its outflow, as enaR's
+// enaFlow requires), in the dense JSON, sparse JSON or CSV form of the
+// standalone commands; or a weighted graph for `roundtrip cycles`.
 //
 //	go run ./bench/gen -kind debtrank -n 2000 -deg 10 -rho 0.9 -form dense > dr.json
 //	go run ./bench/gen -kind debtrank -n 2000 -form csv -nodes nodes.csv > dr.csv
+//	go run ./bench/gen -kind ena -n 1000 -deg 10 -form sparse > flows.json
+//	go run ./bench/gen -kind cycles -n 60 -edges 150 -form csv > web.csv
 package main
 
 import (
@@ -15,10 +19,12 @@ import (
 	"math/rand/v2"
 	"os"
 	"strconv"
+	"strings"
 )
 
 func main() {
-	kind := flag.String("kind", "debtrank", "debtrank, clear or ena")
+	kind := flag.String("kind", "debtrank", "debtrank, clear, ena or cycles")
+	edges := flag.Int("edges", 150, "cycles: distinct directed edges")
 	n := flag.Int("n", 2000, "nodes")
 	deg := flag.Int("deg", 10, "entries per row")
 	rho := flag.Float64("rho", 0.9, "debtrank: spectral radius of the vulnerability matrix")
@@ -28,6 +34,10 @@ func main() {
 	flag.Parse()
 	r := rand.New(rand.NewPCG(*seed, 15))
 	N := *n
+	if *kind == "cycles" {
+		writeCycles(r, N, *edges, *form)
+		return
+	}
 	type entry struct {
 		i, j int
 		w    float64
@@ -87,6 +97,52 @@ func main() {
 			}
 		}
 	}
+	vecs := [][]float64{vec1}
+	if *kind == "ena" {
+		// A steady state: node i keeps leak_i of its throughflow T_i as
+		// output and sends the rest along its entries, in proportion to
+		// them; the inputs are vec1. T = z + Pᵀ T is then solved by
+		// iteration, a contraction by at most 0.9 a step.
+		share := make([][]float64, N)
+		cols := make([][]int, N)
+		leak := make([]float64, N)
+		for i := range N {
+			var total float64
+			for j := range N {
+				if w, ok := rows[i][j]; ok {
+					cols[i] = append(cols[i], j)
+					share[i] = append(share[i], w)
+					total += w
+				}
+			}
+			leak[i] = 0.1 + 0.4*r.Float64()
+			if total == 0 {
+				leak[i] = 1
+			}
+			for k := range share[i] {
+				share[i][k] *= (1 - leak[i]) / total
+			}
+		}
+		T := append([]float64(nil), vec1...)
+		next := make([]float64, N)
+		for range 400 { // 0.9^400 < 1e-18
+			copy(next, vec1)
+			for i := range N {
+				for k, j := range cols[i] {
+					next[j] += T[i] * share[i][k]
+				}
+			}
+			T, next = next, T
+		}
+		out := make([]float64, N)
+		for i := range N {
+			for k, j := range cols[i] {
+				rows[i][j] = T[i] * share[i][k]
+			}
+			out[i] = T[i] * leak[i]
+		}
+		vecs = append(vecs, out)
+	}
 	for i := range N {
 		for j := range N {
 			if w, ok := rows[i][j]; ok {
@@ -95,19 +151,24 @@ func main() {
 		}
 	}
 	r.Shuffle(len(es), func(a, b int) { es[a], es[b] = es[b], es[a] })
-	matrix, vecs := map[string]string{"debtrank": "exposures", "clear": "liabilities", "ena": "flows"}[*kind], map[string][]string{"debtrank": {"capital"}, "clear": {"external_assets"}, "ena": {"inputs"}}[*kind]
+	matrix, names := map[string]string{"debtrank": "exposures", "clear": "liabilities", "ena": "flows"}[*kind], map[string][]string{"debtrank": {"capital"}, "clear": {"external_assets"}, "ena": {"inputs", "outputs"}}[*kind]
 	w := bufio.NewWriter(os.Stdout)
 	defer w.Flush()
 	f := func(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
-	writeVec := func(name string) {
-		fmt.Fprintf(w, "%q: [", name)
-		for i, v := range vec1 {
-			if i > 0 {
-				w.WriteString(", ")
+	writeVecs := func() {
+		for k, name := range names {
+			if k > 0 {
+				w.WriteString(",\n")
 			}
-			w.WriteString(f(v))
+			fmt.Fprintf(w, "%q: [", name)
+			for i, v := range vecs[k] {
+				if i > 0 {
+					w.WriteString(", ")
+				}
+				w.WriteString(f(v))
+			}
+			w.WriteString("]")
 		}
-		w.WriteString("]")
 	}
 	switch *form {
 	case "dense":
@@ -126,7 +187,7 @@ func main() {
 				w.WriteString("]\n],\n")
 			}
 		}
-		writeVec(vecs[0])
+		writeVecs()
 		w.WriteString("}\n")
 	case "sparse":
 		fmt.Fprintf(w, "{\"n\": %d, \"edges\": [\n", N)
@@ -137,7 +198,7 @@ func main() {
 			}
 		}
 		w.WriteString("],\n")
-		writeVec(vecs[0])
+		writeVecs()
 		w.WriteString("}\n")
 	case "csv":
 		w.WriteString("i,j,value\n")
@@ -150,11 +211,53 @@ func main() {
 			os.Exit(1)
 		}
 		nw := bufio.NewWriter(nf)
-		fmt.Fprintf(nw, "node,%s\n", vecs[0])
-		for i, v := range vec1 {
-			fmt.Fprintf(nw, "%d,%s\n", i, f(v))
+		fmt.Fprintf(nw, "node,%s\n", strings.Join(names, ","))
+		for i := range N {
+			fmt.Fprintf(nw, "%d", i)
+			for _, v := range vecs {
+				fmt.Fprintf(nw, ",%s", f(v[i]))
+			}
+			nw.WriteString("\n")
 		}
 		nw.Flush()
 		nf.Close()
+	}
+}
+
+// writeCycles writes a graph of n nodes and m distinct directed edges
+// (no self-loops), each carrying a log-normal amount of money, as
+// {"edges": [[u, v, w], ...]} (form json or sparse) or CSV lines u,v,w.
+func writeCycles(r *rand.Rand, n, m int, form string) {
+	if m > n*(n-1) {
+		fmt.Fprintf(os.Stderr, "gen: %d nodes hold at most %d edges\n", n, n*(n-1))
+		os.Exit(1)
+	}
+	seen := map[[2]int]bool{}
+	w := bufio.NewWriter(os.Stdout)
+	defer w.Flush()
+	if form == "csv" {
+		w.WriteString("from,to,amount\n")
+	} else {
+		w.WriteString("{\"edges\": [\n")
+	}
+	for k := 0; k < m; {
+		u, v := r.IntN(n), r.IntN(n)
+		if u == v || seen[[2]int{u, v}] {
+			continue
+		}
+		seen[[2]int{u, v}] = true
+		amount := strconv.FormatFloat(math.Round(math.Exp(2*r.NormFloat64())*100)/100, 'g', -1, 64)
+		if form == "csv" {
+			fmt.Fprintf(w, "%d,%d,%s\n", u, v, amount)
+		} else {
+			if k > 0 {
+				w.WriteString(",\n")
+			}
+			fmt.Fprintf(w, "[%d, %d, %s]", u, v, amount)
+		}
+		k++
+	}
+	if form != "csv" {
+		w.WriteString("\n]}\n")
 	}
 }

@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# The peer benchmark of issue 15: generates the seeded inputs, runs the
+# roundtrip command on each as a whole process (start, parse, compute,
+# output) and prints the table with the peers' times as measured in issue 15
+# and the ratio best peer / roundtrip. The peers themselves (R and Python)
+# run beside it with the scripts in this folder: see README.md here.
+#
+#	bash bench/peers/run.sh [OUTDIR]
+#
+# RUNS (default 5) timed runs per row after one warm-up, median wall time
+# reported; a row whose warm-up takes more than SLOW seconds (default 5) is
+# timed by that run alone. ROWS, a space-separated list of row names
+# (en500 en2000 en2000dense en10000 dr2000 dr10000 finn1000 cycles),
+# picks rows. TIMER=farm-bench times with farm-bench instead (where that
+# tool exists), quoting its median wall time.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+out=${1:-${TMPDIR:-/tmp}/roundtrip-peers}
+runs=${RUNS:-5}
+slow=${SLOW:-5}
+rows=${ROWS:-en500 en2000 en2000dense en10000 dr2000 dr10000 finn1000 cycles}
+timer=${TIMER:-bash}
+mkdir -p "$out"
+rt=$out/roundtrip
+gen=$out/gen
+(cd "$root" && go build -o "$rt" ./cmd/roundtrip && go build -o "$gen" ./bench/gen)
+
+# The inputs: every form the peers read (CSV triplets and a nodes file) and
+# the sparse JSON roundtrip is timed on; seed 1 throughout.
+make_inputs() {
+	local kind=$1 n=$2 name=$3
+	shift 3
+	[ -s "$out/$name.json" ] || "$gen" -kind "$kind" -n "$n" "$@" -form sparse >"$out/$name.json"
+	[ -s "$out/$name.csv" ] || "$gen" -kind "$kind" -n "$n" "$@" -form csv -nodes "$out/$name-nodes.csv" >"$out/$name.csv"
+}
+make_inputs clear 500 en500 -deg 10
+make_inputs clear 2000 en2000 -deg 10
+[ -s "$out/en2000-dense.json" ] || "$gen" -kind clear -n 2000 -deg 10 -form dense >"$out/en2000-dense.json"
+make_inputs clear 10000 en10000 -deg 10
+make_inputs debtrank 2000 dr2000 -deg 10 -rho 0.9
+make_inputs debtrank 10000 dr10000 -deg 10 -rho 0.9
+make_inputs ena 1000 finn1000 -deg 10
+[ -s "$out/cycles.json" ] || "$gen" -kind cycles -n 60 -edges 150 -form json >"$out/cycles.json"
+[ -s "$out/cycles.csv" ] || "$gen" -kind cycles -n 60 -edges 150 -form csv >"$out/cycles.csv"
+
+# median_wall CMD... prints the median wall time of the command, in seconds,
+# its output thrown away (but written: printing is part of the work).
+median_wall() {
+	if [ "$timer" = farm-bench ]; then
+		farm-bench -n "$runs" --timeout 3600 -- "$@" 2>&1 | awk '$1 == "A" && $2 == "wall" { print $5; exit }'
+		return
+	fi
+	local t0 t1 first
+	t0=$EPOCHREALTIME
+	"$@" >/dev/null 2>&1
+	t1=$EPOCHREALTIME
+	first=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.6f", b - a }')
+	if awk -v f="$first" -v s="$slow" 'BEGIN { exit !(f > s) }'; then
+		echo "$first"
+		return
+	fi
+	local ts=()
+	for ((k = 0; k < runs; k++)); do
+		t0=$EPOCHREALTIME
+		"$@" >/dev/null 2>&1
+		t1=$EPOCHREALTIME
+		ts+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.6f", b - a }')")
+	done
+	printf '%s\n' "${ts[@]}" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+# row NAME "method × size" "peers as measured in issue 15" BEST_PEER_SECONDS CMD...
+row() {
+	local name=$1 label=$2 peers=$3 best=$4
+	shift 4
+	case " $rows " in *" $name "*) ;; *) return ;; esac
+	"$@" >/dev/null 2>&1 || {
+		echo "bench/peers: $name: $* failed:" >&2
+		"$@" >/dev/null
+	}
+	local t ratio ms
+	t=$(median_wall "$@")
+	ms=$(awk -v t="$t" 'BEGIN { printf (t < 1) ? "%.1f ms" : "%.2f s", (t < 1) ? t * 1000 : t }')
+	ratio="—"
+	if [ "$best" != "-" ]; then
+		ratio=$(awk -v b="$best" -v t="$t" 'BEGIN { r = b / t; printf (r >= 100) ? "%.0f×" : "%.1f×", r }')
+	fi
+	printf '| %s | %s | %s | %s |\n' "$label" "$peers" "$ms" "$ratio"
+}
+
+echo "roundtrip $(cd "$root" && git describe --always --dirty 2>/dev/null || echo '?'), $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ); median wall of $runs runs after a warm-up (timer: $timer)"
+echo
+echo "| method × size | peer, wall (as measured in issue 15) | roundtrip CLI, wall | best peer / roundtrip |"
+echo "| --- | --- | --- | --- |"
+row en500 "Eisenberg–Noe, 500 nodes × 10 obligations" "not measured" - \
+	"$rt" clear "$out/en500.json"
+row en2000 "Eisenberg–Noe, 2,000 nodes × 10 obligations" "systemicrisk LP 12.5 s; fictitious default 1.58 s" 1.58 \
+	"$rt" clear "$out/en2000.json"
+row en2000dense "the same, dense 12 MB JSON matrix" "(as above)" 1.58 \
+	"$rt" clear "$out/en2000-dense.json"
+row en10000 "Eisenberg–Noe, 10,000 nodes × 10 obligations" "not measured" - \
+	"$rt" clear "$out/en10000.json"
+row dr2000 "DebtRank, every single-node shock, 2,000 nodes (ρ = 0.9)" "NetworkRiskMeasures shock=\"all\" 14.5 s (65.6 s at abs.tol 1e-13)" 14.5 \
+	"$rt" debtrank --shock all -o csv "$out/dr2000.json"
+row dr10000 "DebtRank, every single-node shock, 10,000 nodes (ρ = 0.9)" "not measured" - \
+	"$rt" debtrank --shock all -o csv "$out/dr10000.json"
+row finn1000 "Finn cycling index, 1,000 nodes × 10 flows" "enaR 41.3 s" 41.3 \
+	"$rt" ena "$out/finn1000.json"
+row cycles "top 20 loops by money, ≤ 6 firms, 60 nodes / 150 edges" "networkx + sort 0.40 s" 0.40 \
+	"$rt" cycles --top 20 --max-len 6 "$out/cycles.json"
+echo
+echo "Inputs in $out (sparse JSON timed; the CSV triplets and *-nodes.csv are what the peer scripts read)."
