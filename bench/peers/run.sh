@@ -9,7 +9,7 @@
 #
 # RUNS (default 5) timed runs per row after one warm-up, median wall time
 # reported; a row whose warm-up takes more than SLOW seconds (default 5) is
-# timed by that run alone. ROWS, a space-separated list of row names
+# timed by that run alone (so the table says "1 run"). ROWS, a space-separated list of row names
 # (en500 en2000 en2000dense en10000 dr2000 dr10000 finn1000 cycles),
 # picks rows. TIMER=farm-bench times with farm-bench instead (where that
 # tool exists), quoting its median wall time.
@@ -46,10 +46,6 @@ make_inputs ena 1000 finn1000 -deg 10
 # median_wall CMD... prints the median wall time of the command, in seconds,
 # its output thrown away (but written: printing is part of the work).
 median_wall() {
-	if [ "$timer" = farm-bench ]; then
-		farm-bench -n "$runs" --timeout 3600 -- "$@" 2>&1 | awk '$1 == "A" && $2 == "wall" { print $5; exit }'
-		return
-	fi
 	local t0 t1 first
 	t0=$EPOCHREALTIME
 	"$@" >/dev/null 2>&1
@@ -57,6 +53,10 @@ median_wall() {
 	first=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.6f", b - a }')
 	if awk -v f="$first" -v s="$slow" 'BEGIN { exit !(f > s) }'; then
 		echo "$first"
+		return
+	fi
+	if [ "$timer" = farm-bench ]; then
+		farm-bench -n "$runs" --timeout 3600 -- "$@" 2>&1 | awk '$1 == "A" && $2 == "wall" { print $5; exit }'
 		return
 	fi
 	local ts=()
@@ -80,7 +80,7 @@ row() {
 	}
 	local t ratio ms
 	t=$(median_wall "$@")
-	ms=$(awk -v t="$t" 'BEGIN { printf (t < 1) ? "%.1f ms" : "%.2f s", (t < 1) ? t * 1000 : t }')
+	ms=$(awk -v t="$t" -v s="$slow" 'BEGIN { printf (t < 1) ? "%.1f ms" : "%.2f s", (t < 1) ? t * 1000 : t; if (t > s) printf " (1 run)" }')
 	ratio="—"
 	if [ "$best" != "-" ]; then
 		ratio=$(awk -v b="$best" -v t="$t" 'BEGIN { r = b / t; printf (r >= 100) ? "%.0f×" : "%.1f×", r }')
@@ -106,7 +106,16 @@ row dr10000 "DebtRank, every single-node shock, 10,000 nodes (ρ = 0.9)" "not me
 	"$rt" debtrank --shock all -o csv "$out/dr10000.json"
 row finn1000 "Finn cycling index, 1,000 nodes × 10 flows" "enaR 41.3 s" 41.3 \
 	"$rt" ena "$out/finn1000.json"
-row cycles "top 20 loops by money, ≤ 6 firms, 60 nodes / 150 edges" "networkx + sort 0.40 s" 0.40 \
+# networkx is often installed: then time it here too, on the same file.
+nx="networkx + sort 0.40 s"
+case " $rows " in *" cycles "*)
+	if python3 -c 'import networkx' 2>/dev/null; then
+		tp=$(median_wall python3 "$root/bench/peers/cycles_networkx.py" "$out/cycles.csv" 20 6)
+		nx="$nx; here, networkx $(python3 -c 'import networkx; print(networkx.__version__)'): $(awk -v t="$tp" 'BEGIN { printf "%.2f s", t }')"
+	fi
+	;;
+esac
+row cycles "top 20 loops by money, ≤ 6 firms, 60 nodes / 150 edges" "$nx" 0.40 \
 	"$rt" cycles --top 20 --max-len 6 "$out/cycles.json"
 echo
 echo "Inputs in $out (sparse JSON timed; the CSV triplets and *-nodes.csv are what the peer scripts read)."
