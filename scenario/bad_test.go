@@ -78,7 +78,7 @@ func TestBadCorpus(t *testing.T) {
 		"unknown-kind.yaml":         {`5:23: entities[0].kind: "clod" is not valid; did you mean "cloud"? (valid: lab, cloud, chipmaker, investor, neocloud)`},
 		"unknown-top.yaml": {
 			`1:1: quarters: missing; this field is required`,
-			`3:1: quarter: unknown field; did you mean "quarters"? (valid: name, description, start, quarters, provenance, sources, entities, contracts, demand, costs, spending, records, notes, correlate, economy)`,
+			`3:1: quarter: unknown field; did you mean "quarters"? (valid: name, description, start, quarters, provenance, sources, entities, contracts, demand, costs, spending, records, notes, correlate, economy, market)`,
 		},
 		// Only the typo: no take_or_pay or usage complaint about a type that is not there (issue 10).
 		"type-typo-dependent-fields.yaml": {`8:19: contracts[0].type: "computee" is not valid; did you mean "compute"? (valid: equity, compute, hardware, warrant, backstop, revenue_share, debt, lease, acquisition, models, payout)`},

@@ -14,7 +14,7 @@ import (
 	"github.com/roundtrip-dev/roundtrip/quarter"
 )
 
-var topFields = []string{"name", "description", "start", "quarters", "provenance", "sources", "entities", "contracts", "demand", "costs", "spending", "records", "notes", "correlate", "economy"}
+var topFields = []string{"name", "description", "start", "quarters", "provenance", "sources", "entities", "contracts", "demand", "costs", "spending", "records", "notes", "correlate", "economy", "market"}
 
 func (d *decoder) top(n *yaml.Node) {
 	m := d.m
@@ -57,6 +57,8 @@ func (d *decoder) top(n *yaml.Node) {
 			d.list(v, key, func(_ int, item *yaml.Node, path string) { d.correlation(item, path) })
 		case "economy":
 			d.economy(v, key)
+		case "market":
+			d.market(v, key)
 		}
 	})
 	d.require(n, "", seen, "name", "start", "quarters", "entities")

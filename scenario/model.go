@@ -417,6 +417,10 @@ type Model struct {
 	Notes       []Note
 	// Economy is the file's economy: section, or nil when it has none.
 	Economy *Economy
+	// Marketplace is the file's market: section, or nil when it has none:
+	// the model marketplace is off and lab revenue is the demand lines
+	// alone.
+	Marketplace *Marketplace
 
 	// Params lists every distribution-valued field in file order. A Draw
 	// holds one value for each.

@@ -1,0 +1,429 @@
+package market
+
+import (
+	"fmt"
+	"math"
+	"slices"
+
+	"github.com/roundtrip-dev/roundtrip/quarter"
+	"github.com/roundtrip-dev/roundtrip/scenario"
+)
+
+// Plan is a marketplace resolved for a scenario's quarters: every value
+// at its median, and each model's revenue on each platform, quarter by
+// quarter, both as the catalog has it (the baseline) and with the
+// scenario's market events (stress shocks). It is computed once, by New,
+// and read many times; its methods do not change it.
+//
+// How revenue forms. In quarter k a segment s spends X_s(k) (its
+// run-rate, growing and fading as a demand line does). Its buyers choose
+// among the alternatives on offer, a model on a platform it buys through,
+// by the nested logit (NestedLogit) on
+//
+//	V = β_s · quality − α_s · ln(blended price),
+//
+// nested by platform with nest constants the log of each platform's
+// channel weight. A segment priced per token buys a fixed quantity of
+// tokens, Q_s(k) = X_s(k) ÷ p̄_s(k), p̄ the baseline's average price, so a
+// model's revenue is Q_s·P_j·p_j: a price cut wins tokens and loses
+// revenue per token. A subscription segment's revenue divides as its
+// buyers do: X_s·P_j.
+type Plan struct {
+	Start     quarter.Quarter
+	Quarters  int
+	Models    []Model
+	Platforms []Platform
+	Segments  []Segment
+	Events    []scenario.MarketEvent
+	// rev and base hold each model's revenue on each platform in each
+	// quarter, in dollars, with the events and without: index
+	// (k·len(Models) + m)·len(Platforms) + p. share holds each model's share
+	// of each segment's choices (over platforms), with the events: index
+	// (k·len(Segments) + s)·len(Models) + m. qty holds each segment's
+	// quantity Q_s(k), in millions of tokens (0 for a subscription segment).
+	rev, base, share, qty []float64
+	// tokens holds each model's tokens served, in millions, with the events:
+	// index k·len(Models) + m.
+	tokens []float64
+}
+
+// Model is a catalog model at its median values.
+type Model struct {
+	ID, Name            string
+	Lab                 scenario.EntityID
+	InputUSD, OutputUSD float64 // list prices per million tokens, before events
+	OpenWeights         bool
+	Tier                string
+	// Quality is the score in each segment (in Segments order), NaN where
+	// the model has none: it is not offered there.
+	Quality []float64
+	// From is the quarter the model is listed on each platform from (in
+	// Platforms order), 0 where it is not.
+	From []quarter.Quarter
+}
+
+// Platform is a catalog platform at its median values.
+type Platform struct {
+	ID, Name string
+	Owner    scenario.EntityID // "" for a lab's own
+	Share    float64           // the owner's share of resold revenue
+}
+
+// Segment is a catalog segment at its median values.
+type Segment struct {
+	ID, Name, Benchmark string
+	Subscription        bool
+	Alpha, Beta, Lambda float64
+	InputShare          float64
+	Channels            []int     // platform indices
+	Weights             []float64 // channel weights, as written
+	// Spend is the segment's spend in each quarter, in dollars.
+	Spend []float64
+}
+
+// median returns v's median, or def when unset.
+func median(v scenario.Value, def float64) float64 {
+	switch {
+	case !v.Set:
+		return def
+	case v.Dist == nil:
+		return v.Fixed
+	}
+	return v.Dist.Median()
+}
+
+// New resolves mk for nq quarters from start. It fails on an event that
+// names no model, lab or platform of the catalog.
+func New(mk *scenario.Marketplace, start quarter.Quarter, nq int) (*Plan, error) {
+	pl := &Plan{Start: start, Quarters: nq, Events: mk.Events}
+	for _, p := range mk.Platforms {
+		pl.Platforms = append(pl.Platforms, Platform{ID: p.ID, Name: p.Name, Owner: p.Owner, Share: median(p.Share, 0)})
+	}
+	platform := func(id string) int {
+		return slices.IndexFunc(pl.Platforms, func(p Platform) bool { return p.ID == id })
+	}
+	for _, s := range mk.Segments {
+		g := Segment{ID: s.ID, Name: s.Name, Benchmark: s.Benchmark, Subscription: s.Pricing == scenario.PricingSubscription,
+			Alpha: median(s.PriceSensitivity, 0), Beta: median(s.QualityWeight, 0), Lambda: median(s.Nest, 1), InputShare: median(s.InputShare, 0.75)}
+		for _, c := range s.Channels {
+			g.Channels = append(g.Channels, platform(c.Platform))
+			g.Weights = append(g.Weights, c.Weight)
+		}
+		g.Spend = spendPath(median(s.Revenue, 0), median(s.Growth, 0), s.Fade, nq)
+		pl.Segments = append(pl.Segments, g)
+	}
+	for _, x := range mk.Models {
+		m := Model{ID: x.ID, Name: x.Name, Lab: x.Lab, InputUSD: median(x.InputUSD, 0), OutputUSD: median(x.OutputUSD, 0), OpenWeights: x.OpenWeights, Tier: x.Tier,
+			Quality: make([]float64, len(mk.Segments)), From: make([]quarter.Quarter, len(pl.Platforms))}
+		for s, seg := range mk.Segments {
+			id := seg.ID
+			if seg.QualityFrom != "" {
+				id = seg.QualityFrom
+			}
+			m.Quality[s] = math.NaN()
+			if j := slices.IndexFunc(x.Quality, func(q scenario.Score) bool { return q.Segment == id }); j >= 0 {
+				m.Quality[s] = median(x.Quality[j].Value, 0)
+			}
+		}
+		for _, l := range x.Listings {
+			m.From[platform(l.Platform)] = max(l.From, start)
+		}
+		pl.Models = append(pl.Models, m)
+	}
+	for _, e := range pl.Events {
+		if err := pl.checkEvent(e); err != nil {
+			return nil, err
+		}
+	}
+	nm, np, ns := len(pl.Models), len(pl.Platforms), len(pl.Segments)
+	pl.rev = make([]float64, nq*nm*np)
+	pl.base = make([]float64, nq*nm*np)
+	pl.share = make([]float64, nq*ns*nm)
+	pl.qty = make([]float64, nq*ns)
+	pl.tokens = make([]float64, nq*nm)
+	w := pl.newWork()
+	for k := range nq {
+		pl.quarter(k, false, "", 1, pl.base[k*nm*np:(k+1)*nm*np], nil, w)
+		pl.quarter(k, len(pl.Events) > 0, "", 1, pl.rev[k*nm*np:(k+1)*nm*np], pl.share[k*ns*nm:(k+1)*ns*nm], w)
+	}
+	return pl, nil
+}
+
+// checkEvent reports an event naming what the catalog lacks.
+func (pl *Plan) checkEvent(e scenario.MarketEvent) error {
+	switch e.Kind {
+	case scenario.EventPrice:
+		for _, id := range e.Models {
+			if !slices.ContainsFunc(pl.Models, func(m Model) bool { return m.ID == id }) {
+				return fmt.Errorf("shock %q: no model %q in the market catalog", e.Text, id)
+			}
+		}
+		return nil
+	}
+	if !slices.ContainsFunc(pl.Models, func(m Model) bool { return m.Lab == e.Lab }) {
+		return fmt.Errorf("shock %q: no model of %q in the market catalog (labs: %v)", e.Text, e.Lab, pl.Labs())
+	}
+	if e.Kind != scenario.EventCodesign && !slices.ContainsFunc(pl.Platforms, func(p Platform) bool { return p.ID == e.Platform }) {
+		var ps []string
+		for _, p := range pl.Platforms {
+			ps = append(ps, p.ID)
+		}
+		return fmt.Errorf("shock %q: no platform %q in the market catalog (platforms: %v)", e.Text, e.Platform, ps)
+	}
+	return nil
+}
+
+// Labs returns the labs with models in the catalog, in catalog order.
+func (pl *Plan) Labs() []scenario.EntityID {
+	var out []scenario.EntityID
+	for _, m := range pl.Models {
+		if !slices.Contains(out, m.Lab) {
+			out = append(out, m.Lab)
+		}
+	}
+	return out
+}
+
+// spendPath returns a run-rate's quarterly amounts in dollars: a/4 in the
+// first quarter, growing at g a year, fading toward f's long-run rate as
+// a scenario demand line does (sim's run-rates).
+func spendPath(a, g float64, f scenario.Fade, nq int) []float64 {
+	rate, factor := a/4, math.Pow(1+g, 0.25)
+	var longRun, gap, decay float64
+	if f.LongRunGrowth.Set {
+		longRun = median(f.LongRunGrowth, g)
+		if h := median(f.HalfLife, 0); h > 0 && g != longRun {
+			gap, decay = g-longRun, math.Exp2(-0.25/h)
+		} else {
+			factor = math.Pow(1+longRun, 0.25)
+		}
+	}
+	out := make([]float64, nq)
+	for k := range out {
+		out[k] = rate
+		if gap != 0 {
+			rate *= math.Sqrt(math.Sqrt(1 + longRun + gap))
+			gap *= decay
+		} else {
+			rate *= factor
+		}
+	}
+	return out
+}
+
+// at is an event's quarter: its From, or the plan's start when unset.
+func (pl *Plan) at(e scenario.MarketEvent) quarter.Quarter {
+	return max(e.From, pl.Start)
+}
+
+// Listed reports whether model m is on platform p in quarter q, with the
+// events or without: a list event lists the lab's models from its quarter
+// (in place of the catalog's), a delist event takes them off from its
+// quarter (from the start when it names none).
+func (pl *Plan) Listed(m, p int, q quarter.Quarter, withEvents bool) bool {
+	from, until := pl.Models[m].From[p], quarter.Quarter(0)
+	if withEvents {
+		for _, e := range pl.Events {
+			if e.Lab != pl.Models[m].Lab || e.Platform != pl.Platforms[p].ID {
+				continue
+			}
+			switch e.Kind {
+			case scenario.EventList:
+				from, until = pl.at(e), 0
+			case scenario.EventDelist:
+				until = pl.at(e)
+			}
+		}
+	}
+	return from != 0 && q >= from && (until == 0 || q < until)
+}
+
+// PriceFactor returns what the events multiply model m's prices by in
+// quarter q (1 without events).
+func (pl *Plan) PriceFactor(m int, q quarter.Quarter) float64 {
+	f := 1.0
+	for _, e := range pl.Events {
+		if e.Kind == scenario.EventPrice && q >= pl.at(e) && slices.Contains(e.Models, pl.Models[m].ID) {
+			f *= e.Factor
+		}
+	}
+	return f
+}
+
+// Efficiency returns the co-design multiplier on lab's serving efficiency
+// on chipmaker's accelerators: accelerator time per token divides by it
+// (1 without a codesign event).
+func (pl *Plan) Efficiency(lab, chipmaker scenario.EntityID) float64 {
+	f := 1.0
+	for _, e := range pl.Events {
+		if e.Kind == scenario.EventCodesign && e.Lab == lab && e.Chipmaker == chipmaker {
+			f *= e.Factor
+		}
+	}
+	return f
+}
+
+// blended returns model m's price per million tokens at segment s's mix.
+func (m *Model) blended(s *Segment) float64 {
+	return s.InputShare*m.InputUSD + (1-s.InputShare)*m.OutputUSD
+}
+
+// work holds the buffers of one quarter's computation.
+type work struct {
+	alt     []int // m·np + p
+	v, p    []float64
+	nestIdx []int
+	c, buf  []float64
+	price   []float64
+}
+
+func (pl *Plan) newWork() *work {
+	n := len(pl.Models) * len(pl.Platforms)
+	return &work{alt: make([]int, 0, n), v: make([]float64, 0, n), p: make([]float64, n), nestIdx: make([]int, 0, n),
+		c: make([]float64, len(pl.Platforms)), buf: make([]float64, len(pl.Platforms)), price: make([]float64, 0, n)}
+}
+
+// quarter computes quarter k's revenue by model and platform into dst
+// (len(Models)·len(Platforms), dollars), with the events or not; scale
+// multiplies the prices of lab's models (for elasticities). With share
+// non-nil it also sets each model's share of each segment. The baseline
+// (withEvents false, scale 1) sets the segments' quantities, which every
+// other call holds fixed.
+func (pl *Plan) quarter(k int, withEvents bool, lab scenario.EntityID, scale float64, dst, share []float64, w *work) {
+	clear(dst)
+	clear(share)
+	q := pl.Start.Add(k)
+	np, nm := len(pl.Platforms), len(pl.Models)
+	baseline := !withEvents && scale == 1
+	for s := range pl.Segments {
+		seg := &pl.Segments[s]
+		w.alt, w.v, w.nestIdx, w.price = w.alt[:0], w.v[:0], w.nestIdx[:0], w.price[:0]
+		for ci, p := range seg.Channels {
+			w.c[ci] = math.Log(seg.Weights[ci])
+			for m := range pl.Models {
+				md := &pl.Models[m]
+				if math.IsNaN(md.Quality[s]) || !pl.Listed(m, p, q, withEvents) {
+					continue
+				}
+				price := md.blended(seg)
+				if withEvents {
+					price *= pl.PriceFactor(m, q)
+				}
+				if md.Lab == lab {
+					price *= scale
+				}
+				v := seg.Beta * md.Quality[s]
+				if seg.Alpha != 0 {
+					v -= seg.Alpha * math.Log(price)
+				}
+				w.alt = append(w.alt, m*np+p)
+				w.v = append(w.v, v)
+				w.nestIdx = append(w.nestIdx, ci)
+				w.price = append(w.price, price)
+			}
+		}
+		if len(w.alt) == 0 {
+			continue
+		}
+		probs := w.p[:len(w.alt)]
+		NestedLogit(probs, w.v, w.nestIdx, w.c[:len(seg.Channels)], seg.Lambda, w.buf[:len(seg.Channels)])
+		spend := seg.Spend[k]
+		if seg.Subscription {
+			for j, a := range w.alt {
+				dst[a] += spend * probs[j]
+			}
+		} else {
+			qty := pl.qty[k*len(pl.Segments)+s]
+			if baseline || qty == 0 {
+				var avg float64
+				for j := range w.alt {
+					avg += probs[j] * w.price[j]
+				}
+				qty = spend / avg
+				if baseline {
+					pl.qty[k*len(pl.Segments)+s] = qty
+				}
+			}
+			for j, a := range w.alt {
+				dst[a] += qty * probs[j] * w.price[j]
+				if share != nil {
+					pl.tokens[k*nm+a/np] += qty * probs[j]
+				}
+			}
+		}
+		if share != nil {
+			for j, a := range w.alt {
+				share[s*nm+a/np] += probs[j]
+			}
+		}
+	}
+}
+
+// Revenue returns model m's revenue on platform p in quarter k, in
+// dollars, with the events (Base: without).
+func (pl *Plan) Revenue(k, m, p int) float64 {
+	return pl.rev[(k*len(pl.Models)+m)*len(pl.Platforms)+p]
+}
+
+// Base returns model m's revenue on platform p in quarter k without the
+// events.
+func (pl *Plan) Base(k, m, p int) float64 {
+	return pl.base[(k*len(pl.Models)+m)*len(pl.Platforms)+p]
+}
+
+// Share returns model m's share of segment s's choices in quarter k,
+// summed over platforms, with the events.
+func (pl *Plan) Share(k, s, m int) float64 {
+	return pl.share[(k*len(pl.Segments)+s)*len(pl.Models)+m]
+}
+
+// Tokens returns the millions of tokens model m serves in quarter k over
+// the segments priced per token, with the events.
+func (pl *Plan) Tokens(k, m int) float64 { return pl.tokens[k*len(pl.Models)+m] }
+
+// LabRevenue returns what lab's models earn in quarter k over every
+// platform, with the events or without.
+func (pl *Plan) LabRevenue(k int, lab scenario.EntityID, withEvents bool) float64 {
+	var sum float64
+	for m := range pl.Models {
+		if pl.Models[m].Lab != lab {
+			continue
+		}
+		for p := range pl.Platforms {
+			if withEvents {
+				sum += pl.Revenue(k, m, p)
+			} else {
+				sum += pl.Base(k, m, p)
+			}
+		}
+	}
+	return sum
+}
+
+// Elasticity returns the price elasticity of lab's revenue in quarter k:
+// the percentage change of what its models earn when all their prices
+// rise by one percent, each segment's quantity held, with the events. It
+// is the central difference of ln revenue over ln price at ±0.1%; for a
+// lab with one model in one segment of a flat logit it is 1 − α(1 − P).
+func (pl *Plan) Elasticity(k int, lab scenario.EntityID) float64 {
+	const h = 1e-3
+	w := pl.newWork()
+	dst := make([]float64, len(pl.Models)*len(pl.Platforms))
+	rev := func(scale float64) float64 {
+		pl.quarter(k, len(pl.Events) > 0, lab, scale, dst, nil, w)
+		var sum float64
+		for m := range pl.Models {
+			if pl.Models[m].Lab == lab {
+				for p := range pl.Platforms {
+					sum += dst[m*len(pl.Platforms)+p]
+				}
+			}
+		}
+		return sum
+	}
+	up, down := rev(math.Exp(h)), rev(math.Exp(-h))
+	if up <= 0 || down <= 0 {
+		return math.NaN()
+	}
+	return (math.Log(up) - math.Log(down)) / (2 * h)
+}

@@ -1,0 +1,210 @@
+package market
+
+import (
+	"math"
+	"slices"
+	"testing"
+
+	"github.com/roundtrip-dev/roundtrip/quarter"
+	"github.com/roundtrip-dev/roundtrip/scenario"
+)
+
+func defaultPlan(t *testing.T, events ...scenario.MarketEvent) *Plan {
+	t.Helper()
+	mk, err := DefaultCatalog()
+	if err != nil {
+		t.Fatal(err)
+	}
+	mk.Events = events
+	pl, err := New(mk, quarter.New(2025, 1), 28)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pl
+}
+
+func modelIndex(t *testing.T, pl *Plan, id string) int {
+	t.Helper()
+	m := slices.IndexFunc(pl.Models, func(m Model) bool { return m.ID == id })
+	if m < 0 {
+		t.Fatalf("no model %q", id)
+	}
+	return m
+}
+
+// TestDefaultCatalog checks that the embedded catalog decodes, carries the
+// models the issue names, every figure sourced or estimated with a basis,
+// and the pact's Foundry listing in 2025Q4.
+func TestDefaultCatalog(t *testing.T) {
+	mk, err := DefaultCatalog()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{"opus-4-1", "sonnet-4-5", "haiku-4-5", "gpt-5", "gpt-5-mini", "gemini-2-5-pro", "gemini-2-5-flash", "grok-4", "llama-open"} {
+		j := slices.IndexFunc(mk.Models, func(m scenario.MarketModel) bool { return m.ID == id })
+		if j < 0 {
+			t.Errorf("no model %q in the catalog", id)
+			continue
+		}
+		m := mk.Models[j]
+		if m.Basis == "" || m.Confidence == "" || len(m.Sources) == 0 {
+			t.Errorf("%s: want sources, a confidence and a basis", id)
+		}
+		if len(m.Quality) == 0 || m.AsOf == "" {
+			t.Errorf("%s: want quality scores and the price list's date", id)
+		}
+	}
+	for _, p := range mk.Platforms {
+		if p.Basis == "" || p.Confidence == "" {
+			t.Errorf("platform %s: want a confidence and a basis", p.ID)
+		}
+		if p.Owner != "" && (!p.Estimated || p.Share.Dist == nil) {
+			t.Errorf("platform %s: its share is undisclosed: want an estimate as a distribution", p.ID)
+		}
+	}
+	for _, s := range mk.Segments {
+		if s.Basis == "" || s.Benchmark == "" {
+			t.Errorf("segment %s: want a basis and a named benchmark", s.ID)
+		}
+	}
+	pl := defaultPlan(t)
+	azure := slices.IndexFunc(pl.Platforms, func(p Platform) bool { return p.ID == "azure" })
+	for _, id := range []string{"opus-4-1", "sonnet-4-5", "haiku-4-5"} {
+		if got := pl.Models[modelIndex(t, pl, id)].From[azure]; got != quarter.New(2025, 4) {
+			t.Errorf("%s on Foundry from %v, want 2025Q4 (the pact, A05)", id, got)
+		}
+	}
+}
+
+// TestPriceCut: a price cut raises the cut model's share in every segment
+// that buys it by price and lowers every other model's share there.
+func TestPriceCut(t *testing.T) {
+	base := defaultPlan(t)
+	cut := defaultPlan(t, scenario.MarketEvent{Kind: scenario.EventPrice, Models: []string{"opus-4-1"}, Factor: 0.5, Text: "price=-50%@opus-4-1"})
+	opus := modelIndex(t, base, "opus-4-1")
+	k := 4 // 2026Q1, after the Foundry listing
+	for s, seg := range base.Segments {
+		if seg.Alpha == 0 {
+			for m := range base.Models {
+				if cut.Share(k, s, m) != base.Share(k, s, m) {
+					t.Errorf("%s has no price sensitivity, yet %s's share moved", seg.ID, base.Models[m].ID)
+				}
+			}
+			continue
+		}
+		if got, was := cut.Share(k, s, opus), base.Share(k, s, opus); !(got > was) {
+			t.Errorf("%s: Opus's share %.4f after the cut, %.4f before: want it higher", seg.ID, got, was)
+		}
+		for m := range base.Models {
+			if m == opus || base.Share(k, s, m) == 0 {
+				continue
+			}
+			if got, was := cut.Share(k, s, m), base.Share(k, s, m); !(got < was) {
+				t.Errorf("%s: %s's share %.4f after Opus's cut, %.4f before: want it lower", seg.ID, base.Models[m].ID, got, was)
+			}
+		}
+	}
+}
+
+// TestListingMovesOnlyItsSegments: taking Claude off Foundry moves shares
+// only in the segments that buy through Foundry, and only from the quarter
+// Claude was listed there (2025Q4).
+func TestListingMovesOnlyItsSegments(t *testing.T) {
+	base := defaultPlan(t)
+	off := defaultPlan(t, scenario.MarketEvent{Kind: scenario.EventDelist, Lab: "anthropic", Platform: "azure", Text: "delist=anthropic@azure"})
+	azure := slices.IndexFunc(base.Platforms, func(p Platform) bool { return p.ID == "azure" })
+	for k := range base.Quarters {
+		for s, seg := range base.Segments {
+			buys := slices.Contains(seg.Channels, azure)
+			moved := false
+			for m := range base.Models {
+				if off.Share(k, s, m) != base.Share(k, s, m) {
+					moved = true
+				}
+			}
+			want := buys && base.Start.Add(k) >= quarter.New(2025, 4)
+			if moved != want {
+				t.Errorf("%v %s (buys on Foundry: %v): shares moved %v, want %v", base.Start.Add(k), seg.ID, buys, moved, want)
+			}
+		}
+	}
+	// The listing event puts the pact's listing back at its quarter.
+	back := defaultPlan(t,
+		scenario.MarketEvent{Kind: scenario.EventDelist, Lab: "anthropic", Platform: "azure", Text: "delist=anthropic@azure"},
+		scenario.MarketEvent{Kind: scenario.EventList, Lab: "anthropic", Platform: "azure", From: quarter.New(2025, 4), Text: "list=anthropic@azure@2025Q4"})
+	for k := range base.Quarters {
+		for s := range base.Segments {
+			for m := range base.Models {
+				if back.Share(k, s, m) != base.Share(k, s, m) {
+					t.Fatalf("delisting then listing at 2025Q4: %s's share in %s at %v is %v, want %v", base.Models[m].ID, base.Segments[s].ID, base.Start.Add(k), back.Share(k, s, m), base.Share(k, s, m))
+				}
+			}
+		}
+	}
+}
+
+// toyMarket is one segment, flat logit (nest 1), one platform, and three
+// labs with one model each: the revenue elasticity of a lab is then
+// 1 + E, E = −α(1 − P) its own-price share elasticity.
+const toyMarket = `
+platforms:
+  - {id: direct, name: Direct, share: 0, confidence: high, basis: "toy"}
+models:
+  - {id: a, name: A, lab: la, input: 2, output: 2, quality: {s: 1}, platforms: {direct: 2025Q1}}
+  - {id: b, name: B, lab: lb, input: 1, output: 1, quality: {s: 0}, platforms: {direct: 2025Q1}}
+  - {id: c, name: C, lab: lc, input: 4, output: 4, quality: {s: 2}, platforms: {direct: 2025Q1}}
+segments:
+  - id: s
+    name: S
+    benchmark: toy
+    revenue: 4B
+    price_sensitivity: 1.5
+    quality_weight: 1
+    nest: 1
+    channels: {direct: 1}
+`
+
+func TestLabElasticityAnalytic(t *testing.T) {
+	mk, err := scenario.DecodeMarket("toy.yaml", []byte(toyMarket))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pl, err := New(mk, quarter.New(2025, 1), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// V = q − 1.5 ln p: a: 1 − 1.5 ln 2 = −0.039721; b: 0; c: 2 − 1.5 ln 4
+	// = −0.079442. The shares follow; the elasticity is 1 − α(1 − P).
+	v := []float64{1 - 1.5*math.Log(2), 0, 2 - 1.5*math.Log(4)}
+	p := make([]float64, 3)
+	NestedLogit(p, v, []int{0, 0, 0}, []float64{0}, 1, make([]float64, 1))
+	for m, lab := range []scenario.EntityID{"la", "lb", "lc"} {
+		want := 1 + OwnElasticity(1.5, 1, p[m], p[m])
+		if got := pl.Elasticity(0, lab); math.Abs(got-want) > 1e-6 {
+			t.Errorf("%s: revenue elasticity %.6f, want 1 − 1.5(1 − %.6f) = %.6f", lab, got, p[m], want)
+		}
+		if got := pl.Share(0, 0, m); math.Abs(got-p[m]) > 1e-12 {
+			t.Errorf("%s: share %v, want %v", lab, got, p[m])
+		}
+	}
+	// Spend $1B in the quarter divides as P_j·p_j over the average price.
+	var avg float64
+	for m, price := range []float64{2, 1, 4} {
+		avg += p[m] * price
+	}
+	if got, want := pl.Revenue(0, 0, 0), 1e9*p[0]*2/avg; math.Abs(got-want) > 1e-3 {
+		t.Errorf("A's revenue %v, want %v", got, want)
+	}
+}
+
+func BenchmarkDefaultPlan(b *testing.B) {
+	for b.Loop() {
+		mk, err := DefaultCatalog()
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := New(mk, quarter.New(2025, 1), 28); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -1,0 +1,373 @@
+package scenario
+
+import (
+	"fmt"
+	"slices"
+
+	"go.yaml.in/yaml/v4"
+
+	"github.com/roundtrip-dev/roundtrip/quarter"
+)
+
+// Marketplace is the model marketplace: the platforms models are sold on, the
+// models with their prices, quality and listings, and the segments of
+// demand that choose among them. The embedded catalog (package market)
+// sets every item; a scenario's market: section adds items or replaces
+// the catalog's whole, matched by id, and its presence turns the
+// marketplace on (a file without it runs exactly as before).
+//
+// Marketplace values are not Model.Params: a Monte Carlo run does not draw them
+// (their Value.Param is −1); the engine reads their medians, and `roundtrip
+// market` prints their ranges.
+type Marketplace struct {
+	Sources   []Source
+	Platforms []Platform
+	Models    []MarketModel
+	Segments  []Segment
+	// Events are changes stress shocks make to the market (price cuts,
+	// listings, delistings, co-design); no file writes them.
+	Events []MarketEvent
+	Pos    Pos
+}
+
+// Platform is a place models are sold: a lab's own API or apps, or a
+// cloud's model service that resells other labs' models.
+type Platform struct {
+	ID, Name string
+	// Owner is the firm that runs the platform and keeps Share of what a
+	// resold model earns on it; empty for a lab's own API and apps, where
+	// the lab keeps everything.
+	Owner EntityID
+	// Share is the platform's share of a resold model's revenue.
+	Share Value
+	Catalogued
+	Pos Pos
+}
+
+// MarketModel is one model as sold: its lab, list prices, quality per
+// segment and the platforms carrying it.
+type MarketModel struct {
+	ID, Name string
+	Lab      EntityID
+	// InputUSD and OutputUSD are list prices in dollars per million input
+	// and output tokens; AsOf is the date of the price list.
+	InputUSD, OutputUSD Value
+	AsOf                string
+	// OpenWeights marks a model whose lab licenses it for nothing: the
+	// platforms serving it keep all it earns.
+	OpenWeights bool
+	// Quality is the model's score on each segment's benchmark (Segment.Benchmark).
+	Quality []Score
+	// Listings are the platforms carrying the model, each from a quarter.
+	Listings []Listing
+	// Tier names the physical catalog's model tier whose accelerator time
+	// per token this model takes (economy.catalog models), or is empty.
+	Tier string
+	Catalogued
+	Pos Pos
+}
+
+// Score is a model's quality in one segment, on that segment's benchmark's
+// scale.
+type Score struct {
+	Segment string
+	Value   Value
+	Pos     Pos
+}
+
+// Listing puts a model on a platform from a quarter.
+type Listing struct {
+	Platform string
+	From     quarter.Quarter
+	Pos      Pos
+}
+
+// Segment is a segment of demand: what it spends, how that grows, its mix
+// of input and output tokens, and the parameters of its choice among
+// models (see package market).
+type Segment struct {
+	ID, Name string
+	// Benchmark names the public benchmark or leaderboard, with its date,
+	// that the models' Quality in this segment comes from.
+	Benchmark string
+	// QualityFrom names another segment whose scores this one uses (the
+	// same benchmark), or is empty.
+	QualityFrom string
+	// Pricing is how the segment pays: "tokens" (the default: per token,
+	// at the models' list prices) or "subscription" (a flat fee whatever
+	// the model, so revenue divides as buyers do and price does not enter).
+	Pricing string
+	Revenue Value // money: the segment's annual spend at the start
+	Growth  Value // annual growth at the start
+	Fade
+	InputShare Value // share of the segment's tokens that are input
+	// PriceSensitivity is α: the utility lost per unit of log price.
+	PriceSensitivity Value
+	// QualityWeight is β: the utility gained per point of the benchmark.
+	QualityWeight Value
+	// Nest is λ, the nested logit's dissimilarity parameter in (0, 1]: 1
+	// is a flat logit, near 0 a buyer never leaves its platform.
+	Nest Value
+	// Channels are the platforms the segment buys through, with the share
+	// of its buyers each holds when every platform offers the same.
+	Channels []Channel
+	Catalogued
+	Pos Pos
+}
+
+// Segment pricing.
+const (
+	PricingTokens       = "tokens"
+	PricingSubscription = "subscription"
+)
+
+// Channel is a platform a segment buys through and its weight.
+type Channel struct {
+	Platform string
+	Weight   float64
+	Pos      Pos
+}
+
+// MarketEventKind names what a market event changes.
+type MarketEventKind string
+
+// Marketplace event kinds.
+const (
+	EventPrice    MarketEventKind = "price"    // Models' prices × Factor
+	EventList     MarketEventKind = "list"     // Lab's models listed on Platform from From
+	EventDelist   MarketEventKind = "delist"   // Lab's models off Platform from From (0: from the start)
+	EventCodesign MarketEventKind = "codesign" // Lab's accelerator time per token ÷ Factor on Chipmaker's generations
+)
+
+// MarketEvent is one change a stress shock makes to the market.
+type MarketEvent struct {
+	Kind      MarketEventKind
+	Models    []string // EventPrice: the model ids
+	Lab       EntityID
+	Platform  string
+	Chipmaker EntityID
+	Factor    float64
+	From      quarter.Quarter
+	Text      string // the shock as written
+}
+
+var (
+	marketFields   = []string{"sources", "platforms", "models", "segments"}
+	platformFields = slices.Concat([]string{"id", "name", "owner", "share"}, catalogedFields)
+	mmodelFields   = slices.Concat([]string{"id", "name", "lab", "input", "output", "as_of", "open_weights", "quality", "platforms", "tier"}, catalogedFields)
+	segmentFields  = slices.Concat([]string{"id", "name", "benchmark", "quality_from", "pricing", "revenue", "growth", "long_run_growth", "half_life", "input_share", "price_sensitivity", "quality_weight", "nest", "channels"}, catalogedFields)
+)
+
+func (d *decoder) market(n *yaml.Node, path string) {
+	mk := d.marketSection(n, path)
+	d.m.Marketplace = &mk
+}
+
+// DecodeMarket reads a market catalog file: the mapping a scenario writes
+// under market:, at the top of the file. Every problem is reported as
+// Errors, positioned in name.
+func DecodeMarket(name string, data []byte) (*Marketplace, error) {
+	if len(data) > MaxFileSize {
+		return nil, Errors{{Pos: Pos{name, 1, 1}, Msg: fmt.Sprintf("file is %d bytes; catalog files are at most %d", len(data), MaxFileSize)}}
+	}
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		return nil, Errors{{Pos: Pos{name, 1, 1}, Msg: "invalid YAML: " + err.Error()}}
+	}
+	if root.Kind != yaml.DocumentNode || len(root.Content) == 0 {
+		return nil, Errors{{Pos: Pos{name, 1, 1}, Msg: "empty catalog"}}
+	}
+	d := &decoder{file: name, m: &Model{}}
+	mk := d.marketSection(root.Content[0], "")
+	if len(d.errs) > 0 {
+		d.errs.sort()
+		return nil, d.errs
+	}
+	return &mk, nil
+}
+
+// marketSection reads a market mapping. Its values are not Model.Params
+// (see Marketplace). An empty mapping (market: {}) is the embedded catalog as
+// it is.
+func (d *decoder) marketSection(n *yaml.Node, path string) Marketplace {
+	mk := Marketplace{Pos: d.pos(n)}
+	if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
+		return mk
+	}
+	saved := d.noParams
+	d.noParams = true
+	defer func() { d.noParams = saved }()
+	d.object(n, path, marketFields, func(key string, v *yaml.Node) {
+		f := join(path, key)
+		switch key {
+		case "sources":
+			sub := &decoder{file: d.file, m: &Model{}}
+			sub.list(v, f, func(_ int, item *yaml.Node, p string) { sub.source(item, p) })
+			d.errs = append(d.errs, sub.errs...)
+			mk.Sources = sub.m.Sources
+		case "platforms":
+			d.list(v, f, func(_ int, item *yaml.Node, p string) {
+				x := d.platform(item, p)
+				if j := slices.IndexFunc(mk.Platforms, func(o Platform) bool { return o.ID == x.ID }); j >= 0 && x.ID != "" {
+					d.errorf(item, join(p, "id"), "duplicate platform id %q (first at line %d)", x.ID, mk.Platforms[j].Pos.Line)
+				}
+				mk.Platforms = append(mk.Platforms, x)
+			})
+		case "models":
+			d.list(v, f, func(_ int, item *yaml.Node, p string) {
+				x := d.marketModel(item, p)
+				if j := slices.IndexFunc(mk.Models, func(o MarketModel) bool { return o.ID == x.ID }); j >= 0 && x.ID != "" {
+					d.errorf(item, join(p, "id"), "duplicate model id %q (first at line %d)", x.ID, mk.Models[j].Pos.Line)
+				}
+				mk.Models = append(mk.Models, x)
+			})
+		case "segments":
+			d.list(v, f, func(_ int, item *yaml.Node, p string) {
+				x := d.segment(item, p)
+				if j := slices.IndexFunc(mk.Segments, func(o Segment) bool { return o.ID == x.ID }); j >= 0 && x.ID != "" {
+					d.errorf(item, join(p, "id"), "duplicate segment id %q (first at line %d)", x.ID, mk.Segments[j].Pos.Line)
+				}
+				mk.Segments = append(mk.Segments, x)
+			})
+		}
+	})
+	return mk
+}
+
+func (d *decoder) platform(n *yaml.Node, path string) Platform {
+	p := Platform{Pos: d.pos(n)}
+	seen := d.object(n, path, platformFields, func(key string, v *yaml.Node) {
+		f := join(path, key)
+		if d.cataloged(&p.Catalogued, key, v, f) {
+			return
+		}
+		switch key {
+		case "id":
+			p.ID = d.id(v, f)
+		case "name":
+			p.Name = d.str(v, f)
+		case "owner":
+			p.Owner = EntityID(d.id(v, f))
+		case "share":
+			p.Share = d.value(v, f, Share)
+		}
+	})
+	d.require(n, path, seen, "id", "name", "share")
+	return p
+}
+
+func (d *decoder) marketModel(n *yaml.Node, path string) MarketModel {
+	x := MarketModel{Pos: d.pos(n)}
+	seen := d.object(n, path, mmodelFields, func(key string, v *yaml.Node) {
+		f := join(path, key)
+		if d.cataloged(&x.Catalogued, key, v, f) {
+			return
+		}
+		switch key {
+		case "id":
+			x.ID = d.id(v, f)
+		case "name":
+			x.Name = d.str(v, f)
+		case "lab":
+			x.Lab = EntityID(d.id(v, f))
+		case "input":
+			x.InputUSD = d.atLeast(v, f, 0, true)
+		case "output":
+			x.OutputUSD = d.atLeast(v, f, 0, true)
+		case "as_of":
+			x.AsOf = d.date(v, f)
+		case "open_weights":
+			x.OpenWeights = d.boolean(v, f)
+		case "tier":
+			x.Tier = d.id(v, f)
+		case "quality":
+			if v.Kind != yaml.MappingNode {
+				d.errorf(v, f, "want a mapping of segment id to score, e.g. {coding: 74.5, chat: 1439}, got %s", describe(v))
+				return
+			}
+			for i := 0; i+1 < len(v.Content); i += 2 {
+				k, val := v.Content[i], v.Content[i+1]
+				g := join(f, k.Value)
+				if slices.ContainsFunc(x.Quality, func(s Score) bool { return s.Segment == k.Value }) {
+					d.errorf(k, g, "duplicate segment")
+					continue
+				}
+				x.Quality = append(x.Quality, Score{Segment: d.id(k, g), Value: d.value(val, g, Number), Pos: d.pos(k)})
+			}
+		case "platforms":
+			if v.Kind != yaml.MappingNode {
+				d.errorf(v, f, "want a mapping of platform id to the quarter it lists the model from, e.g. {direct: 2025Q3, azure: 2025Q4}, got %s", describe(v))
+				return
+			}
+			for i := 0; i+1 < len(v.Content); i += 2 {
+				k, val := v.Content[i], v.Content[i+1]
+				g := join(f, k.Value)
+				if slices.ContainsFunc(x.Listings, func(l Listing) bool { return l.Platform == k.Value }) {
+					d.errorf(k, g, "duplicate platform")
+					continue
+				}
+				x.Listings = append(x.Listings, Listing{Platform: d.id(k, g), From: d.quarter(val, g), Pos: d.pos(k)})
+			}
+		}
+	})
+	d.require(n, path, seen, "id")
+	return x
+}
+
+func (d *decoder) segment(n *yaml.Node, path string) Segment {
+	s := Segment{Pos: d.pos(n)}
+	seen := d.object(n, path, segmentFields, func(key string, v *yaml.Node) {
+		f := join(path, key)
+		if d.cataloged(&s.Catalogued, key, v, f) || d.fade(&s.Fade, key, v, f) {
+			return
+		}
+		switch key {
+		case "id":
+			s.ID = d.id(v, f)
+		case "name":
+			s.Name = d.str(v, f)
+		case "benchmark":
+			s.Benchmark = d.str(v, f)
+		case "quality_from":
+			s.QualityFrom = d.id(v, f)
+		case "pricing":
+			s.Pricing = d.enum(v, f, []string{PricingTokens, PricingSubscription})
+		case "revenue":
+			s.Revenue = d.value(v, f, Money)
+		case "growth":
+			s.Growth = d.value(v, f, Rate)
+		case "input_share":
+			s.InputShare = d.value(v, f, Share)
+		case "price_sensitivity":
+			s.PriceSensitivity = d.atLeast(v, f, 0, false)
+		case "quality_weight":
+			s.QualityWeight = d.atLeast(v, f, 0, false)
+		case "nest":
+			s.Nest = d.atLeast(v, f, 0, true)
+			if s.Nest.Set && valueHigh(s.Nest) > 1 {
+				d.errorf(v, f, "the nest parameter λ is at most 1 (1 is a flat logit); got a range up to %g", valueHigh(s.Nest))
+				s.Nest.Set = false
+			}
+		case "channels":
+			if v.Kind != yaml.MappingNode {
+				d.errorf(v, f, "want a mapping of platform id to weight, e.g. {direct: 0.7, azure: 0.1}, got %s", describe(v))
+				return
+			}
+			for i := 0; i+1 < len(v.Content); i += 2 {
+				k, val := v.Content[i], v.Content[i+1]
+				g := join(f, k.Value)
+				w, _, ok := d.number(val, g, NonNegative)
+				if ok && w <= 0 {
+					d.errorf(val, g, "a channel's weight is above 0; leave the platform out instead")
+					ok = false
+				}
+				if ok {
+					s.Channels = append(s.Channels, Channel{Platform: d.id(k, g), Weight: w, Pos: d.pos(k)})
+				}
+			}
+		}
+	})
+	d.require(n, path, seen, "id")
+	d.checkFade(n, path, seen)
+	return s
+}
