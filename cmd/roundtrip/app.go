@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/roundtrip-dev/roundtrip/dataset"
+	marketplace "github.com/roundtrip-dev/roundtrip/market"
 	"github.com/roundtrip-dev/roundtrip/physical"
 	"github.com/roundtrip-dev/roundtrip/report"
 	"github.com/roundtrip-dev/roundtrip/scenario"
@@ -202,6 +203,11 @@ func (m *Main) load(args []string) (*scenario.Model, source, error) {
 	// catalog too (new items complete, sources declared), so every command
 	// rejects a file physics would, and the catalog is built here once.
 	model, err := physical.Decode(src.name, src.data)
+	if err == nil && model.Marketplace != nil {
+		// The market: section's items are checked against the embedded
+		// market catalog (references resolve, sources declared).
+		_, err = marketplace.For(model)
+	}
 	if err != nil {
 		var es scenario.Errors
 		if errors.As(err, &es) {

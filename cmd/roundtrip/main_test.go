@@ -81,6 +81,10 @@ func TestGolden(t *testing.T) {
 		{"physics-pact-csv", []string{"physics", "testdata/physics-pact.yaml", "-o", "csv"}, 0, "stdout"},
 		{"physics-bad", []string{"physics", "testdata/physics-bad.yaml"}, 2, "stderr"},
 		{"check-physics-bad", []string{"check", "testdata/physics-bad.yaml"}, 2, "stderr"},
+		{"market-default", []string{"market"}, 0, "stdout"},
+		{"market-pact", []string{"market", "testdata/market-pact.yaml", "--at", "2025Q2"}, 0, "stdout"},
+		{"market-pact-json", []string{"market", "testdata/market-pact.yaml", "-o", "json"}, 0, "stdout"},
+		{"market-bad", []string{"market", "testdata/market-bad.yaml"}, 2, "stderr"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
