@@ -31,9 +31,12 @@ test('dashboard loads the default scenario and draws the Sankey and time series 
   const title = await page.textContent('#scenario-title');
   assert.match(title, /Microsoft.Nvidia.Anthropic/);
   const sankey = await page.locator('#sankey svg text').allTextContents();
-  for (const firm of ['Anthropic', 'Microsoft', 'Nvidia', 'OpenAI']) {
-    assert.ok(sankey.some((t) => t.startsWith(firm + ' \u2192')), `Sankey has ${firm} as a payer: ${sankey.slice(0, 20)}`);
-    assert.ok(sankey.some((t) => t === '\u2192 ' + firm), `Sankey has ${firm} as a payee`);
+  // Each node says its firm and amount: "OpenAI $1.00T →" pays, "→ Nvidia $1.50T" receives.
+  for (const firm of ['Anthropic', 'Microsoft', 'OpenAI']) {
+    assert.ok(sankey.some((t) => new RegExp(`^${firm} \\$[\\d.]+[KMBT]? \u2192$`).test(t)), `Sankey has ${firm} as a payer: ${sankey.slice(0, 20)}`);
+  }
+  for (const firm of ['Microsoft', 'Nvidia']) {
+    assert.ok(sankey.some((t) => new RegExp(`^\u2192 ${firm} \\$[\\d.]+[KMBT]?$`).test(t)), `Sankey has ${firm} as a payee: ${sankey}`);
   }
   // Bands coloured by origin: the round-trip colour is present.
   const paths = await page.locator('#sankey svg path').count();
@@ -122,7 +125,9 @@ test('save and run shows new results', async () => {
   }, before, { timeout: 30_000 });
   assert.equal(await page.textContent('#scenario-title'), 'browser test loop');
   const sankey = await page.locator('#sankey svg text').allTextContents();
-  assert.ok(sankey.includes('Zeta Labs \u2192'), `the new firm pays in the Sankey: ${sankey}`);
+  // Zeta Labs pays too little for a label of its own: it is a node all the same.
+  const nodes = await page.evaluate(() => window.echarts.getInstanceByDom(document.getElementById('sankey')).getOption().series[0].data.map((n) => n.name));
+  assert.ok(nodes.includes('Zeta Labs \u2192'), `the new firm pays in the Sankey: ${nodes}`);
   assert.ok(!sankey.some((t) => t.startsWith('OpenAI')), 'the default scenario\'s firms are gone');
   const option = await page.$eval('#scenario', (s) => s.selectedOptions[0].textContent);
   assert.match(option, /^browser test \(v1\)$/);
@@ -134,6 +139,14 @@ test('save and run shows new results', async () => {
   await page.waitForSelector('#compare-table');
   const cmp = await page.textContent('#compare-table');
   assert.ok(cmp.includes('Zeta Labs') && cmp.includes('OpenAI'), 'the comparison lists the firms of both');
+  // The change, not the levels: Δ and Δ% beside A and B, largest change first.
+  const heads = await page.locator('#compare-table thead th').allTextContents();
+  assert.deepEqual(heads.slice(0, 5), ['firm', 'revenue A', 'revenue B', '\u0394 revenue', '\u0394%']);
+  const deltas = await page.$$eval('#compare-table tbody tr td:nth-child(4)', (tds) => tds.map((t) => t.textContent));
+  const unit = { K: 1e3, M: 1e6, B: 1e9, T: 1e12 };
+  const abs = (t) => Math.abs(parseFloat(t.replace(/^[+-]?\$/, '')) * (unit[t.at(-1)] || 1));
+  assert.ok(abs(deltas[0]) >= abs(deltas[deltas.length - 1]), `largest change first: ${deltas}`);
+  assert.match(await page.textContent('#compare p'), /A: .*run #\d+ \u2192 B: .*run #\d+/);
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -33,12 +33,15 @@ test('the HTML report opens with no network and draws the run', async () => {
     await page.waitForSelector('body[data-ready="true"]', { timeout: 20_000 });
     assert.equal(await page.textContent('#scenario-title'), 'three-party loop');
     const sankey = await page.locator('#sankey svg text').allTextContents();
-    for (const firm of ['Nvidia \u2192', '\u2192 Anthropic', '\u2192 Microsoft']) assert.ok(sankey.includes(firm), `${firm} in ${sankey}`);
+    // Each node says its firm and amount: payers "Nvidia $5.00B →", payees "→ Anthropic $5.00B".
+    for (const firm of [/^Nvidia \$[\d.]+[KMBT]? \u2192$/, /^\u2192 Anthropic \$[\d.]+[KMBT]?$/, /^\u2192 Microsoft \$[\d.]+[KMBT]?$/]) assert.ok(sankey.some((t) => firm.test(t)), `${firm} in ${sankey}`);
     const series = await page.locator('#series svg text').allTextContents();
     assert.ok(series.includes('Microsoft'), `series of the largest firm: ${series}`);
     assert.equal(await page.locator('#firm-table tbody tr').count(), 3);
     assert.match(await page.textContent('#firm-table caption'), /totals over 2026Q1\u20132027Q4; .* under the earmarked provenance policy/);
-    assert.equal((await page.locator('#firm-table thead th').allTextContents()).at(-1), 'cash at 2027Q4');
+    // The key numbers first: revenue and its round-trip share beside the name.
+    assert.deepEqual((await page.locator('#firm-table thead th').allTextContents()).slice(0, 7),
+      ['firm', 'revenue', 'round-trip', 'capital-funded', 'organic', 'funding gap', 'cash at 2027Q4']);
     // Loops say which year and which average their money is (the fixture's loop
     // nvidia → anthropic → microsoft carries $5.71B in 2026, nothing in 2027).
     assert.deepEqual(await page.locator('#loop-table thead th').allTextContents(),

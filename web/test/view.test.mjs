@@ -70,7 +70,7 @@ test('tooltips escape every scenario string (issue 10: stored XSS)', () => {
   const net = networkOption(evil, { contracts: [{ id: '<i>c', from: evil.flows[0].from, to: evil.flows[0].to }] });
   const tips = [
     ...option.series[0].links.map((l) => l.tip),
-    ...option.series[0].data.map((n) => option.tooltip.formatter({ dataType: 'node', name: n.name, value: 1 })),
+    ...option.series[0].data.map((n) => option.tooltip.formatter({ dataType: 'node', name: n.name, value: 1, data: n })),
     ...net.series[0].links.map((l) => l.tip),
     ...net.series[0].data.map((n) => net.tooltip.formatter({ dataType: 'node', name: n.name, value: 1, data: n })),
   ];

@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { startServer, launchBrowser, watchErrors } from './harness.mjs';
+import { shortName } from '../../internal/web/static/view.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const scenarioFile = path.join(repo, 'internal/server/testdata/xss.yaml');
@@ -88,12 +89,16 @@ async function checkCharts(page, dialogs, errors) {
   for (const n of NAMES) assert.ok(text.includes(n), `the tooltips show ${n} literally:\n${text}`);
   assert.equal(await page.evaluate(() => window.__pwned), undefined, 'no payload ran');
   assert.deepEqual(dialogs, []);
-  // The charts' own labels (SVG text) show the names literally too.
+  // The charts' own labels (SVG text) show the names literally too, cut
+  // short (the tooltips above show them whole).
   const labels = (await page.locator('#sankey svg text').allTextContents()).join('\n');
-  for (const n of NAMES) assert.ok(labels.includes(n), `Sankey label ${n}: ${labels}`);
-  // The firm table: text, no element.
+  for (const n of NAMES) assert.ok(labels.includes(shortName(n, 22)), `Sankey label ${n}: ${labels}`);
+  // The firm table: text, no element; a long name cut short, whole in its
+  // tooltip (a title attribute, which is text).
   const cells = await page.locator('#firm-table tbody td:first-child').allTextContents();
-  assert.deepEqual([...cells].sort(), [...NAMES].sort());
+  assert.deepEqual([...cells].sort(), NAMES.map((n) => shortName(n)).sort());
+  const titles = await page.$$eval('#firm-table tbody td:first-child span', (ss) => ss.map((s) => s.title || s.textContent));
+  assert.deepEqual([...titles].sort(), [...NAMES].sort());
   assert.equal(await page.locator('#firm-table img, #firm-table script, #firm-table svg').count(), 0);
   assert.equal(await page.locator('body img, body svg[onload]').count(), 0, 'no img or svg element from a name anywhere');
   assert.deepEqual(errors.filter((e) => !/Content Security Policy/.test(e)), []);

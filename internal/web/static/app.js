@@ -5,11 +5,11 @@ import { api, ApiError, setToken, watchRun } from './api.js';
 import { Editor } from './editor.js';
 import {
   MC_METRICS, ORIGINS, clearingView, contractTable, dealTable, el, esc, fanOption, firmTable, fmtMoney, fmtShare, loopTable, names,
-  networkOption, originLegend, sankeyOption, seriesOption, table,
+  nameCell, networkOption, originLegend, sankeyOption, seriesOption, shortName, table,
 } from './view.js';
 import {
   answerView, coverageOption, dealAnswer, eventsView, headline, headlineView, loopsThrough, mcEvents, seedContract,
-  shortName, stakesAtMarks, traceOption, traceTable,
+  stakesAtMarks, traceOption, traceTable,
 } from './story.js';
 
 const $ = (id) => document.getElementById(id);
@@ -18,9 +18,20 @@ const state = {
   firm: null, highlight: null, charts: {}, savedYAML: '', watching: 0, route: {}, datasetP: null,
 };
 
-// chart returns the ECharts instance of a div, made on first use.
+// chart returns the ECharts instance of a div, made on first use. A click
+// on a firm in the Sankey or the deal web opens the firm's page.
 function chart(id) {
-  if (!state.charts[id]) state.charts[id] = echarts.init($(id), null, { renderer: 'svg' });
+  if (!state.charts[id]) {
+    const c = echarts.init($(id), null, { renderer: 'svg' });
+    state.charts[id] = c;
+    if (id === 'sankey' || id === 'network') {
+      c.on('click', (p) => {
+        if (p.dataType === 'edge' || !p.data) return;
+        const firm = p.data.account || p.data.id;
+        if (firm && state.doc && state.doc.data.entities.some((e) => e.id === firm)) location.hash = firmHref(firm);
+      });
+    }
+  }
   return state.charts[id];
 }
 
@@ -124,20 +135,40 @@ async function showRun(run) {
   render(doc);
 }
 
-// follow shows a run's progress until it ends, then shows it.
+// follow shows a run's progress until it ends, then shows it. Meanwhile
+// the run menu shows the run, with its progress, and "Save & run" says it
+// is running.
 async function follow(run) {
   const token = ++state.watching;
   $('cancel').hidden = false;
   $('cancel').onclick = () => api.cancelRun(run.id).catch((e) => message(describe(e), true));
+  const shown = (r) => {
+    let o = [...$('run').options].find((x) => x.value === String(r.id));
+    if (!o) { o = option(r.id, '', true); $('run').prepend(o); }
+    o.textContent = runLabel(r) + (r.total > 1 ? ` ${r.done}/${r.total}` : '');
+    $('run').value = String(r.id);
+  };
+  setRunning(run);
+  shown(run);
   const final = await watchRun(run.id, (r) => {
     if (token !== state.watching) return;
     $('run-status').textContent = `run #${r.id} ${r.status}` + (r.total > 1 ? ` ${r.done}/${r.total} paths` : '');
+    shown(r);
   });
   if (token !== state.watching) return;
+  setRunning(null);
   $('cancel').hidden = true;
   if (final.status === 'failed') message(`run #${final.id} failed: ${final.error}`, true);
   await loadRuns(state.scenario.id, final.id);
   loadCompareRuns();
+}
+
+// setRunning marks the run in progress (null: none).
+function setRunning(run) {
+  state.running = run;
+  $('run-btn').textContent = run ? `Running #${run.id}\u2026` : 'Save & run';
+  $('run-btn').disabled = !!run || !state.valid;
+  $('results').dataset.running = run ? String(run.id) : '';
 }
 
 function render(doc) {
@@ -160,7 +191,7 @@ function render(doc) {
   if (!state.firm || !data.entities.some((e) => e.id === state.firm)) {
     state.firm = [...data.entities].sort((a, b) => b.revenue - a.revenue)[0]?.id;
   }
-  $('firm').replaceChildren(...[...data.entities].sort((a, b) => (nm[a.id] < nm[b.id] ? -1 : 1)).map((e) => option(e.id, nm[e.id], e.id === state.firm)));
+  $('firm').replaceChildren(...[...data.entities].sort((a, b) => (nm[a.id] < nm[b.id] ? -1 : 1)).map((e) => option(e.id, shortName(nm[e.id], 40), e.id === state.firm)));
   state.highlight = null;
   drawFlows();
   performance.mark('roundtrip:sankey');
@@ -173,7 +204,7 @@ function renderRest(data) {
   drawDetail();
   drawNetwork();
   drawSeries();
-  $('firms').replaceChildren(firmTable(data, (id) => { state.firm = id; $('firm').value = id; drawSeries(); $('series-panel').scrollIntoView({ behavior: 'smooth' }); }), ...clearingView(data));
+  $('firms').replaceChildren(firmTable(data, (id) => { state.firm = id; state.firmPicked = true; $('firm').value = id; drawSeries(); location.hash = firmHref(id); }), ...clearingView(data));
   $('loops').replaceChildren(data.loops && data.loops.length ? loopTable(data, (m) => { state.highlight = m; drawNetwork(); }) : el('p', { class: 'muted' }, 'No loops of money.'));
   $('deals').replaceChildren(dealTable(data) || el('p', { class: 'muted' }, 'No investing deal paid anything in the horizon.'));
   drawContracts();
@@ -202,6 +233,12 @@ async function drawLanding(doc) {
     const trace = await api.trace(run.id, seed);
     if (state.run !== run || state.doc !== doc) return;
     $('answer-body').replaceChildren(...answerView(dealAnswer(trace), data, dealHref(seed)));
+    // The firm chart opens on the seed deal's payer unless a firm was picked.
+    if (!state.firmPicked && data.entities.some((e) => e.id === trace.data.from)) {
+      state.firm = trace.data.from;
+      $('firm').value = state.firm;
+      if ($('results').getAttribute('aria-busy') === 'false') drawSeries();
+    }
     $('answer').dataset.deal = seed;
     performance.mark('roundtrip:answer');
   } catch (err) {
@@ -342,12 +379,12 @@ async function go() {
 
 function drawFlows() {
   const data = state.doc.data;
-  const { option: opt, height, shown, hidden } = sankeyOption(data, { quarter: $('period').value || 'all', sectors: $('sectors').checked });
+  const { option: opt, height, shown, hidden } = sankeyOption(data, { quarter: $('period').value || 'all', sectors: $('sectors').checked, roundTripOnly: $('rt-only').checked });
   $('sankey').style.height = height + 'px';
   const c = chart('sankey');
   c.resize();
   c.setOption(opt, true);
-  $('sankey-note').textContent = shown ? (hidden ? `The ${shown} largest payer→payee pairs; ${hidden} smaller ones not drawn.` : '') : 'No money moved in this period.';
+  $('sankey-note').textContent = shown ? (hidden ? `The ${shown} largest payer→payee pairs; ${hidden} smaller ones not drawn.` : '') : ($('rt-only').checked ? 'No money came back to its own investor in this period.' : 'No money moved in this period.');
 }
 
 function drawNetwork() {
@@ -366,8 +403,15 @@ function drawSeries() {
   $('mc-box').hidden = !mc;
   if (mc) {
     if (!$('mc-metric').options.length) $('mc-metric').replaceChildren(...MC_METRICS.map((m) => option(m.key, m.label)));
-    const opt = fanOption(data, state.firm, $('mc-metric').value || 'revenue_usd');
-    if (opt) chart('fan').setOption(opt, true); else chart('fan').clear();
+    const metric = $('mc-metric').value || 'revenue_usd';
+    const opt = fanOption(data, state.firm, metric);
+    const never = !!(opt && opt.never);
+    $('fan-never').hidden = !never;
+    $('fan').hidden = never;
+    if (never) {
+      const label = (MC_METRICS.find((m) => m.key === metric) || { label: metric }).label;
+      $('fan-never').textContent = `Never happens: ${label} of ${names(data)[state.firm] || state.firm} is 0 on every one of the ${data.montecarlo.paths} paths.`;
+    } else if (opt) { chart('fan').resize(); chart('fan').setOption(opt, true); } else chart('fan').clear();
   }
 }
 
@@ -428,6 +472,10 @@ async function loadCompareRuns() {
   } catch { /* the compare panel stays empty */ }
 }
 
+// compare shows what changed from run A to run B: per firm, the change in
+// revenue (Δ and Δ%), in its round-trip and capital-funded shares
+// (percentage points) and in its funding gap, largest change first; firms
+// that did not change are collapsed under one line.
 async function compare() {
   const a = Number($('cmp-a').value), b = Number($('cmp-b').value);
   if (!a || !b) return;
@@ -435,39 +483,57 @@ async function compare() {
   const A = da.data, B = db.data;
   const nm = { ...names(B), ...names(A) };
   const ea = new Map(A.entities.map((e) => [e.id, e])), eb = new Map(B.entities.map((e) => [e.id, e]));
-  const ids = [...new Set([...ea.keys(), ...eb.keys()])].sort((x, y) => ((eb.get(y)?.revenue || 0) + (ea.get(y)?.revenue || 0)) - ((eb.get(x)?.revenue || 0) + (ea.get(x)?.revenue || 0)));
-  const d = (x, y) => (x == null || y == null ? '–' : fmtMoney(y - x));
+  const ids = [...new Set([...ea.keys(), ...eb.keys()])];
   const rows = ids.map((id) => {
     const x = ea.get(id), y = eb.get(id);
-    return [nm[id], fmtMoney(x?.revenue), fmtMoney(y?.revenue), d(x?.revenue, y?.revenue),
-      fmtShare(x?.round_trip_share), fmtShare(y?.round_trip_share),
-      fmtShare(x?.capital_funded_share), fmtShare(y?.capital_funded_share),
-      fmtMoney(x?.funding_gap), fmtMoney(y?.funding_gap)];
+    const rev = (y?.revenue ?? 0) - (x?.revenue ?? 0);
+    const pct = x && x.revenue ? rev / x.revenue : null;
+    const pp = (k) => (x && y ? (y[k] - x[k]) : null);
+    const gap = (y?.funding_gap ?? 0) - (x?.funding_gap ?? 0);
+    const size = Math.abs(rev) + Math.abs(gap) + 1e9 * (Math.abs(pp('round_trip_share') || 0) + Math.abs(pp('capital_funded_share') || 0));
+    return { id, x, y, rev, pct, rt: pp('round_trip_share'), cf: pp('capital_funded_share'), gap, size, only: !x ? 'B' : !y ? 'A' : '' };
   });
-  const head = ['firm', 'revenue A', 'revenue B', 'B − A', 'round-trip A', 'round-trip B', 'capital-funded A', 'capital-funded B', 'funding gap A', 'funding gap B'];
+  const changed = (r) => r.only || Math.abs(r.rev) >= 0.005 || Math.abs(r.gap) >= 0.005 || Math.abs(r.rt || 0) >= 5e-5 || Math.abs(r.cf || 0) >= 5e-5;
+  const moved = rows.filter(changed).sort((p, q) => q.size - p.size || (p.id < q.id ? -1 : 1));
+  const same = rows.filter((r) => !changed(r)).sort((p, q) => (nm[p.id] < nm[q.id] ? -1 : 1));
+  const signed = (v, f) => (v == null ? '–' : (v > 0 ? '+' : '') + f(v));
+  const ppText = (v) => (v == null ? '–' : (v > 0 ? '+' : '') + (100 * v).toFixed(1) + ' pp');
+  const head = ['firm', 'revenue A', 'revenue B', '\u0394 revenue', '\u0394%', '\u0394 round-trip share', '\u0394 capital-funded share', '\u0394 funding gap'];
+  const cells = (r) => [nameCell(nm[r.id]), fmtMoney(r.x?.revenue), fmtMoney(r.y?.revenue), signed(r.rev, fmtMoney),
+    r.only ? `only in ${r.only}` : signed(r.pct, fmtShare), ppText(r.rt), ppText(r.cf), signed(r.gap, fmtMoney)];
+  const label = (run, D, doc) => `${D.scenario} \u00b7 run #${run}${doc.meta && doc.meta.paths > 1 ? ` \u00b7 Monte Carlo ${doc.meta.paths} paths` : ''}`;
+  const ta = label(a, A, da), tb = label(b, B, db);
   $('compare').replaceChildren(
-    el('p', {}, el('b', {}, 'A: '), `${A.scenario} (run #${a})`, ' · ', el('b', {}, 'B: '), `${B.scenario} (run #${b})`),
-    el('div', { class: 'scroll' }, table(head, rows, { class: 'data', id: 'compare-table' })));
-  const top = ids.slice(0, 15);
-  $('cmp-chart').hidden = false;
+    el('p', {}, el('b', {}, 'A: '), ta, ' \u2192 ', el('b', {}, 'B: '), tb + (ta === tb ? ' (the same run twice)' : '')),
+    moved.length
+      ? el('div', { class: 'scroll' }, table(head, moved.map((r) => ({ attrs: { 'data-firm': r.id }, cells: cells(r) })), { class: 'data', id: 'compare-table' }))
+      : el('p', { id: 'compare-table' }, 'Nothing changed: every firm\'s revenue, shares and funding gap are the same in both runs.'),
+    same.length ? el('details', { id: 'compare-same' }, el('summary', {}, `${same.length} firm${same.length > 1 ? 's' : ''} unchanged`),
+      el('p', { class: 'muted' }, same.map((r) => nm[r.id]).join(', '))) : '');
+  const top = moved.filter((r) => r.rev !== 0).slice(0, 15);
+  $('cmp-chart').hidden = !top.length;
+  if (!top.length) return;
   const c = chart('cmp-chart');
   c.resize();
   c.setOption({
-    animation: false, legend: { top: 0 },
+    animation: false,
+    title: { text: `\u0394 revenue, B \u2212 A (${B.quarters[0]}\u2013${B.quarters[B.quarters.length - 1]})`, left: 8, textStyle: { fontSize: 13 } },
     // The axis values are firm names (scenario text): escaped, as every
     // tooltip's HTML (view.js esc).
-    tooltip: { trigger: 'axis', formatter: (ps) => esc(ps[0]?.axisValueLabel) + ps.map((p) => `<br>${p.marker}${esc(p.seriesName)} ${fmtMoney(p.value)}`).join('') },
-    grid: { left: 70, right: 20, top: 30, bottom: 80 },
-    xAxis: { type: 'category', data: top.map((id) => nm[id]), axisLabel: { rotate: 40 } },
-    yAxis: { type: 'value', axisLabel: { formatter: fmtMoney } },
-    series: [
-      { name: `A: run #${a}`, type: 'bar', data: top.map((id) => ea.get(id)?.revenue ?? 0), itemStyle: { color: '#1565c0' } },
-      { name: `B: run #${b}`, type: 'bar', data: top.map((id) => eb.get(id)?.revenue ?? 0), itemStyle: { color: '#ef6c00' } },
-    ],
+    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, confine: true, formatter: (ps) => {
+      const r = top[ps[0].dataIndex];
+      return `${esc(nm[r.id])}<br>A ${fmtMoney(r.x?.revenue)} \u2192 B ${fmtMoney(r.y?.revenue)}<br><b>${signed(r.rev, fmtMoney)}</b> (${r.only ? 'only in ' + r.only : signed(r.pct, fmtShare)})`;
+    } },
+    grid: { left: 150, right: 40, top: 36, bottom: 30 },
+    yAxis: { type: 'category', inverse: true, data: top.map((r) => shortName(nm[r.id], 20)) },
+    xAxis: { type: 'value', axisLabel: { formatter: fmtMoney } },
+    series: [{ name: '\u0394 revenue', type: 'bar', barMaxWidth: 18,
+      data: top.map((r) => ({ value: r.rev, itemStyle: { color: r.rev < 0 ? '#b0bec5' : '#455a64' } })),
+      label: { show: true, position: 'right', formatter: (p) => signed(p.value, fmtMoney), fontSize: 10 } }],
   }, true);
 }
 
-const editor = new Editor($('editor'), { onValid: (ok) => { $('run-btn').disabled = !ok; $('save').disabled = !ok; } });
+const editor = new Editor($('editor'), { onValid: (ok) => { state.valid = ok; $('run-btn').disabled = !ok || !!state.running; $('save').disabled = !ok; } });
 
 function wire() {
   $('scenario').onchange = () => (state.route = {}, selectScenario(Number($('scenario').value))).catch((e) => message(describe(e), true));
@@ -476,13 +542,18 @@ function wire() {
     if (r) showRun(r).catch((e) => message(describe(e), true));
   };
   $('period').onchange = () => { drawFlows(); drawNetwork(); };
-  $('sectors').onchange = drawFlows;
-  $('firm').onchange = () => { state.firm = $('firm').value; drawSeries(); };
+  $('sectors').onchange = $('rt-only').onchange = drawFlows;
+  $('firm').onchange = () => { state.firm = $('firm').value; state.firmPicked = true; drawSeries(); };
   $('mc-metric').onchange = drawSeries;
   $('mode').onchange = () => { $('paths').hidden = $('mode').value !== 'montecarlo'; };
   $('save').onclick = save;
   $('run-btn').onclick = saveAndRun;
   $('cmp-a').onchange = $('cmp-b').onchange = () => compare().catch((e) => message(describe(e), true));
+  $('menu-btn').onclick = () => {
+    const open = document.querySelector('header.top').classList.toggle('open');
+    $('menu-btn').setAttribute('aria-expanded', String(open));
+    document.documentElement.style.setProperty('--head', document.querySelector('header.top').offsetHeight + 'px');
+  };
   $('token-btn').onclick = () => {
     const t = prompt('Token for writes (kept for this browser session):');
     if (t != null) setToken(t.trim());

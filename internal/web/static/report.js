@@ -10,11 +10,17 @@
   const $ = (id) => document.getElementById(id);
   const charts = {};
   const chart = (id) => (charts[id] ||= echarts.init($(id), null, { renderer: 'svg' }));
+  // madeAt writes the report's time for a person: "2 December 2026, 07:57 UTC".
+  const madeAt = (iso) => {
+    const d = new Date(iso);
+    if (Number.isNaN(d.getTime())) return String(iso);
+    return d.toLocaleString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'UTC', hour12: false }) + ' UTC';
+  };
   const option = (v, t, sel) => { const o = el('option', { value: v }, t); o.selected = !!sel; return o; };
 
   $('scenario-title').textContent = data.scenario;
   $('facts').textContent = `${data.quarters[0]} to ${data.quarters[data.quarters.length - 1]}, ${data.quarters.length} quarters, ` +
-    `${data.provenance} provenance, ${data.entities.length} firms` + (doc.meta ? ` · roundtrip ${doc.meta.version}, made ${doc.meta.created}` : '');
+    `${data.provenance} provenance, ${data.entities.length} firms` + (doc.meta ? ` · roundtrip ${doc.meta.version}, made ${madeAt(doc.meta.created)}` : '');
   $('period').replaceChildren(option('all', 'whole horizon', true), ...data.quarters.map((q) => option(q, q)));
   let firm = [...data.entities].sort((a, b) => b.revenue - a.revenue)[0]?.id;
   $('firm').replaceChildren(...[...data.entities].sort((a, b) => (nm[a.id] < nm[b.id] ? -1 : 1)).map((e) => option(e.id, nm[e.id], e.id === firm)));

@@ -4,7 +4,7 @@
 // probabilities. Pure functions first (tested in node, web/test/view.test.mjs),
 // then the DOM that shows them; every scenario string reaches the page as
 // text (el), never as HTML.
-import { el, fmtMoney, fmtShare, names, coverage } from './view.js';
+import { el, fmtMoney, fmtShare, names, coverage, shortName } from './view.js';
 
 // seedContract picks the deal the landing answers for. In the embedded
 // dataset it is the first contract of the file (the Microsoft–Nvidia–
@@ -224,15 +224,7 @@ export function eventsView(evs, data, paths, firmHref, max = 12) {
   return t;
 }
 
-// shortName cuts a long name at a word boundary to at most n characters;
-// the full name goes in a title (tooltip) beside it.
-export function shortName(s, n = 28) {
-  s = String(s ?? '');
-  if (s.length <= n) return s;
-  const cut = s.slice(0, n - 1);
-  const sp = cut.search(/[\s,(][^\s,(]*$/);
-  return (sp > n / 2 ? cut.slice(0, sp) : cut).replace(/[\s,(]+$/, '') + '\u2026';
-}
+export { shortName };
 
 // ORIGIN_KEYS maps a trace's origin to the chart's origin categories
 // (view.js ORIGINS) for the payee: capital of the payee itself is

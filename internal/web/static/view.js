@@ -84,7 +84,11 @@ function flowsIn(data, quarter, sectors) {
 // on the left, payees on the right (money flows in loops, and a Sankey
 // layout rejects cycles), each band split by origin category. It keeps the
 // maxPairs largest payer→payee pairs and reports how many it left out.
-export function sankeyOption(data, { quarter = 'all', sectors = true, maxPairs = 60 } = {}) {
+// roundTripOnly keeps only the money that came back to its own investor
+// (the red bands), drawn at full height. Each node is labelled with its
+// amount where it is tall enough to hold a label; labels that would
+// overlap are hidden (the tooltip names every node).
+export function sankeyOption(data, { quarter = 'all', sectors = true, roundTripOnly = false, maxPairs = 60 } = {}) {
   const nm = names(data);
   const pairs = new Map();
   for (const f of flowsIn(data, quarter, sectors)) {
@@ -92,25 +96,39 @@ export function sankeyOption(data, { quarter = 'all', sectors = true, maxPairs =
     const key = f.from + '\u0000' + f.to;
     let p = pairs.get(key);
     if (!p) pairs.set(key, (p = { from: f.from, to: f.to, amount: 0, byOrigin: {}, types: new Set() }));
-    p.amount += f.amount;
     p.types.add(f.type);
-    for (const [o, v] of Object.entries(f.by_origin || {})) p.byOrigin[o] = (p.byOrigin[o] || 0) + v;
+    for (const [o, v] of Object.entries(f.by_origin || {})) {
+      if (roundTripOnly && originCategory(o, f.to) !== 'round_trip') continue;
+      p.byOrigin[o] = (p.byOrigin[o] || 0) + v;
+    }
+    p.amount += roundTripOnly ? ((f.by_origin || {})['capital:' + f.to] || 0) : f.amount;
   }
-  const all = [...pairs.values()].sort((a, b) => b.amount - a.amount || (a.from + a.to < b.from + b.to ? -1 : 1));
+  const all = [...pairs.values()].filter((p) => p.amount > 0).sort((a, b) => b.amount - a.amount || (a.from + a.to < b.from + b.to ? -1 : 1));
   const kept = all.slice(0, maxPairs);
   const payers = new Set(kept.map((p) => p.from));
   const payees = new Set(kept.map((p) => p.to));
-  // Label only the nodes big enough to hold one; the tooltip names the rest.
   const paid = {}, got = {};
   for (const p of kept) { paid[p.from] = (paid[p.from] || 0) + p.amount; got[p.to] = (got[p.to] || 0) + p.amount; }
+  const n = Math.max(payers.size, payees.size);
+  const height = Math.max(360, 22 * n + 40);
+  // A node's label needs ~13px of its column's height (less the gaps).
   const total = kept.reduce((s, p) => s + p.amount, 0) || 1;
-  const label = (v) => (v / total >= 0.004 ? undefined : { show: false });
+  const minShare = 13 / Math.max(1, height - 16 - 8 * n);
   const payName = (id) => nm[id] + ' \u2192';
   const getName = (id) => '\u2192 ' + nm[id];
-  const nodes = [
-    ...[...payers].map((id) => ({ name: payName(id), depth: 0, account: id, itemStyle: { color: '#455a64' }, label: label(paid[id]) })),
-    ...[...payees].map((id) => ({ name: getName(id), depth: 1, account: id, itemStyle: { color: '#455a64' }, label: label(got[id]) })),
-  ];
+  const node = (id, depth) => {
+    const v = depth ? got[id] : paid[id];
+    const short = shortName(nm[id], 22);
+    const text = depth ? `\u2192 ${short} ${fmtMoney(v)}` : `${short} ${fmtMoney(v)} \u2192`;
+    return {
+      name: depth ? getName(id) : payName(id), depth, account: id,
+      itemStyle: { color: id in SECTOR_NAMES ? '#b0bec5' : '#455a64' },
+      // The short name and the amount; a function, so that no name is read
+      // as an ECharts template.
+      label: { show: v / total >= minShare, position: depth ? 'right' : 'left', formatter: () => text },
+    };
+  };
+  const nodes = [...[...payers].map((id) => node(id, 0)), ...[...payees].map((id) => node(id, 1))];
   const links = [];
   for (const p of kept) {
     const byCat = {};
@@ -124,14 +142,13 @@ export function sankeyOption(data, { quarter = 'all', sectors = true, maxPairs =
       if (!c || !(c.value > 0)) continue;
       links.push({
         source: payName(p.from), target: getName(p.to), value: c.value,
-        lineStyle: { color: o.color, opacity: o.key === 'round_trip' ? 0.85 : 0.5 },
+        lineStyle: { color: o.color, opacity: o.key === 'round_trip' ? 0.9 : 0.45 },
         tip: `${esc(nm[p.from])} \u2192 ${esc(nm[p.to])} (${esc([...p.types].join(', '))})<br>` +
           `${esc(o.label)}: <b>${fmtMoney(c.value)}</b> of ${fmtMoney(p.amount)}<br>` +
           c.origins.sort((a, b) => b[1] - a[1]).slice(0, 6).map(([t, v]) => `${esc(originLabel(t, nm))}: ${fmtMoney(v)}`).join('<br>'),
       });
     }
   }
-  const height = Math.max(360, 18 * Math.max(payers.size, payees.size) + 60);
   return {
     height,
     shown: kept.length,
@@ -141,13 +158,14 @@ export function sankeyOption(data, { quarter = 'all', sectors = true, maxPairs =
       aria: { enabled: true, label: { description: `Money flows ${quarter === 'all' ? 'over the horizon' : 'in ' + quarter}: payers on the left, payees on the right, coloured by origin.` } },
       tooltip: {
         trigger: 'item', confine: true,
-        formatter: (p) => p.dataType === 'edge' ? p.data.tip : `${esc(p.name)} ${fmtMoney(p.value)}`,
+        formatter: (p) => p.dataType === 'edge' ? p.data.tip : `${esc(nm[p.data.account] || p.name)} ${p.data.depth ? 'received' : 'paid'} ${fmtMoney(p.value)}`,
       },
       series: [{
-        type: 'sankey', left: 8, right: 150, top: 8, bottom: 8,
-        nodeWidth: 12, nodeGap: 6, layoutIterations: 8, draggable: false,
+        type: 'sankey', left: 190, right: 190, top: 8, bottom: 8,
+        nodeWidth: 14, nodeGap: 8, layoutIterations: 32, draggable: false,
         emphasis: { focus: 'adjacency' },
-        label: { fontSize: 11 },
+        label: { fontSize: 11, color: '#1f2933' },
+        labelLayout: { hideOverlap: true },
         lineStyle: { curveness: 0.5 },
         data: nodes, links,
       }],
@@ -191,10 +209,26 @@ export function networkOption(data, { quarter = 'all', contracts = [], highlight
   for (const p of byPair.values()) { used.add(p.from); used.add(p.to); }
   const maxRev = Math.max(1, ...data.entities.map((e) => e.revenue || 0));
   const onAnyLoop = new Set((highlight ? [highlight] : (data.loops || []).map((l) => l.members)).flat());
-  const nodes = data.entities.filter((e) => used.has(e.id)).map((e) => ({
-    id: e.id, name: nm[e.id], value: e.revenue,
+  const shown = data.entities.filter((e) => used.has(e.id));
+  const kinds = [...new Set(shown.map((e) => e.kind || 'other'))].sort((a, b) => KIND_ORDER.indexOf(a) - KIND_ORDER.indexOf(b));
+  // Where the web is dense, only the largest firms carry a label; hovering
+  // shows the rest (labels that would still overlap are hidden).
+  const labelled = new Set([...shown].sort((a, b) => (b.revenue || 0) - (a.revenue || 0)).slice(0, shown.length > 16 ? 14 : shown.length).map((e) => e.id));
+  // Firms on a circle, grouped by kind (the layout is ours, so each label
+  // can sit outside the circle, level: right of the nodes on the right,
+  // left on the left, above at the top and below at the bottom).
+  const ordered = [...shown].sort((a, b) => kinds.indexOf(a.kind || 'other') - kinds.indexOf(b.kind || 'other') || (b.revenue || 0) - (a.revenue || 0));
+  const place = new Map(ordered.map((e, i) => {
+    const t = -Math.PI / 2 + (2 * Math.PI * i) / Math.max(1, ordered.length);
+    const c = Math.cos(t), s = Math.sin(t);
+    return [e.id, { x: 100 * c, y: 100 * s, position: Math.abs(c) > 0.45 ? (c > 0 ? 'right' : 'left') : (s < 0 ? 'top' : 'bottom') }];
+  }));
+  const nodes = ordered.map((e) => ({
+    id: e.id, name: nm[e.id], value: e.revenue, category: kinds.indexOf(e.kind || 'other'),
+    x: place.get(e.id).x, y: place.get(e.id).y,
     symbolSize: 10 + 40 * Math.sqrt(Math.max(0, e.revenue || 0) / maxRev),
-    itemStyle: { color: kindColor(e.kind), borderColor: onAnyLoop.has(e.id) ? '#c62828' : '#fff', borderWidth: onAnyLoop.has(e.id) ? 3 : 1 },
+    itemStyle: { borderColor: onAnyLoop.has(e.id) ? '#c62828' : '#fff', borderWidth: onAnyLoop.has(e.id) ? 3 : 1 },
+    label: { show: labelled.has(e.id) || (highlight || []).includes(e.id), position: place.get(e.id).position, formatter: ((t) => () => t)(shortName(nm[e.id], 18)) },
     kind: e.kind,
   }));
   const maxAmt = Math.max(1, ...[...byPair.values()].map((p) => p.amount));
@@ -206,28 +240,41 @@ export function networkOption(data, { quarter = 'all', contracts = [], highlight
     return {
       source: p.from, target: p.to, value: p.amount,
       lineStyle: { width: 0.5 + 6 * Math.sqrt(p.amount / maxAmt), color: loop ? '#c62828' : '#90a4ae', opacity: loop ? 0.95 : 0.45, curveness: 0.2 },
-      // A function, not the string: ECharts reads {a}, {b|...} in a string
-      // formatter as templates, and contract ids are scenario text.
-      label: { show: loop || ids.length > 0 && p.amount / maxAmt > 0.05, formatter: () => label, fontSize: 10, color: loop ? '#b71c1c' : '#546e7a' },
+      // Edge labels only on hover, or along a loop picked in the table: in
+      // the middle of a circle they would pile up. A function, not the
+      // string: ECharts reads {a}, {b|...} in a string formatter as
+      // templates, and contract ids are scenario text.
+      label: { show: !!highlight && loop, formatter: () => label, fontSize: 10, color: loop ? '#b71c1c' : '#37474f' },
+      emphasis: { label: { show: true } },
       tip: `${esc(nm[p.from])} \u2192 ${esc(nm[p.to])}: <b>${fmtMoney(p.amount)}</b><br>${esc([...p.types].join(', '))}${ids.length ? '<br>contracts: ' + esc(ids.join(', ')) : ''}${loop ? '<br><b>on a loop of money</b>' : ''}`,
     };
   });
   return {
     animation: false,
     aria: { enabled: true, label: { description: 'The deal web: firms and the money between them; loops of money in red.' } },
-    tooltip: { trigger: 'item', confine: true, formatter: (p) => p.dataType === 'edge' ? p.data.tip : `${esc(p.name)} (${esc(p.data.kind)}): revenue ${fmtMoney(p.value)}` },
+    tooltip: { trigger: 'item', confine: true, formatter: (p) => p.dataType === 'edge' ? p.data.tip : `${esc(p.name)} (${esc(p.data.kind)}): revenue ${fmtMoney(p.value)}${onAnyLoop.has(p.data.id) ? '<br>on a loop of money' : ''}` },
+    legend: [{ top: 0, left: 8, data: kinds.map((k) => ({ name: k, icon: 'circle' })), selectedMode: false }],
     series: [{
-      type: 'graph', layout: 'circular', circular: { rotateLabel: true }, roam: true,
+      type: 'graph', layout: 'none',
+      left: 150, right: 150, top: 70, bottom: 40,
       edgeSymbol: ['none', 'arrow'], edgeSymbolSize: 7,
-      label: { show: true, position: 'right', fontSize: 11 },
-      emphasis: { focus: 'adjacency' },
+      categories: kinds.map((k) => ({ name: k, itemStyle: { color: kindColor(k) } })),
+      label: { fontSize: 11, color: '#1f2933' },
+      labelLayout: { hideOverlap: true },
+      emphasis: { focus: 'adjacency', label: { show: true } },
       data: nodes, links: edges,
     }],
   };
 }
 
-function kindColor(kind) {
-  return { lab: '#6a1b9a', cloud: '#1565c0', chipmaker: '#2e7d32', investor: '#ef6c00', neocloud: '#00838f' }[kind] || '#757575';
+// Kinds of firm, in legend order, and their colours: none of them is a
+// colour of an origin (green organic, grey outside capital, amber another
+// firm's capital, red round-trip), so one colour never means two things.
+const KIND_ORDER = ['lab', 'cloud', 'neocloud', 'chipmaker', 'investor', 'other'];
+export const KIND_COLORS = { lab: '#6a1b9a', cloud: '#1565c0', neocloud: '#4fc3f7', chipmaker: '#3e2723', investor: '#ec407a', other: '#9e9e9e' };
+
+export function kindColor(kind) {
+  return KIND_COLORS[kind] || KIND_COLORS.other;
 }
 
 // coverage returns a firm's coverage per quarter: cash at the start of the
@@ -241,14 +288,18 @@ export function coverage(entity) {
   });
 }
 
-// seriesOption draws one firm over time: its revenue by origin category
-// (stacked bars), cash and funding gap (lines) and coverage (right axis).
+// seriesOption draws one firm over time in two panels: above, its revenue
+// by origin category (stacked bars) with its funding gap; below, its cash
+// (which can climb far above a quarter's revenue, so it has its own axis)
+// and its coverage on a right axis. Money in tooltips is always fmtMoney,
+// coverage a multiple.
 export function seriesOption(data, firm) {
   const e = data.entities.find((x) => x.id === firm) || data.entities[0];
   const qs = data.quarters;
   const byQ = new Map((e.quarters || []).map((q) => [q.quarter, q]));
+  const money = (v) => (v == null ? '–' : fmtMoney(v));
   const series = ORIGINS.map((o) => ({
-    name: o.label, type: 'bar', stack: 'revenue', barMaxWidth: 28, itemStyle: { color: o.color },
+    name: o.label, type: 'bar', stack: 'revenue', barMaxWidth: 28, itemStyle: { color: o.color }, tooltip: { valueFormatter: money },
     data: qs.map((qq) => {
       const q = byQ.get(qq);
       if (!q) return 0;
@@ -258,22 +309,25 @@ export function seriesOption(data, firm) {
     }),
   }));
   series.push(
-    { name: 'cash', type: 'line', symbolSize: 4, itemStyle: { color: '#1565c0' }, data: qs.map((q) => byQ.get(q)?.cash ?? null) },
-    { name: 'funding gap', type: 'line', symbolSize: 4, itemStyle: { color: '#6d4c41' }, lineStyle: { type: 'dashed' }, data: qs.map((q) => byQ.get(q)?.funding_gap ?? null) },
-    { name: 'coverage', type: 'line', yAxisIndex: 1, symbolSize: 4, itemStyle: { color: '#8e24aa' }, lineStyle: { type: 'dotted' }, data: coverage(e) },
+    { name: 'funding gap', type: 'line', symbolSize: 4, itemStyle: { color: '#6d4c41' }, lineStyle: { type: 'dashed' }, tooltip: { valueFormatter: money }, data: qs.map((q) => byQ.get(q)?.funding_gap ?? null) },
+    { name: 'cash', type: 'line', xAxisIndex: 1, yAxisIndex: 1, symbolSize: 4, itemStyle: { color: '#1565c0' }, tooltip: { valueFormatter: money }, data: qs.map((q) => byQ.get(q)?.cash ?? null) },
+    { name: 'coverage', type: 'line', xAxisIndex: 1, yAxisIndex: 2, symbolSize: 4, itemStyle: { color: '#8e24aa' }, lineStyle: { type: 'dotted' },
+      tooltip: { valueFormatter: (v) => (v == null ? 'owed nothing' : Number(v).toFixed(2) + '\u00d7') }, data: coverage(e) },
   );
   return {
     animation: false,
     // Canvas text, not HTML: the scope is the file's text and is drawn as is.
     title: { text: e.name || e.id, subtext: 'revenue: ' + (e.scope || 'scope not stated'), left: 8, textStyle: { fontSize: 13 } },
     aria: { enabled: true },
-    tooltip: { trigger: 'axis', confine: true, valueFormatter: (v) => v == null ? '–' : Math.abs(v) < 1000 ? v.toFixed(2) : fmtMoney(v) },
-    legend: { top: 44, type: 'scroll' },
-    grid: { left: 70, right: 60, top: 90, bottom: 30 },
-    xAxis: { type: 'category', data: qs },
+    tooltip: { trigger: 'axis', confine: true },
+    axisPointer: { link: [{ xAxisIndex: 'all' }] },
+    legend: { top: 44, left: 8, right: 8 },
+    grid: [{ left: 70, right: 60, top: 120, height: '34%' }, { left: 70, right: 60, top: '68%', bottom: 30 }],
+    xAxis: [{ type: 'category', data: qs, gridIndex: 0, axisLabel: { show: false } }, { type: 'category', data: qs, gridIndex: 1 }],
     yAxis: [
-      { type: 'value', axisLabel: { formatter: fmtMoney } },
-      { type: 'value', name: 'coverage', splitLine: { show: false } },
+      { type: 'value', gridIndex: 0, name: 'revenue in the quarter', nameTextStyle: { align: 'left' }, axisLabel: { formatter: fmtMoney } },
+      { type: 'value', gridIndex: 1, name: 'cash at quarter end', nameTextStyle: { align: 'left' }, axisLabel: { formatter: fmtMoney } },
+      { type: 'value', gridIndex: 1, name: 'coverage', splitLine: { show: false }, axisLabel: { formatter: (v) => v + '\u00d7' } },
     ],
     series,
   };
@@ -309,7 +363,8 @@ export function mcRows(data, firm, metric) {
 
 // fanOption draws a Monte Carlo metric of one firm as fan bands: p5–p95 and
 // p25–p75 around the median. It returns null when the run has no Monte
-// Carlo summary or no such metric.
+// Carlo summary or no such metric, and {never: true} when the metric is 0
+// on every path.
 export function fanOption(data, firm, metric) {
   const mc = data.montecarlo;
   if (!mc) return null;
@@ -320,11 +375,16 @@ export function fanOption(data, firm, metric) {
   if (!keep.length) return null;
   const qs = keep.map((i) => data.quarters[i]);
   const rows = keep.map((i) => all[i]);
+  // Zero on every path at every quarter: say so rather than draw an empty
+  // $0–$1 axis.
+  if (rows.every((r) => r.every((x) => x == null || x === 0))) return { never: true };
   const at = (i) => rows.map((r) => (r == null || r[i] == null || Number.isNaN(r[i]) ? null : r[i]));
   const p5 = at(0), p25 = at(1), p50 = at(2), p75 = at(3), p95 = at(4);
   const diff = (a, b) => a.map((x, i) => (x == null || b[i] == null ? null : x - b[i]));
   const m = MC_METRICS.find((x) => x.key === metric) || { label: metric, money: false };
-  const fmt = (v) => v == null ? '–' : m.money ? fmtMoney(v) : v.toFixed(3);
+  // Shares in %, as in every table; coverage as a multiple.
+  const share = /share$/.test(m.key);
+  const fmt = (v) => v == null ? '–' : m.money ? fmtMoney(v) : share ? fmtShare(v) : v.toFixed(2) + '\u00d7';
   const band = { type: 'line', symbol: 'none', lineStyle: { opacity: 0 }, stackStrategy: 'all' };
   const nm = names(data);
   return {
@@ -341,7 +401,7 @@ export function fanOption(data, firm, metric) {
     legend: { top: 24, data: ['p5–p95', 'p25–p75', 'median'] },
     grid: { left: 70, right: 30, top: 70, bottom: 30 },
     xAxis: { type: 'category', data: qs, boundaryGap: false },
-    yAxis: { type: 'value', axisLabel: { formatter: m.money ? fmtMoney : (v) => v } },
+    yAxis: { type: 'value', axisLabel: { formatter: m.money ? fmtMoney : share ? (v) => (100 * v).toFixed(0) + '%' : (v) => v + '\u00d7' } },
     series: [
       { ...band, name: 'p5', stack: 'outer', data: p5 },
       { ...band, name: 'p5–p95', stack: 'outer', data: diff(p95, p5), areaStyle: { color: '#90caf9', opacity: 0.45 }, itemStyle: { color: '#90caf9' } },
@@ -366,11 +426,58 @@ export function el(tag, attrs = {}, ...children) {
 }
 
 // table makes a table from a header row and rows of cells; a cell is a
-// string, a number (right-aligned) or a Node.
+// string, a number (right-aligned) or a Node. Every column sorts on a click
+// of its header (money, shares and multiples by value, text by text; a
+// second click reverses); the first column stays in view when the table
+// scrolls sideways (app.css).
 export function table(head, rows, attrs = {}) {
-  return el('table', attrs,
-    el('thead', {}, el('tr', {}, head.map((h) => el('th', { scope: 'col' }, h)))),
-    el('tbody', {}, rows.map((r) => el('tr', r.attrs || {}, (r.cells || r).map((c) => el('td', { class: typeof c === 'number' || /^[-$0-9.–]/.test(String(c)) && !(c instanceof Node) ? 'num' : null }, c))))));
+  const isNum = (c) => typeof c === 'number' || /^[-$0-9.–]/.test(String(c)) && !(c instanceof Node);
+  const body = el('tbody', {}, rows.map((r) => el('tr', r.attrs || {}, (r.cells || r).map((c) => el('td', { class: isNum(c) ? 'num' : null }, c)))));
+  const ths = head.map((h, i) => el('th', { scope: 'col', class: 'sortable', title: 'sort by ' + (h || 'this column'), onclick: () => sortBy(i) }, h));
+  let sorted = -1, dir = 1;
+  function sortBy(i) {
+    dir = sorted === i ? -dir : (rows.length && isNum((rows[0].cells || rows[0])[i]) ? -1 : 1);
+    sorted = i;
+    const trs = [...body.children];
+    const key = (tr) => sortKey(tr.children[i] ? tr.children[i].textContent : '');
+    trs.sort((a, b) => {
+      const x = key(a), y = key(b);
+      if (typeof x === 'number' && typeof y === 'number') return dir * (x - y);
+      if (typeof x === 'number') return -1;
+      if (typeof y === 'number') return 1;
+      return dir * x.localeCompare(y);
+    });
+    body.replaceChildren(...trs);
+    ths.forEach((th, k) => th.setAttribute('aria-sort', k === i ? (dir > 0 ? 'ascending' : 'descending') : 'none'));
+  }
+  return el('table', attrs, el('thead', {}, el('tr', {}, ths)), body);
+}
+
+// sortKey reads a cell's text back as a number where it is one: money with
+// a unit ($1.23B, -$5.0M), a share (12.5%), a multiple (1.20×) or a plain
+// number; other text stays text.
+export function sortKey(text) {
+  const t = String(text).trim().replace(/^up to /, '');
+  const m = t.match(/^(-)?\$?(\d+(?:\.\d+)?)([KMBT])?(%|\u00d7)?(?:\s|$|\()/);
+  if (!m) return t.toLowerCase();
+  const unit = { K: 1e3, M: 1e6, B: 1e9, T: 1e12 }[m[3]] || 1;
+  return (m[1] ? -1 : 1) * Number(m[2]) * unit;
+}
+
+// shortName cuts a long name at a word boundary to at most n characters
+// (the full name goes in a title, the tooltip, beside it).
+export function shortName(s, n = 28) {
+  s = String(s ?? '');
+  if (s.length <= n) return s;
+  const cut = s.slice(0, n - 1);
+  const sp = cut.search(/[\s,(][^\s,(]*$/);
+  return (sp > n / 2 ? cut.slice(0, sp) : cut).replace(/[\s,(]+$/, '') + '\u2026';
+}
+
+// nameCell shows a firm's short name with its full name as the tooltip.
+export function nameCell(full) {
+  const short = shortName(full);
+  return el('span', { class: 'name', title: short === full ? null : full }, short);
 }
 
 // firmTable lists the firms of a run, largest revenue first, with a caption
@@ -379,17 +486,19 @@ export function firmTable(data, onPick) {
   const firms = [...data.entities].sort((a, b) => b.revenue - a.revenue || (a.id < b.id ? -1 : 1));
   const qs = data.quarters || [];
   const first = qs[0] || '', last = qs[qs.length - 1] || '';
+  // The key numbers first: a firm's revenue and how much of it came back
+  // round, then its cash position; kind and scope (free text) last.
   const t = table(
-    ['firm', 'kind', 'scope of revenue', 'revenue', 'organic', 'capital-funded', 'round-trip', 'funding gap', 'arrears', last ? `cash at ${last}` : 'cash at end'],
+    ['firm', 'revenue', 'round-trip', 'capital-funded', 'organic', 'funding gap', last ? `cash at ${last}` : 'cash at end', 'arrears', 'kind', 'scope of revenue'],
     firms.map((e) => ({
       attrs: { 'data-firm': e.id, class: onPick ? 'pick' : null, onclick: onPick ? () => onPick(e.id) : null },
-      cells: [e.name || e.id, e.kind, e.scope || 'scope not stated', fmtMoney(e.revenue), fmtShare(e.organic_share), fmtShare(e.capital_funded_share),
-        fmtShare(e.round_trip_share), fmtMoney(e.funding_gap), fmtMoney(e.arrears), fmtMoney(e.cash)],
+      cells: [nameCell(e.name || e.id), fmtMoney(e.revenue), fmtShare(e.round_trip_share), fmtShare(e.capital_funded_share), fmtShare(e.organic_share),
+        fmtMoney(e.funding_gap), fmtMoney(e.cash), fmtMoney(e.arrears), e.kind, el('span', { class: 'wrap' }, e.scope || 'scope not stated')],
     })),
     { class: 'data', id: 'firm-table' });
   const policy = String(data.provenance || 'pro_rata').replace(/_/g, '-');
   t.prepend(el('caption', { class: 'muted' },
-    `Revenue, funding gap and arrears: totals over ${first}\u2013${last}; organic, capital-funded and round-trip: shares of that revenue by origin, under the ${policy} provenance policy.`));
+    `Revenue, funding gap and arrears: totals over ${first}\u2013${last}; organic, capital-funded and round-trip: shares of that revenue by origin, under the ${policy} provenance policy. Click a column to sort, a firm to open its page.`));
   return t;
 }
 
@@ -409,7 +518,7 @@ export function clearingView(data) {
       (c.obligations || []).map((o) => [o.contract, `${n(o.from)} \u2192 ${n(o.to)}`, fmtMoney(o.unpaid_gross), fmtMoney(o.recovered), fmtMoney(o.loss_after_recovery)]),
       { class: 'data', id: 'clearing-table' }),
     table(['creditor', 'unpaid to it (gross)', 'recovered in clearing', 'loss after recovery'],
-      (c.creditors || []).map((x) => [n(x.creditor), fmtMoney(x.unpaid_gross), fmtMoney(x.recovered), fmtMoney(x.loss_after_recovery)]),
+      (c.creditors || []).map((x) => [nameCell(n(x.creditor)), fmtMoney(x.unpaid_gross), fmtMoney(x.recovered), fmtMoney(x.loss_after_recovery)]),
       { class: 'data', id: 'creditor-table' }),
   ];
 }
@@ -423,7 +532,7 @@ export function stakeTable(data) {
   const nm = names(data);
   const t = table(
     ['holder', 'in', 'bought', 'by', 'price (post-money)', 'cost', last ? `value at ${last}` : 'value at end', 'gain', 'marked at'],
-    (data.stakes || []).map((s) => [nm[s.holder] || s.holder, nm[s.in] || s.in, s.bought, s.contract || 'held at start',
+    (data.stakes || []).map((s) => [nameCell(nm[s.holder] || s.holder), nameCell(nm[s.in] || s.in), s.bought, s.contract || 'held at start',
       s.price ? fmtMoney(s.price) : '—', fmtMoney(s.cost), fmtMoney(s.value), fmtMoney(s.gain), s.mark_date || 'cost (no mark)']),
     { class: 'data', id: 'stake-table' });
   t.prepend(el('caption', { class: 'muted' },
@@ -444,7 +553,7 @@ export function dealTable(data) {
   const rows = d.deals.filter((r) => r.out !== 0 || (r.back || []).some((b) => b !== 0));
   const t = table(
     ['deal', 'investor', 'in', 'out', ...pols.flatMap((p) => [`back (${p})`, `ratio (${p})`])],
-    rows.map((r) => [r.deal, nm[r.investor] || r.investor, nm[r.in] || r.in, fmtMoney(r.out),
+    rows.map((r) => [r.deal, nameCell(nm[r.investor] || r.investor), nameCell(nm[r.in] || r.in), fmtMoney(r.out),
       ...pols.flatMap((p, k) => [fmtMoney(r.back[k]), fmtShare(r.round_trip_ratio[k])])]),
     { class: 'data', id: 'deal-table' });
   t.prepend(el('caption', { class: 'muted' },
@@ -461,7 +570,7 @@ export function loopTable(data, onPick) {
   return table(['#', 'loop', 'peak year', 'round it in peak year', 'horizon average a year'],
     (data.loops || []).map((l, i) => ({
       attrs: { class: onPick ? 'pick' : null, onclick: onPick ? () => onPick(l.members) : null },
-      cells: [String(i + 1), [...l.members, l.members[0]].map((m) => nm[m] || m).join(' \u2192 '), l.peak_year || '',
+      cells: [String(i + 1), el('span', { class: 'wrap' }, [...l.members, l.members[0]].map((m) => nm[m] || m).join(' \u2192 ')), l.peak_year || '',
         fmtMoney(l.peak_year_amount), fmtMoney(l.horizon_average_a_year)],
     })),
     { class: 'data', id: 'loop-table' });
@@ -473,20 +582,20 @@ export function loopTable(data, onPick) {
 // dataset is {contracts: [...], sources: [...]}.
 export function contractTable(dataset, nm = {}) {
   const src = new Map((dataset.sources || []).map((s) => [s.id, s]));
-  const paid = (c) => c.paid == null ? '–' : fmtMoney(c.paid) + (c.draw != null && c.draw !== 1 ? ` (${fmtShare(c.draw)} drawn)` : '');
-  return table(['contract', 'type', 'from → to', 'amount', 'paid at the medians', 'start', 'confidence', 'sources'],
+  const paid = (c) => c.paid == null ? '–' : el('span', { class: 'wrap-num' }, fmtMoney(c.paid), c.draw != null && c.draw !== 1 ? el('small', { class: 'muted' }, ` (${fmtShare(c.draw)} drawn)`) : '');
+  return table(['contract', 'from \u2192 to', 'amount', 'paid at the medians', 'confidence', 'sources', 'type', 'start'],
     (dataset.contracts || []).map((c) => ({
       attrs: { 'data-contract': c.id },
-      cells: [c.id, c.type, `${nm[c.from] || c.from} \u2192 ${nm[c.to] || c.to}`,
-        (c.upto ? 'up to ' : '') + (c.amount_spec || (c.amount != null ? fmtMoney(c.amount) : '–')) + (c.estimated ? ' (est.)' : ''),
-        paid(c), c.start || '', el('span', { class: 'conf conf-' + c.confidence }, c.confidence || ''),
-        el('span', {}, (c.sources || []).flatMap((id, i) => {
+      cells: [c.id, el('span', { class: 'wrap' }, `${nm[c.from] || c.from} \u2192 ${nm[c.to] || c.to}`),
+        el('span', { class: 'wrap-num' }, (c.upto ? 'up to ' : '') + (c.amount_spec || (c.amount != null ? fmtMoney(c.amount) : '–')) + (c.estimated ? ' (est.)' : '')),
+        paid(c), el('span', { class: 'conf conf-' + c.confidence }, c.confidence || ''),
+        el('span', { class: 'wrap' }, (c.sources || []).flatMap((id, i) => {
           const s = src.get(id);
           const a = s && /^https?:\/\//.test(s.url || '')
             ? el('a', { href: s.url, rel: 'noopener noreferrer', target: '_blank', title: [s.publisher, s.title, s.date].filter(Boolean).join(' · ') }, id)
             : el('span', { title: s ? s.title : '' }, id);
-          return i ? [', ', a] : [a];
-        }))],
+          return i ? [' ', a] : [a];
+        })), c.type, c.start || ''],
     })),
     { class: 'data', id: 'contract-table' });
 }

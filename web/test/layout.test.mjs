@@ -1,0 +1,160 @@
+// Browser tests of how the dashboard fits the screen (issue 14), against
+// the real server (harness.mjs) on the default scenario: no two labels of
+// the Sankey or the deal web overlap at 1440×900; the firm and contract
+// tables show their key columns without scrolling at 1440px and sort by any
+// column; at 390×844 (a phone) the page does not scroll sideways and the
+// sticky header, folded, covers nothing it should not.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launchBrowser, watchErrors } from './harness.mjs';
+
+let server, browser;
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function open(viewport) {
+  const page = await browser.newPage({ viewport });
+  const errors = watchErrors(page);
+  await page.goto(server.url + '/');
+  await page.waitForSelector('#results[aria-busy="false"]', { timeout: 30_000 });
+  await page.waitForSelector('#answer-own');
+  return { page, errors };
+}
+
+// labelBoxes returns the boxes of the chart's drawn labels (SVG text with
+// a size and not hidden), with their text.
+function labelBoxes(page, id) {
+  return page.$$eval(`#${id} svg text`, (ts) => ts.map((t) => {
+    const r = t.getBoundingClientRect();
+    const s = getComputedStyle(t);
+    const hidden = s.display === 'none' || s.visibility === 'hidden' || Number(s.opacity) === 0 || Number(t.getAttribute('opacity') ?? 1) === 0 ||
+      t.closest('[opacity="0"]') || t.closest('[display="none"]');
+    return { text: t.textContent, x: r.x, y: r.y, w: r.width, h: r.height, hidden: !!hidden };
+  }).filter((b) => !b.hidden && b.w > 0 && b.h > 0 && b.text.trim()));
+}
+
+// overlaps returns the pairs of boxes that overlap by more than a pixel
+// each way.
+function overlaps(boxes) {
+  const out = [];
+  for (let i = 0; i < boxes.length; i++) {
+    for (let j = i + 1; j < boxes.length; j++) {
+      const a = boxes[i], b = boxes[j];
+      const dx = Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x);
+      const dy = Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y);
+      if (dx > 1 && dy > 1) out.push(`${a.text} / ${b.text}`);
+    }
+  }
+  return out;
+}
+
+test('no labels overlap in the Sankey and the deal web at 1440x900', async () => {
+  const { page, errors } = await open({ width: 1440, height: 900 });
+  for (const rt of [false, true]) {
+    if (rt) await page.check('#rt-only');
+    const sankey = await labelBoxes(page, 'sankey');
+    assert.ok(sankey.length >= (rt ? 2 : 10), `the Sankey labels its nodes (${sankey.length}${rt ? ', round-trip only' : ''})`);
+    assert.deepEqual(overlaps(sankey), [], `Sankey labels overlap${rt ? ' (round-trip only)' : ''}`);
+    // Each label names the amount: "Nvidia $1.50T" or "OpenAI $1.00T →".
+    for (const b of sankey) assert.match(b.text, /\$[\d.]+[KMBT]?( \u2192)?$/, b.text);
+  }
+  await page.check('#sectors');
+  assert.deepEqual(overlaps(await labelBoxes(page, 'sankey')), [], 'Sankey labels overlap with the sectors shown');
+  const net = await labelBoxes(page, 'network');
+  assert.ok(net.length >= 10, `the deal web labels its largest firms and its legend (${net.map((b) => b.text)})`);
+  assert.deepEqual(overlaps(net), [], 'deal web labels overlap');
+  // Labels stay inside the chart: none clipped at its edges.
+  const box = await page.locator('#network').boundingBox();
+  for (const b of net) assert.ok(b.x >= box.x - 1 && b.x + b.w <= box.x + box.width + 1 && b.y >= box.y - 1 && b.y + b.h <= box.y + box.height + 1, `${b.text} inside the deal web`);
+  // The legend names the kinds of firm.
+  for (const k of ['lab', 'cloud', 'chipmaker', 'investor']) assert.ok(net.some((b) => b.text === k), `legend has ${k}`);
+  // A click on a firm in the deal web opens its page.
+  const at = await page.evaluate(() => {
+    const c = window.echarts.getInstanceByDom(document.getElementById('network'));
+    const d = c.getModel().getSeriesByIndex(0).getData();
+    for (let i = 0; i < d.count(); i++) if (d.getRawDataItem(i).id === 'nvidia') return c.convertToPixel({ seriesIndex: 0 }, d.getItemLayout(i));
+    return null;
+  });
+  assert.ok(at, 'Nvidia is in the deal web');
+  await page.locator('#network').scrollIntoViewIfNeeded();
+  const now = await page.locator('#network').boundingBox();
+  await page.mouse.click(now.x + at[0], now.y + at[1]);
+  await page.waitForSelector('#detail[data-page="firm"][data-name="nvidia"]');
+  assert.match(page.url(), /firm=nvidia/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('the tables show their key columns at 1440px and sort by any column', async () => {
+  const { page, errors } = await open({ width: 1440, height: 900 });
+  await page.waitForSelector('#contract-table');
+  const visible = async (tableId, cols) => {
+    const wrap = await page.locator(`#${tableId}`).evaluate((t) => t.parentElement.getBoundingClientRect().toJSON());
+    const heads = await page.$$eval(`#${tableId} thead th`, (ths) => ths.map((th) => ({ text: th.textContent, ...th.getBoundingClientRect().toJSON() })));
+    for (const c of cols) {
+      const h = heads.find((x) => x.text === c || x.text.startsWith(c));
+      assert.ok(h, `${tableId} has the column ${c}: ${heads.map((x) => x.text)}`);
+      assert.ok(h.right <= wrap.right + 1, `${tableId}: ${c} visible without scrolling (right ${h.right} of ${wrap.right})`);
+    }
+  };
+  await visible('firm-table', ['firm', 'revenue', 'round-trip', 'capital-funded', 'funding gap', 'cash at']);
+  await visible('contract-table', ['contract', 'amount', 'paid at the medians', 'confidence', 'sources']);
+  await visible('deal-table', ['deal', 'investor', 'out']);
+  // No firm name takes more than a sixth of the page.
+  const nameWidth = await page.$eval('#firm-table tbody td:first-child', (td) => td.getBoundingClientRect().width);
+  assert.ok(nameWidth < 1440 / 6, `firm column ${nameWidth}px`);
+  // Sort the firms by round-trip share, largest first, then reverse.
+  const col = (await page.$$eval('#firm-table thead th', (ths) => ths.map((t) => t.textContent))).indexOf('round-trip');
+  await page.click('#firm-table thead th:text-is("round-trip")');
+  const shares = async () => (await page.$$eval(`#firm-table tbody tr td:nth-child(${col + 1})`, (tds) => tds.map((t) => t.textContent))).map(parseFloat);
+  const down = await shares();
+  assert.deepEqual(down, [...down].sort((a, b) => b - a), 'largest round-trip share first');
+  assert.ok(down[0] > 0);
+  assert.equal(await page.getAttribute('#firm-table thead th:text-is("round-trip")', 'aria-sort'), 'descending');
+  await page.click('#firm-table thead th:text-is("round-trip")');
+  const up = await shares();
+  assert.deepEqual(up, [...down].sort((a, b) => a - b), 'then smallest first');
+  // Sort the firms by revenue in money units ($2.70T before $970B).
+  await page.click('#firm-table thead th:text-is("revenue")');
+  const rev = await page.$$eval('#firm-table tbody tr td:nth-child(2)', (tds) => tds.slice(0, 6).map((t) => t.textContent));
+  const unit = { K: 1e3, M: 1e6, B: 1e9, T: 1e12 };
+  const val = (t) => parseFloat(t.slice(1)) * (unit[t.at(-1)] || 1);
+  assert.deepEqual(rev.map(val), rev.map(val).sort((a, b) => b - a), `revenue sorted: ${rev}`);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a phone at 390x844: no sideways scroll, a folded header that covers nothing', async () => {
+  const { page, errors } = await open({ width: 390, height: 844 });
+  const width = () => page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+  let [sw, cw] = await width();
+  assert.equal(sw, cw, `the page is ${sw}px wide on a ${cw}px screen`);
+  const head = await page.locator('header.top').boundingBox();
+  assert.ok(head.height <= 56, `the folded header is one line (${head.height}px)`);
+  // The answer starts below the header.
+  const lead = await page.locator('#answer h2').boundingBox();
+  assert.ok(lead.y >= head.y + head.height, 'the header covers nothing at the top');
+  // Unfolded, the menus are there and still fit.
+  await page.click('#menu-btn');
+  assert.ok(await page.isVisible('#run'));
+  [sw, cw] = await width();
+  assert.equal(sw, cw, 'no sideways scroll with the menu open');
+  await page.click('#menu-btn');
+  // A jump to the deal page stops below the header.
+  await page.click('#answer-open');
+  await page.waitForSelector('#detail[data-page="deal"] #trace-table');
+  await page.waitForTimeout(200);
+  const h2 = await page.locator('header.top').boundingBox();
+  const title = await page.locator('#detail-title').boundingBox();
+  assert.ok(title.y >= h2.y + h2.height - 1, `the deal page's title is below the header (${title.y} vs ${h2.y + h2.height})`);
+  [sw, cw] = await width();
+  assert.equal(sw, cw, 'no sideways scroll on the deal page');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
