@@ -39,7 +39,23 @@ func CatalogFor(m *scenario.Model) (*scenario.Catalog, error) {
 	if m.Economy == nil {
 		return base, nil
 	}
-	return Merge(base, &m.Economy.Catalog, m.Sources)
+	c, err := Merge(base, &m.Economy.Catalog, m.Sources)
+	if err != nil {
+		return nil, err
+	}
+	// The closure's labs sell the catalog's model tiers.
+	var errs scenario.Errors
+	for i, l := range m.Economy.Closure.Labs {
+		for j, ms := range l.Models {
+			if ms.Model != "" && !slices.ContainsFunc(c.Models, func(t scenario.ModelTier) bool { return t.ID == ms.Model }) {
+				errs = append(errs, scenario.Error{Pos: ms.Pos, Field: fmt.Sprintf("economy.closure.labs[%d].models[%d].model", i, j), Msg: fmt.Sprintf("unknown model %q; the catalog has %s (add one under economy.catalog.models)", ms.Model, modelIDs(c.Models))})
+			}
+		}
+	}
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	return c, nil
 }
 
 // Merge lays over on base and returns the result; neither is modified.

@@ -242,3 +242,18 @@ func TestLogNormalOverride(t *testing.T) {
 		}
 	}
 }
+
+// TestClosureUnknownModel: a closure lab's model must be in the catalog,
+// the embedded one or the scenario's additions.
+func TestClosureUnknownModel(t *testing.T) {
+	src := "name: x\nstart: 2026Q1\nquarters: 4\nentities:\n  - {id: a, kind: lab}\neconomy:\n  closure:\n    labs:\n      - {entity: a, models: [{model: gpt-6, share: 1}]}\n"
+	m, err := scenario.Decode("x.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = CatalogFor(m)
+	want := `x.yaml:9:30: economy.closure.labs[0].models[0].model: unknown model "gpt-6"; the catalog has [opus-4-1`
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("error %v, want %q", err, want)
+	}
+}

@@ -45,8 +45,13 @@ type Run struct {
 	// quarter by quarter (physical.Contracted at the run's draw); absent
 	// when no compute or lease contract states a capacity_gw.
 	Capacity []CloudCapacity `json:"capacity,omitempty"`
-	Warnings []string        `json:"warnings"`
-	Sectors  []string        `json:"sectors"`
+	// Generations lists the accelerator generations each quarter's
+	// accelerators count, and RealUnits says what the real-economy fields
+	// of a quarter (Real) measure; both absent without the closure.
+	Generations []string `json:"generations,omitempty"`
+	RealUnits   string   `json:"real_units,omitempty"`
+	Warnings    []string `json:"warnings"`
+	Sectors     []string `json:"sectors"`
 	// Clearing is the Eisenberg–Noe clearing of the arrears left at the
 	// end of the run, with each creditor's recovery; absent when nothing
 	// was left unpaid.
@@ -87,10 +92,61 @@ type Period struct {
 	StakeGain Dollars `json:"stake_gain"`
 }
 
-// Quarter is one quarter of a firm's result.
+// Quarter is one quarter of a firm's result, with its real economy when
+// the closure covers the firm.
 type Quarter struct {
 	Quarter string `json:"quarter"`
 	Period
+	*Real
+}
+
+// Real is one quarter of a firm's real economy (sim.Real; the units are in
+// Run.RealUnits).
+type Real struct {
+	GWCommitted      float64            `json:"gw_committed"`
+	GWInstalled      float64            `json:"gw_installed"`
+	GWBuilt          float64            `json:"gw_built"`
+	GWUsed           float64            `json:"gw_used"`
+	Utilization      float64            `json:"utilization"`
+	Accelerators     map[string]float64 `json:"accelerators"`
+	Capex            Dollars            `json:"capex"`
+	CapexChips       Dollars            `json:"capex_chips"`
+	Depreciation     Dollars            `json:"depreciation"`
+	EnergyCost       Dollars            `json:"energy_cost"`
+	Tokens           float64            `json:"tokens"`
+	ComputeNeeded    float64            `json:"compute_needed"`
+	ComputeCommitted float64            `json:"compute_committed"`
+	OverhangGW       float64            `json:"overhang_gw"`
+	Overhang         Dollars            `json:"overhang"`
+	ComputeBought    Dollars            `json:"compute_bought"`
+}
+
+// RealUnits is Run.RealUnits.
+const RealUnits = "gw_*, compute_needed, compute_committed and overhang_gw: GW of facility power, averaged over the quarter; utilization: gw_used ÷ gw_installed; accelerators: count in service by generation; tokens: millions sold (revenue ÷ blended price per token); capex, capex_chips (to chipmakers), overhang (take-or-pay paid for unused capacity), compute_bought (beyond contracts): USD paid in the quarter; depreciation and energy_cost: USD reported, not paid"
+
+func newReal(x *sim.Real, gens []string) *Real {
+	acc := make(map[string]float64, len(gens))
+	for g, n := range x.Accelerators {
+		acc[gens[g]] = float64(n)
+	}
+	return &Real{
+		GWCommitted:      float64(x.GWCommitted),
+		GWInstalled:      float64(x.GWInstalled),
+		GWBuilt:          float64(x.GWBuilt),
+		GWUsed:           float64(x.GWUsed),
+		Utilization:      x.Utilization,
+		Accelerators:     acc,
+		Capex:            Dollars(x.Capex),
+		CapexChips:       Dollars(x.CapexChips),
+		Depreciation:     Dollars(x.Depreciation),
+		EnergyCost:       Dollars(x.EnergyCost),
+		Tokens:           float64(x.Tokens),
+		ComputeNeeded:    float64(x.ComputeNeeded),
+		ComputeCommitted: float64(x.ComputeCommitted),
+		OverhangGW:       float64(x.OverhangGW),
+		Overhang:         Dollars(x.Overhang),
+		ComputeBought:    Dollars(x.ComputeBought),
+	}
 }
 
 // Flow is money paid from one account to another in a quarter under one
@@ -162,11 +218,18 @@ func NewRun(res *sim.Result, loops []Loop) *Run {
 		e := m.Entities[i]
 		ent := Entity{ID: string(e.ID), Name: e.Name, Kind: string(e.Kind), Scope: e.ScopeName(), Period: period(&f.Total, i, ids)}
 		for k := range f.Quarters {
-			ent.Quarters = append(ent.Quarters, Quarter{Quarter: res.Quarters[k].String(), Period: period(&f.Quarters[k], i, ids)})
+			qt := Quarter{Quarter: res.Quarters[k].String(), Period: period(&f.Quarters[k], i, ids)}
+			if f.Real != nil {
+				qt.Real = newReal(&f.Real[k], res.Generations)
+			}
+			ent.Quarters = append(ent.Quarters, qt)
 		}
 		out.Entities = append(out.Entities, ent)
 	}
 	out.Marks, out.Stakes = marks(res), stakes(res)
+	if res.Generations != nil {
+		out.Generations, out.RealUnits = res.Generations, RealUnits
+	}
 	for _, c := range physical.Contracted(m, m.Median()) {
 		cc := CloudCapacity{Cloud: string(c.Cloud), Unit: capacityUnit, GWContracted: make([]float64, len(c.ByQuarter))}
 		for k, gw := range c.ByQuarter {

@@ -11,11 +11,13 @@ import (
 )
 
 // Economy is a scenario's optional economy: section: the real economy
-// beneath the money. Today it holds only Catalog, overrides of the embedded
-// catalog of package physical; the engine does not read it, so a file's
-// runs are the same with or without it.
+// beneath the money. Catalog overrides the embedded catalog of package
+// physical; Closure, when enabled, lets the engine derive labs' compute and
+// clouds' builds from it. Without an enabled closure a file's runs are the
+// same with or without the section.
 type Economy struct {
 	Catalog Catalog
+	Closure  Closure
 	// Resolved reports that Catalog is the whole catalog a run uses, the
 	// embedded one with the file's overrides laid over it, its
 	// distributions registered as Model.Params (physical.Resolve); a
@@ -122,13 +124,16 @@ type ModelTier struct {
 	Pos Pos
 }
 
-var economyFields = []string{"catalog"}
+var economyFields = []string{"catalog", "closure"}
 
 func (d *decoder) economy(n *yaml.Node, path string) {
 	e := &Economy{Pos: d.pos(n)}
 	d.object(n, path, economyFields, func(key string, v *yaml.Node) {
-		if key == "catalog" {
+		switch key {
+		case "catalog":
 			e.Catalog = d.catalog(v, join(path, key))
+		case "closure":
+			e.Closure = d.closure(v, join(path, key))
 		}
 	})
 	d.m.Economy = e

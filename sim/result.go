@@ -3,6 +3,7 @@ package sim
 import (
 	"github.com/roundtrip-dev/roundtrip/ledger"
 	"github.com/roundtrip-dev/roundtrip/money"
+	"github.com/roundtrip-dev/roundtrip/physical"
 	"github.com/roundtrip-dev/roundtrip/quarter"
 	"github.com/roundtrip-dev/roundtrip/scenario"
 )
@@ -46,6 +47,10 @@ type Result struct {
 	FlowMatrices  []*ledger.Table
 	BalanceSheets []*ledger.Table
 	Warnings      []string
+	// Generations lists the catalog's accelerator ids in order of
+	// availability when the closure is on (Real.Accelerators counts by
+	// them); nil otherwise.
+	Generations []string
 }
 
 // Firm is one entity's result.
@@ -57,6 +62,9 @@ type Firm struct {
 	Total Period
 	// Quarters holds one period per quarter of the horizon.
 	Quarters []Period
+	// Real holds the firm's real economy quarter by quarter when the
+	// closure covers it (a cloud or lab it lists); nil otherwise.
+	Real []Real
 }
 
 // Period is what a firm received, paid and held over a quarter or the
@@ -239,4 +247,59 @@ type Arrear struct {
 	Contract int // index in Model.Contracts, -1 for a cost, -2 for a spending line
 	From, To ledger.Account
 	Amount   money.Amount
+}
+
+// Real is a firm's real economy in one quarter, with the closure on (see
+// scenario.Closure): set for the clouds and labs the closure lists. GW are
+// facility power (physical.GW), averaged over the quarter; money is paid in
+// the quarter, except Depreciation and EnergyCost, which are reported
+// beside cash and not paid (the firms' cost lines carry their operating
+// costs).
+type Real struct {
+	// GWCommitted is, for a cloud, the capacity its compute and lease
+	// contracts sell in the quarter; for a lab, the capacity it holds under
+	// its contracts and in its own fleet (the same as ComputeCommitted). A
+	// contract's capacity is its capacity_gw × the drawn share over its
+	// term, else its payment ÷ the market rent of a GW-quarter of the
+	// seller's fleet.
+	GWCommitted physical.GW
+	// GWInstalled is the fleet in service: a cloud's data centres, a lab's
+	// own hardware.
+	GWInstalled physical.GW
+	// GWBuilt is the capacity whose build started this quarter (it comes
+	// online after the build lag; a lab's own hardware a quarter later).
+	GWBuilt physical.GW
+	// GWUsed is the installed capacity in use: for a cloud, what its
+	// contracts' buyers use, what labs bought beyond contracts and its
+	// customers' AI demand, at most GWInstalled.
+	GWUsed physical.GW
+	// Utilization is GWUsed ÷ GWInstalled (0 with nothing installed).
+	Utilization float64
+	// Accelerators counts the fleet in service by generation, in the
+	// order of Result.Generations.
+	Accelerators []physical.Accelerators
+	// Capex is what the quarter's builds paid: to chipmakers (CapexChips,
+	// hardware contracts included) and to suppliers (the rest of the
+	// build: other IT, facility and power). A lab's is its hardware
+	// purchases.
+	Capex, CapexChips money.Amount
+	// Depreciation is the quarter's straight-line write-off of the fleet
+	// over the catalog's useful life; not a payment.
+	Depreciation money.Amount
+	// EnergyCost is GWUsed for a quarter at the catalog's electricity
+	// price (facility power includes the PUE); not a payment.
+	EnergyCost money.Amount
+	// Tokens is what a lab sold: its revenue ÷ its blended price per
+	// token, in millions.
+	Tokens physical.MTokens
+	// ComputeNeeded is the capacity a lab's tokens and training take, on
+	// the fleet it runs on; ComputeCommitted what it holds (GWCommitted).
+	ComputeNeeded, ComputeCommitted physical.GW
+	// OverhangGW is committed capacity a lab does not use; Overhang what
+	// its contracts charged for it (take-or-pay: paid all the same).
+	OverhangGW physical.GW
+	Overhang   money.Amount
+	// ComputeBought is what a lab paid for compute beyond its contracts,
+	// at the market price, to its clouds.
+	ComputeBought money.Amount
 }

@@ -213,6 +213,10 @@ type Runner struct {
 	// are made under, and the deal of its repayments (debt), or -1.
 	dealOf, repayDeal []int
 	arena             []ledger.Split // the flows' splits (see copySplit)
+	// econ is the real economy's closure (economy.go), nil when the
+	// scenario does not enable it; econErr why it could not be set up.
+	econ    *econ
+	econErr error
 }
 
 // drawn reports whether any scenario.Value field of the struct x points to
@@ -418,6 +422,7 @@ func NewRunner(m *scenario.Model, opts Options) *Runner {
 	for i := range nf {
 		r.res.Firms[i] = Firm{ID: m.Entities[i].ID, Quarters: r.periods[i*m.Quarters : (i+1)*m.Quarters]}
 	}
+	r.setupEcon()
 	return r
 }
 
@@ -446,6 +451,9 @@ func (r *Runner) Run(d *scenario.Draw) (res *Result, err error) {
 			panic(p)
 		}
 	}()
+	if r.econErr != nil {
+		return nil, fmt.Errorf("run %s: %w", r.m.Name, r.econErr)
+	}
 	r.reset(d)
 	for k := range r.m.Quarters {
 		r.quarter(k)
@@ -520,6 +528,9 @@ func (r *Runner) reset(d *scenario.Draw) {
 	}
 	clear(r.arrAmt)
 	r.resetStakes(d)
+	if r.econ != nil {
+		r.econ.reset(d, m)
+	}
 	r.splitBuf = r.splitBuf[:0]
 	r.res.Flows = r.res.Flows[:0]
 	r.arena = r.arena[:0]
@@ -686,6 +697,9 @@ func (r *Runner) quarter(k int) {
 	for j := range m.Demand {
 		r.res.Demand[j] += r.pay(q, r.l.Customers(), r.demandTo[j], r.runRate(j, k), ledger.Demand, -1)
 	}
+	if r.econ != nil {
+		r.econ.afterDemand(r)
+	}
 	for si, st := range []int{stageCompute, stageHardware} {
 		for _, i := range r.stages[st] {
 			s := &r.sched[i]
@@ -695,6 +709,9 @@ func (r *Runner) quarter(k int) {
 			if amt := r.due(s, k); amt > 0 {
 				r.pay(q, s.from, s.to, amt, s.kind, i)
 			}
+		}
+		if r.econ != nil {
+			r.econ.stage(r, si, k, q)
 		}
 		for _, j := range r.spendStage[si] {
 			r.spending(j, k, q, si)
@@ -721,6 +738,9 @@ func (r *Runner) quarter(k int) {
 		amt := r.now[e].Revenue.MulShare(r.costShare[j])
 		amt = amt.Add(r.runRate(len(m.Demand)+j, k))
 		r.pay(q, e, r.l.Suppliers(), amt, ledger.Cost, -1)
+	}
+	if r.econ != nil {
+		r.econ.close(r, k)
 	}
 	r.closeQuarter(k, q)
 }

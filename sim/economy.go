@@ -1,0 +1,830 @@
+package sim
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"slices"
+
+	"github.com/roundtrip-dev/roundtrip/ledger"
+	"github.com/roundtrip-dev/roundtrip/money"
+	"github.com/roundtrip-dev/roundtrip/physical"
+	"github.com/roundtrip-dev/roundtrip/quarter"
+	"github.com/roundtrip-dev/roundtrip/scenario"
+)
+
+// The closure's defaults, used where a scenario's economy.closure leaves a
+// parameter out. docs/scenario-format.md gives each one's source.
+const (
+	DefaultTargetUtilization = 0.8
+	DefaultBuildLag          = 4
+	DefaultPriceDecline      = 0.3
+	DefaultEfficiencyGain    = 0.1
+	DefaultTrainingShare     = 0.6
+	DefaultRentYield         = 0.687 // H100 at $2.35 an hour (U4-02) on a $30k system (U3-01)
+)
+
+// econ is the real economy of a run with the closure on (see
+// docs/methods.md, "The real economy"): per cloud its fleet, builds and
+// capex; per lab its tokens, compute needed against committed and what it
+// buys beyond its contracts. Every payment it makes goes through
+// Runner.pay, so provenance follows it like any other.
+type econ struct {
+	cl  *scenario.Closure
+	cat *scenario.Catalog
+	// gens are the catalog's accelerators in order of availability;
+	// genAt[k] is the one built in quarter k: the latest available by
+	// then (the faster at a tie).
+	gens  []econGen
+	genAt []int
+	// The contracts the closure reads: compute and lease contracts sold
+	// by one of its clouds or bought by one of its labs.
+	contracts []econContract
+	labs      []econLab
+	clouds    []econCloud
+	cloudOf   []int // per firm: its index in clouds, or -1
+	// Parameters of this draw.
+	util, decline, eff, train, yield float64
+	lag                              int
+	capexPerGW, accShare, pue, cents float64
+	lifeQ                            int // useful life in quarters
+	drawnCat                         bool
+	buf                              []money.Amount
+}
+
+// econGen is an accelerator generation, resolved for the draw.
+type econGen struct {
+	id                 string
+	avail              quarter.Quarter
+	kw, tp, price      float64
+	perGW              float64 // accelerators per facility GW
+	h100PerGW          float64 // H100-equivalents per facility GW: perGW × throughput
+	rentQ              float64 // a GW's market rent for a quarter, dollars
+	medKW, medTP, medP float64
+}
+
+// econContract is one compute or lease contract the closure reads.
+type econContract struct {
+	i           int // index in Model.Contracts
+	buyer       int // firm index of the buyer, or -1
+	lab, cloud  int // index in econ.labs and econ.clouds, or -1
+	stated      float64
+	first, last int // quarter indices of the stated capacity's term
+	gw, used    float64
+	pay         money.Amount
+}
+
+// fleet is capacity built in cohorts: each cohort comes online lag
+// quarters after its build and retires a useful life later. open is the
+// fleet held at the start, built evenly over the life before it, so that
+// it retires at an even pace.
+type fleet struct {
+	byGen      []float64 // GW in service, by generation
+	open       []float64 // GW held at the start, by generation
+	build      []float64 // GW built in each quarter
+	buildGen   []int
+	capex      []float64 // dollars paid for each quarter's build
+	pipe       float64   // GW built, not yet online
+	openPipe   []float64 // GW under construction at the start, online in quarter j
+	openCapex  float64   // the opening fleet's capital, for its depreciation
+	depRunning float64
+}
+
+type econLab struct {
+	firm                   int
+	price0, sec0, free     float64
+	buy                    []ledger.Account
+	buyCloud               []int
+	weights                []int64
+	contracts              []int
+	own                    fleet
+	real                   []Real
+	bought, overhang       money.Amount
+	tokens, need, commitGW float64
+	overGW, usedOwn        float64
+}
+
+type econCloud struct {
+	firm      int
+	aiShare   float64
+	chips     []ledger.Account
+	weights   []int64
+	contracts []int
+	fl        fleet
+	real      []Real
+	hist      [4]float64 // non-contract demand in the last four quarters, in GW
+	demandRev money.Amount
+	spotGW    float64
+	h100, rQ  float64 // the fleet's H100-equivalents per GW and rent per GW-quarter
+}
+
+// newEcon prepares the closure of m, or returns nil when m has none.
+func newEcon(r *Runner) (*econ, error) {
+	m := r.m
+	cl := m.ClosureOn()
+	if cl == nil {
+		return nil, nil
+	}
+	cat, err := physical.CatalogFor(m)
+	if err != nil {
+		return nil, err
+	}
+	e := &econ{cl: cl, cat: cat}
+	for _, a := range cat.Accelerators {
+		g := econGen{id: a.ID, avail: a.Available, medKW: median(a.ITKW), medTP: median(a.Throughput), medP: median(a.Price)}
+		e.gens = append(e.gens, g)
+		e.drawnCat = e.drawnCat || drawnParam(a.ITKW) || drawnParam(a.Throughput) || drawnParam(a.Price)
+	}
+	slices.SortStableFunc(e.gens, func(a, b econGen) int { return cmp.Compare(a.avail, b.avail) })
+	for k := range m.Quarters {
+		q, at := m.Start.Add(k), 0
+		for j, g := range e.gens {
+			if g.avail <= q && (g.avail > e.gens[at].avail || g.medTP >= e.gens[at].medTP) {
+				at = j
+			}
+		}
+		e.genAt = append(e.genAt, at)
+	}
+	dc, pw := &cat.Datacenter, &cat.Power
+	for _, v := range []scenario.Value{dc.CapexPerGW, dc.AcceleratorShare, pw.PUE, pw.CentsPerKWh, cat.Depreciation.LifeYears, cat.Blend.InputShare} {
+		e.drawnCat = e.drawnCat || drawnParam(v)
+	}
+	nf, nq, ng := len(m.Entities), m.Quarters, len(e.gens)
+	e.cloudOf = make([]int, nf)
+	for i := range e.cloudOf {
+		e.cloudOf[i] = -1
+	}
+	labOf := make([]int, nf)
+	for i := range labOf {
+		labOf[i] = -1
+	}
+	acc := make([]physical.Accelerators, (len(cl.Labs)+len(cl.Clouds))*nq*ng)
+	reals := func() []Real {
+		rs := make([]Real, nq)
+		for k := range rs {
+			rs[k].Accelerators, acc = acc[:ng:ng], acc[ng:]
+		}
+		return rs
+	}
+	newFleet := func() fleet {
+		return fleet{byGen: make([]float64, ng), open: make([]float64, ng), build: make([]float64, nq), buildGen: make([]int, nq), capex: make([]float64, nq), openPipe: make([]float64, scenario.MaxBuildLag+1)}
+	}
+	for _, c := range cl.Clouds {
+		f := m.Entity(c.Entity)
+		ec := econCloud{firm: f, fl: newFleet(), real: reals()}
+		payees := c.Chips
+		if len(payees) == 0 {
+			payees = spendingPayees(m, c.Entity, scenario.Hardware)
+		}
+		if len(payees) == 0 {
+			return nil, fmt.Errorf("%s: economy.closure.clouds: %s has no chips and no hardware spending line to take its chipmakers from; give chips", c.Pos, c.Entity)
+		}
+		for _, p := range payees {
+			ec.chips = append(ec.chips, r.account(p.Entity))
+			ec.weights = append(ec.weights, int64(math.Round(p.Share*1e9)))
+		}
+		e.cloudOf[f] = len(e.clouds)
+		e.clouds = append(e.clouds, ec)
+	}
+	for _, l := range cl.Labs {
+		f := m.Entity(l.Entity)
+		el := econLab{firm: f, own: newFleet(), real: reals()}
+		labOf[f] = len(e.labs)
+		e.labs = append(e.labs, el)
+	}
+	for i := range m.Contracts {
+		c := &m.Contracts[i]
+		if c.Type != scenario.Compute && c.Type != scenario.Lease {
+			continue
+		}
+		buyer, seller := m.Entity(c.From), m.Entity(c.To)
+		ec := econContract{i: i, buyer: buyer, lab: -1, cloud: -1}
+		if buyer >= 0 {
+			ec.lab = labOf[buyer]
+		}
+		if seller >= 0 {
+			ec.cloud = e.cloudOf[seller]
+		}
+		if ec.lab < 0 && ec.cloud < 0 {
+			continue
+		}
+		j := len(e.contracts)
+		e.contracts = append(e.contracts, ec)
+		if ec.lab >= 0 {
+			e.labs[ec.lab].contracts = append(e.labs[ec.lab].contracts, j)
+		}
+		if ec.cloud >= 0 {
+			e.clouds[ec.cloud].contracts = append(e.clouds[ec.cloud].contracts, j)
+		}
+	}
+	for li, l := range cl.Labs {
+		el := &e.labs[li]
+		payees := l.BuyFrom
+		if len(payees) == 0 {
+			payees = spendingPayees(m, l.Entity, scenario.Compute)
+		}
+		if len(payees) == 0 {
+			var sellers []scenario.EntityID
+			for _, j := range el.contracts {
+				if to := m.Contracts[e.contracts[j].i].To; !slices.Contains(sellers, to) {
+					sellers = append(sellers, to)
+				}
+			}
+			for _, s := range sellers {
+				payees = append(payees, scenario.Payee{Entity: s, Share: 1 / float64(len(sellers))})
+			}
+		}
+		if len(payees) == 0 {
+			return nil, fmt.Errorf("%s: economy.closure.labs: %s has no buy_from, no compute spending line and no compute contract to buy compute from; give buy_from", l.Pos, l.Entity)
+		}
+		for _, p := range payees {
+			a := r.account(p.Entity)
+			el.buy = append(el.buy, a)
+			el.buyCloud = append(el.buyCloud, -1)
+			if int(a) < nf {
+				el.buyCloud[len(el.buyCloud)-1] = e.cloudOf[a]
+			}
+			el.weights = append(el.weights, int64(math.Round(p.Share*1e9)))
+		}
+		for _, ms := range l.Models {
+			j := slices.IndexFunc(cat.Models, func(t scenario.ModelTier) bool { return t.ID == ms.Model })
+			if j < 0 {
+				return nil, fmt.Errorf("%s: economy.closure.labs: unknown model %q", ms.Pos, ms.Model)
+			}
+		}
+	}
+	if !e.drawnCat {
+		e.resolveCatalog(m.Median())
+	}
+	return e, nil
+}
+
+// spendingPayees returns the payees of firm's first spending line of type t.
+func spendingPayees(m *scenario.Model, firm scenario.EntityID, t scenario.Type) []scenario.Payee {
+	for _, s := range m.Spending {
+		if s.Entity == firm && s.Type == t {
+			return s.To
+		}
+	}
+	return nil
+}
+
+// covers reports whether the closure replaces spending line x: a covered
+// lab's compute line or a covered cloud's hardware line.
+func (e *econ) covers(m *scenario.Model, x *scenario.Spending) bool {
+	f := m.Entity(x.Entity)
+	if x.Type == scenario.Hardware {
+		return e.cloudOf[f] >= 0
+	}
+	return slices.ContainsFunc(e.labs, func(l econLab) bool { return l.firm == f })
+}
+
+func drawnParam(v scenario.Value) bool { return v.Dist != nil && v.Param >= 0 }
+
+// median returns a catalog value's median (its fixed value when fixed).
+func median(v scenario.Value) float64 {
+	if v.Dist != nil {
+		return v.Dist.Median()
+	}
+	return v.Fixed
+}
+
+// catFloat returns a catalog value in draw d: drawn when it is a
+// Model.Param, else its median.
+func catFloat(d *scenario.Draw, v scenario.Value) float64 {
+	if v.Dist != nil && v.Param < 0 {
+		return median(v)
+	}
+	return d.Float(v, 0)
+}
+
+// resolveCatalog sets the catalog's values for draw d.
+func (e *econ) resolveCatalog(d *scenario.Draw) {
+	cat := e.cat
+	e.capexPerGW = catFloat(d, cat.Datacenter.CapexPerGW)
+	e.accShare = catFloat(d, cat.Datacenter.AcceleratorShare)
+	e.pue = max(catFloat(d, cat.Power.PUE), 1)
+	e.cents = catFloat(d, cat.Power.CentsPerKWh)
+	e.lifeQ = max(1, int(math.Round(4*catFloat(d, cat.Depreciation.LifeYears))))
+	for j := range e.gens {
+		g := &e.gens[j]
+		a := &cat.Accelerators[slices.IndexFunc(cat.Accelerators, func(a scenario.Accelerator) bool { return a.ID == g.id })]
+		g.kw, g.tp, g.price = catFloat(d, a.ITKW), catFloat(d, a.Throughput), catFloat(d, a.Price)
+	}
+	in := catFloat(d, cat.Blend.InputShare)
+	for li, l := range e.cl.Labs {
+		el := &e.labs[li]
+		el.price0, el.sec0 = 0, 0
+		for _, ms := range l.Models {
+			t := &cat.Models[slices.IndexFunc(cat.Models, func(t scenario.ModelTier) bool { return t.ID == ms.Model })]
+			el.price0 += ms.Share * physical.Blended(catFloat(d, t.InputUSD), catFloat(d, t.OutputUSD), in)
+			el.sec0 += ms.Share * catFloat(d, t.SecondsPerMTok)
+		}
+	}
+}
+
+// reset resolves the closure's parameters for draw d and empties its state.
+func (e *econ) reset(d *scenario.Draw, m *scenario.Model) {
+	cl := e.cl
+	if e.drawnCat {
+		e.resolveCatalog(d)
+	}
+	e.util = max(d.Float(cl.TargetUtilization, DefaultTargetUtilization), 0.01)
+	e.lag = min(d.Count(cl.BuildLag, DefaultBuildLag), scenario.MaxBuildLag)
+	e.decline = d.Float(cl.PriceDecline, DefaultPriceDecline)
+	e.eff = d.Float(cl.EfficiencyGain, DefaultEfficiencyGain)
+	e.train = d.Float(cl.TrainingShare, DefaultTrainingShare)
+	e.yield = d.Float(cl.RentYield, DefaultRentYield)
+	for j := range e.gens {
+		g := &e.gens[j]
+		g.perGW = float64(physical.PerGW(1, g.kw, e.pue))
+		g.h100PerGW = g.perGW * g.tp
+		g.rentQ = g.perGW * g.price * e.yield / 4
+	}
+	for j := range e.contracts {
+		ec := &e.contracts[j]
+		c := &m.Contracts[ec.i]
+		ec.stated = 0
+		if c.CapacityGW.Set {
+			ec.stated = d.Float(c.CapacityGW, 0) * d.Float(c.Draw, 1)
+			ec.first = c.Start.Sub(m.Start)
+			ec.last = ec.first + d.Count(c.Quarters, 1) - 1
+		}
+	}
+	for i := range e.clouds {
+		ec := &e.clouds[i]
+		ec.aiShare = d.Float(cl.Clouds[i].AIShare, 0)
+		ec.fl.reset()
+		ec.hist = [4]float64{}
+		for k := range ec.real {
+			ec.real[k].clear()
+		}
+	}
+	for i := range e.labs {
+		el := &e.labs[i]
+		el.free = d.Float(cl.Labs[i].FreeShare, 0)
+		el.own.reset()
+		for k := range el.real {
+			el.real[k].clear()
+		}
+	}
+}
+
+func (f *fleet) reset() {
+	clear(f.byGen)
+	clear(f.open)
+	clear(f.build)
+	clear(f.capex)
+	clear(f.openPipe)
+	f.pipe, f.openCapex, f.depRunning = 0, 0, 0
+}
+
+func (r *Real) clear() {
+	acc := r.Accelerators
+	clear(acc)
+	*r = Real{Accelerators: acc}
+}
+
+// gw returns the fleet's GW in service.
+func (f *fleet) gw() float64 {
+	s := 0.0
+	for _, x := range f.byGen {
+		s += x
+	}
+	return s
+}
+
+// advance brings quarter k's arrivals online and retires what has served a
+// useful life: builds of quarter k − lag arrive, those of k − lag − life
+// retire, and the opening fleet retires a life-th a quarter.
+func (e *econ) advance(f *fleet, k, lag int) {
+	if k < len(f.openPipe) && f.openPipe[k] > 0 {
+		f.byGen[e.genAt[0]] += f.openPipe[k]
+		f.pipe -= f.openPipe[k]
+	}
+	if b := k - lag; b >= 0 && f.build[b] > 0 {
+		f.byGen[f.buildGen[b]] += f.build[b]
+		f.pipe -= f.build[b]
+	}
+	if b := k - lag - e.lifeQ; b >= 0 && f.build[b] > 0 {
+		f.byGen[f.buildGen[b]] = max(0, f.byGen[f.buildGen[b]]-f.build[b])
+	}
+	if k > 0 && k <= e.lifeQ {
+		for g, x := range f.open {
+			f.byGen[g] = max(0, f.byGen[g]-x/float64(e.lifeQ))
+		}
+	}
+}
+
+// depreciation returns the fleet's straight-line depreciation in quarter k:
+// a life-th of the capital of each cohort in service, the opening fleet's
+// cohorts included while they last.
+func (e *econ) depreciation(f *fleet, k int) float64 {
+	dep := 0.0
+	if k < e.lifeQ {
+		dep = f.openCapex * float64(e.lifeQ-k) / float64(e.lifeQ) / float64(e.lifeQ)
+	}
+	for b := max(0, k-e.lifeQ+1); b <= k; b++ {
+		dep += f.capex[b] / float64(e.lifeQ)
+	}
+	return dep
+}
+
+// mix returns the fleet's H100-equivalents per GW and market rent per
+// GW-quarter, or those of quarter k's generation when it is empty.
+func (e *econ) mix(f *fleet, k int) (h100, rentQ float64) {
+	gw := 0.0
+	for g, x := range f.byGen {
+		gw += x
+		h100 += x * e.gens[g].h100PerGW
+		rentQ += x * e.gens[g].rentQ
+	}
+	if gw <= 0 {
+		g := &e.gens[e.genAt[k]]
+		return g.h100PerGW, g.rentQ
+	}
+	return h100 / gw, rentQ / gw
+}
+
+// payment returns contract schedule s's part in quarter k (0 outside its
+// term), computed without advancing its running division.
+func payment(s *schedule, k int) money.Amount {
+	if !s.active(k) {
+		return 0
+	}
+	j := k - s.first
+	return s.through(j+1) - s.through(j)
+}
+
+// contractGW returns the GW contract ec holds in quarter k: its stated
+// capacity over its term, else its payment ÷ the seller's rent per
+// GW-quarter.
+func (e *econ) contractGW(r *Runner, ec *econContract, k int, rentQ float64) (float64, money.Amount) {
+	pay := payment(&r.sched[ec.i], k)
+	if ec.stated > 0 {
+		if k >= ec.first && k <= ec.last {
+			return ec.stated, pay
+		}
+		return 0, pay
+	}
+	if rentQ <= 0 {
+		return 0, pay
+	}
+	return pay.Dollars() / rentQ, pay
+}
+
+// sellerMix returns the fleet mix of contract ec's seller.
+func (e *econ) sellerMix(ec *econContract, k int) (float64, float64) {
+	if ec.cloud >= 0 {
+		c := &e.clouds[ec.cloud]
+		return c.h100, c.rQ
+	}
+	g := &e.gens[e.genAt[k]]
+	return g.h100PerGW, g.rentQ
+}
+
+// afterDemand notes each cloud's customer revenue of quarter k.
+func (e *econ) afterDemand(r *Runner) {
+	for i := range e.clouds {
+		c := &e.clouds[i]
+		c.demandRev = r.now[c.firm].Revenue
+	}
+}
+
+// compute runs quarter k's compute stage, after the contracts: fleets
+// advance, each lab's tokens and compute needed are set against what it
+// has committed, and what it needs beyond that it buys from its clouds.
+func (e *econ) compute(r *Runner, k int, q quarter.Quarter) {
+	if k == 0 {
+		e.open(r)
+	}
+	for i := range e.clouds {
+		c := &e.clouds[i]
+		e.advance(&c.fl, k, e.lag)
+		c.h100, c.rQ = e.mix(&c.fl, k)
+		c.spotGW = 0
+	}
+	for j := range e.contracts {
+		ec := &e.contracts[j]
+		_, rQ := e.sellerMix(ec, k)
+		ec.gw, ec.pay = e.contractGW(r, ec, k, rQ)
+		ec.used = ec.gw // a buyer outside the closure uses what it bought
+	}
+	years := float64(k) / 4
+	for i := range e.labs {
+		l := &e.labs[i]
+		e.advance(&l.own, k, 1)
+		ownH, _ := e.mix(&l.own, k)
+		ownGW := l.own.gw()
+		rev := r.now[l.firm].Revenue
+		price := l.price0 * math.Pow(1-e.decline, years)
+		l.tokens = 0
+		if price > 0 {
+			l.tokens = float64(physical.TokensFor(rev, price))
+		}
+		sec := l.sec0 * math.Pow(1-e.eff, years)
+		infer := float64(physical.MTokens(l.tokens).AcceleratorHours(sec))
+		need := infer / (1 - l.free) / (1 - e.train) // H100-hours
+		committed, commitGW, weighted := ownGW*ownH*physical.HoursPerQuarter, ownGW, ownGW*ownH
+		var pay money.Amount
+		for _, j := range l.contracts {
+			ec := &e.contracts[j]
+			h, _ := e.sellerMix(ec, k)
+			committed += ec.gw * h * physical.HoursPerQuarter
+			commitGW += ec.gw
+			weighted += ec.gw * h
+			pay += ec.pay
+		}
+		l.commitGW = commitGW
+		l.bought, l.overhang, l.overGW = 0, 0, 0
+		frac := 1.0
+		if need < committed {
+			frac = need / committed
+			l.overGW = commitGW * (1 - frac)
+			l.overhang = pay - pay.MulShare(frac)
+		}
+		for _, j := range l.contracts {
+			e.contracts[j].used = e.contracts[j].gw * frac
+		}
+		l.usedOwn = ownGW * frac
+		// H100-equivalents per GW of what the lab runs on: its
+		// commitments', else its clouds'.
+		hLab := 0.0
+		if commitGW > 0 {
+			hLab = weighted / commitGW
+		}
+		if short := need - committed; short > 0 {
+			wsum := int64(0)
+			for _, w := range l.weights {
+				wsum += w
+			}
+			hb := 0.0
+			for p, a := range l.buy {
+				h, rQ := e.gens[e.genAt[k]].h100PerGW, e.gens[e.genAt[k]].rentQ
+				if ci := l.buyCloud[p]; ci >= 0 {
+					h, rQ = e.clouds[ci].h100, e.clouds[ci].rQ
+				}
+				w := float64(l.weights[p]) / float64(wsum)
+				hb += w * h
+				gw := short * w / (h * physical.HoursPerQuarter)
+				amt, ok := money.FromDollars(gw * rQ)
+				if !ok {
+					panic("money: overflow in a lab's compute purchases")
+				}
+				paid := r.pay(q, ledger.Account(l.firm), a, amt, ledger.Compute, spendingArrear)
+				l.bought += paid
+				if ci := l.buyCloud[p]; ci >= 0 && amt > 0 {
+					e.clouds[ci].spotGW += gw * float64(paid) / float64(amt)
+				}
+			}
+			if commitGW == 0 {
+				hLab = hb
+			}
+		}
+		l.need = 0
+		if hLab > 0 {
+			l.need = need / (hLab * physical.HoursPerQuarter)
+		}
+	}
+}
+
+// open sets each cloud's fleet at the start: what its contracts and its
+// customers' AI demand use in the first quarter, at the target
+// utilization, split evenly between the generations that came out in the
+// two years before the start; and the builds under way then, which come
+// online over the build lag as the expected demand grows. Both were paid
+// for before the start.
+func (e *econ) open(r *Runner) {
+	start := r.m.Start
+	var olds []int
+	for j, g := range e.gens {
+		if g.avail < start && g.avail >= start.Add(-8) {
+			olds = append(olds, j)
+		}
+	}
+	if len(olds) == 0 {
+		olds = []int{e.genAt[0]}
+	}
+	for i := range e.clouds {
+		c := &e.clouds[i]
+		// Rent and throughput of the opening mix.
+		var h, rQ float64
+		for _, g := range olds {
+			h += e.gens[g].h100PerGW / float64(len(olds))
+			rQ += e.gens[g].rentQ / float64(len(olds))
+		}
+		committed, ahead := 0.0, 0.0
+		for _, j := range c.contracts {
+			ec := &e.contracts[j]
+			gw, _ := e.contractGW(r, ec, 0, rQ)
+			committed += gw
+			gwA, _ := e.contractGW(r, ec, e.lag, rQ)
+			ahead += gwA
+		}
+		other := c.aiShare * c.demandRev.Dollars() / rQ
+		installed := (committed + other) / e.util
+		for _, g := range olds {
+			c.fl.open[g] = installed / float64(len(olds))
+			c.fl.byGen[g] = c.fl.open[g]
+		}
+		c.fl.openCapex = installed * e.capexPerGW
+		target := (ahead + other) / e.util
+		if gap := target - installed; gap > 0 && e.lag > 0 {
+			for j := 1; j <= e.lag; j++ {
+				c.fl.openPipe[j] = gap / float64(e.lag)
+			}
+			c.fl.pipe = gap
+		}
+		c.hist = [4]float64{other, other, other, other}
+	}
+}
+
+// build runs quarter k's hardware stage for the clouds, after the
+// hardware contracts: each compares what it has and is building with its
+// contracts' capacity lag quarters ahead and its other demand grown at its
+// recent pace, at the target utilization, and builds the gap, bounded by
+// its cash and what is left of its year's financing. The accelerator share
+// of a build's capex is paid to its chipmakers, net of what its hardware
+// contracts paid this quarter, and the rest to suppliers.
+func (e *econ) build(r *Runner, k int, q quarter.Quarter) {
+	nq := r.m.Quarters
+	for i := range e.clouds {
+		c := &e.clouds[i]
+		committed, used, ahead := 0.0, 0.0, 0.0
+		for _, j := range c.contracts {
+			ec := &e.contracts[j]
+			committed += ec.gw
+			used += ec.used
+			if k+e.lag < nq || ec.stated > 0 {
+				gw, _ := e.contractGW(r, ec, k+e.lag, c.rQ)
+				ahead += gw
+			} else {
+				ahead += ec.gw // beyond the horizon: as now
+			}
+		}
+		other := c.aiShare * c.demandRev.Dollars() / c.rQ
+		free := c.spotGW + other
+		used += free
+		// Growth of the demand not under contract over the last year.
+		prev := c.hist[k%4]
+		c.hist[k%4] = free
+		g := 0.0
+		if prev > 0 {
+			g = min(max(free/prev-1, -0.5), 2)
+		}
+		target := (ahead + free*math.Pow(1+g, float64(e.lag)/4)) / e.util
+		have := c.fl.gw() + c.fl.pipe
+		gw := max(0, target-have) * buildPace
+		hw := r.bought[1][c.firm]
+		hwGW := 0.0
+		if unit := e.capexPerGW * e.accShare; unit > 0 {
+			hwGW = hw.Dollars() / unit
+		}
+		gw = max(gw, hwGW)
+		chips := max(0, gw*e.capexPerGW*e.accShare-hw.Dollars())
+		rest := gw * e.capexPerGW * (1 - e.accShare)
+		if budget := e.budget(r, c.firm); chips+rest > budget {
+			s := max(budget, 0) / (chips + rest)
+			chips, rest = chips*s, rest*s
+			gw = hwGW + (gw-hwGW)*s
+		}
+		paid, toChips := hw, hw
+		if chips > 0 {
+			amt, ok := money.FromDollars(chips)
+			if !ok {
+				panic("money: overflow in a cloud's capex")
+			}
+			e.buf = money.Allocate(e.buf, amt, c.weights)
+			for p, a := range e.buf {
+				toChips += r.pay(q, ledger.Account(c.firm), c.chips[p], a, ledger.Hardware, spendingArrear)
+			}
+			paid = toChips
+		}
+		if rest > 0 {
+			amt, ok := money.FromDollars(rest)
+			if !ok {
+				panic("money: overflow in a cloud's capex")
+			}
+			paid += r.pay(q, ledger.Account(c.firm), r.l.Suppliers(), amt, ledger.Hardware, spendingArrear)
+		}
+		c.fl.build[k], c.fl.buildGen[k], c.fl.capex[k] = gw, e.genAt[k], paid.Dollars()
+		c.fl.pipe += gw
+		installed := c.fl.gw()
+		rl := &c.real[k]
+		rl.GWCommitted = physical.GW(committed)
+		rl.GWInstalled = physical.GW(installed)
+		rl.GWBuilt = physical.GW(gw)
+		rl.GWUsed = physical.GW(min(used, installed))
+		if installed > 0 {
+			rl.Utilization = float64(rl.GWUsed) / installed
+		}
+		rl.Capex = paid
+		rl.CapexChips = toChips
+	}
+}
+
+// buildPace is the share of the gap between a cloud's target capacity and
+// what it has and is building that it starts building in a quarter: half,
+// so that a step in its contracts is built over a few quarters rather than
+// at once.
+const buildPace = 0.5
+
+// budget returns what firm f can spend on a build: its cash and what is
+// left of its year's financing capacity (unbounded without a limit).
+func (e *econ) budget(r *Runner, f int) float64 {
+	c := r.capacity[f]
+	if c < 0 {
+		return math.Inf(1)
+	}
+	return (r.l.Balance(ledger.Account(f)) + max(0, c-r.finYear[f])).Dollars()
+}
+
+// close ends quarter k: labs' own hardware purchases join their fleets,
+// and every covered firm's depreciation, energy and accelerators are set.
+func (e *econ) close(r *Runner, k int) {
+	for i := range e.labs {
+		l := &e.labs[i]
+		hw := r.bought[1][l.firm]
+		gw := 0.0
+		if unit := e.capexPerGW * e.accShare; unit > 0 {
+			gw = hw.Dollars() / unit
+		}
+		l.own.build[k], l.own.buildGen[k], l.own.capex[k] = gw, e.genAt[k], hw.Dollars()
+		l.own.pipe += gw
+		rl := &l.real[k]
+		installed := l.own.gw()
+		rl.GWInstalled = physical.GW(installed)
+		rl.GWUsed = physical.GW(l.usedOwn)
+		rl.GWBuilt = physical.GW(gw)
+		if installed > 0 {
+			rl.Utilization = l.usedOwn / installed
+		}
+		rl.Capex = hw
+		rl.Tokens = physical.MTokens(l.tokens)
+		rl.ComputeNeeded = physical.GW(l.need)
+		rl.ComputeCommitted = physical.GW(l.commitGW)
+		rl.GWCommitted = physical.GW(l.commitGW)
+		rl.OverhangGW = physical.GW(l.overGW)
+		rl.Overhang = l.overhang
+		rl.ComputeBought = l.bought
+		e.finishReal(rl, &l.own, k)
+	}
+	for i := range e.clouds {
+		c := &e.clouds[i]
+		e.finishReal(&c.real[k], &c.fl, k)
+	}
+}
+
+// finishReal sets rl's depreciation, energy cost and accelerators from fleet f.
+func (e *econ) finishReal(rl *Real, f *fleet, k int) {
+	rl.Depreciation = dollars(e.depreciation(f, k))
+	rl.EnergyCost = rl.GWUsed.For(1).Energy().Cost(e.cents)
+	for g, gw := range f.byGen {
+		rl.Accelerators[g] = physical.Accelerators(gw * e.gens[g].perGW)
+	}
+}
+
+func dollars(x float64) money.Amount {
+	a, ok := money.FromDollars(x)
+	if !ok {
+		return money.Max
+	}
+	return a
+}
+
+// setupEcon prepares the closure when the scenario enables it: the
+// spending lines it replaces leave their stages, and the covered firms'
+// results get their Real quarters.
+func (r *Runner) setupEcon() {
+	e, err := newEcon(r)
+	if err != nil {
+		r.econErr = err
+		return
+	}
+	if e == nil {
+		return
+	}
+	r.econ = e
+	for st := range r.spendStage {
+		r.spendStage[st] = slices.DeleteFunc(r.spendStage[st], func(j int) bool { return e.covers(r.m, &r.m.Spending[j]) })
+	}
+	for _, g := range e.gens {
+		r.res.Generations = append(r.res.Generations, g.id)
+	}
+	for i := range e.clouds {
+		r.res.Firms[e.clouds[i].firm].Real = e.clouds[i].real
+	}
+	for i := range e.labs {
+		r.res.Firms[e.labs[i].firm].Real = e.labs[i].real
+	}
+}
+
+// stage runs the closure's part of a quarter's compute (stage 0) or
+// hardware (stage 1) stage, after that stage's contracts.
+func (e *econ) stage(r *Runner, stage, k int, q quarter.Quarter) {
+	if stage == 0 {
+		e.compute(r, k, q)
+		return
+	}
+	e.build(r, k, q)
+}

@@ -1,0 +1,150 @@
+package sim_test
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/roundtrip-dev/roundtrip/internal/scenariotest"
+	"github.com/roundtrip-dev/roundtrip/money"
+	"github.com/roundtrip-dev/roundtrip/physical"
+	"github.com/roundtrip-dev/roundtrip/scenario"
+	"github.com/roundtrip-dev/roundtrip/sim"
+)
+
+// closureSrc is a lab with a 4 GW compute contract ($12B a quarter) at a
+// cloud, and a catalog whose generations are all alike, so that the
+// closure's conversions can be followed by hand (TestClosureHand); the
+// lab's demand and the generations are filled in by closureModel.
+const closureSrc = `name: closure
+start: 2026Q1
+quarters: 2
+entities:
+  - {id: lab, kind: lab, cash: 200B}
+  - {id: cloud, kind: cloud, cash: 500B}
+  - {id: nvidia, kind: chipmaker}
+contracts:
+  - {id: cc, type: compute, from: lab, to: cloud, amount: 96B, quarters: 8, start: 2026Q1, capacity_gw: 4}
+demand:
+  - {entity: lab, revenue: %s}
+economy:
+  catalog:
+    datacenter: {capex_per_gw: 40B, accelerator_share: 0.5, other_it_share: 0.1}
+    power: {pue: 1.25, cents_per_kwh: 10}
+    depreciation: {life_years: 5}
+    accelerators:
+%s
+    models:
+      - {id: sonnet-4-5, input: 2, output: 10, seconds_per_mtok: 3600}
+  closure:
+    enabled: true
+    target_utilization: 0.8
+    build_lag: 4
+    training_share: 0.5
+    rent_yield: 0.5
+    labs:
+      - {entity: lab, models: [{model: sonnet-4-5, share: 1}]}
+    clouds:
+      - {entity: cloud, ai_share: 0, chips: [{entity: nvidia, share: 1}]}
+`
+
+func closureModel(t *testing.T, revenue string) *scenario.Model {
+	t.Helper()
+	var gens []string
+	for _, id := range []string{"h100", "h200", "b200", "gb200-nvl72", "gb300-nvl72", "vera-rubin-nvl144"} {
+		gens = append(gens, fmt.Sprintf("      - {id: %s, price: 40K, it_kw: 1.25, throughput: 2}", id))
+	}
+	m, err := scenario.Decode("closure.yaml", []byte(fmt.Sprintf(closureSrc, revenue, strings.Join(gens, "\n"))))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// TestClosureHand follows the first quarter by hand. Every generation
+// holds 10⁶ ÷ (1.25 kW × PUE 1.25) = 640,000 accelerators per GW, each 2
+// H100s: 1.28M H100-equivalents per GW; a GW-quarter rents for 640,000 ×
+// $40k × 0.5 ÷ 4 = $3.2B. The lab sells at 0.75 × $2 + 0.25 × $10 = $4 per
+// million tokens (3:1 blend) and a million tokens take 3,600 H100-seconds.
+//
+// At $40B a year, $10B a quarter: 2.5×10⁹ million tokens, 2.5×10⁹
+// H100-hours of inference, 5×10⁹ with training at half: 5×10⁹ ÷ (1.28×10⁶
+// × 2,191.5 h) = 1.7825 GW needed of the 4 committed; 2.2175 GW overhang,
+// and of the $12B the contract charges, 12 × 2.2175/4 = $6.65B pays for
+// it. The cloud opens with 4 GW ÷ 0.8 = 5 GW, of which the lab uses
+// 1.7825: utilization 0.3565.
+//
+// Doubling the revenue doubles the tokens and the GW needed, and the
+// cloud's utilization with it, while the need is within the contract. At
+// six times ($240B), 10.695 GW are needed: 6.695 GW beyond the contract,
+// bought at $3.2B a GW-quarter = $21.42B.
+func TestClosureHand(t *testing.T) {
+	const hq = physical.HoursPerQuarter
+	needGW := func(revenue float64) float64 { return revenue / 4 / 4 / 0.5 / (1.28e6 * hq) }
+	tests := []struct {
+		revenue           string
+		dollars           float64
+		overhangGW, spent float64
+		util              float64
+	}{
+		{"40B", 40e9, 4 - needGW(40e9), 0, needGW(40e9) / 5},
+		{"80B", 80e9, 4 - needGW(80e9), 0, needGW(80e9) / 5},
+		{"240B", 240e9, 0, (needGW(240e9) - 4) * 3.2e9, 1},
+	}
+	for _, tt := range tests {
+		m := closureModel(t, tt.revenue)
+		res, err := sim.Run(m, m.Median(), sim.Options{Check: true, Flows: true, Tables: true, Deals: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		scenariotest.CheckInvariants(t, res)
+		lab, cloud := res.Firms[0].Real[0], res.Firms[1].Real[0]
+		near := func(what string, got, want float64) {
+			t.Helper()
+			if math.Abs(got-want) > 1e-9*math.Max(1, math.Abs(want)) {
+				t.Errorf("revenue %s: %s = %.10g, want %.10g", tt.revenue, what, got, want)
+			}
+		}
+		near("tokens", float64(lab.Tokens), tt.dollars/4/4)
+		near("compute needed", float64(lab.ComputeNeeded), needGW(tt.dollars))
+		near("compute committed", float64(lab.ComputeCommitted), 4)
+		near("overhang GW", float64(lab.OverhangGW), tt.overhangGW)
+		near("overhang $", lab.Overhang.Dollars(), 12e9*tt.overhangGW/4)
+		near("bought", lab.ComputeBought.Dollars(), math.Round(tt.spent*100)/100)
+		near("cloud installed", float64(cloud.GWInstalled), 5)
+		near("cloud committed", float64(cloud.GWCommitted), 4)
+		near("cloud utilization", cloud.Utilization, tt.util)
+		if tt.spent > 0 {
+			// Spot purchases are revenue of the cloud: 12B + 21.42B.
+			near("cloud revenue", res.Firms[1].Quarters[0].Revenue.Dollars(), 12e9+math.Round(tt.spent*100)/100)
+		}
+	}
+}
+
+// TestClosureOffUnchanged: a closure that is present but not enabled
+// changes nothing, and no firm gets Real quarters.
+func TestClosureOffUnchanged(t *testing.T) {
+	on := closureModel(t, "40B")
+	off := closureModel(t, "40B")
+	off.Economy.Closure.Enabled = false
+	a, err := sim.Run(off, off.Median(), sim.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range a.Firms {
+		if f.Real != nil {
+			t.Errorf("%s has Real quarters with the closure off", f.ID)
+		}
+	}
+	if a.Generations != nil {
+		t.Error("Generations set with the closure off")
+	}
+	b, err := sim.Run(on, on.Median(), sim.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Firms[1].Total.Revenue != 24*money.Billion || b.Firms[1].Total.Revenue != 24*money.Billion {
+		t.Errorf("cloud revenue off %v, on %v, want the contract's $24B both", a.Firms[1].Total.Revenue, b.Firms[1].Total.Revenue)
+	}
+}
