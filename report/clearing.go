@@ -89,6 +89,8 @@ func NewClearing(res *sim.Result, alpha, beta float64) (*Clearing, error) {
 			name = string(res.Model.Contracts[a.Contract].ID)
 		case a.Contract == -2:
 			name = "spending"
+		case a.Contract == -3:
+			name = "platform share"
 		}
 		o := Cleared{Contract: name, From: ids[a.From], To: ids[a.To], UnpaidGross: Dollars(a.Amount),
 			Recovered: Dollars(rec[k]), Loss: Dollars(a.Amount - rec[k])}

@@ -50,8 +50,15 @@ type Run struct {
 	// of a quarter (Real) measure; both absent without the closure.
 	Generations []string `json:"generations,omitempty"`
 	RealUnits   string   `json:"real_units,omitempty"`
-	Warnings    []string `json:"warnings"`
-	Sectors     []string `json:"sectors"`
+	// RevenueByModel, RevenueByPlatform and SegmentShares are the model
+	// marketplace's division of each lab's revenue in the models market,
+	// the platforms' shares, and each model's share of each segment by
+	// quarter; absent when the scenario has no market: section.
+	RevenueByModel    []ModelRevenue    `json:"revenue_by_model,omitempty"`
+	RevenueByPlatform []PlatformRevenue `json:"revenue_by_platform,omitempty"`
+	SegmentShares     []SegmentShare    `json:"segment_shares,omitempty"`
+	Warnings          []string          `json:"warnings"`
+	Sectors           []string          `json:"sectors"`
 	// Clearing is the Eisenberg–Noe clearing of the arrears left at the
 	// end of the run, with each creditor's recovery; absent when nothing
 	// was left unpaid.
@@ -230,6 +237,7 @@ func NewRun(res *sim.Result, loops []Loop) *Run {
 	if res.Generations != nil {
 		out.Generations, out.RealUnits = res.Generations, RealUnits
 	}
+	addMarket(out, res)
 	for _, c := range physical.Contracted(m, m.Median()) {
 		cc := CloudCapacity{Cloud: string(c.Cloud), Unit: capacityUnit, GWContracted: make([]float64, len(c.ByQuarter))}
 		for k, gw := range c.ByQuarter {

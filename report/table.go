@@ -113,6 +113,7 @@ func RunTable(w io.Writer, r *Run, topLoops int) {
 	fmt.Fprintln(w, "organic (paid by customers), capital-funded (paid with any firm's or outside capital), round-trip (the firm's own capital")
 	fmt.Fprintf(w, "coming back): shares of that revenue by origin, under the %s provenance policy:\n  %s.\n", policy, policyMeaning(r.Provenance))
 	fmt.Fprintln(w, "peak round-trip: the highest quarter's round-trip share, and the quarter.")
+	MarketRunTable(w, r)
 	if r.Clearing != nil {
 		fmt.Fprintln(w, "arrears are gross, before clearing; what the creditors recover of them in clearing is below.")
 		ClearingTable(w, r.Clearing)

@@ -51,6 +51,9 @@ type Result struct {
 	// availability when the closure is on (Real.Accelerators counts by
 	// them); nil otherwise.
 	Generations []string
+	// Market is what the marketplace did, or nil when the scenario has no
+	// market: section.
+	Market *MarketResult
 }
 
 // Firm is one entity's result.

@@ -217,6 +217,10 @@ type Runner struct {
 	// scenario does not enable it; econErr why it could not be set up.
 	econ    *econ
 	econErr error
+	// mkt is the marketplace (the scenario's market: section), nil when
+	// off; mktErr is why it could not be resolved, which Run returns.
+	mkt    *mkt
+	mktErr error
 }
 
 // drawn reports whether any scenario.Value field of the struct x points to
@@ -396,6 +400,9 @@ func NewRunner(m *scenario.Model, opts Options) *Runner {
 	if opts.Deals {
 		r.trackDeals()
 	}
+	if r.mkt, r.mktErr = newMarket(m); r.mkt != nil {
+		r.res.Market = &r.mkt.res
+	}
 	r.runRates = make([]runRate, len(r.fixedRates))
 	r.costShare = make([]float64, len(m.Costs))
 	r.spendShare = make([]float64, len(m.Spending))
@@ -453,6 +460,9 @@ func (r *Runner) Run(d *scenario.Draw) (res *Result, err error) {
 	}()
 	if r.econErr != nil {
 		return nil, fmt.Errorf("run %s: %w", r.m.Name, r.econErr)
+	}
+	if r.mktErr != nil {
+		return nil, fmt.Errorf("run %s: market: %w", r.m.Name, r.mktErr)
 	}
 	r.reset(d)
 	for k := range r.m.Quarters {
@@ -541,6 +551,9 @@ func (r *Runner) reset(d *scenario.Draw) {
 	r.res.Demand = slices.Grow(r.res.Demand[:0], len(m.Demand))[:len(m.Demand)]
 	clear(r.res.Demand)
 	r.res.Warnings = append(r.res.Warnings[:0], m.Warnings...)
+	if r.mkt != nil {
+		r.mkt.reset()
+	}
 	if r.opts.Flows {
 		r.flowIdx = map[flowKey]int{}
 	}
@@ -694,8 +707,19 @@ func (r *Runner) quarter(k int) {
 		}
 	}
 	// Customer revenue.
-	for j := range m.Demand {
-		r.res.Demand[j] += r.pay(q, r.l.Customers(), r.demandTo[j], r.runRate(j, k), ledger.Demand, -1)
+	if r.mkt == nil {
+		for j := range m.Demand {
+			r.res.Demand[j] += r.pay(q, r.l.Customers(), r.demandTo[j], r.runRate(j, k), ledger.Demand, -1)
+		}
+	} else {
+		// The marketplace scales a lab's models-market demand by its
+		// events and divides what it earns by model and platform.
+		for j := range m.Demand {
+			paid := r.pay(q, r.l.Customers(), r.demandTo[j], r.mkt.adjust(j, k, r.runRate(j, k)), ledger.Demand, -1)
+			r.res.Demand[j] += paid
+			r.mkt.earned(j, paid)
+		}
+		r.mkt.divide(k)
 	}
 	if r.econ != nil {
 		r.econ.afterDemand(r)
@@ -732,6 +756,9 @@ func (r *Runner) quarter(k int) {
 		if amt > 0 {
 			r.pay(q, s.from, s.to, amt, s.kind, i)
 		}
+	}
+	if r.mkt != nil {
+		r.marketShares(k, q) // platforms' shares of resold models
 	}
 	// Costs.
 	for j, e := range r.costFrom {
@@ -915,7 +942,7 @@ func (r *Runner) pay(q quarter.Quarter, from, to ledger.Account, amt money.Amoun
 	if to < nf && r.failed(to, q) {
 		return 0 // payments to a firm that has failed lapse
 	}
-	if (contract >= 0 || contract == spendingArrear) && !debtService(kind) && (r.walkedAway(from, q) || r.walkedAway(to, q)) {
+	if (contract >= 0 || contract == spendingArrear || contract == marketArrear) && !debtService(kind) && (r.walkedAway(from, q) || r.walkedAway(to, q)) {
 		// The contract lapses: a party has walked away from it. A spending
 		// line lapses too: a firm that walks away from its contracts stops
 		// buying from the web, and no one buys from it.

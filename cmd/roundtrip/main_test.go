@@ -85,6 +85,8 @@ func TestGolden(t *testing.T) {
 		{"market-pact", []string{"market", "testdata/market-pact.yaml", "--at", "2025Q2"}, 0, "stdout"},
 		{"market-pact-json", []string{"market", "testdata/market-pact.yaml", "-o", "json"}, 0, "stdout"},
 		{"market-bad", []string{"market", "testdata/market-bad.yaml"}, 2, "stderr"},
+		{"run-market", []string{"run", "testdata/market-run.yaml"}, 0, "stdout"},
+		{"run-market-json", []string{"run", "testdata/market-run.yaml", "-o", "json"}, 0, "stdout"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

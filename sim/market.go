@@ -1,0 +1,237 @@
+package sim
+
+import (
+	"math"
+
+	"github.com/roundtrip-dev/roundtrip/ledger"
+	"github.com/roundtrip-dev/roundtrip/market"
+	"github.com/roundtrip-dev/roundtrip/money"
+	"github.com/roundtrip-dev/roundtrip/quarter"
+	"github.com/roundtrip-dev/roundtrip/scenario"
+)
+
+// MarketResult is what the marketplace did in a run (docs/methods.md, "The
+// model marketplace"): each lab's revenue in the models market divided by
+// model and platform, and what it paid each platform's owner for
+// reselling its models. A Runner reuses its slices: they are valid until
+// the next Run.
+type MarketResult struct {
+	// Plan is the marketplace resolved for the scenario: prices, shares,
+	// each model's market revenue by platform, with and without events.
+	Plan *market.Plan
+	Labs []MarketLab
+}
+
+// MarketLab is one lab's part: a firm with demand in the models market
+// and models in the catalog.
+type MarketLab struct {
+	Firm int
+	// Pairs are the lab's models on the platforms, in catalog order
+	// (model-major); ByPair holds, quarter by quarter, the lab's revenue in
+	// the models market divided over them: quarters × len(Pairs), each
+	// quarter's parts summing to that revenue exactly.
+	Pairs  []MarketPair
+	ByPair []money.Amount
+	// Shared holds what the lab paid each platform's owner as its share of
+	// the resold revenue, quarters × len(Plan.Platforms) (a revenue_share
+	// flow through the ledger, so its provenance follows it).
+	Shared []money.Amount
+}
+
+// MarketPair is a model on a platform (indices into the Plan's Models and
+// Platforms).
+type MarketPair struct{ Model, Platform int }
+
+// marketArrear is the Arrear.Contract of platform shares left unpaid.
+const marketArrear = -3
+
+// mktLab is a lab's marketplace state in a Runner.
+type mktLab struct {
+	firm ledger.Account
+	// factor holds, per quarter, the lab's market revenue with the events
+	// over without: what its demand lines' models-market part is
+	// multiplied by (1 when there are no events).
+	factor []float64
+	// weights holds, quarter by quarter, each pair's revenue in the plan
+	// in millionths of a dollar: the lab's revenue divides in proportion.
+	weights []int64
+	// cut is each pair's platform share to pay (0 on the lab's own
+	// platforms, where the owner is not in the scenario, or where a
+	// revenue_share contract from the lab to the owner already stands for
+	// it); owner the paying account of each platform.
+	cut   []float64
+	owner []ledger.Account
+	now   money.Amount // this quarter's models-market revenue so far
+	buf   []money.Amount
+}
+
+// mkt is the marketplace resolved for a Runner.
+type mkt struct {
+	res    MarketResult
+	labs   []mktLab
+	lineOf []int     // per demand line: its lab in labs, or −1
+	lineMS []float64 // per demand line: its share in the models market
+}
+
+// newMarket resolves m's marketplace for a Runner: nil when m has no
+// market: section.
+func newMarket(m *scenario.Model) (*mkt, error) {
+	mk, err := market.For(m)
+	if mk == nil || err != nil {
+		return nil, err
+	}
+	pl, err := market.New(mk, m.Start, m.Quarters)
+	if err != nil {
+		return nil, err
+	}
+	x := &mkt{res: MarketResult{Plan: pl}, lineOf: make([]int, len(m.Demand)), lineMS: make([]float64, len(m.Demand))}
+	np, nq := len(pl.Platforms), m.Quarters
+	for j := range x.lineOf {
+		x.lineOf[j] = -1
+	}
+	for _, lab := range pl.Labs() {
+		f := m.Entity(lab)
+		if f < 0 {
+			continue
+		}
+		var pairs []MarketPair
+		for i, md := range pl.Models {
+			if md.Lab != lab || md.OpenWeights {
+				continue
+			}
+			for p := range pl.Platforms {
+				pairs = append(pairs, MarketPair{i, p})
+			}
+		}
+		if len(pairs) == 0 {
+			continue
+		}
+		lines := 0
+		for j := range m.Demand {
+			if m.Demand[j].Entity != lab {
+				continue
+			}
+			for _, s := range m.DemandMarkets(j) {
+				if s.Market == scenario.MarketModels && s.Share > 0 {
+					x.lineOf[j], x.lineMS[j] = len(x.labs), s.Share
+					lines++
+				}
+			}
+		}
+		if lines == 0 {
+			continue // no revenue in the models market to divide
+		}
+		ml := mktLab{firm: ledger.Account(f), factor: make([]float64, nq), weights: make([]int64, nq*len(pairs)), cut: make([]float64, len(pairs)), owner: make([]ledger.Account, np)}
+		for k := range nq {
+			ml.factor[k] = 1
+			if len(pl.Events) > 0 {
+				if base := pl.LabRevenue(k, lab, false); base > 0 {
+					ml.factor[k] = pl.LabRevenue(k, lab, true) / base
+				}
+			}
+			w := ml.weights[k*len(pairs) : (k+1)*len(pairs)]
+			var sum int64
+			for i, pr := range pairs {
+				w[i] = int64(math.Round(pl.Revenue(k, pr.Model, pr.Platform) * 1e6))
+				sum += w[i]
+			}
+			if sum == 0 {
+				w[0] = 1 // nothing in the plan: the revenue stays on the first pair
+			}
+		}
+		for p, pf := range pl.Platforms {
+			o := m.Entity(pf.Owner)
+			if pf.Owner == "" || o < 0 || pf.Owner == lab || pf.Share <= 0 || hasRevenueShare(m, lab, pf.Owner) {
+				continue
+			}
+			ml.owner[p] = ledger.Account(o)
+			for i, pr := range pairs {
+				if pr.Platform == p {
+					ml.cut[i] = pf.Share
+				}
+			}
+		}
+		x.labs = append(x.labs, ml)
+		x.res.Labs = append(x.res.Labs, MarketLab{Firm: f, Pairs: pairs, ByPair: make([]money.Amount, nq*len(pairs)), Shared: make([]money.Amount, nq*np)})
+	}
+	return x, nil
+}
+
+// hasRevenueShare reports whether the scenario has a revenue_share
+// contract from lab to owner (OpenAI's 20% to Microsoft): that contract is
+// the platform's cut, and the marketplace adds none.
+func hasRevenueShare(m *scenario.Model, lab, owner scenario.EntityID) bool {
+	for i := range m.Contracts {
+		if c := &m.Contracts[i]; c.Type == scenario.RevenueShare && c.From == lab && c.To == owner {
+			return true
+		}
+	}
+	return false
+}
+
+// reset clears the marketplace's results for a new run.
+func (x *mkt) reset() {
+	for i := range x.labs {
+		clear(x.res.Labs[i].ByPair)
+		clear(x.res.Labs[i].Shared)
+	}
+}
+
+// adjust returns demand line j's amount in quarter k with the events'
+// effect on its models-market part: amt unchanged when there are none.
+func (x *mkt) adjust(j, k int, amt money.Amount) money.Amount {
+	i := x.lineOf[j]
+	if i < 0 {
+		return amt
+	}
+	f := x.labs[i].factor[k]
+	if f == 1 {
+		return amt
+	}
+	part := amt.MulShare(x.lineMS[j])
+	return amt - part + part.MulShare(f)
+}
+
+// earned records that demand line j paid amt.
+func (x *mkt) earned(j int, amt money.Amount) {
+	if i := x.lineOf[j]; i >= 0 {
+		x.labs[i].now += amt.MulShare(x.lineMS[j])
+	}
+}
+
+// divide divides each lab's models-market revenue of quarter k over its
+// models and platforms, to the cent.
+func (x *mkt) divide(k int) {
+	for i := range x.labs {
+		ml, res := &x.labs[i], &x.res.Labs[i]
+		n := len(res.Pairs)
+		if ml.now > 0 {
+			ml.buf = money.Allocate(ml.buf, ml.now, ml.weights[k*n:(k+1)*n])
+			copy(res.ByPair[k*n:(k+1)*n], ml.buf)
+		}
+		ml.now = 0
+	}
+}
+
+// marketShares pays each platform's owner its share of what it resold of each
+// lab's models in quarter k.
+func (r *Runner) marketShares(k int, q quarter.Quarter) {
+	x := r.mkt
+	np := len(x.res.Plan.Platforms)
+	for i := range x.labs {
+		ml, res := &x.labs[i], &x.res.Labs[i]
+		n := len(res.Pairs)
+		by := res.ByPair[k*n : (k+1)*n]
+		shared := res.Shared[k*np : (k+1)*np]
+		for j, pr := range res.Pairs {
+			if ml.cut[j] > 0 && by[j] > 0 {
+				shared[pr.Platform] += by[j].MulShare(ml.cut[j])
+			}
+		}
+		for p, amt := range shared {
+			if amt > 0 {
+				shared[p] = r.pay(q, ml.firm, ml.owner[p], amt, ledger.RevenueShare, marketArrear)
+			}
+		}
+	}
+}

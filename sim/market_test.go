@@ -1,0 +1,286 @@
+package sim_test
+
+import (
+		"testing"
+
+	"github.com/roundtrip-dev/roundtrip/dataset"
+	"github.com/roundtrip-dev/roundtrip/ledger"
+	"github.com/roundtrip-dev/roundtrip/money"
+	"github.com/roundtrip-dev/roundtrip/quarter"
+	"github.com/roundtrip-dev/roundtrip/scenario"
+	"github.com/roundtrip-dev/roundtrip/sim"
+)
+
+// defaultMarket returns a copy of the default scenario with the marketplace
+// on (market: {}) and the given events; off returns it with the
+// marketplace off.
+func defaultMarket(t *testing.T, on bool, events ...scenario.MarketEvent) *scenario.Model {
+	t.Helper()
+	m, err := dataset.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := *m
+	c.Marketplace = nil
+	if on {
+		c.Marketplace = &scenario.Marketplace{Events: events}
+	}
+	return &c
+}
+
+// TestMarketDividesRevenue runs the default with the marketplace on and no
+// events: every firm's revenue is what it is with the marketplace off,
+// except the platforms' shares of resold models, which move from each lab
+// to each platform's owner exactly; each lab's revenue by model and
+// platform sums, quarter by quarter, to its revenue in the models market
+// to the cent; the ledger balances after every posting.
+func TestMarketDividesRevenue(t *testing.T) {
+	off, err := sim.Run(defaultMarket(t, false), defaultMarket(t, false).Median(), sim.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	offRev := map[scenario.EntityID][]money.Amount{}
+	for _, f := range off.Firms {
+		for _, p := range f.Quarters {
+			offRev[f.ID] = append(offRev[f.ID], p.Revenue)
+		}
+	}
+	if off.Market != nil {
+		t.Fatal("market result without a market: section")
+	}
+	m := defaultMarket(t, true)
+	res, err := sim.Run(m, m.Median(), sim.Options{Check: true, Flows: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Market == nil || len(res.Market.Labs) == 0 {
+		t.Fatal("no market result")
+	}
+	pl := res.Market.Plan
+	np := len(pl.Platforms)
+	// What each owner receives from the marketplace, per quarter.
+	received := map[int][]money.Amount{}
+	total := map[int]money.Amount{}
+	for _, ml := range res.Market.Labs {
+		lab := m.Entities[ml.Firm].ID
+		n := len(ml.Pairs)
+		for k := range m.Quarters {
+			var sum money.Amount
+			for _, a := range ml.ByPair[k*n : (k+1)*n] {
+				sum += a
+			}
+			if sum <= 0 {
+				t.Errorf("%s %v: revenue by model sums to %v, want the lab's models revenue (> 0)", lab, res.Quarters[k], sum)
+			}
+			total[ml.Firm] += sum
+			for p := range np {
+				if a := ml.Shared[k*np+p]; a > 0 {
+					o := m.Entity(pl.Platforms[p].Owner)
+					if received[o] == nil {
+						received[o] = make([]money.Amount, m.Quarters)
+					}
+					received[o][k] += a
+				}
+			}
+		}
+	}
+	// Over the horizon, a lab's revenue by model and platform is its
+	// demand in the models market: exactly where its lines are all models
+	// (Anthropic, OpenAI, xAI), within a cent a quarter where a line is
+	// split between markets (Google's is 7% models).
+	for _, ml := range res.Market.Labs {
+		var want, slack money.Amount
+		for j := range m.Demand {
+			if m.Entity(m.Demand[j].Entity) != ml.Firm {
+				continue
+			}
+			for _, s := range m.DemandMarkets(j) {
+				if s.Market == scenario.MarketModels {
+					want += res.Demand[j].MulShare(s.Share)
+					if s.Share != 1 {
+						slack += money.Amount(m.Quarters)
+					}
+				}
+			}
+		}
+		if d := total[ml.Firm] - want; d > slack || -d > slack {
+			t.Errorf("%s: revenue by model and platform sums to %v over the horizon, want its models-market demand %v (±%v)", m.Entities[ml.Firm].ID, total[ml.Firm], want, slack)
+		}
+	}
+	for i, f := range res.Firms {
+		for k, p := range f.Quarters {
+			want := offRev[f.ID][k]
+			if r := received[i]; r != nil {
+				want += r[k]
+			}
+			if p.Revenue != want {
+				t.Errorf("%s %v: revenue %v with the marketplace, want %v (off) + its platform shares", f.ID, res.Quarters[k], p.Revenue, want)
+			}
+		}
+	}
+	// Claude on Foundry pays Microsoft from the pact's listing (2025Q4) on,
+	// not before; OpenAI pays Microsoft no platform share (its b05
+	// revenue_share contract is that cut).
+	msft := m.Entity("microsoft")
+	if received[msft] == nil {
+		t.Fatal("Microsoft receives no platform share")
+	}
+	for k, q := range res.Quarters {
+		if got := received[msft][k]; (got > 0) != (q.String() >= "2025Q4") {
+			t.Errorf("%v: Microsoft's platform shares %v; want them from 2025Q4 (Claude on Foundry) only", q, got)
+		}
+	}
+	var revShare int
+	for _, fl := range res.Flows {
+		if fl.Kind == ledger.RevenueShare && fl.Contract == -3 {
+			revShare++
+			if m.Entities[fl.From].ID == "openai" {
+				t.Errorf("OpenAI pays a platform share to %s; its revenue_share contract already stands for it", res.Accounts[fl.To])
+			}
+		}
+	}
+	if revShare == 0 {
+		t.Error("no revenue_share flow of the marketplace in the run's flows")
+	}
+}
+
+// smallMarket is two labs and the three clouds, with the marketplace on:
+// each lab's revenue is its demand line alone.
+const smallMarket = `
+name: small market
+start: 2025Q1
+quarters: 8
+entities:
+  - {id: anthropic, kind: lab, cash: 10B}
+  - {id: openai, kind: lab, cash: 10B}
+  - {id: microsoft, kind: cloud, cash: 10B}
+  - {id: amazon, kind: cloud, cash: 10B}
+  - {id: google, kind: cloud, cash: 10B, sells: [compute, models]}
+demand:
+  - {entity: anthropic, revenue: 4B, growth: 1}
+  - {entity: openai, revenue: 8B, growth: 1}
+  - {entity: google, revenue: 40B, growth: 0.3, market: {compute: 0.9, models: 0.1}}
+market: {}
+`
+
+// TestMarketEvents: with a market event, a lab's revenue in the models
+// market is its demand line times the plan's ratio of its market revenue
+// with the event to without, rounded to the cent; it still divides over
+// models and platforms to the cent; money is conserved (Check).
+func TestMarketEvents(t *testing.T) {
+	for _, ev := range []scenario.MarketEvent{
+		{Kind: scenario.EventDelist, Lab: "anthropic", Platform: "azure", Text: "delist=anthropic@azure"},
+		{Kind: scenario.EventPrice, Models: []string{"opus-4-1"}, Factor: 0.5, Text: "price=-50%@anthropic-opus"},
+		{Kind: scenario.EventPrice, Models: []string{"gpt-5", "gpt-5-mini"}, Factor: 0.7, From: quarter.New(2026, 1), Text: "price=-30%@openai"},
+	} {
+		t.Run(ev.Text, func(t *testing.T) {
+			m, err := scenario.Decode("small.yaml", []byte(smallMarket))
+			if err != nil {
+				t.Fatal(err)
+			}
+			base, err := sim.Run(m, m.Median(), sim.Options{Check: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			c := *m
+			mk := *m.Marketplace
+			mk.Events = []scenario.MarketEvent{ev}
+			c.Marketplace = &mk
+			res, err := sim.Run(&c, c.Median(), sim.Options{Check: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			pl := res.Market.Plan
+			moved := false
+			for _, ml := range res.Market.Labs {
+				lab := m.Entities[ml.Firm].ID
+				n := len(ml.Pairs)
+				for k := range m.Quarters {
+					f := pl.LabRevenue(k, lab, true) / pl.LabRevenue(k, lab, false)
+					d := base.Firms[ml.Firm].Quarters[k].Revenue
+					var models money.Amount
+					if lab == "google" {
+						// 10% of Google's line is models: only that part moves.
+						part := d.MulShare(0.1)
+						d = d - part + part.MulShare(f)
+						models = res.Firms[ml.Firm].Quarters[k].Revenue.MulShare(0.1)
+					} else {
+						d = d.MulShare(f)
+						models = res.Firms[ml.Firm].Quarters[k].Revenue
+					}
+					if got := res.Firms[ml.Firm].Quarters[k].Revenue; got != d && lab != "google" {
+						t.Errorf("%s %v: revenue %v, want %v × %.6f = %v", lab, res.Quarters[k], got, base.Firms[ml.Firm].Quarters[k].Revenue, f, d)
+					}
+					if f != 1 {
+						moved = true
+					}
+					var sum money.Amount
+					for _, a := range ml.ByPair[k*n : (k+1)*n] {
+						sum += a
+					}
+					if lab != "google" && sum != models {
+						t.Errorf("%s %v: revenue by model sums to %v, want %v", lab, res.Quarters[k], sum, models)
+					}
+				}
+			}
+			if !moved {
+				t.Error("the event moved no lab's revenue")
+			}
+		})
+	}
+}
+
+// TestNoMarketReproduces: a scenario whose market: section names no firm
+// of the catalog (no lab with models, no platform owner) runs exactly as
+// without the section: every period of every firm and every flow, to the
+// cent. Without the section the engine takes none of the marketplace's
+// steps (the CLI's golden files of the default pin that).
+func TestNoMarketReproduces(t *testing.T) {
+	const file = `
+name: no catalog firms
+start: 2025Q1
+quarters: 8
+entities:
+  - {id: a, kind: lab, cash: 1B}
+  - {id: b, kind: cloud, cash: 1B}
+contracts:
+  - {id: c1, type: compute, from: a, to: b, amount: 4B, start: 2025Q1, quarters: 8}
+demand:
+  - {entity: a, revenue: 2B, growth: 0.5}
+`
+	off, err := scenario.Decode("x.yaml", []byte(file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	on, err := scenario.Decode("x.yaml", []byte(file+"market: {}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r0, err := sim.Run(off, off.Median(), sim.Options{Flows: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r1, err := sim.Run(on, on.Median(), sim.Options{Flows: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r1.Market == nil || len(r1.Market.Labs) != 0 {
+		t.Fatalf("want a market result with no labs, got %+v", r1.Market)
+	}
+	for i := range r0.Firms {
+		for k := range r0.Firms[i].Quarters {
+			p0, p1 := r0.Firms[i].Quarters[k], r1.Firms[i].Quarters[k]
+			if p0.Revenue != p1.Revenue || p0.Cash != p1.Cash || p0.Obligations != p1.Obligations {
+				t.Errorf("%s %v: %+v with market: {}, %+v without", r0.Firms[i].ID, r0.Quarters[k], p1, p0)
+			}
+		}
+	}
+	if len(r0.Flows) != len(r1.Flows) {
+		t.Fatalf("%d flows with market: {}, %d without", len(r1.Flows), len(r0.Flows))
+	}
+	for j := range r0.Flows {
+		if r0.Flows[j].Amount != r1.Flows[j].Amount || r0.Flows[j].Kind != r1.Flows[j].Kind {
+			t.Errorf("flow %d: %+v with market: {}, %+v without", j, r1.Flows[j], r0.Flows[j])
+		}
+	}
+}
