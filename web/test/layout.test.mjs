@@ -158,3 +158,29 @@ test('a phone at 390x844: no sideways scroll, a folded header that covers nothin
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('downloads: charts as PNG and SVG, tables as CSV with full names', async () => {
+  const { page, errors } = await open({ width: 1440, height: 900 });
+  const { readFileSync } = await import('node:fs');
+  const grab = async (selector) => {
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.click(selector)]);
+    return { name: dl.suggestedFilename(), body: readFileSync(await dl.path()) };
+  };
+  const png = await grab('.downloads[data-chart="sankey"] button:text-is("PNG")');
+  assert.match(png.name, /-sankey\.png$/);
+  assert.deepEqual([...png.body.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'a PNG file');
+  assert.ok(png.body.length > 10_000, `the PNG has a picture in it (${png.body.length} bytes)`);
+  const svg = await grab('.downloads[data-chart="network"] button:text-is("SVG")');
+  assert.match(svg.name, /-network\.svg$/);
+  assert.match(svg.body.toString(), /<svg[\s\S]*Nvidia[\s\S]*<\/svg>/);
+  const csv = await grab('button.dl[data-table="firm-table"]');
+  assert.match(csv.name, /-firm-table\.csv$/);
+  const lines = csv.body.toString().trim().split('\r\n');
+  assert.equal(lines[0].split(',').slice(0, 3).join(','), 'firm,revenue,round-trip');
+  assert.equal(lines.length - 1, await page.locator('#firm-table tbody tr').count());
+  // Names shortened in the table come out whole.
+  const long = await page.$$eval('#firm-table tbody td:first-child span[title]', (ss) => ss.map((s) => s.title));
+  for (const n of long) assert.ok(csv.body.toString().includes(n.includes(',') ? `"${n}"` : n), `the CSV has ${n} whole`);
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -11,6 +11,7 @@ import {
   answerView, coverageOption, dealAnswer, eventsView, headline, headlineView, loopsThrough, mcEvents, seedContract,
   stakesAtMarks, traceOption, traceTable,
 } from './story.js';
+import { addTableButtons, chartButtons, fileName } from './downloads.js';
 
 const $ = (id) => document.getElementById(id);
 const state = {
@@ -188,8 +189,12 @@ function render(doc) {
   drawLanding(doc);
   const period = $('period').value || 'all';
   $('period').replaceChildren(option('all', 'whole horizon', period === 'all'), ...data.quarters.map((q) => option(q, q, q === period)));
-  if (!state.firm || !data.entities.some((e) => e.id === state.firm)) {
-    state.firm = [...data.entities].sort((a, b) => b.revenue - a.revenue)[0]?.id;
+  // The firm chart opens on the seed deal's payer (the firm the landing
+  // answers for) unless a firm was picked; else on the largest firm.
+  if (!state.firmPicked || !data.entities.some((e) => e.id === state.firm)) {
+    const seed = seedContract(data, isDefault() && state.dataset ? state.dataset.contracts : null);
+    const f = seed && (data.flows || []).find((x) => x.contract === seed);
+    state.firm = f && data.entities.some((e) => e.id === f.from) ? f.from : [...data.entities].sort((a, b) => b.revenue - a.revenue)[0]?.id;
   }
   $('firm').replaceChildren(...[...data.entities].sort((a, b) => (nm[a.id] < nm[b.id] ? -1 : 1)).map((e) => option(e.id, shortName(nm[e.id], 40), e.id === state.firm)));
   state.highlight = null;
@@ -208,8 +213,19 @@ function renderRest(data) {
   $('loops').replaceChildren(data.loops && data.loops.length ? loopTable(data, (m) => { state.highlight = m; drawNetwork(); }) : el('p', { class: 'muted' }, 'No loops of money.'));
   $('deals').replaceChildren(dealTable(data) || el('p', { class: 'muted' }, 'No investing deal paid anything in the horizon.'));
   drawContracts();
+  tableButtons();
   $('results').setAttribute('aria-busy', 'false');
   performance.mark('roundtrip:charts');
+}
+
+// filePrefix names downloads after the scenario and the run.
+function filePrefix() {
+  return fileName(state.doc ? state.doc.data.scenario.slice(0, 40) : '', state.run ? 'run-' + state.run.id : '');
+}
+
+// tableButtons gives every table on the page its CSV button.
+function tableButtons() {
+  addTableButtons($('results'), filePrefix);
 }
 
 // drawLanding draws the answer first: the web's headline figures and Monte
@@ -230,15 +246,11 @@ async function drawLanding(doc) {
       $('answer-body').replaceChildren(el('p', { class: 'muted' }, 'No contract between two firms paid anything in this run.'));
       return;
     }
-    const trace = await api.trace(run.id, seed);
+    const pre = state.tracePrefetch;
+    const trace = await (pre && pre.run === run.id && pre.seed === seed ? pre.trace : api.trace(run.id, seed));
     if (state.run !== run || state.doc !== doc) return;
     $('answer-body').replaceChildren(...answerView(dealAnswer(trace), data, dealHref(seed)));
-    // The firm chart opens on the seed deal's payer unless a firm was picked.
-    if (!state.firmPicked && data.entities.some((e) => e.id === trace.data.from)) {
-      state.firm = trace.data.from;
-      $('firm').value = state.firm;
-      if ($('results').getAttribute('aria-busy') === 'false') drawSeries();
-    }
+
     $('answer').dataset.deal = seed;
     performance.mark('roundtrip:answer');
   } catch (err) {
@@ -285,6 +297,7 @@ async function drawDetail() {
   if (state.run !== run || state.route !== r) return;
   if (r.deal) drawDealPage(body, trace, data, nm);
   else drawFirmPage(body, trace, data, nm);
+  tableButtons();
   box.dataset.page = r.deal ? 'deal' : 'firm';
   box.dataset.name = name;
 }
@@ -367,6 +380,7 @@ async function go() {
   state.route = { deal: r.deal, firm: r.firm };
   if (r.firm && state.doc && state.doc.data.entities.some((e) => e.id === r.firm)) {
     state.firm = r.firm;
+    state.firmPicked = true;
     $('firm').value = r.firm;
   }
   if (r.run && state.run && r.run !== state.run.id) {
@@ -419,6 +433,7 @@ function drawContracts() {
   if (!state.dataset) return;
   const nm = state.doc ? names(state.doc.data) : {};
   $('contracts').replaceChildren(contractTable(state.dataset, nm));
+  tableButtons();
 }
 
 async function save() {
@@ -510,6 +525,7 @@ async function compare() {
       : el('p', { id: 'compare-table' }, 'Nothing changed: every firm\'s revenue, shares and funding gap are the same in both runs.'),
     same.length ? el('details', { id: 'compare-same' }, el('summary', {}, `${same.length} firm${same.length > 1 ? 's' : ''} unchanged`),
       el('p', { class: 'muted' }, same.map((r) => nm[r.id]).join(', '))) : '');
+  tableButtons();
   const top = moved.filter((r) => r.rev !== 0).slice(0, 15);
   $('cmp-chart').hidden = !top.length;
   if (!top.length) return;
@@ -549,6 +565,10 @@ function wire() {
   $('save').onclick = save;
   $('run-btn').onclick = saveAndRun;
   $('cmp-a').onchange = $('cmp-b').onchange = () => compare().catch((e) => message(describe(e), true));
+  for (const span of document.querySelectorAll('.downloads[data-chart]')) {
+    const id = span.dataset.chart;
+    span.replaceChildren(chartButtons(() => state.charts[id], () => fileName(filePrefix(), id)));
+  }
   $('menu-btn').onclick = () => {
     const open = document.querySelector('header.top').classList.toggle('open');
     $('menu-btn').setAttribute('aria-expanded', String(open));
@@ -584,7 +604,7 @@ async function main() {
   wire();
   const route = readRoute();
   state.route = { deal: route.deal, firm: route.firm };
-  if (route.firm) state.firm = route.firm;
+  if (route.firm) { state.firm = route.firm; state.firmPicked = true; }
   let wanted = route.scenario;
   // The page names the default scenario's latest run, and the browser is
   // already fetching its results (a preload link): use them, and ask for
@@ -599,6 +619,20 @@ async function main() {
   const listed = api.scenarios().then((l) => loadScenarios(wanted, l));
   listed.catch(() => {});
   state.datasetP = api.dataset().catch(() => null);
+  // The default run's seed deal is the dataset's first contract that is not
+  // an investment (seedContract): ask for its trace as soon as the dataset
+  // is here, beside the results, so the answer is drawn sooner.
+  if (state.prefetch) {
+    const id = state.prefetch.id;
+    state.tracePrefetch = { run: id, seed: null, trace: null };
+    state.tracePrefetch.trace = state.datasetP.then((d) => {
+      const c = d && (d.contracts || []).find((x) => x.type !== 'equity');
+      if (!c) throw new Error('no seed deal in the dataset');
+      state.tracePrefetch.seed = c.id;
+      return api.trace(id, c.id);
+    });
+    state.tracePrefetch.trace.catch(() => {});
+  }
   state.datasetP.then((d) => { state.dataset = d; if (d && state.doc) { drawContracts(); drawNetwork(); } });
   if (!state.prefetch) warmUp(); // while those requests are in flight
   try {
