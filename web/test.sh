@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # test.sh installs what the browser tests need on a fresh machine (the npm
 # packages of web/, Debian's chromium) and runs them: the dashboard against a
-# real server on 127.0.0.1:0 and the self-contained HTML report offline.
+# real server on 127.0.0.1:0, the self-contained HTML report offline, and the
+# downloads (xlsx, Parquet) read back by independent readers.
 # It never downloads a browser build: playwright-core drives the system
 # chromium (CHROMIUM_PATH, default /usr/bin/chromium).
 #
@@ -25,7 +26,11 @@ fi
 export CHROMIUM_PATH="${CHROMIUM_PATH:-/usr/bin/chromium}"
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 
-if [[ ! -d node_modules/playwright-core || package-lock.json -nt node_modules/.package-lock.json ]]; then
+# Every devDependency must be there (a node_modules from before one was
+# added lacks it): playwright-core drives chromium, exceljs and hyparquet
+# read back the workbooks and Parquet files roundtrip writes.
+if [[ ! -d node_modules/playwright-core || ! -d node_modules/exceljs || ! -d node_modules/hyparquet ||
+      package-lock.json -nt node_modules/.package-lock.json ]]; then
   npm ci --no-audit --no-fund --loglevel=error
 fi
 

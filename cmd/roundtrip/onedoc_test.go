@@ -77,4 +77,33 @@ func TestOneDocument(t *testing.T) {
 	if diff := cmp.Diff(compact(want), compact(mcDoc)); diff != "" {
 		t.Errorf("data.montecarlo differs from roundtrip mc -o json's data (-cli +api):\n%s", diff)
 	}
+
+	// The API's downloads of a Monte Carlo run add its statistics and
+	// events, a row per stat and event of each firm.
+	infos, err := engine.Runner{}.Tables(context.Background(), yaml, api)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var full struct {
+		Entities []struct {
+			Stats, Events []json.RawMessage
+		}
+	}
+	if err := json.Unmarshal(mcDoc, &full); err != nil {
+		t.Fatal(err)
+	}
+	wantRows := map[string]int{}
+	for _, e := range full.Entities {
+		wantRows["mc_stats"] += len(e.Stats)
+		wantRows["mc_events"] += len(e.Events)
+	}
+	gotRows := map[string]int{}
+	for _, ti := range infos {
+		if ti.Name == "mc_stats" || ti.Name == "mc_events" {
+			gotRows[ti.Name] = ti.Rows
+		}
+	}
+	if diff := cmp.Diff(wantRows, gotRows); diff != "" {
+		t.Errorf("Monte Carlo tables' rows (-want +got):\n%s", diff)
+	}
 }

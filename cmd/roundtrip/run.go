@@ -2,10 +2,13 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
+	"os"
 
 	"github.com/spf13/cobra"
+	"golang.org/x/term"
 
 	"github.com/roundtrip-dev/roundtrip/internal/web"
 	"github.com/roundtrip-dev/roundtrip/quarter"
@@ -34,6 +37,7 @@ func (m *Main) runCmd() *cobra.Command {
 		qtr    string
 		top    int
 		html   string
+		out    string
 	)
 	c := &cobra.Command{
 		Use:   "run [FILE]",
@@ -43,16 +47,31 @@ and reports, per firm, revenue split into organic (paid by customers),
 capital-funded (paid with investment money) and round-tripped (the firm's own
 investment coming back), its funding gap, arrears and cash, and the largest
 loops of money, each with its peak calendar year and its horizon average a
-year. Without FILE it runs the embedded default scenario.`,
+year. Without FILE it runs the embedded default scenario.
+
+-o xlsx writes an Excel workbook for spreadsheets: an about sheet stating
+the scenario, period, provenance policy, what the scope of each firm's
+figures is and where the sources are, then one sheet per table (firms,
+firm_quarters, revenue_by_origin, flows, loops, deals, stakes, marks,
+coverage, contracts, sources), money as numbers of dollars with a currency
+format and shares as fractions with a percentage format. The API serves the
+same tables one by one as CSV, Parquet or xlsx (docs/api.md).`,
 		Example: `  roundtrip run
   roundtrip run my.yaml -o json
   roundtrip run -o csv > default.csv
   roundtrip run --tables --quarter 2026Q1
-  roundtrip run --html report.html`,
+  roundtrip run --html report.html
+  roundtrip run -o xlsx --out run.xlsx`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := outputFlag("run", output, "table", "json", "csv"); err != nil {
+			if err := outputFlag("run", output, "table", "json", "csv", "xlsx"); err != nil {
 				return err
+			}
+			if out != "" && output != "xlsx" {
+				return &usageError{"run", errors.New("--out names the workbook of -o xlsx; other formats go to standard output")}
+			}
+			if output == "xlsx" && out == "" && m.stdoutTerminal() {
+				return &usageError{"run", errors.New("-o xlsx writes a workbook: give --out FILE or redirect standard output to a file")}
 			}
 			model, src, err := m.load(args)
 			if err != nil {
@@ -72,28 +91,38 @@ year. Without FILE it runs the embedded default scenario.`,
 			if err != nil {
 				return err
 			}
-			out, err := report.NewRunDoc(res, top)
+			doc, err := report.NewRunDoc(res, top)
 			if err != nil {
 				return err
 			}
-			run := out.Run
+			run := doc.Run
 			meta := m.meta(model, src, 0, 1)
 			if html != "" {
-				if err := m.writeHTML(html, meta, out); err != nil {
+				if err := m.writeHTML(html, meta, doc); err != nil {
 					return err
 				}
 			}
 			switch output {
 			case "json":
-				return report.JSON(m.Stdout, meta, out)
+				return report.JSON(m.Stdout, meta, doc)
 			case "csv":
 				return report.RunCSV(m.Stdout, run)
+			case "xlsx":
+				write := func(w io.Writer) error { return report.XLSX(w, meta, doc, report.RunTables(doc, model)) }
+				if out == "" {
+					return write(m.Stdout)
+				}
+				if err := writeFile(out, write); err != nil {
+					return err
+				}
+				fmt.Fprintf(m.Stderr, "wrote %s\n", out)
+				return nil
 			}
 			w := termsafe.NewWriter(m.Stdout) // names come from the scenario
 			report.RunTable(w, run, top)
 			report.StakesTable(w, run)
-			report.CoverageTable(w, out.Coverage, run.Quarters[len(run.Quarters)-1])
-			report.FlowStructureTable(w, out.Analysis)
+			report.CoverageTable(w, doc.Coverage, run.Quarters[len(run.Quarters)-1])
+			report.FlowStructureTable(w, doc.Analysis)
 			if tables {
 				for k, q := range res.Quarters {
 					if only != 0 && q != only {
@@ -108,10 +137,18 @@ year. Without FILE it runs the embedded default scenario.`,
 			return nil
 		},
 	}
-	c.Flags().StringVarP(&output, "output", "o", "table", "output format: table, json or csv")
+	c.Flags().StringVarP(&output, "output", "o", "table", "output format: table, json, csv or xlsx (an Excel workbook: one sheet per table)")
+	c.Flags().StringVar(&out, "out", "", "write the -o xlsx workbook to this file (default: standard output, when it is not a terminal)")
 	c.Flags().BoolVar(&tables, "tables", false, "print the Godley tables (balance sheet, transaction-flow matrix) of every quarter")
 	c.Flags().StringVar(&qtr, "quarter", "", "print the Godley tables of this quarter only (e.g. 2026Q3)")
 	c.Flags().IntVar(&top, "top", 10, "how many loops of money to list")
 	c.Flags().StringVar(&html, "html", "", "also write a self-contained HTML report (charts and data, opens with no network) to this file")
 	return c
+}
+
+// stdoutTerminal reports whether standard output is a terminal, where a
+// binary workbook would only garble the screen.
+func (m *Main) stdoutTerminal() bool {
+	f, ok := m.Stdout.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
 }

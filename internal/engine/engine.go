@@ -173,3 +173,66 @@ func (e Runner) Trace(ctx context.Context, yaml []byte, id string) (json.RawMess
 	}
 	return c.Bytes(), nil
 }
+
+// runTables reads a stored results document and the scenario it ran, and
+// lists the run's tables (report.RunTables). The scenario adds the
+// contracts and sources; a scenario that no longer decodes (an older
+// binary's) leaves them out rather than failing the download.
+func runTables(yaml []byte, results json.RawMessage) (report.Meta, *report.RunDoc, []report.Table, error) {
+	meta, doc, err := report.ParseRunDoc(results)
+	if err != nil {
+		return meta, nil, nil, err
+	}
+	model, err := scenario.Decode("scenario.yaml", yaml)
+	if err != nil {
+		model = nil
+	}
+	return meta, doc, report.RunTables(doc, model), nil
+}
+
+// Tables is server.Tabler: the tables of a run's results.
+func (Runner) Tables(_ context.Context, yaml []byte, results json.RawMessage) ([]server.TableInfo, error) {
+	_, _, tables, err := runTables(yaml, results)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]server.TableInfo, len(tables))
+	for i, t := range tables {
+		cols := make([]string, len(t.Columns))
+		for j, c := range t.Columns {
+			cols[j] = c.Name
+		}
+		out[i] = server.TableInfo{Name: t.Name, Title: t.Title, Columns: cols, Rows: len(t.Rows)}
+	}
+	return out, nil
+}
+
+// Table is server.Tabler: one table of a run's results as CSV, Parquet or
+// a workbook (its about sheet and the table), or with name "" the
+// workbook of every table.
+func (Runner) Table(_ context.Context, yaml []byte, results json.RawMessage, name, format string) ([]byte, error) {
+	meta, doc, tables, err := runTables(yaml, results)
+	if err != nil {
+		return nil, err
+	}
+	var b bytes.Buffer
+	if name == "" && format == "xlsx" {
+		err = report.XLSX(&b, meta, doc, tables)
+		return b.Bytes(), err
+	}
+	t, ok := report.FindTable(tables, name)
+	if !ok {
+		return nil, server.ErrNoSuchTable
+	}
+	switch format {
+	case "csv":
+		err = t.CSV(&b)
+	case "parquet":
+		err = t.Parquet(&b, meta)
+	case "xlsx":
+		err = report.XLSX(&b, meta, doc, []report.Table{t})
+	default:
+		return nil, server.ErrNoSuchTable
+	}
+	return b.Bytes(), err
+}

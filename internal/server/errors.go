@@ -65,7 +65,7 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		p.Status, p.Detail = http.StatusBadRequest, input.msg
 	case errors.As(err, &state):
 		p.Status, p.Detail = http.StatusConflict, state.msg
-	case errors.Is(err, ErrNoSuchID):
+	case errors.Is(err, ErrNoSuchID), errors.Is(err, ErrNoSuchTable):
 		p.Status, p.Detail = http.StatusNotFound, err.Error()
 	case errors.Is(err, errNotFound), errors.Is(err, store.ErrNotFound):
 		p.Status, p.Detail = http.StatusNotFound, "no such "+resourceName(r)

@@ -57,6 +57,21 @@ func (f *fixtureRunner) Trace(ctx context.Context, yaml []byte, id string) (json
 	return b, err
 }
 
+// Tables is Tabler: one table "firms" whose Rows is the size of the
+// results document.
+func (f *fixtureRunner) Tables(ctx context.Context, yaml []byte, results json.RawMessage) ([]TableInfo, error) {
+	return []TableInfo{{Name: "firms", Title: "firms", Columns: []string{"firm"}, Rows: len(results)}}, nil
+}
+
+// Table is Tabler: "firms" (or "" for the workbook) in any format is a
+// line naming it and the scenario's size.
+func (f *fixtureRunner) Table(ctx context.Context, yaml []byte, results json.RawMessage, name, format string) ([]byte, error) {
+	if name != "firms" && name != "" {
+		return nil, ErrNoSuchTable
+	}
+	return fmt.Appendf(nil, "%s.%s %d", name, format, len(yaml)), nil
+}
+
 func (f *fixtureRunner) Run(ctx context.Context, yaml []byte, p RunParams, progress func(done, total int)) (json.RawMessage, error) {
 	if ps := f.Validate("", yaml); ps != nil {
 		return nil, Problems(ps)

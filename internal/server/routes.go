@@ -29,6 +29,9 @@ func (s *Server) routeTable() []route {
 		{"GET /api/runs/{id}/progress", s.runProgress},
 		{"GET /api/runs/{id}/results", s.runResults},
 		{"GET /api/runs/{id}/trace/{name}", s.runTrace},
+		{"GET /api/runs/{id}/tables", s.runTables},
+		{"GET /api/runs/{id}/tables/{file}", s.runTable},
+		{"GET /api/runs/{id}/workbook.xlsx", s.runWorkbook},
 		{"POST /api/runs/{id}/cancel", s.cancelRun},
 
 		{"GET /api/dataset", s.getDataset},

@@ -144,28 +144,37 @@ func (s *Server) runResults(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	doc, ok := s.results.get(id) // only done runs are cached
-	if !ok {
-		run, err := s.runNow(r.Context(), id)
-		if err != nil {
-			s.writeError(w, r, err)
-			return
-		}
-		if run.Status != store.Done {
-			s.writeError(w, r, &stateError{fmt.Sprintf("run %d is %s; results exist once it is done", run.ID, run.Status)})
-			return
-		}
-		if doc, err = s.opts.Store.Results(r.Context(), id); err != nil {
-			s.writeError(w, r, err)
-			return
-		}
-		s.results.put(id, doc)
+	doc, err := s.doneResults(r.Context(), id)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
 	}
 	// A run's results never change.
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Cache-Control", "private, max-age=86400, immutable")
 	w.Header().Set("Content-Length", strconv.Itoa(len(doc))) // one write, no chunk framing
 	w.Write(doc)
+}
+
+// doneResults returns the results document of run id, from the result
+// cache or the store; a stateError while the run is not done.
+func (s *Server) doneResults(ctx context.Context, id int64) (json.RawMessage, error) {
+	if doc, ok := s.results.get(id); ok { // only done runs are cached
+		return doc, nil
+	}
+	run, err := s.runNow(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if run.Status != store.Done {
+		return nil, &stateError{fmt.Sprintf("run %d is %s; results exist once it is done", run.ID, run.Status)}
+	}
+	doc, err := s.opts.Store.Results(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	s.results.put(id, doc)
+	return doc, nil
 }
 
 func (s *Server) cancelRun(w http.ResponseWriter, r *http.Request) {

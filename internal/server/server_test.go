@@ -569,3 +569,54 @@ func TestRunTrace(t *testing.T) {
 		}
 	}
 }
+
+// TestRunTables: the table routes list a done run's tables with their
+// download URLs and answer each download with its media type and an
+// attachment filename; an unknown table is a 404 problem, an unknown
+// format a 400, a run not done a 409.
+func TestRunTables(t *testing.T) {
+	r := newFixtureRunner(t)
+	r.gate = make(chan struct{})
+	s, _ := newTestServer(t, newStore(t), Options{Runner: r})
+	h := s.Handler()
+	call(t, h, "POST", "/api/scenarios", "", scenarioBody{Name: "loop", YAML: loopYAML})
+	_, b := call(t, h, "POST", "/api/runs", "", runBody{ScenarioID: 1})
+	id := decode[runJSON](t, b).ID
+	if res, body := call(t, h, "GET", fmt.Sprintf("/api/runs/%d/tables/firms.csv", id), "", nil); res.StatusCode != 409 {
+		t.Errorf("a table of a run not done: %d %s, want 409", res.StatusCode, body)
+	}
+	close(r.gate)
+	waitRun(t, h, id)
+
+	res, body := call(t, h, "GET", fmt.Sprintf("/api/runs/%d/tables", id), "", nil)
+	list := decode[tableListing](t, body)
+	want := tableListing{Workbook: fmt.Sprintf("/api/runs/%d/workbook.xlsx", id), Tables: []tableLinks{{
+		TableInfo: TableInfo{Name: "firms", Title: "firms", Columns: []string{"firm"}, Rows: list.Tables[0].Rows},
+		Downloads: map[string]string{"csv": fmt.Sprintf("/api/runs/%d/tables/firms.csv", id), "parquet": fmt.Sprintf("/api/runs/%d/tables/firms.parquet", id), "xlsx": fmt.Sprintf("/api/runs/%d/tables/firms.xlsx", id)},
+	}}}
+	if diff := cmp.Diff(want, list); res.StatusCode != 200 || diff != "" || list.Tables[0].Rows == 0 {
+		t.Errorf("listing: %d (-want +got):\n%s", res.StatusCode, diff)
+	}
+	for _, tc := range []struct{ path, ctype, file, body string }{
+		{"tables/firms.csv", "text/csv; charset=utf-8", "roundtrip-run-%d-firms.csv", "firms.csv"},
+		{"tables/firms.parquet", "application/vnd.apache.parquet", "roundtrip-run-%d-firms.parquet", "firms.parquet"},
+		{"tables/firms.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "roundtrip-run-%d-firms.xlsx", "firms.xlsx"},
+		{"workbook.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "roundtrip-run-%d.xlsx", ".xlsx"},
+	} {
+		res, body := call(t, h, "GET", fmt.Sprintf("/api/runs/%d/%s", id, tc.path), "", nil)
+		wantBody := fmt.Sprintf("%s %d", tc.body, len(loopYAML))
+		if res.StatusCode != 200 || res.Header.Get("Content-Type") != tc.ctype || string(body) != wantBody ||
+			res.Header.Get("Content-Disposition") != fmt.Sprintf(`attachment; filename="`+tc.file+`"`, id) {
+			t.Errorf("GET %s: %d %q %q %q, want 200 %q %q", tc.path, res.StatusCode, res.Header.Get("Content-Type"), res.Header.Get("Content-Disposition"), body, tc.ctype, wantBody)
+		}
+	}
+	for _, tc := range []struct {
+		path string
+		code int
+	}{{"tables/nope.csv", 404}, {"tables/firms.txt", 400}, {"tables/firms", 400}, {"tables/.csv", 400}} {
+		res, body := call(t, h, "GET", fmt.Sprintf("/api/runs/%d/%s", id, tc.path), "", nil)
+		if res.StatusCode != tc.code || res.Header.Get("Content-Type") != "application/problem+json" {
+			t.Errorf("GET %s: %d %s, want a %d problem", tc.path, res.StatusCode, body, tc.code)
+		}
+	}
+}
