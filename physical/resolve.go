@@ -14,14 +14,17 @@ import (
 // model without an economy: section is returned as it is: its runs do not
 // read the catalog.
 //
-// Each distribution-valued catalog value becomes a Model.Param, appended
+// With the closure on (Model.ClosureOn), each distribution-valued catalog
+// value becomes a Model.Param, appended
 // after the file's own parameters and named by its catalog field
 // ("economy.catalog.datacenter.capex_per_gw",
 // "economy.catalog.accelerators[gb200-nvl72].price"), so that a Monte Carlo
 // path draws it like any other distribution (one uniform each, in order;
 // the file's parameters keep their uniforms, since they come first), a
 // deterministic run takes its median, and Draw.Float reads it. Catalog
-// values take no part in the file's correlate: list.
+// values take no part in the file's correlate: list. With the closure off
+// the engine reads no catalog value, so none is drawn and the file's Monte
+// Carlo runs are what they were.
 func Resolve(m *scenario.Model) (*scenario.Model, error) {
 	if m.Economy == nil || m.Economy.Resolved {
 		return m, nil
@@ -35,6 +38,9 @@ func Resolve(m *scenario.Model) (*scenario.Model, error) {
 	e.Catalog = *cat
 	e.Resolved = true
 	c.Economy = &e
+	if c.ClosureOn() == nil {
+		return &c, nil
+	}
 	c.Params = append([]scenario.Param(nil), m.Params...)
 	register := func(v *scenario.Value, field string) {
 		if !v.Set || v.Dist == nil {

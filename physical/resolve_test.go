@@ -24,6 +24,8 @@ economy:
       cents_per_kwh: {uniform: [5, 7]}
     depreciation:
       life_years: 5
+  closure:
+    enabled: true
 `
 
 // TestResolve: the resolved model carries the whole catalog once, its
@@ -97,8 +99,21 @@ func TestResolve(t *testing.T) {
 	if got, _ := CatalogFor(r); got != c {
 		t.Error("CatalogFor of a resolved model built a new catalog")
 	}
+	off, err := Resolve(mustDecode(t, strings.Replace(resolveScenario, "enabled: true", "enabled: false", 1)))
+	if err != nil || !off.Economy.Resolved || len(off.Params) != 1 || len(off.Economy.Catalog.Accelerators) != len(base.Accelerators) {
+		t.Errorf("closure off: resolved %v with %d params, %v; want the whole catalog and the file's one parameter alone", off.Economy.Resolved, len(off.Params), err)
+	}
 	plain, _ := scenario.Decode("p.yaml", []byte(resolveScenario[:strings.Index(resolveScenario, "economy:")]))
 	if got, err := Resolve(plain); err != nil || got != plain {
 		t.Errorf("Resolve without an economy section = %p, %v; want the model as it is", got, err)
 	}
+}
+
+func mustDecode(t *testing.T, src string) *scenario.Model {
+	t.Helper()
+	m, err := scenario.Decode("t.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
 }

@@ -33,11 +33,12 @@ func TestParseEconomyShock(t *testing.T) {
 	for in, want := range map[string]string{
 		"efficiency=30":            "percentage",
 		"efficiency=-100%":         "above -100%",
-		"efficiency=+30%@azure":    "whole catalog",
+		"efficiency=+30%@azure":    "whole real economy",
 		"power=-150%":              "below -100%",
 		"power=x2":                 "percentage",
-		"power=+50%@azure":         "whole catalog",
+		"power=+50%@azure":         "whole real economy",
 		"delay-build=-1q":          "≥ 0",
+		"delay-build=2q@azure":     "whole real economy",
 		"delay-build=soon":         "number of quarters",
 		"delay-build=401q":         "at most 400",
 		"delay=9999999999999q":     "at most 400",
@@ -70,6 +71,12 @@ economy:
   catalog:
     power:
       cents_per_kwh: 8
+  closure:
+    enabled: true
+    labs:
+      - {entity: anthropic, models: [{model: sonnet-4-5, share: 1}]}
+    clouds:
+      - {entity: azure, chips: [{entity: nvidia, share: 1}]}
 `
 
 // TestApplyEconomyShocks: efficiency divides every tier's accelerator time
@@ -113,8 +120,8 @@ func TestApplyEconomyShocks(t *testing.T) {
 	}
 	for _, sh := range []string{"efficiency=+30%", "power=+50%", "delay-build=2q"} {
 		_, err := stress.Apply(mustModel(t, shockScenario), parseAll(t, sh))
-		if err == nil || !strings.Contains(err.Error(), "no economy: section") {
-			t.Errorf("%s without an economy section: %v, want an error naming the section", sh, err)
+		if err == nil || !strings.Contains(err.Error(), "closure is off") {
+			t.Errorf("%s without an economy section: %v, want an error saying the closure is off", sh, err)
 		}
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/roundtrip-dev/roundtrip/physical"
 	"github.com/roundtrip-dev/roundtrip/quarter"
 	"github.com/roundtrip-dev/roundtrip/scenario"
+	"github.com/roundtrip-dev/roundtrip/sim"
 )
 
 // ShockKind names what a shock changes.
@@ -23,8 +24,11 @@ const (
 	// Growth changes demand growth: growth=-20pp subtracts 20 points from
 	// every annual growth rate; growth=x0.5 halves them.
 	Growth ShockKind = "growth"
-	// Price is a token price decline per year, applied to the labs'
-	// demand: price=-30%/yr makes it grow at (1+g)(1−0.3) − 1.
+	// Price is a token price decline per year: price=-30%/yr. With the
+	// scenario's closure on it lowers the price per token a further 30% a
+	// year, so the labs serve more tokens for the same revenue and need
+	// more compute; with it off it keeps its older meaning, applied to the
+	// labs' demand: growth becomes (1+g)(1−0.3) − 1.
 	Price ShockKind = "price"
 	// Efficiency is more tokens per accelerator-second:
 	// efficiency=+30% divides every model tier's accelerator-seconds per
@@ -34,8 +38,8 @@ const (
 	// catalog's cents per kWh by 1.5. It acts through the real economy.
 	Power ShockKind = "power"
 	// DelayBuild makes built capacity come online later: delay-build=2q
-	// adds two quarters to the clouds' build lag. It acts through the real
-	// economy; delay= postpones contracts instead.
+	// adds two quarters to the closure's build lag. It acts through the
+	// real economy; delay= postpones contracts instead.
 	DelayBuild ShockKind = "delay-build"
 	// Delay postpones capacity: compute, lease and hardware contracts start
 	// later: delay=2q.
@@ -125,8 +129,8 @@ func ParseShock(text string) (Shock, error) {
 		if target == "" {
 			return s, fmt.Errorf("shock %q: name a firm after @", text)
 		}
-		if s.Kind == Efficiency || s.Kind == Power {
-			return s, fmt.Errorf("shock %q: %s applies to the whole catalog; write it without @%s", text, kind, target)
+		if economyShock(s.Kind) {
+			return s, fmt.Errorf("shock %q: %s applies to the whole real economy (one catalog, one build lag); write it without @%s", text, kind, target)
 		}
 		val, s.Target = v, scenario.EntityID(target)
 	}
@@ -231,8 +235,17 @@ func Apply(m *scenario.Model, shocks []Shock) (*scenario.Model, error) {
 		if s.Target != "" && c.Entity(s.Target) < 0 {
 			return nil, fmt.Errorf("shock %q: unknown firm %q", s.Text, s.Target)
 		}
-		if economyShock(s.Kind) && c.Economy == nil {
-			return nil, fmt.Errorf("shock %q: %s acts through the real economy, and the scenario has no economy: section (docs/scenario-format.md); add one, or use the shocks of money (%s)", s.Text, s.Kind, "demand, growth, price, delay, pullback, valuation, exit, default")
+		if economyShock(s.Kind) && c.ClosureOn() == nil {
+			return nil, fmt.Errorf("shock %q: %s acts through the real economy, and the scenario's closure is off (it needs an economy: section with closure: enabled: true, docs/scenario-format.md); use the shocks of money instead (%s)", s.Text, s.Kind, "demand, growth, price, delay, pullback, valuation, exit, default")
+		}
+		if s.Kind == Price && c.ClosureOn() != nil {
+			// With the closure on, a price decline lowers the price per
+			// token and leaves revenue as it was: the labs serve more
+			// tokens for the same money.
+			if err := priceDecline(&c, s); err != nil {
+				return nil, err
+			}
+			continue
 		}
 		hits := func(ids ...scenario.EntityID) bool {
 			if s.Target == "" {
@@ -315,7 +328,9 @@ func Apply(m *scenario.Model, shocks []Shock) (*scenario.Model, error) {
 			f := func(x float64) float64 { return x * (1 + s.Value) }
 			cat.Power.CentsPerKWh = mapValue(&c, cat.Power.CentsPerKWh, f)
 		case DelayBuild:
-			return nil, fmt.Errorf("shock %q: the engine has no builds yet (the closure of the real economy); delay= postpones contracts", s.Text)
+			if err := buildLag(&c, s); err != nil {
+				return nil, err
+			}
 		case Exit:
 			e := &c.Entities[c.Entity(s.Target)]
 			if e.Exit == 0 || s.At < e.Exit {
@@ -329,6 +344,44 @@ func Apply(m *scenario.Model, shocks []Shock) (*scenario.Model, error) {
 		}
 	}
 	return &c, nil
+}
+
+// priceDecline applies a price shock with the closure on: the closure's
+// yearly decline of the price per token d becomes 1 − (1 − d)(1 + change),
+// its default when the file leaves it unset. A rise stops at a flat price
+// (the decline is a share), and −100% would make tokens free.
+func priceDecline(c *scenario.Model, s Shock) error {
+	if s.Target != "" {
+		return fmt.Errorf("shock %q: with the closure on, the price per token falls at one rate for every lab (economy.closure.price_decline); write price= without @%s", s.Text, s.Target)
+	}
+	if s.Value <= -1 {
+		return fmt.Errorf("shock %q: with the closure on, a fall of 100%% a year makes tokens free; want a change above -100%%", s.Text)
+	}
+	cl := &c.Economy.Closure
+	if !cl.PriceDecline.Set {
+		cl.PriceDecline = scenario.Fix(scenario.Share, sim.DefaultPriceDecline)
+	}
+	f := func(d float64) float64 { return min(max(1-(1-d)*(1+s.Value), 0), 1) }
+	cl.PriceDecline = mapValue(c, cl.PriceDecline, f)
+	return nil
+}
+
+// buildLag applies delay-build: the closure's build lag (its default when
+// unset) plus the shock's quarters, within scenario.MaxBuildLag.
+func buildLag(c *scenario.Model, s Shock) error {
+	cl := &c.Economy.Closure
+	if !cl.BuildLag.Set {
+		cl.BuildLag = scenario.Fix(scenario.Count, sim.DefaultBuildLag)
+	}
+	hi := cl.BuildLag.Fixed
+	if cl.BuildLag.Dist != nil {
+		hi = cl.BuildLag.Dist.Quantile(1)
+	}
+	if hi+s.Value > scenario.MaxBuildLag {
+		return fmt.Errorf("shock %q: the build lag would reach %g quarters; the closure allows at most %d", s.Text, hi+s.Value, scenario.MaxBuildLag)
+	}
+	cl.BuildLag = mapValue(c, cl.BuildLag, func(x float64) float64 { return x + s.Value })
+	return nil
 }
 
 // mapValue returns v with f applied: to the number, or to every quantile of

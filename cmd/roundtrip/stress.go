@@ -152,18 +152,23 @@ spread the same way; stakes whose value the shocks change are listed.
 Shocks compose, in order:
   demand=-50%[@FIRM]      organic demand scaled
   growth=-20pp[@FIRM]     annual growth rates shifted (or growth=x0.5 scaled)
-  price=-30%/yr[@FIRM]    token prices falling: the labs' demand growth cut
+  price=-30%/yr[@FIRM]    token prices falling: with the closure on, the price
+                          per token falls 30% a year more and revenue stays,
+                          so labs serve more tokens and need more compute (no
+                          @FIRM); with it off, the labs' demand growth is cut
   delay=2q[@FIRM]         compute, lease and hardware contracts start later
   pullback=50%[@FIRM]     every "up to" contract's draw scaled by this fraction
   valuation=-40%[@FIRM]   valuation marks moved (stakes lose value)
   exit=FIRM@QUARTER       a firm walks away from its contracts (stays solvent)
   default=FIRM@QUARTER    a firm fails: what it owes becomes arrears, cleared
 
-Shocks of the real economy (they need the scenario's economy: section):
+Shocks of the real economy (they need the scenario's closure on,
+economy: closure: enabled: true; none takes @FIRM):
   efficiency=+30%         more tokens per accelerator-second: every model's
                           accelerator time per token divided by 1.3
   power=+50%              the electricity price (¢/kWh) scaled by 1.5
-  delay-build=2q[@FIRM]   built capacity comes online two quarters later`,
+  delay-build=2q          built capacity comes online two quarters later (the
+                          closure's build lag + 2)`,
 		Example: `  roundtrip stress --shock demand=-50%
   roundtrip stress --shock price=-30%/yr --shock pullback=50%
   roundtrip stress --shock exit=openai@2027Q1
