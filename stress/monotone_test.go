@@ -82,13 +82,19 @@ func revenue(p *sim.Period) int64 { return int64(p.Revenue) }
 func arrears(p *sim.Period) int64 { return int64(p.Arrears) }
 
 // ladders lists, for each monotone shock, shock texts from the mildest to
-// the harshest (a bigger cut never raises revenue).
-func ladders(target string) [][]string {
-	return [][]string{
+// the harshest (a bigger cut never raises revenue). With the closure on,
+// price= lowers the price per token and leaves revenue as it was, so more
+// compute is bought and clouds earn more: it is no revenue cut there, and
+// closure_shock_test.go checks what it moves instead.
+func ladders(m *scenario.Model, target string) [][]string {
+	l := [][]string{
 		{"demand=0%" + target, "demand=-10%" + target, "demand=-50%" + target, "demand=-100%" + target},
 		{"growth=0pp" + target, "growth=-10pp" + target, "growth=-40pp" + target},
-		{"price=0%/yr" + target, "price=-20%/yr" + target, "price=-60%/yr" + target},
 	}
+	if m.ClosureOn() == nil {
+		l = append(l, []string{"price=0%/yr" + target, "price=-20%/yr" + target, "price=-60%/yr" + target})
+	}
+	return l
 }
 
 // checkMonotone runs every property on m (financed without limit) at the
@@ -97,7 +103,7 @@ func checkMonotone(t *testing.T, m *scenario.Model, u []float64, firm scenario.E
 	t.Helper()
 	m = unlimited(m)
 	for _, target := range []string{"", "@" + string(firm)} {
-		for _, ladder := range ladders(target) {
+		for _, ladder := range ladders(m, target) {
 			prev := runShocked(t, m, u, ladder[0])
 			for _, text := range ladder[1:] {
 				res := runShocked(t, m, u, text)
@@ -168,7 +174,7 @@ func TestShocksMonotoneDefault(t *testing.T) {
 	for _, firm := range []scenario.EntityID{"anthropic", "openai"} {
 		checkMonotone(t, m, nil, firm)
 	}
-	for _, ladder := range ladders("") {
+	for _, ladder := range ladders(m, "") {
 		prev := runShocked(t, m, nil, ladder[0])
 		for _, text := range ladder[1:] {
 			res := runShocked(t, m, nil, text)
