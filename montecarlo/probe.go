@@ -33,6 +33,13 @@ import (
 //     GapUSD is set, funding_gap_over/X (a total funding gap above X
 //     dollars).
 //
+// With the scenario's closure on, each cloud the closure lists also has
+// utilization (GW used ÷ GW installed, sim.Real) per reported quarter and
+// capex_usd over the horizon, and each lab it lists overhang_gw (GW
+// committed and not used, facility power averaged over the quarter) per
+// reported quarter and compute_bought_usd (paid for compute beyond its
+// contracts) over the horizon, after every firm's other metrics.
+//
 // Names are "firm/metric/2027Q4", "firm/metric/total", "firm/min_coverage",
 // "firm/event" and "firm/event/parameter". The headline metrics, ranked by
 // Summary.Influence, are each firm's total revenue_usd, total
@@ -119,7 +126,35 @@ func (p DefaultProbe) Layout(m *scenario.Model) Layout {
 		}
 		l.Headline = append(l.Headline, f+"/revenue_usd/total", f+"/round_trip_share/total", f+"/funding_gap_usd/total", f+"/min_coverage")
 	}
+	if cl := m.ClosureOn(); cl != nil {
+		for _, e := range m.Entities {
+			perQ, total := realMetrics(cl, e.ID)
+			if perQ == "" {
+				continue
+			}
+			f := string(e.ID)
+			for k := range m.Quarters {
+				if q := m.Start.Add(k); p.reported(q, k == m.Quarters-1) {
+					l.Metrics = append(l.Metrics, f+"/"+perQ+"/"+q.String())
+				}
+			}
+			l.Metrics = append(l.Metrics, f+"/"+total+"/total")
+		}
+	}
 	return l
+}
+
+// realMetrics returns the real-economy metrics of firm id under closure
+// cl: per quarter and over the horizon; "" when the closure does not list
+// it.
+func realMetrics(cl *scenario.Closure, id scenario.EntityID) (perQuarter, total string) {
+	if slices.ContainsFunc(cl.Clouds, func(c scenario.ClosureCloud) bool { return c.Entity == id }) {
+		return "utilization", "capex_usd"
+	}
+	if slices.ContainsFunc(cl.Labs, func(l scenario.ClosureLab) bool { return l.Entity == id }) {
+		return "overhang_gw", "compute_bought_usd"
+	}
+	return "", ""
 }
 
 // Fill sets the metrics and events named by Layout from res.
@@ -198,6 +233,37 @@ func (p DefaultProbe) fill(res *sim.Result, out *Outcome, cl *stress.ArrearsClea
 		if p.GapUSD > 0 {
 			ev[0] = f.Total.FundingGap > p.GapUSD
 			ev = ev[1:]
+		}
+	}
+	if cl := res.Model.ClosureOn(); cl != nil {
+		// The closure's firms, in model order, as Layout lists them: a
+		// firm has Real quarters exactly when the closure lists it.
+		for i := range res.Firms {
+			f := &res.Firms[i]
+			if f.Real == nil {
+				continue
+			}
+			cloud := slices.ContainsFunc(cl.Clouds, func(c scenario.ClosureCloud) bool { return c.Entity == f.ID })
+			var sum money.Amount
+			for k := range f.Real {
+				r := &f.Real[k]
+				if cloud {
+					sum += r.Capex
+				} else {
+					sum += r.ComputeBought
+				}
+				if !p.reported(res.Quarters[k], k == n-1) {
+					continue
+				}
+				if cloud {
+					m[0] = r.Utilization
+				} else {
+					m[0] = float64(r.OverhangGW)
+				}
+				m = m[1:]
+			}
+			m[0] = sum.Dollars()
+			m = m[1:]
 		}
 	}
 }

@@ -149,6 +149,11 @@ var mcMetrics = []struct{ probe, name, unit string }{
 	{"cash_usd", "cash", "USD"},
 	{"coverage", "coverage", "ratio"},
 	{"min_coverage", "min_coverage", "ratio"},
+	// The real economy, for the closure's clouds and labs.
+	{"utilization", "utilization", "share"},
+	{"capex_usd", "capex", "USD"},
+	{"overhang_gw", "overhang_gw", "GW"},
+	{"compute_bought_usd", "compute_bought", "USD"},
 }
 
 func mcMetric(probe string) (rank int, name, unit string) {
@@ -355,6 +360,8 @@ func MonteCarloTable(w io.Writer, r *MonteCarlo) {
 		fmt.Fprintf(w, "%d labs with no revenue on any path are left out.\n", idle)
 	}
 
+	realTable(w, r)
+
 	fmt.Fprintf(w, "\nProbabilities (labs, and other firms where any is above 0):\n")
 	var head []any
 	var names []string
@@ -408,6 +415,45 @@ func MonteCarloTable(w io.Writer, r *MonteCarlo) {
 		}
 	}
 	t.Render()
+}
+
+// realTable writes the real economy of the closure's firms at year ends:
+// each cloud's utilization and each lab's overhang, median [p5 – p95].
+// Nothing is written when no firm has them (the closure off).
+func realTable(w io.Writer, r *MonteCarlo) {
+	var rows []table.Row
+	lastQ := r.End
+	for _, e := range r.Entities {
+		for _, q := range r.Quarters {
+			qq, _ := quarter.Parse(q)
+			if qq.Number() != 4 && q != lastQ {
+				continue
+			}
+			for _, metric := range []string{"utilization", "overhang_gw"} {
+				if s := findStat(e, metric, q); s.P50 != nil {
+					rows = append(rows, table.Row{e.ID, q, map[string]string{"utilization": "utilization", "overhang_gw": "overhang (GW)"}[metric], fmtRange(s)})
+				}
+			}
+		}
+	}
+	if len(rows) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "\nThe real economy at year ends (the closure's clouds and labs) — median [p5 – p95] over the paths, which draw the\ncatalog's distributions (capex per GW, prices, power, useful life, accelerator time per token) with the deal terms:\n")
+	t := NewTable(w, []any{"firm", "quarter", "metric", "value"}, 3)
+	prev := ""
+	for _, row := range rows {
+		if row[0] == prev {
+			row[0] = ""
+		} else {
+			prev = row[0].(string)
+		}
+		t.AppendRow(row)
+	}
+	t.Render()
+	fmt.Fprintln(w, "utilization: a cloud's GW in use ÷ GW installed in the quarter; overhang GW: a lab's GW committed under contract and not used,")
+	fmt.Fprintln(w, "paid all the same (take-or-pay). GW are facility power, averaged over the quarter. capex (to chipmakers and suppliers) and")
+	fmt.Fprintln(w, "compute bought beyond contracts are totals over the horizon, in the table above.")
 }
 
 func eventLabel(ev MCEvent) string {
@@ -475,6 +521,8 @@ func fmtStat(p *float64, unit string) string {
 		return usd(*p)
 	case "share":
 		return fmt.Sprintf("%.1f%%", 100**p)
+	case "GW":
+		return fmt.Sprintf("%.2f GW", *p)
 	}
 	return fmt.Sprintf("%.2f", *p)
 }
