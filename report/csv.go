@@ -23,7 +23,12 @@ var csvHeader = []string{"scenario", "quarter", "quarter_start", "quarter_end", 
 // unpaid_to_it_gross, recovered_in_clearing and loss_after_recovery (the
 // clearing of Run.Clearing); the metric arrears is the debtor's, gross.
 // A seller of compute with contracted capacity has gw_contracted in every
-// quarter (GW of facility power, Run.Capacity).
+// quarter (GW of facility power, Run.Capacity). A firm the closure lists
+// has its real economy in every quarter (Real): gw_committed, gw_installed,
+// gw_built, gw_used, utilization, capex, capex_chips, depreciation,
+// energy_cost, tokens, compute_needed, compute_committed, overhang_gw,
+// overhang, compute_bought and accelerators_<generation>, each with its
+// unit.
 func RunCSV(w io.Writer, r *Run) error {
 	cw := csv.NewWriter(w)
 	if err := cw.Write(csvHeader); err != nil {
@@ -49,6 +54,28 @@ func RunCSV(w io.Writer, r *Run) error {
 			add("stake_gain", "USD", p.StakeGain.decimal())
 			for o, v := range p.RevenueByOrigin {
 				rows = append(rows, row{q.Quarter, e.ID, e.Scope, o, "revenue_by_origin", "USD", v.decimal()})
+			}
+			if x := q.Real; x != nil {
+				// The real economy of a firm the closure lists (RealUnits).
+				const gw = "GW (facility, quarter average)"
+				add("gw_committed", gw, num(x.GWCommitted))
+				add("gw_installed", gw, num(x.GWInstalled))
+				add("gw_built", gw, num(x.GWBuilt))
+				add("gw_used", gw, num(x.GWUsed))
+				add("utilization", "share", num(x.Utilization))
+				add("capex", "USD", x.Capex.decimal())
+				add("capex_chips", "USD", x.CapexChips.decimal())
+				add("depreciation", "USD (reported, not paid)", x.Depreciation.decimal())
+				add("energy_cost", "USD (reported, not paid)", x.EnergyCost.decimal())
+				add("tokens", "M tokens", num(x.Tokens))
+				add("compute_needed", gw, num(x.ComputeNeeded))
+				add("compute_committed", gw, num(x.ComputeCommitted))
+				add("overhang_gw", gw, num(x.OverhangGW))
+				add("overhang", "USD", x.Overhang.decimal())
+				add("compute_bought", "USD", x.ComputeBought.decimal())
+				for _, g := range r.Generations {
+					add("accelerators_"+g, "accelerators in service", num(x.Accelerators[g]))
+				}
 			}
 		}
 	}

@@ -120,6 +120,7 @@ same tables one by one as CSV, Parquet or xlsx (docs/api.md).`,
 			}
 			w := termsafe.NewWriter(m.Stdout) // names come from the scenario
 			report.RunTable(w, run, top)
+			report.EconomyTable(w, run)
 			report.StakesTable(w, run)
 			report.CoverageTable(w, doc.Coverage, run.Quarters[len(run.Quarters)-1])
 			report.FlowStructureTable(w, doc.Analysis)
