@@ -17,7 +17,7 @@ import (
 // same with or without the section.
 type Economy struct {
 	Catalog Catalog
-	Closure  Closure
+	Closure Closure
 	// Resolved reports that Catalog is the whole catalog a run uses, the
 	// embedded one with the file's overrides laid over it, its
 	// distributions registered as Model.Params (physical.Resolve); a

@@ -1,7 +1,7 @@
 package sim_test
 
 import (
-		"testing"
+	"testing"
 
 	"github.com/roundtrip-dev/roundtrip/dataset"
 	"github.com/roundtrip-dev/roundtrip/ledger"
