@@ -43,31 +43,34 @@ make_inputs ena 1000 finn1000 -deg 10
 [ -s "$out/cycles.json" ] || "$gen" -kind cycles -n 60 -edges 150 -form json >"$out/cycles.json"
 [ -s "$out/cycles.csv" ] || "$gen" -kind cycles -n 60 -edges 150 -form csv >"$out/cycles.csv"
 
-# median_wall CMD... prints the median wall time of the command, in seconds,
-# its output thrown away (but written: printing is part of the work).
-median_wall() {
-	local t0 t1 first
-	t0=$EPOCHREALTIME
-	"$@" >/dev/null 2>&1
-	t1=$EPOCHREALTIME
-	first=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.6f", b - a }')
-	if awk -v f="$first" -v s="$slow" 'BEGIN { exit !(f > s) }'; then
+# timed CMD... prints "WALL CPU": the median wall and CPU (user + system)
+# seconds of the command, its output thrown away (but written: printing is
+# part of the work). CPU time is the steadier figure on a shared machine.
+timed() {
+	local TIMEFORMAT='%R %U %S' first
+	first=$({ time "$@" >/dev/null 2>&1; } 2>&1 | awk '{ printf "%.6f %.6f", $1, $2 + $3 }')
+	if awk -v f="${first%% *}" -v s="$slow" 'BEGIN { exit !(f > s) }'; then
 		echo "$first"
 		return
 	fi
 	if [ "$timer" = farm-bench ]; then
-		farm-bench -n "$runs" --timeout 3600 -- "$@" 2>&1 | awk '$1 == "A" && $2 == "wall" { print $5; exit }'
+		farm-bench -n "$runs" --timeout 3600 -- "$@" 2>&1 |
+			awk '$1 == "A" && $2 == "wall" { w = $5 } $1 == "A" && $2 == "cpu" { c = $5 } END { print w, c }'
 		return
 	fi
-	local ts=()
+	local k
 	for ((k = 0; k < runs; k++)); do
-		t0=$EPOCHREALTIME
-		"$@" >/dev/null 2>&1
-		t1=$EPOCHREALTIME
-		ts+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.6f", b - a }')")
-	done
-	printf '%s\n' "${ts[@]}" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+		{ time "$@" >/dev/null 2>&1; } 2>&1
+	done | awk '{ w[NR] = $1; c[NR] = $2 + $3 }
+		function med(a, n,   i, j, t) {
+			for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j - 1] > a[j]; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
+			return (n % 2) ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+		}
+		END { printf "%.6f %.6f\n", med(w, NR), med(c, NR) }'
 }
+
+# human SECONDS prints it in ms below a second, else in s.
+human() { awk -v t="$1" 'BEGIN { printf (t < 1) ? "%.1f ms" : "%.2f s", (t < 1) ? t * 1000 : t }'; }
 
 # row NAME "method × size" "peers as measured in issue 15" BEST_PEER_SECONDS CMD...
 row() {
@@ -78,19 +81,24 @@ row() {
 		echo "bench/peers: $name: $* failed:" >&2
 		"$@" >/dev/null
 	}
-	local t ratio ms
-	t=$(median_wall "$@")
-	ms=$(awk -v t="$t" -v s="$slow" 'BEGIN { printf (t < 1) ? "%.1f ms" : "%.2f s", (t < 1) ? t * 1000 : t; if (t > s) printf " (1 run)" }')
+	local t wall cpu ratio
+	t=$(timed "$@")
+	wall=${t%% *}
+	cpu=${t##* }
 	ratio="—"
 	if [ "$best" != "-" ]; then
-		ratio=$(awk -v b="$best" -v t="$t" 'BEGIN { r = b / t; printf (r >= 100) ? "%.0f×" : "%.1f×", r }')
+		ratio=$(awk -v b="$best" -v t="$wall" 'BEGIN { r = b / t; printf (r >= 100) ? "%.0f×" : "%.1f×", r }')
 	fi
-	printf '| %s | %s | %s | %s |\n' "$label" "$peers" "$ms" "$ratio"
+	local when="$(human "$wall") ($(human "$cpu") CPU)"
+	if awk -v f="$wall" -v s="$slow" 'BEGIN { exit !(f > s) }'; then
+		when="$when, 1 run"
+	fi
+	printf '| %s | %s | %s | %s |\n' "$label" "$peers" "$when" "$ratio"
 }
 
-echo "roundtrip $(cd "$root" && git describe --always --dirty 2>/dev/null || echo '?'), $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ); median wall of $runs runs after a warm-up (timer: $timer)"
+echo "roundtrip $(cd "$root" && git describe --always --dirty 2>/dev/null || echo '?'), $(nproc) cores, load average $(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo '?'), $(date -u +%Y-%m-%dT%H:%MZ); medians of $runs runs after a warm-up (timer: $timer)"
 echo
-echo "| method × size | peer, wall (as measured in issue 15) | roundtrip CLI, wall | best peer / roundtrip |"
+echo "| method × size | peer, wall (as measured in issue 15) | roundtrip CLI, wall (CPU) | best peer / roundtrip, wall |"
 echo "| --- | --- | --- | --- |"
 row en500 "Eisenberg–Noe, 500 nodes × 10 obligations" "not measured" - \
 	"$rt" clear "$out/en500.json"
@@ -110,8 +118,8 @@ row finn1000 "Finn cycling index, 1,000 nodes × 10 flows" "enaR 41.3 s" 41.3 \
 nx="networkx + sort 0.40 s"
 case " $rows " in *" cycles "*)
 	if python3 -c 'import networkx' 2>/dev/null; then
-		tp=$(median_wall python3 "$root/bench/peers/cycles_networkx.py" "$out/cycles.csv" 20 6)
-		nx="$nx; here, networkx $(python3 -c 'import networkx; print(networkx.__version__)'): $(awk -v t="$tp" 'BEGIN { printf "%.2f s", t }')"
+		tp=$(timed python3 "$root/bench/peers/cycles_networkx.py" "$out/cycles.csv" 20 6)
+		nx="$nx; here, networkx $(python3 -c 'import networkx; print(networkx.__version__)'): $(human "${tp%% *}") ($(human "${tp##* }") CPU)"
 	fi
 	;;
 esac
