@@ -1,0 +1,72 @@
+package main
+
+import (
+	"math"
+	"math/rand/v2"
+	"strconv"
+	"testing"
+)
+
+// TestExactDecimal: the fast path gives strconv.ParseFloat's bits for
+// every number it takes, and takes the common ones (shortest forms of
+// doubles of 15–16 digits, small exponents).
+func TestExactDecimal(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	var cases []string
+	for range 20000 {
+		x := math.Exp(6 * r.NormFloat64())
+		if r.IntN(4) == 0 {
+			x = -x
+		}
+		for _, f := range []byte{'g', 'f', 'e'} {
+			cases = append(cases, strconv.FormatFloat(x, f, -1, 64), strconv.FormatFloat(x, f, r.IntN(18), 64))
+		}
+		cases = append(cases, strconv.Itoa(r.IntN(1e9))+"."+strconv.Itoa(r.IntN(1e9))+"e-"+strconv.Itoa(r.IntN(30)))
+	}
+	cases = append(cases, "0", "-0", "-0.0", "0.000", "1e22", "1e23", "9007199254740991", "9007199254740993",
+		"0.1", "0.30000000000000004", "1.7976931348623157e308", "5e-324", "123456789012345678e-3", "1E+2", "00.5")
+	taken := 0
+	for _, c := range cases {
+		want, err := strconv.ParseFloat(c, 64)
+		if err != nil {
+			continue
+		}
+		got, ok := exactDecimal([]byte(c))
+		if !ok {
+			continue
+		}
+		taken++
+		if math.Float64bits(got) != math.Float64bits(want) {
+			t.Errorf("exactDecimal(%q) = %v (%#x), ParseFloat %v (%#x)", c, got, math.Float64bits(got), want, math.Float64bits(want))
+		}
+	}
+	if taken < len(cases)/3 {
+		t.Errorf("the fast path took %d of %d numbers; want most of the short ones", taken, len(cases))
+	}
+	for _, c := range []string{"7.38905609893065", "0.5", "-12.25", "1e-5", "2000"} {
+		if _, ok := exactDecimal([]byte(c)); !ok {
+			t.Errorf("exactDecimal(%q) declined; it is exact", c)
+		}
+	}
+}
+
+// FuzzExactDecimal: on any JSON number the fast path either declines or
+// agrees with strconv.ParseFloat to the bit.
+func FuzzExactDecimal(f *testing.F) {
+	for _, s := range []string{"0", "-0.0", "7.38905609893065", "1e22", "123.456e-7", "9007199254740993", "00012.5000"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		sc := &numScanner{data: []byte(s)}
+		if _, ok := sc.number("x", -1, -1); !ok || sc.pos != len(s) {
+			return // not one JSON number
+		}
+		want, err := strconv.ParseFloat(s, 64)
+		if err != nil {
+			return
+		}
+		if got, ok := exactDecimal([]byte(s)); ok && math.Float64bits(got) != math.Float64bits(want) {
+			t.Fatalf("exactDecimal(%q) = %v, ParseFloat %v", s, got, want)
+		}
+	})
+}
