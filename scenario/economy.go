@@ -23,7 +23,20 @@ type Economy struct {
 	// distributions registered as Model.Params (physical.Resolve); a
 	// decoded file's Catalog holds only its overrides.
 	Resolved bool
+	// Codesign lists co-design multipliers stress shocks set
+	// (codesign=+20%@anthropic@nvidia): a lab's accelerator time per
+	// token on a chipmaker's accelerators divides by Factor. No file
+	// writes them.
+	Codesign []Codesign
 	Pos      Pos
+}
+
+// Codesign is one co-design multiplier: Lab's models serve Factor times
+// as many tokens per accelerator-second on Chipmaker's accelerators.
+type Codesign struct {
+	Lab, Chipmaker EntityID
+	Factor         float64
+	Text           string // the shock as written
 }
 
 // Catalog is the physical catalog: accelerator generations, data-centre

@@ -102,6 +102,9 @@ type econLab struct {
 	bought, overhang       money.Amount
 	tokens, need, commitGW float64
 	overGW, usedOwn        float64
+	// codesign multiplies the lab's accelerator time per token: what the
+	// co-design shocks leave of it (1 without; see codesignTime).
+	codesign float64
 }
 
 type econCloud struct {
@@ -253,6 +256,9 @@ func newEcon(r *Runner) (*econ, error) {
 			}
 		}
 	}
+	for li := range e.labs {
+		e.labs[li].codesign = e.codesignTime(m, li)
+	}
 	if !e.drawnCat {
 		e.resolveCatalog(m.Median())
 	}
@@ -320,6 +326,7 @@ func (e *econ) resolveCatalog(d *scenario.Draw) {
 			el.price0 += ms.Share * physical.Blended(catFloat(d, t.InputUSD), catFloat(d, t.OutputUSD), in)
 			el.sec0 += ms.Share * catFloat(d, t.SecondsPerMTok)
 		}
+		el.sec0 *= el.codesign
 	}
 }
 

@@ -235,3 +235,46 @@ func (r *Runner) marketShares(k int, q quarter.Quarter) {
 		}
 	}
 }
+
+// codesignTime returns what the co-design shocks (scenario.Economy.Codesign)
+// multiply lab li's accelerator time per token by. A multiplier f on a
+// chipmaker's accelerators divides the time spent on them by f; the
+// closure does not follow which chipmaker's accelerators serve which
+// tokens, so that part is the chipmaker's share of the lab's compute: its
+// weight among the chips of each cloud the lab buys from (buy_from), by
+// the lab's weights. The time is then share/f + (1 − share), 1 with no
+// shock or a chipmaker none of its clouds buys from.
+func (e *econ) codesignTime(m *scenario.Model, li int) float64 {
+	l := &e.labs[li]
+	t := 1.0
+	for _, c := range m.Economy.Codesign {
+		if m.Entity(c.Lab) != l.firm || c.Factor <= 0 {
+			continue
+		}
+		chip := ledger.Account(m.Entity(c.Chipmaker))
+		var share, wsum float64
+		for b, cloud := range l.buyCloud {
+			w := float64(l.weights[b])
+			wsum += w
+			if cloud < 0 {
+				continue
+			}
+			cl := &e.clouds[cloud]
+			var cw, csum float64
+			for j, a := range cl.chips {
+				csum += float64(cl.weights[j])
+				if a == chip {
+					cw += float64(cl.weights[j])
+				}
+			}
+			if csum > 0 {
+				share += w * cw / csum
+			}
+		}
+		if wsum > 0 {
+			share /= wsum
+		}
+		t *= share/c.Factor + 1 - share
+	}
+	return t
+}

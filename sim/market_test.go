@@ -1,6 +1,7 @@
 package sim_test
 
 import (
+	"math"
 	"testing"
 
 	"github.com/roundtrip-dev/roundtrip/dataset"
@@ -281,6 +282,39 @@ demand:
 	for j := range r0.Flows {
 		if r0.Flows[j].Amount != r1.Flows[j].Amount || r0.Flows[j].Kind != r1.Flows[j].Kind {
 			t.Errorf("flow %d: %+v with market: {}, %+v without", j, r1.Flows[j], r0.Flows[j])
+		}
+	}
+}
+
+// TestCodesign: codesign=+20%@lab@nvidia divides the lab's accelerator
+// time per token by 1.2 where its cloud's chips are all Nvidia's, so its
+// compute needed (inference and training alike: training is a share of
+// the whole) is the unshocked figure ÷ 1.2; with a chipmaker none of its
+// clouds buys from it is unchanged.
+func TestCodesign(t *testing.T) {
+	base := closureModel(t, "20B")
+	run := func(cs ...scenario.Codesign) *sim.Result {
+		c := *base
+		e := *base.Economy
+		e.Codesign = cs
+		c.Economy = &e
+		res, err := sim.Run(&c, c.Median(), sim.Options{Check: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+	r0 := run()
+	r1 := run(scenario.Codesign{Lab: "lab", Chipmaker: "nvidia", Factor: 1.2})
+	r2 := run(scenario.Codesign{Lab: "lab", Chipmaker: "cloud", Factor: 1.2})
+	lab := base.Entity("lab")
+	for k := range base.Quarters {
+		n0, n1, n2 := float64(r0.Firms[lab].Real[k].ComputeNeeded), float64(r1.Firms[lab].Real[k].ComputeNeeded), float64(r2.Firms[lab].Real[k].ComputeNeeded)
+		if n0 <= 0 || math.Abs(n1-n0/1.2) > 1e-9*n0 {
+			t.Errorf("quarter %d: compute needed %v with co-design, want %v ÷ 1.2 = %v", k, n1, n0, n0/1.2)
+		}
+		if n2 != n0 {
+			t.Errorf("quarter %d: co-design with a chipmaker the lab's cloud does not buy from moved compute needed from %v to %v", k, n0, n2)
 		}
 	}
 }

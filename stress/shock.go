@@ -61,13 +61,23 @@ const (
 	// exit=openai@2027Q1. It stays solvent (scenario.Entity.Exit): its
 	// counterparties lose the contracted flows, nothing is left in arrears.
 	Exit ShockKind = "exit"
+	// Delist takes a lab's models off a platform of the model marketplace:
+	// delist=anthropic@azure (from the start), delist=anthropic@azure@2026Q1.
+	Delist ShockKind = "delist"
+	// List puts a lab's models on a platform from a quarter, in place of
+	// the catalog's listing: list=anthropic@azure@2025Q4.
+	List ShockKind = "list"
+	// Codesign makes a lab's models serve more tokens per
+	// accelerator-second on a chipmaker's accelerators:
+	// codesign=+20%@anthropic@nvidia. It acts through the real economy.
+	Codesign ShockKind = "codesign"
 	// Default makes a firm fail at a quarter: default=openai@2027Q1. What
 	// it owes from then on becomes arrears, cleared against its cash
 	// (scenario.Entity.Default), and its failure spreads by DebtRank.
 	Default ShockKind = "default"
 )
 
-var shockKinds = []string{"demand", "growth", "price", "delay", "pullback", "valuation", "exit", "default", "efficiency", "power", "delay-build"}
+var shockKinds = []string{"demand", "growth", "price", "delay", "pullback", "valuation", "exit", "default", "efficiency", "power", "delay-build", "delist", "list", "codesign"}
 
 // economyShock reports whether a kind acts only through the real economy
 // (the scenario's economy: section).
@@ -82,9 +92,15 @@ type Shock struct {
 	Multiply bool
 	// Target limits the shock to one firm; "" applies it to all.
 	Target scenario.EntityID
-	// At is the exit quarter.
-	At   quarter.Quarter
-	Text string
+	// At is the exit quarter, or a listing's or delisting's.
+	At quarter.Quarter
+	// Platform is the marketplace platform of delist= and list=;
+	// Chipmaker the chipmaker of codesign=.
+	Platform  string
+	Chipmaker scenario.EntityID
+	// PerYear records a price= written with /yr.
+	PerYear bool
+	Text    string
 }
 
 func (s Shock) String() string { return s.Text }
@@ -103,6 +119,10 @@ func (s Shock) String() string { return s.Text }
 //	valuation=-40%       valuation marks down 40%
 //	exit=openai@2027Q1   OpenAI walks away from its contracts at the start of 2027
 //	default=openai@2027Q1  OpenAI fails at the start of 2027
+//	price=-50%@anthropic-opus   one model's list price halved (the model marketplace)
+//	delist=anthropic@azure      Claude off Foundry (from the start, or @QUARTER)
+//	list=anthropic@azure@2025Q4 Claude on Foundry from 2025Q4
+//	codesign=+20%@anthropic@nvidia  20% more tokens per accelerator-second for Anthropic on Nvidia's
 func ParseShock(text string) (Shock, error) {
 	s := Shock{Text: text}
 	kind, val, ok := strings.Cut(text, "=")
@@ -124,6 +144,9 @@ func ParseShock(text string) (Shock, error) {
 		}
 		s.Target, s.At = scenario.EntityID(id), q
 		return s, nil
+	}
+	if s.Kind == Delist || s.Kind == List || s.Kind == Codesign {
+		return parseMarketShock(s, val)
 	}
 	if v, target, ok := strings.Cut(val, "@"); ok {
 		if target == "" {
@@ -163,6 +186,7 @@ func ParseShock(text string) (Shock, error) {
 		}
 		s.Value = float64(n)
 	case Price:
+		s.PerYear = strings.HasSuffix(val, "/yr")
 		s.Value, err = percent(strings.TrimSuffix(val, "/yr"))
 	default:
 		s.Value, err = percent(val)
@@ -232,6 +256,14 @@ func Apply(m *scenario.Model, shocks []Shock) (*scenario.Model, error) {
 		cat = &e.Catalog
 	}
 	for _, s := range shocks {
+		if s.Kind == Delist || s.Kind == List || s.Kind == Codesign || s.Kind == Price && s.Target != "" && c.Entity(s.Target) < 0 {
+			// The marketplace's shocks, and a price= naming a model, not
+			// a firm (price=-50%@anthropic-opus).
+			if err := applyMarketShock(&c, s); err != nil {
+				return nil, err
+			}
+			continue
+		}
 		if s.Target != "" && c.Entity(s.Target) < 0 {
 			return nil, fmt.Errorf("shock %q: unknown firm %q", s.Text, s.Target)
 		}

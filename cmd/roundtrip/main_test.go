@@ -90,6 +90,7 @@ func TestGolden(t *testing.T) {
 		{"market-bad", []string{"market", "testdata/market-bad.yaml"}, 2, "stderr"},
 		{"run-market", []string{"run", "testdata/market-run.yaml"}, 0, "stdout"},
 		{"run-market-json", []string{"run", "testdata/market-run.yaml", "-o", "json"}, 0, "stdout"},
+		{"stress-market", []string{"stress", "testdata/market-run.yaml", "--shock", "price=-50%@anthropic-opus", "--shock", "delist=anthropic@azure@2026Q1"}, 0, "stdout"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

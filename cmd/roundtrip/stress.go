@@ -168,11 +168,20 @@ economy: closure: enabled: true; none takes @FIRM):
                           accelerator time per token divided by 1.3
   power=+50%              the electricity price (¢/kWh) scaled by 1.5
   delay-build=2q          built capacity comes online two quarters later (the
-                          closure's build lag + 2)`,
+                          closure's build lag + 2)
+  codesign=+20%@LAB@CHIP  the lab's accelerator time per token on the chipmaker's
+                          accelerators divided by 1.2 (co-design)
+
+Shocks of the model marketplace (they need the scenario's market: section):
+  price=-50%@MODEL        one model's list price scaled from the start; MODEL is a
+                          catalog id (opus-4-1) or LAB-WORD (anthropic-opus)
+  delist=LAB@PLATFORM[@QUARTER]  the lab's models off a platform (from the start)
+  list=LAB@PLATFORM@QUARTER      the lab's models on a platform from a quarter`,
 		Example: `  roundtrip stress --shock demand=-50%
   roundtrip stress --shock price=-30%/yr --shock pullback=50%
   roundtrip stress --shock exit=openai@2027Q1
   roundtrip stress my.yaml --shock efficiency=+30% --shock power=+50%
+  roundtrip stress my.yaml --shock price=-50%@anthropic-opus --shock delist=anthropic@azure
   roundtrip stress --shock default=openai@2027Q1 -o json
   roundtrip stress my.yaml --shock delay=4q@anthropic --alpha 0.7 --beta 0.9`,
 		Args: cobra.MaximumNArgs(1),
