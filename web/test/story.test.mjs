@@ -157,3 +157,58 @@ test('answer helpers: the seed, the range, events and short names', () => {
   ] });
   assert.deepEqual([h.revenue, h.roundTrip, h.capital, h.byShare.map((r) => r.id)], [150, 10, 60, ['a']]);
 });
+
+test('a Monte Carlo run: its event probabilities on the landing, shares in % on the fan chart', async () => {
+  const start = await fetch(server.url + '/api/runs', {
+    method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ scenario_id: 1, mode: 'montecarlo', paths: 200, seed: 7 }),
+  });
+  assert.equal(start.status, 202, await start.clone().text());
+  const run = await start.json();
+  const deadline = Date.now() + 60_000;
+  let status = run.status;
+  while (!['done', 'failed', 'cancelled'].includes(status) && Date.now() < deadline) {
+    await new Promise((ok) => setTimeout(ok, 200));
+    status = (await (await fetch(`${server.url}/api/runs/${run.id}`)).json()).status;
+  }
+  assert.equal(status, 'done');
+  const doc = await (await fetch(`${server.url}/api/runs/${run.id}/results`)).json();
+  const evs = mcEvents(doc.data);
+  assert.ok(evs.length > 0, 'the run has events');
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  const errors = watchErrors(page);
+  // Opened by its URL, the landing still answers for the seed deal.
+  await page.goto(`${server.url}/#scenario=1&run=${run.id}`);
+  await page.waitForSelector('#event-table', { timeout: 30_000 });
+  await page.waitForSelector('#answer-own');
+  assert.equal(await page.getAttribute('#answer', 'data-deal'), SEED);
+  // Each row's cells are the run's probabilities for that firm.
+  const rows = await page.$$eval('#event-table tbody tr', (trs) => trs.map((tr) => ({ firm: tr.dataset.firm, cells: [...tr.children].slice(1).map((td) => td.textContent) })));
+  const heads = await page.$$eval('#event-table thead th', (ths) => ths.slice(1).map((t) => t.textContent));
+  assert.ok(rows.length > 0 && heads.includes('funding gap'), `events shown: ${heads}`);
+  const col = heads.indexOf('funding gap');
+  for (const r of rows) {
+    const p = evs.find((e) => e.firm === r.firm && e.event === 'funding_gap');
+    assert.equal(r.cells[col], fmtProbability(p.probability), `${r.firm} funding gap`);
+  }
+  // A firm where nothing ever happens is named as such.
+  if (await page.locator('#events-never').count()) assert.match(await page.textContent('#events-never'), /^Never happens, on any path, to \d+ firm/);
+  // The fan chart of a share is in %.
+  await page.waitForSelector('#mc-box:not([hidden])');
+  await page.selectOption('#firm', 'anthropic');
+  await page.selectOption('#mc-metric', 'organic_share');
+  await page.waitForFunction(() => [...document.querySelectorAll('#fan svg text')].some((t) => /organic share/.test(t.textContent)));
+  const axis = await page.locator('#fan svg text').allTextContents();
+  assert.ok(axis.some((t) => /^\d+%$/.test(t)), `the share axis is in %: ${axis}`);
+  // A metric that is 0 on every path says so instead of drawing an empty axis.
+  const zero = doc.data.montecarlo.entities.find((e) => e.stats.filter((st) => st.metric === 'round_trip_share' && st.quarter).every((st) => !st.p95 && !st.p5));
+  if (zero) {
+    await page.selectOption('#firm', zero.id);
+    await page.selectOption('#mc-metric', 'round_trip_share');
+    await page.waitForSelector('#fan-never:not([hidden])');
+    assert.match(await page.textContent('#fan-never'), /^Never happens: round-trip share of .* is 0 on every one of the 200 paths\.$/);
+    assert.ok(await page.isHidden('#fan'));
+  }
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -192,7 +192,7 @@ function render(doc) {
   // The firm chart opens on the seed deal's payer (the firm the landing
   // answers for) unless a firm was picked; else on the largest firm.
   if (!state.firmPicked || !data.entities.some((e) => e.id === state.firm)) {
-    const seed = seedContract(data, isDefault() && state.dataset ? state.dataset.contracts : null);
+    const seed = seedContract(data, state.dataset ? state.dataset.contracts : null);
     const f = seed && (data.flows || []).find((x) => x.contract === seed);
     state.firm = f && data.entities.some((e) => e.id === f.from) ? f.from : [...data.entities].sort((a, b) => b.revenue - a.revenue)[0]?.id;
   }
@@ -235,12 +235,12 @@ async function drawLanding(doc) {
   $('headline').replaceChildren(...headlineView(headline(data), data, firmHref));
   const evs = mcEvents(data);
   $('events-box').hidden = !evs.length;
-  if (evs.length) $('events').replaceChildren(eventsView(evs, data, data.montecarlo.paths || (doc.meta && doc.meta.paths), firmHref));
+  if (evs.length) $('events').replaceChildren(...eventsView(evs, data, data.montecarlo.paths || (doc.meta && doc.meta.paths), firmHref));
   const run = state.run;
   $('answer-body').replaceChildren(el('p', { class: 'muted' }, 'Tracing the seed deal…'));
   let seed = null;
   try {
-    const ds = isDefault() && state.datasetP ? await state.datasetP : null;
+    const ds = state.datasetP ? await state.datasetP : null;
     seed = seedContract(data, ds && ds.contracts);
     if (!seed) {
       $('answer-body').replaceChildren(el('p', { class: 'muted' }, 'No contract between two firms paid anything in this run.'));

@@ -8,12 +8,16 @@ import { el, fmtMoney, fmtShare, names, coverage, shortName } from './view.js';
 
 // seedContract picks the deal the landing answers for. In the embedded
 // dataset it is the first contract of the file (the Microsoft–Nvidia–
-// Anthropic pact's $30B Azure contract); in any other scenario, the
+// Anthropic pact's $30B Azure contract) that the run paid; in any other
+// scenario, the
 // contract that paid the most of its payee's own capital back to it (the
 // most round-tripped), and failing that the largest.
 export function seedContract(data, datasetContracts) {
   const firms = new Set((data.entities || []).map((e) => e.id));
-  for (const c of datasetContracts || []) if (firms.has(c.from) && firms.has(c.to) && c.type !== 'equity') return c.id;
+  // The dataset's first contract, where this run paid it (the default
+  // scenario or a copy of it).
+  const paid = new Set((data.flows || []).map((f) => f.contract).filter(Boolean));
+  for (const c of datasetContracts || []) if (firms.has(c.from) && firms.has(c.to) && c.type !== 'equity' && paid.has(c.id)) return c.id;
   const by = new Map();
   for (const f of data.flows || []) {
     if (!f.contract || !firms.has(f.from) || !firms.has(f.to)) continue;
@@ -111,15 +115,25 @@ export function headline(data) {
 }
 
 const EVENT_WORDS = {
-  coverage_below_1: 'coverage falls below 1 (cannot pay what it owes from cash and revenue)',
-  funding_gap: 'a funding gap (it must raise money to pay)',
-  arrears: 'arrears (an obligation left unpaid)',
+  coverage_below_1: 'coverage below 1\u00d7',
+  funding_gap: 'funding gap',
+  funding_gap_over: 'funding gap over',
+  arrears: 'arrears',
+  default: 'default',
+};
+const EVENT_TIPS = {
+  coverage_below_1: 'cash plus revenue below what it owed in some quarter',
+  funding_gap: 'it had to raise money to pay in some quarter',
+  funding_gap_over: 'its funding gap over the horizon passed this amount',
+  arrears: 'an obligation left unpaid',
+  default: 'in default when the arrears are cleared',
 };
 
-// mcEvents lists a Monte Carlo run's event probabilities, most likely
-// first, from either shape of data.montecarlo (docs/api.md): the flat
-// {"firm/event": p} map, or entities[].events[] of `roundtrip mc -o json`.
-// An event with probability 0 is kept: it never happened on any path.
+// mcEvents lists a Monte Carlo run's event probabilities over the horizon,
+// most likely first, from either shape of data.montecarlo (docs/api.md):
+// the flat {"firm/event": p} map, or entities[].events[] of `roundtrip mc
+// -o json` (per-quarter events are left out). An event with probability 0
+// is kept: it never happened on any path.
 export function mcEvents(data) {
   const mc = data.montecarlo;
   if (!mc) return [];
@@ -134,7 +148,7 @@ export function mcEvents(data) {
   for (const e of mc.entities || []) {
     for (const ev of e.events || []) {
       if (ev.quarter) continue; // the horizon's events only
-      out.push({ firm: e.id, event: ev.event, probability: ev.probability });
+      out.push({ firm: e.id, event: ev.event, over: ev.over_usd, probability: ev.probability });
     }
   }
   return out.sort((a, b) => b.probability - a.probability || (a.firm + a.event < b.firm + b.event ? -1 : 1));
@@ -142,7 +156,7 @@ export function mcEvents(data) {
 
 // eventText says an event in words.
 export function eventText(ev) {
-  return EVENT_WORDS[ev.event] || ev.event.replace(/_/g, ' ');
+  return (EVENT_WORDS[ev.event] || ev.event.replace(/_/g, ' ')) + (ev.over != null ? ' ' + fmtMoney(ev.over) : '');
 }
 
 // fmtProbability writes a probability in %, and "never happens" at 0 (no
@@ -152,6 +166,49 @@ export function fmtProbability(p) {
   if (p === 0) return 'never happens';
   if (p < 0.001) return '<0.1%';
   return (100 * p).toFixed(1) + '%';
+}
+
+// eventGrid pivots events into a firm a row and an event a column: the
+// firms with any event that happened, most likely first (then by revenue),
+// and the firms where no event ever happened.
+export function eventGrid(evs, data) {
+  const cols = [];
+  const key = (e) => e.event + (e.over != null ? '>' + e.over : '');
+  const byFirm = new Map();
+  for (const e of evs) {
+    const k = key(e);
+    if (!cols.some((c) => c.key === k)) cols.push({ key: k, event: e.event, over: e.over, label: eventText(e) });
+    if (!byFirm.has(e.firm)) byFirm.set(e.firm, {});
+    byFirm.get(e.firm)[k] = e.probability;
+  }
+  const order = Object.keys(EVENT_WORDS);
+  cols.sort((a, b) => order.indexOf(a.event) - order.indexOf(b.event));
+  const rev = new Map((data.entities || []).map((e) => [e.id, e.revenue || 0]));
+  const rows = [...byFirm.entries()].map(([firm, p]) => ({ firm, p, max: Math.max(...Object.values(p)) }));
+  const happened = rows.filter((r) => r.max > 0).sort((a, b) => b.max - a.max || (rev.get(b.firm) || 0) - (rev.get(a.firm) || 0));
+  const never = rows.filter((r) => !(r.max > 0)).map((r) => r.firm);
+  return { cols, happened, never };
+}
+
+// eventsView draws eventGrid: at most max firms, the rest named below.
+export function eventsView(evs, data, paths, firmHref, max = 12) {
+  const nm = names(data);
+  const { cols, happened, never } = eventGrid(evs, data);
+  const shown = happened.slice(0, max);
+  const t = el('table', { class: 'data', id: 'event-table' },
+    el('caption', { class: 'muted' }, `Probability over ${paths} Monte Carlo paths that each event happens at least once in the horizon, for the ${shown.length} firms most at risk` +
+      (happened.length > shown.length ? ` of ${happened.length} with any event` : '') + '.'),
+    el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'firm'), cols.map((c) => el('th', { scope: 'col', class: 'num', title: EVENT_TIPS[c.event] || '' }, c.label)))),
+    el('tbody', {}, shown.map((r) => el('tr', { 'data-firm': r.firm },
+      el('td', {}, el('a', { href: firmHref(r.firm), title: nm[r.firm] || r.firm }, shortName(nm[r.firm] || r.firm))),
+      cols.map((c) => {
+        const p = r.p[c.key];
+        return el('td', { class: 'num' + (p === 0 ? ' never' : '') }, fmtProbability(p));
+      })))));
+  const rest = never.length
+    ? el('p', { class: 'muted', id: 'events-never' }, `Never happens, on any path, to ${never.length} firm${never.length > 1 ? 's' : ''}: `, never.map((id) => shortName(nm[id] || id, 24)).join(', '), '.')
+    : '';
+  return [t, rest];
 }
 
 // answerView draws the seed deal's answer: one sentence, a bar per policy,
@@ -208,20 +265,6 @@ export function headlineView(h, data, firmHref) {
     el('p', { class: 'muted' }, `Over ${qs[0]}\u2013${qs[qs.length - 1]}, under the ${data.provenance} provenance policy: the firms' revenue summed (${fmtMoney(h.revenue)}; money passing through several firms counts at each). ` +
       'Round-tripped: paid with the payee\'s own capital; capital-funded: paid with any firm\'s or outside capital.'),
   ];
-}
-
-// eventsView lists Monte Carlo event probabilities, at most max of them.
-export function eventsView(evs, data, paths, firmHref, max = 12) {
-  const nm = names(data);
-  const shown = evs.slice(0, max);
-  const t = el('table', { class: 'data', id: 'event-table' },
-    el('caption', { class: 'muted' }, `Probability over ${paths} Monte Carlo paths that each event happens at least once in the horizon; the ${max} most likely of ${evs.length}.`),
-    el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'firm'), el('th', { scope: 'col' }, 'event'), el('th', { scope: 'col' }, 'probability'))),
-    el('tbody', {}, shown.map((e) => el('tr', {},
-      el('td', {}, el('a', { href: firmHref(e.firm), title: nm[e.firm] || e.firm }, shortName(nm[e.firm] || e.firm))),
-      el('td', {}, eventText(e)),
-      el('td', { class: 'num' + (e.probability === 0 ? ' never' : '') }, fmtProbability(e.probability))))));
-  return t;
 }
 
 export { shortName };
