@@ -159,7 +159,7 @@ test('a phone at 390x844: no sideways scroll, a folded header that covers nothin
   await page.close();
 });
 
-test('downloads: charts as PNG and SVG, tables as CSV with full names', async () => {
+test('downloads: charts as PNG and SVG, the server\'s CSV, Parquet and xlsx of the run\'s tables, a CSV of the others', async () => {
   const { page, errors } = await open({ width: 1440, height: 900 });
   const { readFileSync } = await import('node:fs');
   const grab = async (selector) => {
@@ -173,14 +173,31 @@ test('downloads: charts as PNG and SVG, tables as CSV with full names', async ()
   const svg = await grab('.downloads[data-chart="network"] button:text-is("SVG")');
   assert.match(svg.name, /-network\.svg$/);
   assert.match(svg.body.toString(), /<svg[\s\S]*Nvidia[\s\S]*<\/svg>/);
-  const csv = await grab('button.dl[data-table="firm-table"]');
-  assert.match(csv.name, /-firm-table\.csv$/);
-  const lines = csv.body.toString().trim().split('\r\n');
-  assert.equal(lines[0].split(',').slice(0, 3).join(','), 'firm,revenue,round-trip');
-  assert.equal(lines.length - 1, await page.locator('#firm-table tbody tr').count());
-  // Names shortened in the table come out whole.
-  const long = await page.$$eval('#firm-table tbody td:first-child span[title]', (ss) => ss.map((s) => s.title));
-  for (const n of long) assert.ok(csv.body.toString().includes(n.includes(',') ? `"${n}"` : n), `the CSV has ${n} whole`);
+  // The firm table's files are the server's (docs/api.md "Downloads").
+  await page.waitForSelector('.table-downloads[data-table="firm-table"] a[data-format="xlsx"]');
+  const csv = await grab('.table-downloads[data-table="firm-table"] a[data-format="csv"]');
+  assert.match(csv.name, /^roundtrip-run-\d+-firms\.csv$/);
+  const lines = csv.body.toString().trim().split(/\r?\n/);
+  assert.match(lines[0], /^firm,/);
+  assert.equal(lines.length - 1, await page.locator('#firm-table tbody tr').count(), 'a row per firm');
+  const parquet = await grab('.table-downloads[data-table="firm-table"] a[data-format="parquet"]');
+  assert.equal(parquet.body.subarray(0, 4).toString(), 'PAR1');
+  assert.equal(parquet.body.subarray(-4).toString(), 'PAR1');
+  const xlsx = await grab('.table-downloads[data-table="firm-table"] a[data-format="xlsx"]');
+  assert.equal(xlsx.body.subarray(0, 2).toString(), 'PK', 'an xlsx is a zip');
+  await page.waitForSelector('#workbook:not([hidden])');
+  const wb = await grab('#workbook');
+  assert.match(wb.name, /^roundtrip-run-\d+\.xlsx$/);
+  assert.equal(wb.body.subarray(0, 2).toString(), 'PK');
+  // A table the server does not serve (the deal page's trace) is made
+  // here, from what it shows.
+  await page.click('#answer-open');
+  await page.waitForSelector('#detail[data-page="deal"] #trace-table');
+  const trace = await grab('button.dl[data-table="trace-table"]');
+  assert.match(trace.name, /-trace-table\.csv$/);
+  const tl = trace.body.toString().trim().split('\r\n');
+  assert.match(tl[0], /^origin,pro_rata,share,earmarked,share/);
+  assert.ok(tl.some((l) => /^paid,\$30\.0B,100\.0%/.test(l)), tl.join('\n'));
   assert.deepEqual(errors, []);
   await page.close();
 });

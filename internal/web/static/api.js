@@ -45,6 +45,7 @@ export const api = {
   cancelRun: (id) => request('POST', `/api/runs/${id}/cancel`),
   results: (id) => request('GET', `/api/runs/${id}/results`),
   dataset: () => request('GET', '/api/dataset'),
+  tables: (id) => request('GET', `/api/runs/${id}/tables`),
   trace: (id, name) => request('GET', `/api/runs/${id}/trace/${encodeURIComponent(name)}`),
 };
 

@@ -185,6 +185,7 @@ function render(doc) {
     el('p', {}, `${data.quarters[0]} to ${data.quarters[data.quarters.length - 1]}, ${data.quarters.length} quarters, ${data.provenance} provenance, ${data.entities.length} firms` +
       (doc.meta && doc.meta.paths > 1 ? `, Monte Carlo over ${doc.meta.paths} paths (seed ${doc.meta.seed})` : '')),
     warn.length ? el('details', {}, el('summary', {}, `${warn.length} warning${warn.length > 1 ? 's' : ''}`), el('ul', {}, warn.map((w) => el('li', {}, w)))) : '',
+    el('p', {}, el('a', { id: 'workbook', class: 'dl-workbook', href: '#', download: '', hidden: true, title: 'every table of the run in one Excel workbook, with an about sheet' }, 'Download every table (Excel workbook)')),
   );
   drawLanding(doc);
   const period = $('period').value || 'all';
@@ -223,9 +224,31 @@ function filePrefix() {
   return fileName(state.doc ? state.doc.data.scenario.slice(0, 40) : '', state.run ? 'run-' + state.run.id : '');
 }
 
-// tableButtons gives every table on the page its CSV button.
+// tableButtons gives every table on the page its download buttons: the
+// server's files of the run's tables (GET /api/runs/{id}/tables) where it
+// has them, else a CSV made here.
 function tableButtons() {
-  addTableButtons($('results'), filePrefix);
+  const run = state.run;
+  const served = (name) => {
+    const t = state.tables && state.tables.run === (run && run.id) && state.tables.list.find((x) => x.name === name);
+    return t ? t.downloads : null;
+  };
+  addTableButtons($('results'), filePrefix, served);
+  if (state.tables && run && state.tables.run === run.id && state.tables.workbook && $('workbook')) {
+    $('workbook').href = state.tables.workbook;
+    $('workbook').hidden = false;
+  }
+  if (run && (!state.tables || state.tables.run !== run.id) && !state.tablesAsked) {
+    state.tablesAsked = run.id;
+    api.tables(run.id).then((d) => {
+      state.tablesAsked = 0;
+      if (state.run !== run) return;
+      state.tables = { run: run.id, list: d.tables || [], workbook: d.workbook };
+      addTableButtons($('results'), filePrefix, served);
+      const wb = $('workbook');
+      if (wb && d.workbook) { wb.href = d.workbook; wb.hidden = false; }
+    }).catch(() => { state.tablesAsked = 0; });
+  }
 }
 
 // drawLanding draws the answer first: the web's headline figures and Monte

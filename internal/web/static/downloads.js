@@ -72,14 +72,26 @@ export function chartButtons(getChart, name) {
     el('button', { type: 'button', class: 'dl', title: 'download the chart as SVG', onclick: () => { const c = getChart(); if (c) save(new Blob([svgText(c)], { type: 'image/svg+xml' }), name() + '.svg'); } }, 'SVG'));
 }
 
-// addTableButtons puts a CSV button before each table.data inside root that
-// has none yet.
-export function addTableButtons(root, prefix) {
+// SERVER_TABLES maps a table of the page to the run's table of the same
+// rows that the server serves as CSV, Parquet and xlsx (docs/api.md,
+// "Downloads"): exact cents, shares as fractions, a currency format in
+// Excel.
+const SERVER_TABLES = { 'firm-table': 'firms', 'loop-table': 'loops', 'deal-table': 'deals', 'contract-table': 'contracts', 'event-table': 'mc_events', 'stake-table': 'stakes' };
+
+// addTableButtons puts download buttons before each table.data inside root
+// that has none yet: the server's CSV, Parquet and xlsx of the run's table
+// where served (served(name) returns its links, or null), else a CSV of
+// what the table shows, made here.
+export function addTableButtons(root, prefix, served = () => null) {
   for (const t of root.querySelectorAll('table.data')) {
-    const holder = t;
-    if (holder.previousElementSibling && holder.previousElementSibling.classList.contains('table-downloads')) continue;
-    const b = el('div', { class: 'table-downloads downloads' },
-      el('button', { type: 'button', class: 'dl', 'data-table': t.id, title: 'download the table as CSV (spreadsheets open it)', onclick: () => save(new Blob([tableCSV(t)], { type: 'text/csv' }), fileName(prefix(), t.id) + '.csv') }, 'CSV'));
-    holder.before(b);
+    const prev = t.previousElementSibling;
+    if (prev && prev.classList.contains('table-downloads')) prev.remove();
+    const links = SERVER_TABLES[t.id] && served(SERVER_TABLES[t.id]);
+    const b = el('div', { class: 'table-downloads downloads', 'data-table': t.id },
+      links
+        ? ['csv', 'parquet', 'xlsx'].filter((f) => links[f]).map((f) => el('a', { class: 'dl', href: links[f], download: '', 'data-format': f,
+          title: { csv: 'CSV: exact dollars, shares as fractions', parquet: 'Parquet: exact cents (DECIMAL), for data tools', xlsx: 'Excel workbook: dollars with a currency format' }[f] }, { csv: 'CSV', parquet: 'Parquet', xlsx: 'xlsx' }[f]))
+        : el('button', { type: 'button', class: 'dl', 'data-table': t.id, title: 'download the table as CSV (spreadsheets open it)', onclick: () => save(new Blob([tableCSV(t)], { type: 'text/csv' }), fileName(prefix(), t.id) + '.csv') }, 'CSV'));
+    t.before(b);
   }
 }
