@@ -30,7 +30,9 @@ contract commits. For the pact, Anthropic's ~$30B on Azure with its "up to
 
 GW are facility power (what the grid supplies); IT power is facility ÷ PUE.
 Values are at the catalog's medians; a range is the widest its inputs allow.
-The engine does not use the catalog yet: run, stress and mc are unchanged.`,
+The engine reads the catalog where the scenario's closure is on (economy:
+closure: enabled: true); run, stress and mc then use it, and mc draws its
+distributions on every path.`,
 		Example: `  roundtrip physics
   roundtrip physics my.yaml -o json
   roundtrip physics default-2026 -o csv > physics.csv`,

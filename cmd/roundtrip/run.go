@@ -49,6 +49,16 @@ investment coming back), its funding gap, arrears and cash, and the largest
 loops of money, each with its peak calendar year and its horizon average a
 year. Without FILE it runs the embedded default scenario.
 
+With the scenario's closure on (economy: closure: enabled: true), it also
+prints the real economy beneath the money, by calendar year: per cloud, GW
+contracted, installed and in use (facility power), utilization, accelerators
+in service by generation, capex to chipmakers and to suppliers, depreciation
+and energy cost; per lab, tokens sold, GW needed against committed, the
+overhang or shortfall in GW, what the overhang cost and compute bought beyond
+contracts. -o json and -o csv give the same per quarter (gw_committed,
+gw_installed, gw_used, utilization, capex, depreciation, energy_cost, tokens,
+compute_needed, compute_committed, overhang_gw, ...), each with its unit.
+
 -o xlsx writes an Excel workbook for spreadsheets: an about sheet stating
 the scenario, period, provenance policy, what the scope of each firm's
 figures is and where the sources are, then one sheet per table (firms,
