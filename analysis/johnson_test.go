@@ -371,6 +371,8 @@ func FuzzDecodeCyclesInput(f *testing.F) {
 	f.Add([]byte(`{"edges": [[1, 2], [2, 3], [3, 1]], "nodes": 4}`))
 	f.Add([]byte(`{"edges": [[0, -1], [0, 1.5], [0, 1, 2]]}`))
 	f.Add([]byte(`{"edges": []}`))
+	f.Add([]byte(`{"n": 3, "edges": [[0, 1, 2.5], [1, 2, 1], [2, 0, 4]]}`))
+	f.Add([]byte(`{"n": 2, "nodes": 2, "edges": [[0, 2]]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		if len(data) > 2048 { // bounded input, bounded circuits
 			return
