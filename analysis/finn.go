@@ -53,6 +53,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"sync"
 
 	"github.com/roundtrip-dev/roundtrip/inputerr"
 	"gonum.org/v1/gonum/blas"
@@ -249,9 +250,25 @@ func (ws *finnWorkspace) diagInverse(g *Graph, K []int, T, diagN []float64) erro
 		}
 		return checkDiag(K, diagN)
 	}
-	// A = LU with L unit lower; invert both triangles in place.
-	lapack64.Trtri(blas64.Triangular{Uplo: blas.Upper, Diag: blas.NonUnit, N: k, Stride: k, Data: a})
-	lapack64.Trtri(blas64.Triangular{Uplo: blas.Lower, Diag: blas.Unit, N: k, Stride: k, Data: a})
+	// A = LU with L unit lower; invert both triangles in place. They
+	// occupy disjoint parts of a (U the diagonal and above, L below), so a
+	// large component inverts them at once on two cores; the results are
+	// the same bits either way.
+	upper := func() {
+		lapack64.Trtri(blas64.Triangular{Uplo: blas.Upper, Diag: blas.NonUnit, N: k, Stride: k, Data: a})
+	}
+	lower := func() {
+		lapack64.Trtri(blas64.Triangular{Uplo: blas.Lower, Diag: blas.Unit, N: k, Stride: k, Data: a})
+	}
+	if k >= 256 {
+		var wg sync.WaitGroup
+		wg.Go(upper)
+		lower()
+		wg.Wait()
+	} else {
+		upper()
+		lower()
+	}
 	for j := range k {
 		// diag(A^-1)_jj = (U^-1)_jj + Σ_{m>j} (U^-1)_jm (L^-1)_mj.
 		var s neumaier

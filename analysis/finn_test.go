@@ -253,6 +253,34 @@ func TestAnalyzeFlowsRandom(t *testing.T) {
 	}
 }
 
+// TestAnalyzeFlowsLargeComponent: a component of several hundred nodes
+// (its triangles inverted on two goroutines) agrees with a dense inverse.
+func TestAnalyzeFlowsLargeComponent(t *testing.T) {
+	const rel, abs = 1e-9, 1e-9
+	in := randomFlows(rand.New(rand.NewPCG(11, 12)), 300, 0.03)
+	g := mustFlowGraph(t, in)
+	largest := 0
+	for _, K := range g.Components() {
+		largest = max(largest, len(K))
+	}
+	if largest < 256 {
+		t.Fatalf("largest component %d nodes; the test wants one of at least 256", largest)
+	}
+	got, err := AnalyzeFlows(g, in.Inputs, in.Outputs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, diagN, tst, tstc := naiveFinn(in)
+	if !approx.Equal(got.TST, tst, rel, abs) || !approx.Equal(got.TSTc, tstc, rel, abs) {
+		t.Errorf("TST, TSTc = %v, %v; dense inverse %v, %v", got.TST, got.TSTc, tst, tstc)
+	}
+	for j := range diagN {
+		if !approx.Equal(got.DiagN[j], diagN[j], rel, abs) {
+			t.Fatalf("N[%d][%d] = %v; dense inverse %v", j, j, got.DiagN[j], diagN[j])
+		}
+	}
+}
+
 func TestAnalyzeFlowsErrors(t *testing.T) {
 	tests := []struct {
 		name string
