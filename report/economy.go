@@ -11,6 +11,7 @@ import (
 
 	"github.com/roundtrip-dev/roundtrip/money"
 	"github.com/roundtrip-dev/roundtrip/quarter"
+	"github.com/roundtrip-dev/roundtrip/sim"
 )
 
 // realYear is one firm's real economy over a calendar year (or the part of
@@ -197,4 +198,139 @@ func EconomyTable(w io.Writer, r *Run) {
 	if partial {
 		fmt.Fprintln(w, "A year the horizon covers only in part is named by its quarters.")
 	}
+}
+
+// RealChange is one real-economy figure of a firm the closure lists, in a
+// run and in the same run under shocks (roundtrip stress): a stock at the
+// horizon's last quarter or a flow over the horizon, as Period says.
+type RealChange struct {
+	Firm    string  `json:"firm"`
+	Metric  string  `json:"metric"`
+	Unit    string  `json:"unit"`
+	Period  string  `json:"period"`
+	Base    float64 `json:"base"`
+	Shocked float64 `json:"shocked"`
+}
+
+// RealChanges compares the real economy of base and shocked, two runs of
+// the same firms: per cloud its GW installed and utilization at the last
+// quarter, capex, depreciation and energy cost over the horizon; per lab
+// its tokens, compute bought beyond contracts and overhang paid over the
+// horizon, GW needed and overhang GW at the last quarter. Nil when neither
+// run has a real economy.
+func RealChanges(base, shocked *sim.Result) []RealChange {
+	var out []RealChange
+	n := len(base.Quarters)
+	if n == 0 {
+		return nil
+	}
+	last := base.Quarters[n-1].String()
+	horizon := base.Quarters[0].String() + "–" + last
+	for i := range base.Firms {
+		b, s := base.Firms[i].Real, shocked.Firms[i].Real
+		if b == nil || s == nil {
+			continue
+		}
+		id := string(base.Firms[i].ID)
+		add := func(metric, unit, period string, f func([]sim.Real) float64) {
+			out = append(out, RealChange{id, metric, unit, period, f(b), f(s)})
+		}
+		atEnd := func(g func(*sim.Real) float64) func([]sim.Real) float64 {
+			return func(r []sim.Real) float64 { return g(&r[len(r)-1]) }
+		}
+		sum := func(g func(*sim.Real) money.Amount) func([]sim.Real) float64 {
+			return func(r []sim.Real) float64 {
+				var a money.Amount
+				for k := range r {
+					a += g(&r[k])
+				}
+				return a.Dollars()
+			}
+		}
+		const gw = "GW (facility)"
+		if base.Model.Entities[i].Kind == "lab" {
+			add("tokens", "M tokens", horizon, func(r []sim.Real) float64 {
+				t := 0.0
+				for k := range r {
+					t += float64(r[k].Tokens)
+				}
+				return t
+			})
+			add("compute_needed", gw, last, atEnd(func(r *sim.Real) float64 { return float64(r.ComputeNeeded) }))
+			add("overhang_gw", gw, last, atEnd(func(r *sim.Real) float64 { return float64(r.OverhangGW) }))
+			add("overhang", "USD", horizon, sum(func(r *sim.Real) money.Amount { return r.Overhang }))
+			add("compute_bought", "USD", horizon, sum(func(r *sim.Real) money.Amount { return r.ComputeBought }))
+			continue
+		}
+		add("gw_installed", gw, last, atEnd(func(r *sim.Real) float64 { return float64(r.GWInstalled) }))
+		add("utilization", "share", last, atEnd(func(r *sim.Real) float64 { return r.Utilization }))
+		add("capex", "USD", horizon, sum(func(r *sim.Real) money.Amount { return r.Capex }))
+		add("depreciation", "USD (reported, not paid)", horizon, sum(func(r *sim.Real) money.Amount { return r.Depreciation }))
+		add("energy_cost", "USD (reported, not paid)", horizon, sum(func(r *sim.Real) money.Amount { return r.EnergyCost }))
+	}
+	return out
+}
+
+// RealChangeTable writes RealChanges for a terminal, leaving out the
+// figures the shocks leave as they were; nothing when none moved.
+func RealChangeTable(w io.Writer, cs []RealChange) {
+	var moved []RealChange
+	for _, c := range cs {
+		if c.Base != c.Shocked {
+			moved = append(moved, c)
+		}
+	}
+	if len(moved) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "\nThe real economy, base → shocked (the closure's firms; figures the shocks leave unchanged are not listed):\n")
+	t := NewTable(w, []any{"firm", "figure", "period", "base", "shocked", "Δ"}, 3, 4, 5)
+	prev := ""
+	for _, c := range moved {
+		id := c.Firm
+		if id == prev {
+			id = ""
+		}
+		prev = c.Firm
+		f := func(x float64) string { return realFmt(c.Unit, x) }
+		d := realFmt(c.Unit, c.Shocked-c.Base)
+		if c.Shocked > c.Base {
+			d = "+" + d
+		}
+		if c.Base != 0 && c.Unit != "share" {
+			d += fmt.Sprintf(" (%+.1f%%)", 100*(c.Shocked/c.Base-1))
+		}
+		t.AppendRow(table.Row{id, realLabel[c.Metric], c.Period, f(c.Base), f(c.Shocked), d})
+	}
+	t.Render()
+	fmt.Fprintln(w, "GW are facility power, averaged over the quarter; tokens in trillions; depreciation and energy cost are reported beside cash, not paid.")
+}
+
+var realLabel = map[string]string{
+	"tokens":         "tokens sold (trillions)",
+	"compute_needed": "GW needed",
+	"overhang_gw":    "overhang GW",
+	"overhang":       "paid for unused capacity",
+	"compute_bought": "bought beyond contracts",
+	"gw_installed":   "GW installed",
+	"utilization":    "utilization",
+	"capex":          "capex",
+	"depreciation":   "depreciation",
+	"energy_cost":    "energy cost",
+}
+
+// realFmt formats a RealChange value of unit u.
+func realFmt(u string, x float64) string {
+	switch {
+	case u == "M tokens":
+		if x < 0 {
+			return "-" + tokensText(-x)
+		}
+		return tokensText(x)
+	case u == "share":
+		return pct(x)
+	case strings.HasPrefix(u, "GW"):
+		return gwText(x)
+	}
+	return usd(x)
 }

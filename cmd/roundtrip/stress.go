@@ -23,6 +23,9 @@ import (
 type stressReport struct {
 	Shocks []string     `json:"shocks"`
 	Firms  []firmStress `json:"firms"`
+	// Real compares the real economy of the closure's firms, base and
+	// shocked; absent with the closure off.
+	Real []report.RealChange `json:"real,omitempty"`
 	// WalkedAway lists the firms that exit (walk away from their contracts)
 	// under the shocks: solvent, not failed, so not in clearing or
 	// contagion; their counterparties' loss is the contracted flows, in
@@ -147,7 +150,11 @@ defaulting firms is spread through exposures (a year of revenue, stakes) by
 DebtRank. A firm that exits walks away from its contracts and stays
 solvent: its counterparties lose the contracted flows, nothing is cleared.
 A valuation shock is an initial equity loss of the firms it marks down,
-spread the same way; stakes whose value the shocks change are listed.
+spread the same way; stakes whose value the shocks change are listed. With
+the scenario's closure on, the real economy is compared too, base → shocked:
+per lab tokens, GW needed, overhang and compute bought beyond contracts; per
+cloud GW installed, utilization, capex, depreciation and energy cost (-o json:
+"real").
 
 Shocks compose, in order:
   demand=-50%[@FIRM]      organic demand scaled
@@ -244,7 +251,9 @@ Shocks of the model marketplace (they need the scenario's market: section):
 			if output == "json" {
 				return report.JSON(m.Stdout, m.meta(model, src, 0, 1), rep)
 			}
-			printStress(termsafe.NewWriter(m.Stdout), rep, res)
+			w := termsafe.NewWriter(m.Stdout)
+			printStress(w, rep, res)
+			report.RealChangeTable(w, rep.Real)
 			return nil
 		},
 	}
@@ -300,7 +309,7 @@ func markDowns(m *scenario.Model, shocks []stress.Shock) []float64 {
 func buildStress(base, res, premark *sim.Result, markDown []float64, shocks []string, alpha, beta float64, v stress.Variant) (*stressReport, error) {
 	ids := res.Accounts
 	bc, sc := stress.Coverage(base), stress.Coverage(res)
-	rep := &stressReport{Shocks: shocks, WalkedAway: []walkAway{}, Stakes: stakeChanges(base, res)}
+	rep := &stressReport{Shocks: shocks, WalkedAway: []walkAway{}, Stakes: stakeChanges(base, res), Real: report.RealChanges(base, res)}
 	for i := range res.Firms {
 		f := firmStress{ID: ids[i], Scope: res.Model.Entities[i].ScopeName(), Base: totals(base, bc, i), Shocked: totals(res, sc, i)}
 		for _, r := range sc[i].Ratio {
