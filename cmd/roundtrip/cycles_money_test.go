@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
@@ -101,5 +102,63 @@ func TestCyclesByMoneyEqualsAnalyze(t *testing.T) {
 	}
 	if lex.Money != nil || !slices.IsSortedFunc(lex.Circuits, slices.Compare[[]int]) || len(lex.Circuits) == 0 {
 		t.Errorf("--order lex: %d circuits, money %v, sorted %v", len(lex.Circuits), lex.Money, slices.IsSortedFunc(lex.Circuits, slices.Compare[[]int]))
+	}
+}
+
+// TestCyclesByMoneyRandomWebs: on seeded random weighted webs, with ties
+// in money (amounts in whole units) and isolated nodes, `cycles --top`
+// lists what analysis.TopLoops finds, in its order, from the JSON and the
+// CSV form alike.
+func TestCyclesByMoneyRandomWebs(t *testing.T) {
+	dir := t.TempDir()
+	for seed := uint64(1); seed <= 4; seed++ {
+		r := rand.New(rand.NewPCG(seed, 15))
+		n, m := 30+10*int(seed), 90+20*int(seed)
+		seen := map[[2]int]bool{}
+		var es []analysis.Edge
+		var js, csv bytes.Buffer
+		js.WriteString(`{"edges": [`)
+		csv.WriteString("u,v,w\n")
+		for len(es) < m {
+			u, v := r.IntN(n), r.IntN(n)
+			if u == v || seen[[2]int{u, v}] {
+				continue
+			}
+			seen[[2]int{u, v}] = true
+			w := float64(1 + r.IntN(9))
+			if len(es) > 0 {
+				js.WriteString(", ")
+			}
+			es = append(es, analysis.Edge{From: u, To: v, Weight: w})
+			fmt.Fprintf(&js, "[%d, %d, %v]", u, v, w)
+			fmt.Fprintf(&csv, "%d,%d,%v\n", u, v, w)
+		}
+		js.WriteString("]}")
+		want := analysis.TopLoops(analysis.NewGraph(n, es), analysis.LoopOptions{Top: 20, MaxLen: 6})
+		for _, form := range []struct {
+			name string
+			data []byte
+		}{{"web.json", js.Bytes()}, {"web.csv", csv.Bytes()}} {
+			file := filepath.Join(dir, fmt.Sprint(seed, form.name))
+			if err := os.WriteFile(file, form.data, 0o600); err != nil {
+				t.Fatal(err)
+			}
+			out, stderr, code := runMain(t, "", "cycles", "--top", "20", "--max-len", "6", file)
+			if code != 0 {
+				t.Fatalf("seed %d %s: exit %d: %s", seed, form.name, code, stderr)
+			}
+			var got analysis.CyclesResult
+			if err := json.Unmarshal([]byte(out), &got); err != nil {
+				t.Fatal(err)
+			}
+			if len(got.Circuits) != len(want) || len(want) == 0 {
+				t.Fatalf("seed %d %s: %d circuits, TopLoops %d", seed, form.name, len(got.Circuits), len(want))
+			}
+			for k, l := range want {
+				if !slices.Equal(got.Circuits[k], l.Nodes) || got.Money[k] != l.Money {
+					t.Errorf("seed %d %s loop %d: %v carrying %v, TopLoops %v carrying %v", seed, form.name, k, got.Circuits[k], got.Money[k], l.Nodes, l.Money)
+				}
+			}
+		}
 	}
 }
