@@ -2,9 +2,11 @@ package server
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"fmt"
 	"io/fs"
+	"mime"
 	"net/http"
 	"path"
 	"time"
@@ -89,5 +91,16 @@ func (s *Server) asset(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Cache-Control", "no-cache")
 	}
 	w.Header().Set("Content-Security-Policy", csp)
+	if r.PathValue("hash") == hash && !s.assets.Dev() && len(b) >= minGzipBytes &&
+		compressible(mime.TypeByExtension(path.Ext(name))) && acceptsGzip(r) {
+		// Compressed once, at the best level (the charting library:
+		// 665 KB), rather than on every request.
+		gz, ok := s.gzAssets.Load(name)
+		if !ok {
+			gz, _ = s.gzAssets.LoadOrStore(name, gzipBytes(b, gzip.BestCompression))
+		}
+		b = gz.([]byte)
+		w.Header().Set("Content-Encoding", "gzip")
+	}
 	http.ServeContent(w, r, name, time.Time{}, bytes.NewReader(b))
 }

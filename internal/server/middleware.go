@@ -13,8 +13,8 @@ import (
 )
 
 // middleware wraps the routes with, from the outside in: the request log,
-// panic recovery, cross-origin protection for writes, the token check for
-// writes and the body limit.
+// panic recovery, gzip of text responses, cross-origin protection for
+// writes, the token check for writes and the body limit.
 func (s *Server) middleware(mux *http.ServeMux) http.Handler {
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -34,7 +34,7 @@ func (s *Server) middleware(mux *http.ServeMux) http.Handler {
 		r.Body = http.MaxBytesReader(w, r.Body, s.opts.MaxBodyBytes)
 		mux.ServeHTTP(w, r)
 	})
-	protected := cop.Handler(inner)
+	protected := gzipResponses(cop.Handler(inner))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}

@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"runtime"
+	"sync"
 	"time"
 
 	"github.com/roundtrip-dev/roundtrip/internal/store"
@@ -73,7 +74,10 @@ type Server struct {
 	jobs    *pool
 	results *resultCache
 	reads   *readCache
-	handler http.Handler
+	// gzAssets holds the embedded assets gzipped, by file name: they
+	// never change while the process runs, so each is compressed once.
+	gzAssets sync.Map
+	handler  http.Handler
 	// timeouts of the http.Server that Serve makes; tests shorten them.
 	readHeaderTimeout, readTimeout, writeTimeout, idleTimeout time.Duration
 }
