@@ -3,6 +3,7 @@ package physical
 import (
 	"fmt"
 
+	"github.com/roundtrip-dev/roundtrip/distribution"
 	"github.com/roundtrip-dev/roundtrip/scenario"
 )
 
@@ -21,7 +22,9 @@ import (
 // "economy.catalog.accelerators[gb200-nvl72].price"), so that a Monte Carlo
 // path draws it like any other distribution (one uniform each, in order;
 // the file's parameters keep their uniforms, since they come first), a
-// deterministic run takes its median, and Draw.Float reads it. Catalog
+// deterministic run takes its median, and Draw.Float reads it. A PERT is
+// drawn from its tabulated quantile function (distribution.PERT.Tabulated,
+// within 0.025% of its range), since each path draws several. Catalog
 // values take no part in the file's correlate: list. With the closure off
 // the engine reads no catalog value, so none is drawn and the file's Monte
 // Carlo runs are what they were.
@@ -45,6 +48,12 @@ func Resolve(m *scenario.Model) (*scenario.Model, error) {
 	register := func(v *scenario.Value, field string) {
 		if !v.Set || v.Dist == nil {
 			return
+		}
+		if p, ok := v.Dist.(distribution.PERT); ok {
+			// Every path draws it: the table's quantile is ~100 times
+			// faster than inverting the incomplete beta function, within
+			// 0.025% of the range.
+			v.Dist = p.Tabulated()
 		}
 		v.Param = len(c.Params)
 		c.Params = append(c.Params, scenario.Param{Name: field, Dist: v.Dist, Unit: v.Unit, Pos: v.Pos})

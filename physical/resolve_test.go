@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/roundtrip-dev/roundtrip/distribution"
 	"github.com/roundtrip-dev/roundtrip/scenario"
 )
 
@@ -91,6 +92,25 @@ func TestResolve(t *testing.T) {
 	d.SetAll(r, u)
 	if got := d.Float(c.Datacenter.CapexPerGW, 0); got != 35e9 {
 		t.Errorf("capex per GW at u = 0: %g, want the range's 35e9", got)
+	}
+	// A PERT is drawn from its table: within 0.025% of its range of the
+	// exact quantile, its median exact.
+	for _, a := range c.Accelerators {
+		if a.ID != "gb200-nvl72" {
+			continue
+		}
+		exact, _ := distribution.NewPERT(3, 5, 21)
+		if got, want := a.Throughput.Dist.Median(), exact.Median(); got != want {
+			t.Errorf("gb200 throughput median %g, want the exact %g", got, want)
+		}
+		for _, u := range []float64{0.001, 0.3, 0.77, 0.999} {
+			if got, want := a.Throughput.Dist.Quantile(u), exact.Quantile(u); math.Abs(got-want) > 18.0/4096 {
+				t.Errorf("gb200 throughput at u=%g: %g, exact %g", u, got, want)
+			}
+		}
+		if r.Params[a.Throughput.Param].Dist != a.Throughput.Dist {
+			t.Error("the parameter and the catalog value hold different distributions")
+		}
 	}
 	again, err := Resolve(r)
 	if err != nil || again != r {
