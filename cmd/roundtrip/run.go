@@ -10,20 +10,28 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
+	"github.com/roundtrip-dev/roundtrip/internal/engine"
 	"github.com/roundtrip-dev/roundtrip/internal/web"
 	"github.com/roundtrip-dev/roundtrip/quarter"
 	"github.com/roundtrip-dev/roundtrip/report"
+	"github.com/roundtrip-dev/roundtrip/scenario"
 	"github.com/roundtrip-dev/roundtrip/sim"
 	"github.com/roundtrip-dev/roundtrip/termsafe"
 )
 
 // writeHTML writes the self-contained HTML report of a run to path.
-func (m *Main) writeHTML(path string, meta report.Meta, data *report.RunDoc) error {
+// The report lists the scenario's contracts and sources, as the dashboard
+// does.
+func (m *Main) writeHTML(path string, meta report.Meta, data *report.RunDoc, model *scenario.Model) error {
 	var doc bytes.Buffer
 	if err := report.JSON(&doc, meta, data); err != nil {
 		return err
 	}
-	if err := writeFile(path, func(w io.Writer) error { return web.RenderReport(w, doc.Bytes()) }); err != nil {
+	contracts, err := engine.ContractsJSON(model)
+	if err != nil {
+		return err
+	}
+	if err := writeFile(path, func(w io.Writer) error { return web.RenderReport(w, doc.Bytes(), contracts) }); err != nil {
 		return err
 	}
 	fmt.Fprintf(m.Stderr, "wrote %s\n", path)
@@ -108,7 +116,7 @@ same tables one by one as CSV, Parquet or xlsx (docs/api.md).`,
 			run := doc.Run
 			meta := m.meta(model, src, 0, 1)
 			if html != "" {
-				if err := m.writeHTML(html, meta, doc); err != nil {
+				if err := m.writeHTML(html, meta, doc, model); err != nil {
 					return err
 				}
 			}

@@ -124,6 +124,12 @@ func DatasetJSON(context.Context) (json.RawMessage, error) {
 	if err != nil {
 		return nil, err
 	}
+	return ContractsJSON(m)
+}
+
+// ContractsJSON is a scenario's contracts and sources in the shape of
+// /api/dataset, for the HTML report's contracts and sources panel.
+func ContractsJSON(m *scenario.Model) (json.RawMessage, error) {
 	type source struct {
 		ID        string `json:"id"`
 		Publisher string `json:"publisher"`

@@ -29,7 +29,10 @@ func reportPage() *template.Template {
 // stylesheet inlined, and doc itself as a <script type="application/json">
 // block. The file opens with no network. doc must be a JSON object with a
 // "data" member.
-func RenderReport(w io.Writer, doc json.RawMessage) error {
+// dataset, if not nil, is the scenario's contracts and sources in the shape
+// of GET /api/dataset (docs/api.md): the report lists them with their
+// sources as links, as the dashboard does. nil leaves that panel out.
+func RenderReport(w io.Writer, doc, dataset json.RawMessage) error {
 	var head struct {
 		Data *struct {
 			Scenario string `json:"scenario"`
@@ -53,6 +56,12 @@ func RenderReport(w io.Writer, doc json.RawMessage) error {
 	if err != nil {
 		return err
 	}
+	contracts := "null"
+	if len(dataset) > 0 {
+		if contracts, err = ReportData(dataset); err != nil {
+			return err
+		}
+	}
 	echarts := scriptText(files["vendor/echarts.min.js"])
 	code := scriptText(files["view.js"] + "\n" + files["report.js"])
 	var b bytes.Buffer
@@ -61,6 +70,7 @@ func RenderReport(w io.Writer, doc json.RawMessage) error {
 		"Title":   htmlText(head.Data.Scenario),
 		"CSS":     files["app.css"] + reportCSS,
 		"Data":    data,
+		"Dataset": contracts,
 		"ECharts": echarts,
 		"Code":    code,
 	})

@@ -38,7 +38,7 @@ func TestRenderReportGolden(t *testing.T) {
 		t.Fatal(err)
 	}
 	var b bytes.Buffer
-	if err := RenderReport(&b, doc); err != nil {
+	if err := RenderReport(&b, doc, nil); err != nil {
 		t.Fatal(err)
 	}
 	block := dataBlock(t, b.String())
@@ -74,16 +74,31 @@ func TestRenderReportGolden(t *testing.T) {
 
 func TestRenderReportSelfContained(t *testing.T) {
 	doc := []byte(`{"meta":{},"data":{"scenario":"</script><b>x</b> & co","quarters":[],"entities":[]}}`)
+	dataset := []byte(`{"contracts":[{"id":"</script><b>y</b>","from":"a","to":"b"}],"sources":[]}`)
 	var b bytes.Buffer
-	if err := RenderReport(&b, doc); err != nil {
+	if err := RenderReport(&b, doc, dataset); err != nil {
 		t.Fatal(err)
 	}
 	html := b.String()
-	if n := strings.Count(strings.ToLower(html), "</script>"); n != 3 {
-		t.Errorf("%d </script> tags, want 3 (data, ECharts, code): something inlined ends a block early", n)
+	if n := strings.Count(strings.ToLower(html), "</script>"); n != 4 {
+		t.Errorf("%d </script> tags, want 4 (data, dataset, ECharts, code): something inlined ends a block early", n)
 	}
-	if strings.Contains(html, "<b>x</b>") {
-		t.Error("the scenario name reached the page unescaped")
+	if strings.Contains(html, "<b>x</b>") || strings.Contains(html, "<b>y</b>") {
+		t.Error("a scenario string reached the page unescaped")
+	}
+	// The dataset block parses back to the dataset.
+	const open = `<script type="application/json" id="dataset">`
+	i := strings.Index(html, open)
+	j := strings.Index(html[i:], "</script>")
+	var got, want any
+	if err := json.Unmarshal([]byte(html[i+len(open):i+j]), &got); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(dataset, &want); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("dataset block:\n%s", diff)
 	}
 	// Nothing is fetched: no src or href attribute, no stylesheet link.
 	if m := regexp.MustCompile(`(?i)<(script|link|img|iframe)[^>]+(src|href)=`).FindString(html); m != "" {
@@ -96,7 +111,7 @@ func TestRenderReportSelfContained(t *testing.T) {
 
 func TestRenderReportErrors(t *testing.T) {
 	for _, doc := range []string{`{`, `{"meta":{}}`, `[]`} {
-		if err := RenderReport(&bytes.Buffer{}, json.RawMessage(doc)); err == nil {
+		if err := RenderReport(&bytes.Buffer{}, json.RawMessage(doc), nil); err == nil {
 			t.Errorf("RenderReport(%s): no error", doc)
 		}
 	}
@@ -134,7 +149,7 @@ func TestReportCSP(t *testing.T) {
 		t.Fatal(err)
 	}
 	var b bytes.Buffer
-	if err := RenderReport(&b, doc); err != nil {
+	if err := RenderReport(&b, doc, nil); err != nil {
 		t.Fatal(err)
 	}
 	html := b.String()

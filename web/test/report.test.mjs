@@ -58,6 +58,10 @@ test('the HTML report opens with no network and draws the run', async () => {
     assert.equal(await page.locator('#deal-table tbody tr').count(), 2);
     assert.deepEqual((await page.locator('#deal-table tbody tr').nth(1).locator('td').allTextContents()),
       ['microsoft-in-anthropic', 'Microsoft', 'Anthropic', '$5.00B', '$2.71B', '54.2%', '$4.88B', '97.6%', '$4.24B', '84.8%']);
+    // The scenario's contracts, with their sources, as in the dashboard.
+    const ids = await page.$$eval('#contract-table tbody tr', (trs) => trs.map((tr) => tr.dataset.contract));
+    assert.ok(ids.length >= 3, `the contracts are listed: ${ids}`);
+    assert.match(await page.textContent('#facts'), /made \d{1,2} [A-Z][a-z]+ \d{4}(,| at) \d{2}:\d{2} UTC/);
     assert.deepEqual(requests, [], 'the report fetched nothing');
     assert.deepEqual(errors, []);
   } finally {

@@ -83,7 +83,7 @@ func writeReport(in, out string) error {
 	if err != nil {
 		return err
 	}
-	if err := web.RenderReport(f, doc); err != nil {
+	if err := web.RenderReport(f, doc, nil); err != nil {
 		f.Close()
 		return err
 	}

@@ -2,11 +2,15 @@
 // RenderReport inlines it after view.js in one module script, so view.js's
 // functions are in scope here; the run's data is the JSON block #run-data.
 /* global echarts, sankeyOption, networkOption, seriesOption, fanOption, firmTable, loopTable, clearingView,
-   stakeTable, dealTable, originLegend, names, el, MC_METRICS */
+   stakeTable, dealTable, contractTable, originLegend, names, el, MC_METRICS */
 {
   const doc = JSON.parse(document.getElementById('run-data').textContent);
   const data = doc.data;
   const nm = names(data);
+  // The scenario's contracts and sources (a "dataset" block; null when the
+  // report was made without them): listed below, and naming the deal web's edges.
+  const dataset = JSON.parse(document.getElementById('dataset').textContent);
+  const contracts = (dataset && dataset.contracts) || [];
   const $ = (id) => document.getElementById(id);
   const charts = {};
   const chart = (id) => (charts[id] ||= echarts.init($(id), null, { renderer: 'svg' }));
@@ -27,12 +31,12 @@
   $('origin-legend').replaceChildren(originLegend());
 
   const drawFlows = () => {
-    const { option: opt, height, hidden } = sankeyOption(data, { quarter: $('period').value, sectors: $('sectors').checked });
+    const { option: opt, height, hidden } = sankeyOption(data, { quarter: $('period').value, sectors: $('sectors').checked, roundTripOnly: $('rt-only').checked });
     $('sankey').style.height = height + 'px';
     chart('sankey').resize();
     chart('sankey').setOption(opt, true);
     $('sankey-note').textContent = hidden ? `${hidden} smaller payer→payee pairs not drawn.` : '';
-    chart('network').setOption(networkOption(data, { quarter: $('period').value }), true);
+    chart('network').setOption(networkOption(data, { quarter: $('period').value, contracts }), true);
   };
   const drawSeries = () => {
     chart('series').setOption(seriesOption(data, firm), true);
@@ -44,16 +48,18 @@
   };
   if (data.montecarlo) $('mc-metric').replaceChildren(...MC_METRICS.map((m) => option(m.key, m.label)));
   $('period').onchange = drawFlows;
-  $('sectors').onchange = drawFlows;
+  $('sectors').onchange = $('rt-only').onchange = drawFlows;
   $('firm').onchange = () => { firm = $('firm').value; drawSeries(); };
   $('mc-metric').onchange = drawSeries;
   $('firms').replaceChildren(firmTable(data, (id) => { firm = id; $('firm').value = id; drawSeries(); }), ...clearingView(data));
-  $('loops').replaceChildren(loopTable(data, (m) => chart('network').setOption(networkOption(data, { quarter: $('period').value, highlight: m }), true)));
+  $('loops').replaceChildren(loopTable(data, (m) => chart('network').setOption(networkOption(data, { quarter: $('period').value, contracts, highlight: m }), true)));
   if ((data.stakes || []).length) $('stakes').replaceChildren(stakeTable(data));
   else $('stakes-panel').hidden = true;
   const deals = dealTable(data);
   if (deals) $('deals').replaceChildren(deals);
   else $('deals-panel').hidden = true;
+  if (dataset && (dataset.contracts || []).length) $('contracts').replaceChildren(contractTable(dataset, nm));
+  else $('contracts-panel').hidden = true;
   const warn = data.warnings || [];
   $('warnings').replaceChildren(...warn.map((w) => el('li', {}, w)));
   drawFlows();
