@@ -6,6 +6,7 @@
 // sticky header, folded, covers nothing it should not.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import ExcelJS from 'exceljs';
 import { startServer, launchBrowser, watchErrors } from './harness.mjs';
 
 let server, browser;
@@ -189,6 +190,13 @@ test('downloads: charts as PNG and SVG, the server\'s CSV, Parquet and xlsx of t
   const wb = await grab('#workbook');
   assert.match(wb.name, /^roundtrip-run-\d+\.xlsx$/);
   assert.equal(wb.body.subarray(0, 2).toString(), 'PK');
+  // The workbook the button gave opens in an independent reader, a sheet
+  // per table, a row per firm.
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.load(wb.body);
+  const sheets = book.worksheets.map((ws) => ws.name);
+  assert.ok(sheets.includes('about') && sheets.includes('firms') && sheets.includes('contracts'), `sheets: ${sheets}`);
+  assert.equal(book.getWorksheet('firms').actualRowCount - 1, await page.locator('#firm-table tbody tr').count());
   // A table the server does not serve (the deal page's trace) is made
   // here, from what it shows.
   await page.click('#answer-open');

@@ -101,6 +101,10 @@ async function selectScenario(id, runId) {
   state.scenario = await scenario;
   state.savedYAML = state.scenario.yaml;
   $('scenario-name').value = state.scenario.name;
+  // Laying out a long file in the editor takes the main thread for a while:
+  // after the landing's answer (or 1.5 s), so that it does not hold it up.
+  await Promise.race([state.landed, new Promise((ok) => setTimeout(ok, 1500))]);
+  if (state.scenario.yaml !== state.savedYAML) return; // another scenario meanwhile
   editor.set(state.scenario.yaml, { valid: true });
 }
 
@@ -187,7 +191,8 @@ function render(doc) {
     warn.length ? el('details', {}, el('summary', {}, `${warn.length} warning${warn.length > 1 ? 's' : ''}`), el('ul', {}, warn.map((w) => el('li', {}, w)))) : '',
     el('p', {}, el('a', { id: 'workbook', class: 'dl-workbook', href: '#', download: '', hidden: true, title: 'every table of the run in one Excel workbook, with an about sheet' }, 'Download every table (Excel workbook)')),
   );
-  drawLanding(doc);
+  const answered = drawLanding(doc);
+  state.landed = answered;
   const period = $('period').value || 'all';
   $('period').replaceChildren(option('all', 'whole horizon', period === 'all'), ...data.quarters.map((q) => option(q, q, q === period)));
   // The firm chart opens on the seed deal's payer (the firm the landing
@@ -199,10 +204,15 @@ function render(doc) {
   }
   $('firm').replaceChildren(...[...data.entities].sort((a, b) => (nm[a.id] < nm[b.id] ? -1 : 1)).map((e) => option(e.id, shortName(nm[e.id], 40), e.id === state.firm)));
   state.highlight = null;
-  drawFlows();
-  performance.mark('roundtrip:sankey');
-  // The rest after the browser has painted the Sankey.
-  requestAnimationFrame(() => setTimeout(() => renderRest(data), 0));
+  // The answer first: the charts wait until it is drawn (or 600 ms), so
+  // that drawing them does not hold up the trace request and its answer.
+  Promise.race([answered, new Promise((ok) => setTimeout(ok, 600))]).then(() => {
+    if (state.doc !== doc) return;
+    drawFlows();
+    performance.mark('roundtrip:sankey');
+    // The rest after the browser has painted the Sankey.
+    requestAnimationFrame(() => setTimeout(() => renderRest(data), 0));
+  });
 }
 
 function renderRest(data) {
