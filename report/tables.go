@@ -178,6 +178,9 @@ func RunTables(doc *RunDoc, m *scenario.Model) []Table {
 	}
 	out = append(out, cov)
 
+	out = append(out, realTables(r, period)...)
+	out = append(out, marketTables(r, period)...)
+
 	if mc := doc.MonteCarlo; mc != nil {
 		st := Table{Name: "mc_stats", Title: fmt.Sprintf("Monte Carlo, %d paths, seed %d: each firm's metric in a quarter, or over the horizon %s–%s (quarter empty), its mean and quantiles; dollars rounded to whole dollars", mc.Paths, mc.Seed, mc.Start, mc.End),
 			Columns: []Column{{"firm", Text}, {"scope", Text}, {"metric", Text}, {"unit", Text}, {"quarter", Text}, {"mean", Number}, {"p5", Number}, {"p25", Number}, {"p50", Number}, {"p75", Number}, {"p95", Number}, {"defined_paths", Integer}}}
@@ -206,6 +209,91 @@ func RunTables(doc *RunDoc, m *scenario.Model) []Table {
 			src.Rows = append(src.Rows, []any{s.ID, s.Publisher, s.Title, s.Date, s.URL})
 		}
 		out = append(out, ct, src)
+	}
+	return out
+}
+
+// realTables lists the real economy of the firms the closure covers, a
+// row per firm and quarter; none without the closure.
+func realTables(r *Run, period string) []Table {
+	t := Table{Name: "real_economy", Title: fmt.Sprintf("Each firm's real economy in each quarter of %s, for the firms the economy closure covers. %s", period, r.RealUnits),
+		Columns: []Column{{"firm", Text}, {"quarter", Text}, {"gw_committed", Number}, {"gw_installed", Number}, {"gw_built", Number},
+			{"gw_used", Number}, {"utilization", Share}, {"capex", Money}, {"capex_chips", Money}, {"depreciation", Money},
+			{"energy_cost", Money}, {"tokens_millions", Number}, {"compute_needed", Number}, {"compute_committed", Number},
+			{"overhang_gw", Number}, {"overhang", Money}, {"compute_bought", Money}}}
+	for _, g := range r.Generations {
+		t.Columns = append(t.Columns, Column{"accelerators_" + g, Number})
+	}
+	for _, e := range r.Entities {
+		for _, q := range e.Quarters {
+			x := q.Real
+			if x == nil {
+				continue
+			}
+			row := []any{e.ID, q.Quarter, x.GWCommitted, x.GWInstalled, x.GWBuilt, x.GWUsed, x.Utilization, x.Capex, x.CapexChips,
+				x.Depreciation, x.EnergyCost, x.Tokens, x.ComputeNeeded, x.ComputeCommitted, x.OverhangGW, x.Overhang, x.ComputeBought}
+			for _, g := range r.Generations {
+				var n *float64
+				if v, ok := x.Accelerators[g]; ok {
+					n = &v
+				}
+				row = append(row, n)
+			}
+			t.Rows = append(t.Rows, row)
+		}
+	}
+	if len(t.Rows) == 0 {
+		return nil
+	}
+	return []Table{t}
+}
+
+// marketTables lists the models market's revenue by model and by platform
+// and the segments' choices, quarter by quarter and over the horizon
+// (period "horizon"); none without a market: section.
+func marketTables(r *Run, period string) []Table {
+	var out []Table
+	if len(r.RevenueByModel) > 0 {
+		t := Table{Name: "revenue_by_model", Title: fmt.Sprintf("Each lab's revenue in the models market by model, per quarter of %s and over it (period \"horizon\")", period),
+			Columns: []Column{{"lab", Text}, {"model", Text}, {"name", Text}, {"period", Text}, {"revenue", Money}}}
+		for _, m := range r.RevenueByModel {
+			t.Rows = append(t.Rows, []any{m.Lab, m.Model, m.Name, "horizon", m.Total})
+			for k, a := range m.Quarters {
+				if k < len(r.Quarters) {
+					t.Rows = append(t.Rows, []any{m.Lab, m.Model, m.Name, r.Quarters[k], a})
+				}
+			}
+		}
+		out = append(out, t)
+	}
+	if len(r.RevenueByPlatform) > 0 {
+		t := Table{Name: "revenue_by_platform", Title: fmt.Sprintf("Each lab's revenue in the models market by platform, and what it paid the platform's owner as its share (revenue_share flows), per quarter of %s and over it (period \"horizon\")", period),
+			Columns: []Column{{"lab", Text}, {"platform", Text}, {"owner", Text}, {"period", Text}, {"revenue", Money}, {"platform_share", Money}, {"platform_share_rate", Share}}}
+		for _, p := range r.RevenueByPlatform {
+			t.Rows = append(t.Rows, []any{p.Lab, p.Platform, p.Owner, "horizon", p.Total, p.PlatformShare, p.ShareOfRevenue})
+			for k, a := range p.Quarters {
+				var share *Dollars
+				if k < len(p.ShareQuarters) {
+					share = &p.ShareQuarters[k]
+				}
+				if k < len(r.Quarters) {
+					t.Rows = append(t.Rows, []any{p.Lab, p.Platform, p.Owner, r.Quarters[k], a, share, p.ShareOfRevenue})
+				}
+			}
+		}
+		out = append(out, t)
+	}
+	if len(r.SegmentShares) > 0 {
+		t := Table{Name: "segment_shares", Title: fmt.Sprintf("Each model's share of each demand segment's choices in each quarter of %s (nested logit)", period),
+			Columns: []Column{{"segment", Text}, {"model", Text}, {"quarter", Text}, {"share", Share}}}
+		for _, sh := range r.SegmentShares {
+			for k, x := range sh.Shares {
+				if k < len(r.Quarters) {
+					t.Rows = append(t.Rows, []any{sh.Segment, sh.Model, r.Quarters[k], x})
+				}
+			}
+		}
+		out = append(out, t)
 	}
 	return out
 }

@@ -1,15 +1,22 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"os"
+	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/xuri/excelize/v2"
 
 	"github.com/roundtrip-dev/roundtrip/internal/engine"
 	"github.com/roundtrip-dev/roundtrip/internal/server"
+	"github.com/roundtrip-dev/roundtrip/report"
+	"github.com/roundtrip-dev/roundtrip/scenario"
+	"github.com/roundtrip-dev/roundtrip/sim"
 )
 
 // TestOneDocument checks issue 14's "one shape per result": the API's
@@ -105,5 +112,72 @@ func TestOneDocument(t *testing.T) {
 	}
 	if diff := cmp.Diff(wantRows, gotRows); diff != "" {
 		t.Errorf("Monte Carlo tables' rows (-want +got):\n%s", diff)
+	}
+}
+
+// TestTablesRealAndMarket checks the tables of a run with the economy
+// closure and of one with a models market: their own tables are listed,
+// the workbook of `roundtrip run -o xlsx` has a sheet for each, and the
+// tables the API builds from the stored JSON equal those built from the run.
+func TestTablesRealAndMarket(t *testing.T) {
+	for _, tc := range []struct {
+		file string
+		want []string
+	}{
+		{"testdata/closure.yaml", []string{"real_economy"}},
+		{"testdata/market-run.yaml", []string{"revenue_by_model", "revenue_by_platform", "segment_shares"}},
+	} {
+		t.Run(tc.file, func(t *testing.T) {
+			yaml, err := os.ReadFile(tc.file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			model, err := scenario.Decode(tc.file, yaml)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res, err := sim.Run(model, model.Median(), sim.Options{Flows: true, Deals: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			doc, err := report.NewRunDoc(res, 10)
+			if err != nil {
+				t.Fatal(err)
+			}
+			tables := report.RunTables(doc, model)
+			rows := map[string]int{}
+			for _, tb := range tables {
+				rows[tb.Name] = len(tb.Rows)
+			}
+			for _, name := range tc.want {
+				if rows[name] == 0 {
+					t.Errorf("no rows in table %s (tables: %v)", name, rows)
+				}
+			}
+			var b bytes.Buffer
+			if err := report.JSON(&b, report.Meta{}, doc); err != nil {
+				t.Fatal(err)
+			}
+			_, parsed, err := report.ParseRunDoc(b.Bytes())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tables, report.RunTables(parsed, model)); diff != "" {
+				t.Errorf("tables from the JSON differ from the run's (-run +json):\n%s", diff)
+			}
+			out := filepath.Join(t.TempDir(), "run.xlsx")
+			mustMain(t, "run", tc.file, "-o", "xlsx", "--out", out)
+			f, err := excelize.OpenFile(out)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer f.Close()
+			sheets := f.GetSheetList()
+			for _, name := range tc.want {
+				if !slices.Contains(sheets, name) {
+					t.Errorf("the workbook has no sheet %s: %v", name, sheets)
+				}
+			}
+		})
 	}
 }

@@ -71,7 +71,9 @@ compute_needed, compute_committed, overhang_gw, ...), each with its unit.
 the scenario, period, provenance policy, what the scope of each firm's
 figures is and where the sources are, then one sheet per table (firms,
 firm_quarters, revenue_by_origin, flows, loops, deals, stakes, marks,
-coverage, contracts, sources), money as numbers of dollars with a currency
+coverage; real_economy with the economy closure; revenue_by_model,
+revenue_by_platform and segment_shares with a models market; contracts,
+sources), money as numbers of dollars with a currency
 format and shares as fractions with a percentage format. The API serves the
 same tables one by one as CSV, Parquet or xlsx (docs/api.md).`,
 		Example: `  roundtrip run
