@@ -13,6 +13,7 @@ import (
 	"github.com/roundtrip-dev/roundtrip/money"
 	"github.com/roundtrip-dev/roundtrip/physical"
 	"github.com/roundtrip-dev/roundtrip/scenario"
+	"github.com/roundtrip-dev/roundtrip/sim"
 )
 
 // Physics is the physics sanity sheet as `roundtrip physics -o json` writes
@@ -36,6 +37,36 @@ type PhysicsInputs struct {
 	Site         []PhysicsInput      `json:"site"`
 	Accelerators []PhysicsGeneration `json:"accelerators"`
 	Models       []PhysicsTier       `json:"models"`
+	// Closure lists the closure's behavioural parameters with the values a
+	// run uses (the engine's default where the file leaves one out), when
+	// the scenario's closure is on.
+	Closure []PhysicsInput `json:"closure,omitempty"`
+	// ClosureSources are the sources the scenario's closure section cites.
+	ClosureSources []string `json:"closure_sources,omitempty"`
+}
+
+// closureInputs lists closure cl's parameters: the file's value (median
+// and range) or the engine's default, marked estimated where the file
+// says so.
+func closureInputs(cl *scenario.Closure) []PhysicsInput {
+	one := func(name, unit string, v scenario.Value, def float64) PhysicsInput {
+		in := PhysicsInput{Name: name, Unit: unit, Value: def, Low: def, High: def, Research: []string{}, Estimated: cl.Estimated}
+		if v.Set {
+			r := physical.RangeOf(v)
+			in.Value, in.Low, in.High = r.Median, r.Low, r.High
+		} else {
+			in.Name += " (the engine's default)"
+		}
+		return in
+	}
+	return []PhysicsInput{
+		one("target utilization", "share", cl.TargetUtilization, sim.DefaultTargetUtilization),
+		one("build lag", "quarters", cl.BuildLag, sim.DefaultBuildLag),
+		one("price decline per token", "share a year", cl.PriceDecline, sim.DefaultPriceDecline),
+		one("efficiency gain (accelerator time per token)", "share a year", cl.EfficiencyGain, sim.DefaultEfficiencyGain),
+		one("training share of compute", "share", cl.TrainingShare, sim.DefaultTrainingShare),
+		one("rent yield (a year's rent ÷ system price)", "ratio", cl.RentYield, sim.DefaultRentYield),
+	}
 }
 
 // PhysicsInput is one site-wide catalog value.
@@ -127,6 +158,10 @@ func NewPhysics(m *scenario.Model, s *physical.Sheet) *Physics {
 	}
 	for _, in := range s.Site {
 		p.Inputs.Site = append(p.Inputs.Site, PhysicsInput{in.Name, in.Unit, in.Value.Median, in.Value.Low, in.Value.High, in.Research, in.Estimated})
+	}
+	if cl := m.ClosureOn(); cl != nil {
+		p.Inputs.Closure = closureInputs(cl)
+		p.Inputs.ClosureSources = cl.Sources
 	}
 	for _, g := range s.Generations {
 		p.Inputs.Accelerators = append(p.Inputs.Accelerators, PhysicsGeneration{g.ID, g.Name, g.Available.String(),
@@ -258,6 +293,17 @@ func physicsInputs(w io.Writer, p *Physics) {
 	}
 	t.Render()
 	fmt.Fprintln(w, "H100-seconds per M tokens are calibrated to gross margin (U7-09) at the H100 market rate (U4-02), not measured; a generation divides them by its throughput.")
+	if len(p.Inputs.Closure) > 0 {
+		fmt.Fprintln(w, "\nThe closure's behavioural parameters (economy.closure; median, range)")
+		t := NewTable(w, []any{"parameter", "value", "range", "unit", ""}, 1, 2)
+		for _, in := range p.Inputs.Closure {
+			t.AppendRow([]any{in.Name, g2(in.Value), g2(in.Low) + "–" + g2(in.High), in.Unit, est(in.Estimated)})
+		}
+		t.Render()
+		if len(p.Inputs.ClosureSources) > 0 {
+			fmt.Fprintf(w, "Sources (the scenario's): %s; each parameter's basis is in the file's economy.closure (roundtrip dataset export).\n", strings.Join(p.Inputs.ClosureSources, " "))
+		}
+	}
 }
 
 // tokensGeneration names the generation of the tokens section from its

@@ -80,6 +80,7 @@ func TestGolden(t *testing.T) {
 		{"run-closure-csv", []string{"run", "testdata/closure.yaml", "-o", "csv"}, 0, "stdout"},
 		{"stress-closure-shocks", []string{"stress", "testdata/closure.yaml", "--shock", "efficiency=+30%", "--shock", "power=+50%", "--shock", "delay-build=2q", "--shock", "price=-30%/yr"}, 0, "stdout"},
 		{"physics-default", []string{"physics"}, 0, "stdout"},
+		{"physics-closure", []string{"physics", "testdata/closure.yaml"}, 0, "stdout"},
 		{"physics-pact-json", []string{"physics", "testdata/physics-pact.yaml", "-o", "json"}, 0, "stdout"},
 		{"physics-pact-csv", []string{"physics", "testdata/physics-pact.yaml", "-o", "csv"}, 0, "stdout"},
 		{"physics-bad", []string{"physics", "testdata/physics-bad.yaml"}, 2, "stderr"},
