@@ -209,3 +209,25 @@ test('downloads: charts as PNG and SVG, the server\'s CSV, Parquet and xlsx of t
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('during a run the run menu and the button say so, and cancelling gives them back', async () => {
+  const { page, errors } = await open({ width: 1440, height: 900 });
+  await page.waitForSelector('#validity.ok');
+  await page.selectOption('#mode', 'montecarlo');
+  await page.fill('#paths', '200000');
+  await page.click('#run-btn');
+  await page.waitForFunction(() => /^Running #\d+\u2026$/.test(document.getElementById('run-btn').textContent));
+  assert.ok(await page.isDisabled('#run-btn'), 'no second run while one runs');
+  const id = await page.getAttribute('#results', 'data-running');
+  assert.match(id, /^\d+$/);
+  assert.equal(await page.$eval('#run', (s) => s.value), id, 'the run menu shows the running run');
+  assert.match(await page.$eval('#run', (s) => s.selectedOptions[0].textContent), /MC 200000 (queued|running)/);
+  assert.ok(await page.isVisible('#cancel'));
+  await page.click('#cancel');
+  await page.waitForFunction(() => document.getElementById('run-btn').textContent === 'Save & run', null, { timeout: 30_000 });
+  assert.ok(!(await page.isDisabled('#run-btn')), 'the button is back');
+  assert.equal(await page.getAttribute('#results', 'data-running'), '');
+  await page.waitForFunction((id) => document.getElementById('run-status').textContent.startsWith(`run #${id} cancelled`), id);
+  assert.deepEqual(errors, []);
+  await page.close();
+});

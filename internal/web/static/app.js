@@ -378,9 +378,9 @@ function drawFirmPage(body, trace, data, nm) {
   const e = data.entities.find((x) => x.id === id);
   const pols = d.policies || [];
   const money = (k) => pols.map((p) => fmtMoney(p[k]));
-  const share = (k) => pols.map((p) => fmtShare(p.revenue ? p[k] / p.revenue : 0));
+  const share = (k) => pols.map((p) => (p.revenue ? fmtShare(p[k] / p.revenue) : '–'));
   const rev = table(['', ...pols.flatMap((p) => [p.policy, 'share'])], [
-    ['revenue', ...pols.flatMap((p) => [fmtMoney(p.revenue), '100.0%'])],
+    ['revenue', ...pols.flatMap((p) => [fmtMoney(p.revenue), p.revenue ? '100.0%' : '–'])],
     ...[['customers (organic)', 'customers'], ['own capital back (round-trip)', 'own_capital'], ["other firms' capital", 'other_firms_capital'], ['outside capital', 'outside_capital'], ['opening cash', 'opening']]
       .map(([label, k]) => [label, ...money(k).flatMap((m, i) => [m, share(k)[i]])]),
   ], { class: 'data', id: 'firm-trace' });

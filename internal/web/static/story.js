@@ -378,7 +378,7 @@ export function stakesAtMarks(data, firm) {
 export function coverageOption(data, ids, esc) {
   const nm = names(data);
   const ents = ids.map((id) => data.entities.find((e) => e.id === id)).filter(Boolean);
-  const colors = ['#5e35b1', '#00897b', '#6d4c41'];
+  const colors = ['#00838f', '#263238', '#8d6e63']; // not an origin's or a kind's colour
   return {
     animation: false,
     aria: { enabled: true },

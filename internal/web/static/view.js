@@ -310,10 +310,13 @@ export function seriesOption(data, firm) {
   }));
   series.push(
     { name: 'funding gap', type: 'line', symbolSize: 4, itemStyle: { color: '#6d4c41' }, lineStyle: { type: 'dashed' }, tooltip: { valueFormatter: money }, data: qs.map((q) => byQ.get(q)?.funding_gap ?? null) },
-    { name: 'cash', type: 'line', xAxisIndex: 1, yAxisIndex: 1, symbolSize: 4, itemStyle: { color: '#1565c0' }, tooltip: { valueFormatter: money }, data: qs.map((q) => byQ.get(q)?.cash ?? null) },
-    { name: 'coverage', type: 'line', xAxisIndex: 1, yAxisIndex: 2, symbolSize: 4, itemStyle: { color: '#8e24aa' }, lineStyle: { type: 'dotted' },
+    { name: 'cash', type: 'line', xAxisIndex: 1, yAxisIndex: 1, symbolSize: 4, itemStyle: { color: '#263238' }, tooltip: { valueFormatter: money }, data: qs.map((q) => byQ.get(q)?.cash ?? null) },
+    { name: 'coverage', type: 'line', xAxisIndex: 1, yAxisIndex: 2, symbolSize: 4, itemStyle: { color: '#00838f' }, lineStyle: { type: 'dotted' },
       tooltip: { valueFormatter: (v) => (v == null ? 'owed nothing' : Number(v).toFixed(2) + '\u00d7') }, data: coverage(e) },
   );
+  const zero = (xs) => xs.every((v) => !v);
+  const noRevenue = zero(series.slice(0, ORIGINS.length).flatMap((x) => x.data)) && zero(series[ORIGINS.length].data);
+  const noCash = zero(series[ORIGINS.length + 1].data);
   return {
     animation: false,
     // Canvas text, not HTML: the scope is the file's text and is drawn as is.
@@ -324,9 +327,10 @@ export function seriesOption(data, firm) {
     legend: { top: 44, left: 8, right: 8 },
     grid: [{ left: 70, right: 60, top: 120, height: '34%' }, { left: 70, right: 60, top: '68%', bottom: 30 }],
     xAxis: [{ type: 'category', data: qs, gridIndex: 0, axisLabel: { show: false } }, { type: 'category', data: qs, gridIndex: 1 }],
+    // An axis with nothing on it says so, rather than running $0–$1.
     yAxis: [
-      { type: 'value', gridIndex: 0, name: 'revenue in the quarter', nameTextStyle: { align: 'left' }, axisLabel: { formatter: fmtMoney } },
-      { type: 'value', gridIndex: 1, name: 'cash at quarter end', nameTextStyle: { align: 'left' }, axisLabel: { formatter: fmtMoney } },
+      { type: 'value', gridIndex: 0, name: noRevenue ? 'no revenue in the horizon' : 'revenue in the quarter', nameTextStyle: { align: 'left' }, axisLabel: { formatter: fmtMoney, show: !noRevenue } },
+      { type: 'value', gridIndex: 1, name: noCash ? 'no cash in the horizon' : 'cash at quarter end', nameTextStyle: { align: 'left' }, axisLabel: { formatter: fmtMoney, show: !noCash } },
       { type: 'value', gridIndex: 1, name: 'coverage', splitLine: { show: false }, axisLabel: { formatter: (v) => v + '\u00d7' } },
     ],
     series,
