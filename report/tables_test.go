@@ -60,7 +60,19 @@ func TestRunTables(t *testing.T) {
 	for _, tb := range tables {
 		names = append(names, tb.Name)
 	}
-	want := []string{"firms", "firm_quarters", "revenue_by_origin", "flows", "loops", "deals", "stakes", "marks", "coverage", "contracts", "sources"}
+	want := []string{"firms", "firm_quarters", "revenue_by_origin", "flows", "loops", "deals", "stakes", "marks", "coverage"}
+	// The real economy and the models market have tables when the
+	// scenario has them.
+	for _, e := range doc.Entities {
+		if len(e.Quarters) > 0 && e.Quarters[0].Real != nil {
+			want = append(want, "real_economy")
+			break
+		}
+	}
+	if len(doc.RevenueByModel) > 0 {
+		want = append(want, "revenue_by_model", "revenue_by_platform", "segment_shares")
+	}
+	want = append(want, "contracts", "sources")
 	if diff := cmp.Diff(want, names); diff != "" {
 		t.Errorf("tables (-want +got):\n%s", diff)
 	}
