@@ -100,7 +100,14 @@ func newMarket(m *scenario.Model) (*mkt, error) {
 				continue
 			}
 			for p := range pl.Platforms {
-				pairs = append(pairs, MarketPair{i, p})
+				// Only the platforms the model earns on in some quarter:
+				// fewer parts to divide a quarter's revenue into.
+				for k := range m.Quarters {
+					if pl.Revenue(k, i, p) > 0 || pl.Base(k, i, p) > 0 {
+						pairs = append(pairs, MarketPair{i, p})
+						break
+					}
+				}
 			}
 		}
 		if len(pairs) == 0 {
