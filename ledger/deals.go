@@ -14,7 +14,7 @@ import (
 type deals struct {
 	investor []int     // per deal: the firm whose capital it is
 	of       [][]int32 // per firm: its deals
-	mix      []int64   // firms × deals, cents
+	mix      cells     // firms × deals, cents
 	split    []Split   // the last Pay's split, in deal origins
 	weights  []int64   // scratch
 	parts    []money.Amount
@@ -30,7 +30,7 @@ type deals struct {
 // payer holds of each, so the deal parts of an investor sum exactly to its
 // part. Call it before Reset.
 func (l *Ledger) TrackDeals(investor []int) {
-	d := &deals{investor: investor, of: make([][]int32, l.firms), mix: make([]int64, l.firms*len(investor))}
+	d := &deals{investor: investor, of: make([][]int32, l.firms), mix: newCells(l.firms, len(investor))}
 	for j, i := range investor {
 		if i < 0 || i >= l.firms {
 			panic("ledger: a deal's investor is not a firm")
@@ -76,7 +76,6 @@ func (l *Ledger) payDeals(from, to Account, amt money.Amount, k Kind) {
 				d.split = append(d.split, s)
 				continue
 			}
-			row := d.mix[int(from)*n : (int(from)+1)*n]
 			of := d.of[x]
 			start := len(d.split)
 			if len(of) == 1 {
@@ -84,7 +83,7 @@ func (l *Ledger) payDeals(from, to Account, amt money.Amount, k Kind) {
 			} else {
 				d.weights = d.weights[:0]
 				for _, j := range of {
-					d.weights = append(d.weights, row[j])
+					d.weights = append(d.weights, d.mix.get(int(from), int(j)))
 				}
 				d.parts = money.Allocate(d.parts, s.Amount, d.weights)
 				for m, j := range of {
@@ -95,8 +94,7 @@ func (l *Ledger) payDeals(from, to Account, amt money.Amount, k Kind) {
 			}
 			for _, p := range d.split[start:] {
 				j, _ := p.Origin.Firm()
-				row[j] -= int64(p.Amount)
-				if row[j] < 0 {
+				if d.mix.add(int(from), j, -int64(p.Amount)) < 0 {
 					panic("ledger: deal mix went negative")
 				}
 			}
@@ -104,10 +102,9 @@ func (l *Ledger) payDeals(from, to Account, amt money.Amount, k Kind) {
 	}
 	switch {
 	case keeps:
-		row := d.mix[int(to)*n : (int(to)+1)*n]
 		for _, p := range d.split {
 			if j, ok := p.Origin.Firm(); ok {
-				row[j] += int64(p.Amount)
+				d.mix.add(int(to), j, int64(p.Amount))
 			}
 		}
 	case to < nf && from < nf:
@@ -116,28 +113,42 @@ func (l *Ledger) payDeals(from, to Account, amt money.Amount, k Kind) {
 		if j < 0 || j >= n || d.investor[j] != int(from) {
 			panic(fmt.Sprintf("ledger: capital payment by firm %d names deal %d, not one of its deals", from, j))
 		}
-		d.mix[int(to)*n+j] += int64(amt)
+		d.mix.add(int(to), j, int64(amt))
 	}
 }
 
 // checkDeals verifies that each firm's deals of each investor sum to its
-// capital of that investor.
+// capital of that investor. It reads only the non-zero amounts, so that
+// its cost is linear in what the firms hold.
 func (l *Ledger) checkDeals() error {
 	d := l.d
-	n := len(d.investor)
+	type cell struct{ firm, investor int }
+	sums := map[cell]int64{}
+	var err error
+	d.mix.each(func(i, j int, c int64) {
+		if c < 0 && err == nil {
+			err = fmt.Errorf("ledger: firm %d holds a negative amount of deal %d", i, j)
+		}
+		sums[cell{i, d.investor[j]}] += c
+	})
+	if err != nil {
+		return err
+	}
 	for i := range l.firms {
-		for x, of := range d.of {
-			var sum int64
-			for _, j := range of {
-				c := d.mix[i*n+int(j)]
-				if c < 0 {
-					return fmt.Errorf("ledger: firm %d holds a negative amount of deal %d", i, j)
+		b := &l.books[i]
+		for h, o := range b.nz {
+			if x, ok := o.Firm(); ok {
+				k := cell{i, x}
+				if sum := sums[k]; sum != b.amt[h] {
+					return fmt.Errorf("ledger: firm %d's deals of firm %d sum to %d, its capital of the firm is %d", i, x, sum, b.amt[h])
 				}
-				sum += c
+				delete(sums, k)
 			}
-			if want := l.mix[i*l.origins+int(CapitalOf(x))]; sum != want {
-				return fmt.Errorf("ledger: firm %d's deals of firm %d sum to %d, its capital of the firm is %d", i, x, sum, want)
-			}
+		}
+	}
+	for k, sum := range sums {
+		if sum != 0 {
+			return fmt.Errorf("ledger: firm %d's deals of firm %d sum to %d, it holds no capital of the firm", k.firm, k.investor, sum)
 		}
 	}
 	return nil

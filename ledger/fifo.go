@@ -47,11 +47,6 @@ func (l *Ledger) push(i int, o, d Origin, c int64) {
 func (l *Ledger) drawFIFO(i int, to Account, amt money.Amount, keeps bool) {
 	q := &l.fifo[i]
 	left := int64(amt)
-	var dealRow []int64
-	if l.d != nil { // Pay has emptied l.d.split
-		n := len(l.d.investor)
-		dealRow = l.d.mix[i*n : (i+1)*n]
-	}
 	for left > 0 {
 		lt := &q.lots[q.head]
 		take := min(lt.amount, left)
@@ -64,7 +59,7 @@ func (l *Ledger) drawFIFO(i int, to Account, amt money.Amount, keeps bool) {
 		if l.d != nil {
 			l.d.split = addPart(l.d.split, lt.deal, take)
 			if j, ok := lt.deal.Firm(); ok && lt.origin >= firstCapital {
-				dealRow[j] -= take
+				l.d.mix.add(i, j, -take)
 			}
 		}
 		lt.amount -= take
@@ -82,7 +77,7 @@ func (l *Ledger) drawFIFO(i int, to Account, amt money.Amount, keeps bool) {
 // checkFIFO verifies that each firm's unspent lots sum, origin by origin,
 // to its mix.
 func (l *Ledger) checkFIFO() error {
-	sum := make([]int64, l.origins)
+	sum := map[Origin]int64{}
 	for i := range l.firms {
 		clear(sum)
 		for _, lt := range l.fifo[i].lots[l.fifo[i].head:] {
@@ -91,8 +86,12 @@ func (l *Ledger) checkFIFO() error {
 			}
 			sum[lt.origin] += lt.amount
 		}
-		for o, c := range l.mix[i*l.origins : (i+1)*l.origins] {
-			if sum[o] != c {
+		b := &l.books[i]
+		if len(sum) != len(b.nz) {
+			return fmt.Errorf("ledger: firm %d's lots hold %d origins, its mix %d", i, len(sum), len(b.nz))
+		}
+		for h, o := range b.nz {
+			if c := b.amt[h]; sum[o] != c {
 				return fmt.Errorf("ledger: firm %d's lots of origin %d sum to %d, its mix holds %d", i, o, sum[o], c)
 			}
 		}

@@ -1,7 +1,9 @@
 package ledger
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 
 	"github.com/roundtrip-dev/roundtrip/money"
 )
@@ -16,20 +18,22 @@ type Split struct {
 }
 
 // Ledger holds balances and origin mixes. Create it with New; Reset
-// prepares it for a run, reusing its memory.
+// prepares it for a run, reusing its memory. Its memory grows with the
+// firms and with what each holds, not with firms × origins (see index).
 type Ledger struct {
 	firms     int
 	origins   int
 	earmarked bool
 
 	balance []money.Amount // per account
-	mix     []int64        // firms × origins, cents
-	nz      [][]Origin     // per firm: origins with a non-zero amount
-	pos     []int32        // firms × origins: index of the origin in nz, when non-zero
+	books   []book         // per firm
+	at      index          // where each firm's origins sit in its book
+	// recDense holds the receipts by origin (see Receipts), firms ×
+	// origins, when the index is dense; a sparse ledger keeps them in its
+	// books.
+	recDense []int64
 
-	split    []Split
-	parts    []money.Amount // scratch for draw
-	receipts []int64        // firms × origins: non-capital receipts since Reset
+	split []Split
 
 	flows []money.Amount // NumKinds × accounts: this period's net flows
 
@@ -37,6 +41,21 @@ type Ledger struct {
 	deal int    // the deal of the payment being posted (PayDeal), or -1
 
 	fifo []queue // per firm, for the first-in-first-out policy (NewFIFO); nil otherwise
+}
+
+// book is what a firm holds and has received, by origin.
+type book struct {
+	// nz lists the origins the firm holds a non-zero amount of and amt
+	// the amounts, in cents. The order is that of arrival, except that an
+	// origin that empties is replaced by the last (see remove): it depends
+	// only on the sequence of postings, and a pro-rata split follows it.
+	nz  []Origin
+	amt []int64
+	// rec holds, in a sparse ledger, the firm's non-capital receipts
+	// since Reset by origin (see Receipts): Organic, OutsideCapital,
+	// Opening and the firm's own capital first, then the others in order
+	// of arrival.
+	rec []Split
 }
 
 // New returns a ledger for the given number of firms. With earmarked set,
@@ -49,15 +68,23 @@ func New(firms int, earmarked bool) *Ledger {
 		origins:   origins,
 		earmarked: earmarked,
 		balance:   make([]money.Amount, n),
-		mix:       make([]int64, firms*origins),
-		nz:        make([][]Origin, firms),
-		pos:       make([]int32, firms*origins),
-		receipts:  make([]int64, firms*origins),
+		books:     make([]book, firms),
+		at:        newIndex(firms, origins),
 		flows:     make([]money.Amount, int(NumKinds)*n),
 		deal:      -1,
 	}
+	if l.at.h != nil {
+		l.recDense = make([]int64, firms*origins)
+	}
 	return l
 }
+
+// recOwn is where a sparse ledger keeps a firm's receipts of its own
+// capital, after those of Organic, OutsideCapital and Opening.
+const (
+	recOwn   = int(firstCapital)
+	recFixed = recOwn + 1
+)
 
 // Customers returns the customers sector's account.
 func (l *Ledger) Customers() Account { return Account(l.firms) }
@@ -82,18 +109,31 @@ func (l *Ledger) Reset(opening []money.Amount) {
 		panic("ledger: Reset with opening cash for the wrong number of firms")
 	}
 	clear(l.balance)
-	clear(l.mix)
-	clear(l.receipts)
 	clear(l.flows)
 	if l.d != nil {
-		clear(l.d.mix)
+		l.d.mix.clear()
+	}
+	if l.at.h != nil {
+		// Forget the places of what the last run left, not the table.
+		for i := range l.books {
+			for _, o := range l.books[i].nz {
+				l.at.setH(i, o, 0)
+			}
+		}
+		clear(l.recDense)
+	} else {
+		clear(l.at.m)
 	}
 	var total money.Amount
 	for i, c := range opening {
 		if c < 0 {
 			panic("ledger: negative opening cash")
 		}
-		l.nz[i] = l.nz[i][:0]
+		b := &l.books[i]
+		b.nz, b.amt = b.nz[:0], b.amt[:0]
+		if l.recDense == nil {
+			b.rec = append(b.rec[:0], Split{Organic, 0}, Split{OutsideCapital, 0}, Split{Opening, 0}, Split{CapitalOf(i), 0})
+		}
 		l.balance[i] = c
 		total = total.Add(c)
 		if l.fifo != nil {
@@ -115,13 +155,27 @@ func (l *Ledger) Balance(a Account) money.Amount { return l.balance[a] }
 // Mix appends firm i's cash by origin to dst, in increasing order of origin,
 // and returns it.
 func (l *Ledger) Mix(dst []Split, i int) []Split {
-	row := l.mix[i*l.origins : (i+1)*l.origins]
-	for o, c := range row {
-		if c != 0 {
-			dst = append(dst, Split{Origin(o), money.Amount(c)})
+	start := len(dst)
+	b := &l.books[i]
+	for k, o := range b.nz {
+		dst = append(dst, Split{o, money.Amount(b.amt[k])})
+	}
+	sortSplits(dst[start:])
+	return dst
+}
+
+// sortSplits sorts parts with distinct origins in increasing order of
+// origin: by insertion when they are few, as they nearly always are.
+func sortSplits(s []Split) {
+	if len(s) > 16 {
+		slices.SortFunc(s, func(a, b Split) int { return cmp.Compare(a.Origin, b.Origin) })
+		return
+	}
+	for j := 1; j < len(s); j++ {
+		for k := j; k > 0 && s[k].Origin < s[k-1].Origin; k-- {
+			s[k], s[k-1] = s[k-1], s[k]
 		}
 	}
-	return dst
 }
 
 // Pay posts a payment of amt from one account to another and returns how
@@ -200,24 +254,81 @@ func (l *Ledger) Pay(from, to Account, amt money.Amount, k Kind) []Split {
 	return l.split
 }
 
-// Receipts returns what firm i has received by origin since Reset from
-// payments of kinds other than capital, its revenue in the engine's terms:
-// one amount in cents per origin, indexed by Origin. The slice is the
-// ledger's own; it is valid, and changes with every Pay, until the next
-// Reset.
-func (l *Ledger) Receipts(i int) []int64 { return l.receipts[i*l.origins : (i+1)*l.origins] }
+// Receipt returns what firm i has received of origin o since Reset from
+// payments of kinds other than capital: its revenue of that origin, in the
+// engine's terms.
+func (l *Ledger) Receipt(i int, o Origin) int64 {
+	if l.recDense != nil {
+		return l.recDense[i*l.origins+int(o)]
+	}
+	return l.receiptSparse(i, o)
+}
+
+// ReceiptSums returns Receipt(i, o) for the three origins that say what
+// firm i's revenue rests on: Organic, Opening and its own capital
+// (CapitalOf(i)), come back to it. It is one call where the engine would
+// otherwise make three at every quarter's close.
+func (l *Ledger) ReceiptSums(i int) (organic, opening, own int64) {
+	if l.recDense != nil {
+		row := l.recDense[i*l.origins : (i+1)*l.origins]
+		return row[Organic], row[Opening], row[CapitalOf(i)]
+	}
+	rec := l.books[i].rec
+	return int64(rec[Organic].Amount), int64(rec[Opening].Amount), int64(rec[recOwn].Amount)
+}
+
+func (l *Ledger) receiptSparse(i int, o Origin) int64 {
+	if r := l.recSlot(i, o); r >= 0 {
+		return int64(l.books[i].rec[r].Amount)
+	}
+	return 0
+}
+
+// Receipts appends what firm i has received since Reset from payments of
+// kinds other than capital, by origin, to dst: the non-zero amounts, in
+// increasing order of origin. It returns dst.
+func (l *Ledger) Receipts(dst []Split, i int) []Split {
+	if l.recDense != nil {
+		for o, c := range l.recDense[i*l.origins : (i+1)*l.origins] {
+			if c != 0 {
+				dst = append(dst, Split{Origin(o), money.Amount(c)})
+			}
+		}
+		return dst
+	}
+	start := len(dst)
+	for _, s := range l.books[i].rec {
+		if s.Amount != 0 {
+			dst = append(dst, s)
+		}
+	}
+	sortSplits(dst[start:])
+	return dst
+}
+
+// recSlot returns where a sparse ledger keeps firm i's receipts of origin
+// o, or -1 if it has none.
+func (l *Ledger) recSlot(i int, o Origin) int {
+	switch {
+	case o < firstCapital:
+		return int(o)
+	case o == CapitalOf(i):
+		return recOwn
+	}
+	return int(l.at.rec(i, o)) - 1
+}
 
 // draw takes amt out of firm i's mix into l.split. With keeps set it also
 // gives each part to firm to (see give).
 func (l *Ledger) draw(i int, to Account, amt money.Amount, keeps bool) {
-	row := l.mix[i*l.origins : (i+1)*l.origins]
+	b := &l.books[i]
 	left := amt
 	if l.earmarked && int(to) < l.firms {
 		o := CapitalOf(int(to))
-		if c := money.Amount(row[o]); c > 0 {
-			take := min(c, left)
+		if h := l.held(i, o); h >= 0 {
+			take := min(money.Amount(b.amt[h]), left)
 			l.split = append(l.split, Split{o, take})
-			l.debit(i, o, int64(take))
+			l.debitAt(i, h, int64(take))
 			if keeps {
 				l.give(int(to), o, int64(take))
 			}
@@ -227,12 +338,12 @@ func (l *Ledger) draw(i int, to Account, amt money.Amount, keeps bool) {
 	if left == 0 {
 		return
 	}
-	nz := l.nz[i]
+	nz, am := b.nz, b.amt[:len(b.nz)]
 	rest := l.balance[i] - (amt - left) // what the mix holds now
 	if len(nz) == 1 {
 		o := nz[0]
 		l.split = append(l.split, Split{o, left})
-		l.debit(i, o, int64(left))
+		l.debitAt(i, 0, int64(left))
 		if keeps {
 			l.give(int(to), o, int64(left))
 		}
@@ -240,111 +351,180 @@ func (l *Ledger) draw(i int, to Account, amt money.Amount, keeps bool) {
 	}
 	if left == rest {
 		// The whole mix: no split to compute, and every origin empties.
-		for _, o := range nz {
-			l.split = append(l.split, Split{o, money.Amount(row[o])})
+		for k, o := range nz {
+			l.split = append(l.split, Split{o, money.Amount(am[k])})
+			l.at.setH(i, o, 0)
 			if keeps {
-				l.give(int(to), o, row[o])
+				l.give(int(to), o, am[k])
 			}
-			row[o] = 0
 		}
-		l.nz[i] = nz[:0]
+		b.nz, b.amt = nz[:0], am[:0]
 		return
 	}
-	// Pro rata over the mix, in the order of nz: money.Allocate's parts.
-	// Parts never exceed their weight (left < rest), so an origin can only
-	// reach zero; the origins that do are removed afterwards, in the order
-	// of the split, since removal reorders nz. Separate tight loops (the
-	// parts, the debits, the credits) run faster here than one loop that
-	// keeps more values than there are registers.
-	parts := money.AllocateIndexed(l.parts, left, row, nz, int64(rest))
-	l.parts = parts
+	// Pro rata over the mix, in the order of nz: money.Allocate's parts,
+	// taken one by one as money.ProRata hands them out (left < rest).
+	// Parts never exceed their weight, so an origin can only reach zero;
+	// the origins that do are removed afterwards, in the order of the
+	// split, since removal reorders nz.
+	pr := money.NewProRata(left, int64(rest))
 	split := l.split // a local, so that append keeps it in registers
 	start := len(split)
 	emptied := false
-	for j, o := range nz {
-		if p := parts[j]; p > 0 {
-			split = append(split, Split{o, p})
-			row[o] -= int64(p)
-			emptied = emptied || row[o] == 0
+	nz = nz[:len(am)]
+	if keeps && l.recDense != nil {
+		// giveAll's loop, fused: each part goes to the payee as it comes.
+		tb := &l.books[to]
+		base := int(to) * l.origins
+		held := l.at.h[base : base+l.origins]
+		rec := l.recDense[base : base+l.origins]
+		tam := tb.amt
+		for j, x := range am {
+			if p := pr.Next(x); p > 0 {
+				o := nz[j]
+				split = append(split, Split{o, p})
+				am[j] = x - int64(p)
+				emptied = emptied || am[j] == 0
+				if h := held[o]; h != 0 {
+					tam[h-1] += int64(p)
+				} else {
+					tb.nz, tb.amt = append(tb.nz, o), append(tb.amt, int64(p))
+					tam = tb.amt
+					held[o] = int32(len(tb.nz))
+				}
+				rec[o] += int64(p)
+			}
 		}
-	}
-	l.split = split
-	if keeps {
-		l.giveAll(int(to), split[start:])
+		pr.Done()
+		l.split = split
+	} else {
+		for j, x := range am {
+			if p := pr.Next(x); p > 0 {
+				split = append(split, Split{nz[j], p})
+				am[j] = x - int64(p)
+				emptied = emptied || am[j] == 0
+			}
+		}
+		pr.Done()
+		l.split = split
+		if keeps {
+			l.giveAll(int(to), split[start:])
+		}
 	}
 	if emptied {
 		for _, s := range split[start:] {
-			if row[s.Origin] == 0 {
-				l.remove(i, s.Origin)
+			if h := l.held(i, s.Origin); b.amt[h] == 0 {
+				l.remove(i, h)
 			}
 		}
 	}
 }
 
+// held returns the position of origin o in firm i's nz, or -1 if the firm
+// holds none of it.
+func (l *Ledger) held(i int, o Origin) int { return int(l.at.held(i, o)) - 1 }
+
 // giveAll gives each part of split (all positive) to firm i, as give
-// would one by one, with the firm's rows of the mix and receipts taken
-// once rather than indexed anew for every part.
+// would one by one. With a dense index it takes the firm's rows of the
+// index and of the receipts once rather than anew for every part.
 func (l *Ledger) giveAll(i int, split []Split) {
+	if l.recDense == nil {
+		for _, s := range split {
+			l.give(i, s.Origin, int64(s.Amount))
+		}
+		return
+	}
+	b := &l.books[i]
 	base := i * l.origins
-	mix := l.mix[base : base+l.origins]
-	rec := l.receipts[base : base+l.origins]
-	pos := l.pos[base : base+l.origins]
+	held := l.at.h[base : base+l.origins]
+	rec := l.recDense[base : base+l.origins]
+	am := b.amt
 	for _, s := range split {
 		o, c := s.Origin, int64(s.Amount)
-		if mix[o] == 0 {
-			pos[o] = int32(len(l.nz[i]))
-			l.nz[i] = append(l.nz[i], o)
+		if h := held[o]; h != 0 {
+			am[h-1] += c
+		} else {
+			b.nz, b.amt = append(b.nz, o), append(b.amt, c)
+			am = b.amt
+			held[o] = int32(len(b.nz))
 		}
-		mix[o] += c
 		rec[o] += c
 	}
 }
 
 // give credits c of origin o to firm i as a receipt (see Receipts).
 func (l *Ledger) give(i int, o Origin, c int64) {
+	if c == 0 {
+		return
+	}
 	l.credit(i, o, c)
-	l.receipts[i*l.origins+int(o)] += c
+	if l.recDense != nil {
+		l.recDense[i*l.origins+int(o)] += c
+		return
+	}
+	b := &l.books[i]
+	if r := l.recSlot(i, o); r >= 0 {
+		b.rec[r].Amount += money.Amount(c)
+		return
+	}
+	b.rec = append(b.rec, Split{o, money.Amount(c)})
+	l.at.setR(i, o, int32(len(b.rec)))
 }
 
 func (l *Ledger) credit(i int, o Origin, c int64) {
 	if c == 0 {
 		return
 	}
-	j := i*l.origins + int(o)
-	if l.mix[j] == 0 {
-		l.pos[j] = int32(len(l.nz[i]))
-		l.nz[i] = append(l.nz[i], o)
+	b := &l.books[i]
+	if h := l.held(i, o); h >= 0 {
+		b.amt[h] += c
+		return
 	}
-	l.mix[j] += c
+	b.nz, b.amt = append(b.nz, o), append(b.amt, c)
+	l.at.setH(i, o, int32(len(b.nz)))
 }
 
+// debit takes c of origin o, which firm i holds, out of its mix.
 func (l *Ledger) debit(i int, o Origin, c int64) {
-	j := i*l.origins + int(o)
-	l.mix[j] -= c
-	if l.mix[j] < 0 {
+	h := l.held(i, o)
+	if h < 0 {
 		panic("ledger: origin mix went negative")
 	}
-	if l.mix[j] == 0 {
-		l.remove(i, o)
+	l.debitAt(i, h, c)
+}
+
+// debitAt takes c out of the origin at position h of firm i's nz.
+func (l *Ledger) debitAt(i, h int, c int64) {
+	b := &l.books[i]
+	a := b.amt[h] - c
+	if a < 0 {
+		panic("ledger: origin mix went negative")
+	}
+	b.amt[h] = a
+	if a == 0 {
+		l.remove(i, h)
 	}
 }
 
-// remove takes origin o, whose amount is now zero, out of firm i's list of
-// non-zero origins. It swaps the last origin into o's place: O(1), and
-// deterministic, since the order of nz depends only on the sequence of
-// postings.
-func (l *Ledger) remove(i int, o Origin) {
-	nz := l.nz[i]
-	k, last := l.pos[i*l.origins+int(o)], len(nz)-1
-	moved := nz[last]
-	nz[k] = moved
-	l.pos[i*l.origins+int(moved)] = k
-	l.nz[i] = nz[:last]
+// remove takes the origin at position h of firm i's nz, whose amount is
+// now zero, out of the list. It swaps the last origin into its place:
+// O(1), and deterministic, since the order of nz depends only on the
+// sequence of postings.
+func (l *Ledger) remove(i, h int) {
+	b := &l.books[i]
+	last := len(b.nz) - 1
+	l.at.setH(i, b.nz[h], 0)
+	if h != last {
+		moved := b.nz[last]
+		b.nz[h], b.amt[h] = moved, b.amt[last]
+		l.at.setH(i, moved, int32(h+1))
+	}
+	b.nz, b.amt = b.nz[:last], b.amt[:last]
 }
 
 // Check verifies the invariants: all balances sum to zero, no firm's
-// balance is negative, and each firm's mix is non-negative and sums to its
-// balance. It returns an error describing the first violation.
+// balance is negative, each firm's mix is positive and sums to its
+// balance, and the index finds every origin of every firm's lists. It
+// returns an error describing the first violation.
 func (l *Ledger) Check() error {
 	var sum money.Amount
 	for _, b := range l.balance {
@@ -357,22 +537,44 @@ func (l *Ledger) Check() error {
 		if l.balance[i] < 0 {
 			return fmt.Errorf("ledger: firm %d has a negative balance %d", i, l.balance[i])
 		}
+		b := &l.books[i]
+		if len(b.nz) != len(b.amt) {
+			return fmt.Errorf("ledger: firm %d lists %d origins and %d amounts", i, len(b.nz), len(b.amt))
+		}
 		var m int64
-		nonzero := 0
-		for _, c := range l.mix[i*l.origins : (i+1)*l.origins] {
-			if c < 0 {
-				return fmt.Errorf("ledger: firm %d has a negative origin amount", i)
+		for h, o := range b.nz {
+			c := b.amt[h]
+			if c <= 0 {
+				return fmt.Errorf("ledger: firm %d lists origin %d with amount %d", i, o, c)
 			}
-			if c != 0 {
-				nonzero++
+			if l.held(i, o) != h {
+				return fmt.Errorf("ledger: firm %d's origin %d is not where the index says", i, o)
 			}
 			m += c
 		}
 		if money.Amount(m) != l.balance[i] {
 			return fmt.Errorf("ledger: firm %d's mix sums to %d, balance %d", i, m, l.balance[i])
 		}
-		if nonzero != len(l.nz[i]) {
-			return fmt.Errorf("ledger: firm %d lists %d non-zero origins, has %d", i, len(l.nz[i]), nonzero)
+		if l.recDense != nil {
+			for o, c := range l.recDense[i*l.origins : (i+1)*l.origins] {
+				if c < 0 {
+					return fmt.Errorf("ledger: firm %d has negative receipts of origin %d", i, o)
+				}
+			}
+			continue
+		}
+		rec := b.rec
+		if len(rec) < recFixed || rec[Organic].Origin != Organic || rec[OutsideCapital].Origin != OutsideCapital ||
+			rec[Opening].Origin != Opening || rec[recOwn].Origin != CapitalOf(i) {
+			return fmt.Errorf("ledger: firm %d's receipts do not start with the fixed origins", i)
+		}
+		for r, s := range rec {
+			if s.Amount < 0 {
+				return fmt.Errorf("ledger: firm %d has negative receipts of origin %d", i, s.Origin)
+			}
+			if l.recSlot(i, s.Origin) != r {
+				return fmt.Errorf("ledger: firm %d's receipts of origin %d are not where the index says", i, s.Origin)
+			}
 		}
 	}
 	if l.fifo != nil {

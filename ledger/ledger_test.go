@@ -71,8 +71,21 @@ func TestConservationProperty(t *testing.T) {
 			t.Fatal(err)
 		}
 		for i := range firms {
-			if got := l.Receipts(i); !slices.Equal(got, want[i]) {
+			got := make([]int64, ledger.Origins(firms))
+			parts := l.Receipts(nil, i)
+			for j, s := range parts {
+				if s.Amount == 0 || j > 0 && s.Origin <= parts[j-1].Origin {
+					t.Fatalf("firm %d: receipts %v are not non-zero parts in increasing order of origin", i, parts)
+				}
+				got[s.Origin] = int64(s.Amount)
+			}
+			if !slices.Equal(got, want[i]) {
 				t.Fatalf("firm %d: receipts %v, splits received %v", i, got, want[i])
+			}
+			for o, w := range want[i] {
+				if r := l.Receipt(i, ledger.Origin(o)); r != w {
+					t.Fatalf("firm %d: Receipt of origin %d is %d, splits received %d", i, o, r, w)
+				}
 			}
 		}
 	})

@@ -396,20 +396,19 @@ func floorFixed(t, c, w, m uint64) uint64 {
 	return q
 }
 
-// AllocateIndexed is Allocate for weights held in place, as an origin mix
-// holds them: part j is for weight weights[idx[j]], and sum must be the sum
-// of those weights. It returns the parts in dst (grown if needed). It is
-// one loop with no call a part, for the engine's hottest path; it panics
-// if a weight is negative, if the weights do not sum to sum, or if total is
-// negative or sum not positive.
-func AllocateIndexed[I ~int32](dst []Amount, total Amount, weights []int64, idx []I, sum int64) []Amount {
+// AllocateSum is Allocate for weights whose sum the caller knows, as an
+// origin mix knows its balance: sum must be the sum of weights. It returns
+// the parts in dst (grown if needed). It is one loop with no call a part,
+// for the engine's hottest path; it panics if a weight is negative, if the
+// weights do not sum to sum, or if total is negative or sum not positive.
+func AllocateSum(dst []Amount, total Amount, weights []int64, sum int64) []Amount {
 	if total < 0 || sum <= 0 {
-		panic("money: AllocateIndexed needs total ≥ 0 and sum > 0")
+		panic("money: AllocateSum needs total ≥ 0 and sum > 0")
 	}
-	if cap(dst) < len(idx) {
-		dst = make([]Amount, len(idx))
+	if cap(dst) < len(weights) {
+		dst = make([]Amount, len(weights))
 	}
-	dst = dst[:len(idx)]
+	dst = dst[:len(weights)]
 	t, w := uint64(total), uint64(sum)
 	ratio := float64(total) / float64(sum)
 	var c, prev uint64
@@ -424,8 +423,7 @@ func AllocateIndexed[I ~int32](dst []Amount, total Amount, weights []int64, idx 
 		// garbage, but the function panics before returning them.
 		m, _ := bits.Div64(t, 0, w)
 		var neg int64
-		for j, i := range idx {
-			x := weights[i]
+		for j, x := range weights {
 			neg |= x
 			c += uint64(x)
 			q := floorFixed(t, c, w, m)
@@ -433,27 +431,25 @@ func AllocateIndexed[I ~int32](dst []Amount, total Amount, weights []int64, idx 
 			prev = q
 		}
 		if neg < 0 {
-			panic("money: AllocateIndexed with a negative weight")
+			panic("money: AllocateSum with a negative weight")
 		}
 	} else if t|w < small {
 		// No call in the loop, so its state stays in registers;
 		// floorSmall gives t exactly when c = w.
-		for j, i := range idx {
-			x := weights[i]
+		for j, x := range weights {
 			c += uint64(x)
 			if x < 0 || c > w {
-				panic("money: AllocateIndexed with a negative weight or weights over their sum")
+				panic("money: AllocateSum with a negative weight or weights over their sum")
 			}
 			q := floorSmall(t, c, w, ratio)
 			dst[j] = Amount(q - prev)
 			prev = q
 		}
 	} else {
-		for j, i := range idx {
-			x := weights[i]
+		for j, x := range weights {
 			c += uint64(x)
 			if x < 0 || c > w {
-				panic("money: AllocateIndexed with a negative weight or weights over their sum")
+				panic("money: AllocateSum with a negative weight or weights over their sum")
 			}
 			q := uint64(cumulative(total, c, w, ratio))
 			dst[j] = Amount(q - prev)
@@ -461,9 +457,54 @@ func AllocateIndexed[I ~int32](dst []Amount, total Amount, weights []int64, idx 
 		}
 	}
 	if c != w {
-		panic("money: AllocateIndexed weights do not sum to their sum")
+		panic("money: AllocateSum weights do not sum to their sum")
 	}
 	return dst
+}
+
+// ProRata hands out, one weight at a time, the parts Allocate gives a
+// total below the sum of its weights: a payment drawn pro rata from a mix
+// that holds more. It lets the caller use each part as it comes, with no
+// slice of parts in between; Next is small enough to be inlined. Start it
+// with NewProRata; call Next once for each weight in order, then Done.
+type ProRata struct {
+	t, w, m, c, prev uint64
+	neg              int64
+}
+
+// NewProRata starts the parts of total over weights that sum to sum. It
+// panics unless 0 ≤ total < sum.
+func NewProRata(total Amount, sum int64) ProRata {
+	if total < 0 || int64(total) >= sum {
+		panic("money: NewProRata needs 0 ≤ total < sum")
+	}
+	t, w := uint64(total), uint64(sum)
+	m, _ := bits.Div64(t, 0, w)
+	return ProRata{t: t, w: w, m: m}
+}
+
+// Next returns the part of the next weight x: ⌊t·C/w⌋ − ⌊t·C′/w⌋ for C and
+// C′ the cumulative weights with and without x. The floor is floorFixed's,
+// without its bounds check, which keeps Next small enough to inline: with
+// every weight non-negative and C ≤ w the estimate is exact after its one
+// correction (see floorFixed), and Done checks both afterwards.
+func (p *ProRata) Next(x int64) Amount {
+	p.neg |= x
+	c := p.c + uint64(x)
+	p.c = c
+	q, _ := bits.Mul64(c, p.m)
+	q -= uint64(int64(p.w-1-(p.t*c-q*p.w)) >> 63) // one up when the remainder is ≥ w
+	part := q - p.prev
+	p.prev = q
+	return Amount(part)
+}
+
+// Done panics unless the weights handed to Next were non-negative and
+// summed to sum, so that the parts summed to the total.
+func (p *ProRata) Done() {
+	if p.neg < 0 || p.c != p.w || p.prev != p.t {
+		panic("money: ProRata weights negative or not summing to their sum")
+	}
 }
 
 // Portion returns the part Allocate would give to the weights lying between

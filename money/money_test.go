@@ -185,10 +185,10 @@ func TestAllocateSums(t *testing.T) {
 	}
 }
 
-// TestAllocateIndexed checks that AllocateIndexed gives Allocate's parts
-// for the weights it gathers, at small and large scales (its fast and slow
-// quotients), and that it panics when the weights do not sum to sum.
-func TestAllocateIndexed(t *testing.T) {
+// TestAllocateSum checks that AllocateSum gives Allocate's parts, at small
+// and large scales (its fast and slow quotients), and that it panics when
+// the weights do not sum to sum.
+func TestAllocateSum(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 6))
 	var got, want []Amount
 	for range 20000 {
@@ -209,22 +209,52 @@ func TestAllocateIndexed(t *testing.T) {
 		if rng.IntN(4) == 0 {
 			total = Amount(rng.Int64N(int64(Max)))
 		}
-		idx32 := make([]int32, len(idx))
-		for j, i := range idx {
-			idx32[j] = int32(i)
-		}
-		got = AllocateIndexed(got, total, row, idx32, W)
+		got = AllocateSum(got, total, gathered, W)
 		want = Allocate(want, total, gathered)
 		if !slices.Equal(got, want) {
-			t.Fatalf("AllocateIndexed(%d, %v) = %v, Allocate %v", total, gathered, got, want)
+			t.Fatalf("AllocateSum(%d, %v) = %v, Allocate %v", total, gathered, got, want)
+		}
+		if int64(total) < W {
+			pr := NewProRata(total, W)
+			for j, x := range gathered {
+				if p := pr.Next(x); p != want[j] {
+					t.Fatalf("ProRata(%d, %v) part %d = %v, Allocate %v", total, gathered, j, p, want)
+				}
+			}
+			pr.Done()
 		}
 	}
 	defer func() {
 		if recover() == nil {
-			t.Error("AllocateIndexed with weights short of their sum did not panic")
+			t.Error("AllocateSum with weights short of their sum did not panic")
 		}
 	}()
-	AllocateIndexed(nil, 10, []int64{1, 2}, []int32{0, 1}, 4)
+	AllocateSum(nil, 10, []int64{1, 2}, 4)
+}
+
+// TestProRataPanics checks that Done panics when the weights were short
+// of their sum, over it or negative.
+func TestProRataPanics(t *testing.T) {
+	for _, c := range []struct {
+		name    string
+		weights []int64
+	}{
+		{"short of the sum", []int64{1, 2}},
+		{"negative weight", []int64{6, -2}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			defer func() {
+				if recover() == nil {
+					t.Errorf("ProRata over %v with sum 4 did not panic", c.weights)
+				}
+			}()
+			p := NewProRata(1, 4)
+			for _, x := range c.weights {
+				p.Next(x)
+			}
+			p.Done()
+		})
+	}
 }
 
 func TestAllocateNoAlloc(t *testing.T) {
@@ -372,10 +402,10 @@ func TestFloorFixed(t *testing.T) {
 	}
 }
 
-// TestAllocateIndexedPanics checks that bad weights panic on every path of
-// AllocateIndexed (total below the sum, and not), though its loops check
+// TestAllocateSumPanics checks that bad weights panic on every path of
+// AllocateSum (total below the sum, and not), though its loops check
 // them only at the end.
-func TestAllocateIndexedPanics(t *testing.T) {
+func TestAllocateSumPanics(t *testing.T) {
 	for _, c := range []struct {
 		name    string
 		total   Amount
@@ -391,10 +421,10 @@ func TestAllocateIndexedPanics(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			defer func() {
 				if recover() == nil {
-					t.Errorf("AllocateIndexed(%d, %v, sum %d) did not panic", c.total, c.weights, c.sum)
+					t.Errorf("AllocateSum(%d, %v, sum %d) did not panic", c.total, c.weights, c.sum)
 				}
 			}()
-			AllocateIndexed(nil, c.total, c.weights, []int32{0, 1}, c.sum)
+			AllocateSum(nil, c.total, c.weights, c.sum)
 		})
 	}
 }

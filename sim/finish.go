@@ -16,17 +16,12 @@ func (r *Runner) finish() {
 		// closeQuarter summed the flows; the horizon's origin sums are
 		// the receipts'.
 		t := &r.periods[nf*nq+i]
-		rec := r.l.Receipts(i)
-		t.setSums(originSums{rec[ledger.Organic], rec[ledger.Opening], rec[ledger.CapitalOf(i)]})
+		t.setSums(r.receivedSums(i))
 		t.Cash = r.l.Balance(ledger.Account(i))
 		t.Backlog = r.periods[i*nq+nq-1].Backlog
 		t.Stakes = r.periods[i*nq+nq-1].Stakes
 		start := len(r.splitBuf)
-		for o, c := range rec {
-			if c != 0 {
-				r.splitBuf = append(r.splitBuf, ledger.Split{Origin: ledger.Origin(o), Amount: money.Amount(c)})
-			}
-		}
+		r.splitBuf = r.l.Receipts(r.splitBuf, i)
 		t.ByOrigin = r.splitBuf[start:len(r.splitBuf):len(r.splitBuf)]
 		r.res.Firms[i].Total = *t
 		r.res.Firms[i].Opening = r.opening[i]

@@ -184,10 +184,12 @@ type Runner struct {
 	opening      []money.Amount
 	res          Result
 	periods      []Period // firms × quarters, then firms totals
-	// revLast holds each firm's revenue by origin (the ledger's receipts)
+	// revLast holds each firm's revenue by origin (the ledger's Receipts)
 	// at the last quarter's close, to split each quarter's revenue by
-	// origin; seen holds the origin sums of the same.
-	revLast  []int64 // firms × origins; without NoQuarterOrigins only
+	// origin, and revNow is scratch for the same at this close; seen holds
+	// the origin sums of the same.
+	revLast  [][]ledger.Split // per firm; without NoQuarterOrigins only
+	revNow   []ledger.Split
 	seen     []originSums
 	splitBuf []ledger.Split
 	// now holds, per firm, this quarter's period so far: the hot path
@@ -406,12 +408,11 @@ func NewRunner(m *scenario.Model, opts Options) *Runner {
 	r.runRates = make([]runRate, len(r.fixedRates))
 	r.costShare = make([]float64, len(m.Costs))
 	r.spendShare = make([]float64, len(m.Spending))
-	origins := ledger.Origins(nf)
 	r.sched = make([]schedule, len(m.Contracts))
 	r.opening = make([]money.Amount, nf)
 	r.periods = make([]Period, nf*(m.Quarters+1))
 	if !opts.NoQuarterOrigins {
-		r.revLast = make([]int64, nf*origins)
+		r.revLast = make([][]ledger.Split, nf)
 	}
 	r.seen = make([]originSums, nf)
 	r.now = make([]Period, nf)
@@ -528,7 +529,9 @@ func (r *Runner) reset(d *scenario.Draw) {
 	}
 	// closeQuarter overwrites each quarter's period; only the totals add up.
 	clear(r.periods[nf*m.Quarters:])
-	clear(r.revLast)
+	for i := range r.revLast {
+		r.revLast[i] = r.revLast[i][:0]
+	}
 	clear(r.seen)
 	clear(r.finDebt)
 	// The maps are kept across runs (cleared, not reallocated): a Monte
@@ -813,6 +816,36 @@ const spendingArrear = -2
 // originSums holds a firm's revenue from the origins its Period sums name:
 // organic, opening and its own capital.
 type originSums struct{ organic, opening, own int64 }
+
+// receivedSums returns the origin sums of firm i's revenue so far.
+func (r *Runner) receivedSums(i int) originSums {
+	organic, opening, own := r.l.ReceiptSums(i)
+	return originSums{organic, opening, own}
+}
+
+// diffSplits appends now − last to dst, origin by origin, leaving out
+// zeros: now and last are in increasing order of origin, and so is what
+// it appends.
+func diffSplits(dst, now, last []ledger.Split) []ledger.Split {
+	j := 0
+	for _, s := range now {
+		for j < len(last) && last[j].Origin < s.Origin {
+			dst = append(dst, ledger.Split{Origin: last[j].Origin, Amount: -last[j].Amount})
+			j++
+		}
+		if j < len(last) && last[j].Origin == s.Origin {
+			s.Amount -= last[j].Amount
+			j++
+		}
+		if s.Amount != 0 {
+			dst = append(dst, s)
+		}
+	}
+	for ; j < len(last); j++ {
+		dst = append(dst, ledger.Split{Origin: last[j].Origin, Amount: -last[j].Amount})
+	}
+	return dst
+}
 
 func (a originSums) less(b originSums) originSums {
 	return originSums{a.organic - b.organic, a.opening - b.opening, a.own - b.own}
@@ -1167,7 +1200,6 @@ func (r *Runner) trackDeals() {
 // closeQuarter records the quarter's cash, revenue by origin and backlog.
 func (r *Runner) closeQuarter(k int, q quarter.Quarter) {
 	nf := len(r.m.Entities)
-	origins := ledger.Origins(nf)
 	totals := r.periods[nf*r.m.Quarters:]
 	if !r.opts.NoStakes {
 		r.markStakes(k)
@@ -1184,21 +1216,16 @@ func (r *Runner) closeQuarter(k int, q quarter.Quarter) {
 		t.Arrears += p.Arrears
 		p.Cash = r.l.Balance(ledger.Account(i))
 		// The quarter's revenue by origin is what the receipts gained.
-		rec := r.l.Receipts(i)
-		now := originSums{rec[ledger.Organic], rec[ledger.Opening], rec[ledger.CapitalOf(i)]}
+		now := r.receivedSums(i)
 		p.setSums(now.less(r.seen[i]))
 		r.seen[i] = now
 		if r.opts.NoQuarterOrigins {
 			continue
 		}
-		last := r.revLast[i*origins : (i+1)*origins]
 		start := len(r.splitBuf)
-		for o, c := range rec {
-			if d := c - last[o]; d != 0 {
-				r.splitBuf = append(r.splitBuf, ledger.Split{Origin: ledger.Origin(o), Amount: money.Amount(d)})
-			}
-		}
-		copy(last, rec)
+		r.revNow = r.l.Receipts(r.revNow[:0], i)
+		r.splitBuf = diffSplits(r.splitBuf, r.revNow, r.revLast[i])
+		r.revLast[i], r.revNow = r.revNow, r.revLast[i]
 		p.ByOrigin = r.splitBuf[start:len(r.splitBuf):len(r.splitBuf)]
 	}
 	for _, i := range r.debts {
