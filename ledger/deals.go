@@ -30,7 +30,7 @@ type deals struct {
 // payer holds of each, so the deal parts of an investor sum exactly to its
 // part. Call it before Reset.
 func (l *Ledger) TrackDeals(investor []int) {
-	d := &deals{investor: investor, of: make([][]int32, l.firms), mix: newCells(l.firms, len(investor))}
+	d := &deals{investor: investor, of: make([][]int32, l.firms), mix: newCells(l.firms, len(investor), l.at.h != nil)}
 	for j, i := range investor {
 		if i < 0 || i >= l.firms {
 			panic("ledger: a deal's investor is not a firm")

@@ -25,8 +25,11 @@ type queue struct {
 // spend their money first in, first out: a payment is drawn from the
 // oldest money the payer holds, whatever its origin.
 func NewFIFO(firms int) *Ledger {
-	l := New(firms, false)
-	l.fifo = make([]queue, firms)
+	return withFIFO(New(firms, false))
+}
+
+func withFIFO(l *Ledger) *Ledger {
+	l.fifo = make([]queue, l.firms)
 	return l
 }
 

@@ -28,8 +28,8 @@ type index struct {
 	m    map[uint64]loc // when h is nil
 }
 
-func newIndex(rows, cols int) index {
-	if rows*cols <= denseCells {
+func newIndex(rows, cols int, dense bool) index {
+	if dense {
 		return index{cols: cols, h: make([]int32, rows*cols)}
 	}
 	return index{cols: cols, m: map[uint64]loc{}}
@@ -83,8 +83,8 @@ type cells struct {
 	m     map[uint64]int64
 }
 
-func newCells(rows, cols int) cells {
-	if rows*cols <= denseCells {
+func newCells(rows, cols int, dense bool) cells {
+	if dense && rows*cols <= denseCells {
 		return cells{cols: cols, dense: make([]int64, rows*cols)}
 	}
 	return cells{cols: cols, m: map[uint64]int64{}}

@@ -61,6 +61,12 @@ type book struct {
 // New returns a ledger for the given number of firms. With earmarked set,
 // a payment from a firm to X draws first on the payer's capital-of-X money.
 func New(firms int, earmarked bool) *Ledger {
+	return newLedger(firms, earmarked, firms*Origins(firms) <= denseCells)
+}
+
+// newLedger is New with the choice of dense or sparse storage made by the
+// caller: tests run both on the same postings.
+func newLedger(firms int, earmarked, dense bool) *Ledger {
 	n := firms + 3
 	origins := Origins(firms)
 	l := &Ledger{
@@ -69,7 +75,7 @@ func New(firms int, earmarked bool) *Ledger {
 		earmarked: earmarked,
 		balance:   make([]money.Amount, n),
 		books:     make([]book, firms),
-		at:        newIndex(firms, origins),
+		at:        newIndex(firms, origins, dense),
 		flows:     make([]money.Amount, int(NumKinds)*n),
 		deal:      -1,
 	}

@@ -18,7 +18,7 @@ import (
 func TestConservationProperty(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		firms := rapid.IntRange(1, 6).Draw(t, "firms")
-		l := newPolicy(rapid.IntRange(0, 2).Draw(t, "policy"), firms)
+		l := newPolicy(t, rapid.IntRange(0, 2).Draw(t, "policy"), firms)
 		opening := make([]money.Amount, firms)
 		for i := range opening {
 			opening[i] = money.Amount(rapid.Int64Range(0, 1e6).Draw(t, "cash"))
@@ -161,7 +161,7 @@ func TestPayPanics(t *testing.T) {
 func TestDealsProperty(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		firms := rapid.IntRange(1, 5).Draw(t, "firms")
-		l := newPolicy(rapid.IntRange(0, 2).Draw(t, "policy"), firms)
+		l := newPolicy(t, rapid.IntRange(0, 2).Draw(t, "policy"), firms)
 		var investor []int
 		dealsOf := make([][]int, firms)
 		for i := range firms {
@@ -224,13 +224,11 @@ func TestDealsProperty(t *testing.T) {
 	})
 }
 
-// newPolicy returns a ledger of the given policy: 0 pro rata, 1
-// earmarked, 2 first in, first out.
-func newPolicy(p, firms int) *ledger.Ledger {
-	if p == 2 {
-		return ledger.NewFIFO(firms)
-	}
-	return ledger.New(firms, p == 1)
+// newPolicy returns a ledger of the given policy (0 pro rata, 1
+// earmarked, 2 first in, first out), with dense or sparse storage as t
+// draws: the two must behave alike.
+func newPolicy(t *rapid.T, p, firms int) *ledger.Ledger {
+	return ledger.NewPolicy(p, firms, rapid.Bool().Draw(t, "sparse"))
 }
 
 // TestFIFO checks the first-in-first-out policy on a case worked by hand:
@@ -262,4 +260,67 @@ func TestFIFO(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+}
+
+// TestDenseSparseAlike posts the same random payments to a ledger with
+// dense storage and to one with hash maps, and checks that every split,
+// deal split, mix and receipt is the same in both: the storage is chosen
+// by size, and results must not depend on it.
+func TestDenseSparseAlike(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		firms := rapid.IntRange(1, 6).Draw(t, "firms")
+		p := rapid.IntRange(0, 2).Draw(t, "policy")
+		dense, sparse := ledger.NewPolicy(p, firms, false), ledger.NewPolicy(p, firms, true)
+		deals := rapid.Bool().Draw(t, "deals")
+		var investor []int
+		if deals {
+			for i := range firms {
+				investor = append(investor, i, i)
+			}
+			dense.TrackDeals(investor)
+			sparse.TrackDeals(investor)
+		}
+		opening := make([]money.Amount, firms)
+		for i := range opening {
+			opening[i] = money.Amount(rapid.Int64Range(0, 1e6).Draw(t, "cash"))
+		}
+		dense.Reset(opening)
+		sparse.Reset(opening)
+		for range rapid.IntRange(0, 80).Draw(t, "steps") {
+			from := ledger.Account(rapid.IntRange(0, dense.Accounts()-1).Draw(t, "from"))
+			to := ledger.Account(rapid.IntRange(0, dense.Accounts()-1).Draw(t, "to"))
+			if from == to || from == dense.Suppliers() {
+				continue
+			}
+			max := int64(1e6)
+			if int(from) < firms {
+				max = int64(dense.Balance(from))
+			}
+			amt := money.Amount(rapid.Int64Range(0, max).Draw(t, "amount"))
+			kind := ledger.Kind(rapid.IntRange(0, int(ledger.NumKinds)-1).Draw(t, "kind"))
+			deal := -1
+			if deals && int(from) < firms {
+				deal = 2*int(from) + rapid.IntRange(0, 1).Draw(t, "deal")
+			}
+			a := slices.Clone(dense.PayDeal(from, to, amt, kind, deal))
+			b := sparse.PayDeal(from, to, amt, kind, deal)
+			if !slices.Equal(a, b) {
+				t.Fatalf("split dense %v, sparse %v", a, b)
+			}
+			if deals && !slices.Equal(dense.DealSplit(), sparse.DealSplit()) {
+				t.Fatalf("deal split dense %v, sparse %v", dense.DealSplit(), sparse.DealSplit())
+			}
+			if err := sparse.Check(); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for i := range firms {
+			if a, b := dense.Mix(nil, i), sparse.Mix(nil, i); !slices.Equal(a, b) {
+				t.Fatalf("firm %d: mix dense %v, sparse %v", i, a, b)
+			}
+			if a, b := dense.Receipts(nil, i), sparse.Receipts(nil, i); !slices.Equal(a, b) {
+				t.Fatalf("firm %d: receipts dense %v, sparse %v", i, a, b)
+			}
+		}
+	})
 }
