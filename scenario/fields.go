@@ -76,10 +76,13 @@ func (d *decoder) source(n *yaml.Node, path string) {
 		switch key {
 		case "id":
 			s.ID = d.str(v, f)
-			for _, o := range d.m.Sources {
-				if o.ID == s.ID {
-					d.errorf(v, f, "duplicate source id %q (first at line %d)", s.ID, o.Pos.Line)
-				}
+			if d.sourceLines == nil {
+				d.sourceLines = map[string]int{}
+			}
+			if line, ok := d.sourceLines[s.ID]; ok {
+				d.errorf(v, f, "duplicate source id %q (first at line %d)", s.ID, line)
+			} else {
+				d.sourceLines[s.ID] = s.Pos.Line
 			}
 		case "publisher":
 			s.Publisher = d.str(v, f)
@@ -147,10 +150,13 @@ func (d *decoder) entity(n *yaml.Node, path string) {
 			if IsSector(e.ID) {
 				d.errorf(v, f, "%q is an outside sector, not an entity: remove it from entities and name it directly in from/to", e.ID)
 			}
-			for _, o := range d.m.Entities {
-				if o.ID == e.ID && e.ID != "" {
-					d.errorf(v, f, "duplicate entity id %q (first at line %d)", e.ID, o.Pos.Line)
-				}
+			if d.entityLines == nil {
+				d.entityLines = map[EntityID]int{}
+			}
+			if line, ok := d.entityLines[e.ID]; ok && e.ID != "" {
+				d.errorf(v, f, "duplicate entity id %q (first at line %d)", e.ID, line)
+			} else if !ok {
+				d.entityLines[e.ID] = e.Pos.Line
 			}
 		case "name":
 			e.Name = d.str(v, f)
