@@ -285,6 +285,13 @@ async function drawLanding(doc) {
     $('answer-body').replaceChildren(...answerView(dealAnswer(trace), data, dealHref(seed)));
 
     $('answer').dataset.deal = seed;
+    // The firm chart opens on the seed deal's payer, when the answer comes
+    // before the chart is drawn (render could not name it without the
+    // dataset) and no firm was picked.
+    if (!state.firmPicked && $('results').getAttribute('aria-busy') === 'true' && data.entities.some((e) => e.id === trace.data.from)) {
+      state.firm = trace.data.from;
+      $('firm').value = state.firm;
+    }
     performance.mark('roundtrip:answer');
   } catch (err) {
     if (state.run === run) $('answer-body').replaceChildren(el('p', { class: 'bad' }, `Could not trace ${seed || 'the seed deal'}: ${describe(err)}`));
@@ -403,7 +410,7 @@ function drawFirmPage(body, trace, data, nm) {
     el('h3', {}, 'Investing deals: money out, money back'), el('div', { class: 'scroll' }, inv),
     el('h3', {}, 'Its stakes at each valuation mark'), el('div', { class: 'scroll' }, stakes),
     el('h3', {}, 'Loops of money through it'), el('div', { class: 'scroll' }, loopsView(data, loopsThrough(data, id), nm, nm[id] || id)));
-  if (e) chartIn(seriesDiv).setOption(seriesOption(data, id), true);
+  if (e) chartIn(seriesDiv).setOption(seriesOption(data, id, seriesDiv.clientWidth), true);
 }
 
 // go follows a change of the URL hash: another run, or another page of
@@ -426,7 +433,7 @@ async function go() {
 
 function drawFlows() {
   const data = state.doc.data;
-  const { option: opt, height, shown, hidden } = sankeyOption(data, { quarter: $('period').value || 'all', sectors: $('sectors').checked, roundTripOnly: $('rt-only').checked });
+  const { option: opt, height, shown, hidden } = sankeyOption(data, { quarter: $('period').value || 'all', sectors: $('sectors').checked, roundTripOnly: $('rt-only').checked, width: $('sankey').clientWidth });
   $('sankey').style.height = height + 'px';
   const c = chart('sankey');
   c.resize();
@@ -436,7 +443,7 @@ function drawFlows() {
 
 function drawNetwork() {
   const contracts = state.dataset && state.dataset.contracts && state.scenario && isDefault() ? state.dataset.contracts : [];
-  chart('network').setOption(networkOption(state.doc.data, { quarter: $('period').value || 'all', contracts, highlight: state.highlight }), true);
+  chart('network').setOption(networkOption(state.doc.data, { quarter: $('period').value || 'all', contracts, highlight: state.highlight, width: $('network').clientWidth }), true);
 }
 
 function isDefault() {
@@ -445,7 +452,7 @@ function isDefault() {
 
 function drawSeries() {
   const data = state.doc.data;
-  chart('series').setOption(seriesOption(data, state.firm), true);
+  chart('series').setOption(seriesOption(data, state.firm, $('series').clientWidth), true);
   const mc = !!data.montecarlo;
   $('mc-box').hidden = !mc;
   if (mc) {
@@ -619,7 +626,11 @@ function wire() {
   window.addEventListener('resize', () => {
     head();
     clearTimeout(pending);
-    pending = setTimeout(() => Object.values(state.charts).forEach((c) => c.resize()), 100);
+    pending = setTimeout(() => {
+      Object.values(state.charts).forEach((c) => c.resize());
+      // The Sankey and the deal web lay their labels out for the width.
+      if (state.doc && $('results').getAttribute('aria-busy') === 'false') { drawFlows(); drawNetwork(); }
+    }, 100);
   });
 }
 

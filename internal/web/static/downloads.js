@@ -84,6 +84,13 @@ const SERVER_TABLES = { 'firm-table': 'firms', 'loop-table': 'loops', 'deal-tabl
 // what the table shows, made here.
 export function addTableButtons(root, prefix, served = () => null) {
   for (const t of root.querySelectorAll('table.data')) {
+    // A caption is as wide as its table, which may scroll sideways: its
+    // text goes above the table, in the width of the page (the caption
+    // stays, for screen readers).
+    if (t.caption && !t.caption.classList.contains('sr-only')) {
+      t.before(el('p', { class: 'muted table-caption' }, t.caption.textContent));
+      t.caption.classList.add('sr-only');
+    }
     const prev = t.previousElementSibling;
     if (prev && prev.classList.contains('table-downloads')) prev.remove();
     const links = SERVER_TABLES[t.id] && served(SERVER_TABLES[t.id]);

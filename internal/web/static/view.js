@@ -88,7 +88,10 @@ function flowsIn(data, quarter, sectors) {
 // (the red bands), drawn at full height. Each node is labelled with its
 // amount where it is tall enough to hold a label; labels that would
 // overlap are hidden (the tooltip names every node).
-export function sankeyOption(data, { quarter = 'all', sectors = true, roundTripOnly = false, maxPairs = 60 } = {}) {
+export function sankeyOption(data, { quarter = 'all', sectors = true, roundTripOnly = false, maxPairs = 60, width = 900 } = {}) {
+  // On a narrow screen (a phone) the labels are shorter and take less room.
+  const narrow = width < 600;
+  const side = narrow ? Math.round(width * 0.3) : 190;
   const nm = names(data);
   const pairs = new Map();
   for (const f of flowsIn(data, quarter, sectors)) {
@@ -118,7 +121,7 @@ export function sankeyOption(data, { quarter = 'all', sectors = true, roundTripO
   const getName = (id) => '\u2192 ' + nm[id];
   const node = (id, depth) => {
     const v = depth ? got[id] : paid[id];
-    const short = shortName(nm[id], 22);
+    const short = shortName(nm[id], narrow ? 11 : 22);
     const text = depth ? `\u2192 ${short} ${fmtMoney(v)}` : `${short} ${fmtMoney(v)} \u2192`;
     return {
       name: depth ? getName(id) : payName(id), depth, account: id,
@@ -161,10 +164,10 @@ export function sankeyOption(data, { quarter = 'all', sectors = true, roundTripO
         formatter: (p) => p.dataType === 'edge' ? p.data.tip : `${esc(nm[p.data.account] || p.name)} ${p.data.depth ? 'received' : 'paid'} ${fmtMoney(p.value)}`,
       },
       series: [{
-        type: 'sankey', left: 190, right: 190, top: 8, bottom: 8,
+        type: 'sankey', left: side, right: side, top: 8, bottom: 8,
         nodeWidth: 14, nodeGap: 8, layoutIterations: 32, draggable: false,
         emphasis: { focus: 'adjacency' },
-        label: { fontSize: 11, color: '#1f2933' },
+        label: { fontSize: narrow ? 10 : 11, color: '#1f2933' },
         labelLayout: { hideOverlap: true },
         lineStyle: { curveness: 0.5 },
         data: nodes, links,
@@ -187,7 +190,8 @@ function loopEdges(loops) {
 // edge per payer→payee pair labelled by its contracts (or its kinds of
 // flow when contracts is empty), edges on a loop of money in red.
 // highlight, if set, is one loop's members to emphasise.
-export function networkOption(data, { quarter = 'all', contracts = [], highlight = null } = {}) {
+export function networkOption(data, { quarter = 'all', contracts = [], highlight = null, width = 900 } = {}) {
+  const narrow = width < 600;
   const nm = names(data);
   const onLoop = loopEdges(highlight ? [{ members: highlight }] : data.loops);
   const byPair = new Map();
@@ -213,7 +217,7 @@ export function networkOption(data, { quarter = 'all', contracts = [], highlight
   const kinds = [...new Set(shown.map((e) => e.kind || 'other'))].sort((a, b) => KIND_ORDER.indexOf(a) - KIND_ORDER.indexOf(b));
   // Where the web is dense, only the largest firms carry a label; hovering
   // shows the rest (labels that would still overlap are hidden).
-  const labelled = new Set([...shown].sort((a, b) => (b.revenue || 0) - (a.revenue || 0)).slice(0, shown.length > 16 ? 14 : shown.length).map((e) => e.id));
+  const labelled = new Set([...shown].sort((a, b) => (b.revenue || 0) - (a.revenue || 0)).slice(0, shown.length > 16 ? (narrow ? 8 : 14) : shown.length).map((e) => e.id));
   // Firms on a circle, grouped by kind (the layout is ours, so each label
   // can sit outside the circle, level: right of the nodes on the right,
   // left on the left, above at the top and below at the bottom).
@@ -226,9 +230,9 @@ export function networkOption(data, { quarter = 'all', contracts = [], highlight
   const nodes = ordered.map((e) => ({
     id: e.id, name: nm[e.id], value: e.revenue, category: kinds.indexOf(e.kind || 'other'),
     x: place.get(e.id).x, y: place.get(e.id).y,
-    symbolSize: 10 + 40 * Math.sqrt(Math.max(0, e.revenue || 0) / maxRev),
+    symbolSize: (narrow ? 6 : 10) + (narrow ? 22 : 40) * Math.sqrt(Math.max(0, e.revenue || 0) / maxRev),
     itemStyle: { borderColor: onAnyLoop.has(e.id) ? '#c62828' : '#fff', borderWidth: onAnyLoop.has(e.id) ? 3 : 1 },
-    label: { show: labelled.has(e.id) || (highlight || []).includes(e.id), position: place.get(e.id).position, formatter: ((t) => () => t)(shortName(nm[e.id], 18)) },
+    label: { show: labelled.has(e.id) || (highlight || []).includes(e.id), position: place.get(e.id).position, formatter: ((t) => () => t)(shortName(nm[e.id], narrow ? 10 : 18)) },
     kind: e.kind,
   }));
   const maxAmt = Math.max(1, ...[...byPair.values()].map((p) => p.amount));
@@ -256,7 +260,7 @@ export function networkOption(data, { quarter = 'all', contracts = [], highlight
     legend: [{ top: 0, left: 8, data: kinds.map((k) => ({ name: k, icon: 'circle' })), selectedMode: false }],
     series: [{
       type: 'graph', layout: 'none',
-      left: 150, right: 150, top: 70, bottom: 40,
+      left: narrow ? 70 : 150, right: narrow ? 70 : 150, top: narrow ? 90 : 70, bottom: 40,
       edgeSymbol: ['none', 'arrow'], edgeSymbolSize: 7,
       categories: kinds.map((k) => ({ name: k, itemStyle: { color: kindColor(k) } })),
       label: { fontSize: 11, color: '#1f2933' },
@@ -293,7 +297,8 @@ export function coverage(entity) {
 // (which can climb far above a quarter's revenue, so it has its own axis)
 // and its coverage on a right axis. Money in tooltips is always fmtMoney,
 // coverage a multiple.
-export function seriesOption(data, firm) {
+export function seriesOption(data, firm, width = 900) {
+  const narrow = width < 600;
   const e = data.entities.find((x) => x.id === firm) || data.entities[0];
   const qs = data.quarters;
   const byQ = new Map((e.quarters || []).map((q) => [q.quarter, q]));
@@ -325,7 +330,8 @@ export function seriesOption(data, firm) {
     tooltip: { trigger: 'axis', confine: true },
     axisPointer: { link: [{ xAxisIndex: 'all' }] },
     legend: { top: 44, left: 8, right: 8 },
-    grid: [{ left: 70, right: 60, top: 120, height: '34%' }, { left: 70, right: 60, top: '68%', bottom: 30 }],
+    // The legend wraps to more lines on a phone: the panels start lower.
+    grid: [{ left: narrow ? 56 : 70, right: narrow ? 40 : 60, top: narrow ? 150 : 120, height: narrow ? '28%' : '34%' }, { left: narrow ? 56 : 70, right: narrow ? 40 : 60, top: narrow ? '72%' : '68%', bottom: 30 }],
     xAxis: [{ type: 'category', data: qs, gridIndex: 0, axisLabel: { show: false } }, { type: 'category', data: qs, gridIndex: 1 }],
     // An axis with nothing on it says so, rather than running $0–$1.
     yAxis: [
