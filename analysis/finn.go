@@ -42,10 +42,14 @@ package analysis
 // random balanced webs whose giant component holds nearly every node, so the
 // dense factorization is the whole cost): 500 nodes at 5% density ≈ 29 ms
 // and 1,000 nodes with 10 edges each ≈ 226 ms, against targets of 100 ms and
-// 500 ms. Sparse alternatives were weighed and not taken: per-node Jacobi
-// or Krylov solves need k solves of O(nnz·iterations) and converge slowly
-// when little flow leaks out of the cycles, and a sparse LU of a random
-// graph's component fills in to dense anyway.
+// 500 ms. A random graph's component fills in to dense under any
+// elimination order, so the dense factorization is the right tool there;
+// per-node Jacobi or Krylov solves would need k solves of
+// O(nnz·iterations) and converge slowly when little flow leaks out of the
+// cycles. A component of 256 nodes or more whose cycles are sparse (a mean
+// of at most 8 links a node: rings, chains with returns, lattices) is
+// factored sparsely instead (finn_sparse.go), which needs no k × k memory
+// and so has no size bound; it agrees with the dense inverse to 1e-12.
 
 import (
 	"bytes"
@@ -92,10 +96,10 @@ type FlowAnalysis struct {
 const singularPivot = 1e-12
 
 // MaxCycleComponent is the most nodes a strongly connected component of
-// the flows may hold. Each component on a cycle is factored densely (k²
-// numbers, 8 bytes each: 3.2 GB at this bound), so the bound is on the
-// largest component, not on the graph: a sparse web of a million nodes
-// whose cycles are small costs little.
+// the flows may hold when it is factored densely (k² numbers, 8 bytes
+// each: 3.2 GB at this bound). The bound is on the component, not on the
+// graph, and only on one too densely linked for the sparse path: a web of
+// a million nodes whose cycles are small, or sparse, costs little.
 const MaxCycleComponent = 20_000
 
 // AnalyzeFlows computes throughflow, TST, TSTc, FCI and APL of the flows in
@@ -106,7 +110,7 @@ const MaxCycleComponent = 20_000
 // sends flow but has zero throughflow, a set of nodes that cycles flow with
 // nothing leaving it (so I − G is singular), or positive throughflow with no
 // boundary input, or a strongly connected component of more than
-// MaxCycleComponent nodes. It panics if z or y has the wrong length or holds a
+// MaxCycleComponent nodes too densely linked to factor sparsely. It panics if z or y has the wrong length or holds a
 // negative or non-finite value.
 func AnalyzeFlows(g *Graph, z, y []float64) (FlowAnalysis, error) {
 	n := g.Len()
@@ -150,13 +154,7 @@ func AnalyzeFlows(g *Graph, z, y []float64) (FlowAnalysis, error) {
 
 	// diag(N) per non-trivial strongly connected component.
 	var ws finnWorkspace
-	comps := g.Components()
-	for _, K := range comps {
-		if len(K) > MaxCycleComponent {
-			return FlowAnalysis{}, InputErrors{{Field: "flows", Msg: fmt.Sprintf("%d nodes lie on cycles through each other (one strongly connected component, nodes %d, %d, …); the cycling index factors such a component densely and takes at most %d", len(K), K[0], K[1], MaxCycleComponent)}}
-		}
-	}
-	for _, K := range comps {
+	for _, K := range g.Components() {
 		if len(K) == 1 && !g.hasSelfLoop(K[0]) {
 			continue // on no cycle: N_jj = 1
 		}
@@ -206,10 +204,6 @@ type finnWorkspace struct {
 // diagInverse sets diagN[K[a]] to the diagonal of (I − G_KK)^-1.
 func (ws *finnWorkspace) diagInverse(g *Graph, K []int, T, diagN []float64) error {
 	k := len(K)
-	if cap(ws.a) < k*k {
-		ws.a = make([]float64, k*k)
-		ws.ipiv = make([]int, k)
-	}
 	if len(ws.pos) < g.Len() {
 		ws.pos = make([]int, g.Len())
 		for i := range ws.pos {
@@ -224,6 +218,27 @@ func (ws *finnWorkspace) diagInverse(g *Graph, K []int, T, diagN []float64) erro
 			ws.pos[v] = -1
 		}
 	}()
+	if k >= sparseMinComponent {
+		// A sparse component is factored sparsely when that costs less
+		// than a quarter of the dense factorisation (about k³/1024
+		// updates of a few tens of ns against 4k³/3 flops); beyond
+		// MaxCycleComponent, where dense is refused, it may take up to
+		// 2·10⁸ updates (seconds).
+		budget := k * k / 1024 * k
+		if k > MaxCycleComponent {
+			budget = 200_000_000
+		}
+		if sparseDiagInverse(g, K, ws.pos, T, diagN, budget) {
+			return checkDiag(K, diagN)
+		}
+	}
+	if k > MaxCycleComponent {
+		return InputErrors{{Field: "flows", Msg: fmt.Sprintf("%d nodes lie on cycles through each other (one strongly connected component, nodes %d, %d, …), too densely linked to factor sparsely; the cycling index factors such a component densely and takes at most %d", k, K[0], K[1], MaxCycleComponent)}}
+	}
+	if cap(ws.a) < k*k {
+		ws.a = make([]float64, k*k)
+		ws.ipiv = make([]int, k)
+	}
 	a := ws.a[:k*k]
 	ws.fill(g, K, T, a)
 	ipiv := ws.ipiv[:k]

@@ -122,6 +122,11 @@ func mustFlowGraph(tb testing.TB, in ENAInput) *Graph {
 // of the nodes, and throughflow solves T = z + Pᵀ T by fixed-point
 // iteration, so inflow + input = outflow + output at every node.
 func randomFlows(rng *rand.Rand, n int, p float64) ENAInput {
+	return flowsWith(rng, n, func(i, j int) bool { return j != i && rng.Float64() < p })
+}
+
+// flowsWith is randomFlows with the links i → j that link chooses.
+func flowsWith(rng *rand.Rand, n int, link func(i, j int) bool) ENAInput {
 	P := make([][]float64, n) // P[i][j]: share of T_i sent to j
 	leak := make([]float64, n)
 	for i := range n {
@@ -129,7 +134,7 @@ func randomFlows(rng *rand.Rand, n int, p float64) ENAInput {
 		leak[i] = 0.1 + 0.4*rng.Float64()
 		var total float64
 		for j := range n {
-			if j != i && rng.Float64() < p {
+			if link(i, j) {
 				P[i][j] = rng.Float64()
 				total += P[i][j]
 			}
@@ -308,10 +313,10 @@ func TestAnalyzeFlowsErrors(t *testing.T) {
 	}
 }
 
-// TestAnalyzeFlowsComponentBound: a web may have any number of nodes, but
-// one strongly connected component of more than MaxCycleComponent nodes is
-// refused before anything k × k is allocated; a larger web whose cycles are
-// small is analyzed.
+// TestAnalyzeFlowsComponentBound: a web may have any number of nodes, and
+// a component past MaxCycleComponent whose cycles are sparse (rings) is
+// factored sparsely; one too densely linked for that is refused before
+// anything k × k is allocated.
 func TestAnalyzeFlowsComponentBound(t *testing.T) {
 	ring := func(n, k int) (*Graph, []float64) {
 		// n nodes in rings of k: i → i+1 within each ring, and each node
@@ -328,25 +333,115 @@ func TestAnalyzeFlowsComponentBound(t *testing.T) {
 		}
 		return NewGraph(n, es), z
 	}
-	g, z := ring(MaxCycleComponent+1, MaxCycleComponent+1)
-	_, err := AnalyzeFlows(g, z, nil)
-	if err == nil || !strings.Contains(err.Error(), fmt.Sprintf("%d nodes lie on cycles through each other", MaxCycleComponent+1)) {
-		t.Errorf("one ring of %d nodes: %v, want the component bound", MaxCycleComponent+1, err)
-	}
-	g, z = ring(3*MaxCycleComponent, 3)
-	fa, err := AnalyzeFlows(g, z, nil)
-	if err != nil {
-		t.Fatalf("%d rings of 3: %v", MaxCycleComponent, err)
-	}
 	// Each ring: input 1 at its last node, every edge carries 1, so T_j
 	// = 2 there and 1 elsewhere, and the input node passes on half of
 	// what it has (it exports the rest): a unit at any node of the ring
 	// comes back with probability 1/2, N_jj = 2 and FCI = 1/2.
-	if want := float64(3*MaxCycleComponent + MaxCycleComponent); fa.TST != want {
-		t.Errorf("TST = %v, want %v", fa.TST, want)
+	for _, tc := range []struct{ n, k int }{{3 * MaxCycleComponent, 3}, {MaxCycleComponent + 1, MaxCycleComponent + 1}, {1000, 500}} {
+		g, z := ring(tc.n, tc.k)
+		fa, err := AnalyzeFlows(g, z, nil)
+		if err != nil {
+			t.Fatalf("rings of %d: %v", tc.k, err)
+		}
+		if want := float64(tc.n + tc.n/tc.k); fa.TST != want {
+			t.Errorf("rings of %d: TST = %v, want %v", tc.k, fa.TST, want)
+		}
+		if math.Abs(fa.FCI-0.5) > 1e-12 || math.Abs(fa.DiagN[0]-2) > 1e-12 {
+			t.Errorf("rings of %d: FCI = %v, N_00 = %v; want 1/2 and 2", tc.k, fa.FCI, fa.DiagN[0])
+		}
 	}
-	if math.Abs(fa.FCI-0.5) > 1e-15 || fa.DiagN[0] != 2 {
-		t.Errorf("FCI = %v, N_00 = %v; want 1/2 and 2", fa.FCI, fa.DiagN[0])
+	// A random web of degree 10: one giant component (all but a few nodes,
+	// past the bound) that fills in.
+	n := MaxCycleComponent + 1000
+	r := rand.New(rand.NewPCG(1, 2))
+	var es []Edge
+	for i := range n {
+		for range 10 {
+			if j := r.IntN(n); j != i {
+				es = append(es, Edge{From: i, To: j, Weight: 1})
+			}
+		}
+	}
+	z := make([]float64, n)
+	for i := range z {
+		z[i] = 1
+	}
+	_, err := AnalyzeFlows(NewGraph(n, es), z, nil)
+	if err == nil || !strings.Contains(err.Error(), "too densely linked to factor sparsely") {
+		t.Errorf("a random web of %d nodes: %v, want the component bound", n, err)
+	}
+}
+
+// TestSparseDiagInverse: on balanced webs whose cycles are sparse (rings
+// with short chords, a torus lattice) the sparse factorisation gives the
+// dense inverse's diagonal to 1e-12, and it declines a web that fills in.
+func TestSparseDiagInverse(t *testing.T) {
+	const rel, abs = 1e-12, 1e-12
+	side := 20
+	for _, tc := range []struct {
+		name string
+		n    int
+		link func(rng *rand.Rand) func(i, j int) bool
+		ok   bool
+	}{
+		{"ring with chords", 400, func(rng *rand.Rand) func(i, j int) bool {
+			return func(i, j int) bool {
+				d := (j - i + 400) % 400
+				return d == 1 || (d >= 2 && d <= 4 && rng.Float64() < 0.3)
+			}
+		}, true},
+		{"torus", side * side, func(rng *rand.Rand) func(i, j int) bool {
+			return func(i, j int) bool {
+				ri, ci, rj, cj := i/side, i%side, j/side, j%side
+				right := ri == rj && cj == (ci+1)%side
+				down := ci == cj && rj == (ri+1)%side
+				back := (ri == rj && ci == (cj+1)%side) || (ci == cj && ri == (rj+1)%side)
+				return right || down || (back && rng.Float64() < 0.2)
+			}
+		}, true},
+		{"random", 300, func(rng *rand.Rand) func(i, j int) bool {
+			return func(i, j int) bool { return i != j && rng.Float64() < 0.05 }
+		}, false},
+	} {
+		rng := rand.New(rand.NewPCG(21, 22))
+		in := flowsWith(rng, tc.n, tc.link(rng))
+		g := mustFlowGraph(t, in)
+		fa, err := AnalyzeFlows(g, in.Inputs, in.Outputs) // throughflow
+		if err != nil {
+			t.Fatal(err)
+		}
+		comps := g.Components()
+		K := comps[0]
+		for _, c := range comps {
+			if len(c) > len(K) {
+				K = c
+			}
+		}
+		pos := make([]int, g.Len())
+		for i := range pos {
+			pos[i] = -1
+		}
+		for p, v := range K {
+			pos[v] = p
+		}
+		diagN := make([]float64, g.Len())
+		ok := sparseDiagInverse(g, K, pos, fa.Throughflow, diagN, 1<<40)
+		if ok != tc.ok {
+			t.Fatalf("%s (component of %d): sparse path taken %v, want %v", tc.name, len(K), ok, tc.ok)
+		}
+		if !ok {
+			continue
+		}
+		_, want, _, _ := naiveFinn(in)
+		for _, v := range K {
+			if !approx.Equal(diagN[v], want[v], rel, abs) {
+				t.Fatalf("%s: N[%d][%d] = %v sparse, %v dense", tc.name, v, v, diagN[v], want[v])
+			}
+		}
+		// AnalyzeFlows takes the sparse path for such a component.
+		if !approx.Equal(fa.DiagN[K[0]], want[K[0]], rel, abs) {
+			t.Errorf("%s: AnalyzeFlows N = %v, dense %v", tc.name, fa.DiagN[K[0]], want[K[0]])
+		}
 	}
 }
 

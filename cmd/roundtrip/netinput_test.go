@@ -355,26 +355,34 @@ func TestOrderBranches(t *testing.T) {
 }
 
 // TestENASparseLarge: the sparse form of ena holds no n × n matrix, so a
-// web of 50,000 nodes whose cycles are small is read and analyzed (the
-// old reader refused more than 20,000 nodes); its rings of three, each
-// with one input of 1 and every edge carrying 1, cycle half their
+// web of 50,000 nodes whose cycles are small, or one ring of them all, is
+// read and analyzed (the old reader refused more than 20,000 nodes); rings
+// each with one input of 1 and every edge carrying 1 cycle half their
 // throughflow.
 func TestENASparseLarge(t *testing.T) {
-	const n = 50_001
+	for _, ring := range []int{3, 50_001} {
+		enaRings(t, 50_001, ring)
+	}
+}
+
+// enaRings runs ena on n nodes in rings of k (one ring of 50,001 nodes is
+// a strongly connected component past the dense bound, factored sparsely).
+func enaRings(t *testing.T, n, k int) {
+	t.Helper()
 	var b strings.Builder
 	fmt.Fprintf(&b, `{"n": %d, "edges": [`, n)
 	inputs := make([]string, n)
 	for i := range n {
 		next := i + 1
-		if next%3 == 0 {
-			next -= 3
+		if next%k == 0 {
+			next -= k
 		}
 		if i > 0 {
 			b.WriteString(", ")
 		}
 		fmt.Fprintf(&b, "[%d, %d, 1]", i, next)
 		inputs[i] = "0"
-		if i%3 == 2 {
+		if i%k == k-1 {
 			inputs[i] = "1"
 		}
 	}
@@ -391,8 +399,8 @@ func TestENASparseLarge(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &res); err != nil {
 		t.Fatal(err)
 	}
-	if res.TST != float64(n+n/3) || math.Abs(res.FCI-0.5) > 1e-12 {
-		t.Errorf("TST %v, FCI %v; want %d and 1/2", res.TST, res.FCI, n+n/3)
+	if res.TST != float64(n+n/k) || math.Abs(res.FCI-0.5) > 1e-12 {
+		t.Errorf("rings of %d: TST %v, FCI %v; want %d and 1/2", k, res.TST, res.FCI, n+n/k)
 	}
 }
 
