@@ -204,9 +204,10 @@ function render(doc) {
   }
   $('firm').replaceChildren(...[...data.entities].sort((a, b) => (nm[a.id] < nm[b.id] ? -1 : 1)).map((e) => option(e.id, shortName(nm[e.id], 40), e.id === state.firm)));
   state.highlight = null;
-  // The answer first: the charts wait until it is drawn (or 600 ms), so
-  // that drawing them does not hold up the trace request and its answer.
-  Promise.race([answered, new Promise((ok) => setTimeout(ok, 600))]).then(() => {
+  // The answer first: the charts, below it, wait until it is drawn (or
+  // 1.5 s), so that drawing them does not hold up the trace request and
+  // its answer on a busy machine.
+  Promise.race([answered, new Promise((ok) => setTimeout(ok, 1500))]).then(() => {
     if (state.doc !== doc) return;
     drawFlows();
     performance.mark('roundtrip:sankey');
