@@ -45,6 +45,8 @@ import (
 	"fmt"
 	"math"
 	"strings"
+	"sync"
+	"sync/atomic"
 )
 
 // Variant selects the DebtRank propagation rule. The zero value is
@@ -164,9 +166,6 @@ type drWork struct {
 	// differential rule uses frontier and next as its reachable and
 	// active lists.
 	frontier, next, touchedList []int32
-	// dPrev holds each node's move in the sweep before the last, for the
-	// two-sweep extrapolation; allocated by its first use.
-	dPrev []float64
 }
 
 const (
@@ -194,18 +193,6 @@ func newDRWork(n int) *drWork {
 // both below drTol, so networks close to criticality (r near 1) get the
 // extra sweeps they need.
 const drTol = 1e-15
-
-// The extrapolation of differentialExtrapolated: it jumps once the ratio
-// of moves two sweeps apart agrees to settleTol between sweeps, at least
-// sweepGap sweeps after the last jump (so that the modes a jump disturbs
-// decay first), while the last move is above minJump × drTol. Tuned on
-// random 2,000-node networks at ρ(Λ) = 0.9: 75 sweeps a shock with a jump
-// only above 1e-12, 65 with these.
-const (
-	settleTol = 1e-3
-	sweepGap  = 4
-	minJump   = 10
-)
 
 // maxDRSweeps bounds the Gauss–Seidel sweeps of the differential rule.
 // Sweeps converge geometrically wherever stress is below the cap and stop
@@ -324,77 +311,6 @@ func (x *ExposureNetwork) contractionBound(iters int) float64 {
 	return bound
 }
 
-// differentialExtrapolated computes the same least fixed point as
-// differential when ρ(Λ) < 1, in far fewer sweeps near criticality. Then
-// the fixed point of h = min(1, h0 + Λh) is unique (two fixed points a, b
-// have |a − b| <= Λ|a − b| <= Λ^t|a − b| → 0), so the sweeps converge to
-// it from any start, not only from below. Near criticality the
-// Gauss–Seidel error is dominated by one slow mode that shrinks by the
-// same ratio every sweep; once the ratio r2 of moves two sweeps apart has
-// settled (it settles even where two modes alternate), each node's stress
-// is moved by its two-sweep step × r2/(1 − r2), Aitken's extrapolation
-// along that mode, which removes most of the error at once. Sweeps then go on under
-// the same stopping rule as differential's, with moves counted in both
-// directions, so the result meets the same tolerance.
-func (x *ExposureNetwork) differentialExtrapolated(ws *drWork) {
-	active := x.reachable(ws)
-	if len(ws.dPrev) != x.n {
-		ws.dPrev = make([]float64, x.n)
-	}
-	inPtr, inIdx, inLam, h, h0, d, dp := x.inPtr, x.inIdx, x.inLam, ws.h, ws.h0, ws.acc, ws.dPrev
-	// hist holds the last three sweeps' largest moves, newest first; r2,
-	// the ratio of moves two sweeps apart, settles even where the error
-	// alternates between two modes from sweep to sweep.
-	hist := [3]float64{math.Inf(1), math.Inf(1), math.Inf(1)}
-	prevR2 := 0.0
-	extrapolated := 0
-	for sweep := 0; len(active) > 0 && sweep < maxDRSweeps; sweep++ {
-		moved := 0.0
-		kept := active[:0]
-		for _, i := range active {
-			var s float64
-			lo, hi := inPtr[i], inPtr[i+1]
-			for k, j := range inIdx[lo:hi] {
-				s += float64(inLam[lo+k] * h[j])
-			}
-			v := min(1, h0[i]+s)
-			dp[i] = d[i]
-			d[i] = v - h[i]
-			moved = max(moved, math.Abs(d[i]))
-			h[i] = v
-			// Until extrapolation, stress only rises, and a failed node
-			// cannot move; after it, every node stays in the sweeps.
-			if v < 1 || extrapolated > 0 {
-				kept = append(kept, i)
-			}
-		}
-		active = kept
-		r := moved / hist[0]
-		if moved == 0 || (moved <= drTol && r < 1 && moved*r <= drTol*(1-r)) {
-			break
-		}
-		hist = [3]float64{moved, hist[0], hist[1]}
-		r2 := moved / hist[2]
-		// Extrapolate along the two-sweep step h(t) − h(t−2) when r2 has
-		// settled (two sweeps agree to settleTol) and the error left is
-		// well above the tolerance.
-		if r2 > 0.1 && r2 < 1 && math.Abs(r2-prevR2) < settleTol && moved > minJump*drTol && sweep-extrapolated >= sweepGap {
-			f := r2 / (1 - r2)
-			for _, i := range active {
-				h[i] = min(1, max(h0[i], h[i]+(d[i]+dp[i])*f))
-				d[i] = 0
-			}
-			extrapolated = sweep
-			hist = [3]float64{math.Inf(1), math.Inf(1), math.Inf(1)}
-			prevR2 = 0
-			continue
-		}
-		prevR2 = r2
-	}
-	clear(d) // acc is the single-hit rule's, which wants it zero
-	ws.next = active
-}
-
 // singleHit runs the single-hit rule of Battiston et al. (2012) step by
 // step: each step, the distressed nodes pass on their whole stress, all
 // computed from the previous step's stress, then become inactive; nodes
@@ -475,50 +391,49 @@ type ShockOutcome struct {
 // shocked by size (h0 = size for that node, 0 elsewhere, size in (0, 1])
 // and returns the outcomes in the order of nodes. Every shock uses the
 // network's CSR built once; workers goroutines (at least 1) share the
-// shocks, each with its own workspace, so the outcomes do not depend on
-// workers. NodeShocks panics if v is not a defined Variant or a node is out
-// of range.
+// shocks, so the outcomes do not depend on workers. Under the differential
+// rule the shocks are swept blockWidth at a time and, when ρ(Λ) < 1 is
+// proven, deflated and stopped by a proven bound (see debtrank_block.go):
+// each stress is then within 1e-11 of the fixed point. NodeShocks panics if
+// v is not a defined Variant or a node is out of range.
 func (x *ExposureNetwork) NodeShocks(nodes []int, size float64, v Variant, workers int) []ShockOutcome {
 	v.check()
+	for _, k := range nodes {
+		if k < 0 || k >= x.n {
+			panic(fmt.Sprintf("stress: NodeShocks: node %d out of range [0, %d)", k, x.n))
+		}
+	}
 	out := make([]ShockOutcome, len(nodes))
 	workers = max(1, min(workers, len(nodes)))
-	// One bound on ρ(Λ) serves every shock: below 1 the fixed point is
-	// unique and the differential rule may extrapolate.
-	fast := v == Bardoscia2015 && x.contractionBound(300) < 1
-	done := make(chan struct{}, workers)
-	for w := range workers {
+	var s *shockSolver
+	if v == Bardoscia2015 {
+		s = x.newShockSolver()
+		// A worker per block of shocks at most: fewer shocks than that
+		// are better swept in one block.
+		workers = max(1, min(workers, (len(nodes)+blockWidth-1)/blockWidth))
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
 		go func() {
-			defer func() { done <- struct{}{} }()
+			defer wg.Done()
+			if s != nil {
+				s.run(nodes, size, out, &next)
+				return
+			}
 			ws := newDRWork(x.n)
-			for p := w; p < len(nodes); p += workers {
+			for p := int(next.Add(1) - 1); p < len(nodes); p = int(next.Add(1) - 1) {
 				k := nodes[p]
 				clear(ws.h0)
 				clear(ws.h)
 				clear(ws.state)
 				ws.h0[k], ws.h[k] = size, size
-				if fast {
-					x.differentialExtrapolated(ws)
-				} else {
-					x.propagate(ws, v)
-				}
-				r, d := x.summarise(ws)
-				o := ShockOutcome{Node: k, DebtRank: r, AdditionalDefaults: d}
-				var s, c float64
-				for i, h := range ws.h {
-					if h != ws.h0[i] {
-						s, c = neumaierAdd(s, c, x.e[i]*(h-ws.h0[i]))
-					}
-					if i != k && h > 0 {
-						o.Distressed++
-					}
-				}
-				o.Loss = s + c
-				out[p] = o
+				x.singleHit(ws)
+				out[p] = x.outcome(k, func(i int) (float64, float64) { return ws.h[i], ws.h0[i] })
 			}
 		}()
 	}
-	for range workers {
-		<-done
-	}
+	wg.Wait()
 	return out
 }

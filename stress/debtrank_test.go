@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -380,33 +381,42 @@ func BenchmarkDebtRank(b *testing.B) {
 	}
 }
 
+// scaledExposures returns randomExposures(seed, n, deg) with the capital
+// scaled so that ρ(Λ) is rho (to the precision of 5,000 power iterations).
+func scaledExposures(t testing.TB, seed uint64, n, deg int, rho float64) ([]Exposure, []float64) {
+	exp, capital := randomExposures(seed, n, deg)
+	x0, err := NewExposureNetwork(n, exp, capital, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	scale := x0.contractionBound(5000) / rho
+	for i := range capital {
+		capital[i] *= scale
+	}
+	return exp, capital
+}
+
 // TestNodeShocks: every single-node shock of NodeShocks agrees with a
 // DebtRank run of that shock alone to 1e-9 (DebtRank absolutely, the loss
 // relative to the capital), counts the same distressed nodes and defaults,
-// and does not depend on the number of workers; near criticality
-// (ρ = 0.9, 0.99) this checks the extrapolated sweeps, above it (ρ = 1.5)
-// the plain ones.
+// and does not depend on the number of workers. Far from criticality and
+// near it (ρ = 0.5, 0.91, 0.99) this checks the deflated sweeps with the
+// proven stopping rule; above it (ρ = 1.5) the blocked plain sweeps. Shocks
+// of size 0.3 (the shocked node does not fail) are checked too.
 func TestNodeShocks(t *testing.T) {
 	for _, tc := range []struct {
 		seed uint64
 		n    int
 		rho  float64
-	}{{1, 60, 0.5}, {2, 200, 0.9}, {3, 300, 0.99}, {4, 120, 1.5}} {
-		exp, capital := randomExposures(tc.seed, tc.n, 5)
-		x0, err := NewExposureNetwork(tc.n, exp, capital, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		scale := x0.contractionBound(5000) / tc.rho
-		for i := range capital {
-			capital[i] *= scale
-		}
+		size float64
+	}{{1, 60, 0.5, 1}, {2, 200, 0.91, 1}, {3, 300, 0.99, 1}, {4, 120, 1.5, 1}, {5, 150, 0.91, 0.3}, {6, 5, 0.91, 1}} {
+		exp, capital := scaledExposures(t, tc.seed, tc.n, 5, tc.rho)
 		x, err := NewExposureNetwork(tc.n, exp, capital, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if b := x.contractionBound(300); (b < 1) != (tc.rho < 1) {
-			t.Fatalf("ρ = %v: the contraction bound is %v", tc.rho, b)
+		if s := x.newShockSolver(); s.fast != (tc.rho < 1) || s.deflate != (tc.rho < 1) {
+			t.Fatalf("ρ = %v: fast path %v, deflation %v", tc.rho, s.fast, s.deflate)
 		}
 		var total float64
 		for _, c := range capital {
@@ -417,13 +427,13 @@ func TestNodeShocks(t *testing.T) {
 			nodes[i] = tc.n - 1 - i // any order
 		}
 		for _, v := range []Variant{Bardoscia2015, Battiston2012} {
-			got := x.NodeShocks(nodes, 1, v, 1)
-			if got3 := x.NodeShocks(nodes, 1, v, 3); !slices.Equal(got, got3) {
+			got := x.NodeShocks(nodes, tc.size, v, 1)
+			if got3 := x.NodeShocks(nodes, tc.size, v, 3); !slices.Equal(got, got3) {
 				t.Errorf("ρ = %v %v: 3 workers give other outcomes than 1", tc.rho, v)
 			}
 			for p, k := range nodes {
 				shock := make([]float64, tc.n)
-				shock[k] = 1
+				shock[k] = tc.size
 				res, err := x.DebtRank(shock, v)
 				if err != nil {
 					t.Fatal(err)
@@ -444,5 +454,73 @@ func TestNodeShocks(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestNodeShocksVectors: the single-node defaults of the shared vectors
+// (NetworkRiskMeasures' 3-bank example, the default of a, of b and of c)
+// under both rules, through NodeShocks.
+func TestNodeShocksVectors(t *testing.T) {
+	var vs debtRankVectors
+	vectors.Load(t, "debtrank.json", &vs)
+	variants := map[string]Variant{"bardoscia2015": Bardoscia2015, "battiston2012_single_hit": Battiston2012}
+	checked := 0
+	for _, tc := range vs.Cases {
+		in := DebtRankInput{Exposures: tc.Inputs.Assets, Capital: tc.Inputs.Buffer, Weights: tc.Inputs.Weights, Shock: make([]float64, len(tc.Inputs.Assets))}
+		x, err := in.Network()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for key, v := range variants {
+			for name, want := range tc.Expected[key] {
+				k, ones := -1, 0
+				for i, h := range want.H0 {
+					if h != 0 {
+						k, ones = i, ones+1
+					}
+				}
+				if ones != 1 || want.H0[k] != 1 {
+					continue // not a single-node default
+				}
+				got := x.NodeShocks([]int{k}, 1, v, 2)[0]
+				if !approx.Equal(got.DebtRank, want.DebtRank, 0, tc.Tolerance.Abs) || got.AdditionalDefaults != want.AdditionalDefaults {
+					t.Errorf("%s %s %s: NodeShocks gives %+v, want debtrank %v, additional defaults %d", tc.Name, key, name, got, want.DebtRank, want.AdditionalDefaults)
+				}
+				checked++
+			}
+		}
+	}
+	if checked != 6 {
+		t.Errorf("checked %d single-node defaults, want 6 (a, b, c under two rules)", checked)
+	}
+}
+
+// BenchmarkNodeShocks times every single-node default of a 2,000-node
+// network (10 exposures a node) near criticality, ρ(Λ) = 0.91, on
+// GOMAXPROCS workers, as `roundtrip debtrank --shock all` runs it.
+func BenchmarkNodeShocks(b *testing.B) {
+	const n, deg = 2000, 10
+	exp, capital := scaledExposures(b, 1, n, deg, 0.91)
+	x, err := NewExposureNetwork(n, exp, capital, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	nodes := make([]int, n)
+	for i := range nodes {
+		nodes[i] = i
+	}
+	for _, v := range []Variant{Bardoscia2015, Battiston2012} {
+		b.Run(fmt.Sprintf("shocks=all,nodes=%d,edges=%d,rho=0.91,variant=%v", n, n*deg, v), func(b *testing.B) {
+			b.ReportAllocs()
+			var out []ShockOutcome
+			for b.Loop() {
+				out = x.NodeShocks(nodes, 1, v, runtime.GOMAXPROCS(0))
+			}
+			var sum float64
+			for _, o := range out {
+				sum += o.DebtRank
+			}
+			b.ReportMetric(sum/n, "mean-debtrank")
+		})
 	}
 }
