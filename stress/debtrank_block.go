@@ -44,7 +44,8 @@ import (
 //     z_i·β/(1 − β)·max_j |d_j|/z_j, whatever came before the sweep
 //     (deflation included), and that of the DebtRank Σ w_i z_i times as
 //     much. The sweeps stop once the bound on the DebtRank and on the loss
-//     (relative to the total capital) is below fastTol, and once no node
+//     (relative to the total capital) is below fastTol (or the moves are at
+//     the rounding floor, see roundingFloor), and once no node
 //     became distressed in the sweep (the set of distressed nodes is then
 //     closed under exposures: it is the set the shock reaches, as for one
 //     shock alone).
@@ -62,10 +63,18 @@ import (
 const blockWidth = 8
 
 // fastTol bounds, in the subcritical case, the error left in each shock's
-// DebtRank and in its loss relative to the total capital: 100 times below
+// DebtRank and in its loss relative to the total capital: 1,000 times below
 // the 1e-9 to which NodeShocks is tested against DebtRank run shock by
-// shock, and above the rounding of the sweeps.
+// shock.
 const fastTol = 1e-12
+
+// roundingFloor is the weighted move (max_i |d_i|/z_i, z ≥ 1) below which
+// the sweeps also stop: 16 units in the last place of a stress of 1, which
+// rounding alone can keep moving. Near criticality the bound's factor is
+// so large (1.4e4 at ρ(Λ) = 0.99) that fastTol would ask for moves below
+// rounding; the error bound is then factor × roundingFloor, 5e-11 at
+// ρ(Λ) = 0.99, and below 1e-9 while the factor is below 2.8e5.
+const roundingFloor = 16 * 0x1p-52
 
 // maxFastSweeps bounds the deflated sweeps of one shock. A shock that needs
 // more (the deflation misjudged) is computed by differential alone.
@@ -86,12 +95,19 @@ type shockSolver struct {
 	// capital.
 	invZ []float64
 	errK float64
+	// stopW is the weighted move at which a shock has converged:
+	// fastTol/errK, or roundingFloor where that is smaller.
+	stopW float64
 	// p and q are the right and left Perron vectors of the sweep's
 	// iteration matrix and coef = μ/((μ − 1)·qᵀp); q is all 0 (and no
 	// deflation happens) when they were not found.
 	p, q    []float64
 	coef    float64
 	deflate bool
+	// qdNoise is the |qᵀd| that rounding alone can make, 64ε·Σ|q_i|: below
+	// it qᵀd says nothing of the slow mode, and a correction of coef·qᵀd
+	// (|coef| is hundreds near criticality) would only stir the stresses.
+	qdNoise float64
 }
 
 // newShockSolver prepares the shared parts of NodeShocks under the
@@ -126,8 +142,13 @@ func (x *ExposureNetwork) newShockSolver() *shockSolver {
 		return s
 	}
 	s.fast, s.invZ, s.errK = true, invZ, errK
+	s.stopW = max(fastTol/errK, roundingFloor)
 	if deflates {
 		s.p, s.q, s.coef, s.deflate = p, q, coef, true
+		for _, v := range q {
+			s.qdNoise += math.Abs(v)
+		}
+		s.qdNoise *= 64 * 0x1p-52
 	}
 	return s
 }
@@ -197,7 +218,7 @@ func (x *ExposureNetwork) sweepOrder() []int32 {
 // for a z ≥ 1 with Λz ≤ βz, β < 1, given an upper bound b < 1 on ρ(Λ).
 // z = Σ_t (Λ/β')^t 1 with β' = (1 + b)/2, summed by Gauss–Seidel sweeps of
 // z ← 1 + Λz/β' (any partial sum will do: β is measured on the z found, and
-// ok is false if it is not below 1). Halfway between ρ and 1, β' about
+// ok is false if it is not below 1 after 20,000 sweeps). Halfway between ρ and 1, β' about
 // minimises β/(1 − β)·z, which grows as 4/(1 − ρ)². The weighted means of z
 // bound the error of the DebtRank and of the loss (relative to the total
 // capital); they are far below max z where the Perron vector is skewed
@@ -207,8 +228,27 @@ func (x *ExposureNetwork) weightedNorm(b float64, rows []int32) (invZ []float64,
 	for i := range z {
 		z[i] = 1
 	}
+	// measure returns β = max_i (Λz)_i/z_i and the bound's factor.
+	measure := func() (beta, k float64) {
+		var zw, ze, et float64
+		for i := range z {
+			var s float64
+			for k := x.inPtr[i]; k < x.inPtr[i+1]; k++ {
+				s += x.inLam[k] * z[x.inIdx[k]]
+			}
+			beta = max(beta, s/z[i])
+			zw += x.w[i] * z[i]
+			ze += x.e[i] * z[i]
+			et += x.e[i]
+		}
+		return beta, beta / (1 - beta) * max(zw, ze/et)
+	}
 	scale := 2 / (1 + b)
-	for range 200 {
+	// Sum until β < 1 and the factor stops falling by 1% in 20 sweeps: near
+	// criticality (ρ = 0.99) that takes hundreds of sweeps, far from it
+	// tens.
+	errK = math.Inf(1)
+	for sweep := 1; sweep <= 20_000; sweep++ {
 		for _, i := range rows {
 			var s float64
 			for k := x.inPtr[i]; k < x.inPtr[i+1]; k++ {
@@ -216,25 +256,31 @@ func (x *ExposureNetwork) weightedNorm(b float64, rows []int32) (invZ []float64,
 			}
 			z[i] = 1 + s*scale
 		}
-	}
-	var beta, zw, ze, et float64
-	invZ = make([]float64, x.n)
-	for i := range z {
-		var s float64
-		for k := x.inPtr[i]; k < x.inPtr[i+1]; k++ {
-			s += x.inLam[k] * z[x.inIdx[k]]
+		if sweep%20 != 0 {
+			continue
 		}
-		beta = max(beta, s/z[i])
-		zw += x.w[i] * z[i]
-		ze += x.e[i] * z[i]
-		et += x.e[i]
-		invZ[i] = 1 / z[i]
+		beta, k := measure()
+		if !(beta < 1) || math.IsNaN(k) {
+			continue
+		}
+		if k > 0.99*errK {
+			break
+		}
+		errK = k
 	}
-	errK = beta / (1 - beta) * max(zw, ze/et)
-	if !(beta < 1) || math.IsInf(errK, 0) || math.IsNaN(errK) {
+	if math.IsInf(errK, 0) {
 		return nil, 0, false
 	}
-	return invZ, errK, true
+	invZ = make([]float64, x.n)
+	for i := range z {
+		invZ[i] = 1 / z[i]
+	}
+	// z moved on since errK was measured; measure the z kept.
+	beta, k := measure()
+	if !(beta < 1) || math.IsInf(k, 0) || math.IsNaN(k) {
+		return nil, 0, false
+	}
+	return invZ, k, true
 }
 
 // slowMode returns the right and left Perron vectors p, q of the sweep's
@@ -428,6 +474,14 @@ type blockSlot struct {
 	pos       int // index in nodes; -1 when the slot is idle
 	sweeps    int
 	prevMoved float64
+	// bestW is the smallest weighted move so far and stalled the sweeps
+	// since it last fell by a tenth. After 8 such sweeps the deflation
+	// stops for this shock (undeflated): where the shock saturates nodes,
+	// the network's slow mode is not the shock's, and the corrections can
+	// keep the stresses moving instead of converging.
+	bestW      float64
+	stalled    int
+	undeflated bool
 }
 
 // run computes, in one worker, the shocks of nodes whose positions it takes
@@ -450,7 +504,7 @@ func (s *shockSolver) run(nodes []int, size float64, out []ShockOutcome, next *a
 		}
 		k := nodes[p]
 		h[k*blockWidth+b], h0[k*blockWidth+b] = size, size
-		slots[b] = blockSlot{pos: p, prevMoved: math.Inf(1)}
+		slots[b] = blockSlot{pos: p, prevMoved: math.Inf(1), bestW: math.Inf(1)}
 		active++
 	}
 	for b := range blockWidth {
@@ -468,7 +522,7 @@ func (s *shockSolver) run(nodes []int, size float64, out []ShockOutcome, next *a
 			sl.sweeps++
 			var done bool
 			if s.fast {
-				done = !st.grew[b] && s.errK*st.movedW[b] <= fastTol
+				done = !st.grew[b] && st.movedW[b] <= s.stopW
 			} else {
 				moved := st.moved[b]
 				r := moved / sl.prevMoved
@@ -489,9 +543,14 @@ func (s *shockSolver) run(nodes []int, size float64, out []ShockOutcome, next *a
 				done = true
 			default:
 				sl.prevMoved = st.moved[b]
-				if s.deflate {
+				if w := st.movedW[b]; w < 0.9*sl.bestW {
+					sl.bestW, sl.stalled = w, 0
+				} else if sl.stalled++; sl.stalled >= 8 {
+					sl.undeflated = true
+				}
+				if s.deflate && !sl.undeflated && math.Abs(st.qd[b]) > s.qdNoise {
 					c[b] = s.coef * st.qd[b]
-					correct = correct || c[b] != 0
+					correct = true
 				}
 			}
 			if done {
