@@ -391,6 +391,15 @@ func checkSourced(t *testing.T, m *scenario.Model, used map[string]bool) {
 	for _, n := range m.Notes {
 		check("note "+n.ID, scenario.Provenance{Sources: n.Sources}, false)
 	}
+	if cl := m.ClosureOn(); cl != nil {
+		check("economy.closure", cl.Provenance, true)
+		for _, l := range cl.Labs {
+			check("economy.closure lab "+string(l.Entity), l.Provenance, true)
+		}
+		for _, c := range cl.Clouds {
+			check("economy.closure cloud "+string(c.Entity), c.Provenance, true)
+		}
+	}
 }
 
 // figure matches one figure in a note: an amount, a share or a count with
@@ -694,6 +703,9 @@ func TestBaselineCitesNothingLater(t *testing.T) {
 		"U41": "Anthropic's run-rate at the end of 2025",
 		"S76": "the Sep 2025 Series F price, recalled beside S75",
 		"L5":  "that Broadcom co-designs Google's TPUs, a fact before 2026",
+		"R02": "OpenAI's compute in GW and revenue of 2023-25, by its CFO",
+		"U11": "H100 rental prices of 2024-25 (with Mar 2026's beside them)",
+		"U24": "Opus 4.5's price, from its launch in Nov 2025",
 	}
 	m := mustDefault(t)
 	late := map[string]bool{}
@@ -726,5 +738,14 @@ func TestBaselineCitesNothingLater(t *testing.T) {
 	}
 	for _, r := range m.Records {
 		check("record "+r.ID, r.Provenance)
+	}
+	if cl := m.ClosureOn(); cl != nil {
+		check("economy.closure", cl.Provenance)
+		for _, l := range cl.Labs {
+			check("economy.closure lab "+string(l.Entity), l.Provenance)
+		}
+		for _, c := range cl.Clouds {
+			check("economy.closure cloud "+string(c.Entity), c.Provenance)
+		}
 	}
 }

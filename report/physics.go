@@ -153,7 +153,7 @@ func NewPhysics(m *scenario.Model, s *physical.Sheet) *Physics {
 		Power:       "GW are facility power (what the grid supplies); IT power = facility ÷ PUE",
 		Conversions: s.Conversions,
 	}
-	if m.Economy != nil {
+	if m.Economy != nil && m.Economy.Overrides {
 		p.Catalog = "embedded, with the scenario's economy.catalog overrides"
 	}
 	for _, in := range s.Site {

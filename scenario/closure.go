@@ -35,8 +35,13 @@ type Closure struct {
 	// RentYield is a year's rent of an accelerator as a share of its
 	// system price: it sets the market price of compute per GPU-hour.
 	RentYield Value
-	Labs      []ClosureLab
-	Clouds    []ClosureCloud
+	// OtherITInCosts says the scenario's cost lines already carry the
+	// other-IT part of the clouds' builds (networking, servers, storage:
+	// the catalog's other_it_share), so a build pays only its accelerators
+	// and its facility.
+	OtherITInCosts bool
+	Labs           []ClosureLab
+	Clouds         []ClosureCloud
 	Provenance
 	Pos Pos
 }
@@ -54,7 +59,8 @@ type ClosureLab struct {
 	// clouds; empty means the payees of its compute spending line, else
 	// its compute contracts' sellers in equal shares.
 	BuyFrom []Payee
-	Pos     Pos
+	Provenance
+	Pos Pos
 }
 
 // ModelShare is one catalog model tier's share of a lab's tokens.
@@ -74,13 +80,14 @@ type ClosureCloud struct {
 	// Chips splits its accelerator capex between chipmakers; empty means
 	// the payees of its hardware spending line.
 	Chips []Payee
-	Pos   Pos
+	Provenance
+	Pos Pos
 }
 
 var (
-	closureFields      = slices.Concat([]string{"enabled", "target_utilization", "build_lag", "price_decline", "efficiency_gain", "training_share", "rent_yield", "labs", "clouds"}, provenanceFields)
-	closureLabFields   = []string{"entity", "models", "free_share", "buy_from"}
-	closureCloudFields = []string{"entity", "ai_share", "chips"}
+	closureFields      = slices.Concat([]string{"enabled", "target_utilization", "build_lag", "price_decline", "efficiency_gain", "training_share", "rent_yield", "other_it_in_costs", "labs", "clouds"}, provenanceFields)
+	closureLabFields   = slices.Concat([]string{"entity", "models", "free_share", "buy_from"}, provenanceFields)
+	closureCloudFields = slices.Concat([]string{"entity", "ai_share", "chips"}, provenanceFields)
 )
 
 func (d *decoder) closure(n *yaml.Node, path string) Closure {
@@ -118,6 +125,8 @@ func (d *decoder) closure(n *yaml.Node, path string) Closure {
 			if c.TrainingShare.Set && valueHigh(c.TrainingShare) >= 1 {
 				d.errorf(v, f, "want a share below 1 (inference takes some compute)")
 			}
+		case "other_it_in_costs":
+			c.OtherITInCosts = d.boolean(v, f)
 		case "rent_yield":
 			c.RentYield = d.atLeast(v, f, 0, true)
 		case "labs":
@@ -157,6 +166,9 @@ func (d *decoder) closureLab(n *yaml.Node, path string) ClosureLab {
 	l := ClosureLab{Pos: d.pos(n)}
 	seen := d.object(n, path, closureLabFields, func(key string, v *yaml.Node) {
 		f := join(path, key)
+		if d.provenance(&l.Provenance, key, v, f) {
+			return
+		}
 		switch key {
 		case "entity":
 			l.Entity = EntityID(d.str(v, f))
@@ -197,6 +209,9 @@ func (d *decoder) closureCloud(n *yaml.Node, path string) ClosureCloud {
 	c := ClosureCloud{Pos: d.pos(n)}
 	seen := d.object(n, path, closureCloudFields, func(key string, v *yaml.Node) {
 		f := join(path, key)
+		if d.provenance(&c.Provenance, key, v, f) {
+			return
+		}
 		switch key {
 		case "entity":
 			c.Entity = EntityID(d.str(v, f))

@@ -23,6 +23,9 @@ type Economy struct {
 	// distributions registered as Model.Params (physical.Resolve); a
 	// decoded file's Catalog holds only its overrides.
 	Resolved bool
+	// Overrides reports that the file has an economy.catalog section, kept
+	// when Resolve replaces Catalog with the whole catalog.
+	Overrides bool
 	// Codesign lists co-design multipliers stress shocks set
 	// (codesign=+20%@anthropic@nvidia): a lab's accelerator time per
 	// token on a chipmaker's accelerators divides by Factor. No file
@@ -145,6 +148,7 @@ func (d *decoder) economy(n *yaml.Node, path string) {
 		switch key {
 		case "catalog":
 			e.Catalog = d.catalog(v, join(path, key))
+			e.Overrides = true
 		case "closure":
 			e.Closure = d.closure(v, join(path, key))
 		}

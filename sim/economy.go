@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 
 	"github.com/roundtrip-dev/roundtrip/ledger"
 	"github.com/roundtrip-dev/roundtrip/money"
@@ -19,7 +20,7 @@ const (
 	DefaultTargetUtilization = 0.8
 	DefaultBuildLag          = 4
 	DefaultPriceDecline      = 0.3
-	DefaultEfficiencyGain    = 0.1
+	DefaultEfficiencyGain    = 0.2
 	DefaultTrainingShare     = 0.6
 	DefaultRentYield         = 0.687 // H100 at $2.35 an hour (U4-02) on a $30k system (U3-01)
 )
@@ -47,9 +48,13 @@ type econ struct {
 	util, decline, eff, train, yield float64
 	lag                              int
 	capexPerGW, accShare, pue, cents float64
-	lifeQ                            int // useful life in quarters
-	drawnCat                         bool
-	buf                              []money.Amount
+	// otherIT is the share of a build the closure does not pay because the
+	// cost lines carry it (other_it_in_costs): the catalog's
+	// other_it_share, else 0.
+	otherIT  float64
+	lifeQ    int // useful life in quarters
+	drawnCat bool
+	buf      []money.Amount
 }
 
 // econGen is an accelerator generation, resolved for the draw.
@@ -59,7 +64,7 @@ type econGen struct {
 	kw, tp, price      float64
 	perGW              float64 // accelerators per facility GW
 	h100PerGW          float64 // H100-equivalents per facility GW: perGW × throughput
-	rentQ              float64 // a GW's market rent for a quarter, dollars
+	rentQ              float64 // a GW's market rent for a quarter, dollars (the same for all)
 	medKW, medTP, medP float64
 }
 
@@ -70,14 +75,17 @@ type econContract struct {
 	lab, cloud  int // index in econ.labs and econ.clouds, or -1
 	stated      float64
 	first, last int // quarter indices of the stated capacity's term
-	gw, used    float64
-	pay         money.Amount
+	// known is the quarter index from which the seller plans for the
+	// contract: its announcement's quarter, or always when not given.
+	known    int
+	gw, used float64
+	pay      money.Amount
 }
 
 // fleet is capacity built in cohorts: each cohort comes online lag
 // quarters after its build and retires a useful life later. open is the
-// fleet held at the start, built evenly over the life before it, so that
-// it retires at an even pace.
+// fleet held at the start, built evenly over the openYears before it, so
+// that it retires evenly over the corresponding quarters a life later.
 type fleet struct {
 	byGen      []float64 // GW in service, by generation
 	open       []float64 // GW held at the start, by generation
@@ -201,7 +209,10 @@ func newEcon(r *Runner) (*econ, error) {
 			continue
 		}
 		buyer, seller := m.Entity(c.From), m.Entity(c.To)
-		ec := econContract{i: i, buyer: buyer, lab: -1, cloud: -1}
+		ec := econContract{i: i, buyer: buyer, lab: -1, cloud: -1, known: math.MinInt}
+		if q, ok := dateQuarter(c.Announced); ok {
+			ec.known = q.Sub(m.Start)
+		}
 		if buyer >= 0 {
 			ec.lab = labOf[buyer]
 		}
@@ -265,6 +276,20 @@ func newEcon(r *Runner) (*econ, error) {
 	return e, nil
 }
 
+// dateQuarter returns the quarter of a date written YYYY-MM-DD or
+// YYYY-MM (as contracts' announced dates are), or false.
+func dateQuarter(s string) (quarter.Quarter, bool) {
+	if len(s) < 7 || s[4] != '-' {
+		return 0, false
+	}
+	y, err1 := strconv.Atoi(s[:4])
+	mo, err2 := strconv.Atoi(s[5:7])
+	if err1 != nil || err2 != nil || mo < 1 || mo > 12 {
+		return 0, false
+	}
+	return quarter.New(y, (mo-1)/3+1), true
+}
+
 // spendingPayees returns the payees of firm's first spending line of type t.
 func spendingPayees(m *scenario.Model, firm scenario.EntityID, t scenario.Type) []scenario.Payee {
 	for _, s := range m.Spending {
@@ -309,6 +334,10 @@ func (e *econ) resolveCatalog(d *scenario.Draw) {
 	cat := e.cat
 	e.capexPerGW = catFloat(d, cat.Datacenter.CapexPerGW)
 	e.accShare = catFloat(d, cat.Datacenter.AcceleratorShare)
+	e.otherIT = 0
+	if e.cl.OtherITInCosts {
+		e.otherIT = catFloat(d, cat.Datacenter.OtherITShare)
+	}
 	e.pue = max(catFloat(d, cat.Power.PUE), 1)
 	e.cents = catFloat(d, cat.Power.CentsPerKWh)
 	e.lifeQ = max(1, int(math.Round(4*catFloat(d, cat.Depreciation.LifeYears))))
@@ -346,7 +375,10 @@ func (e *econ) reset(d *scenario.Draw, m *scenario.Model) {
 		g := &e.gens[j]
 		g.perGW = float64(physical.PerGW(1, g.kw, e.pue))
 		g.h100PerGW = g.perGW * g.tp
-		g.rentQ = g.perGW * g.price * e.yield / 4
+		// The market rent of a GW is the same for every generation: a
+		// year's rent is rent_yield × the accelerator capital of a GW, so
+		// a newer generation's throughput makes each token cheaper.
+		g.rentQ = e.yield * e.capexPerGW * e.accShare / 4
 	}
 	for j := range e.contracts {
 		ec := &e.contracts[j]
@@ -413,12 +445,19 @@ func (e *econ) advance(f *fleet, k, lag int) {
 		f.byGen[f.buildGen[b]] += f.build[b]
 		f.pipe -= f.build[b]
 	}
-	if b := k - lag - e.lifeQ; b >= 0 && f.build[b] > 0 {
-		f.byGen[f.buildGen[b]] = max(0, f.byGen[f.buildGen[b]]-f.build[b])
+	// A cohort retires over the retireSpread quarters around the end of
+	// its useful life, an equal part each quarter: fleets are not retired
+	// all at once, and a year of heavy building does not come back as one
+	// quarter of heavy replacement.
+	for j := range retireSpread {
+		if b := k - lag - e.lifeQ + retireSpread/2 - j; b >= 0 && b < len(f.build) && f.build[b] > 0 {
+			g := f.buildGen[b]
+			f.byGen[g] = max(0, f.byGen[g]-f.build[b]/retireSpread)
+		}
 	}
-	if k > 0 && k <= e.lifeQ {
+	if k >= e.lifeQ-openQuarters && k < e.lifeQ && k > 0 {
 		for g, x := range f.open {
-			f.byGen[g] = max(0, f.byGen[g]-x/float64(e.lifeQ))
+			f.byGen[g] = max(0, f.byGen[g]-x/openQuarters)
 		}
 	}
 }
@@ -427,10 +466,9 @@ func (e *econ) advance(f *fleet, k, lag int) {
 // a life-th of the capital of each cohort in service, the opening fleet's
 // cohorts included while they last.
 func (e *econ) depreciation(f *fleet, k int) float64 {
-	dep := 0.0
-	if k < e.lifeQ {
-		dep = f.openCapex * float64(e.lifeQ-k) / float64(e.lifeQ) / float64(e.lifeQ)
-	}
+	// The opening cohort built j quarters before the start (j = 1 …
+	// openQuarters) is in service while k < life − j.
+	dep := f.openCapex / openQuarters / float64(e.lifeQ) * float64(min(max(e.lifeQ-k-1, 0), openQuarters))
 	for b := max(0, k-e.lifeQ+1); b <= k; b++ {
 		dep += f.capex[b] / float64(e.lifeQ)
 	}
@@ -561,6 +599,7 @@ func (e *econ) compute(r *Runner, k int, q quarter.Quarter) {
 			hLab = weighted / commitGW
 		}
 		if short := need - committed; short > 0 {
+			budget := e.budget(r, l.firm, false)
 			wsum := int64(0)
 			for _, w := range l.weights {
 				wsum += w
@@ -574,6 +613,12 @@ func (e *econ) compute(r *Runner, k int, q quarter.Quarter) {
 				w := float64(l.weights[p]) / float64(wsum)
 				hb += w * h
 				gw := short * w / (h * physical.HoursPerQuarter)
+				if cost := gw * rQ; cost > budget*w {
+					// What it cannot pay for it does not buy: its need
+					// beyond is unmet (compute_needed above committed and
+					// bought).
+					gw *= budget * w / cost
+				}
 				amt, ok := money.FromDollars(gw * rQ)
 				if !ok {
 					panic("money: overflow in a lab's compute purchases")
@@ -595,17 +640,26 @@ func (e *econ) compute(r *Runner, k int, q quarter.Quarter) {
 	}
 }
 
+// retireSpread is the quarters over which a cohort retires, centred on
+// the end of its useful life.
+const retireSpread = 8
+
+// openQuarters is the span over which the fleet held at the start was
+// built: the two years before it.
+const openQuarters = 8
+
 // open sets each cloud's fleet at the start: what its contracts and its
 // customers' AI demand use in the first quarter, at the target
 // utilization, split evenly between the generations that came out in the
-// two years before the start; and the builds under way then, which come
+// two years before the start and built evenly over them (so it retires
+// evenly a useful life later); and the builds under way then, which come
 // online over the build lag as the expected demand grows. Both were paid
 // for before the start.
 func (e *econ) open(r *Runner) {
 	start := r.m.Start
 	var olds []int
 	for j, g := range e.gens {
-		if g.avail < start && g.avail >= start.Add(-8) {
+		if g.avail < start && g.avail >= start.Add(-openQuarters) {
 			olds = append(olds, j)
 		}
 	}
@@ -625,8 +679,12 @@ func (e *econ) open(r *Runner) {
 			ec := &e.contracts[j]
 			gw, _ := e.contractGW(r, ec, 0, rQ)
 			committed += gw
-			gwA, _ := e.contractGW(r, ec, e.lag, rQ)
-			ahead += gwA
+			if ec.known <= 0 {
+				gwA, _ := e.contractGW(r, ec, e.lag, rQ)
+				ahead += gwA
+			} else {
+				ahead += gw
+			}
 		}
 		other := c.aiShare * c.demandRev.Dollars() / rQ
 		installed := (committed + other) / e.util
@@ -649,10 +707,11 @@ func (e *econ) open(r *Runner) {
 // build runs quarter k's hardware stage for the clouds, after the
 // hardware contracts: each compares what it has and is building with its
 // contracts' capacity lag quarters ahead and its other demand grown at its
-// recent pace, at the target utilization, and builds the gap, bounded by
-// its cash and what is left of its year's financing. The accelerator share
-// of a build's capex is paid to its chipmakers, net of what its hardware
-// contracts paid this quarter, and the rest to suppliers.
+// recent pace, at the target utilization, and starts a quarter of the
+// gap, bounded by its cash (budget). The accelerator share of a build's
+// capex is paid to its chipmakers and the rest to suppliers; in a quarter
+// when its hardware contracts pay (the record of its capex), they are the
+// build, and the closure adds none.
 func (e *econ) build(r *Runner, k int, q quarter.Quarter) {
 	nq := r.m.Quarters
 	for i := range e.clouds {
@@ -662,10 +721,19 @@ func (e *econ) build(r *Runner, k int, q quarter.Quarter) {
 			ec := &e.contracts[j]
 			committed += ec.gw
 			used += ec.used
-			if k+e.lag < nq || ec.stated > 0 {
+			switch {
+			case k < ec.known:
+				// Not yet announced: the cloud cannot plan for it.
+			case k+e.lag < nq || ec.stated > 0:
 				gw, _ := e.contractGW(r, ec, k+e.lag, c.rQ)
+				if gw == 0 {
+					// The contract ends within the lag: its buyer will
+					// still want what it uses now, under a new contract or
+					// beyond contracts.
+					gw = ec.used
+				}
 				ahead += gw
-			} else {
+			default:
 				ahead += ec.gw // beyond the horizon: as now
 			}
 		}
@@ -677,7 +745,7 @@ func (e *econ) build(r *Runner, k int, q quarter.Quarter) {
 		c.hist[k%4] = free
 		g := 0.0
 		if prev > 0 {
-			g = min(max(free/prev-1, -0.5), 2)
+			g = min(max(free/prev-1, -maxGrowth/2), maxGrowth)
 		}
 		target := (ahead + free*math.Pow(1+g, float64(e.lag)/4)) / e.util
 		have := c.fl.gw() + c.fl.pipe
@@ -687,10 +755,15 @@ func (e *econ) build(r *Runner, k int, q quarter.Quarter) {
 		if unit := e.capexPerGW * e.accShare; unit > 0 {
 			hwGW = hw.Dollars() / unit
 		}
-		gw = max(gw, hwGW)
+		if hw > 0 {
+			// The record gives this quarter's build: its hardware
+			// contracts are the capex it reported or guided, and the
+			// closure takes them as they are rather than adding to them.
+			gw = hwGW
+		}
 		chips := max(0, gw*e.capexPerGW*e.accShare-hw.Dollars())
-		rest := gw * e.capexPerGW * (1 - e.accShare)
-		if budget := e.budget(r, c.firm); chips+rest > budget {
+		rest := gw * e.capexPerGW * (1 - e.accShare - e.otherIT)
+		if budget := e.budget(r, c.firm, false); chips+rest > budget {
 			s := max(budget, 0) / (chips + rest)
 			chips, rest = chips*s, rest*s
 			gw = hwGW + (gw-hwGW)*s
@@ -730,20 +803,42 @@ func (e *econ) build(r *Runner, k int, q quarter.Quarter) {
 	}
 }
 
-// buildPace is the share of the gap between a cloud's target capacity and
-// what it has and is building that it starts building in a quarter: half,
-// so that a step in its contracts is built over a few quarters rather than
-// at once.
-const buildPace = 0.5
+// maxGrowth bounds the yearly growth a cloud expects of its demand not
+// under contract: the fastest of the record's cloud businesses grew 40–80%
+// a year (Azure 40%, OCI 54%, research U8-02, U8-05), so half; a lab's purchases
+// beyond its contracts, which start from nothing, would otherwise read as
+// growth without bound.
+const maxGrowth = 0.5
 
-// budget returns what firm f can spend on a build: its cash and what is
-// left of its year's financing capacity (unbounded without a limit).
-func (e *econ) budget(r *Runner, f int) float64 {
+// buildPace is the share of the gap between a cloud's target capacity and
+// what it has and is building that it starts building in a quarter: a
+// quarter, so that a step in its contracts (a gigawatt announced for next
+// year) is built over a year or two rather than at once.
+const buildPace = 0.25
+
+// budget returns what firm f can spend this quarter on builds (a cloud)
+// or on compute beyond its contracts (a lab, with borrow): its cash less
+// what its cost lines will take of the quarter's revenue so far, and, when
+// borrow is set, what is left of its year's financing capacity (without
+// limit when it has none). A cloud does not borrow to build: builds that
+// outran its cash would leave its costs and contracts unpaid.
+func (e *econ) budget(r *Runner, f int, borrow bool) float64 {
+	rev := r.now[f].Revenue
+	reserve := money.Amount(0)
+	for j, payer := range r.costFrom {
+		if int(payer) == f {
+			reserve += rev.MulShare(r.costShare[j])
+		}
+	}
+	cash := (r.l.Balance(ledger.Account(f)) - reserve).Dollars()
+	if !borrow {
+		return max(0, cash)
+	}
 	c := r.capacity[f]
 	if c < 0 {
 		return math.Inf(1)
 	}
-	return (r.l.Balance(ledger.Account(f)) + max(0, c-r.finYear[f])).Dollars()
+	return max(0, cash+max(0, c-r.finYear[f]).Dollars())
 }
 
 // close ends quarter k: labs' own hardware purchases join their fleets,

@@ -1,14 +1,17 @@
 package sim_test
 
 import (
+	"bytes"
 	"fmt"
 	"math"
 	"strings"
 	"testing"
 
+	"github.com/roundtrip-dev/roundtrip/dataset"
 	"github.com/roundtrip-dev/roundtrip/internal/scenariotest"
 	"github.com/roundtrip-dev/roundtrip/money"
 	"github.com/roundtrip-dev/roundtrip/physical"
+	"github.com/roundtrip-dev/roundtrip/report"
 	"github.com/roundtrip-dev/roundtrip/scenario"
 	"github.com/roundtrip-dev/roundtrip/sim"
 )
@@ -78,7 +81,7 @@ func closureModel(t *testing.T, revenue string) *scenario.Model {
 // Doubling the revenue doubles the tokens and the GW needed, and the
 // cloud's utilization with it, while the need is within the contract. At
 // six times ($240B), 10.695 GW are needed: 6.695 GW beyond the contract,
-// bought at $3.2B a GW-quarter = $21.42B.
+// bought at $2.5B a GW-quarter = $16.74B.
 func TestClosureHand(t *testing.T) {
 	const hq = physical.HoursPerQuarter
 	needGW := func(revenue float64) float64 { return revenue / 4 / 4 / 0.5 / (1.28e6 * hq) }
@@ -90,7 +93,7 @@ func TestClosureHand(t *testing.T) {
 	}{
 		{"40B", 40e9, 4 - needGW(40e9), 0, needGW(40e9) / 5},
 		{"80B", 80e9, 4 - needGW(80e9), 0, needGW(80e9) / 5},
-		{"240B", 240e9, 0, (needGW(240e9) - 4) * 3.2e9, 1},
+		{"240B", 240e9, 0, (needGW(240e9) - 4) * 2.5e9, 1},
 	}
 	for _, tt := range tests {
 		m := closureModel(t, tt.revenue)
@@ -116,7 +119,7 @@ func TestClosureHand(t *testing.T) {
 		near("cloud committed", float64(cloud.GWCommitted), 4)
 		near("cloud utilization", cloud.Utilization, tt.util)
 		if tt.spent > 0 {
-			// Spot purchases are revenue of the cloud: 12B + 21.42B.
+			// Spot purchases are revenue of the cloud: 12B + 16.74B.
 			near("cloud revenue", res.Firms[1].Quarters[0].Revenue.Dollars(), 12e9+math.Round(tt.spent*100)/100)
 		}
 	}
@@ -146,5 +149,41 @@ func TestClosureOffUnchanged(t *testing.T) {
 	}
 	if a.Firms[1].Total.Revenue != 24*money.Billion || b.Firms[1].Total.Revenue != 24*money.Billion {
 		t.Errorf("cloud revenue off %v, on %v, want the contract's $24B both", a.Firms[1].Total.Revenue, b.Firms[1].Total.Revenue)
+	}
+}
+
+// TestDefaultClosureOffIsToday: the default with its closure turned off
+// gives the same run JSON, byte for byte, as the default without an
+// economy: section (the engine of before the closure).
+func TestDefaultClosureOffIsToday(t *testing.T) {
+	m, err := dataset.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.ClosureOn() == nil {
+		t.Fatal("the default's closure is off; this test compares it off and absent")
+	}
+	off, none := *m, *m
+	e := *m.Economy
+	e.Closure.Enabled = false
+	off.Economy, none.Economy = &e, nil
+	runJSON := func(m *scenario.Model) []byte {
+		t.Helper()
+		res, err := sim.Run(m, m.Median(), sim.Options{Flows: true, Deals: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var b bytes.Buffer
+		if err := report.JSON(&b, report.Meta{}, report.NewRun(res, nil)); err != nil {
+			t.Fatal(err)
+		}
+		return b.Bytes()
+	}
+	a, b := runJSON(&off), runJSON(&none)
+	if !bytes.Equal(a, b) {
+		t.Errorf("the default's run JSON with its closure off (%d bytes) differs from the default's without an economy section (%d bytes)", len(a), len(b))
+	}
+	if on := runJSON(m); bytes.Equal(on, a) || !bytes.Contains(on, []byte(`"gw_installed"`)) {
+		t.Error("the closure on changes nothing, or reports no gw_installed")
 	}
 }

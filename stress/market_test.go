@@ -90,9 +90,14 @@ func TestApplyMarketShocks(t *testing.T) {
 			t.Fatalf("%s: Apply changed the model it was given", tc.text)
 		}
 	}
-	// The plain price= keeps its meaning: a lab's demand growth.
+	// The plain price= keeps its meaning: a lab's demand growth (with the
+	// closure off; with it on, price= is the price per token of every lab).
+	closureOff := *m
+	econ := *m.Economy
+	econ.Closure.Enabled = false
+	closureOff.Economy = &econ
 	s, _ := ParseShock("price=-30%/yr@anthropic")
-	c, err := Apply(m, []Shock{s})
+	c, err := Apply(&closureOff, []Shock{s})
 	if err != nil {
 		t.Fatal(err)
 	}
