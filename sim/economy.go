@@ -599,7 +599,9 @@ func (e *econ) compute(r *Runner, k int, q quarter.Quarter) {
 			hLab = weighted / commitGW
 		}
 		if short := need - committed; short > 0 {
-			budget := e.budget(r, l.firm, false)
+			// A lab keeps a quarter's revenue for the quarter's later
+			// payments (hardware, revenue shares, platforms' cuts).
+			budget := e.budget(r, l.firm, r.now[l.firm].Revenue)
 			wsum := int64(0)
 			for _, w := range l.weights {
 				wsum += w
@@ -763,7 +765,7 @@ func (e *econ) build(r *Runner, k int, q quarter.Quarter) {
 		}
 		chips := max(0, gw*e.capexPerGW*e.accShare-hw.Dollars())
 		rest := gw * e.capexPerGW * (1 - e.accShare - e.otherIT)
-		if budget := e.budget(r, c.firm, false); chips+rest > budget {
+		if budget := e.budget(r, c.firm, 0); chips+rest > budget {
 			s := max(budget, 0) / (chips + rest)
 			chips, rest = chips*s, rest*s
 			gw = hwGW + (gw-hwGW)*s
@@ -817,28 +819,19 @@ const maxGrowth = 0.5
 const buildPace = 0.25
 
 // budget returns what firm f can spend this quarter on builds (a cloud)
-// or on compute beyond its contracts (a lab, with borrow): its cash less
-// what its cost lines will take of the quarter's revenue so far, and, when
-// borrow is set, what is left of its year's financing capacity (without
-// limit when it has none). A cloud does not borrow to build: builds that
-// outran its cash would leave its costs and contracts unpaid.
-func (e *econ) budget(r *Runner, f int, borrow bool) float64 {
+// or on compute beyond its contracts (a lab): its cash less what its cost
+// lines will take of the quarter's revenue so far and less keep. Neither
+// borrows for it: builds or purchases that outran its cash would leave the
+// quarter's later payments (hardware, revenue shares, costs) unpaid.
+func (e *econ) budget(r *Runner, f int, keep money.Amount) float64 {
 	rev := r.now[f].Revenue
-	reserve := money.Amount(0)
+	reserve := keep
 	for j, payer := range r.costFrom {
 		if int(payer) == f {
 			reserve += rev.MulShare(r.costShare[j])
 		}
 	}
-	cash := (r.l.Balance(ledger.Account(f)) - reserve).Dollars()
-	if !borrow {
-		return max(0, cash)
-	}
-	c := r.capacity[f]
-	if c < 0 {
-		return math.Inf(1)
-	}
-	return max(0, cash+max(0, c-r.finYear[f]).Dollars())
+	return max(0, (r.l.Balance(ledger.Account(f)) - reserve).Dollars())
 }
 
 // close ends quarter k: labs' own hardware purchases join their fleets,
