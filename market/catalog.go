@@ -127,6 +127,9 @@ func check(mk *scenario.Marketplace, extra []scenario.Source) scenario.Errors {
 	for i, s := range mk.Segments {
 		f := fmt.Sprintf("market.segments[%d]", i)
 		sources(s.Catalogued, s.Pos, f)
+		if c := s.Calibration; c != nil {
+			sources(c.Catalogued, c.Pos, f+".calibration")
+		}
 		if s.Name == "" || !s.Revenue.Set || !s.PriceSensitivity.Set || !s.QualityWeight.Set || len(s.Channels) == 0 {
 			add(s.Pos, f, "segment %q needs name, revenue, price_sensitivity, quality_weight and channels (an item replaces the catalog's whole)", s.ID)
 		}

@@ -45,6 +45,10 @@ type Plan struct {
 	// tokens holds each model's tokens served, in millions, with the events:
 	// index k·len(Models) + m.
 	tokens []float64
+	// konst holds each model's constant in each segment, its lab's
+	// calibrated constant δ (0 in a segment without a calibration): index
+	// s·len(Models) + m.
+	konst []float64
 }
 
 // Model is a catalog model at its median values.
@@ -79,6 +83,16 @@ type Segment struct {
 	Weights             []float64 // channel weights, as written
 	// Spend is the segment's spend in each quarter, in dollars.
 	Spend []float64
+	// Observed is the segment's calibration at its medians, or nil.
+	Observed *Observed
+}
+
+// Observed is a segment's calibration: the base quarter and each lab's
+// observed share there, scaled to sum to 1 over the labs named.
+type Observed struct {
+	Quarter quarter.Quarter
+	Labs    []scenario.EntityID
+	Shares  []float64
 }
 
 // median returns v's median, or def when unset.
@@ -110,6 +124,19 @@ func New(mk *scenario.Marketplace, start quarter.Quarter, nq int) (*Plan, error)
 			g.Weights = append(g.Weights, c.Weight)
 		}
 		g.Spend = spendPath(median(s.Revenue, 0), median(s.Growth, 0), s.Fade, nq)
+		if c := s.Calibration; c != nil {
+			o := &Observed{Quarter: c.Quarter}
+			var sum float64
+			for _, x := range c.Shares {
+				o.Labs = append(o.Labs, x.Lab)
+				o.Shares = append(o.Shares, median(x.Value, 0))
+				sum += median(x.Value, 0)
+			}
+			for i := range o.Shares {
+				o.Shares[i] /= sum
+			}
+			g.Observed = o
+		}
 		pl.Segments = append(pl.Segments, g)
 	}
 	for _, x := range mk.Models {
@@ -136,6 +163,12 @@ func New(mk *scenario.Marketplace, start quarter.Quarter, nq int) (*Plan, error)
 		}
 	}
 	nm, np, ns := len(pl.Models), len(pl.Platforms), len(pl.Segments)
+	pl.konst = make([]float64, ns*nm)
+	for s := range pl.Segments {
+		if err := pl.calibrate(s); err != nil {
+			return nil, err
+		}
+	}
 	pl.rev = make([]float64, nq*nm*np)
 	pl.base = make([]float64, nq*nm*np)
 	pl.share = make([]float64, nq*ns*nm)
@@ -289,13 +322,23 @@ func (pl *Plan) newWork() *work {
 // non-nil it also sets each model's share of each segment. The baseline
 // (withEvents false, scale 1) sets the segments' quantities, which every
 // other call holds fixed.
+//
+// With k < 0 it sets only segment only's shares in quarter q (the
+// calibration's base quarter, which may lie outside the plan), leaving
+// dst alone.
 func (pl *Plan) quarter(k int, withEvents bool, lab scenario.EntityID, scale float64, dst, share []float64, w *work) {
+	pl.quarterAt(k, pl.Start.Add(k), -1, withEvents, lab, scale, dst, share, w)
+}
+
+func (pl *Plan) quarterAt(k int, q quarter.Quarter, only int, withEvents bool, lab scenario.EntityID, scale float64, dst, share []float64, w *work) {
 	clear(dst)
 	clear(share)
-	q := pl.Start.Add(k)
 	np, nm := len(pl.Platforms), len(pl.Models)
 	baseline := !withEvents && scale == 1
 	for s := range pl.Segments {
+		if only >= 0 && s != only {
+			continue
+		}
 		seg := &pl.Segments[s]
 		w.alt, w.v, w.nestIdx, w.price = w.alt[:0], w.v[:0], w.nestIdx[:0], w.price[:0]
 		for ci, p := range seg.Channels {
@@ -312,7 +355,7 @@ func (pl *Plan) quarter(k int, withEvents bool, lab scenario.EntityID, scale flo
 				if md.Lab == lab {
 					price *= scale
 				}
-				v := seg.Beta * md.Quality[s]
+				v := seg.Beta*md.Quality[s] + pl.konst[s*nm+m]
 				if seg.Alpha != 0 {
 					v -= seg.Alpha * math.Log(price)
 				}
@@ -327,6 +370,13 @@ func (pl *Plan) quarter(k int, withEvents bool, lab scenario.EntityID, scale flo
 		}
 		probs := w.p[:len(w.alt)]
 		NestedLogit(probs, w.v, w.nestIdx, w.c[:len(seg.Channels)], seg.Lambda, w.buf[:len(seg.Channels)])
+		if k < 0 {
+			// shares only (calibrate): the probabilities by model.
+			for j, a := range w.alt {
+				share[s*nm+a/np] += probs[j]
+			}
+			continue
+		}
 		spend := seg.Spend[k]
 		if seg.Subscription {
 			for j, a := range w.alt {
@@ -426,4 +476,86 @@ func (pl *Plan) Elasticity(k int, lab scenario.EntityID) float64 {
 		return math.NaN()
 	}
 	return (math.Log(up) - math.Log(down)) / (2 * h)
+}
+
+// calibrate sets segment s's lab constants so that the choice model gives
+// each lab its observed share in the base quarter, without events: the
+// contraction of Berry (1994), δ_l ← δ_l + λ·(ln s_l − ln ŝ_l(δ)), one
+// constant per lab added to the utility of each of its models on every
+// platform (alternative-specific constants, Train 2009, §2.8). The step
+// is damped by the nest parameter λ, as Berry advises for the nested
+// logit, where a lab's share answers its constant by up to 1/λ. Adding
+// one amount to every constant leaves the shares alone, so the constants
+// are normalized to a mean of 0. It fails when a lab named is absent from
+// the segment in the base quarter, or a lab present is not named.
+func (pl *Plan) calibrate(s int) error {
+	seg := &pl.Segments[s]
+	o := seg.Observed
+	if o == nil {
+		return nil
+	}
+	nm := len(pl.Models)
+	q := max(o.Quarter, pl.Start)
+	share := make([]float64, len(pl.Segments)*nm)
+	w := pl.newWork()
+	shares := func() []float64 {
+		pl.quarterAt(-1, q, s, false, "", 1, nil, share, w)
+		out := make([]float64, len(o.Labs))
+		for m, md := range pl.Models {
+			if x := share[s*nm+m]; x > 0 {
+				i := slices.Index(o.Labs, md.Lab)
+				if i < 0 {
+					return nil
+				}
+				out[i] += x
+			}
+		}
+		return out
+	}
+	delta := make([]float64, len(o.Labs))
+	set := func() {
+		var mean float64
+		for _, d := range delta {
+			mean += d / float64(len(delta))
+		}
+		for m, md := range pl.Models {
+			pl.konst[s*nm+m] = 0
+			if i := slices.Index(o.Labs, md.Lab); i >= 0 {
+				pl.konst[s*nm+m] = delta[i] - mean
+			}
+		}
+	}
+	for range 100000 {
+		got := shares()
+		if got == nil {
+			return fmt.Errorf("market segment %q: calibration in %v names no share for a lab offered there (named: %v)", seg.ID, q, o.Labs)
+		}
+		var worst float64
+		for i, x := range got {
+			if x == 0 {
+				return fmt.Errorf("market segment %q: calibration in %v names %q, which offers no model there", seg.ID, q, o.Labs[i])
+			}
+			step := math.Log(o.Shares[i]) - math.Log(x)
+			worst = max(worst, math.Abs(step))
+			delta[i] += seg.Lambda * step
+		}
+		set()
+		if worst < 1e-12 {
+			return nil
+		}
+	}
+	return fmt.Errorf("market segment %q: calibration did not converge", seg.ID)
+}
+
+// Constant returns model m's constant in segment s: its lab's calibrated
+// constant (0 where the segment has no calibration).
+func (pl *Plan) Constant(s, m int) float64 { return pl.konst[s*len(pl.Models)+m] }
+
+// BaseShare returns model m's share of segment s's choices in quarter q
+// without events (any quarter, also outside the plan's): the shares the
+// calibration matches in its base quarter.
+func (pl *Plan) BaseShare(s, m int, q quarter.Quarter) float64 {
+	share := make([]float64, len(pl.Segments)*len(pl.Models))
+	pl.quarterAt(-1, max(q, pl.Start), s, false, "", 1, nil, share, pl.newWork())
+	return share[s*len(pl.Models)+m]
 }

@@ -3,6 +3,7 @@ package market
 import (
 	"math"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/roundtrip-dev/roundtrip/quarter"
@@ -206,5 +207,132 @@ func BenchmarkDefaultPlan(b *testing.B) {
 		if _, err := New(mk, quarter.New(2025, 1), 28); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// labShare sums lab's models' shares of segment s in quarter q, without
+// events.
+func labShare(pl *Plan, s int, lab scenario.EntityID, q quarter.Quarter) float64 {
+	var sum float64
+	for m, md := range pl.Models {
+		if md.Lab == lab {
+			sum += pl.BaseShare(s, m, q)
+		}
+	}
+	return sum
+}
+
+func segmentIndex(t *testing.T, pl *Plan, id string) int {
+	t.Helper()
+	s := slices.IndexFunc(pl.Segments, func(s Segment) bool { return s.ID == id })
+	if s < 0 {
+		t.Fatalf("no segment %q", id)
+	}
+	return s
+}
+
+// TestCalibrationReproducesObserved: in its base quarter every calibrated
+// segment gives each lab its observed share (the catalog's medians, scaled
+// over the labs named) to 1e-6, and the plan's own shares of that quarter
+// agree.
+func TestCalibrationReproducesObserved(t *testing.T) {
+	pl := defaultPlan(t)
+	calibrated := 0
+	for s, seg := range pl.Segments {
+		o := seg.Observed
+		if o == nil {
+			continue
+		}
+		calibrated++
+		k := o.Quarter.Sub(pl.Start)
+		for i, lab := range o.Labs {
+			if got := labShare(pl, s, lab, o.Quarter); math.Abs(got-o.Shares[i]) > 1e-6 {
+				t.Errorf("%s, %s in %v: share %.9f, observed %.9f", seg.ID, lab, o.Quarter, got, o.Shares[i])
+			}
+			var inPlan float64
+			for m, md := range pl.Models {
+				if md.Lab == lab {
+					inPlan += pl.Share(k, s, m)
+				}
+			}
+			if math.Abs(inPlan-o.Shares[i]) > 1e-6 {
+				t.Errorf("%s, %s: plan's share in %v %.9f, observed %.9f", seg.ID, lab, o.Quarter, inPlan, o.Shares[i])
+			}
+		}
+	}
+	if calibrated != len(pl.Segments) {
+		t.Errorf("%d of %d segments calibrated, want all", calibrated, len(pl.Segments))
+	}
+}
+
+// TestCalibrationPlausible checks the calibrated base against the
+// published figures the catalog cites. Shares are over the catalog's labs
+// (the published ones also count labs it lacks), so a published floor
+// holds a fortiori and a band is checked on a ratio of two labs, which the
+// scaling leaves alone.
+func TestCalibrationPlausible(t *testing.T) {
+	pl := defaultPlan(t)
+	q := quarter.New(2025, 4)
+	share := func(seg string, lab scenario.EntityID) float64 {
+		return labShare(pl, segmentIndex(t, pl, seg), lab, q)
+	}
+	for _, c := range []struct {
+		what, cite string
+		got, lo, hi float64
+	}{
+		{"enterprise: Anthropic ÷ OpenAI", "Menlo Ventures: 32% vs 25% mid-2025 (M13), ~40% vs ~27% for 2025 (M14)",
+			share("enterprise", "anthropic") / share("enterprise", "openai"), 0.32 / 0.27, 0.40 / 0.25},
+		{"enterprise: Anthropic", "at least Menlo's mid-2025 32% (M13)", share("enterprise", "anthropic"), 0.32, 1},
+		{"enterprise: Google ÷ OpenAI", "Menlo Ventures 2025: ~21% vs 25-27% (M13, M14)",
+			share("enterprise", "google") / share("enterprise", "openai"), 0.21 / 0.27, 0.21 / 0.25},
+		{"coding: Anthropic", "above its enterprise API share (a16z CIO survey, M15; Claude Code 41% of developers, M19)",
+			share("coding", "anthropic"), 0.40, 1},
+		{"consumer: OpenAI", "at least ChatGPT's 68.0% of gen-AI web traffic on 5 Dec 2025 (Similarweb, M17)",
+			share("consumer", "openai"), 0.68, 1},
+		{"consumer: OpenAI ÷ Google", "Similarweb 2025Q4: 72.9% vs 13.3% (Oct, M16), 68.0% vs 18.2% (Dec, M17)",
+			share("consumer", "openai") / share("consumer", "google"), 0.68 / 0.182, 0.729 / 0.133},
+		{"consumer: Anthropic", "Claude 1-2.1% of gen-AI web traffic (M16-M18), at most 2.1% ÷ the four labs' 86%",
+			share("consumer", "anthropic"), 0.01, 0.021 / 0.86},
+	} {
+		if c.got < c.lo || c.got > c.hi {
+			t.Errorf("%s = %.4f, want within [%.4f, %.4f]: %s", c.what, c.got, c.lo, c.hi, c.cite)
+		}
+	}
+	// The largest lab of each segment, as the sources rank them.
+	for seg, want := range map[string]scenario.EntityID{"coding": "anthropic", "agents": "anthropic", "enterprise": "anthropic", "chat": "openai", "consumer": "openai"} {
+		for _, lab := range pl.Labs() {
+			if lab != want && share(seg, lab) >= share(seg, want) {
+				t.Errorf("%s: %s's share %.3f ≥ %s's %.3f", seg, lab, share(seg, lab), want, share(seg, want))
+			}
+		}
+	}
+}
+
+// TestCalibrationErrors: a calibration that names a lab with no model in
+// the segment, or leaves out a lab that has one, is refused.
+func TestCalibrationErrors(t *testing.T) {
+	for _, c := range []struct {
+		name   string
+		shares []scenario.LabShare
+		want   string
+	}{
+		{"absent lab", []scenario.LabShare{{Lab: "openai"}, {Lab: "google"}, {Lab: "anthropic"}, {Lab: "xai"}, {Lab: "meta"}}, `names "meta"`},
+		{"missing lab", []scenario.LabShare{{Lab: "openai"}, {Lab: "google"}}, "names no share for a lab offered there"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			mk, err := DefaultCatalog()
+			if err != nil {
+				t.Fatal(err)
+			}
+			s := slices.IndexFunc(mk.Segments, func(s scenario.Segment) bool { return s.ID == "consumer" })
+			for i := range c.shares {
+				c.shares[i].Value = scenario.Value{Set: true, Fixed: 0.2}
+			}
+			mk.Segments[s].Calibration = &scenario.Calibration{Quarter: quarter.New(2025, 4), Shares: c.shares}
+			_, err = New(mk, quarter.New(2025, 1), 8)
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Errorf("got %v, want an error containing %q", err, c.want)
+			}
+		})
 	}
 }

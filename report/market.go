@@ -89,6 +89,31 @@ type MarketSegment struct {
 	Channels         map[string]float64 `json:"channels"`
 	Estimated        bool               `json:"estimated"`
 	Basis            string             `json:"basis"`
+	// Calibration is the segment's observed shares by lab and the lab
+	// constants fitted to them, or nil.
+	Calibration *MarketCalibration `json:"calibration,omitempty"`
+}
+
+// MarketCalibration is a segment's calibration: in its base quarter the
+// choice model gives each lab its observed share (scaled to sum to 1 over
+// the labs named), by one constant per lab.
+type MarketCalibration struct {
+	Quarter    string           `json:"quarter"`
+	Labs       []MarketObserved `json:"labs"`
+	Sources    []string         `json:"sources"`
+	Confidence string           `json:"confidence"`
+	Estimated  bool             `json:"estimated"`
+	Basis      string           `json:"basis"`
+}
+
+// MarketObserved is one lab's observed share of a segment, the share the
+// calibrated model gives it in the base quarter, and its constant.
+type MarketObserved struct {
+	Lab      string      `json:"lab"`
+	Observed MarketRange `json:"observed"` // as published, before scaling
+	Target   float64     `json:"target"`   // the median, scaled over the labs named
+	Share    float64     `json:"share"`    // the model's, in the base quarter
+	Constant float64     `json:"constant"` // δ, utility units
 }
 
 // MarketLab is what a lab's models earn in the quarter, by platform, and
@@ -161,6 +186,20 @@ func NewMarketplace(m *scenario.Model, mk *scenario.Marketplace, q quarter.Quart
 		}
 		for _, c := range seg.Channels {
 			ms.Channels[c.Platform] = c.Weight
+		}
+		if c, o := seg.Calibration, pl.Segments[s].Observed; c != nil && o != nil {
+			mc := &MarketCalibration{Quarter: o.Quarter.String(), Sources: c.Sources, Confidence: c.Confidence, Estimated: c.Estimated, Basis: c.Basis}
+			for i, x := range c.Shares {
+				ob := MarketObserved{Lab: string(x.Lab), Observed: marketRange(x.Value), Target: o.Shares[i]}
+				for m, md := range pl.Models {
+					if md.Lab == x.Lab {
+						ob.Share += pl.BaseShare(s, m, o.Quarter)
+						ob.Constant = pl.Constant(s, m)
+					}
+				}
+				mc.Labs = append(mc.Labs, ob)
+			}
+			ms.Calibration = mc
 		}
 		doc.Segments = append(doc.Segments, ms)
 	}
@@ -277,6 +316,7 @@ func MarketplaceTable(w io.Writer, d *Marketplace) {
 			pctRange(s.Growth), rangeCell(s.PriceSensitivity, 3), rangeCell(s.QualityWeight, 3), rangeCell(s.Nest, 2), strings.Join(ch, ", ")})
 	}
 	st.Render()
+	calibrationTable(w, d)
 	fmt.Fprintf(w, "\nShares of each segment's choices in %s (nested logit by platform; summed over platforms)\n", d.Quarter)
 	head = []any{"model"}
 	for _, s := range segs {
@@ -354,4 +394,33 @@ func pctCell(x float64) string {
 		return "—"
 	}
 	return strconv.FormatFloat(x*100, 'f', 1, 64) + "%"
+}
+
+// calibrationTable writes each calibrated segment's observed shares by
+// lab, the shares the model gives in the base quarter and the constants.
+func calibrationTable(w io.Writer, d *Marketplace) {
+	var rows [][]any
+	for _, s := range d.Segments {
+		c := s.Calibration
+		if c == nil {
+			continue
+		}
+		for _, l := range c.Labs {
+			src := strings.Join(c.Sources, " ")
+			if c.Estimated {
+				src += " (estimated)"
+			}
+			rows = append(rows, []any{s.ID, c.Quarter, l.Lab, pctRange(l.Observed), pctCell(l.Target), pctCell(l.Share), strconv.FormatFloat(l.Constant, 'f', 2, 64), src})
+		}
+	}
+	if len(rows) == 0 {
+		return
+	}
+	fmt.Fprintln(w, "\nCalibration: each lab's observed share of a segment in its base quarter (published range; the median scaled over the labs named, since")
+	fmt.Fprintln(w, "published shares also count labs the catalog lacks), the share the choice model gives with the lab constants δ fitted to it (Berry 1994)")
+	ct := NewTable(w, []any{"segment", "base quarter", "lab", "observed", "target", "model", "δ", "sources"}, 3, 4, 5, 6)
+	for _, r := range rows {
+		ct.AppendRow(r)
+	}
+	ct.Render()
 }

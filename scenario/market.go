@@ -111,8 +111,32 @@ type Segment struct {
 	// Channels are the platforms the segment buys through, with the share
 	// of its buyers each holds when every platform offers the same.
 	Channels []Channel
+	// Calibration is the segment's observed shares by lab in a base
+	// quarter, which the choice model's lab constants reproduce, or nil
+	// (no constants: shares from price and quality alone).
+	Calibration *Calibration
 	Catalogued
 	Pos Pos
+}
+
+// Calibration is what a segment's buyers were observed to choose: each
+// lab's share of the segment in a base quarter, sourced. The marketplace
+// fits one constant per lab so that the choice model gives these shares
+// in that quarter (market.New); price and quality then move shares from
+// there. Shares are of the labs named: they are scaled to sum to 1 over
+// them, since a published share also counts labs the catalog lacks.
+type Calibration struct {
+	Quarter quarter.Quarter
+	Shares  []LabShare
+	Catalogued
+	Pos Pos
+}
+
+// LabShare is one lab's observed share of a segment.
+type LabShare struct {
+	Lab   EntityID
+	Value Value
+	Pos   Pos
 }
 
 // Segment pricing.
@@ -152,10 +176,11 @@ type MarketEvent struct {
 }
 
 var (
-	marketFields   = []string{"sources", "platforms", "models", "segments"}
-	platformFields = slices.Concat([]string{"id", "name", "owner", "share"}, catalogedFields)
-	mmodelFields   = slices.Concat([]string{"id", "name", "lab", "input", "output", "as_of", "open_weights", "quality", "platforms", "tier"}, catalogedFields)
-	segmentFields  = slices.Concat([]string{"id", "name", "benchmark", "quality_from", "pricing", "revenue", "growth", "long_run_growth", "half_life", "input_share", "price_sensitivity", "quality_weight", "nest", "channels"}, catalogedFields)
+	marketFields      = []string{"sources", "platforms", "models", "segments"}
+	platformFields    = slices.Concat([]string{"id", "name", "owner", "share"}, catalogedFields)
+	mmodelFields      = slices.Concat([]string{"id", "name", "lab", "input", "output", "as_of", "open_weights", "quality", "platforms", "tier"}, catalogedFields)
+	segmentFields     = slices.Concat([]string{"id", "name", "benchmark", "quality_from", "pricing", "revenue", "growth", "long_run_growth", "half_life", "input_share", "price_sensitivity", "quality_weight", "nest", "channels", "calibration"}, catalogedFields)
+	calibrationFields = slices.Concat([]string{"quarter", "shares"}, catalogedFields)
 )
 
 func (d *decoder) market(n *yaml.Node, path string) {
@@ -365,9 +390,47 @@ func (d *decoder) segment(n *yaml.Node, path string) Segment {
 					s.Channels = append(s.Channels, Channel{Platform: d.id(k, g), Weight: w, Pos: d.pos(k)})
 				}
 			}
+		case "calibration":
+			s.Calibration = d.calibration(v, f)
 		}
 	})
 	d.require(n, path, seen, "id")
 	d.checkFade(n, path, seen)
 	return s
+}
+
+// calibration reads a segment's observed shares by lab.
+func (d *decoder) calibration(n *yaml.Node, path string) *Calibration {
+	c := &Calibration{Pos: d.pos(n)}
+	seen := d.object(n, path, calibrationFields, func(key string, v *yaml.Node) {
+		f := join(path, key)
+		if d.cataloged(&c.Catalogued, key, v, f) {
+			return
+		}
+		switch key {
+		case "quarter":
+			c.Quarter = d.quarter(v, f)
+		case "shares":
+			if v.Kind != yaml.MappingNode {
+				d.errorf(v, f, "want a mapping of lab to its observed share, e.g. {anthropic: 0.32, openai: 0.25}, got %s", describe(v))
+				return
+			}
+			for i := 0; i+1 < len(v.Content); i += 2 {
+				k, val := v.Content[i], v.Content[i+1]
+				g := join(f, k.Value)
+				if slices.ContainsFunc(c.Shares, func(x LabShare) bool { return string(x.Lab) == k.Value }) {
+					d.errorf(k, g, "duplicate lab")
+					continue
+				}
+				x := d.value(val, g, Share)
+				if x.Set && valueLow(x) <= 0 {
+					d.errorf(val, g, "an observed share is above 0 (a constant cannot fit a share of 0); leave the lab out instead")
+					continue
+				}
+				c.Shares = append(c.Shares, LabShare{Lab: EntityID(d.id(k, g)), Value: x, Pos: d.pos(k)})
+			}
+		}
+	})
+	d.require(n, path, seen, "quarter", "shares")
+	return c
 }
