@@ -277,7 +277,7 @@ func TestCalibrationPlausible(t *testing.T) {
 		return labShare(pl, segmentIndex(t, pl, seg), lab, q)
 	}
 	for _, c := range []struct {
-		what, cite string
+		what, cite  string
 		got, lo, hi float64
 	}{
 		{"enterprise: Anthropic ÷ OpenAI", "Menlo Ventures: 32% vs 25% mid-2025 (M13), ~40% vs ~27% for 2025 (M14)",
