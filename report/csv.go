@@ -28,7 +28,10 @@ var csvHeader = []string{"scenario", "quarter", "quarter_start", "quarter_end", 
 // gw_built, gw_used, utilization, capex, capex_chips, depreciation,
 // energy_cost, tokens, compute_needed, compute_committed, overhang_gw,
 // overhang, compute_bought and accelerators_<generation>, each with its
-// unit.
+// unit. With the model marketplace on, a lab has revenue_by_model and
+// revenue_by_platform in every quarter (the model or platform id in the
+// origin column), and paid_to_platform_owner for each platform that
+// resells its models (Run.RevenueByModel, RevenueByPlatform).
 func RunCSV(w io.Writer, r *Run) error {
 	cw := csv.NewWriter(w)
 	if err := cw.Write(csvHeader); err != nil {
@@ -89,6 +92,27 @@ func RunCSV(w io.Writer, r *Run) error {
 		}
 		for k, gw := range c.GWContracted {
 			rows = append(rows, row{r.Quarters[k], c.Cloud, sc, "", "gw_contracted", "GW (facility)", num(gw)})
+		}
+	}
+	// The marketplace (Run.RevenueByModel, RevenueByPlatform): each lab's
+	// revenue in the models market by model and by platform, the model or
+	// platform id in the origin column, and what it paid a platform's owner
+	// for reselling its models (paid_to_platform_owner, a revenue_share).
+	labScope := map[string]string{}
+	for _, e := range r.Entities {
+		labScope[e.ID] = e.Scope
+	}
+	for _, m := range r.RevenueByModel {
+		for k, v := range m.Quarters {
+			rows = append(rows, row{r.Quarters[k], m.Lab, labScope[m.Lab], m.Model, "revenue_by_model", "USD", v.decimal()})
+		}
+	}
+	for _, p := range r.RevenueByPlatform {
+		for k, v := range p.Quarters {
+			rows = append(rows, row{r.Quarters[k], p.Lab, labScope[p.Lab], p.Platform, "revenue_by_platform", "USD", v.decimal()})
+			if p.Owner != "" && k < len(p.ShareQuarters) {
+				rows = append(rows, row{r.Quarters[k], p.Lab, labScope[p.Lab], p.Platform, "paid_to_platform_owner", "USD", p.ShareQuarters[k].decimal()})
+			}
 		}
 	}
 	if c := r.Clearing; c != nil && len(r.Quarters) > 0 {
