@@ -55,6 +55,12 @@ type mktLab struct {
 	// weights holds, quarter by quarter, each pair's revenue in the plan
 	// in millionths of a dollar: the lab's revenue divides in proportion.
 	weights []int64
+	// wsum holds each quarter's sum of weights: the same on every path,
+	// so divide need not add them up again.
+	wsum []int64
+	// shareOf lists the pairs with a platform share to pay (cut > 0), so
+	// that marketShares visits only those.
+	shareOf []int
 	// cut is each pair's platform share to pay (0 on the lab's own
 	// platforms, where the owner is not in the scenario, or where a
 	// revenue_share contract from the lab to the owner already stands for
@@ -62,7 +68,6 @@ type mktLab struct {
 	cut   []float64
 	owner []ledger.Account
 	now   money.Amount // this quarter's models-market revenue so far
-	buf   []money.Amount
 }
 
 // mkt is the marketplace resolved for a Runner.
@@ -128,7 +133,7 @@ func newMarket(m *scenario.Model) (*mkt, error) {
 		if lines == 0 {
 			continue // no revenue in the models market to divide
 		}
-		ml := mktLab{firm: ledger.Account(f), factor: make([]float64, nq), weights: make([]int64, nq*len(pairs)), cut: make([]float64, len(pairs)), owner: make([]ledger.Account, np)}
+		ml := mktLab{firm: ledger.Account(f), factor: make([]float64, nq), weights: make([]int64, nq*len(pairs)), wsum: make([]int64, nq), cut: make([]float64, len(pairs)), owner: make([]ledger.Account, np)}
 		for k := range nq {
 			ml.factor[k] = 1
 			if len(pl.Events) > 0 {
@@ -144,7 +149,9 @@ func newMarket(m *scenario.Model) (*mkt, error) {
 			}
 			if sum == 0 {
 				w[0] = 1 // nothing in the plan: the revenue stays on the first pair
+				sum = 1
 			}
+			ml.wsum[k] = sum
 		}
 		for p, pf := range pl.Platforms {
 			o := m.Entity(pf.Owner)
@@ -156,6 +163,11 @@ func newMarket(m *scenario.Model) (*mkt, error) {
 				if pr.Platform == p {
 					ml.cut[i] = pf.Share
 				}
+			}
+		}
+		for i, c := range ml.cut {
+			if c > 0 {
+				ml.shareOf = append(ml.shareOf, i)
 			}
 		}
 		x.labs = append(x.labs, ml)
@@ -213,8 +225,9 @@ func (x *mkt) divide(k int) {
 		ml, res := &x.labs[i], &x.res.Labs[i]
 		n := len(res.Pairs)
 		if ml.now > 0 {
-			ml.buf = money.Allocate(ml.buf, ml.now, ml.weights[k*n:(k+1)*n])
-			copy(res.ByPair[k*n:(k+1)*n], ml.buf)
+			// Allocate's parts, written in place (AllocateSum is Allocate
+			// with the weights' sum known, and the sums are the runner's).
+			money.AllocateSum(res.ByPair[k*n:(k+1)*n:(k+1)*n], ml.now, ml.weights[k*n:(k+1)*n], ml.wsum[k])
 		}
 		ml.now = 0
 	}
@@ -230,9 +243,9 @@ func (r *Runner) marketShares(k int, q quarter.Quarter) {
 		n := len(res.Pairs)
 		by := res.ByPair[k*n : (k+1)*n]
 		shared := res.Shared[k*np : (k+1)*np]
-		for j, pr := range res.Pairs {
-			if ml.cut[j] > 0 && by[j] > 0 {
-				shared[pr.Platform] += by[j].MulShare(ml.cut[j])
+		for _, j := range ml.shareOf {
+			if by[j] > 0 {
+				shared[res.Pairs[j].Platform] += by[j].MulShare(ml.cut[j])
 			}
 		}
 		for p, amt := range shared {
