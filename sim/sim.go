@@ -334,6 +334,7 @@ func NewRunner(m *scenario.Model, opts Options) *Runner {
 			sl.to = append(sl.to, r.account(y.Entity))
 			// Shares as weights in billionths: money.Allocate splits exactly.
 			sl.weights = append(sl.weights, int64(math.Round(y.Share*1e9)))
+			sl.wsum += sl.weights[len(sl.weights)-1]
 		}
 		r.spend = append(r.spend, sl)
 		r.spendStage[st] = append(r.spendStage[st], j)
@@ -783,6 +784,7 @@ type spendLine struct {
 	kind    ledger.Kind
 	to      []ledger.Account
 	weights []int64 // the payees' shares, in billionths
+	wsum    int64   // their sum, the same on every path
 }
 
 // spending pays spending line j's top-up in quarter k: its target (a share
@@ -804,7 +806,12 @@ func (r *Runner) spending(j, k int, q quarter.Quarter, stage int) {
 	if top <= 0 {
 		return
 	}
-	r.spendBuf = money.Allocate(r.spendBuf, top, sl.weights)
+	if sl.wsum > 0 {
+		// Allocate's parts, with the sum of the weights known.
+		r.spendBuf = money.AllocateSum(r.spendBuf, top, sl.weights, sl.wsum)
+	} else {
+		r.spendBuf = money.Allocate(r.spendBuf, top, sl.weights) // panics: no payee has a share
+	}
 	for p, amt := range r.spendBuf {
 		r.pay(q, sl.from, sl.to[p], amt, sl.kind, spendingArrear)
 	}
