@@ -252,8 +252,11 @@ type accumulator struct {
 // prefetcher follows, while each metric's sketch (its counters, its buckets,
 // its exact sum: kilobytes, thousands of them) is what misses the caches;
 // more rows a drain count more values per sketch visited. With the default's
-// 2,310 metrics, 1 MiB holds 56 rows (256 KiB held 14): 0.90× the user CPU
-// of mc in paired runs on the shared machine; 4 MiB gained nothing more.
+// 2,310 metrics, 1 MiB holds 56 rows (256 KiB held 14). Paired runs of mc
+// (30,000 paths, shared machine) gave 0.90× the user CPU at a load average
+// near 15 but 0.995× (spread 0.82–1.03) near 5, after the closure landed:
+// a gain under cache contention, none measurable on a quiet machine;
+// 4 MiB gained nothing more.
 const accBufBytes = 1 << 20
 
 func newAccumulator(l *Layout) *accumulator {
