@@ -121,7 +121,9 @@ test('save and run shows new results', async () => {
   await page.click('#run-btn');
   await page.waitForFunction((b) => {
     const r = document.querySelector('#results');
-    return r.dataset.run && r.dataset.run !== b && r.dataset.scenario === 'browser test loop';
+    // The charts below the landing's answer are drawn after it (or 1.5 s):
+    // the new run is on the page when the results are no longer busy.
+    return r.dataset.run && r.dataset.run !== b && r.dataset.scenario === 'browser test loop' && r.getAttribute('aria-busy') === 'false';
   }, before, { timeout: 30_000 });
   assert.equal(await page.textContent('#scenario-title'), 'browser test loop');
   const sankey = await page.locator('#sankey svg text').allTextContents();
