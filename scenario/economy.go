@@ -160,6 +160,12 @@ func (d *decoder) economy(n *yaml.Node, path string) {
 // economy.catalog, at the top of the file. Every problem is reported as
 // Errors, positioned in name.
 func DecodeCatalog(name string, data []byte) (*Catalog, error) {
+	return decodeFile(name, data, (*decoder).catalog)
+}
+
+// decodeFile reads a catalog file (the economy or the market catalog),
+// whose top-level mapping read decodes as a scenario's section would be.
+func decodeFile[T any](name string, data []byte, read func(d *decoder, n *yaml.Node, path string) T) (*T, error) {
 	if len(data) > MaxFileSize {
 		return nil, Errors{{Pos: Pos{name, 1, 1}, Msg: fmt.Sprintf("file is %d bytes; catalog files are at most %d", len(data), MaxFileSize)}}
 	}
@@ -171,12 +177,12 @@ func DecodeCatalog(name string, data []byte) (*Catalog, error) {
 		return nil, Errors{{Pos: Pos{name, 1, 1}, Msg: "empty catalog"}}
 	}
 	d := &decoder{file: name, m: &Model{}}
-	c := d.catalog(root.Content[0], "")
+	v := read(d, root.Content[0], "")
 	if len(d.errs) > 0 {
 		d.errs.sort()
 		return nil, d.errs
 	}
-	return &c, nil
+	return &v, nil
 }
 
 var (

@@ -1,7 +1,6 @@
 package scenario
 
 import (
-	"fmt"
 	"slices"
 
 	"go.yaml.in/yaml/v4"
@@ -192,23 +191,7 @@ func (d *decoder) market(n *yaml.Node, path string) {
 // under market:, at the top of the file. Every problem is reported as
 // Errors, positioned in name.
 func DecodeMarket(name string, data []byte) (*Marketplace, error) {
-	if len(data) > MaxFileSize {
-		return nil, Errors{{Pos: Pos{name, 1, 1}, Msg: fmt.Sprintf("file is %d bytes; catalog files are at most %d", len(data), MaxFileSize)}}
-	}
-	var root yaml.Node
-	if err := yaml.Unmarshal(data, &root); err != nil {
-		return nil, Errors{{Pos: Pos{name, 1, 1}, Msg: "invalid YAML: " + err.Error()}}
-	}
-	if root.Kind != yaml.DocumentNode || len(root.Content) == 0 {
-		return nil, Errors{{Pos: Pos{name, 1, 1}, Msg: "empty catalog"}}
-	}
-	d := &decoder{file: name, m: &Model{}}
-	mk := d.marketSection(root.Content[0], "")
-	if len(d.errs) > 0 {
-		d.errs.sort()
-		return nil, d.errs
-	}
-	return &mk, nil
+	return decodeFile(name, data, (*decoder).marketSection)
 }
 
 // marketSection reads a market mapping. Its values are not Model.Params
