@@ -188,7 +188,8 @@ func TestEconomyErrors(t *testing.T) {
 		{"PUE distribution below 1", "    power:\n      pue: {triangular: [0.8, 1.2, 1.3]}\n", "the distribution's lowest value, 0.8, is outside the valid range: want a number ≥ 1"},
 		{"shares above 1", "    datacenter:\n      accelerator_share: 0.8\n      other_it_share: 0.3\n", "x.yaml:9:7: economy.catalog.datacenter.other_it_share: accelerator_share and other_it_share can sum to 1.1"},
 		{"zero throughput", "    accelerators:\n      - id: h100\n        throughput: 0\n", "economy.catalog.accelerators[0].throughput: the value is outside the valid range: want a number > 0"},
-		{"duplicate model", "    models:\n      - id: gpt-5\n      - id: gpt-5\n", `economy.catalog.models[1].id: duplicate model id "gpt-5"`},
+		{"duplicate model", "    models:\n      - id: gpt-5\n      - id: gpt-5\n", `economy.catalog.models[1].id: duplicate model id "gpt-5" (first at line 9)`},
+		{"duplicate accelerator", "    accelerators:\n      - id: h100\n      - id: b200\n      - id: h100\n", `economy.catalog.accelerators[2].id: duplicate accelerator id "h100" (first at line 9)`},
 		{"bad quarter", "    accelerators:\n      - id: h100\n        available: 2025Q5\n", "economy.catalog.accelerators[0].available"},
 		{"not a mapping", "    power: 1.2\n", "economy.catalog.power: want a mapping"},
 	}

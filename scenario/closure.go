@@ -92,6 +92,7 @@ var (
 
 func (d *decoder) closure(n *yaml.Node, path string) Closure {
 	c := Closure{Pos: d.pos(n)}
+	labs := firstLines{} // the labs' entities, for the clouds' check too
 	d.object(n, path, closureFields, func(key string, v *yaml.Node) {
 		f := join(path, key)
 		if d.provenance(&c.Provenance, key, v, f) {
@@ -132,25 +133,20 @@ func (d *decoder) closure(n *yaml.Node, path string) Closure {
 		case "labs":
 			d.list(v, f, func(_ int, item *yaml.Node, p string) {
 				l := d.closureLab(item, p)
-				for _, o := range c.Labs {
-					if o.Entity == l.Entity && l.Entity != "" {
-						d.errorf(item, join(p, "entity"), "%q is listed twice (first at line %d)", l.Entity, o.Pos.Line)
-					}
+				if line, dup := labs.dup(string(l.Entity), l.Pos.Line); dup {
+					d.errorf(item, join(p, "entity"), "%q is listed twice (first at line %d)", l.Entity, line)
 				}
 				c.Labs = append(c.Labs, l)
 			})
 		case "clouds":
+			clouds := firstLines{}
 			d.list(v, f, func(_ int, item *yaml.Node, p string) {
 				cl := d.closureCloud(item, p)
-				for _, o := range c.Clouds {
-					if o.Entity == cl.Entity && cl.Entity != "" {
-						d.errorf(item, join(p, "entity"), "%q is listed twice (first at line %d)", cl.Entity, o.Pos.Line)
-					}
+				if line, dup := clouds.dup(string(cl.Entity), cl.Pos.Line); dup {
+					d.errorf(item, join(p, "entity"), "%q is listed twice (first at line %d)", cl.Entity, line)
 				}
-				for _, o := range c.Labs {
-					if o.Entity == cl.Entity && cl.Entity != "" {
-						d.errorf(item, join(p, "entity"), "%q is listed as a lab too; a firm is a lab or a cloud in the closure", cl.Entity)
-					}
+				if _, lab := labs[string(cl.Entity)]; lab && cl.Entity != "" {
+					d.errorf(item, join(p, "entity"), "%q is listed as a lab too; a firm is a lab or a cloud in the closure", cl.Entity)
 				}
 				c.Clouds = append(c.Clouds, cl)
 			})

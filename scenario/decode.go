@@ -407,6 +407,25 @@ func (d *decoder) date(n *yaml.Node, field string) string {
 	return s
 }
 
+// firstLines remembers the line where each id of a list was first given,
+// so that a duplicate is found in one lookup rather than by comparing it
+// with every item before it (quadratic in a long list).
+type firstLines map[string]int
+
+// dup returns the line where id was first given and true when it was
+// given before; otherwise it records line as id's first. An empty id (an
+// error reported elsewhere) is never a duplicate.
+func (l firstLines) dup(id string, line int) (int, bool) {
+	if id == "" {
+		return 0, false
+	}
+	if first, ok := l[id]; ok {
+		return first, true
+	}
+	l[id] = line
+	return 0, false
+}
+
 // calendarDate reports whether s (YYYY, YYYY-MM or YYYY-MM-DD, a leading
 // ~ allowed) names a month and day that exist: 2026-02-30 matches the
 // pattern but is no date.

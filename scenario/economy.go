@@ -212,12 +212,11 @@ func (d *decoder) catalog(n *yaml.Node, path string) Catalog {
 			d.errs = append(d.errs, sub.errs...)
 			c.Sources = sub.m.Sources
 		case "accelerators":
+			ids := firstLines{}
 			d.list(v, f, func(_ int, item *yaml.Node, p string) {
 				a := d.accelerator(item, p)
-				for _, o := range c.Accelerators {
-					if o.ID == a.ID && a.ID != "" {
-						d.errorf(item, join(p, "id"), "duplicate accelerator id %q (first at line %d)", a.ID, o.Pos.Line)
-					}
+				if line, dup := ids.dup(a.ID, a.Pos.Line); dup {
+					d.errorf(item, join(p, "id"), "duplicate accelerator id %q (first at line %d)", a.ID, line)
 				}
 				c.Accelerators = append(c.Accelerators, a)
 			})
@@ -242,12 +241,11 @@ func (d *decoder) catalog(n *yaml.Node, path string) Catalog {
 				}
 			})
 		case "models":
+			ids := firstLines{}
 			d.list(v, f, func(_ int, item *yaml.Node, p string) {
 				t := d.modelTier(item, p)
-				for _, o := range c.Models {
-					if o.ID == t.ID && t.ID != "" {
-						d.errorf(item, join(p, "id"), "duplicate model id %q (first at line %d)", t.ID, o.Pos.Line)
-					}
+				if line, dup := ids.dup(t.ID, t.Pos.Line); dup {
+					d.errorf(item, join(p, "id"), "duplicate model id %q (first at line %d)", t.ID, line)
 				}
 				c.Models = append(c.Models, t)
 			})

@@ -214,26 +214,29 @@ func (d *decoder) marketSection(n *yaml.Node, path string) Marketplace {
 			d.errs = append(d.errs, sub.errs...)
 			mk.Sources = sub.m.Sources
 		case "platforms":
+			ids := firstLines{}
 			d.list(v, f, func(_ int, item *yaml.Node, p string) {
 				x := d.platform(item, p)
-				if j := slices.IndexFunc(mk.Platforms, func(o Platform) bool { return o.ID == x.ID }); j >= 0 && x.ID != "" {
-					d.errorf(item, join(p, "id"), "duplicate platform id %q (first at line %d)", x.ID, mk.Platforms[j].Pos.Line)
+				if line, dup := ids.dup(x.ID, x.Pos.Line); dup {
+					d.errorf(item, join(p, "id"), "duplicate platform id %q (first at line %d)", x.ID, line)
 				}
 				mk.Platforms = append(mk.Platforms, x)
 			})
 		case "models":
+			ids := firstLines{}
 			d.list(v, f, func(_ int, item *yaml.Node, p string) {
 				x := d.marketModel(item, p)
-				if j := slices.IndexFunc(mk.Models, func(o MarketModel) bool { return o.ID == x.ID }); j >= 0 && x.ID != "" {
-					d.errorf(item, join(p, "id"), "duplicate model id %q (first at line %d)", x.ID, mk.Models[j].Pos.Line)
+				if line, dup := ids.dup(x.ID, x.Pos.Line); dup {
+					d.errorf(item, join(p, "id"), "duplicate model id %q (first at line %d)", x.ID, line)
 				}
 				mk.Models = append(mk.Models, x)
 			})
 		case "segments":
+			ids := firstLines{}
 			d.list(v, f, func(_ int, item *yaml.Node, p string) {
 				x := d.segment(item, p)
-				if j := slices.IndexFunc(mk.Segments, func(o Segment) bool { return o.ID == x.ID }); j >= 0 && x.ID != "" {
-					d.errorf(item, join(p, "id"), "duplicate segment id %q (first at line %d)", x.ID, mk.Segments[j].Pos.Line)
+				if line, dup := ids.dup(x.ID, x.Pos.Line); dup {
+					d.errorf(item, join(p, "id"), "duplicate segment id %q (first at line %d)", x.ID, line)
 				}
 				mk.Segments = append(mk.Segments, x)
 			})
