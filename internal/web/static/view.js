@@ -365,6 +365,8 @@ export function mcRows(data, firm, metric) {
   const mc = data.montecarlo;
   const m = MC_METRICS.find((x) => x.key === metric) || { key: metric, name: metric };
   if (!mc) return data.quarters.map(() => null);
+  // The flat shape is what runs saved before the one Monte Carlo document
+  // (report.NewMonteCarlo) carry in a user's database: they stay readable.
   if (mc.metrics) return data.quarters.map((q) => mc.metrics[`${firm}/${m.key}/${q}`] || null);
   const e = (mc.entities || []).find((x) => x.id === firm);
   const byQ = new Map((e ? e.stats : []).filter((st) => st.metric === m.name && st.quarter).map((st) => [st.quarter, [st.p5, st.p25, st.p50, st.p75, st.p95]]));
