@@ -60,6 +60,7 @@ type econ struct {
 // econGen is an accelerator generation, resolved for the draw.
 type econGen struct {
 	id                 string
+	acc                int // index in the catalog's Accelerators
 	avail              quarter.Quarter
 	kw, tp, price      float64
 	perGW              float64 // accelerators per facility GW
@@ -101,6 +102,7 @@ type fleet struct {
 type econLab struct {
 	firm                   int
 	price0, sec0, free     float64
+	models                 []int // index in the catalog's Models of each of the lab's models
 	buy                    []ledger.Account
 	buyCloud               []int
 	weights                []int64
@@ -141,8 +143,8 @@ func newEcon(r *Runner) (*econ, error) {
 		return nil, err
 	}
 	e := &econ{cl: cl, cat: cat}
-	for _, a := range cat.Accelerators {
-		g := econGen{id: a.ID, avail: a.Available, medKW: median(a.ITKW), medTP: median(a.Throughput), medP: median(a.Price)}
+	for ai, a := range cat.Accelerators {
+		g := econGen{id: a.ID, acc: ai, avail: a.Available, medKW: median(a.ITKW), medTP: median(a.Throughput), medP: median(a.Price)}
 		e.gens = append(e.gens, g)
 		e.drawnCat = e.drawnCat || drawnParam(a.ITKW) || drawnParam(a.Throughput) || drawnParam(a.Price)
 	}
@@ -265,6 +267,7 @@ func newEcon(r *Runner) (*econ, error) {
 			if j < 0 {
 				return nil, fmt.Errorf("%s: economy.closure.labs: unknown model %q", ms.Pos, ms.Model)
 			}
+			el.models = append(el.models, j)
 		}
 	}
 	for li := range e.labs {
@@ -343,15 +346,15 @@ func (e *econ) resolveCatalog(d *scenario.Draw) {
 	e.lifeQ = max(1, int(math.Round(4*catFloat(d, cat.Depreciation.LifeYears))))
 	for j := range e.gens {
 		g := &e.gens[j]
-		a := &cat.Accelerators[slices.IndexFunc(cat.Accelerators, func(a scenario.Accelerator) bool { return a.ID == g.id })]
+		a := &cat.Accelerators[g.acc]
 		g.kw, g.tp, g.price = catFloat(d, a.ITKW), catFloat(d, a.Throughput), catFloat(d, a.Price)
 	}
 	in := catFloat(d, cat.Blend.InputShare)
 	for li, l := range e.cl.Labs {
 		el := &e.labs[li]
 		el.price0, el.sec0 = 0, 0
-		for _, ms := range l.Models {
-			t := &cat.Models[slices.IndexFunc(cat.Models, func(t scenario.ModelTier) bool { return t.ID == ms.Model })]
+		for k, ms := range l.Models {
+			t := &cat.Models[el.models[k]]
 			el.price0 += ms.Share * physical.Blended(catFloat(d, t.InputUSD), catFloat(d, t.OutputUSD), in)
 			el.sec0 += ms.Share * catFloat(d, t.SecondsPerMTok)
 		}
