@@ -167,8 +167,7 @@ func (d *decoder) closureLab(n *yaml.Node, path string) ClosureLab {
 		}
 		switch key {
 		case "entity":
-			l.Entity = EntityID(d.str(v, f))
-			d.entityRefs = append(d.entityRefs, ref{id: string(l.Entity), pos: d.pos(v), field: f})
+			l.Entity = d.entityRef(v, f, false)
 		case "models":
 			sum := 0.0
 			d.list(v, f, func(_ int, item *yaml.Node, p string) {
@@ -210,8 +209,7 @@ func (d *decoder) closureCloud(n *yaml.Node, path string) ClosureCloud {
 		}
 		switch key {
 		case "entity":
-			c.Entity = EntityID(d.str(v, f))
-			d.entityRefs = append(d.entityRefs, ref{id: string(c.Entity), pos: d.pos(v), field: f})
+			c.Entity = d.entityRef(v, f, false)
 		case "ai_share":
 			c.AIShare = d.value(v, f, Share)
 		case "chips":
@@ -240,8 +238,7 @@ func (d *decoder) payees(n *yaml.Node, f string) []Payee {
 		seen := d.object(item, p, []string{"entity", "share"}, func(key string, v *yaml.Node) {
 			switch key {
 			case "entity":
-				y.Entity = EntityID(d.str(v, join(p, key)))
-				d.entityRefs = append(d.entityRefs, ref{id: string(y.Entity), pos: d.pos(v), field: join(p, key)})
+				y.Entity = d.entityRef(v, join(p, key), false)
 				for _, o := range out {
 					if o.Entity == y.Entity {
 						d.errorf(v, join(p, key), "%q is listed twice; give each one share", y.Entity)

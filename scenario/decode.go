@@ -407,6 +407,15 @@ func (d *decoder) date(n *yaml.Node, field string) string {
 	return s
 }
 
+// entityRef reads an entity id and records where it stands, to be checked
+// once every entity is read (an entity may be named before it is listed);
+// sectors says whether an outside sector may stand there too.
+func (d *decoder) entityRef(v *yaml.Node, f string, sectors bool) EntityID {
+	id := EntityID(d.str(v, f))
+	d.entityRefs = append(d.entityRefs, ref{id: string(id), pos: d.pos(v), field: f, sectors: sectors})
+	return id
+}
+
 // firstLines remembers the line where each id of a list was first given,
 // so that a duplicate is found in one lookup rather than by comparing it
 // with every item before it (quadratic in a long list).

@@ -191,8 +191,7 @@ func (d *decoder) entity(n *yaml.Node, path string) {
 				seen := d.object(item, p, []string{"in", "share"}, func(key string, v *yaml.Node) {
 					switch key {
 					case "in":
-						s.In = EntityID(d.str(v, join(p, key)))
-						d.entityRefs = append(d.entityRefs, ref{id: string(s.In), pos: d.pos(v), field: join(p, key)})
+						s.In = d.entityRef(v, join(p, key), false)
 					case "share":
 						s.Share = d.value(v, join(p, key), Share)
 					}
@@ -354,11 +353,9 @@ func (d *decoder) contract(n *yaml.Node, path string) {
 		case "type":
 			c.Type = Type(d.enum(v, f, types))
 		case "from":
-			c.From = EntityID(d.str(v, f))
-			d.entityRefs = append(d.entityRefs, ref{id: string(c.From), pos: d.pos(v), field: f, sectors: true})
+			c.From = d.entityRef(v, f, true)
 		case "to":
-			c.To = EntityID(d.str(v, f))
-			d.entityRefs = append(d.entityRefs, ref{id: string(c.To), pos: d.pos(v), field: f, sectors: true})
+			c.To = d.entityRef(v, f, true)
 		case "amount":
 			c.Amount = d.value(v, f, Money)
 		case "upto":
@@ -593,8 +590,7 @@ func (d *decoder) demand(n *yaml.Node, path string) {
 		}
 		switch key {
 		case "entity":
-			x.Entity = EntityID(d.str(v, f))
-			d.entityRefs = append(d.entityRefs, ref{id: string(x.Entity), pos: d.pos(v), field: f})
+			x.Entity = d.entityRef(v, f, false)
 		case "revenue":
 			x.Revenue = d.value(v, f, Money)
 		case "growth":
@@ -622,8 +618,7 @@ func (d *decoder) cost(n *yaml.Node, path string) {
 		}
 		switch key {
 		case "entity":
-			x.Entity = EntityID(d.str(v, f))
-			d.entityRefs = append(d.entityRefs, ref{id: string(x.Entity), pos: d.pos(v), field: f})
+			x.Entity = d.entityRef(v, f, false)
 		case "share_of_revenue":
 			x.ShareOfRevenue = d.value(v, f, Share)
 		case "amount":
@@ -657,8 +652,7 @@ func (d *decoder) spending(n *yaml.Node, path string) {
 		}
 		switch key {
 		case "entity":
-			x.Entity = EntityID(d.str(v, f))
-			d.entityRefs = append(d.entityRefs, ref{id: string(x.Entity), pos: d.pos(v), field: f})
+			x.Entity = d.entityRef(v, f, false)
 		case "type":
 			x.Type = Type(d.enum(v, f, []string{string(Compute), string(Hardware)}))
 		case "share_of_revenue":
