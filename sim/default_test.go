@@ -2,6 +2,7 @@ package sim_test
 
 import (
 	"maps"
+	"math/rand/v2"
 	"testing"
 
 	"github.com/roundtrip-dev/roundtrip/ledger"
@@ -87,5 +88,36 @@ func BenchmarkRunDefault(b *testing.B) {
 			allocs := testing.AllocsPerRun(10, func() { r.Run(d) })
 			b.ReportMetric(allocs/float64(m.Quarters), "allocs/quarter")
 		})
+	}
+}
+
+// BenchmarkRunDraws runs the default scenario as a Monte Carlo worker does:
+// NoQuarterOrigins and NoStakes set, one Runner reused, a fresh draw each
+// run (256 drawn beforehand, taken in turn, so that drawing is not timed).
+// The median draw of BenchmarkRunDefault takes fewer of the branches that
+// random paths take (failures, shortfalls, financing).
+func BenchmarkRunDraws(b *testing.B) {
+	m, err := dataset.Default()
+	if err != nil {
+		b.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(7, 7))
+	draws := make([]*scenario.Draw, 256)
+	u := make([]float64, len(m.Params))
+	for i := range draws {
+		for j := range u {
+			u[j] = rng.Float64()
+		}
+		draws[i] = m.NewDraw()
+		draws[i].SetAll(m, u)
+	}
+	r := sim.NewRunner(m, sim.Options{NoQuarterOrigins: true, NoStakes: true})
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		if _, err := r.Run(draws[i%len(draws)]); err != nil {
+			b.Fatal(err)
+		}
+		i++
 	}
 }
