@@ -501,6 +501,9 @@ func payment(s *schedule, k int) money.Amount {
 		return 0
 	}
 	j := k - s.first
+	if s.next == j+1 {
+		return s.last // part's, when the contract paid it this quarter
+	}
 	return s.through(j+1) - s.through(j)
 }
 
@@ -559,18 +562,20 @@ func (e *econ) compute(r *Runner, k int, q quarter.Quarter) {
 		ec.used = ec.gw // a buyer outside the closure uses what it bought
 	}
 	years := float64(k) / 4
+	// The same for every lab: computed once a quarter, not once a lab.
+	fall, gain := math.Pow(1-e.decline, years), math.Pow(1-e.eff, years)
 	for i := range e.labs {
 		l := &e.labs[i]
 		e.advance(&l.own, k, 1)
 		ownH, _ := e.mix(&l.own, k)
 		ownGW := l.own.gw()
 		rev := r.now[l.firm].Revenue
-		price := l.price0 * math.Pow(1-e.decline, years)
+		price := l.price0 * fall
 		l.tokens = 0
 		if price > 0 {
 			l.tokens = float64(physical.TokensFor(rev, price))
 		}
-		sec := l.sec0 * math.Pow(1-e.eff, years)
+		sec := l.sec0 * gain
 		infer := float64(physical.MTokens(l.tokens).AcceleratorHours(sec))
 		need := infer / (1 - l.free) / (1 - e.train) // H100-hours
 		committed, commitGW, weighted := ownGW*ownH*physical.HoursPerQuarter, ownGW, ownGW*ownH

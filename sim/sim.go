@@ -111,6 +111,10 @@ type schedule struct {
 	// is r·W(next) mod W(n); next is −1 until the first part is asked for.
 	q, r, acc int64
 	next      int
+	// last is the part part returned last, that of quarter first+next−1:
+	// the closure reads the quarter's part again (payment) after the
+	// contract has paid it.
+	last money.Amount
 }
 
 // Runner runs one model many times, reusing its memory. Results returned
@@ -671,7 +675,8 @@ func (s *schedule) part(k int) money.Amount {
 		x, extra = x%w, x/w
 	}
 	s.acc, s.next = x, j+1
-	return money.Amount(s.q*d + extra)
+	s.last = money.Amount(s.q*d + extra)
+	return s.last
 }
 
 func (r *Runner) quarter(k int) {
