@@ -133,6 +133,11 @@ type Runner struct {
 	finYear  []money.Amount
 	exit     []quarter.Quarter // per firm: quarter it walks away from its contracts, or 0
 	fail     []quarter.Quarter // per firm: quarter it defaults, or 0
+	// firstEnd is the earliest of the quarters in exit and fail, 0 for
+	// none; ended is set for a quarter from firstEnd on. Before it no
+	// payment lapses, and pay skips the tests (most scenarios set none).
+	firstEnd quarter.Quarter
+	ended    bool
 	demandTo []ledger.Account  // per demand line: the firm paid
 	costFrom []ledger.Account  // per cost line: the firm paying
 	// runRates holds each demand line, then each cost line, then each
@@ -287,6 +292,11 @@ func NewRunner(m *scenario.Model, opts Options) *Runner {
 		r.ids = append(r.ids, string(e.ID))
 		r.exit = append(r.exit, e.Exit)
 		r.fail = append(r.fail, e.Default)
+		for _, end := range []quarter.Quarter{e.Exit, e.Default} {
+			if end != 0 && (r.firstEnd == 0 || end < r.firstEnd) {
+				r.firstEnd = end
+			}
+		}
 	}
 	for _, s := range scenario.Sectors() {
 		r.ids = append(r.ids, string(s))
@@ -682,6 +692,7 @@ func (s *schedule) part(k int) money.Amount {
 func (r *Runner) quarter(k int) {
 	m := r.m
 	q := m.Start.Add(k)
+	r.ended = r.firstEnd != 0 && q >= r.firstEnd
 	clear(r.now)
 	if !r.opts.NoStakes {
 		r.advanceMarks(q)
@@ -984,14 +995,16 @@ func (r *Runner) pay(q quarter.Quarter, from, to ledger.Account, amt money.Amoun
 		return 0
 	}
 	nf := ledger.Account(len(r.m.Entities))
-	if to < nf && r.failed(to, q) {
-		return 0 // payments to a firm that has failed lapse
-	}
-	if (contract >= 0 || contract == spendingArrear || contract == marketArrear) && !debtService(kind) && (r.walkedAway(from, q) || r.walkedAway(to, q)) {
-		// The contract lapses: a party has walked away from it. A spending
-		// line lapses too: a firm that walks away from its contracts stops
-		// buying from the web, and no one buys from it.
-		return 0
+	if r.ended {
+		if to < nf && r.failed(to, q) {
+			return 0 // payments to a firm that has failed lapse
+		}
+		if (contract >= 0 || contract == spendingArrear || contract == marketArrear) && !debtService(kind) && (r.walkedAway(from, q) || r.walkedAway(to, q)) {
+			// The contract lapses: a party has walked away from it. A
+			// spending line lapses too: a firm that walks away from its
+			// contracts stops buying from the web, and no one buys from it.
+			return 0
+		}
 	}
 	if from < nf {
 		switch kind {
@@ -1002,7 +1015,7 @@ func (r *Runner) pay(q quarter.Quarter, from, to ledger.Account, amt money.Amoun
 		}
 		p := &r.now[from]
 		p.Obligations += amt
-		if r.failed(from, q) {
+		if r.ended && r.failed(from, q) {
 			p.Arrears += amt
 			r.owe(contract, from, to, amt)
 			return 0
