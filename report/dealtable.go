@@ -91,7 +91,14 @@ func ContractTraceTable(w io.Writer, t ContractTrace) {
 	fmt.Fprintln(w, "pro_rata: a payment carries the payer's whole mix; earmarked: a payment to X is paid first with X's own capital;")
 	fmt.Fprintln(w, "fifo: a payment is paid with the payer's oldest money first.")
 	fmt.Fprintln(w, "capital:<deal> is money paid under that investing contract, whatever path it took to the payer.")
+	fmt.Fprintln(w, outsideCapitalNote)
 }
+
+// outsideCapitalNote says what the origin "outside capital" holds: not
+// only a funding gap's financing but every round and loan from investors
+// the scenario does not model, so a firm with no funding gap can pay with
+// it.
+const outsideCapitalNote = "outside capital: money from investors and lenders not in the scenario (their rounds and loans, and the financing of\nfunding gaps); opening cash: what the payer held at the start."
 
 // FirmTraceTable writes the terminal view of a firm's trace: its revenue
 // by who paid for it under each policy, its investing deals with what came
@@ -137,6 +144,7 @@ func FirmTraceTable(w io.Writer, t FirmTrace) {
 	tb.Render()
 	fmt.Fprintln(w, "Its own capital back is revenue paid with money it invested (the \"inflated revenue\" of the press critique):")
 	fmt.Fprintln(w, "what the firm books as sales that its own investment paid for.")
+	fmt.Fprintln(w, outsideCapitalNote)
 	if len(t.Deals) == 0 {
 		fmt.Fprintf(w, "\n%s made no investing deal in the scenario.\n", t.Firm)
 	} else {
@@ -167,7 +175,11 @@ func FirmTraceTable(w io.Writer, t FirmTrace) {
 		}
 	}
 	if len(t.Stakes) > 0 {
-		fmt.Fprintf(w, "\nStakes %s holds at the end of %s, each lot at the latest mark of the firm it is in:\n", t.Firm, t.Period)
+		end := t.Period
+		if _, last, ok := strings.Cut(end, "–"); ok {
+			end = last
+		}
+		fmt.Fprintf(w, "\nStakes %s holds at the end of %s, each lot at the latest mark of the firm it is in:\n", t.Firm, end)
 		tb := NewTable(w, []any{"in", "deal", "bought", "price", "share", "cost", "mark", "value", "gain"}, 3, 4, 5, 7, 8)
 		for _, s := range t.Stakes {
 			share, price := "not known", "not known"

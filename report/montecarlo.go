@@ -317,6 +317,8 @@ func MonteCarloTable(w io.Writer, r *MonteCarlo) {
 		}
 	}
 	t.Render()
+	fmt.Fprintln(w, "cash: the model's books for the scope of revenue (opening cash plus modelled inflows less modelled payments), not the")
+	fmt.Fprintln(w, "firm's balance sheet; a segment pays its capex from its own revenue alone, so its cash can run to zero.")
 
 	fmt.Fprintf(w, "\nLabs at year ends — median [p5 – p95]:\n")
 	t = NewTable(w, []any{"lab", "year", "revenue in the year", "revenue in the quarter", "cash at quarter end", "coverage"}, 2, 3, 4, 5)
@@ -391,6 +393,9 @@ func MonteCarloTable(w io.Writer, r *MonteCarlo) {
 	t.Render()
 	fmt.Fprintln(w, "Share of paths, over the horizon. arrears: missed a payment, its cash and its year's financing capacity spent;")
 	fmt.Fprintln(w, "default: in arrears and still in default once the path's arrears are cleared against the firms' cash at the end (Eisenberg–Noe).")
+	fmt.Fprintln(w, "financing capacity: the outside capital a firm can raise in a year, an estimate of the scenario drawn on each path")
+	fmt.Fprintln(w, "(dataset export gives each basis). arrears and default rest on it: a high probability says the contracted payments")
+	fmt.Fprintln(w, "outrun revenue plus the capital the scenario assumes the firm can raise, not that markets are known to refuse more.")
 	fmt.Fprintln(w, "A firm whose scenario sets no financing_capacity draws unlimited outside capital: its arrears and default are 0 by construction.")
 
 	fmt.Fprintf(w, "\nWhat drives the labs' outcomes over the horizon (totals; min coverage: the lowest quarter's) — Spearman ρ over\nthe first %d paths, top 3 inputs:\n", r.InfluencePaths)

@@ -8,6 +8,7 @@ import (
 	"github.com/roundtrip-dev/roundtrip/ledger"
 	"github.com/roundtrip-dev/roundtrip/money"
 	"github.com/roundtrip-dev/roundtrip/physical"
+	"github.com/roundtrip-dev/roundtrip/scenario"
 	"github.com/roundtrip-dev/roundtrip/sim"
 )
 
@@ -77,6 +78,13 @@ type Entity struct {
 	// Scope is what part of the firm its revenue covers, or "scope not
 	// stated".
 	Scope string `json:"scope"`
+	// FinancingCapacity is the outside capital the firm can raise in a
+	// calendar year to cover shortfalls, the scenario's financing_capacity
+	// at the median draw (the draw run and the dashboard report): past it,
+	// what the firm cannot pay is arrears. Its funding gap and arrears
+	// rest on this estimate, so it is given beside them. Absent when the
+	// firm's financing is unlimited; 0 with financing: none.
+	FinancingCapacity *Dollars `json:"financing_capacity,omitempty"`
 	Period
 	Quarters []Quarter `json:"quarters"`
 }
@@ -221,9 +229,17 @@ func NewRun(res *sim.Result, loops []Loop) *Run {
 		out.Quarters = append(out.Quarters, q.String())
 	}
 	ids := res.Accounts
+	median := m.Median()
 	for i, f := range res.Firms {
 		e := m.Entities[i]
 		ent := Entity{ID: string(e.ID), Name: e.Name, Kind: string(e.Kind), Scope: e.ScopeName(), Period: period(&f.Total, i, ids)}
+		switch {
+		case e.Financing == scenario.NoFinancing:
+			ent.FinancingCapacity = new(Dollars)
+		case e.Capacity.PerYear.Set:
+			c := Dollars(median.Money(e.Capacity.PerYear, 0))
+			ent.FinancingCapacity = &c
+		}
 		for k := range f.Quarters {
 			qt := Quarter{Quarter: res.Quarters[k].String(), Period: period(&f.Quarters[k], i, ids)}
 			if f.Real != nil {
@@ -238,7 +254,7 @@ func NewRun(res *sim.Result, loops []Loop) *Run {
 		out.Generations, out.RealUnits = res.Generations, RealUnits
 	}
 	addMarket(out, res)
-	for _, c := range physical.Contracted(m, m.Median()) {
+	for _, c := range physical.Contracted(m, median) {
 		cc := CloudCapacity{Cloud: string(c.Cloud), Unit: capacityUnit, GWContracted: make([]float64, len(c.ByQuarter))}
 		for k, gw := range c.ByQuarter {
 			cc.GWContracted[k] = float64(gw)

@@ -5,6 +5,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/jedib0t/go-pretty/v6/table"
 	"github.com/jedib0t/go-pretty/v6/text"
@@ -113,6 +114,9 @@ func RunTable(w io.Writer, r *Run, topLoops int) {
 	fmt.Fprintln(w, "organic (paid by customers), capital-funded (paid with any firm's or outside capital), round-trip (the firm's own capital")
 	fmt.Fprintf(w, "coming back): shares of that revenue by origin, under the %s provenance policy:\n  %s.\n", policy, policyMeaning(r.Provenance))
 	fmt.Fprintln(w, "peak round-trip: the highest quarter's round-trip share, and the quarter.")
+	capitalFundedNote(w, r)
+	financingNote(w, r)
+	cashNote(w, r)
 	MarketRunTable(w, r)
 	if r.Clearing != nil {
 		fmt.Fprintln(w, "arrears are gross, before clearing; what the creditors recover of them in clearing is below.")
@@ -123,12 +127,188 @@ func RunTable(w io.Writer, r *Run, topLoops int) {
 		LoopTable(w, r.Loops, topLoops)
 		LoopNote(w, r.Quarters)
 	}
-	if len(r.Warnings) > 0 {
-		fmt.Fprintf(w, "\nWarnings (%d):\n", len(r.Warnings))
-		for _, s := range r.Warnings {
-			fmt.Fprintf(w, "- %s\n", s)
+	WarningsNote(w, r.Warnings, first)
+}
+
+// WarningsNote writes a run's warnings. Those that say a contract began
+// before the horizon, its earlier payments taken as settled, are one line
+// naming the contracts: in the default they are a dozen and more and say
+// the same thing, which a reader needs once (roundtrip check and -o json
+// give each in full). The others are listed one per line.
+func WarningsNote(w io.Writer, warnings []string, start string) {
+	var settled []string
+	var rest []string
+	for _, s := range warnings {
+		if id, ok := settledContract(s); ok {
+			settled = append(settled, id)
+			continue
+		}
+		rest = append(rest, s)
+	}
+	if len(warnings) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "\nWarnings (%d):\n", len(warnings))
+	if len(settled) > 0 {
+		WriteWrapped(w, fmt.Sprintf("- %d contracts began before %s; their payments due before it are taken as already settled, so they are not in these figures (roundtrip check lists each with its count): %s.", len(settled), start, strings.Join(settled, ", ")), "  ")
+	}
+	for _, s := range rest {
+		fmt.Fprintf(w, "- %s\n", s)
+	}
+}
+
+// settledContract reads the id of the contract a warning says began
+// before the horizon (scenario's warning "contract ID starts Q, before the
+// scenario's start Q: … taken as already settled").
+func settledContract(s string) (string, bool) {
+	rest, ok := strings.CutPrefix(s, "contract ")
+	if !ok || !strings.Contains(s, ", before the scenario's start ") || !strings.HasSuffix(s, "taken as already settled") {
+		return "", false
+	}
+	id, _, ok := strings.Cut(rest, " ")
+	return id, ok
+}
+
+// capitalFundedShareNoted is the capital-funded share from which the run
+// table says who paid a firm with capital: above it the share looks like
+// investment in the firm, which for a supplier it is not.
+const capitalFundedShareNoted = 0.2
+
+// capitalFundedNote says, for each firm whose revenue is capital-funded
+// at capitalFundedShareNoted or more, which buyer paid it that way and
+// with whose money. A supplier paid by a buyer that spends money it raised
+// (Broadcom, AMD and the memory makers, paid by OpenAI from its rounds)
+// has a high capital-funded share though it invested nothing itself; said
+// in the table alone, the share reads as if it had.
+func capitalFundedNote(w io.Writer, r *Run) {
+	if len(r.Flows) == 0 {
+		return
+	}
+	var lines []string
+	for _, e := range r.Entities {
+		if e.CapitalFundedShare < capitalFundedShareNoted || e.Revenue == 0 {
+			continue
+		}
+		byPayer := map[string]money.Amount{}
+		byOrigin := map[string]money.Amount{}
+		var all money.Amount
+		for _, f := range r.Flows {
+			if f.To != e.ID || capitalType[f.Type] {
+				continue
+			}
+			for o, a := range f.ByOrigin {
+				if o != "outside_capital" && !strings.HasPrefix(o, "capital:") {
+					continue
+				}
+				byPayer[f.From] += money.Amount(a)
+				byOrigin[o] += money.Amount(a)
+				all += money.Amount(a)
+			}
+		}
+		if all == 0 {
+			continue
+		}
+		payer, amt := largest(byPayer)
+		var origins []string
+		for range 3 {
+			o, a := largest(byOrigin)
+			if a == 0 {
+				break
+			}
+			delete(byOrigin, o)
+			name := "outside capital"
+			if id, ok := strings.CutPrefix(o, "capital:"); ok {
+				name = id + "'s"
+			}
+			origins = append(origins, fmt.Sprintf("%s %s", name, pct(Ratio(a, all))))
+		}
+		lines = append(lines, fmt.Sprintf("  %s %s: %s of it paid by %s, with %s", e.ID, pct(e.CapitalFundedShare), pct(Ratio(amt, all)), payer, strings.Join(origins, ", ")))
+	}
+	if len(lines) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "capital-funded, where it is %.0f%% or more: the buyer that paid with capital, and whose capital it was. The seller's own\n", 100*capitalFundedShareNoted)
+	fmt.Fprintln(w, "is its round trip; any other's says who financed the buyer, not that the seller invested (outside capital: investors")
+	fmt.Fprintln(w, "and lenders not in the scenario, and the financing of funding gaps):")
+	for _, l := range lines {
+		fmt.Fprintln(w, l)
+	}
+}
+
+// capitalType holds the flow types that are capital for their payee, not
+// revenue (ledger.Kind.IsCapital).
+var capitalType = map[string]bool{"equity": true, "warrant": true, "debt": true, "repayment": true, "financing": true, "acquisition": true, "payout": true}
+
+// largest returns the key with the largest amount, the first in key order
+// on a tie.
+func largest(m map[string]money.Amount) (string, money.Amount) {
+	var best string
+	var amt money.Amount
+	for k, a := range m {
+		if a > amt || (a == amt && k < best) {
+			best, amt = k, a
 		}
 	}
+	return best, amt
+}
+
+// financingNote says what the funding gaps and arrears rest on: each
+// firm's financing capacity, an estimate in the scenario. A reader shown
+// "arrears $235B" and a default asks by what assumption; the answer is
+// beside the figure.
+func financingNote(w io.Writer, r *Run) {
+	var parts []string
+	for _, e := range r.Entities {
+		if e.FundingGap == 0 && e.Arrears == 0 {
+			continue
+		}
+		c := "unlimited"
+		if e.FinancingCapacity != nil {
+			c = money.Amount(*e.FinancingCapacity).String()
+		}
+		parts = append(parts, e.ID+" "+c)
+	}
+	if len(parts) == 0 {
+		return
+	}
+	fmt.Fprintln(w, "funding gap and arrears rest on each firm's financing capacity: the outside capital it can raise in a calendar year")
+	fmt.Fprintln(w, "beyond the rounds and loans in its contracts, an estimate of the scenario at its median (dataset export gives each")
+	WriteWrapped(w, "basis); past it, what the firm cannot pay is arrears. A year, for the firms with either: "+strings.Join(parts, ", ")+".", "")
+}
+
+// noteWidth is the width the notes under a table are wrapped to.
+const noteWidth = 120
+
+// WriteWrapped writes s wrapped at spaces to lines of at most noteWidth
+// characters: the first keeps the leading spaces of s, each after it is
+// indented by indent.
+func WriteWrapped(w io.Writer, s, indent string) {
+	lead := s[:len(s)-len(strings.TrimLeft(s, " "))]
+	line := ""
+	for _, word := range strings.Fields(s) {
+		switch {
+		case line == "":
+			line = lead + word
+		case utf8.RuneCountInString(line)+1+utf8.RuneCountInString(word) > noteWidth:
+			fmt.Fprintln(w, line)
+			line = indent + word
+		default:
+			line += " " + word
+		}
+	}
+	if line != "" {
+		fmt.Fprintln(w, line)
+	}
+}
+
+// cashNote says what the cash column is: the model's books for the scope
+// of revenue, not the company's balance sheet. A segment's cash near zero
+// (Google Cloud) or a pile (Microsoft Cloud) otherwise reads as a claim
+// about the company.
+func cashNote(w io.Writer, r *Run) {
+	fmt.Fprintln(w, "cash: opening cash plus what the modelled flows brought in, less what they paid (contracts, capex, the scenario's")
+	fmt.Fprintln(w, "cost lines), for the scope of revenue: the model's books, not the firm's balance sheet. A segment starts with its parent's")
+	fmt.Fprintln(w, "cash and pays its capex from its own revenue alone, so near zero means its capex outruns it, not that the parent is short.")
 }
 
 // policyMeaning says in a phrase what a provenance policy does.

@@ -147,7 +147,20 @@ func TestStressAndCoverageLabels(t *testing.T) {
 		{[]string{"stress", "--shock", "demand=-50%@anthropic"}, []string{
 			"— 2025Q1 to 2031Q4, every distribution at its median",
 			"│ cash at 2031Q4 │",
-			"revenue, funding gap (outside capital drawn) and arrears are totals over 2025Q1–2031Q4; Δ: shocked minus base.",
+			"and arrears (what went unpaid past it) are totals over 2025Q1–2031Q4; Δ: shocked minus base.",
+			"up to each firm's financing capacity a year",
+			"demand=-50%@anthropic: organic demand of anthropic scaled by 0.5 from the start.",
+		}},
+		{[]string{"run"}, []string{
+			// The assumption funding gaps and arrears rest on is beside
+			// them, with each firm's capacity at the median.
+			"funding gap and arrears rest on each firm's financing capacity",
+			"the firms with either: openai $",
+			// A supplier's capital-funded share is explained by its buyer.
+			"of it paid by openai, with outside capital",
+			"cash: opening cash plus what the modelled flows brought in",
+			// The contracts begun before the start are one warning line.
+			"contracts began before 2025Q1; their payments due before it are taken as already settled",
 		}},
 		{[]string{"run"}, []string{
 			"│ backlog at 2031Q4 │",

@@ -21,8 +21,10 @@ import (
 // stressReport is what `roundtrip stress` reports: the base and shocked
 // runs side by side, coverage, unpaid obligations, clearing and contagion.
 type stressReport struct {
-	Shocks []string     `json:"shocks"`
-	Firms  []firmStress `json:"firms"`
+	Shocks []string `json:"shocks"`
+	// Meanings says, shock by shock, what each does to the scenario.
+	Meanings []string     `json:"meanings"`
+	Firms    []firmStress `json:"firms"`
 	// Real compares the real economy of the closure's firms, base and
 	// shocked; absent with the closure off.
 	Real []report.RealChange `json:"real,omitempty"`
@@ -98,6 +100,11 @@ type contagion struct {
 	MarkedDown []firmShare `json:"marked_down,omitempty"`
 	Result     drSummary   `json:"result"`
 	Stress     []firmShare `json:"stress"`
+	// BookCapital lists the distressed firms whose capital is the book
+	// proxy (opening cash + first year's revenue) for want of a valuation
+	// mark: their distress is overstated against a market value, and the
+	// report says which they are.
+	BookCapital []string `json:"book_capital,omitempty"`
 }
 
 type drSummary struct {
@@ -248,6 +255,9 @@ Shocks of the model marketplace (they need the scenario's market: section):
 			if err != nil {
 				return err
 			}
+			for _, s := range shocks {
+				rep.Meanings = append(rep.Meanings, shockMeaning(s, model))
+			}
 			if output == "json" {
 				return report.JSON(m.Stdout, m.meta(model, src, 0, 1), rep)
 			}
@@ -263,6 +273,64 @@ Shocks of the model marketplace (they need the scenario's market: section):
 	c.Flags().Float64Var(&beta, "beta", 1, "clearing: share of payments received realised in default (Rogers–Veraart)")
 	c.Flags().StringVar(&variant, "variant", "bardoscia2015", "DebtRank rule: bardoscia2015 or battiston2012")
 	return c
+}
+
+// shockMeaning says in a line what a shock does to the scenario, so that
+// the report's reader need not look up its name: price=-30%/yr, with the
+// closure on, raises the clouds' revenue, which its name alone does not
+// suggest.
+func shockMeaning(s stress.Shock, m *scenario.Model) string {
+	who := "every firm"
+	if s.Target != "" {
+		who = string(s.Target)
+	}
+	pc := fmt.Sprintf("%g%%", math.Abs(100*s.Value))
+	switch s.Kind {
+	case stress.Demand:
+		return fmt.Sprintf("%s: organic demand of %s scaled by %g from the start.", s.Text, who, 1+s.Value)
+	case stress.Growth:
+		if s.Multiply {
+			return fmt.Sprintf("%s: annual growth rates of %s's demand scaled by %g.", s.Text, who, s.Value)
+		}
+		return fmt.Sprintf("%s: annual growth rates of %s's demand shifted by %+g points.", s.Text, who, 100*s.Value)
+	case stress.Price:
+		switch {
+		case s.Target != "" && m.Entity(s.Target) < 0:
+			return fmt.Sprintf("%s: the model's list price scaled by %g from the start; the marketplace divides the labs' revenue anew.", s.Text, 1+s.Value)
+		case m.ClosureOn() != nil:
+			return fmt.Sprintf("%s: the price per token falls a further %s a year; the labs' revenue is held, so they serve more tokens and buy more compute (clouds and chipmakers gain).", s.Text, pc)
+		}
+		return fmt.Sprintf("%s: the labs' demand growth cut by a price fall of %s a year (growth becomes (1+g)(1%+g) − 1).", s.Text, pc, s.Value)
+	case stress.Delay:
+		return fmt.Sprintf("%s: compute, lease and hardware contracts of %s start %g quarters later.", s.Text, who, s.Value)
+	case stress.Pullback:
+		if s.Target != "" {
+			return fmt.Sprintf("%s: the draw of every \"up to\" contract %s pays scaled by %g.", s.Text, s.Target, s.Value)
+		}
+		return fmt.Sprintf("%s: the draw of every \"up to\" contract scaled by %g.", s.Text, s.Value)
+	case stress.Valuation:
+		return fmt.Sprintf("%s: the valuation marks of %s moved %+g%%: stakes change value, no money moves.", s.Text, who, 100*s.Value)
+	case stress.Exit:
+		return fmt.Sprintf("%s: %s walks away from its contracts from %v and stays solvent; its customers' demand is unchanged.", s.Text, s.Target, s.At)
+	case stress.Default:
+		return fmt.Sprintf("%s: %s fails at %v: what it owes from then becomes arrears, cleared against its cash.", s.Text, s.Target, s.At)
+	case stress.Efficiency:
+		return fmt.Sprintf("%s: every model's accelerator time per token divided by %g, so the labs need less compute.", s.Text, 1+s.Value)
+	case stress.Power:
+		return fmt.Sprintf("%s: the electricity price scaled by %g.", s.Text, 1+s.Value)
+	case stress.DelayBuild:
+		return fmt.Sprintf("%s: built capacity comes online %g quarters later.", s.Text, s.Value)
+	case stress.Codesign:
+		return fmt.Sprintf("%s: %s's accelerator time per token on %s's accelerators divided by %g.", s.Text, s.Target, s.Chipmaker, 1+s.Value)
+	case stress.Delist:
+		if s.At != 0 {
+			return fmt.Sprintf("%s: %s's models off the %s platform from %v.", s.Text, s.Target, s.Platform, s.At)
+		}
+		return fmt.Sprintf("%s: %s's models off the %s platform from the start.", s.Text, s.Target, s.Platform)
+	case stress.List:
+		return fmt.Sprintf("%s: %s's models on the %s platform from %v.", s.Text, s.Target, s.Platform, s.At)
+	}
+	return s.Text
 }
 
 // withoutValuation returns the shocks that are not valuation shocks.
@@ -369,6 +437,11 @@ func buildStress(base, res, premark *sim.Result, markDown []float64, shocks []st
 			}
 		}
 		sort.SliceStable(ct.Stress, func(a, b int) bool { return ct.Stress[a].Value > ct.Stress[b].Value })
+		for _, s := range ct.Stress {
+			if i := res.Model.Entity(scenario.EntityID(s.Firm)); i >= 0 && res.MarkAt(i, res.Model.End()) < 0 && shock[i] == 0 {
+				ct.BookCapital = append(ct.BookCapital, s.Firm)
+			}
+		}
 		rep.Contagion = ct
 	}
 	if markDown != nil {
@@ -448,7 +521,11 @@ func delta(a, b report.Dollars) string {
 
 func printStress(w io.Writer, r *stressReport, res *sim.Result) {
 	first, last := res.Quarters[0], res.Quarters[len(res.Quarters)-1]
-	fmt.Fprintf(w, "Shocks: %s — %s to %s, every distribution at its median\n\n", strings.Join(r.Shocks, ", "), first, last)
+	fmt.Fprintf(w, "Shocks: %s — %s to %s, every distribution at its median\n", strings.Join(r.Shocks, ", "), first, last)
+	for _, m := range r.Meanings {
+		report.WriteWrapped(w, "  "+m, "    ")
+	}
+	fmt.Fprintln(w)
 	t := report.NewTable(w, []any{"firm", "scope of revenue", "revenue", "Δ", "funding gap", "Δ", "arrears (gross)", "cash at " + last.String(), "Δ", "coverage < 1 (base → shocked)", "min coverage"}, 2, 3, 4, 5, 6, 7, 8, 10)
 	changed := 0
 	for _, f := range r.Firms {
@@ -474,7 +551,8 @@ func printStress(w io.Writer, r *stressReport, res *sim.Result) {
 		fmt.Fprintf(w, "No firm's revenue, funding gap, arrears, cash or coverage changes over %s–%s: the shocks move no money.\n", first, last)
 	} else {
 		t.Render()
-		fmt.Fprintf(w, "The shocked run: revenue, funding gap (outside capital drawn) and arrears are totals over %s–%s; Δ: shocked minus base.\n", first, last)
+		fmt.Fprintf(w, "The shocked run: revenue, funding gap (outside capital drawn, up to each firm's financing capacity a year, an estimate\n")
+		fmt.Fprintf(w, "of the scenario) and arrears (what went unpaid past it) are totals over %s–%s; Δ: shocked minus base.\n", first, last)
 		fmt.Fprintln(w, "Coverage: (cash + next four quarters' revenue) / next four quarters' obligations; the first quarter below 1 and the")
 		fmt.Fprintln(w, "shocked run's lowest. Firms the shocks leave unchanged are not listed. Arrears: what the firm left unpaid, gross;")
 		fmt.Fprintln(w, "cash is before clearing.")
@@ -523,6 +601,11 @@ func printStress(w io.Writer, r *stressReport, res *sim.Result) {
 			t.AppendRow(table.Row{s.Firm, s.Scope, fmt.Sprintf("%.1f%%", 100*s.Value)})
 		}
 		t.Render()
+		note := "exposure: a year of what the failed firm pays the holder plus the holder's stake in it at its mark. capital: the firm's latest valuation mark, else opening cash + first year's revenue, a book proxy far below a listed firm's market value, so its distress reads high"
+		if len(c.BookCapital) > 0 {
+			note += "; the proxy is used for " + strings.Join(c.BookCapital, ", ")
+		}
+		report.WriteWrapped(w, note+".", "")
 	}
 }
 
