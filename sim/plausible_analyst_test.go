@@ -1,0 +1,169 @@
+package sim_test
+
+import (
+	"testing"
+
+	"github.com/roundtrip-dev/roundtrip/dataset"
+	"github.com/roundtrip-dev/roundtrip/quarter"
+	"github.com/roundtrip-dev/roundtrip/scenario"
+	"github.com/roundtrip-dev/roundtrip/sim"
+)
+
+// reported is a figure of the public record, as a band the default
+// scenario's median path must lie within, over the quarters from First to
+// Last. The bands of testdata/forecasts.csv are annual; these are the
+// quarterly figures an analyst checks first (the latest quarter reported
+// before the baseline's cut-off), and figures other than revenue.
+type reported struct {
+	firm        scenario.EntityID
+	metric      string // revenue, run-rate (the last quarter's revenue × 4), capex, cash flow or burn
+	first, last string // quarters
+	lo, hi      float64
+	// source names the research ids (deals.md) and how the band was
+	// formed; known, when set, is why the model is known to fall outside
+	// it: the row is reported, not failed, and fails once it is inside.
+	source, known string
+}
+
+// reportedFigures are the figures of research deals.md §U7 and §U8 that
+// testdata/forecasts.csv does not already bound. A reported quarter gets
+// ±15% (a segment's revenue is known to the quarter; the model's calendar
+// quarter is compared with the firm's fiscal one, a month apart for Nvidia
+// and Oracle: ±20% there); a forecast or guidance ±25% or wider, as in
+// forecasts.csv.
+var reportedFigures = []reported{
+	// U8-07: Nvidia Q3 FY26 (to 26 Oct 2025) data-centre revenue $51.2B.
+	{"nvidia", "revenue", "2025Q3", "2025Q3", 41.0, 61.4, "U8-07: Q3 FY26 Data Center $51.2B, ±20% (fiscal quarter ends a month later)", ""},
+	// U8-07: Q4 FY26 guidance $65B of revenue; Data Center was 51.2/57.0 =
+	// 90% of Q3's, so ~$58B.
+	{"nvidia", "revenue", "2025Q4", "2025Q4", 46.7, 70.1, "U8-07: Q4 FY26 guidance $65B × 90% Data Center = $58.4B, ±20%", ""},
+	// U8-02: Microsoft Cloud $49.1B in FY26 Q1 (Jul-Sep 2025).
+	{"microsoft", "revenue", "2025Q3", "2025Q3", 41.7, 56.5, "U8-02: Microsoft Cloud $49.1B in FY26 Q1, ±15%", ""},
+	// U8-03: AWS $33.0B in Q3 2025.
+	{"amazon", "revenue", "2025Q3", "2025Q3", 28.1, 38.0, "U8-03: AWS $33.0B in Q3 2025, ±15%", ""},
+	// U8-04: Google Cloud $15.2B in Q3 2025.
+	{"google", "revenue", "2025Q3", "2025Q3", 12.9, 17.5, "U8-04: Google Cloud $15.2B in Q3 2025, ±15%", ""},
+	// U8-06: CoreWeave $1.36B in Q3 2025.
+	{"coreweave", "revenue", "2025Q3", "2025Q3", 1.16, 1.56, "U8-06: CoreWeave $1.36B in Q3 2025, ±15%",
+		"its demand line and contracts (b21, b23, d01, e01) put $1.75B in the quarter, 29% above the report: data (closure lane)"},
+	// U7-03: OpenAI's revenue in H1 2025 was $4.3B.
+	{"openai", "revenue", "2025Q1", "2025Q2", 3.44, 5.16, "U7-03: $4.3B in H1 2025, ±20%", ""},
+	// U7-07, U7-08: Anthropic's run-rate ~$7B in Oct 2025, ~$9B at the end
+	// of 2025 (reported in 2026, a figure about 2025).
+	{"anthropic", "run-rate", "2025Q4", "2025Q4", 5.95, 10.35, "U7-07 $7B (Oct 2025) to U7-08 $9B (Dec 2025), ±15%", ""},
+	// U7-04: OpenAI's end-2025 run-rate target above $20B (Altman, Nov 2025).
+	{"openai", "run-rate", "2025Q4", "2025Q4", 17.0, 26.0, "U7-04: >$20B run-rate targeted for end-2025, -15% to +30%", ""},
+	// U7-09: Anthropic forecast about $17B of positive cash flow in 2028.
+	{"anthropic", "cash flow", "2028Q1", "2028Q4", 8.5, 25.5, "U7-09: ~$17B positive cash flow in 2028, ±50% (a forecast three years out)", ""},
+	// U7-03: OpenAI's cumulative cash burn through 2029 about $115B (The
+	// Information, Sept 2025): its cash flow over 2025-2029, negative.
+	{"openai", "cash flow", "2025Q1", "2029Q4", -144, -86, "U7-03: ~$115B cumulative burn through 2029, ±25%",
+		"the forecast was reported before the Oracle, AMD and Broadcom contracts of Sept-Oct 2025 (b15, b17, b19) and the $250B of Azure (b07), which the model books on their schedules: the cash flow reaches -$269B with arrears unpaid besides; the default's OpenAI defaults for this (data and closure lanes)"},
+	// U8-02: Microsoft's capex $34.9B in FY26 Q1 (Jul-Sep 2025).
+	{"microsoft", "capex", "2025Q3", "2025Q3", 26.2, 43.6, "U8-02: capex $34.9B in FY26 Q1, ±25% (finance leases included in the report)",
+		"the closure takes the hardware contract x01 (Nvidia's share of the short-lived half, ~$47B a year) as the whole build, so capex is $72B a year, flat 2025-2027, against ~$140B reported (closure lane)"},
+	// U8-03: Amazon's capex $34.2B in Q3 2025, most of it AWS.
+	{"amazon", "capex", "2025Q3", "2025Q3", 17.1, 42.8, "U8-03: Amazon capex $34.2B in Q3 2025, from half (AWS's share not reported) to +25%",
+		"the closure takes the hardware contract x02 (Nvidia's share only, ~$18B a year; Trainium is not in it) as the whole build: $30B a year against ~$125B reported (closure lane)"},
+}
+
+// TestDefaultMatchesReportedFigures runs the default scenario's median
+// path and checks each of reportedFigures. Rows with a known reason are
+// logged, not failed, and fail once they come inside the band, so the
+// reason is dropped when the data is fixed.
+func TestDefaultMatchesReportedFigures(t *testing.T) {
+	m, err := dataset.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := sim.Run(m, m.Median(), sim.Options{NoQuarterOrigins: true, Flows: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	asserted := 0
+	for _, r := range reportedFigures {
+		name := string(r.firm) + " " + r.metric + " " + r.first
+		if r.last != r.first {
+			name += "–" + r.last
+		}
+		got, err := reportedMetric(res, r)
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		in := got >= r.lo*1e9 && got <= r.hi*1e9
+		switch {
+		case r.known != "" && in:
+			t.Errorf("%s: %.2fB is now within [%.2fB, %.2fB] (%s): drop the known reason %q", name, got/1e9, r.lo, r.hi, r.source, r.known)
+		case r.known != "":
+			t.Logf("%s: %.2fB outside [%.2fB, %.2fB], known: %s", name, got/1e9, r.lo, r.hi, r.known)
+		case !in:
+			t.Errorf("%s: median %.2fB, want within [%.2fB, %.2fB] (%s)", name, got/1e9, r.lo, r.hi, r.source)
+		default:
+			asserted++
+			t.Logf("%s: %.2fB within [%.2fB, %.2fB] (%s)", name, got/1e9, r.lo, r.hi, r.source)
+		}
+	}
+	if asserted < 8 {
+		t.Errorf("%d figures asserted, want at least 8", asserted)
+	}
+}
+
+// reportedMetric measures r's metric on res, in dollars.
+func reportedMetric(res *sim.Result, r reported) (float64, error) {
+	first, err := quarter.Parse(r.first)
+	if err != nil {
+		return 0, err
+	}
+	last, err := quarter.Parse(r.last)
+	if err != nil {
+		return 0, err
+	}
+	i := res.Model.Entity(r.firm)
+	if i < 0 {
+		return 0, errNoFirm
+	}
+	f := res.Firms[i]
+	sum := 0.0
+	for k, q := range res.Quarters {
+		if q < first || q > last {
+			continue
+		}
+		switch r.metric {
+		case "revenue":
+			sum += f.Quarters[k].Revenue.Dollars()
+		case "run-rate":
+			sum += 4 * f.Quarters[k].Revenue.Dollars()
+		case "capex":
+			if f.Real == nil {
+				return 0, errNoReal
+			}
+			sum += f.Real[k].Capex.Dollars()
+		}
+	}
+	if r.metric == "cash flow" {
+		// What the firm's business added to its cash: the change in cash
+		// less the capital it received (rounds, loans, financing).
+		k0 := first.Sub(res.Quarters[0])
+		before := f.Opening.Dollars()
+		if k0 > 0 {
+			before = f.Quarters[k0-1].Cash.Dollars()
+		}
+		sum = f.Quarters[last.Sub(res.Quarters[0])].Cash.Dollars() - before
+		for _, fl := range res.Flows {
+			if int(fl.To) == i && fl.Kind.IsCapital() && fl.Quarter >= first && fl.Quarter <= last {
+				sum -= fl.Amount.Dollars()
+			}
+		}
+	}
+	return sum, nil
+}
+
+type testError string
+
+func (e testError) Error() string { return string(e) }
+
+const (
+	errNoFirm testError = "no such firm in the default scenario"
+	errNoReal testError = "the closure does not cover the firm: no capex"
+)
