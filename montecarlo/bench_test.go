@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/roundtrip-dev/roundtrip/dataset"
 )
 
 func BenchmarkReseed(b *testing.B) {
@@ -86,4 +88,44 @@ func BenchmarkRunOverhead(b *testing.B) {
 			})
 		}
 	}
+}
+
+// BenchmarkAccumulate measures what counting one path's metrics into a
+// worker's sketches costs (accumulator.add and its drains), apart from the
+// simulation: the metrics of 1,024 paths of the embedded default scenario
+// (year-end quarters, as roundtrip mc reports them), replayed in turn.
+func BenchmarkAccumulate(b *testing.B) {
+	m, err := dataset.Default()
+	if err != nil {
+		b.Fatal(err)
+	}
+	sc := Scenario{Model: m, Probe: DefaultProbe{YearEnds: true}}
+	l := sc.Layout()
+	w, err := sc.NewWorker()
+	if err != nil {
+		b.Fatal(err)
+	}
+	const paths = 1024
+	out := newOutcome(&l)
+	src := new(rand.PCG)
+	rng := rand.New(src)
+	nm := len(l.Metrics)
+	vals := make([]float64, paths*nm)
+	for p := range uint64(paths) {
+		Reseed(src, 1, p)
+		out.reset()
+		if err := w.Path(p, rng, out); err != nil {
+			b.Fatal(err)
+		}
+		copy(vals[int(p)*nm:], out.Metrics)
+	}
+	acc := newAccumulator(&l)
+	b.ReportAllocs()
+	p := 0
+	for b.Loop() {
+		acc.add(vals[p*nm : (p+1)*nm])
+		p = (p + 1) % paths
+	}
+	acc.flush()
+	b.ReportMetric(float64(len(l.Metrics)), "metrics")
 }
