@@ -245,6 +245,12 @@ type accumulator struct {
 	// the result is the same to the bit.
 	buf        []float64
 	rows, full int
+	// cols holds the columns of drainBlock metrics, xs and ks the runs
+	// of one column for Sketch.addBatch, and batch its scratch space.
+	cols  []float64
+	xs    []float64
+	ks    []uint32
+	batch sketchBatch
 }
 
 // accBufBytes bounds an accumulator's buffer. It is larger than a core's
@@ -275,6 +281,9 @@ func newAccumulator(l *Layout) *accumulator {
 		run:     make([]uint32, nm),
 		buf:     make([]float64, full*nm),
 		full:    full,
+		cols:    make([]float64, min(drainBlock, nm)*full),
+		xs:      make([]float64, 0, full),
+		ks:      make([]uint32, 0, full),
 	}
 }
 
@@ -288,28 +297,66 @@ func (a *accumulator) add(m []float64) {
 	}
 }
 
-// drain counts the paths in buf, metric by metric. A value is compared by
-// its bits, so that a run holds one value exactly (and NaN, which Add
-// counts apart, too).
+// drain counts the paths in buf, metric by metric. It reads buf a block of
+// drainBlock metrics at a time, row by row, into a column per metric, rather
+// than each metric's column straight from buf: a column of buf has one
+// value in each of rows pages, which the processor's TLB cannot all hold, so
+// reading it metric by metric missed the TLB on almost every value.
 func (a *accumulator) drain() {
 	nm, rows := len(a.metrics), a.rows
-	buf := a.buf[:rows*nm]
-	for i := range a.metrics {
-		last, run := a.last[i], a.run[i]
-		for p := i; p < len(buf); p += nm {
-			x := buf[p]
-			if run > 0 && math.Float64bits(x) == math.Float64bits(last) && run < maxRepeat {
-				run++
-				continue
+	for i0 := 0; i0 < nm; i0 += drainBlock {
+		b := min(drainBlock, nm-i0)
+		cols := a.cols[:b*rows]
+		for r := range rows {
+			for j, x := range a.buf[r*nm+i0 : r*nm+i0+b] {
+				cols[j*rows+r] = x
 			}
-			if run > 0 {
-				a.metrics[i].addN(last, uint64(run))
-			}
-			last, run = x, 1
 		}
-		a.last[i], a.run[i] = last, run
+		for j := range b {
+			a.count(i0+j, cols[j*rows:(j+1)*rows])
+		}
 	}
 	a.rows = 0
+}
+
+// drainBlock is the number of metrics drain reads at a time: 64 values, a
+// 512-byte run of each row, several cache lines from one page.
+const drainBlock = 64
+
+// count adds the values xs of metric i, at most accMaxRows of them (fewer
+// than maxBatch). A value is compared by its bits, so that a run holds one
+// value exactly (and NaN, which Add counts apart, too).
+func (a *accumulator) count(i int, xs []float64) {
+	last, run := a.last[i], a.run[i]
+	if run > 0 && int(run)+len(xs) <= maxRepeat {
+		// Most metrics of most models repeat one value (a firm no
+		// uncertain term reaches): a loop with no other work finds it.
+		lb, j := math.Float64bits(last), 0
+		for j < len(xs) && math.Float64bits(xs[j]) == lb {
+			j++
+		}
+		run += uint32(j)
+		if xs = xs[j:]; len(xs) == 0 {
+			a.run[i] = run
+			return
+		}
+	}
+	vs, ks := a.xs[:0], a.ks[:0]
+	for _, x := range xs {
+		if run > 0 && math.Float64bits(x) == math.Float64bits(last) && run < maxRepeat {
+			run++
+			continue
+		}
+		if run > 0 {
+			vs = append(vs, last)
+			ks = append(ks, run)
+		}
+		last, run = x, 1
+	}
+	if len(vs) > 0 {
+		a.metrics[i].addBatch(vs, ks, &a.batch)
+	}
+	a.last[i], a.run[i] = last, run
 }
 
 // flush adds the buffered paths and the pending runs to the sketches.

@@ -123,6 +123,73 @@ func (s *Sketch) addN(x float64, k uint64) {
 	s.sum.addN(x, k)
 }
 
+// bucketAdd is a normal finite value x, counted k times in bucket i: an
+// entry of a batch for store.addBatch and exactSum.addBatch.
+type bucketAdd struct {
+	x float64
+	i int32
+	k uint32
+}
+
+// sketchBatch is the scratch space of Sketch.addBatch, kept by its caller
+// from batch to batch.
+type sketchBatch struct {
+	pos, neg []bucketAdd
+}
+
+// addBatch adds xs[j] to the sketch ks[j] times for every j, 1 ≤ ks[j] ≤
+// maxRepeat, len(xs) ≤ maxBatch: the state is that of the calls of addN,
+// in any order. It sorts the values into positive and negative normal
+// ones first and counts their buckets and sums after every value has been
+// read, in loops of their own without branches: there the increments of
+// the counts, each likely to miss the caches in a wide store, overlap.
+func (s *Sketch) addBatch(xs []float64, ks []uint32, b *sketchBatch) {
+	pos, neg := b.pos[:0], b.neg[:0]
+	n := s.n
+	lo, hi := math.Inf(1), math.Inf(-1) // least and greatest non-NaN values
+	for j, x := range xs {
+		k := uint64(ks[j])
+		if x != x {
+			s.nan += k
+			continue
+		}
+		if x == 0 {
+			x = 0 // −0 becomes +0, as in addN
+		}
+		lo, hi = min(lo, x), max(hi, x)
+		n += k
+		i := int(math.Float64bits(x) &^ (1 << 63) >> bucketShift)
+		switch {
+		case i < minIndex:
+			s.zero += k
+			s.sum.addN(x, k) // zero or subnormal
+		case i >= infIndex:
+			if x > 0 {
+				s.posInf += k
+			} else {
+				s.negInf += k
+			}
+		case x > 0:
+			pos = append(pos, bucketAdd{x, int32(i), uint32(k)})
+		default:
+			neg = append(neg, bucketAdd{x, int32(i), uint32(k)})
+		}
+	}
+	if n > s.n {
+		if s.n == 0 {
+			s.min, s.max = lo, hi
+		} else {
+			s.min, s.max = min(s.min, lo), max(s.max, hi)
+		}
+		s.n = n
+	}
+	s.pos.addBatch(pos)
+	s.neg.addBatch(neg)
+	s.sum.addBatch(pos)
+	s.sum.addBatch(neg)
+	b.pos, b.neg = pos, neg
+}
+
 // Merge adds every value of o to s, as if each had been passed to Add. o is
 // not modified; merging in any order gives the same state.
 func (s *Sketch) Merge(o *Sketch) {

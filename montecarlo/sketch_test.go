@@ -219,6 +219,34 @@ func TestSketchProperties(t *testing.T) {
 	})
 }
 
+// TestSketchAddBatch checks that adding values in batches, each with a
+// repeat count, leaves the sketch in the state of plain Adds, byte for
+// byte, whatever the batches: the batch path sorts values by sign, widens
+// and collapses a store once a batch, and propagates the sum's carries once
+// a batch.
+func TestSketchAddBatch(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		xs := genSketchInput(t)
+		ks := make([]uint32, len(xs))
+		var want, got Sketch
+		for i, x := range xs {
+			ks[i] = uint32(rapid.SampledFrom([]int{1, 1, 2, 3, maxRepeat}).Draw(t, "k"))
+			for range ks[i] {
+				want.Add(x)
+			}
+		}
+		var b sketchBatch
+		for len(xs) > 0 {
+			n := rapid.IntRange(1, len(xs)).Draw(t, "batch")
+			got.addBatch(xs[:n], ks[:n], &b)
+			xs, ks = xs[n:], ks[n:]
+		}
+		if !bytes.Equal(mustMarshal(t, &got), mustMarshal(t, &want)) {
+			t.Fatalf("batches differ from plain Adds")
+		}
+	})
+}
+
 func TestSketchUnmarshalRejects(t *testing.T) {
 	var s Sketch
 	for _, x := range []float64{1, 2, 3, -4, 0} {

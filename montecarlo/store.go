@@ -47,6 +47,51 @@ func (s *store) addSlow(i int, c uint64) {
 	s.n += c
 }
 
+// addBatch adds every entry of adds. It makes the window cover the batch
+// first, as adding its lowest and highest buckets would, so that the
+// increments that follow need no test.
+func (s *store) addBatch(adds []bucketAdd) {
+	if len(adds) == 0 {
+		return
+	}
+	lo, hi := int(adds[0].i), int(adds[0].i)
+	for _, a := range adds[1:] {
+		lo = min(lo, int(a.i))
+		hi = max(hi, int(a.i))
+	}
+	s.cover(lo, hi)
+	floor := s.hi - MaxBuckets + 1 // buckets below it count in it
+	counts := s.counts[:len(s.counts):len(s.counts)]
+	var n uint64
+	for _, a := range adds {
+		counts[max(int(a.i), floor)-s.offset] += uint64(a.k)
+		n += uint64(a.k)
+	}
+	s.n += n
+}
+
+// cover sets lo and hi as adding values in buckets lo and hi would, and
+// moves the window to cover them, before any count is added: lo and hi are
+// then the lowest and highest non-empty buckets once the caller has added
+// its counts.
+func (s *store) cover(lo, hi int) {
+	if s.n == 0 {
+		s.lo, s.hi = lo, hi
+	} else {
+		if hi > s.hi {
+			s.hi = hi
+			if floor := hi - MaxBuckets + 1; s.lo < floor {
+				s.collapseBelow(floor)
+			}
+		}
+		s.lo = min(s.lo, lo)
+	}
+	s.lo = max(s.lo, s.hi-MaxBuckets+1)
+	if s.lo < s.offset || s.hi >= s.offset+len(s.counts) {
+		s.resize()
+	}
+}
+
 // collapseBelow moves the counts of every bucket below floor into bucket
 // floor. It is called when hi has just risen, before resize.
 func (s *store) collapseBelow(floor int) {

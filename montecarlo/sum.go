@@ -86,6 +86,43 @@ func (s *exactSum) addN(x float64, k uint64) {
 	}
 }
 
+// maxBatch is the most entries addBatch may take at once: with maxRepeat
+// each, they add less than carryEvery.
+const maxBatch = carryEvery / maxRepeat / 2
+
+// addBatch adds each entry's x, a normal finite float64 of the same sign
+// as the others, k times; len(adds) ≤ maxBatch. It is addN for many
+// values: it propagates carries before the batch if the batch could
+// overflow a word, not after each value, so the loop has no branch.
+func (s *exactSum) addBatch(adds []bucketAdd) {
+	if len(adds) == 0 {
+		return
+	}
+	if s.pending >= carryEvery-uint32(len(adds))*maxRepeat {
+		s.normalize()
+	}
+	neg := math.Signbit(adds[0].x)
+	var total uint32
+	for _, a := range adds {
+		bits := math.Float64bits(a.x)
+		m := bits&(1<<52-1) | 1<<52
+		p := uint(bits>>52&0x7ff) - 1 // m's least bit sits at position p
+		i, sh := p/digitBits, p%digitBits
+		lo, hi := m<<sh, m>>(64-sh)
+		k := int64(a.k)
+		d0, d1, d2 := int64(lo&digitMask)*k, int64(lo>>digitBits)*k, int64(hi)*k
+		if neg {
+			d0, d1, d2 = -d0, -d1, -d2
+		}
+		w := s.w[i : i+3 : i+3]
+		w[0] += d0
+		w[1] += d1
+		w[2] += d2
+		total += a.k
+	}
+	s.pending += total
+}
+
 // normalize propagates carries so that every word but the last holds a digit
 // in [0, 2^32) and the last holds the sign. The result is the unique
 // representation of the sum, whatever sequence of additions led to it.
