@@ -726,13 +726,18 @@ func (e *econ) build(r *Runner, k int, q quarter.Quarter) {
 	nq := r.m.Quarters
 	for i := range e.clouds {
 		c := &e.clouds[i]
+		// In a quarter when its hardware contracts pay, they are the build
+		// (below), and what the cloud would plan (ahead, target) is not
+		// needed: it is not computed.
+		hw := r.bought[1][c.firm]
+		plan := hw <= 0
 		committed, used, ahead := 0.0, 0.0, 0.0
 		for _, j := range c.contracts {
 			ec := &e.contracts[j]
 			committed += ec.gw
 			used += ec.used
 			switch {
-			case k < ec.known:
+			case !plan || k < ec.known:
 				// Not yet announced: the cloud cannot plan for it.
 			case k+e.lag < nq || ec.stated > 0:
 				gw, _ := e.contractGW(r, ec, k+e.lag, c.rQ)
@@ -757,10 +762,12 @@ func (e *econ) build(r *Runner, k int, q quarter.Quarter) {
 		if prev > 0 {
 			g = min(max(free/prev-1, -maxGrowth/2), maxGrowth)
 		}
-		target := (ahead + free*math.Pow(1+g, float64(e.lag)/4)) / e.util
-		have := c.fl.gw() + c.fl.pipe
-		gw := max(0, target-have) * buildPace
-		hw := r.bought[1][c.firm]
+		gw := 0.0
+		if plan {
+			target := (ahead + free*math.Pow(1+g, float64(e.lag)/4)) / e.util
+			have := c.fl.gw() + c.fl.pipe
+			gw = max(0, target-have) * buildPace
+		}
 		hwGW := 0.0
 		if unit := e.capexPerGW * e.accShare; unit > 0 {
 			hwGW = hw.Dollars() / unit

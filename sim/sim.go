@@ -138,8 +138,8 @@ type Runner struct {
 	// payment lapses, and pay skips the tests (most scenarios set none).
 	firstEnd quarter.Quarter
 	ended    bool
-	demandTo []ledger.Account  // per demand line: the firm paid
-	costFrom []ledger.Account  // per cost line: the firm paying
+	demandTo []ledger.Account // per demand line: the firm paid
+	costFrom []ledger.Account // per cost line: the firm paying
 	// runRates holds each demand line, then each cost line, then each
 	// spending line, as a quarterly amount and its quarterly growth
 	// factor (1+g)^(1/4), advanced by one factor a quarter.
