@@ -49,7 +49,7 @@ func For(m *scenario.Model) (*scenario.Marketplace, error) {
 }
 
 // Merge lays over on base and returns the result; neither is modified.
-// Platforms, models and segments are matched by id: an item of over
+// Platforms, models and segments are matched by id, splits by lab: an item of over
 // replaces base's item of the same id whole, and a new id adds an item.
 // Sources are added, and over's events kept. Every source id cited must
 // be declared in base's sources, over's or extra (the scenario's); every
@@ -60,6 +60,7 @@ func Merge(base, over *scenario.Marketplace, extra []scenario.Source) (*scenario
 		Platforms: replace(base.Platforms, over.Platforms, func(p scenario.Platform) string { return p.ID }),
 		Models:    replace(base.Models, over.Models, func(m scenario.MarketModel) string { return m.ID }),
 		Segments:  replace(base.Segments, over.Segments, func(s scenario.Segment) string { return s.ID }),
+		Splits:    replace(base.Splits, over.Splits, func(s scenario.Split) string { return string(s.Lab) }),
 		Events:    slices.Clone(over.Events),
 		Pos:       over.Pos,
 	}
@@ -139,6 +140,19 @@ func check(mk *scenario.Marketplace, extra []scenario.Source) scenario.Errors {
 		for _, c := range s.Channels {
 			if !slices.Contains(platforms, c.Platform) {
 				add(c.Pos, f+".channels."+c.Platform, "unknown platform %q (platforms: %s)", c.Platform, strings.Join(platforms, ", "))
+			}
+		}
+	}
+	for i, x := range mk.Splits {
+		f := fmt.Sprintf("market.splits[%d]", i)
+		sources(x.Catalogued, x.Pos, f)
+		for _, s := range x.Shares {
+			j := slices.IndexFunc(mk.Models, func(m scenario.MarketModel) bool { return m.ID == s.Model })
+			switch {
+			case j < 0:
+				add(s.Pos, f+".shares."+s.Model, "unknown model %q (models: %s)", s.Model, strings.Join(ids(mk.Models, func(m scenario.MarketModel) string { return m.ID }), ", "))
+			case mk.Models[j].Lab != x.Lab:
+				add(s.Pos, f+".shares."+s.Model, "model %q is %s's, not %s's", s.Model, mk.Models[j].Lab, x.Lab)
 			}
 		}
 	}

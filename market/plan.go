@@ -49,6 +49,25 @@ type Plan struct {
 	// calibrated constant δ (0 in a segment without a calibration): index
 	// s·len(Models) + m.
 	konst []float64
+	// delta holds each calibrated segment's lab constants (in its
+	// Observed.Labs order), kept between rounds of the calibration.
+	delta [][]float64
+	// mu holds each model's constant μ, the same in every segment: fitted
+	// to its lab's Split (0 for a model no split names).
+	mu []float64
+	// Splits are the observed divisions of labs' revenue among their
+	// models, at their medians, that mu reproduces.
+	Splits []Split
+}
+
+// Split is a lab's observed division of its revenue among its models
+// (scenario.Split) at its medians: Models are indices into Plan.Models,
+// Shares scaled to sum to 1 over them.
+type Split struct {
+	Lab     scenario.EntityID
+	Quarter quarter.Quarter
+	Models  []int
+	Shares  []float64
 }
 
 // Model is a catalog model at its median values.
@@ -157,6 +176,23 @@ func New(mk *scenario.Marketplace, start quarter.Quarter, nq int) (*Plan, error)
 		}
 		pl.Models = append(pl.Models, m)
 	}
+	for _, x := range mk.Splits {
+		sp := Split{Lab: x.Lab, Quarter: x.Quarter}
+		var sum float64
+		for _, sh := range x.Shares {
+			m := slices.IndexFunc(pl.Models, func(md Model) bool { return md.ID == sh.Model })
+			if m < 0 || pl.Models[m].Lab != x.Lab {
+				return nil, fmt.Errorf("market split of %q: %q is not one of its models", x.Lab, sh.Model)
+			}
+			sp.Models = append(sp.Models, m)
+			sp.Shares = append(sp.Shares, median(sh.Value, 0))
+			sum += median(sh.Value, 0)
+		}
+		for i := range sp.Shares {
+			sp.Shares[i] /= sum
+		}
+		pl.Splits = append(pl.Splits, sp)
+	}
 	for _, e := range pl.Events {
 		if err := pl.checkEvent(e); err != nil {
 			return nil, err
@@ -164,16 +200,16 @@ func New(mk *scenario.Marketplace, start quarter.Quarter, nq int) (*Plan, error)
 	}
 	nm, np, ns := len(pl.Models), len(pl.Platforms), len(pl.Segments)
 	pl.konst = make([]float64, ns*nm)
-	for s := range pl.Segments {
-		if err := pl.calibrate(s); err != nil {
-			return nil, err
-		}
-	}
+	pl.mu = make([]float64, nm)
+	pl.delta = make([][]float64, ns)
 	pl.rev = make([]float64, nq*nm*np)
 	pl.base = make([]float64, nq*nm*np)
 	pl.share = make([]float64, nq*ns*nm)
 	pl.qty = make([]float64, nq*ns)
 	pl.tokens = make([]float64, nq*nm)
+	if err := pl.calibrateAll(); err != nil {
+		return nil, err
+	}
 	w := pl.newWork()
 	for k := range nq {
 		pl.quarter(k, false, "", 1, pl.base[k*nm*np:(k+1)*nm*np], nil, w)
@@ -355,7 +391,7 @@ func (pl *Plan) quarterAt(k int, q quarter.Quarter, only int, withEvents bool, l
 				if md.Lab == lab {
 					price *= scale
 				}
-				v := seg.Beta*md.Quality[s] + pl.konst[s*nm+m]
+				v := seg.Beta*md.Quality[s] + pl.konst[s*nm+m] + pl.mu[m]
 				if seg.Alpha != 0 {
 					v -= seg.Alpha * math.Log(price)
 				}
@@ -512,7 +548,10 @@ func (pl *Plan) calibrate(s int) error {
 		}
 		return out
 	}
-	delta := make([]float64, len(o.Labs))
+	if pl.delta[s] == nil {
+		pl.delta[s] = make([]float64, len(o.Labs))
+	}
+	delta := pl.delta[s]
 	set := func() {
 		var mean float64
 		for _, d := range delta {
@@ -525,6 +564,7 @@ func (pl *Plan) calibrate(s int) error {
 			}
 		}
 	}
+	set()
 	for range 100000 {
 		got := shares()
 		if got == nil {
@@ -547,9 +587,71 @@ func (pl *Plan) calibrate(s int) error {
 	return fmt.Errorf("market segment %q: calibration did not converge", seg.ID)
 }
 
+// calibrateAll fits the lab constants of every calibrated segment
+// (calibrate) and the model constants μ of the splits. A split is of a
+// lab's revenue over all segments, which the lab constants move, and the
+// lab constants fit shares that μ moves; so the two alternate: each
+// round fits every segment's lab constants given μ (from the last
+// round's), then steps μ_m ← μ_m + λ·(ln s_m − ln ŝ_m) toward each split's
+// shares of its lab's revenue in its quarter, without events, λ the
+// smallest nest parameter (a model's revenue answers its constant by up
+// to 1/λ), and normalizes μ to a mean of 0 over the models named, until
+// no step is above 1e-10. A split quarter outside the plan is read at the
+// plan's nearest quarter's spend.
+func (pl *Plan) calibrateAll() error {
+	damp := 1.0
+	for _, seg := range pl.Segments {
+		damp = min(damp, seg.Lambda)
+	}
+	np, nm := len(pl.Platforms), len(pl.Models)
+	dst := make([]float64, nm*np)
+	w := pl.newWork()
+	for range 10000 {
+		for s := range pl.Segments {
+			if err := pl.calibrate(s); err != nil {
+				return err
+			}
+		}
+		if len(pl.Splits) == 0 || pl.Quarters == 0 {
+			return nil
+		}
+		var worst float64
+		for _, sp := range pl.Splits {
+			k := min(max(sp.Quarter.Sub(pl.Start), 0), pl.Quarters-1)
+			pl.quarterAt(k, pl.Start.Add(k), -1, false, "", 1, dst, nil, w)
+			got := make([]float64, len(sp.Models))
+			var sum float64
+			for i, m := range sp.Models {
+				for p := range np {
+					got[i] += dst[m*np+p]
+				}
+				sum += got[i]
+			}
+			var mean float64
+			for i, m := range sp.Models {
+				if got[i] <= 0 {
+					return fmt.Errorf("market split of %q: %q earns nothing in %v", sp.Lab, pl.Models[m].ID, pl.Start.Add(k))
+				}
+				step := math.Log(sp.Shares[i]) - math.Log(got[i]/sum)
+				worst = max(worst, math.Abs(step))
+				pl.mu[m] += damp * step
+				mean += pl.mu[m] / float64(len(sp.Models))
+			}
+			for _, m := range sp.Models {
+				pl.mu[m] -= mean
+			}
+		}
+		if worst < 1e-10 {
+			return nil
+		}
+	}
+	return fmt.Errorf("market: the model constants of the splits did not converge")
+}
+
 // Constant returns model m's constant in segment s: its lab's calibrated
-// constant (0 where the segment has no calibration).
-func (pl *Plan) Constant(s, m int) float64 { return pl.konst[s*len(pl.Models)+m] }
+// constant (0 where the segment has no calibration) plus its own (its
+// lab's split's, 0 where none names it).
+func (pl *Plan) Constant(s, m int) float64 { return pl.konst[s*len(pl.Models)+m] + pl.mu[m] }
 
 // BaseShare returns model m's share of segment s's choices in quarter q
 // without events (any quarter, also outside the plan's): the shares the

@@ -336,3 +336,60 @@ func TestCalibrationErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestSplitsReproduceObserved: in its base quarter each split's lab
+// revenue divides among the models named as the split's medians say (to
+// 1e-9), and every calibrated segment still gives each lab its observed
+// share: the model constants and the lab constants are fitted together.
+func TestSplitsReproduceObserved(t *testing.T) {
+	pl := defaultPlan(t)
+	if len(pl.Splits) == 0 {
+		t.Fatal("the default catalog has no splits")
+	}
+	for _, sp := range pl.Splits {
+		k := sp.Quarter.Sub(pl.Start)
+		got := make([]float64, len(sp.Models))
+		var sum float64
+		for i, m := range sp.Models {
+			for p := range pl.Platforms {
+				got[i] += pl.Base(k, m, p)
+			}
+			sum += got[i]
+		}
+		for i, m := range sp.Models {
+			if math.Abs(got[i]/sum-sp.Shares[i]) > 1e-9 {
+				t.Errorf("%s, %s in %v: share of the lab's revenue %.12f, observed %.12f", sp.Lab, pl.Models[m].ID, sp.Quarter, got[i]/sum, sp.Shares[i])
+			}
+		}
+	}
+	for s, seg := range pl.Segments {
+		if o := seg.Observed; o != nil {
+			for i, lab := range o.Labs {
+				if got := labShare(pl, s, lab, o.Quarter); math.Abs(got-o.Shares[i]) > 1e-6 {
+					t.Errorf("%s, %s: share %.9f, observed %.9f", seg.ID, lab, got, o.Shares[i])
+				}
+			}
+		}
+	}
+}
+
+// TestSplitErrors: a split naming a model the catalog lacks, or another
+// lab's model, is refused where the file says it.
+func TestSplitErrors(t *testing.T) {
+	for _, c := range []struct{ name, model, want string }{
+		{"unknown model", "claude-9", `unknown model "claude-9"`},
+		{"another lab's model", "gpt-5", `model "gpt-5" is openai's, not anthropic's`},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			base, err := DefaultCatalog()
+			if err != nil {
+				t.Fatal(err)
+			}
+			over := &scenario.Marketplace{Splits: []scenario.Split{{Lab: "anthropic", Quarter: quarter.New(2025, 4),
+				Shares: []scenario.SplitShare{{Model: "sonnet-4-5", Value: scenario.Fix(scenario.Share, 0.8)}, {Model: c.model, Value: scenario.Fix(scenario.Share, 0.2)}}}}}
+			if _, err := Merge(base, over, nil); err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Errorf("got %v, want an error containing %q", err, c.want)
+			}
+		})
+	}
+}

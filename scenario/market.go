@@ -23,6 +23,9 @@ type Marketplace struct {
 	Platforms []Platform
 	Models    []MarketModel
 	Segments  []Segment
+	// Splits are observed divisions of a lab's revenue among its models,
+	// which the choice model's model constants reproduce.
+	Splits []Split
 	// Events are changes stress shocks make to the market (price cuts,
 	// listings, delistings, co-design); no file writes them.
 	Events []MarketEvent
@@ -131,6 +134,29 @@ type Calibration struct {
 	Pos Pos
 }
 
+// Split is how a lab's revenue in the models market was observed to
+// divide among its models in a base quarter, over every segment, sourced.
+// Shares by lab alone (Calibration) leave the division within a lab to
+// price and quality, and a cheap model's lower price then wins it most of
+// its lab's tokens, against what is reported; so the marketplace fits one
+// constant per model named (market.New) so that the choice model gives
+// these shares of the lab's revenue in that quarter. Shares are of the
+// models named: they are scaled to sum to 1 over them.
+type Split struct {
+	Lab     EntityID
+	Quarter quarter.Quarter
+	Shares  []SplitShare
+	Catalogued
+	Pos Pos
+}
+
+// SplitShare is one model's observed share of its lab's revenue.
+type SplitShare struct {
+	Model string
+	Value Value
+	Pos   Pos
+}
+
 // LabShare is one lab's observed share of a segment.
 type LabShare struct {
 	Lab   EntityID
@@ -175,11 +201,12 @@ type MarketEvent struct {
 }
 
 var (
-	marketFields      = []string{"sources", "platforms", "models", "segments"}
+	marketFields      = []string{"sources", "platforms", "models", "segments", "splits"}
 	platformFields    = slices.Concat([]string{"id", "name", "owner", "share"}, catalogedFields)
 	mmodelFields      = slices.Concat([]string{"id", "name", "lab", "input", "output", "as_of", "open_weights", "quality", "platforms", "tier"}, catalogedFields)
 	segmentFields     = slices.Concat([]string{"id", "name", "benchmark", "quality_from", "pricing", "revenue", "growth", "long_run_growth", "half_life", "input_share", "price_sensitivity", "quality_weight", "nest", "channels", "calibration"}, catalogedFields)
 	calibrationFields = slices.Concat([]string{"quarter", "shares"}, catalogedFields)
+	splitFields       = slices.Concat([]string{"lab", "quarter", "shares"}, catalogedFields)
 )
 
 func (d *decoder) market(n *yaml.Node, path string) {
@@ -239,6 +266,15 @@ func (d *decoder) marketSection(n *yaml.Node, path string) Marketplace {
 					d.errorf(item, join(p, "id"), "duplicate segment id %q (first at line %d)", x.ID, line)
 				}
 				mk.Segments = append(mk.Segments, x)
+			})
+		case "splits":
+			ids := firstLines{}
+			d.list(v, f, func(_ int, item *yaml.Node, p string) {
+				x := d.split(item, p)
+				if line, dup := ids.dup(string(x.Lab), x.Pos.Line); dup {
+					d.errorf(item, join(p, "lab"), "duplicate split for lab %q (first at line %d)", x.Lab, line)
+				}
+				mk.Splits = append(mk.Splits, x)
 			})
 		}
 	})
@@ -419,4 +455,42 @@ func (d *decoder) calibration(n *yaml.Node, path string) *Calibration {
 	})
 	d.require(n, path, seen, "quarter", "shares")
 	return c
+}
+
+// split reads a lab's observed division of its revenue among its models.
+func (d *decoder) split(n *yaml.Node, path string) Split {
+	x := Split{Pos: d.pos(n)}
+	seen := d.object(n, path, splitFields, func(key string, v *yaml.Node) {
+		f := join(path, key)
+		if d.cataloged(&x.Catalogued, key, v, f) {
+			return
+		}
+		switch key {
+		case "lab":
+			x.Lab = EntityID(d.id(v, f))
+		case "quarter":
+			x.Quarter = d.quarter(v, f)
+		case "shares":
+			if v.Kind != yaml.MappingNode {
+				d.errorf(v, f, "want a mapping of model id to its observed share of the lab's revenue, e.g. {sonnet-4-5: 0.7, opus-4-1: 0.2}, got %s", describe(v))
+				return
+			}
+			for i := 0; i+1 < len(v.Content); i += 2 {
+				k, val := v.Content[i], v.Content[i+1]
+				g := join(f, k.Value)
+				if slices.ContainsFunc(x.Shares, func(s SplitShare) bool { return s.Model == k.Value }) {
+					d.errorf(k, g, "duplicate model")
+					continue
+				}
+				y := d.value(val, g, Share)
+				if y.Set && valueLow(y) <= 0 {
+					d.errorf(val, g, "an observed share is above 0 (a constant cannot fit a share of 0); leave the model out instead")
+					continue
+				}
+				x.Shares = append(x.Shares, SplitShare{Model: d.id(k, g), Value: y, Pos: d.pos(k)})
+			}
+		}
+	})
+	d.require(n, path, seen, "lab", "quarter", "shares")
+	return x
 }

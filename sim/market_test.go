@@ -335,3 +335,66 @@ func TestCodesign(t *testing.T) {
 		}
 	}
 }
+
+// TestWithinLabSplitPlausible runs the default at its medians and checks
+// how each lab's revenue in the models market divides among its models
+// over the horizon (2025–31) against what is reported. Before the
+// catalog's splits the choice model gave Claude Haiku 4.5 57% of
+// Anthropic's revenue and GPT-5 mini 44% of OpenAI's: price and quality
+// alone send a cheap model most of its lab's tokens.
+//
+//   - Anthropic: the Sonnet line carries most of Anthropic's use (Menlo
+//     Ventures mid-2025: Claude 3.5 Sonnet 83% of its users before Claude 4,
+//     then Claude 4 45% and 3.5 Sonnet 16%, no Haiku named — catalog M21;
+//     Claude 3.7 Sonnet the most used paid model on OpenRouter, M22). Opus
+//     costs 5× Sonnet per token, so its revenue share is above its use;
+//     Haiku, at a third of Sonnet's price, a small share. Bands: Sonnet
+//     50–85%, Opus 8–40%, Haiku at most 15%, and Sonnet first.
+//   - OpenAI: ~70% of its revenue is ChatGPT subscriptions (M23), whose
+//     paid plans run on GPT-5 with the mini model only past the caps
+//     (M24); GPT-5 mini costs a fifth of GPT-5 per API token (U26). Band:
+//     GPT-5 at least 70%.
+//
+// The medians are proxies (usage shares, not revenue), so the bands are
+// wide; they pin the order of the models and rule out a cheap model
+// taking its lab.
+func TestWithinLabSplitPlausible(t *testing.T) {
+	m := defaultMarket(t, true)
+	res, err := sim.Run(m, m.Median(), sim.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pl := res.Market.Plan
+	share := map[string]float64{} // model id → share of its lab's revenue
+	for _, ml := range res.Market.Labs {
+		by := map[int]money.Amount{}
+		var total money.Amount
+		n := len(ml.Pairs)
+		for k := range m.Quarters {
+			for i, a := range ml.ByPair[k*n : (k+1)*n] {
+				by[ml.Pairs[i].Model] += a
+				total += a
+			}
+		}
+		for i, a := range by {
+			share[pl.Models[i].ID] = float64(a) / float64(total)
+		}
+	}
+	for _, c := range []struct {
+		model  string
+		lo, hi float64
+	}{
+		{"sonnet-4-5", 0.50, 0.85},
+		{"opus-4-1", 0.08, 0.40},
+		{"haiku-4-5", 0, 0.15},
+		{"gpt-5", 0.70, 1},
+		{"gpt-5-mini", 0, 0.30},
+	} {
+		if got, ok := share[c.model]; !ok || got < c.lo || got > c.hi {
+			t.Errorf("%s: %.1f%% of its lab's revenue 2025–31, want %.0f–%.0f%%", c.model, 100*got, 100*c.lo, 100*c.hi)
+		}
+	}
+	if share["sonnet-4-5"] <= share["opus-4-1"] || share["opus-4-1"] <= share["haiku-4-5"] {
+		t.Errorf("Anthropic's models out of order: Sonnet %.3f, Opus %.3f, Haiku %.3f; want Sonnet > Opus > Haiku", share["sonnet-4-5"], share["opus-4-1"], share["haiku-4-5"])
+	}
+}
