@@ -35,11 +35,11 @@ func DefaultCatalog() (*scenario.Marketplace, error) {
 // For returns the marketplace a scenario uses: the embedded catalog with
 // the scenario's market: section laid over it, and the section's events.
 // It returns nil when the scenario has no market: section (the
-// marketplace is off). Errors are scenario.Errors positioned in the
+// marketplace is off), and a resolved marketplace (Resolve) as it is. Errors are scenario.Errors positioned in the
 // scenario file.
 func For(m *scenario.Model) (*scenario.Marketplace, error) {
-	if m.Marketplace == nil {
-		return nil, nil
+	if m.Marketplace == nil || m.Marketplace.Resolved {
+		return m.Marketplace, nil
 	}
 	base, err := DefaultCatalog()
 	if err != nil {

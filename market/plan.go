@@ -58,6 +58,17 @@ type Plan struct {
 	// Splits are the observed divisions of labs' revenue among their
 	// models, at their medians, that mu reproduces.
 	Splits []Split
+	// src is the marketplace the plan resolves, whose values Redraw reads
+	// in a draw; qsrc holds, per model and segment (index m·len(Segments)
+	// + s), the index of the score it takes in src's model's Quality, −1
+	// for none.
+	src  *scenario.Marketplace
+	qsrc []int
+	// changed and changedEv report, per quarter, that some listing (or,
+	// with the events, a price factor) differs from the quarter before's,
+	// so that the shares must be computed again (Redraw); quarter 0 is
+	// changed.
+	changed, changedEv []bool
 }
 
 // Split is a lab's observed division of its revenue among its models
@@ -128,7 +139,7 @@ func median(v scenario.Value, def float64) float64 {
 // New resolves mk for nq quarters from start. It fails on an event that
 // names no model, lab or platform of the catalog.
 func New(mk *scenario.Marketplace, start quarter.Quarter, nq int) (*Plan, error) {
-	pl := &Plan{Start: start, Quarters: nq, Events: mk.Events}
+	pl := &Plan{Start: start, Quarters: nq, Events: mk.Events, src: mk}
 	for _, p := range mk.Platforms {
 		pl.Platforms = append(pl.Platforms, Platform{ID: p.ID, Name: p.Name, Owner: p.Owner, Share: median(p.Share, 0)})
 	}
@@ -167,9 +178,11 @@ func New(mk *scenario.Marketplace, start quarter.Quarter, nq int) (*Plan, error)
 				id = seg.QualityFrom
 			}
 			m.Quality[s] = math.NaN()
-			if j := slices.IndexFunc(x.Quality, func(q scenario.Score) bool { return q.Segment == id }); j >= 0 {
+			j := slices.IndexFunc(x.Quality, func(q scenario.Score) bool { return q.Segment == id })
+			if j >= 0 {
 				m.Quality[s] = median(x.Quality[j].Value, 0)
 			}
+			pl.qsrc = append(pl.qsrc, j)
 		}
 		for _, l := range x.Listings {
 			m.From[platform(l.Platform)] = max(l.From, start)
@@ -209,6 +222,24 @@ func New(mk *scenario.Marketplace, start quarter.Quarter, nq int) (*Plan, error)
 	pl.tokens = make([]float64, nq*nm)
 	if err := pl.calibrateAll(); err != nil {
 		return nil, err
+	}
+	pl.changed, pl.changedEv = make([]bool, nq), make([]bool, nq)
+	for k := range nq {
+		pl.changed[k], pl.changedEv[k] = k == 0, k == 0
+		for m := 0; m < nm && k > 0; m++ {
+			q := start.Add(k)
+			if pl.PriceFactor(m, q) != pl.PriceFactor(m, q-1) {
+				pl.changedEv[k] = true
+			}
+			for p := range np {
+				if pl.Listed(m, p, q, false) != pl.Listed(m, p, q-1, false) {
+					pl.changed[k] = true
+				}
+				if pl.Listed(m, p, q, true) != pl.Listed(m, p, q-1, true) {
+					pl.changedEv[k] = true
+				}
+			}
+		}
 	}
 	w := pl.newWork()
 	for k := range nq {
@@ -257,19 +288,28 @@ func (pl *Plan) Labs() []scenario.EntityID {
 // first quarter, growing at g a year, fading toward f's long-run rate as
 // a scenario demand line does (sim's run-rates).
 func spendPath(a, g float64, f scenario.Fade, nq int) []float64 {
+	out := make([]float64, nq)
+	spendInto(out, a, g, f.LongRunGrowth.Set, median(f.LongRunGrowth, g), median(f.HalfLife, 0))
+	return out
+}
+
+// spendInto is spendPath into dst, with the fade's values given: with
+// fade, growth fades from g toward longRun with half-life h years (at
+// longRun from the start when h is 0).
+func spendInto(dst []float64, a, g float64, fade bool, longRun, h float64) {
 	rate, factor := a/4, math.Pow(1+g, 0.25)
-	var longRun, gap, decay float64
-	if f.LongRunGrowth.Set {
-		longRun = median(f.LongRunGrowth, g)
-		if h := median(f.HalfLife, 0); h > 0 && g != longRun {
+	var gap, decay float64
+	if fade {
+		if h > 0 && g != longRun {
 			gap, decay = g-longRun, math.Exp2(-0.25/h)
 		} else {
 			factor = math.Pow(1+longRun, 0.25)
 		}
+	} else {
+		longRun = 0
 	}
-	out := make([]float64, nq)
-	for k := range out {
-		out[k] = rate
+	for k := range dst {
+		dst[k] = rate
 		if gap != 0 {
 			rate *= math.Sqrt(math.Sqrt(1 + longRun + gap))
 			gap *= decay
@@ -277,7 +317,6 @@ func spendPath(a, g float64, f scenario.Fade, nq int) []float64 {
 			rate *= factor
 		}
 	}
-	return out
 }
 
 // at is an event's quarter: its From, or the plan's start when unset.
@@ -376,36 +415,10 @@ func (pl *Plan) quarterAt(k int, q quarter.Quarter, only int, withEvents bool, l
 			continue
 		}
 		seg := &pl.Segments[s]
-		w.alt, w.v, w.nestIdx, w.price = w.alt[:0], w.v[:0], w.nestIdx[:0], w.price[:0]
-		for ci, p := range seg.Channels {
-			w.c[ci] = math.Log(seg.Weights[ci])
-			for m := range pl.Models {
-				md := &pl.Models[m]
-				if math.IsNaN(md.Quality[s]) || !pl.Listed(m, p, q, withEvents) {
-					continue
-				}
-				price := md.blended(seg)
-				if withEvents {
-					price *= pl.PriceFactor(m, q)
-				}
-				if md.Lab == lab {
-					price *= scale
-				}
-				v := seg.Beta*md.Quality[s] + pl.konst[s*nm+m] + pl.mu[m]
-				if seg.Alpha != 0 {
-					v -= seg.Alpha * math.Log(price)
-				}
-				w.alt = append(w.alt, m*np+p)
-				w.v = append(w.v, v)
-				w.nestIdx = append(w.nestIdx, ci)
-				w.price = append(w.price, price)
-			}
-		}
-		if len(w.alt) == 0 {
+		if pl.choose(s, seg, pl.Models, q, withEvents, lab, scale, w) == 0 {
 			continue
 		}
 		probs := w.p[:len(w.alt)]
-		NestedLogit(probs, w.v, w.nestIdx, w.c[:len(seg.Channels)], seg.Lambda, w.buf[:len(seg.Channels)])
 		if k < 0 {
 			// shares only (calibrate): the probabilities by model.
 			for j, a := range w.alt {
@@ -443,6 +456,45 @@ func (pl *Plan) quarterAt(k int, q quarter.Quarter, only int, withEvents bool, l
 			}
 		}
 	}
+}
+
+// choose sets w's alternatives in segment s (seg, with models mods) in
+// quarter q, each a model on a platform the segment buys through: w.alt
+// (m·len(Platforms) + p), their prices w.price and their choice
+// probabilities w.p, by the nested logit; it returns how many there are.
+// With events it takes the events' listings and prices; scale multiplies
+// the prices of lab's models.
+func (pl *Plan) choose(s int, seg *Segment, mods []Model, q quarter.Quarter, withEvents bool, lab scenario.EntityID, scale float64, w *work) int {
+	np, nm := len(pl.Platforms), len(pl.Models)
+	w.alt, w.v, w.nestIdx, w.price = w.alt[:0], w.v[:0], w.nestIdx[:0], w.price[:0]
+	for ci, p := range seg.Channels {
+		w.c[ci] = math.Log(seg.Weights[ci])
+		for m := range mods {
+			md := &mods[m]
+			if math.IsNaN(md.Quality[s]) || !pl.Listed(m, p, q, withEvents) {
+				continue
+			}
+			price := md.blended(seg)
+			if withEvents {
+				price *= pl.PriceFactor(m, q)
+			}
+			if md.Lab == lab {
+				price *= scale
+			}
+			v := seg.Beta*md.Quality[s] + pl.konst[s*nm+m] + pl.mu[m]
+			if seg.Alpha != 0 {
+				v -= seg.Alpha * math.Log(price)
+			}
+			w.alt = append(w.alt, m*np+p)
+			w.v = append(w.v, v)
+			w.nestIdx = append(w.nestIdx, ci)
+			w.price = append(w.price, price)
+		}
+	}
+	if len(w.alt) > 0 {
+		NestedLogit(w.p[:len(w.alt)], w.v, w.nestIdx, w.c[:len(seg.Channels)], seg.Lambda, w.buf[:len(seg.Channels)])
+	}
+	return len(w.alt)
 }
 
 // Revenue returns model m's revenue on platform p in quarter k, in
@@ -648,10 +700,13 @@ func (pl *Plan) calibrateAll() error {
 	return fmt.Errorf("market: the model constants of the splits did not converge")
 }
 
-// Constant returns model m's constant in segment s: its lab's calibrated
-// constant (0 where the segment has no calibration) plus its own (its
-// lab's split's, 0 where none names it).
-func (pl *Plan) Constant(s, m int) float64 { return pl.konst[s*len(pl.Models)+m] + pl.mu[m] }
+// Constant returns model m's lab constant δ in segment s (0 where the
+// segment has no calibration).
+func (pl *Plan) Constant(s, m int) float64 { return pl.konst[s*len(pl.Models)+m] }
+
+// ModelConstant returns model m's own constant μ, the same in every
+// segment (0 where no split names it).
+func (pl *Plan) ModelConstant(m int) float64 { return pl.mu[m] }
 
 // BaseShare returns model m's share of segment s's choices in quarter q
 // without events (any quarter, also outside the plan's): the shares the

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/roundtrip-dev/roundtrip/distribution"
+	"github.com/roundtrip-dev/roundtrip/market"
 	"github.com/roundtrip-dev/roundtrip/scenario"
 )
 
@@ -28,7 +29,20 @@ import (
 // values take no part in the file's correlate: list. With the closure off
 // the engine reads no catalog value, so none is drawn and the file's Monte
 // Carlo runs are what they were.
+//
+// The model marketplace is resolved after the economy (market.Resolve), so
+// its parameters follow the catalog's and a file's economy draws are the
+// same with or without a market: section.
 func Resolve(m *scenario.Model) (*scenario.Model, error) {
+	m, err := resolveEconomy(m)
+	if err != nil {
+		return nil, err
+	}
+	return market.Resolve(m)
+}
+
+// resolveEconomy is Resolve's economy part.
+func resolveEconomy(m *scenario.Model) (*scenario.Model, error) {
 	if m.Economy == nil || m.Economy.Resolved {
 		return m, nil
 	}

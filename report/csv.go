@@ -30,8 +30,10 @@ var csvHeader = []string{"scenario", "quarter", "quarter_start", "quarter_end", 
 // overhang, compute_bought and accelerators_<generation>, each with its
 // unit. With the model marketplace on, a lab has revenue_by_model and
 // revenue_by_platform in every quarter (the model or platform id in the
-// origin column), and paid_to_platform_owner for each platform that
-// resells its models (Run.RevenueByModel, RevenueByPlatform).
+// origin column), paid_to_platform_owner for each platform that resells
+// its models (Run.RevenueByModel, RevenueByPlatform), and each of its
+// models' share of each segment's choices, segment_share_<segment> with
+// the model in the origin column (Run.SegmentShares).
 func RunCSV(w io.Writer, r *Run) error {
 	cw := csv.NewWriter(w)
 	if err := cw.Write(csvHeader); err != nil {
@@ -113,6 +115,14 @@ func RunCSV(w io.Writer, r *Run) error {
 			if p.Owner != "" && k < len(p.ShareQuarters) {
 				rows = append(rows, row{r.Quarters[k], p.Lab, labScope[p.Lab], p.Platform, "paid_to_platform_owner", "USD", p.ShareQuarters[k].decimal()})
 			}
+		}
+	}
+	// Each model's share of each segment's choices (Run.SegmentShares), as
+	// in JSON: the model's lab as entity, the model in the origin column,
+	// one metric per segment (segment_share_coding, ...).
+	for _, ss := range r.SegmentShares {
+		for k, v := range ss.Shares {
+			rows = append(rows, row{r.Quarters[k], ss.Lab, labScope[ss.Lab], ss.Model, "segment_share_" + ss.Segment, "share of the segment's choices", num(v)})
 		}
 	}
 	if c := r.Clearing; c != nil && len(r.Quarters) > 0 {

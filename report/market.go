@@ -25,14 +25,17 @@ type Marketplace struct {
 	Catalog string `json:"catalog"`
 	// On says whether the scenario's runs use the marketplace (it has a
 	// market: section).
-	On        bool              `json:"on"`
-	Quarter   string            `json:"quarter"`
-	Platforms []MarketPlatform  `json:"platforms"`
-	Models    []MarketModel     `json:"models"`
-	Segments  []MarketSegment   `json:"segments"`
-	Labs      []MarketLab       `json:"labs"`
-	Events    []string          `json:"events"`
-	Sources   []scenario.Source `json:"sources"`
+	On        bool             `json:"on"`
+	Quarter   string           `json:"quarter"`
+	Platforms []MarketPlatform `json:"platforms"`
+	Models    []MarketModel    `json:"models"`
+	Segments  []MarketSegment  `json:"segments"`
+	Labs      []MarketLab      `json:"labs"`
+	// Splits are the observed divisions of labs' revenue among their
+	// models and the model constants fitted to them.
+	Splits  []MarketSplit     `json:"splits"`
+	Events  []string          `json:"events"`
+	Sources []scenario.Source `json:"sources"`
 }
 
 // MarketRange is a catalog value's median and range ([low, high]: the
@@ -99,6 +102,7 @@ type MarketSegment struct {
 // the labs named), by one constant per lab.
 type MarketCalibration struct {
 	Quarter    string           `json:"quarter"`
+	Measure    string           `json:"measure"`
 	Labs       []MarketObserved `json:"labs"`
 	Sources    []string         `json:"sources"`
 	Confidence string           `json:"confidence"`
@@ -114,6 +118,29 @@ type MarketObserved struct {
 	Target   float64     `json:"target"`   // the median, scaled over the labs named
 	Share    float64     `json:"share"`    // the model's, in the base quarter
 	Constant float64     `json:"constant"` // δ, utility units
+}
+
+// MarketSplit is a lab's observed division of its revenue among its
+// models in a base quarter: each model's observed share, the share the
+// calibrated model gives it of the lab's revenue there, and its constant.
+type MarketSplit struct {
+	Lab        string             `json:"lab"`
+	Quarter    string             `json:"quarter"`
+	Measure    string             `json:"measure"`
+	Models     []MarketModelShare `json:"models"`
+	Sources    []string           `json:"sources"`
+	Confidence string             `json:"confidence"`
+	Estimated  bool               `json:"estimated"`
+	Basis      string             `json:"basis"`
+}
+
+// MarketModelShare is one model's part of a split.
+type MarketModelShare struct {
+	Model    string      `json:"model"`
+	Observed MarketRange `json:"observed"` // as written, before scaling
+	Target   float64     `json:"target"`   // the median, scaled over the models named
+	Share    float64     `json:"share"`    // the model's, of its lab's revenue in the base quarter
+	Constant float64     `json:"constant"` // μ, utility units
 }
 
 // MarketLab is what a lab's models earn in the quarter, by platform, and
@@ -166,8 +193,8 @@ func NewMarketplace(m *scenario.Model, mk *scenario.Marketplace, q quarter.Quart
 	if k < 0 || k >= m.Quarters {
 		return nil, fmt.Errorf("quarter %v is outside the scenario's horizon %v–%v", q, m.Start, m.Start.Add(m.Quarters-1))
 	}
-	doc := &Marketplace{Scenario: m.Name, Catalog: "embedded", On: m.Marketplace != nil, Quarter: q.String(), Sources: mk.Sources, Events: []string{}}
-	if m.Marketplace != nil && (len(m.Marketplace.Models)+len(m.Marketplace.Platforms)+len(m.Marketplace.Segments)) > 0 {
+	doc := &Marketplace{Scenario: m.Name, Catalog: "embedded", On: m.Marketplace != nil, Quarter: q.String(), Sources: mk.Sources, Events: []string{}, Splits: []MarketSplit{}}
+	if f := m.Marketplace; f != nil && (f.Overrides || !f.Resolved && len(f.Models)+len(f.Platforms)+len(f.Segments)+len(f.Splits) > 0) {
 		doc.Catalog = "embedded, with the scenario's market: overrides"
 	}
 	for _, e := range mk.Events {
@@ -188,7 +215,7 @@ func NewMarketplace(m *scenario.Model, mk *scenario.Marketplace, q quarter.Quart
 			ms.Channels[c.Platform] = c.Weight
 		}
 		if c, o := seg.Calibration, pl.Segments[s].Observed; c != nil && o != nil {
-			mc := &MarketCalibration{Quarter: o.Quarter.String(), Sources: c.Sources, Confidence: c.Confidence, Estimated: c.Estimated, Basis: c.Basis}
+			mc := &MarketCalibration{Quarter: o.Quarter.String(), Measure: c.Measure, Sources: c.Sources, Confidence: c.Confidence, Estimated: c.Estimated, Basis: c.Basis}
 			for i, x := range c.Shares {
 				ob := MarketObserved{Lab: string(x.Lab), Observed: marketRange(x.Value), Target: o.Shares[i]}
 				for m, md := range pl.Models {
@@ -219,6 +246,29 @@ func NewMarketplace(m *scenario.Model, mk *scenario.Marketplace, q quarter.Quart
 			mm.Shares[pl.Segments[s].ID] = pl.Share(k, s, i)
 		}
 		doc.Models = append(doc.Models, mm)
+	}
+	for i, sp := range pl.Splits {
+		x := mk.Splits[i]
+		ks := min(max(sp.Quarter.Sub(m.Start), 0), m.Quarters-1)
+		var labRev float64
+		for _, j := range sp.Models {
+			for p := range pl.Platforms {
+				labRev += pl.Base(ks, j, p)
+			}
+		}
+		ms := MarketSplit{Lab: string(sp.Lab), Quarter: m.Start.Add(ks).String(), Measure: x.Measure, Sources: x.Sources, Confidence: x.Confidence, Estimated: x.Estimated, Basis: x.Basis}
+		for n, j := range sp.Models {
+			var r float64
+			for p := range pl.Platforms {
+				r += pl.Base(ks, j, p)
+			}
+			share := 0.0
+			if labRev > 0 {
+				share = r / labRev
+			}
+			ms.Models = append(ms.Models, MarketModelShare{Model: pl.Models[j].ID, Observed: marketRange(x.Shares[n].Value), Target: sp.Shares[n], Share: share, Constant: pl.ModelConstant(j)})
+		}
+		doc.Splits = append(doc.Splits, ms)
 	}
 	for _, lab := range pl.Labs() {
 		ml := MarketLab{Lab: string(lab), ByPlatform: map[string]float64{}, Elasticity: pl.Elasticity(k, lab)}
@@ -257,6 +307,8 @@ func MarketplaceTable(w io.Writer, d *Marketplace) {
 	}
 	fmt.Fprintf(w, "Model marketplace of %s, %s. Catalog: %s. The marketplace is %s.\n", d.Scenario, d.Quarter, d.Catalog, on)
 	fmt.Fprintln(w, "Values at the catalog's medians, ranges in brackets; prices in dollars per million tokens (standard tier, ≤200K context).")
+	fmt.Fprintf(w, "Spend, shares and revenue are of the catalog's segments in %s (spend per quarter unless per year), not of a run: a run keeps each\n", d.Quarter)
+	fmt.Fprintln(w, "lab's revenue from its demand lines and divides it among its models and platforms in these proportions, quarter by quarter.")
 	if len(d.Events) > 0 {
 		fmt.Fprintf(w, "Events: %s.\n", strings.Join(d.Events, ", "))
 	}
@@ -317,7 +369,8 @@ func MarketplaceTable(w io.Writer, d *Marketplace) {
 	}
 	st.Render()
 	calibrationTable(w, d)
-	fmt.Fprintf(w, "\nShares of each segment's choices in %s (nested logit by platform; summed over platforms)\n", d.Quarter)
+	splitTable(w, d)
+	fmt.Fprintf(w, "\nShares of each segment's choices in %s (nested logit by platform; summed over platforms): of its tokens where priced per token,\nof its subscribers where by subscription\n", d.Quarter)
 	head = []any{"model"}
 	for _, s := range segs {
 		head = append(head, s)
@@ -335,7 +388,7 @@ func MarketplaceTable(w io.Writer, d *Marketplace) {
 		sh.AppendRow(row)
 	}
 	sh.Render()
-	fmt.Fprintf(w, "\nLabs in %s: what their models earn in the marketplace (the quarter's segment spend divided by the choice model), by platform,\nand the price elasticity of that revenue (%% change when all the lab's prices rise 1%%, each segment's tokens held)\n", d.Quarter)
+	fmt.Fprintf(w, "\nLabs in %s: what their models earn in the marketplace in that quarter (the catalog's segment spend divided by the choice model,\nnot the lab's revenue in a run), by platform, and the price elasticity of that revenue (%% change when all the lab's prices rise 1%%,\neach segment's tokens held)\n", d.Quarter)
 	plats := make([]string, len(d.Platforms))
 	head = []any{"lab", "revenue in quarter"}
 	for i, p := range d.Platforms {
@@ -423,4 +476,38 @@ func calibrationTable(w io.Writer, d *Marketplace) {
 		ct.AppendRow(r)
 	}
 	ct.Render()
+	fmt.Fprintln(w, "What the observed shares measure:")
+	for _, s := range d.Segments {
+		if c := s.Calibration; c != nil && c.Measure != "" {
+			fmt.Fprintf(w, "  %s: %s\n", s.ID, c.Measure)
+		}
+	}
+}
+
+// splitTable writes each lab's observed division of its revenue among its
+// models, the division the model gives in the base quarter and the model
+// constants.
+func splitTable(w io.Writer, d *Marketplace) {
+	if len(d.Splits) == 0 {
+		return
+	}
+	fmt.Fprintln(w, "\nSplits: each lab's observed division of its revenue in the models market among its models in a base quarter (range; the median")
+	fmt.Fprintln(w, "scaled over the models named), the division the choice model gives there with the model constants μ fitted to it (the same in every segment)")
+	t := NewTable(w, []any{"lab", "base quarter", "model", "observed", "target", "model's", "μ", "sources"}, 3, 4, 5, 6)
+	for _, sp := range d.Splits {
+		src := strings.Join(sp.Sources, " ")
+		if sp.Estimated {
+			src += " (estimated)"
+		}
+		for _, x := range sp.Models {
+			t.AppendRow([]any{sp.Lab, sp.Quarter, x.Model, pctRange(x.Observed), pctCell(x.Target), pctCell(x.Share), strconv.FormatFloat(x.Constant, 'f', 2, 64), src})
+		}
+	}
+	t.Render()
+	fmt.Fprintln(w, "What the observed shares measure:")
+	for _, sp := range d.Splits {
+		if sp.Measure != "" {
+			fmt.Fprintf(w, "  %s: %s\n", sp.Lab, sp.Measure)
+		}
+	}
 }

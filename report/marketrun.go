@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 
 	"github.com/roundtrip-dev/roundtrip/money"
 	"github.com/roundtrip-dev/roundtrip/sim"
@@ -38,6 +39,7 @@ type PlatformRevenue struct {
 type SegmentShare struct {
 	Segment string    `json:"segment"`
 	Model   string    `json:"model"`
+	Lab     string    `json:"lab"`
 	Shares  []float64 `json:"shares"`
 }
 
@@ -97,7 +99,7 @@ func addMarket(out *Run, res *sim.Result) {
 	}
 	for s, seg := range pl.Segments {
 		for m, md := range pl.Models {
-			row := SegmentShare{Segment: seg.ID, Model: md.ID, Shares: make([]float64, nq)}
+			row := SegmentShare{Segment: seg.ID, Model: md.ID, Lab: string(md.Lab), Shares: make([]float64, nq)}
 			offered := false
 			for k := range nq {
 				row.Shares[k] = pl.Share(k, s, m)
@@ -143,7 +145,35 @@ func MarketRunTable(w io.Writer, r *Run) {
 	}
 	p.Render()
 	fmt.Fprintln(w, "A lab's revenue in the models market is its demand lines' (moved by market events under stress); no share is paid where the owner is the lab,")
-	fmt.Fprintln(w, "is not in the scenario, or already takes a revenue_share contract from the lab (OpenAI's to Microsoft). Segment shares: run -o json.")
+	fmt.Fprintln(w, "is not in the scenario, or already takes a revenue_share contract from the lab (OpenAI's to Microsoft). Segment shares: run -o json or -o csv.")
+	// The shares paid are in the lab's revenue (gross, as labs report
+	// their run-rates) and again in the owner's: summed across firms they
+	// count twice. Say how much, per owner.
+	paid := map[string]Dollars{}
+	var owners []string
+	for _, x := range r.RevenueByPlatform {
+		if x.PlatformShare > 0 {
+			if _, ok := paid[x.Owner]; !ok {
+				owners = append(owners, x.Owner)
+			}
+			paid[x.Owner] += x.PlatformShare
+		}
+	}
+	if len(owners) == 0 {
+		return
+	}
+	var parts []string
+	for _, o := range owners {
+		part := fmt.Sprintf("%s %s", o, money.Amount(paid[o]))
+		for _, e := range r.Entities {
+			if e.ID == o && e.Revenue > 0 {
+				part += " (" + share(paid[o], e.Revenue) + " of its revenue)"
+			}
+		}
+		parts = append(parts, part)
+	}
+	fmt.Fprintf(w, "The shares paid stay in the lab's revenue (gross, as labs report run-rates) and are the owner's revenue too, so summed across firms\n")
+	fmt.Fprintf(w, "they count twice, %s–%s: %s.\n", first, last, strings.Join(parts, ", "))
 }
 
 func share(a, of Dollars) string {

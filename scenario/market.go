@@ -15,10 +15,21 @@ import (
 // the catalog's whole, matched by id, and its presence turns the
 // marketplace on (a file without it runs exactly as before).
 //
-// Marketplace values are not Model.Params: a Monte Carlo run does not draw them
-// (their Value.Param is −1); the engine reads their medians, and `roundtrip
-// market` prints their ranges.
+// Decoded marketplace values are not Model.Params (their Value.Param is
+// −1): the embedded catalog they override is not in the file.
+// market.Resolve builds the whole marketplace and registers its
+// distributions as Params, after the file's own, so that Monte Carlo paths
+// draw them; `roundtrip market` prints their medians and ranges.
 type Marketplace struct {
+	// Resolved reports that this is the whole marketplace a run uses, the
+	// embedded catalog with the file's section laid over it and its
+	// distributions registered as Model.Params (market.Resolve): readers
+	// take it as it is instead of merging again.
+	Resolved bool
+	// Overrides reports that the file's market: section has items of its
+	// own, kept when Resolve replaces the section with the whole
+	// marketplace.
+	Overrides bool
 	Sources   []Source
 	Platforms []Platform
 	Models    []MarketModel
@@ -130,6 +141,10 @@ type Segment struct {
 type Calibration struct {
 	Quarter quarter.Quarter
 	Shares  []LabShare
+	// Measure says what the observed shares measure (share of API spend,
+	// of web traffic standing in for subscribers, an estimate), printed
+	// beside them.
+	Measure string
 	Catalogued
 	Pos Pos
 }
@@ -146,6 +161,8 @@ type Split struct {
 	Lab     EntityID
 	Quarter quarter.Quarter
 	Shares  []SplitShare
+	// Measure says what the observed shares measure, as Calibration's.
+	Measure string
 	Catalogued
 	Pos Pos
 }
@@ -205,8 +222,8 @@ var (
 	platformFields    = slices.Concat([]string{"id", "name", "owner", "share"}, catalogedFields)
 	mmodelFields      = slices.Concat([]string{"id", "name", "lab", "input", "output", "as_of", "open_weights", "quality", "platforms", "tier"}, catalogedFields)
 	segmentFields     = slices.Concat([]string{"id", "name", "benchmark", "quality_from", "pricing", "revenue", "growth", "long_run_growth", "half_life", "input_share", "price_sensitivity", "quality_weight", "nest", "channels", "calibration"}, catalogedFields)
-	calibrationFields = slices.Concat([]string{"quarter", "shares"}, catalogedFields)
-	splitFields       = slices.Concat([]string{"lab", "quarter", "shares"}, catalogedFields)
+	calibrationFields = slices.Concat([]string{"quarter", "shares", "measure"}, catalogedFields)
+	splitFields       = slices.Concat([]string{"lab", "quarter", "shares", "measure"}, catalogedFields)
 )
 
 func (d *decoder) market(n *yaml.Node, path string) {
@@ -432,25 +449,12 @@ func (d *decoder) calibration(n *yaml.Node, path string) *Calibration {
 		switch key {
 		case "quarter":
 			c.Quarter = d.quarter(v, f)
+		case "measure":
+			c.Measure = d.str(v, f)
 		case "shares":
-			if v.Kind != yaml.MappingNode {
-				d.errorf(v, f, "want a mapping of lab to its observed share, e.g. {anthropic: 0.32, openai: 0.25}, got %s", describe(v))
-				return
-			}
-			for i := 0; i+1 < len(v.Content); i += 2 {
-				k, val := v.Content[i], v.Content[i+1]
-				g := join(f, k.Value)
-				if slices.ContainsFunc(c.Shares, func(x LabShare) bool { return string(x.Lab) == k.Value }) {
-					d.errorf(k, g, "duplicate lab")
-					continue
-				}
-				x := d.value(val, g, Share)
-				if x.Set && valueLow(x) <= 0 {
-					d.errorf(val, g, "an observed share is above 0 (a constant cannot fit a share of 0); leave the lab out instead")
-					continue
-				}
-				c.Shares = append(c.Shares, LabShare{Lab: EntityID(d.id(k, g)), Value: x, Pos: d.pos(k)})
-			}
+			d.observedShares(v, f, "lab", "{anthropic: 0.32, openai: 0.25}", func(id string, x Value, pos Pos) {
+				c.Shares = append(c.Shares, LabShare{Lab: EntityID(id), Value: x, Pos: pos})
+			})
 		}
 	})
 	d.require(n, path, seen, "quarter", "shares")
@@ -470,27 +474,41 @@ func (d *decoder) split(n *yaml.Node, path string) Split {
 			x.Lab = EntityID(d.id(v, f))
 		case "quarter":
 			x.Quarter = d.quarter(v, f)
+		case "measure":
+			x.Measure = d.str(v, f)
 		case "shares":
-			if v.Kind != yaml.MappingNode {
-				d.errorf(v, f, "want a mapping of model id to its observed share of the lab's revenue, e.g. {sonnet-4-5: 0.7, opus-4-1: 0.2}, got %s", describe(v))
-				return
-			}
-			for i := 0; i+1 < len(v.Content); i += 2 {
-				k, val := v.Content[i], v.Content[i+1]
-				g := join(f, k.Value)
-				if slices.ContainsFunc(x.Shares, func(s SplitShare) bool { return s.Model == k.Value }) {
-					d.errorf(k, g, "duplicate model")
-					continue
-				}
-				y := d.value(val, g, Share)
-				if y.Set && valueLow(y) <= 0 {
-					d.errorf(val, g, "an observed share is above 0 (a constant cannot fit a share of 0); leave the model out instead")
-					continue
-				}
-				x.Shares = append(x.Shares, SplitShare{Model: d.id(k, g), Value: y, Pos: d.pos(k)})
-			}
+			d.observedShares(v, f, "model", "{sonnet-4-5: 0.7, opus-4-1: 0.2}", func(id string, val Value, pos Pos) {
+				x.Shares = append(x.Shares, SplitShare{Model: id, Value: val, Pos: pos})
+			})
 		}
 	})
 	d.require(n, path, seen, "lab", "quarter", "shares")
 	return x
+}
+
+// observedShares reads a mapping of id (a lab's or a model's, what) to an
+// observed share above 0, a value or distribution, calling add for each;
+// a duplicate id, or a share that can be 0, is an error (a constant
+// cannot fit a share of 0).
+func (d *decoder) observedShares(v *yaml.Node, f, what, example string, add func(id string, x Value, pos Pos)) {
+	if v.Kind != yaml.MappingNode {
+		d.errorf(v, f, "want a mapping of %s id to its observed share, e.g. %s, got %s", what, example, describe(v))
+		return
+	}
+	seen := map[string]bool{}
+	for i := 0; i+1 < len(v.Content); i += 2 {
+		k, val := v.Content[i], v.Content[i+1]
+		g := join(f, k.Value)
+		if seen[k.Value] {
+			d.errorf(k, g, "duplicate %s", what)
+			continue
+		}
+		seen[k.Value] = true
+		x := d.value(val, g, Share)
+		if x.Set && valueLow(x) <= 0 {
+			d.errorf(val, g, "an observed share is above 0 (a constant cannot fit a share of 0); leave the %s out instead", what)
+			continue
+		}
+		add(d.id(k, g), x, d.pos(k))
+	}
 }

@@ -67,7 +67,10 @@ type mktLab struct {
 	// it); owner the paying account of each platform.
 	cut   []float64
 	owner []ledger.Account
-	now   money.Amount // this quarter's models-market revenue so far
+	// pays reports, per platform, that the lab pays its owner a share.
+	pays []bool
+	lab  scenario.EntityID
+	now  money.Amount // this quarter's models-market revenue so far
 }
 
 // mkt is the marketplace resolved for a Runner.
@@ -76,6 +79,10 @@ type mkt struct {
 	labs   []mktLab
 	lineOf []int     // per demand line: its lab in labs, or −1
 	lineMS []float64 // per demand line: its share in the models market
+	// drawn is the marketplace in the current draw, nil when no value
+	// the plan reads is drawn (market.Plan.Drawn): every run then takes
+	// the plan's medians.
+	drawn *market.Drawn
 }
 
 // newMarket resolves m's marketplace for a Runner: nil when m has no
@@ -90,6 +97,9 @@ func newMarket(m *scenario.Model) (*mkt, error) {
 		return nil, err
 	}
 	x := &mkt{res: MarketResult{Plan: pl}, lineOf: make([]int, len(m.Demand)), lineMS: make([]float64, len(m.Demand))}
+	if pl.Drawn() {
+		x.drawn = pl.NewDrawn()
+	}
 	np, nq := len(pl.Platforms), m.Quarters
 	for j := range x.lineOf {
 		x.lineOf[j] = -1
@@ -133,38 +143,15 @@ func newMarket(m *scenario.Model) (*mkt, error) {
 		if lines == 0 {
 			continue // no revenue in the models market to divide
 		}
-		ml := mktLab{firm: ledger.Account(f), factor: make([]float64, nq), weights: make([]int64, nq*len(pairs)), wsum: make([]int64, nq), cut: make([]float64, len(pairs)), owner: make([]ledger.Account, np)}
-		for k := range nq {
-			ml.factor[k] = 1
-			if len(pl.Events) > 0 {
-				if base := pl.LabRevenue(k, lab, false); base > 0 {
-					ml.factor[k] = pl.LabRevenue(k, lab, true) / base
-				}
-			}
-			w := ml.weights[k*len(pairs) : (k+1)*len(pairs)]
-			var sum int64
-			for i, pr := range pairs {
-				w[i] = int64(math.Round(pl.Revenue(k, pr.Model, pr.Platform) * 1e6))
-				sum += w[i]
-			}
-			if sum == 0 {
-				w[0] = 1 // nothing in the plan: the revenue stays on the first pair
-				sum = 1
-			}
-			ml.wsum[k] = sum
-		}
+		ml := mktLab{firm: ledger.Account(f), lab: lab, factor: make([]float64, nq), weights: make([]int64, nq*len(pairs)), wsum: make([]int64, nq), cut: make([]float64, len(pairs)), owner: make([]ledger.Account, np), pays: make([]bool, np)}
 		for p, pf := range pl.Platforms {
 			o := m.Entity(pf.Owner)
 			if pf.Owner == "" || o < 0 || pf.Owner == lab || pf.Share <= 0 || hasRevenueShare(m, lab, pf.Owner) {
 				continue
 			}
-			ml.owner[p] = ledger.Account(o)
-			for i, pr := range pairs {
-				if pr.Platform == p {
-					ml.cut[i] = pf.Share
-				}
-			}
+			ml.owner[p], ml.pays[p] = ledger.Account(o), true
 		}
+		ml.fill(pl, pairs, pl.Revenue, pl.Base, func(p int) float64 { return pl.Platforms[p].Share })
 		for i, c := range ml.cut {
 			if c > 0 {
 				ml.shareOf = append(ml.shareOf, i)
@@ -174,6 +161,60 @@ func newMarket(m *scenario.Model) (*mkt, error) {
 		x.res.Labs = append(x.res.Labs, MarketLab{Firm: f, Pairs: pairs, ByPair: make([]money.Amount, nq*len(pairs)), Shared: make([]money.Amount, nq*np)})
 	}
 	return x, nil
+}
+
+// fill sets the lab's weights, factors and platform cuts from revenue by
+// model and platform with the events (rev) and without (base), and each
+// platform's share: the plan's medians (newMarket) or a draw's
+// (mkt.redraw). Only platforms with an owner to pay (owner set) take a cut.
+func (ml *mktLab) fill(pl *market.Plan, pairs []MarketPair, rev, base func(k, m, p int) float64, share func(p int) float64) {
+	n := len(pairs)
+	for k := range ml.wsum {
+		ml.factor[k] = 1
+		if len(pl.Events) > 0 {
+			var b, r float64
+			for m, md := range pl.Models {
+				if md.Lab == ml.lab {
+					for p := range pl.Platforms {
+						b += base(k, m, p)
+						r += rev(k, m, p)
+					}
+				}
+			}
+			if b > 0 {
+				ml.factor[k] = r / b
+			}
+		}
+		w := ml.weights[k*n : (k+1)*n]
+		var sum int64
+		for i, pr := range pairs {
+			w[i] = int64(math.Round(rev(k, pr.Model, pr.Platform) * 1e6))
+			sum += w[i]
+		}
+		if sum == 0 {
+			w[0] = 1 // nothing in the plan: the revenue stays on the first pair
+			sum = 1
+		}
+		ml.wsum[k] = sum
+	}
+	for i, pr := range pairs {
+		ml.cut[i] = 0
+		if ml.pays[pr.Platform] {
+			ml.cut[i] = share(pr.Platform)
+		}
+	}
+}
+
+// redraw sets every lab's weights, factors and platform cuts for draw d:
+// the catalog's distributions at d's values (market.Plan.Redraw).
+func (x *mkt) redraw(d *scenario.Draw) {
+	pl := x.res.Plan
+	pl.Redraw(d, x.drawn)
+	rev := func(k, m, p int) float64 { return x.drawn.Revenue(pl, k, m, p) }
+	base := func(k, m, p int) float64 { return x.drawn.Base(pl, k, m, p) }
+	for i := range x.labs {
+		x.labs[i].fill(pl, x.res.Labs[i].Pairs, rev, base, x.drawn.PlatformShare)
+	}
 }
 
 // hasRevenueShare reports whether the scenario has a revenue_share
@@ -188,8 +229,12 @@ func hasRevenueShare(m *scenario.Model, lab, owner scenario.EntityID) bool {
 	return false
 }
 
-// reset clears the marketplace's results for a new run.
-func (x *mkt) reset() {
+// reset sets the marketplace for draw d and clears its results for a new
+// run.
+func (x *mkt) reset(d *scenario.Draw) {
+	if x.drawn != nil {
+		x.redraw(d)
+	}
 	for i := range x.labs {
 		clear(x.res.Labs[i].ByPair)
 		clear(x.res.Labs[i].Shared)

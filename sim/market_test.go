@@ -398,3 +398,59 @@ func TestWithinLabSplitPlausible(t *testing.T) {
 		t.Errorf("Anthropic's models out of order: Sonnet %.3f, Opus %.3f, Haiku %.3f; want Sonnet > Opus > Haiku", share["sonnet-4-5"], share["opus-4-1"], share["haiku-4-5"])
 	}
 }
+
+// TestMarketDrawReachesShares: the default's marketplace values are
+// Monte Carlo parameters (market.Resolve), and a path's draw reaches the
+// division of revenue: with Sonnet 4.5's chat score at its 99th
+// percentile, Sonnet earns more of Anthropic's revenue than at the
+// medians and Haiku less, while Anthropic's revenue by model still sums,
+// quarter by quarter, to the same total (the draw moves the division, not
+// the lab's revenue, which is its demand lines').
+func TestMarketDrawReachesShares(t *testing.T) {
+	m, err := dataset.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	m = withoutClosure(m)
+	i := -1
+	for j, p := range m.Params {
+		if p.Name == "market.models[sonnet-4-5].quality.chat" {
+			i = j
+		}
+	}
+	if i < 0 {
+		t.Fatal("the default has no parameter market.models[sonnet-4-5].quality.chat")
+	}
+	byModel := func(d *scenario.Draw) (map[string]money.Amount, []money.Amount) {
+		res, err := sim.Run(m, d, sim.Options{Check: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out, perQ := map[string]money.Amount{}, make([]money.Amount, m.Quarters)
+		for _, ml := range res.Market.Labs {
+			if m.Entities[ml.Firm].ID != "anthropic" {
+				continue
+			}
+			n := len(ml.Pairs)
+			for k := range m.Quarters {
+				for j, a := range ml.ByPair[k*n : (k+1)*n] {
+					out[res.Market.Plan.Models[ml.Pairs[j].Model].ID] += a
+					perQ[k] += a
+				}
+			}
+		}
+		return out, perQ
+	}
+	med, medQ := byModel(m.Median())
+	d := m.Median()
+	d.Set(m, i, 0.99)
+	up, upQ := byModel(d)
+	if up["sonnet-4-5"] <= med["sonnet-4-5"] || up["haiku-4-5"] >= med["haiku-4-5"] {
+		t.Errorf("Sonnet's chat score at p99: Sonnet %v (median draw %v), Haiku %v (%v); want Sonnet up, Haiku down", up["sonnet-4-5"], med["sonnet-4-5"], up["haiku-4-5"], med["haiku-4-5"])
+	}
+	for k := range medQ {
+		if medQ[k] != upQ[k] {
+			t.Errorf("quarter %d: Anthropic's revenue by model sums to %v in the draw, %v at the medians", k, upQ[k], medQ[k])
+		}
+	}
+}

@@ -570,7 +570,7 @@ func (r *Runner) reset(d *scenario.Draw) {
 	clear(r.res.Demand)
 	r.res.Warnings = append(r.res.Warnings[:0], m.Warnings...)
 	if r.mkt != nil {
-		r.mkt.reset()
+		r.mkt.reset(d)
 	}
 	if r.opts.Flows {
 		r.flowIdx = map[flowKey]int{}

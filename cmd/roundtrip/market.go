@@ -45,17 +45,19 @@ Claude came to Foundry) unless --at names another.`,
 			if err != nil {
 				return err
 			}
-			over := model.Marketplace
-			if over == nil {
-				over = &scenario.Marketplace{}
-			}
-			base, err := marketplace.DefaultCatalog()
-			if err != nil {
-				return err
-			}
-			mk, err := marketplace.Merge(base, over, model.Sources) // load has checked the overrides
-			if err != nil {
-				return fmt.Errorf("market catalog: %w", err)
+			mk := model.Marketplace // resolved by load (market.Resolve) when the scenario has one
+			if mk == nil || !mk.Resolved {
+				over := mk
+				if over == nil {
+					over = &scenario.Marketplace{}
+				}
+				base, err := marketplace.DefaultCatalog()
+				if err != nil {
+					return err
+				}
+				if mk, err = marketplace.Merge(base, over, model.Sources); err != nil { // load has checked the overrides
+					return fmt.Errorf("market catalog: %w", err)
+				}
 			}
 			q := report.MarketQuarter(model, mk)
 			if at != "" {

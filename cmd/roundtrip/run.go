@@ -68,8 +68,10 @@ gw_installed, gw_used, utilization, capex, depreciation, energy_cost, tokens,
 compute_needed, compute_committed, overhang_gw, ...), each with its unit.
 With a models market, -o csv also gives each lab's revenue_by_model and
 revenue_by_platform per quarter (the model or platform id in the origin
-column) and paid_to_platform_owner, what it paid a platform's owner for
-reselling its models.
+column), paid_to_platform_owner, what it paid a platform's owner for
+reselling its models, and segment_share_<segment> per model (the model in
+the origin column, its lab the entity): the model's share of the segment's
+choices, as segment_shares in JSON.
 
 -o xlsx writes an Excel workbook for spreadsheets: an about sheet stating
 the scenario, period, provenance policy, what the scope of each firm's

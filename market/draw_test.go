@@ -1,0 +1,130 @@
+package market
+
+import (
+	"math"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/roundtrip-dev/roundtrip/quarter"
+	"github.com/roundtrip-dev/roundtrip/scenario"
+)
+
+// resolved returns a model with the embedded marketplace resolved (its
+// distributions Model.Params) and the given events, and its plan.
+func resolved(t *testing.T, events ...scenario.MarketEvent) (*scenario.Model, *Plan) {
+	t.Helper()
+	m, err := Resolve(&scenario.Model{Start: quarter.New(2025, 1), Quarters: 28, Marketplace: &scenario.Marketplace{Events: events}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pl, err := New(m.Marketplace, m.Start, m.Quarters)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m, pl
+}
+
+// TestResolveRegisters: every distribution the engine reads is a
+// Model.Param named by its catalog field, fixed values are not, and the
+// observed shares the constants are fitted to are not drawn.
+func TestResolveRegisters(t *testing.T) {
+	m, pl := resolved(t)
+	names := map[string]bool{}
+	for _, p := range m.Params {
+		names[p.Name] = true
+	}
+	for _, want := range []string{"market.models[grok-4].input", "market.models[sonnet-4-5].quality.chat", "market.models[gpt-5].quality.coding",
+		"market.segments[coding].price_sensitivity", "market.segments[chat].nest", "market.platforms[azure].share", "market.segments[coding].growth"} {
+		if !names[want] {
+			t.Errorf("no parameter %q", want)
+		}
+	}
+	for _, not := range []string{"market.models[sonnet-4-5].input", "market.segments[chat].quality_weight"} {
+		if names[not] {
+			t.Errorf("%q is fixed in the catalog, yet a parameter", not)
+		}
+	}
+	for n := range names {
+		if strings.Contains(n, "calibration") || strings.Contains(n, "split") {
+			t.Errorf("%q: observed shares are not drawn", n)
+		}
+	}
+	if !pl.Drawn() {
+		t.Error("Drawn() = false for the resolved default")
+	}
+	if again, _ := Resolve(m); again != m {
+		t.Error("Resolve of a resolved model is not the model itself")
+	}
+}
+
+// TestRedrawAtMedians: at the medians, Redraw gives the plan's revenue by
+// model and platform in every quarter, with and without events (a price
+// cut from 2026Q2 and a delisting from 2027Q1, so the shares change
+// mid-plan), to 1e-9 of each figure.
+func TestRedrawAtMedians(t *testing.T) {
+	for _, events := range [][]scenario.MarketEvent{nil, {
+		{Kind: scenario.EventPrice, Models: []string{"opus-4-1"}, Factor: 0.5, From: quarter.New(2026, 2), Text: "price=-50%@opus-4-1"},
+		{Kind: scenario.EventDelist, Lab: "anthropic", Platform: "bedrock", From: quarter.New(2027, 1), Text: "delist=anthropic@bedrock"},
+	}} {
+		m, pl := resolved(t, events...)
+		x := pl.NewDrawn()
+		pl.Redraw(m.Median(), x)
+		for k := range pl.Quarters {
+			for i := range pl.Models {
+				for p := range pl.Platforms {
+					for _, c := range []struct {
+						what      string
+						got, want float64
+					}{{"with events", x.Revenue(pl, k, i, p), pl.Revenue(k, i, p)}, {"without", x.Base(pl, k, i, p), pl.Base(k, i, p)}} {
+						if math.Abs(c.got-c.want) > 1e-9*math.Max(1, math.Abs(c.want)) {
+							t.Errorf("%d events, %v %s on %s %s: %g, plan %g", len(events), pl.Start.Add(k), pl.Models[i].ID, pl.Platforms[p].ID, c.what, c.got, c.want)
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestRedrawMovesShares: a draw with Sonnet 4.5's chat score at its 99th
+// percentile raises Sonnet's revenue and lowers each other Anthropic
+// model's, and a draw of Bedrock's share reaches PlatformShare.
+func TestRedrawMovesShares(t *testing.T) {
+	m, pl := resolved(t)
+	param := func(name string) int {
+		i := slices.IndexFunc(m.Params, func(p scenario.Param) bool { return p.Name == name })
+		if i < 0 {
+			t.Fatalf("no parameter %q", name)
+		}
+		return i
+	}
+	total := func(x *Drawn, id string) float64 {
+		i := modelIndex(t, pl, id)
+		var sum float64
+		for k := range pl.Quarters {
+			for p := range pl.Platforms {
+				sum += x.Revenue(pl, k, i, p)
+			}
+		}
+		return sum
+	}
+	med, up := pl.NewDrawn(), pl.NewDrawn()
+	pl.Redraw(m.Median(), med)
+	d := m.Median()
+	d.Set(m, param("market.models[sonnet-4-5].quality.chat"), 0.99)
+	d.Set(m, param("market.platforms[bedrock].share"), 0.01)
+	pl.Redraw(d, up)
+	if a, b := total(up, "sonnet-4-5"), total(med, "sonnet-4-5"); a <= b {
+		t.Errorf("Sonnet 4.5 with its chat score at p99 earns %g, at the median %g: want more", a, b)
+	}
+	for _, id := range []string{"opus-4-1", "haiku-4-5"} {
+		if a, b := total(up, id), total(med, id); a >= b {
+			t.Errorf("%s with Sonnet's chat score at p99 earns %g, at the median %g: want less", id, a, b)
+		}
+	}
+	bedrock := slices.IndexFunc(pl.Platforms, func(p Platform) bool { return p.ID == "bedrock" })
+	if got := up.PlatformShare(bedrock); math.Abs(got-0.1*(1+math.Sqrt(0.02))) > 1e-9 {
+		t.Errorf("Bedrock's share at p1 of triangular(0.1, 0.2, 0.3) = %g, want %g", got, 0.1*(1+math.Sqrt(0.02)))
+	}
+}
