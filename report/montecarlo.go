@@ -394,7 +394,7 @@ func MonteCarloTable(w io.Writer, r *MonteCarlo) {
 	fmt.Fprintln(w, "Share of paths, over the horizon. arrears: missed a payment, its cash and its year's financing capacity spent;")
 	fmt.Fprintln(w, "default: in arrears and still in default once the path's arrears are cleared against the firms' cash at the end (Eisenberg–Noe).")
 	fmt.Fprintln(w, "financing capacity: the outside capital a firm can raise in a year, an estimate of the scenario drawn on each path")
-	fmt.Fprintln(w, "(dataset export gives each basis). arrears and default rest on it: a high probability says the contracted payments")
+	fmt.Fprintln(w, "(dataset firms gives each basis). arrears and default rest on it: a high probability says the contracted payments")
 	fmt.Fprintln(w, "outrun revenue plus the capital the scenario assumes the firm can raise, not that markets are known to refuse more.")
 	fmt.Fprintln(w, "A firm whose scenario sets no financing_capacity draws unlimited outside capital: its arrears and default are 0 by construction.")
 

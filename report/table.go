@@ -272,7 +272,7 @@ func financingNote(w io.Writer, r *Run) {
 		return
 	}
 	fmt.Fprintln(w, "funding gap and arrears rest on each firm's financing capacity: the outside capital it can raise in a calendar year")
-	fmt.Fprintln(w, "beyond the rounds and loans in its contracts, an estimate of the scenario at its median (dataset export gives each")
+	fmt.Fprintln(w, "beyond the rounds and loans in its contracts, an estimate of the scenario at its median (dataset firms gives each")
 	WriteWrapped(w, "basis); past it, what the firm cannot pay is arrears. A year, for the firms with either: "+strings.Join(parts, ", ")+".", "")
 }
 

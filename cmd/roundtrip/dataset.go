@@ -122,6 +122,65 @@ either name in place of a file ("roundtrip run default-2026"), and
 			return err
 		},
 	})
+	var firmsOut string
+	firms := &cobra.Command{
+		Use:   "firms [default | default-2026]",
+		Short: "List an embedded scenario's firms with the assumptions their results rest on (the default unless named)",
+		Long: `Firms lists every firm of an embedded scenario with what its results rest
+on beside its contracts: the scope of its revenue, its opening cash, its
+valuation at the start, and its financing capacity — the outside capital it
+can raise in a year, past which what it cannot pay is arrears — with the
+capacity's confidence and sources. -o csv adds each figure's basis.`,
+		Example: `  roundtrip dataset firms
+  roundtrip dataset firms default-2026 -o csv`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(_ *cobra.Command, args []string) error {
+			if err := outputFlag("dataset firms", firmsOut, "table", "csv"); err != nil {
+				return err
+			}
+			model, err := m.embedded(args)
+			if err != nil {
+				return err
+			}
+			capacity := func(e scenario.Entity) string {
+				switch {
+				case e.Financing == scenario.NoFinancing:
+					return "none"
+				case !e.Capacity.PerYear.Set:
+					return "unlimited"
+				}
+				return report.DescribeValue(e.Capacity.PerYear)
+			}
+			value := func(v scenario.Value) string {
+				if !v.Set {
+					return "—"
+				}
+				return report.DescribeValue(v)
+			}
+			if firmsOut == "csv" {
+				w := csv.NewWriter(m.Stdout)
+				w.Write([]string{"id", "kind", "scope", "cash", "valuation", "financing_capacity_per_year", "capacity_confidence", "capacity_sources", "capacity_basis", "cash_basis"})
+				for _, e := range model.Entities {
+					w.Write([]string{string(e.ID), string(e.Kind), e.ScopeName(), value(e.Cash), value(e.Valuation), capacity(e),
+						e.Capacity.Confidence, strings.Join(e.Capacity.Sources, ";"), e.Capacity.Basis, e.Basis})
+				}
+				w.Flush()
+				return w.Error()
+			}
+			fmt.Fprintf(m.Stdout, "Firms of %s, with the assumptions beside their contracts:\n", model.Name)
+			t := report.NewTable(m.Stdout, []any{"firm", "kind", "scope of revenue", "opening cash", "valuation at start", "financing capacity a year", "confidence", "sources"})
+			for _, e := range model.Entities {
+				t.AppendRow(table.Row{e.ID, e.Kind, e.ScopeName(), value(e.Cash), value(e.Valuation), capacity(e), e.Capacity.Confidence, strings.Join(e.Capacity.Sources, " ")})
+			}
+			t.Render()
+			fmt.Fprintln(m.Stdout, "financing capacity: the outside capital the firm can raise in a calendar year to cover shortfalls, beyond the rounds")
+			fmt.Fprintln(m.Stdout, "and loans in its contracts; past it, what it cannot pay is arrears, cleared at the end (unlimited: it never misses a")
+			fmt.Fprintln(m.Stdout, "payment). confidence and sources are the capacity's; -o csv gives each basis.")
+			return nil
+		},
+	}
+	firms.Flags().StringVarP(&firmsOut, "output", "o", "table", "output format: table or csv")
+	c.AddCommand(firms)
 	var srcOut string
 	sources := &cobra.Command{
 		Use:   "sources [default | default-2026]",

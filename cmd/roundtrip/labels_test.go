@@ -162,6 +162,14 @@ func TestStressAndCoverageLabels(t *testing.T) {
 			// The contracts begun before the start are one warning line.
 			"contracts began before 2025Q1; their payments due before it are taken as already settled",
 		}},
+		{[]string{"dataset", "firms"}, []string{
+			// The assumptions a run's funding gaps and arrears rest on,
+			// listed for every firm with the capacity's confidence.
+			"│ firm          │ kind      │ scope of revenue",
+			"│ openai        │ lab       │ AI business (whole company)                 │ $10.0B",
+			"triangular($20.0B, $45.0B, $120B)",
+			"-o csv gives each basis.",
+		}},
 		{[]string{"run"}, []string{
 			"│ backlog at 2031Q4 │",
 			"backlog: what the firm still owes under its contracts at the end of 2031Q4",
