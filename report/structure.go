@@ -202,6 +202,8 @@ func FlowStructureTable(w io.Writer, s Structure) {
 		t.AppendRow(table.Row{il.A + " – " + il.B, strings.Join(il.Relations, "; "), money.Amount(il.AToB), money.Amount(il.BToA)})
 	}
 	t.Render()
+	fmt.Fprintln(w, "relations: the contracts between the pair; money: every payment between them, the scenario's spending lines")
+	fmt.Fprintln(w, "(purchases beyond the contracts) included, so money can flow a way no relation names.")
 	if n := s.Null; n != nil {
 		fmt.Fprintf(w, "\nMore circular than chance? %d degree-preserving randomizations, loops of up to %d firms:\n", n.Randomizations, n.MaxLen)
 		t := NewTable(w, []any{"measure", "observed", "null mean", "null sd", "z"}, 1, 2, 3, 4)
