@@ -193,9 +193,17 @@ func (a Amount) MulShare(share float64) Amount {
 		u = -u
 	}
 	// share = mant × 2^(exp−53) exactly, mant a 53-bit integer; the product
-	// u × mant is exact in 128 bits and is rounded once when shifted.
-	frac, exp := math.Frexp(share)
-	mant := uint64(frac * (1 << 53))
+	// u × mant is exact in 128 bits and is rounded once when shifted. For a
+	// normal share (every share but the subnormals), mant and exp are its
+	// significand and exponent bits, read without math.Frexp's call.
+	var mant uint64
+	var exp int
+	if b := math.Float64bits(share); b>>52 != 0 { // sign 0, exponent not 0
+		mant, exp = b&(1<<52-1)|1<<52, int(b>>52)-1022
+	} else {
+		frac, e := math.Frexp(share)
+		mant, exp = uint64(frac*(1<<53)), e
+	}
 	hi, lo := bits.Mul64(u, mant)
 	var q uint64
 	switch e := 53 - exp; {

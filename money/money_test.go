@@ -111,6 +111,11 @@ func TestMulShare(t *testing.T) {
 		{100, 0.333, 33},
 		{30 * Billion, 1, 30 * Billion},
 		{30 * Billion, 0, 0},
+		// The smallest normal share and a subnormal one (the Frexp path).
+		{Max, 0x1p-1022, 0},
+		{Max, 5e-324, 0},
+		{1 << 62, 0x1p-62, 1},
+		{1 << 62, 0x1p-63, 1}, // half a cent rounds away from zero
 	}
 	for _, tc := range tests {
 		if got := tc.a.MulShare(tc.share); got != tc.want {
@@ -332,6 +337,8 @@ func TestMulShareExact(t *testing.T) {
 			share *= 1e-9
 		case 2:
 			share *= 3
+		case 3:
+			share *= 0x1p-1060 // subnormal
 		}
 		r := new(big.Rat).SetFloat64(share)
 		r.Mul(r, new(big.Rat).SetInt64(int64(a)))
