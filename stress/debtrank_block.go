@@ -104,6 +104,9 @@ type shockSolver struct {
 	p, q    []float64
 	coef    float64
 	deflate bool
+	// vector says to sweep with the AVX2 kernels (sweepFastAVX2,
+	// deflateAVX2), which give the same bits as sweepFast and deflate.
+	vector bool
 	// qdNoise is the |qᵀd| that rounding alone can make, 64ε·Σ|q_i|: below
 	// it qᵀd says nothing of the slow mode, and a correction of coef·qᵀd
 	// (|coef| is hundreds near criticality) would only stir the stresses.
@@ -114,7 +117,7 @@ type shockSolver struct {
 // differential rule: the rows, and when ρ(Λ) < 1 is proven the weighted
 // norm and the deflation vectors.
 func (x *ExposureNetwork) newShockSolver() *shockSolver {
-	s := &shockSolver{x: x, invZ: make([]float64, x.n), q: make([]float64, x.n)}
+	s := &shockSolver{x: x, invZ: make([]float64, x.n), q: make([]float64, x.n), vector: haveAVX2()}
 	for _, i := range x.sweepOrder() {
 		if x.inPtr[i] < x.inPtr[i+1] {
 			s.rows = append(s.rows, i)
@@ -392,10 +395,11 @@ func outSum(x *ExposureNetwork, j int, pos []int32, w []float64, after bool) flo
 	return s
 }
 
-// blockStats are one sweep's figures for each shock of the block.
+// blockStats are one sweep's figures for each shock of the block. Bit b
+// of grew says a node's stress rose from 0 in shock b.
 type blockStats struct {
 	moved, movedW, qd [blockWidth]float64
-	grew              [blockWidth]bool
+	grew              uint64
 }
 
 // sweep runs one Gauss–Seidel sweep h_i ← min(1, h0_i + Σ_j Λ_ij h_j) over
@@ -407,50 +411,18 @@ type blockStats struct {
 func (s *shockSolver) sweep(h, h0 []float64) blockStats {
 	var st blockStats
 	x := s.x
-	inPtr, inIdx, inLam, invZ, q := x.inPtr, x.inIdx, x.inLam, s.invZ, s.q
-	for _, i := range s.rows {
-		var a0, a1, a2, a3, a4, a5, a6, a7 float64
-		lo, hi := inPtr[i], inPtr[i+1]
-		lam := inLam[lo:hi]
-		for k, j := range inIdx[lo:hi] {
-			l := lam[k]
-			r := (*[blockWidth]float64)(h[int(j)*blockWidth:])
-			// float64(...) keeps each product rounded on its own, as in
-			// differential, so no platform fuses it into the sum.
-			a0 += float64(l * r[0])
-			a1 += float64(l * r[1])
-			a2 += float64(l * r[2])
-			a3 += float64(l * r[3])
-			a4 += float64(l * r[4])
-			a5 += float64(l * r[5])
-			a6 += float64(l * r[6])
-			a7 += float64(l * r[7])
+	if s.fast {
+		if s.vector {
+			sweepFastAVX2(s.rows, x.inPtr, x.inIdx, x.inLam, h, h0, s.invZ, s.q, &st)
+		} else {
+			sweepFast(s.rows, x.inPtr, x.inIdx, x.inLam, h, h0, s.invZ, s.q, &st)
 		}
-		acc := [blockWidth]float64{a0, a1, a2, a3, a4, a5, a6, a7}
+		return st
+	}
+	for _, i := range s.rows {
+		acc := rowSums(x.inIdx[x.inPtr[i]:x.inPtr[i+1]], x.inLam[x.inPtr[i]:x.inPtr[i+1]], h)
 		row := (*[blockWidth]float64)(h[int(i)*blockWidth:])
 		row0 := (*[blockWidth]float64)(h0[int(i)*blockWidth:])
-		// Two copies of the per-node update, each with only the figures
-		// its stopping rule reads: it costs as much as the sums above.
-		if s.fast {
-			zi, qi := invZ[i], q[i]
-			for b := range blockWidth {
-				old := row[b]
-				v := row0[b] + acc[b]
-				if v > 1 {
-					v = 1
-				}
-				d := v - old
-				if ad := math.Abs(d) * zi; ad > st.movedW[b] {
-					st.movedW[b] = ad
-				}
-				st.qd[b] += float64(qi * d)
-				if old == 0 && v != 0 {
-					st.grew[b] = true
-				}
-				row[b] = v
-			}
-			continue
-		}
 		for b := range blockWidth {
 			old := row[b]
 			v := row0[b] + acc[b]
@@ -461,12 +433,64 @@ func (s *shockSolver) sweep(h, h0 []float64) blockStats {
 				st.moved[b] = ad
 			}
 			if old == 0 && v != 0 {
-				st.grew[b] = true
+				st.grew |= 1 << b
 			}
 			row[b] = v
 		}
 	}
 	return st
+}
+
+// rowSums returns Σ_k lam[k]·h_idx[k] for the blockWidth shocks of a block,
+// each column summed in the order of the entries.
+func rowSums(idx []int32, lam []float64, h []float64) [blockWidth]float64 {
+	var a0, a1, a2, a3, a4, a5, a6, a7 float64
+	lam = lam[:len(idx)]
+	for k, j := range idx {
+		l := lam[k]
+		r := (*[blockWidth]float64)(h[int(j)*blockWidth:])
+		// float64(...) keeps each product rounded on its own, as in
+		// differential, so no platform fuses it into the sum.
+		a0 += float64(l * r[0])
+		a1 += float64(l * r[1])
+		a2 += float64(l * r[2])
+		a3 += float64(l * r[3])
+		a4 += float64(l * r[4])
+		a5 += float64(l * r[5])
+		a6 += float64(l * r[6])
+		a7 += float64(l * r[7])
+	}
+	return [blockWidth]float64{a0, a1, a2, a3, a4, a5, a6, a7}
+}
+
+// sweepFast is the sweep where ρ(Λ) < 1 is proven: it records, per shock,
+// the largest move / z_i, qᵀd and whether a stress rose from 0, in st
+// (whose movedW and qd start at 0). sweepFastAVX2 is the same arithmetic,
+// in the same order, four shocks to an instruction.
+func sweepFast(rows []int32, inPtr []int, inIdx []int32, inLam []float64, h, h0, invZ, q []float64, st *blockStats) {
+	for _, i := range rows {
+		lo, hi := inPtr[i], inPtr[i+1]
+		acc := rowSums(inIdx[lo:hi], inLam[lo:hi], h)
+		row := (*[blockWidth]float64)(h[int(i)*blockWidth:])
+		row0 := (*[blockWidth]float64)(h0[int(i)*blockWidth:])
+		zi, qi := invZ[i], q[i]
+		for b := range blockWidth {
+			old := row[b]
+			v := row0[b] + acc[b]
+			if v > 1 {
+				v = 1
+			}
+			d := v - old
+			if ad := math.Abs(d) * zi; ad > st.movedW[b] {
+				st.movedW[b] = ad
+			}
+			st.qd[b] += float64(qi * d)
+			if old == 0 && v != 0 {
+				st.grew |= 1 << b
+			}
+			row[b] = v
+		}
+	}
 }
 
 // blockSlot is the shock a column of the block holds.
@@ -522,11 +546,11 @@ func (s *shockSolver) run(nodes []int, size float64, out []ShockOutcome, next *a
 			sl.sweeps++
 			var done bool
 			if s.fast {
-				done = !st.grew[b] && st.movedW[b] <= s.stopW
+				done = st.grew&(1<<b) == 0 && st.movedW[b] <= s.stopW
 			} else {
 				moved := st.moved[b]
 				r := moved / sl.prevMoved
-				done = !st.grew[b] && (moved == 0 || (moved <= drTol && r < 1 && moved*r <= drTol*(1-r))) ||
+				done = st.grew&(1<<b) == 0 && (moved == 0 || (moved <= drTol && r < 1 && moved*r <= drTol*(1-r))) ||
 					sl.sweeps >= maxDRSweeps
 			}
 			switch {
@@ -570,8 +594,17 @@ func (s *shockSolver) run(nodes []int, size float64, out []ShockOutcome, next *a
 // stays distressed (the sweeps, not the correction, decide which nodes the
 // shock reaches).
 func (s *shockSolver) deflateBlock(h, h0 []float64, c *[blockWidth]float64) {
-	p := s.p
-	for _, i := range s.rows {
+	if s.vector {
+		deflateAVX2(s.rows, s.p, h, h0, c)
+		return
+	}
+	deflate(s.rows, s.p, h, h0, c)
+}
+
+// deflate is deflateBlock's arithmetic; deflateAVX2 is the same, four
+// shocks to an instruction.
+func deflate(rows []int32, p, h, h0 []float64, c *[blockWidth]float64) {
+	for _, i := range rows {
 		pi := p[i]
 		if pi == 0 {
 			continue
@@ -580,7 +613,7 @@ func (s *shockSolver) deflateBlock(h, h0 []float64, c *[blockWidth]float64) {
 		row0 := (*[blockWidth]float64)(h0[int(i)*blockWidth:])
 		for b := range blockWidth {
 			if old := row[b]; old > 0 {
-				row[b] = min(1, max(old-c[b]*pi, row0[b], old/2))
+				row[b] = min(1, max(old-float64(c[b]*pi), row0[b], old/2))
 			}
 		}
 	}
