@@ -142,11 +142,19 @@ func checkNode(errs *inputerr.List, doc *numDoc, off int32, x float64, n int, fi
 func (sn *sparseNet) order(errs *inputerr.List, name func(k int) string) {
 	var sorted []triplet
 	if m := len(sn.edges); sn.n <= 2*m+1024 {
-		// Two stable counting sorts, by column then by row: O(entries +
-		// nodes), where a comparison sort of 100,000 entries took longer
-		// than the clearing itself.
-		byCol := countingSort(sn.edges, sn.n, func(t triplet) int { return t.j })
-		sorted = countingSort(byCol, sn.n, func(t triplet) int { return t.i })
+		// A stable counting sort by row, O(entries + nodes), where a
+		// comparison sort of 100,000 entries took longer than the
+		// clearing itself; then each row by column, stably (a row holds
+		// a few entries: by insertion).
+		sorted = countingSort(sn.edges, sn.n, func(t triplet) int { return t.i })
+		for lo := 0; lo < len(sorted); {
+			hi := lo + 1
+			for hi < len(sorted) && sorted[hi].i == sorted[lo].i {
+				hi++
+			}
+			sortRow(sorted[lo:hi])
+			lo = hi
+		}
 	} else {
 		// Far more nodes than entries: don't allocate per node. src
 		// rises with the input order, so it breaks ties as a stable
@@ -173,6 +181,19 @@ func (sn *sparseNet) order(errs *inputerr.List, name func(k int) string) {
 		}
 	}
 	sn.edges = out
+}
+
+// sortRow orders one row's entries by column, stably.
+func sortRow(row []triplet) {
+	if len(row) > 32 {
+		slices.SortStableFunc(row, func(a, b triplet) int { return cmp.Compare(a.j, b.j) })
+		return
+	}
+	for k := 1; k < len(row); k++ {
+		for m := k; m > 0 && row[m-1].j > row[m].j; m-- {
+			row[m-1], row[m] = row[m], row[m-1]
+		}
+	}
 }
 
 // countingSort returns ts ordered by key (in [0, n)), stably.

@@ -241,6 +241,9 @@ func (s *numScanner) value(field string) (numValue, bool) {
 			// A matrix holds at most one number per comma, plus one: size
 			// the storage once rather than doubling it twenty times.
 			v.vec = make([]float64, 0, bytes.Count(s.data[s.pos:], []byte{','})+1)
+			if s.offsets {
+				v.numOff = make([]int32, 0, cap(v.vec))
+			}
 			for r := 0; ; r++ {
 				// The row's name is built only for a message: a sparse
 				// file's edges are a hundred thousand rows.

@@ -1,0 +1,75 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/roundtrip-dev/roundtrip/analysis"
+	"github.com/roundtrip-dev/roundtrip/stress"
+)
+
+// TestNumObject: clearingJSON and enaJSON write the bytes of printJSON
+// (encoding/json, indented) for values across the float64 range, at the
+// edges of the exponent form (1e-6, 1e21), zeros of both signs, empty and
+// nil slices; and refuse what encoding/json refuses.
+func TestNumObject(t *testing.T) {
+	special := []float64{0, math.Copysign(0, -1), 1, -1, 1e-6, math.Nextafter(1e-6, 0), 1e21, math.Nextafter(1e21, 0),
+		1e-7, 1e-9, 1.5e-10, 1e-100, 5e-324, math.MaxFloat64, -math.MaxFloat64, 1e20, 123456789012345680000, 0.1, 2.5e-8, 1e300, -3e-7}
+	r := rand.New(rand.NewPCG(1, 2))
+	random := func(n int) []float64 {
+		v := make([]float64, n)
+		for k := range v {
+			switch r.IntN(4) {
+			case 0:
+				v[k] = special[r.IntN(len(special))]
+			case 1:
+				if v[k] = math.Float64frombits(r.Uint64()); math.IsNaN(v[k]) || math.IsInf(v[k], 0) {
+					v[k] = 1
+				}
+			default:
+				v[k] = (r.Float64() - 0.3) * math.Pow(10, float64(r.IntN(50)-25))
+			}
+		}
+		return v
+	}
+	encode := func(v any) []byte {
+		var b bytes.Buffer
+		enc := json.NewEncoder(&b)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(v); err != nil {
+			t.Fatal(err)
+		}
+		return b.Bytes()
+	}
+	cases := []stress.ClearingResult{
+		{Payments: special, Defaults: []int{}, Equity: special, Rounds: 1},
+		{Payments: nil, Defaults: nil, Equity: []float64{}, Rounds: 0},
+		{Payments: []float64{3}, Defaults: []int{0, 7, 123456}, Equity: []float64{-0.5}, Rounds: -2},
+	}
+	for range 300 {
+		n := r.IntN(30)
+		cases = append(cases, stress.ClearingResult{Payments: random(n), Defaults: []int{r.IntN(9)}, Equity: random(n + 1), Rounds: r.IntN(100)})
+	}
+	for k, c := range cases {
+		got, ok := clearingJSON(c)
+		if want := encode(c); !ok || !bytes.Equal(got, want) {
+			t.Fatalf("case %d: clearingJSON gives\n%s\nwant\n%s", k, got, want)
+		}
+		e := analysis.ENAResult{Throughflow: c.Payments, TST: random(1)[0], TSTc: special[k%len(special)], FCI: random(1)[0], APL: random(1)[0]}
+		got, ok = enaJSON(e)
+		if want := encode(e); !ok || !bytes.Equal(got, want) {
+			t.Fatalf("case %d: enaJSON gives\n%s\nwant\n%s", k, got, want)
+		}
+	}
+	for _, bad := range []float64{math.NaN(), math.Inf(1), math.Inf(-1)} {
+		if _, ok := clearingJSON(stress.ClearingResult{Payments: []float64{1, bad}}); ok {
+			t.Errorf("clearingJSON takes %v, which JSON cannot hold", bad)
+		}
+		if _, ok := enaJSON(analysis.ENAResult{APL: bad}); ok {
+			t.Errorf("enaJSON takes %v, which JSON cannot hold", bad)
+		}
+	}
+}
