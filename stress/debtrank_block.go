@@ -556,9 +556,7 @@ func (s *shockSolver) run(nodes []int, size float64, out []ShockOutcome, next *a
 			switch {
 			case done:
 				k := nodes[sl.pos]
-				out[sl.pos] = s.x.outcome(k, func(i int) (float64, float64) {
-					return h[i*blockWidth+b], h0[i*blockWidth+b]
-				})
+				out[sl.pos] = s.x.outcome(k, h[b:], h0[b:], blockWidth)
 			case s.fast && sl.sweeps >= maxFastSweeps:
 				if ws == nil {
 					ws = newDRWork(n)
@@ -626,18 +624,20 @@ func (x *ExposureNetwork) shockAlone(ws *drWork, k int, size float64) ShockOutco
 	clear(ws.h)
 	ws.h0[k], ws.h[k] = size, size
 	x.differential(ws)
-	return x.outcome(k, func(i int) (float64, float64) { return ws.h[i], ws.h0[i] })
+	return x.outcome(k, ws.h, ws.h0, 1)
 }
 
-// outcome summarises the final stress of node k's shock, read by at (h_i
-// and h0_i of node i): the DebtRank Σ w_i (h_i − h0_i) and the loss
-// Σ E_i (h_i − h0_i), each summed with compensation, the other nodes
-// distressed and the additional defaults.
-func (x *ExposureNetwork) outcome(k int, at func(i int) (h, h0 float64)) ShockOutcome {
+// outcome summarises the final stress of node k's shock, node i's h_i and
+// h0_i being h[i·stride] and h0[i·stride]: the DebtRank Σ w_i (h_i − h0_i)
+// and the loss Σ E_i (h_i − h0_i), each summed with compensation, the
+// other nodes distressed and the additional defaults. The stride reads a
+// shock's column of a block without a call a node: all shocks together
+// make n² of these reads.
+func (x *ExposureNetwork) outcome(k int, h, h0 []float64, stride int) ShockOutcome {
 	o := ShockOutcome{Node: k}
 	var r, rc, l, lc float64
 	for i := range x.n {
-		h, h0 := at(i)
+		h, h0 := h[i*stride], h0[i*stride]
 		if h != h0 {
 			r, rc = neumaierAdd(r, rc, float64(x.w[i]*(h-h0)))
 			l, lc = neumaierAdd(l, lc, x.e[i]*(h-h0))

@@ -1,9 +1,12 @@
 package main
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
+	"reflect"
 	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -69,4 +72,61 @@ func FuzzExactDecimal(f *testing.F) {
 			t.Fatalf("exactDecimal(%q) = %v, ParseFloat %v", s, got, want)
 		}
 	})
+}
+
+// splitValid lists the fields the split tests' documents may hold.
+var splitValid = []string{"n", "edges", "liabilities", "external_assets"}
+
+// checkSplit: scanning data with the arrays of arrays read in two halves
+// (from any size, split 1) gives the document, or the error, of the
+// one-piece scan.
+func checkSplit(t *testing.T, data []byte) {
+	t.Helper()
+	want, wantErr := scanNumDocSplit(data, splitValid, "fields", 0)
+	got, gotErr := scanNumDocSplit(data, splitValid, "fields", 1)
+	if (wantErr == nil) != (gotErr == nil) || (wantErr != nil && wantErr.Error() != gotErr.Error()) {
+		t.Fatalf("%q:\nin two halves: %v\nin one piece:  %v", data, gotErr, wantErr)
+	}
+	if wantErr == nil && !reflect.DeepEqual(got, want) {
+		t.Fatalf("%q: in two halves\n%+v\nin one piece\n%+v", data, got.values, want.values)
+	}
+}
+
+// TestScanSplit: the two-halves reading of large arrays of arrays agrees
+// with the one-piece reading on well-formed documents and on documents
+// with a problem anywhere: before the middle, after it, at the row boundary
+// the halves meet on, and past the array.
+func TestScanSplit(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	var rows []string
+	for k := range 40 {
+		rows = append(rows, fmt.Sprintf("[%d, %d, %v]", k%7, (k+1)%7, r.Float64()))
+	}
+	good := `{"n": 7, "edges": [` + strings.Join(rows, ",\n ") + `], "external_assets": [1, 2]}`
+	checkSplit(t, []byte(good))
+	checkSplit(t, []byte(`{"liabilities": [[0, 1], [], [2, 0]], "n": 3}`))
+	checkSplit(t, []byte(`{"liabilities": [[]]}`))
+	for _, bad := range []string{"x", "]", "[", ",", "],[", "}", `"`, "1e999", "-", ",,", "]]", "[[", " ", "\n"} {
+		for _, at := range []int{5, len(good) / 3, len(good) / 2, len(good)/2 + 3, 2 * len(good) / 3, len(good) - 25, len(good) - 3} {
+			checkSplit(t, []byte(good[:at]+bad+good[at:]))
+			checkSplit(t, []byte(good[:at]+bad+good[at+1:]))
+		}
+	}
+	if _, err := scanNumDocSplit([]byte(good), splitValid, "fields", 1); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// FuzzScanSplit: on any input the two-halves reading agrees with the
+// one-piece reading.
+func FuzzScanSplit(f *testing.F) {
+	for _, s := range []string{
+		`{"n": 2, "edges": [[0, 1, 3], [1, 0, 0.5]]}`,
+		`{"liabilities": [[0, 1], [1, 0]], "external_assets": [1, 1]}`,
+		`{"edges": [[0, 1, 3] , [1, 0, 0.5]], "liabilities": [[1],[2]]}`,
+		`{"edges": [[0], [1]], [[2]]}`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) { checkSplit(t, data) })
 }
