@@ -94,7 +94,11 @@ func sparseFromDoc(doc *numDoc, matrix string, vecFields []string) (*sparseNet, 
 			}
 		case kindRows:
 			sn.edges = make([]triplet, 0, ev.rows())
+			// Each entry's row, to place it in row order below; -1 for
+			// an entry refused.
+			rowOf := make([]int32, ev.rows())
 			for k := range ev.rows() {
+				rowOf[k] = -1
 				row := ev.row(k)
 				field := func() string { return "edges[" + strconv.Itoa(k) + "]" }
 				if len(row) != 3 {
@@ -113,9 +117,47 @@ func sparseFromDoc(doc *numDoc, matrix string, vecFields []string) (*sparseNet, 
 					continue
 				}
 				if ok1 && ok2 {
-					sn.edges = append(sn.edges, triplet{i, j, row[2], k})
+					rowOf[k] = int32(i)
+					sn.edges = sn.edges[:len(sn.edges)+1]
 				}
 			}
+			if sn.n > 2*len(sn.edges)+1024 {
+				// Far more nodes than entries: no count a node; order
+				// sorts them.
+				sn.edges = sn.edges[:0]
+				for k, i := range rowOf {
+					if i >= 0 {
+						row := ev.row(k)
+						sn.edges = append(sn.edges, triplet{int(i), int(row[1]), row[2], k})
+					}
+				}
+				break
+			}
+			// Put the entries straight in row order (a counting sort
+			// from the parsed values, without the copy order would
+			// make), then each row in column order.
+			start := make([]int, sn.n+1)
+			for _, i := range rowOf {
+				if i >= 0 {
+					start[i+1]++
+				}
+			}
+			for i := range sn.n {
+				start[i+1] += start[i]
+			}
+			for k, i := range rowOf {
+				if i >= 0 {
+					row := ev.row(k)
+					sn.edges[start[i]] = triplet{int(i), int(row[1]), row[2], k}
+					start[i]++
+				}
+			}
+			sortRows(sn.edges)
+			sn.dedupe(&errs, sn.edges, func(k int) string { return "edges[" + strconv.Itoa(k) + "]" })
+			if err := errs.Err(); err != nil {
+				return nil, err
+			}
+			return sn, nil
 		default:
 			errs.Add("edges", "want a list of [i, j, value] triplets")
 		}
@@ -147,14 +189,7 @@ func (sn *sparseNet) order(errs *inputerr.List, name func(k int) string) {
 		// clearing itself; then each row by column, stably (a row holds
 		// a few entries: by insertion).
 		sorted = countingSort(sn.edges, sn.n, func(t triplet) int { return t.i })
-		for lo := 0; lo < len(sorted); {
-			hi := lo + 1
-			for hi < len(sorted) && sorted[hi].i == sorted[lo].i {
-				hi++
-			}
-			sortRow(sorted[lo:hi])
-			lo = hi
-		}
+		sortRows(sorted)
 	} else {
 		// Far more nodes than entries: don't allocate per node. src
 		// rises with the input order, so it breaks ties as a stable
@@ -170,17 +205,38 @@ func (sn *sparseNet) order(errs *inputerr.List, name func(k int) string) {
 			return cmp.Compare(a.src, b.src)
 		})
 	}
+	sn.dedupe(errs, sorted, name)
+}
+
+// dedupe sets sn.edges to the entries of sorted (row-major, stably) without
+// zeros, rejecting a pair given twice. sorted may be sn.edges itself.
+func (sn *sparseNet) dedupe(errs *inputerr.List, sorted []triplet, name func(k int) string) {
 	out := sn.edges[:0]
+	var prev triplet
 	for p, t := range sorted {
-		if p > 0 && sorted[p-1].i == t.i && sorted[p-1].j == t.j {
-			errs.Add(name(t.src), "repeats the pair (%d, %d) of %s; give each pair once", t.i, t.j, name(sorted[p-1].src))
+		if p > 0 && prev.i == t.i && prev.j == t.j {
+			errs.Add(name(t.src), "repeats the pair (%d, %d) of %s; give each pair once", t.i, t.j, name(prev.src))
+			prev = t
 			continue
 		}
+		prev = t
 		if t.w != 0 {
 			out = append(out, t)
 		}
 	}
 	sn.edges = out
+}
+
+// sortRows orders each row of entries sorted by row by column, stably.
+func sortRows(sorted []triplet) {
+	for lo := 0; lo < len(sorted); {
+		hi := lo + 1
+		for hi < len(sorted) && sorted[hi].i == sorted[lo].i {
+			hi++
+		}
+		sortRow(sorted[lo:hi])
+		lo = hi
+	}
 }
 
 // sortRow orders one row's entries by column, stably.
