@@ -59,4 +59,6 @@ func CoverageTable(w io.Writer, rows []CoverageRow, last string) {
 	}
 	t.Render()
 	fmt.Fprintf(w, "backlog: what the firm still owes under its contracts at the end of %s, payments due after it and debt principal included.\n", last)
+	fmt.Fprintln(w, "Capital the firm raises is not in coverage: a firm with little or no revenue in the window (an investor, a venture before")
+	fmt.Fprintln(w, "its lease starts) meets its commitments with it, so its ratio is near 0 by construction, not a sign of distress.")
 }
