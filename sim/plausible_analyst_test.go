@@ -167,3 +167,63 @@ const (
 	errNoFirm testError = "no such firm in the default scenario"
 	errNoReal testError = "the closure does not cover the firm: no capex"
 )
+
+// reportedStake is a holding of the public record, as a band of the share
+// of the firm's equity the default's holder ends with (sim.Stake.Share,
+// as bought, dilution not tracked).
+type reportedStake struct {
+	holder, in    scenario.EntityID
+	lo, hi        float64
+	source, known string
+}
+
+// reportedStakes are the holdings research deals.md reports as a share.
+var reportedStakes = []reportedStake{
+	// B06 (S34, S35, S36): Microsoft holds about 27% of OpenAI Group PBC
+	// as-converted after the recapitalisation of 28 Oct 2025, everything
+	// it invested included. ±1.5 points.
+	{"microsoft", "openai", 0.255, 0.285, "B06: ~27% as-converted after the Oct 2025 recapitalisation, ±1.5 points", ""},
+	// C08 (S49): Google owns 14% of Anthropic, capped at 15%, per court
+	// filings reported in Mar 2025 — its 2025 investments (c04, c07,
+	// c08) included or, later ones, within the cap.
+	{"google", "anthropic", 0.13, 0.15, "C08 (S49): 14%, capped at 15%",
+		"the 14% held from the start is added to by c04 and c07 (bought at $61.5B in 2025Q1) and c04 and c08 (2025Q3): ~17%, above the 15% cap; the 14% reported in Mar 2025 likely already counts c07's Jan 2025 $1B (data)"},
+}
+
+// TestDefaultStakesMatchRecord checks the default's stakes against the
+// holdings the record reports as a share, as TestDefaultMatchesReportedFigures
+// does figures: a known reason is logged, and fails once fixed.
+func TestDefaultStakesMatchRecord(t *testing.T) {
+	m, err := dataset.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := sim.Run(m, m.Median(), sim.Options{NoQuarterOrigins: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range reportedStakes {
+		h, in := m.Entity(r.holder), m.Entity(r.in)
+		if h < 0 || in < 0 {
+			t.Errorf("%s in %s: no such firm in the default scenario", r.holder, r.in)
+			continue
+		}
+		got := 0.0
+		for _, s := range res.Stakes {
+			if s.Holder == h && s.In == in {
+				got += s.Share
+			}
+		}
+		inBand := got >= r.lo && got <= r.hi
+		switch {
+		case r.known != "" && inBand:
+			t.Errorf("%s in %s: %.1f%% is now within [%.1f%%, %.1f%%] (%s): drop the known reason %q", r.holder, r.in, 100*got, 100*r.lo, 100*r.hi, r.source, r.known)
+		case r.known != "":
+			t.Logf("%s in %s: %.1f%% outside [%.1f%%, %.1f%%], known: %s", r.holder, r.in, 100*got, 100*r.lo, 100*r.hi, r.known)
+		case !inBand:
+			t.Errorf("%s in %s: %.1f%%, want within [%.1f%%, %.1f%%] (%s)", r.holder, r.in, 100*got, 100*r.lo, 100*r.hi, r.source)
+		default:
+			t.Logf("%s in %s: %.1f%% within [%.1f%%, %.1f%%] (%s)", r.holder, r.in, 100*got, 100*r.lo, 100*r.hi, r.source)
+		}
+	}
+}
