@@ -235,19 +235,25 @@ type accumulator struct {
 	// than Add, which touches a sketch of some hundreds of bytes.
 	last []float64
 	run  []uint32
-	// buf holds the metrics of the last rows paths (at most full), path
-	// by path, not yet counted: add fills it and drain takes it metric by
-	// metric, so that a metric's sketch is fetched from memory once for
-	// all the paths in buf rather than once a path (with thousands of
-	// metrics a path, each in its own sketch, adding path by path is bound
-	// by memory latency). A sketch's state depends only on the multiset of
+	// buf holds the metrics of the last rows paths (at most full), not
+	// yet counted: add fills it and drain takes it metric by metric, so
+	// that a metric's sketch is fetched from memory once for all the
+	// paths in buf rather than once a path (with thousands of metrics a
+	// path, each in its own sketch, adding path by path is bound by
+	// memory latency). A sketch's state depends only on the multiset of
 	// its values, and each metric's values still arrive in path order, so
 	// the result is the same to the bit.
+	//
+	// buf is cut into blocks of drainBlock metrics (the last may have
+	// fewer), each holding its metrics path by path: metric i0+j of row r
+	// of the block of metrics [i0, i0+b) is buf[i0·full + r·b + j]. A
+	// metric's column then lies in one block of some pages, not spread
+	// over a page a row as in one row-major array, whose column reads
+	// missed the TLB on almost every value.
 	buf        []float64
 	rows, full int
-	// cols holds the columns of drainBlock metrics, xs and ks the runs
-	// of one column for Sketch.addBatch, and batch its scratch space.
-	cols  []float64
+	// xs and ks hold the runs of one column for Sketch.addBatch, and
+	// batch its scratch space.
 	xs    []float64
 	ks    []uint32
 	batch sketchBatch
@@ -281,7 +287,6 @@ func newAccumulator(l *Layout) *accumulator {
 		run:     make([]uint32, nm),
 		buf:     make([]float64, full*nm),
 		full:    full,
-		cols:    make([]float64, min(drainBlock, nm)*full),
 		xs:      make([]float64, 0, full),
 		ks:      make([]uint32, 0, full),
 	}
@@ -290,59 +295,60 @@ func newAccumulator(l *Layout) *accumulator {
 // add adds one path's metrics, len(a.metrics) of them.
 func (a *accumulator) add(m []float64) {
 	nm := len(a.metrics)
-	copy(a.buf[a.rows*nm:(a.rows+1)*nm], m)
+	for i0 := 0; i0 < nm; i0 += drainBlock {
+		b := min(drainBlock, nm-i0)
+		at := i0*a.full + a.rows*b
+		copy(a.buf[at:at+b], m[i0:i0+b])
+	}
 	a.rows++
 	if a.rows == a.full {
 		a.drain()
 	}
 }
 
-// drain counts the paths in buf, metric by metric. It reads buf a block of
-// drainBlock metrics at a time, row by row, into a column per metric, rather
-// than each metric's column straight from buf: a column of buf has one
-// value in each of rows pages, which the processor's TLB cannot all hold, so
-// reading it metric by metric missed the TLB on almost every value.
+// drain counts the paths in buf, metric by metric.
 func (a *accumulator) drain() {
 	nm, rows := len(a.metrics), a.rows
+	if rows == 0 {
+		return
+	}
 	for i0 := 0; i0 < nm; i0 += drainBlock {
 		b := min(drainBlock, nm-i0)
-		cols := a.cols[:b*rows]
-		for r := range rows {
-			for j, x := range a.buf[r*nm+i0 : r*nm+i0+b] {
-				cols[j*rows+r] = x
-			}
-		}
+		block := a.buf[i0*a.full : i0*a.full+rows*b]
 		for j := range b {
-			a.count(i0+j, cols[j*rows:(j+1)*rows])
+			a.count(i0+j, block[j:], b)
 		}
 	}
 	a.rows = 0
 }
 
-// drainBlock is the number of metrics drain reads at a time: 64 values, a
-// 512-byte run of each row, several cache lines from one page.
+// drainBlock is the number of metrics in a block of buf: 512 bytes of
+// each row, a few cache lines.
 const drainBlock = 64
 
-// count adds the values xs of metric i, at most accMaxRows of them (fewer
-// than maxBatch). A value is compared by its bits, so that a run holds one
-// value exactly (and NaN, which Add counts apart, too).
-func (a *accumulator) count(i int, xs []float64) {
+// count adds the values of metric i, col[0], col[stride], col[2·stride]
+// …, at most accMaxRows of them (fewer than maxBatch). A value is compared
+// by its bits, so that a run holds one value exactly (and NaN, which Add
+// counts apart, too).
+func (a *accumulator) count(i int, col []float64, stride int) {
 	last, run := a.last[i], a.run[i]
-	if run > 0 && int(run)+len(xs) <= maxRepeat {
+	p := 0
+	if run > 0 && int(run)+(len(col)+stride-1)/stride <= maxRepeat {
 		// Most metrics of most models repeat one value (a firm no
 		// uncertain term reaches): a loop with no other work finds it.
-		lb, j := math.Float64bits(last), 0
-		for j < len(xs) && math.Float64bits(xs[j]) == lb {
-			j++
+		lb := math.Float64bits(last)
+		for p < len(col) && math.Float64bits(col[p]) == lb {
+			p += stride
 		}
-		run += uint32(j)
-		if xs = xs[j:]; len(xs) == 0 {
+		run += uint32(p / stride)
+		if p >= len(col) {
 			a.run[i] = run
 			return
 		}
 	}
 	vs, ks := a.xs[:0], a.ks[:0]
-	for _, x := range xs {
+	for ; p < len(col); p += stride {
+		x := col[p]
 		if run > 0 && math.Float64bits(x) == math.Float64bits(last) && run < maxRepeat {
 			run++
 			continue
