@@ -259,27 +259,27 @@ type accumulator struct {
 	batch sketchBatch
 }
 
-// accBufBytes bounds an accumulator's buffer. It is larger than a core's
-// L2 cache on purpose: drain reads the buffer a column at a time, which the
-// prefetcher follows, while each metric's sketch (its counters, its buckets,
-// its exact sum: kilobytes, thousands of them) is what misses the caches,
-// all the more as the simulation between two drains evicts them; more rows
-// a drain count more values per sketch visited. With the default's 2,366
-// metrics (year ends), 4 MiB holds 221 rows. The counting cost per path,
-// measured between the simulations of 6,000 paths on one thread: 41 µs
-// with 55 rows (1 MiB, then capped at 64 rows, which is why 4 MiB once
-// gained nothing), 22 µs with 221 rows, 24 µs with 443, 18 µs with 886:
-// most of the gain by 4 MiB, which keeps the buffer at a fixed 4 MiB a
-// worker.
-const accBufBytes = 4 << 20
-
-// accMaxRows bounds the rows of the buffer when there are few metrics, so
-// that a small layout does not hold a large buffer for nothing.
-const accMaxRows = 1024
+// accRows is the number of paths an accumulator's buffer holds, unless
+// that takes more than accBufBytes. The buffer is larger than a core's L2
+// cache on purpose: drain reads it a block at a time, which the prefetcher
+// follows, while each metric's sketch (its counters, its buckets, its exact
+// sum: kilobytes, thousands of them) is what misses the caches, all the
+// more as the simulation between two drains evicts them; more rows a drain
+// count more values per sketch visited. The counting cost per path,
+// measured between the simulations of the default scenario on one thread
+// (thread CPU time, load average 12-20): with its 2,366 year-end metrics,
+// 41 µs with 55 rows (1 MiB, then capped at 64 rows, which is why 4 MiB
+// once gained nothing), 22 µs with 221 rows, 24 µs with 443, 18 µs with
+// 886; with every quarter's 8,057 metrics, 78-84 µs with 65 rows (4 MiB),
+// 55-62 µs with 260 (16 MiB).
+const (
+	accRows     = 256
+	accBufBytes = 16 << 20
+)
 
 func newAccumulator(l *Layout) *accumulator {
 	nm := len(l.Metrics)
-	full := min(max(accBufBytes/(8*max(nm, 1)), 1), accMaxRows)
+	full := min(max(accBufBytes/(8*max(nm, 1)), 1), accRows)
 	return &accumulator{
 		metrics: make([]Sketch, nm),
 		events:  make([]uint64, len(l.Events)),
@@ -327,7 +327,7 @@ func (a *accumulator) drain() {
 const drainBlock = 64
 
 // count adds the values of metric i, col[0], col[stride], col[2·stride]
-// …, at most accMaxRows of them (fewer than maxBatch). A value is compared
+// …, at most accRows of them (fewer than maxBatch). A value is compared
 // by its bits, so that a run holds one value exactly (and NaN, which Add
 // counts apart, too).
 func (a *accumulator) count(i int, col []float64, stride int) {
