@@ -402,30 +402,62 @@ type blockStats struct {
 	grew              uint64
 }
 
+// blockShocks are the initial stresses h0 of a block's shocks: bit b of
+// mask[i] says node i is shock b's node, which starts at the shock's size,
+// and every other node at 0. The stresses h0_i of node i for the block's
+// shocks are tab[mask[i]&15] (shocks 0–3) then tab[mask[i]>>4] (4–7), so a
+// sweep reads them from a table of 512 bytes, not from an n × blockWidth
+// array as large as the stresses (at 10,000 nodes the two no longer
+// stayed in cache together).
+type blockShocks struct {
+	mask []uint8
+	tab  [16][4]float64
+}
+
+func newBlockShocks(n int, size float64) *blockShocks {
+	bs := &blockShocks{mask: make([]uint8, n)}
+	for m := range bs.tab {
+		for l := range 4 {
+			if m>>l&1 != 0 {
+				bs.tab[m][l] = size
+			}
+		}
+	}
+	return bs
+}
+
+// h0 returns node i's initial stress for shock b.
+func (bs *blockShocks) h0(i int32, b int) float64 {
+	m := bs.mask[i]
+	if b < 4 {
+		return bs.tab[m&15][b]
+	}
+	return bs.tab[m>>4][b-4]
+}
+
 // sweep runs one Gauss–Seidel sweep h_i ← min(1, h0_i + Σ_j Λ_ij h_j) over
-// the rows, for the blockWidth shocks of the block at once (h and h0 hold
-// node i's stresses for the block's shocks at [i·blockWidth, (i+1)·blockWidth)),
+// the rows, for the blockWidth shocks of the block at once (h holds node
+// i's stresses for the block's shocks at [i·blockWidth, (i+1)·blockWidth)),
 // and returns, per shock, whether a node's stress rose from 0 and, when
 // ρ(Λ) < 1 is proven, the largest move / z_i and qᵀd, otherwise the largest
 // move.
-func (s *shockSolver) sweep(h, h0 []float64) blockStats {
+func (s *shockSolver) sweep(h []float64, bs *blockShocks) blockStats {
 	var st blockStats
 	x := s.x
 	if s.fast {
 		if s.vector {
-			sweepFastAVX2(s.rows, x.inPtr, x.inIdx, x.inLam, h, h0, s.invZ, s.q, &st)
+			sweepFastAVX2(s.rows, x.inPtr, x.inIdx, x.inLam, h, bs.mask, &bs.tab, s.invZ, s.q, &st)
 		} else {
-			sweepFast(s.rows, x.inPtr, x.inIdx, x.inLam, h, h0, s.invZ, s.q, &st)
+			sweepFast(s.rows, x.inPtr, x.inIdx, x.inLam, h, bs, s.invZ, s.q, &st)
 		}
 		return st
 	}
 	for _, i := range s.rows {
 		acc := rowSums(x.inIdx[x.inPtr[i]:x.inPtr[i+1]], x.inLam[x.inPtr[i]:x.inPtr[i+1]], h)
 		row := (*[blockWidth]float64)(h[int(i)*blockWidth:])
-		row0 := (*[blockWidth]float64)(h0[int(i)*blockWidth:])
 		for b := range blockWidth {
 			old := row[b]
-			v := row0[b] + acc[b]
+			v := bs.h0(i, b) + acc[b]
 			if v > 1 {
 				v = 1
 			}
@@ -467,16 +499,15 @@ func rowSums(idx []int32, lam []float64, h []float64) [blockWidth]float64 {
 // the largest move / z_i, qᵀd and whether a stress rose from 0, in st
 // (whose movedW and qd start at 0). sweepFastAVX2 is the same arithmetic,
 // in the same order, four shocks to an instruction.
-func sweepFast(rows []int32, inPtr []int, inIdx []int32, inLam []float64, h, h0, invZ, q []float64, st *blockStats) {
+func sweepFast(rows []int32, inPtr []int, inIdx []int32, inLam []float64, h []float64, bs *blockShocks, invZ, q []float64, st *blockStats) {
 	for _, i := range rows {
 		lo, hi := inPtr[i], inPtr[i+1]
 		acc := rowSums(inIdx[lo:hi], inLam[lo:hi], h)
 		row := (*[blockWidth]float64)(h[int(i)*blockWidth:])
-		row0 := (*[blockWidth]float64)(h0[int(i)*blockWidth:])
 		zi, qi := invZ[i], q[i]
 		for b := range blockWidth {
 			old := row[b]
-			v := row0[b] + acc[b]
+			v := bs.h0(i, b) + acc[b]
 			if v > 1 {
 				v = 1
 			}
@@ -513,21 +544,31 @@ type blockSlot struct {
 func (s *shockSolver) run(nodes []int, size float64, out []ShockOutcome, next *atomic.Int64) {
 	n := s.x.n
 	h := make([]float64, n*blockWidth)
-	h0 := make([]float64, n*blockWidth)
+	bs := newBlockShocks(n, size)
+	var shocked [blockWidth]int // each slot's node, -1 when idle
+	for b := range shocked {
+		shocked[b] = -1
+	}
 	var ws *drWork // for a shock the deflated sweeps fail on
 	var slots [blockWidth]blockSlot
 	active := 0
 	load := func(b int) {
 		for i := range n {
-			h[i*blockWidth+b], h0[i*blockWidth+b] = 0, 0
+			h[i*blockWidth+b] = 0
 		}
+		if k := shocked[b]; k >= 0 {
+			bs.mask[k] &^= 1 << b
+		}
+		shocked[b] = -1
 		p := int(next.Add(1) - 1)
 		if p >= len(nodes) {
 			slots[b] = blockSlot{pos: -1}
 			return
 		}
 		k := nodes[p]
-		h[k*blockWidth+b], h0[k*blockWidth+b] = size, size
+		h[k*blockWidth+b] = size
+		bs.mask[k] |= 1 << b
+		shocked[b] = k
 		slots[b] = blockSlot{pos: p, prevMoved: math.Inf(1), bestW: math.Inf(1)}
 		active++
 	}
@@ -535,7 +576,7 @@ func (s *shockSolver) run(nodes []int, size float64, out []ShockOutcome, next *a
 		load(b)
 	}
 	for active > 0 {
-		st := s.sweep(h, h0)
+		st := s.sweep(h, bs)
 		var c [blockWidth]float64
 		correct := false
 		for b := range blockWidth {
@@ -556,7 +597,7 @@ func (s *shockSolver) run(nodes []int, size float64, out []ShockOutcome, next *a
 			switch {
 			case done:
 				k := nodes[sl.pos]
-				out[sl.pos] = s.x.outcome(k, h[b:], h0[b:], blockWidth)
+				out[sl.pos] = s.x.outcome(k, h[b:], nil, blockWidth, size)
 			case s.fast && sl.sweeps >= maxFastSweeps:
 				if ws == nil {
 					ws = newDRWork(n)
@@ -581,7 +622,7 @@ func (s *shockSolver) run(nodes []int, size float64, out []ShockOutcome, next *a
 			}
 		}
 		if correct {
-			s.deflateBlock(h, h0, &c)
+			s.deflateBlock(h, bs, &c)
 		}
 	}
 }
@@ -591,27 +632,26 @@ func (s *shockSolver) run(nodes []int, size float64, out []ShockOutcome, next *a
 // the stress's range, and positive where it is, so that a node distressed
 // stays distressed (the sweeps, not the correction, decide which nodes the
 // shock reaches).
-func (s *shockSolver) deflateBlock(h, h0 []float64, c *[blockWidth]float64) {
+func (s *shockSolver) deflateBlock(h []float64, bs *blockShocks, c *[blockWidth]float64) {
 	if s.vector {
-		deflateAVX2(s.rows, s.p, h, h0, c)
+		deflateAVX2(s.rows, s.p, h, bs.mask, &bs.tab, c)
 		return
 	}
-	deflate(s.rows, s.p, h, h0, c)
+	deflate(s.rows, s.p, h, bs, c)
 }
 
 // deflate is deflateBlock's arithmetic; deflateAVX2 is the same, four
 // shocks to an instruction.
-func deflate(rows []int32, p, h, h0 []float64, c *[blockWidth]float64) {
+func deflate(rows []int32, p, h []float64, bs *blockShocks, c *[blockWidth]float64) {
 	for _, i := range rows {
 		pi := p[i]
 		if pi == 0 {
 			continue
 		}
 		row := (*[blockWidth]float64)(h[int(i)*blockWidth:])
-		row0 := (*[blockWidth]float64)(h0[int(i)*blockWidth:])
 		for b := range blockWidth {
 			if old := row[b]; old > 0 {
-				row[b] = min(1, max(old-float64(c[b]*pi), row0[b], old/2))
+				row[b] = min(1, max(old-float64(c[b]*pi), bs.h0(i, b), old/2))
 			}
 		}
 	}
@@ -624,20 +664,28 @@ func (x *ExposureNetwork) shockAlone(ws *drWork, k int, size float64) ShockOutco
 	clear(ws.h)
 	ws.h0[k], ws.h[k] = size, size
 	x.differential(ws)
-	return x.outcome(k, ws.h, ws.h0, 1)
+	return x.outcome(k, ws.h, ws.h0, 1, size)
 }
 
 // outcome summarises the final stress of node k's shock, node i's h_i and
-// h0_i being h[i·stride] and h0[i·stride]: the DebtRank Σ w_i (h_i − h0_i)
+// h0_i being h[i·stride] and h0[i·stride] (h0 nil: size for k, 0 for the
+// others): the DebtRank Σ w_i (h_i − h0_i)
 // and the loss Σ E_i (h_i − h0_i), each summed with compensation, the
 // other nodes distressed and the additional defaults. The stride reads a
 // shock's column of a block without a call a node: all shocks together
 // make n² of these reads.
-func (x *ExposureNetwork) outcome(k int, h, h0 []float64, stride int) ShockOutcome {
+func (x *ExposureNetwork) outcome(k int, h, h0 []float64, stride int, size float64) ShockOutcome {
 	o := ShockOutcome{Node: k}
 	var r, rc, l, lc float64
 	for i := range x.n {
-		h, h0 := h[i*stride], h0[i*stride]
+		var h0i float64
+		switch {
+		case h0 != nil:
+			h0i = h0[i*stride]
+		case i == k:
+			h0i = size
+		}
+		h, h0 := h[i*stride], h0i
 		if h != h0 {
 			r, rc = neumaierAdd(r, rc, float64(x.w[i]*(h-h0)))
 			l, lc = neumaierAdd(l, lc, x.e[i]*(h-h0))

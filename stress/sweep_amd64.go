@@ -10,12 +10,13 @@ func haveAVX2() bool { return cpu.X86.HasAVX2 }
 // updates for the block's eight shocks in two 4-wide registers, with the
 // same operations in the same order, so the same bits. The slices are
 // those of a shockSolver and its ExposureNetwork: every index in rows and
-// inIdx is a node, h and h0 hold blockWidth values a node.
+// inIdx is a node, h holds blockWidth values a node and mask one byte a
+// node (see blockShocks).
 //
 //go:noescape
-func sweepFastAVX2(rows []int32, inPtr []int, inIdx []int32, inLam []float64, h, h0, invZ, q []float64, st *blockStats)
+func sweepFastAVX2(rows []int32, inPtr []int, inIdx []int32, inLam []float64, h []float64, mask []uint8, tab *[16][4]float64, invZ, q []float64, st *blockStats)
 
 // deflateAVX2 is deflate in AVX2, with the same bits.
 //
 //go:noescape
-func deflateAVX2(rows []int32, p, h, h0 []float64, c *[blockWidth]float64)
+func deflateAVX2(rows []int32, p, h []float64, mask []uint8, tab *[16][4]float64, c *[blockWidth]float64)

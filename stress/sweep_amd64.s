@@ -8,15 +8,15 @@
 // so the stresses are the same bits. VMINPD and VMAXPD differ from Go's min
 // and max only for NaN and signed zeros, which the stresses never are.
 
-// func sweepFastAVX2(rows []int32, inPtr []int, inIdx []int32, inLam []float64, h, h0, invZ, q []float64, st *blockStats)
-TEXT ·sweepFastAVX2(SB), NOSPLIT, $0-200
+// func sweepFastAVX2(rows []int32, inPtr []int, inIdx []int32, inLam []float64, h []float64, mask []uint8, tab *[16][4]float64, invZ, q []float64, st *blockStats)
+TEXT ·sweepFastAVX2(SB), NOSPLIT, $0-208
 	MOVQ rows_base+0(FP), SI
 	MOVQ inPtr_base+24(FP), DI
 	MOVQ inIdx_base+48(FP), R10
 	MOVQ inLam_base+72(FP), R12
 	MOVQ h_base+96(FP), R13
-	MOVQ invZ_base+144(FP), BX
-	MOVQ q_base+168(FP), AX
+	MOVQ invZ_base+152(FP), BX
+	MOVQ q_base+176(FP), AX
 	MOVQ $0x3FF0000000000000, DX
 	VMOVQ DX, X15
 	VBROADCASTSD X15, Y15 // 1
@@ -55,11 +55,18 @@ entry:
 	JLT  entry
 
 update:
+	MOVQ mask_base+120(FP), R9
+	MOVBLZX (R9)(R11*1), R8 // the shocks at node i
+	MOVQ tab+144(FP), R9
+	MOVQ R8, DX
+	ANDQ $15, DX
+	SHLQ $5, DX
+	VADDPD (R9)(DX*1), Y0, Y0 // v = h0_i + sum
+	SHRQ $4, R8
+	SHLQ $5, R8
+	VADDPD (R9)(R8*1), Y1, Y1
 	MOVQ R11, DX
 	SHLQ $6, DX
-	MOVQ h0_base+120(FP), R9
-	VADDPD (R9)(DX*1), Y0, Y0 // v = h0_i + sum
-	VADDPD 32(R9)(DX*1), Y1, Y1
 	VMINPD Y15, Y0, Y0 // v = min(v, 1)
 	VMINPD Y15, Y1, Y1
 	VMOVUPD (R13)(DX*1), Y2 // old
@@ -99,7 +106,7 @@ update:
 	JMP  row
 
 done:
-	MOVQ st+192(FP), DX
+	MOVQ st+200(FP), DX
 	VMOVUPD Y7, 64(DX)
 	VMOVUPD Y8, 96(DX)
 	VMOVUPD Y9, 128(DX)
@@ -112,14 +119,15 @@ done:
 	VZEROUPPER
 	RET
 
-// func deflateAVX2(rows []int32, p, h, h0 []float64, c *[blockWidth]float64)
-TEXT ·deflateAVX2(SB), NOSPLIT, $0-104
+// func deflateAVX2(rows []int32, p, h []float64, mask []uint8, tab *[16][4]float64, c *[blockWidth]float64)
+TEXT ·deflateAVX2(SB), NOSPLIT, $0-112
 	MOVQ rows_base+0(FP), SI
 	MOVQ rows_len+8(FP), CX
 	MOVQ p_base+24(FP), DI
 	MOVQ h_base+48(FP), R13
-	MOVQ h0_base+72(FP), R12
-	MOVQ c+96(FP), DX
+	MOVQ mask_base+72(FP), R9
+	MOVQ tab+96(FP), R12
+	MOVQ c+104(FP), DX
 	VMOVUPD (DX), Y10 // c
 	VMOVUPD 32(DX), Y11
 	MOVQ $0x3FF0000000000000, DX
@@ -140,12 +148,18 @@ node:
 	VUCOMISD X13, X0
 	JEQ  node // p_i = 0: nothing to subtract
 	VBROADCASTSD X0, Y0
+	MOVBLZX (R9)(R11*1), AX // the shocks at node i
+	MOVQ AX, BX
+	ANDQ $15, AX
+	SHLQ $5, AX // h0_i, shocks 0-3: tab[AX/32]
+	SHRQ $4, BX
+	SHLQ $5, BX // shocks 4-7
 	SHLQ $6, R11
 
 	VMOVUPD (R13)(R11*1), Y1 // old, shocks 0-3
 	VMULPD Y0, Y10, Y3 // c·p_i
 	VSUBPD Y3, Y1, Y3 // old − c·p_i
-	VMAXPD (R12)(R11*1), Y3, Y3 // max(·, h0_i)
+	VMAXPD (R12)(AX*1), Y3, Y3 // max(·, h0_i)
 	VMULPD Y14, Y1, Y4 // old/2
 	VMAXPD Y4, Y3, Y3
 	VMINPD Y15, Y3, Y3 // min(·, 1)
@@ -156,7 +170,7 @@ node:
 	VMOVUPD 32(R13)(R11*1), Y2 // old, shocks 4-7
 	VMULPD Y0, Y11, Y3
 	VSUBPD Y3, Y2, Y3
-	VMAXPD 32(R12)(R11*1), Y3, Y3
+	VMAXPD (R12)(BX*1), Y3, Y3
 	VMULPD Y14, Y2, Y4
 	VMAXPD Y4, Y3, Y3
 	VMINPD Y15, Y3, Y3

@@ -32,7 +32,6 @@ func TestSweepKernels(t *testing.T) {
 		}
 		r.Shuffle(len(rows), func(a, b int) { rows[a], rows[b] = rows[b], rows[a] })
 		h := make([]float64, n*blockWidth)
-		h0 := make([]float64, n*blockWidth)
 		for k := range h {
 			switch r.IntN(4) {
 			case 0:
@@ -41,8 +40,11 @@ func TestSweepKernels(t *testing.T) {
 			default:
 				h[k] = r.Float64()
 			}
-			if r.IntN(50) == 0 {
-				h0[k] = r.Float64()
+		}
+		bs := newBlockShocks(n, 1-r.Float64())
+		for b := range blockWidth {
+			if r.IntN(8) > 0 { // an idle slot otherwise
+				bs.mask[r.IntN(n)] |= 1 << b
 			}
 		}
 		invZ, q, p := make([]float64, n), make([]float64, n), make([]float64, n)
@@ -58,15 +60,14 @@ func TestSweepKernels(t *testing.T) {
 		}
 		hGo, hVec := slices.Clone(h), slices.Clone(h)
 		var stGo, stVec blockStats
-		sweepFast(rows, x.inPtr, x.inIdx, x.inLam, hGo, h0, invZ, q, &stGo)
-		sweepFastAVX2(rows, x.inPtr, x.inIdx, x.inLam, hVec, h0, invZ, q, &stVec)
+		sweepFast(rows, x.inPtr, x.inIdx, x.inLam, hGo, bs, invZ, q, &stGo)
+		sweepFastAVX2(rows, x.inPtr, x.inIdx, x.inLam, hVec, bs.mask, &bs.tab, invZ, q, &stVec)
 		if !sameBits(hGo, hVec) || stGo != stVec {
 			t.Fatalf("seed %d: sweepFastAVX2 differs from sweepFast:\nstats %+v\nwant  %+v", seed, stVec, stGo)
 		}
-		h0Vec := slices.Clone(h0)
-		deflate(rows, p, hGo, h0, &c)
-		deflateAVX2(rows, p, hVec, h0Vec, &c)
-		if !sameBits(hGo, hVec) || !sameBits(h0, h0Vec) {
+		deflate(rows, p, hGo, bs, &c)
+		deflateAVX2(rows, p, hVec, bs.mask, &bs.tab, &c)
+		if !sameBits(hGo, hVec) {
 			t.Fatalf("seed %d: deflateAVX2 differs from deflate", seed)
 		}
 	}
@@ -117,12 +118,13 @@ func BenchmarkSweep(b *testing.B) {
 		b.Fatal(err)
 	}
 	s := x.newShockSolver()
-	h, h0 := make([]float64, n*blockWidth), make([]float64, n*blockWidth)
+	h, bs := make([]float64, n*blockWidth), newBlockShocks(n, 1)
 	for b := range blockWidth {
-		h[(100*b)*blockWidth+b], h0[(100*b)*blockWidth+b] = 1, 1
+		h[(100*b)*blockWidth+b] = 1
+		bs.mask[100*b] |= 1 << b
 	}
 	for range 10 {
-		s.sweep(h, h0)
+		s.sweep(h, bs)
 	}
 	kernels := []struct {
 		name   string
@@ -135,7 +137,7 @@ func BenchmarkSweep(b *testing.B) {
 		b.Run(k.name, func(b *testing.B) {
 			s.vector = k.vector
 			for b.Loop() {
-				s.sweep(h, h0)
+				s.sweep(h, bs)
 			}
 		})
 	}
