@@ -23,7 +23,7 @@ type Drawn struct {
 	// dollar of the segment's spend in the current state of listings and
 	// prices, without and with the events; avg each segment's baseline
 	// average price (what its spend buys).
-	frac, fracEv [][]float64
+	frac, fracEv []fractions
 	avg          []float64
 	w            *work
 }
@@ -32,14 +32,14 @@ type Drawn struct {
 func (pl *Plan) NewDrawn() *Drawn {
 	nm, np, ns, nq := len(pl.Models), len(pl.Platforms), len(pl.Segments), pl.Quarters
 	x := &Drawn{rev: make([]float64, nq*nm*np), base: make([]float64, nq*nm*np), share: make([]float64, np),
-		models: slices.Clone(pl.Models), segs: slices.Clone(pl.Segments), frac: make([][]float64, ns), fracEv: make([][]float64, ns),
+		models: slices.Clone(pl.Models), segs: slices.Clone(pl.Segments), frac: make([]fractions, ns), fracEv: make([]fractions, ns),
 		avg: make([]float64, ns), w: pl.newWork()}
 	for m := range x.models {
 		x.models[m].Quality = slices.Clone(pl.Models[m].Quality)
 	}
 	for s := range x.segs {
 		x.segs[s].Spend = make([]float64, nq)
-		x.frac[s], x.fracEv[s] = make([]float64, nm*np), make([]float64, nm*np)
+		x.frac[s], x.fracEv[s] = fractions{make([]int, 0, nm*np), make([]float64, 0, nm*np)}, fractions{make([]int, 0, nm*np), make([]float64, 0, nm*np)}
 	}
 	return x
 }
@@ -135,10 +135,10 @@ func (pl *Plan) Redraw(d *scenario.Draw, x *Drawn) {
 		for s := range x.segs {
 			g := &x.segs[s]
 			if pl.changed[k] {
-				x.avg[s] = pl.fractions(s, g, x.models, q, false, 0, x.frac[s], x.w)
+				x.avg[s] = pl.fractions(s, g, x.models, q, false, 0, &x.frac[s], x.w)
 			}
 			if events && (pl.changed[k] || pl.changedEv[k]) {
-				pl.fractions(s, g, x.models, q, true, x.avg[s], x.fracEv[s], x.w)
+				pl.fractions(s, g, x.models, q, true, x.avg[s], &x.fracEv[s], x.w)
 			}
 		}
 		base := x.base[k*nm*np : (k+1)*nm*np]
@@ -152,34 +152,39 @@ func (pl *Plan) Redraw(d *scenario.Draw, x *Drawn) {
 	}
 }
 
+// fractions are a segment's alternatives (m·len(Platforms) + p) and each
+// one's revenue per dollar of the segment's spend.
+type fractions struct {
+	alt []int
+	f   []float64
+}
+
 // sum sets dst to the revenue of each alternative in quarter k: each
 // segment's spend times its fractions (frac or fracEv).
-func (x *Drawn) sum(dst []float64, fracs [][]float64, k int) {
+func (x *Drawn) sum(dst []float64, fracs []fractions, k int) {
 	clear(dst)
 	for s := range x.segs {
 		spend := x.segs[s].Spend[k]
-		for a, f := range fracs[s] {
-			if f != 0 {
-				dst[a] += spend * f
-			}
+		fr := &fracs[s]
+		for j, a := range fr.alt {
+			dst[a] += spend * fr.f[j]
 		}
 	}
 }
 
-// fractions sets dst to each alternative's revenue per dollar of segment
-// s's spend in quarter q (index m·len(Platforms) + p): its probability
+// fractions sets dst to the alternatives of segment s in quarter q and
+// each one's revenue per dollar of the segment's spend: its probability
 // for a subscription segment; for one priced per token, its probability
 // times its price over avg, the baseline's average price (the quantity
 // the spend buys, held under events), or over its own average price when
 // avg is 0. It returns that average price (0 for a subscription segment).
-func (pl *Plan) fractions(s int, seg *Segment, mods []Model, q quarter.Quarter, withEvents bool, avg float64, dst []float64, w *work) float64 {
-	clear(dst)
+func (pl *Plan) fractions(s int, seg *Segment, mods []Model, q quarter.Quarter, withEvents bool, avg float64, dst *fractions, w *work) float64 {
 	n := pl.choose(s, seg, mods, q, withEvents, "", 1, w)
 	probs := w.p[:n]
+	dst.alt = append(dst.alt[:0], w.alt...)
+	dst.f = dst.f[:0]
 	if seg.Subscription {
-		for j, a := range w.alt {
-			dst[a] = probs[j]
-		}
+		dst.f = append(dst.f, probs...)
 		return 0
 	}
 	if avg == 0 {
@@ -188,10 +193,11 @@ func (pl *Plan) fractions(s int, seg *Segment, mods []Model, q quarter.Quarter, 
 		}
 	}
 	if avg == 0 || math.IsNaN(avg) {
+		dst.alt = dst.alt[:0]
 		return 0
 	}
-	for j, a := range w.alt {
-		dst[a] = probs[j] * w.price[j] / avg
+	for j := range w.alt {
+		dst.f = append(dst.f, probs[j]*w.price[j]/avg)
 	}
 	return avg
 }

@@ -128,3 +128,22 @@ func TestRedrawMovesShares(t *testing.T) {
 		t.Errorf("Bedrock's share at p1 of triangular(0.1, 0.2, 0.3) = %g, want %g", got, 0.1*(1+math.Sqrt(0.02)))
 	}
 }
+
+// BenchmarkRedraw is a Monte Carlo path's cost of the marketplace's draw:
+// the default's plan recomputed at a draw's values (the medians here; the
+// work is the same at any draw).
+func BenchmarkRedraw(b *testing.B) {
+	m, err := Resolve(&scenario.Model{Start: quarter.New(2025, 1), Quarters: 28, Marketplace: &scenario.Marketplace{}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	pl, err := New(m.Marketplace, m.Start, m.Quarters)
+	if err != nil {
+		b.Fatal(err)
+	}
+	x, d := pl.NewDrawn(), m.Median()
+	b.ReportAllocs()
+	for b.Loop() {
+		pl.Redraw(d, x)
+	}
+}

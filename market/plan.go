@@ -383,12 +383,14 @@ type work struct {
 	nestIdx []int
 	c, buf  []float64
 	price   []float64
+	mv, mp  []float64 // each model's utility and price in the segment
 }
 
 func (pl *Plan) newWork() *work {
 	n := len(pl.Models) * len(pl.Platforms)
 	return &work{alt: make([]int, 0, n), v: make([]float64, 0, n), p: make([]float64, n), nestIdx: make([]int, 0, n),
-		c: make([]float64, len(pl.Platforms)), buf: make([]float64, len(pl.Platforms)), price: make([]float64, 0, n)}
+		c: make([]float64, len(pl.Platforms)), buf: make([]float64, len(pl.Platforms)), price: make([]float64, 0, n),
+		mv: make([]float64, len(pl.Models)), mp: make([]float64, len(pl.Models))}
 }
 
 // quarter computes quarter k's revenue by model and platform into dst
@@ -467,28 +469,37 @@ func (pl *Plan) quarterAt(k int, q quarter.Quarter, only int, withEvents bool, l
 func (pl *Plan) choose(s int, seg *Segment, mods []Model, q quarter.Quarter, withEvents bool, lab scenario.EntityID, scale float64, w *work) int {
 	np, nm := len(pl.Platforms), len(pl.Models)
 	w.alt, w.v, w.nestIdx, w.price = w.alt[:0], w.v[:0], w.nestIdx[:0], w.price[:0]
+	// A model's price and utility are the same on every platform: work
+	// them out once (its utility is NaN where it is not offered).
+	for m := range mods {
+		md := &mods[m]
+		w.mv[m] = math.NaN()
+		if math.IsNaN(md.Quality[s]) {
+			continue
+		}
+		price := md.blended(seg)
+		if withEvents {
+			price *= pl.PriceFactor(m, q)
+		}
+		if md.Lab == lab {
+			price *= scale
+		}
+		v := seg.Beta*md.Quality[s] + pl.konst[s*nm+m] + pl.mu[m]
+		if seg.Alpha != 0 {
+			v -= seg.Alpha * math.Log(price)
+		}
+		w.mv[m], w.mp[m] = v, price
+	}
 	for ci, p := range seg.Channels {
 		w.c[ci] = math.Log(seg.Weights[ci])
 		for m := range mods {
-			md := &mods[m]
-			if math.IsNaN(md.Quality[s]) || !pl.Listed(m, p, q, withEvents) {
+			if math.IsNaN(w.mv[m]) || !pl.Listed(m, p, q, withEvents) {
 				continue
 			}
-			price := md.blended(seg)
-			if withEvents {
-				price *= pl.PriceFactor(m, q)
-			}
-			if md.Lab == lab {
-				price *= scale
-			}
-			v := seg.Beta*md.Quality[s] + pl.konst[s*nm+m] + pl.mu[m]
-			if seg.Alpha != 0 {
-				v -= seg.Alpha * math.Log(price)
-			}
 			w.alt = append(w.alt, m*np+p)
-			w.v = append(w.v, v)
+			w.v = append(w.v, w.mv[m])
 			w.nestIdx = append(w.nestIdx, ci)
-			w.price = append(w.price, price)
+			w.price = append(w.price, w.mp[m])
 		}
 	}
 	if len(w.alt) > 0 {
