@@ -74,7 +74,7 @@ func TestClearingRecoveries(t *testing.T) {
 	if err := report.RunCSV(&csv, run); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"unpaid to it (gross)", "recovered in clearing", "loss after recovery", "$3.33B", "$667M", "in default: anthropic"} {
+	for _, want := range []string{"unpaid to it (gross)", "recovered in clearing", "loss after recovery", "$3.33B", "$667M", "in default, still short after clearing: anthropic."} {
 		if !strings.Contains(tb.String(), want) {
 			t.Errorf("table lacks %q:\n%s", want, tb.String())
 		}

@@ -408,7 +408,8 @@ func ClearingTable(w io.Writer, c *Clearing) {
 	if c.Rounds == 1 {
 		rounds = "1 round"
 	}
-	fmt.Fprintf(w, "\nObligations that fell due within the horizon and went unpaid (payments scheduled beyond it are not included), cleared at its end against each debtor's cash (%s, %s; in default: %s):\n", method, rounds, defaults)
+	fmt.Fprintln(w)
+	WriteWrapped(w, fmt.Sprintf("Obligations that fell due within the horizon and went unpaid (payments scheduled beyond it are not included), cleared at its end against each debtor's cash (%s, %s); in default, still short after clearing: %s.", method, rounds, defaults), "")
 	t := NewTable(w, []any{"contract", "debtor → creditor", "unpaid (gross)", "recovered in clearing", "loss after recovery"}, 2, 3, 4)
 	for _, o := range c.Obligations {
 		t.AppendRow(table.Row{o.Contract, o.From + " → " + o.To, money.Amount(o.UnpaidGross), money.Amount(o.Recovered), money.Amount(o.Loss)})
