@@ -125,7 +125,7 @@ type econCloud struct {
 	contracts []int
 	fl        fleet
 	real      []Real
-	hist      [4]float64 // non-contract demand in the last four quarters, in GW
+	hist      [4]float64 // its customers' AI demand in the last four quarters, in GW
 	demandRev money.Amount
 	spotGW    float64
 	h100, rQ  float64 // the fleet's H100-equivalents per GW and rent per GW-quarter
@@ -698,11 +698,12 @@ func (e *econ) open(r *Runner) {
 		}
 		other := c.aiShare * c.demandRev.Dollars() / rQ
 		installed := (committed + other) / e.util
+		c.fl.openCapex = 0
 		for _, g := range olds {
 			c.fl.open[g] = installed / float64(len(olds))
 			c.fl.byGen[g] = c.fl.open[g]
+			c.fl.openCapex += c.fl.open[g] * e.gwCapital(g)
 		}
-		c.fl.openCapex = installed * e.capexPerGW
 		target := (ahead + other) / e.util
 		if gap := target - installed; gap > 0 && e.lag > 0 {
 			for j := 1; j <= e.lag; j++ {
@@ -712,6 +713,17 @@ func (e *econ) open(r *Runner) {
 		}
 		c.hist = [4]float64{other, other, other, other}
 	}
+}
+
+// gwCapital returns what a GW of generation g cost to build, in dollars,
+// in the closure's scope: its accelerators at their own price, and the
+// catalog's facility and power share of capex per GW (other IT is in the
+// cost lines when other_it_in_costs is set, as in the builds). The fleet
+// held at the start is of older generations: pricing it at the 2025–26
+// capex per GW, other IT included, put Microsoft's depreciation of its
+// opening AI fleet above its whole-firm depreciation (about $34B in FY25).
+func (e *econ) gwCapital(g int) float64 {
+	return e.gens[g].price*e.gens[g].perGW + e.capexPerGW*(1-e.accShare-e.otherIT)
 }
 
 // build runs quarter k's hardware stage for the clouds, after the
@@ -755,12 +767,17 @@ func (e *econ) build(r *Runner, k int, q quarter.Quarter) {
 		other := c.aiShare * c.demandRev.Dollars() / c.rQ
 		free := c.spotGW + other
 		used += free
-		// Growth of the demand not under contract over the last year.
+		// Growth over the last year of its customers' AI demand, applied
+		// to all the demand not under contract. Not measured on the labs'
+		// purchases beyond their contracts: they move under a contract
+		// when one starts, which reads as a fall in demand (Google's
+		// builds fell by half in 2026 and again in 2027 while its use
+		// grew), and a contract's start as a jump of its total use.
 		prev := c.hist[k%4]
-		c.hist[k%4] = free
+		c.hist[k%4] = other
 		g := 0.0
 		if prev > 0 {
-			g = min(max(free/prev-1, -maxGrowth/2), maxGrowth)
+			g = min(max(other/prev-1, -maxGrowth/2), maxGrowth)
 		}
 		gw := 0.0
 		if plan {
@@ -773,10 +790,11 @@ func (e *econ) build(r *Runner, k int, q quarter.Quarter) {
 			hwGW = hw.Dollars() / unit
 		}
 		if hw > 0 {
-			// The record gives this quarter's build: its hardware
-			// contracts are the capex it reported or guided, and the
-			// closure takes them as they are rather than adding to them.
-			gw = hwGW
+			// The record is a floor: its hardware contracts are capex it
+			// reported or guided, so it builds at least that much, and more
+			// when its demand calls for it (a cap held Microsoft's capex
+			// flat at the contract's even pace while its fleet ran full).
+			gw = max(gw, hwGW)
 		}
 		chips := max(0, gw*e.capexPerGW*e.accShare-hw.Dollars())
 		rest := gw * e.capexPerGW * (1 - e.accShare - e.otherIT)
