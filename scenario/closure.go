@@ -80,6 +80,11 @@ type ClosureCloud struct {
 	// Chips splits its accelerator capex between chipmakers; empty means
 	// the payees of its hardware spending line.
 	Chips []Payee
+	// RentYield, when set, is the cloud's own rent of a GW as a share of
+	// its accelerator capital, in place of the closure's market rent_yield:
+	// what it earns per GW where its reports give it (CoreWeave's revenue
+	// per active MW), so its contracts' dollars read as the GW they hold.
+	RentYield Value
 	Provenance
 	Pos Pos
 }
@@ -87,7 +92,7 @@ type ClosureCloud struct {
 var (
 	closureFields      = slices.Concat([]string{"enabled", "target_utilization", "build_lag", "price_decline", "efficiency_gain", "training_share", "rent_yield", "other_it_in_costs", "labs", "clouds"}, provenanceFields)
 	closureLabFields   = slices.Concat([]string{"entity", "models", "free_share", "buy_from"}, provenanceFields)
-	closureCloudFields = slices.Concat([]string{"entity", "ai_share", "chips"}, provenanceFields)
+	closureCloudFields = slices.Concat([]string{"entity", "ai_share", "chips", "rent_yield"}, provenanceFields)
 )
 
 func (d *decoder) closure(n *yaml.Node, path string) Closure {
@@ -214,6 +219,8 @@ func (d *decoder) closureCloud(n *yaml.Node, path string) ClosureCloud {
 			c.AIShare = d.value(v, f, Share)
 		case "chips":
 			c.Chips = d.payees(v, f)
+		case "rent_yield":
+			c.RentYield = d.atLeast(v, f, 0, true)
 		}
 	})
 	d.require(n, path, seen, "entity")

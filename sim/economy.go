@@ -129,6 +129,7 @@ type econCloud struct {
 	demandRev money.Amount
 	spotGW    float64
 	h100, rQ  float64 // the fleet's H100-equivalents per GW and rent per GW-quarter
+	yield     float64 // its rent_yield: its own, else the closure's
 }
 
 // newEcon prepares the closure of m, or returns nil when m has none.
@@ -381,7 +382,7 @@ func (e *econ) reset(d *scenario.Draw, m *scenario.Model) {
 		// The market rent of a GW is the same for every generation: a
 		// year's rent is rent_yield × the accelerator capital of a GW, so
 		// a newer generation's throughput makes each token cheaper.
-		g.rentQ = e.yield * e.capexPerGW * e.accShare / 4
+		g.rentQ = e.rentQ(e.yield)
 	}
 	for j := range e.contracts {
 		ec := &e.contracts[j]
@@ -396,6 +397,7 @@ func (e *econ) reset(d *scenario.Draw, m *scenario.Model) {
 	for i := range e.clouds {
 		ec := &e.clouds[i]
 		ec.aiShare = d.Float(cl.Clouds[i].AIShare, 0)
+		ec.yield = d.Float(cl.Clouds[i].RentYield, e.yield)
 		ec.fl.reset()
 		ec.hist = [4]float64{}
 		for k := range ec.real {
@@ -552,7 +554,8 @@ func (e *econ) compute(r *Runner, k int, q quarter.Quarter) {
 	for i := range e.clouds {
 		c := &e.clouds[i]
 		e.advance(&c.fl, k, e.lag)
-		c.h100, c.rQ = e.mix(&c.fl, k)
+		c.h100, _ = e.mix(&c.fl, k)
+		c.rQ = e.rentQ(c.yield)
 		c.spotGW = 0
 	}
 	for j := range e.contracts {
@@ -678,12 +681,12 @@ func (e *econ) open(r *Runner) {
 	}
 	for i := range e.clouds {
 		c := &e.clouds[i]
-		// Rent and throughput of the opening mix.
-		var h, rQ float64
+		// Throughput of the opening mix, and the cloud's rent.
+		var h float64
 		for _, g := range olds {
 			h += e.gens[g].h100PerGW / float64(len(olds))
-			rQ += e.gens[g].rentQ / float64(len(olds))
 		}
+		rQ := e.rentQ(c.yield)
 		committed, ahead := 0.0, 0.0
 		for _, j := range c.contracts {
 			ec := &e.contracts[j]
@@ -714,6 +717,10 @@ func (e *econ) open(r *Runner) {
 		c.hist = [4]float64{other, other, other, other}
 	}
 }
+
+// rentQ returns the rent of a GW-quarter at rent yield y: a year's rent is
+// y × the accelerator capital of a GW, the same for every generation.
+func (e *econ) rentQ(y float64) float64 { return y * e.capexPerGW * e.accShare / 4 }
 
 // gwCapital returns what a GW of generation g cost to build, in dollars,
 // in the closure's scope: its accelerators at their own price, and the

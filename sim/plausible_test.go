@@ -2,6 +2,7 @@ package sim_test
 
 import (
 	"encoding/csv"
+	"fmt"
 	"os"
 	"slices"
 	"strconv"
@@ -186,4 +187,191 @@ func TestDefaultNoUnexplainedCliffOrPile(t *testing.T) {
 		}
 	}
 	t.Logf("%d firms' cash checked; %d falls and %d piles explained by notes", checked, cliffs, piles)
+}
+
+// closureYears sums each closure firm's Real quarters by calendar year of
+// res: capex and depreciation in dollars, and the year's last quarter's installed GW and
+// utilization.
+type closureYear struct {
+	capex, dep, gw, util float64
+}
+
+func closureYears(res *sim.Result) map[scenario.EntityID]map[int]closureYear {
+	out := map[scenario.EntityID]map[int]closureYear{}
+	for _, f := range res.Firms {
+		if f.Real == nil {
+			continue
+		}
+		by := map[int]closureYear{}
+		for k, rl := range f.Real {
+			y := res.Quarters[k].Year()
+			cy := by[y]
+			cy.capex += rl.Capex.Dollars()
+			cy.dep += rl.Depreciation.Dollars()
+			cy.gw, cy.util = float64(rl.GWInstalled), rl.Utilization
+			by[y] = cy
+		}
+		out[f.ID] = by
+	}
+	return out
+}
+
+// TestDefaultClosureWithinRecord runs the default scenario's median path
+// and checks each cloud's AI capex and installed GW against the reported
+// and guided figures in testdata/closure-bands.csv (research §U5, §U8 and
+// Alphabet's guidance; the file gives each band's scope, sources and how it
+// was formed). Rows with a "known" reason are reported, not failed.
+func TestDefaultClosureWithinRecord(t *testing.T) {
+	m, err := dataset.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := sim.Run(m, m.Median(), sim.Options{NoQuarterOrigins: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	years := closureYears(res)
+	f, err := os.Open("testdata/closure-bands.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	r := csv.NewReader(f)
+	r.Comment = '#'
+	rows, err := r.ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	asserted := 0
+	for _, row := range rows[1:] {
+		firm, metric, note, known := scenario.EntityID(row[0]), row[1], row[7], row[8]
+		from, to := atoi(t, row[2]), atoi(t, row[3])
+		lo, hi := atof(t, row[4]), atof(t, row[5])
+		by, ok := years[firm]
+		if !ok {
+			t.Errorf("%s: not a closure firm of the default scenario", firm)
+			continue
+		}
+		var gots []float64
+		switch metric {
+		case "capex":
+			sum := 0.0
+			for y := from; y <= to; y++ {
+				sum += by[y].capex / 1e9
+			}
+			gots = []float64{sum}
+		case "gw":
+			for y := from; y <= to; y++ {
+				gots = append(gots, by[y].gw)
+			}
+		case "dep":
+			sum := 0.0
+			for y := from; y <= to; y++ {
+				sum += by[y].dep / 1e9
+			}
+			gots = []float64{sum}
+		default:
+			t.Fatalf("%s: unknown metric %q", firm, metric)
+		}
+		in := !slices.ContainsFunc(gots, func(x float64) bool { return x < lo || x > hi })
+		name := fmt.Sprintf("%s %s %d-%d", firm, metric, from, to)
+		switch {
+		case known != "" && in:
+			t.Errorf("%s: %.3g now within [%g, %g] (%s): drop the known reason %q", name, gots, lo, hi, note, known)
+		case known != "":
+			t.Logf("%s: %.3g outside [%g, %g], known: %s", name, gots, lo, hi, known)
+		case !in:
+			t.Errorf("%s: median %.3g, want within [%g, %g] (%s, %s)", name, gots, lo, hi, strings.ReplaceAll(row[6], ";", ", "), note)
+		default:
+			asserted++
+		}
+	}
+	if asserted < 5 {
+		t.Errorf("%d bands asserted, want at least 5: a band file that lost its rows tests nothing", asserted)
+	}
+}
+
+// Bounds on the closure's clouds after their build-up (from 2028, when the
+// record's capex contracts have ended and the clouds build by the rule
+// alone): a cloud that plans to use target_utilization (0.7-0.9) of its
+// fleet runs between minUtilization and full; below it for years it is
+// building for demand that does not come, which is a bug unless a shock
+// says so.
+const (
+	buildUp        = 2028
+	minUtilization = 0.5
+	// maxCapexFall is the largest fall of a cloud's annual capex in a
+	// year with no shock: half. Capex is lumpier than revenue (a GW is
+	// built in a year or two), so the bound is looser than maxYearlyFall.
+	maxCapexFall = 0.5
+)
+
+// closureKnown lists the closure's departures from its bounds that are
+// understood and not yet fixed, each with its cause; the test reports
+// them and fails when one no longer holds, so the list cannot go stale.
+var closureKnown = map[string]string{
+	"coreweave utilization": "x05 (estimated capex, $50B of Nvidia systems over 2025-2027, ramp) puts $27B into 2027, beyond the reported 2025 and guided 2026 (U8-06), and builds ~2.2 GW while its contracts hold ~0.9 GW and end in 2030-2031 with none after them in the record",
+	"coreweave fall 2028":   "x05 ends in 2027Q4 and its fleet, built by x05, runs at ~42%: nothing to build",
+	"google fall 2027":      "Google builds in 2025-2026 for Anthropic's 1 GW of TPUs (c11); no contract of the record comes after it, so 2027 builds only for its customers' growth",
+	"oracle fall 2031":      "Oracle built for OpenAI's 4.5 GW (b15, take-or-pay) which OpenAI uses only in part (overhang): at ~64% against a target of 80% it has nothing to build",
+}
+
+// TestDefaultClosureBounds runs the default scenario's median path with no
+// shock and checks each closure cloud: utilization from buildUp at least
+// minUtilization; annual capex falling by no more than maxCapexFall in a
+// year; and no year with no capex while its fleet runs above the target
+// utilization (it would be building). Departures in closureKnown are
+// reported with their cause.
+func TestDefaultClosureBounds(t *testing.T) {
+	m, err := dataset.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := sim.Run(m, m.Median(), sim.Options{NoQuarterOrigins: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	target := m.Economy.Closure.TargetUtilization.Dist.Median()
+	years := closureYears(res)
+	first, last := res.Quarters[0].Year(), res.Quarters[len(res.Quarters)-1].Year()
+	seen := map[string]bool{}
+	check := func(key string, ok bool, format string, args ...any) {
+		if ok {
+			return
+		}
+		if why, k := closureKnown[key]; k {
+			seen[key] = true
+			t.Logf(format+"; known: %s", append(args, why)...)
+			return
+		}
+		t.Errorf(format, args...)
+	}
+	clouds := 0
+	for _, c := range m.Economy.Closure.Clouds {
+		by, ok := years[c.Entity]
+		if !ok {
+			t.Fatalf("%s: no Real quarters", c.Entity)
+		}
+		clouds++
+		id := string(c.Entity)
+		for y := first; y <= last; y++ {
+			cy := by[y]
+			if y >= buildUp {
+				check(id+" utilization", cy.util >= minUtilization, "%s %d: utilization %.0f%%, want at least %.0f%% after the build-up", id, y, 100*cy.util, 100*minUtilization)
+			}
+			if y > first {
+				prev := by[y-1].capex
+				check(fmt.Sprintf("%s fall %d", id, y), prev <= 0 || cy.capex >= prev*(1-maxCapexFall), "%s %d: capex falls %.0f%% (%.1fB to %.1fB) with no shock", id, y, 100*(1-cy.capex/prev), prev/1e9, cy.capex/1e9)
+			}
+			check(id+" idle", cy.capex > 0 || cy.util <= target, "%s %d: no capex while utilization is %.0f%%, above the target %.0f%%", id, y, 100*cy.util, 100*target)
+		}
+	}
+	if clouds < 5 {
+		t.Errorf("%d closure clouds checked, want at least 5", clouds)
+	}
+	for key := range closureKnown {
+		if !seen[key] {
+			t.Errorf("closureKnown[%q] no longer happens: drop it", key)
+		}
+	}
 }
