@@ -54,11 +54,17 @@ economy:
 
 func closureModel(t *testing.T, revenue string) *scenario.Model {
 	t.Helper()
+	return closureModelOf(t, closureSrc, revenue)
+}
+
+// closureModelOf decodes src, a variant of closureSrc, at the lab's revenue.
+func closureModelOf(t *testing.T, src, revenue string) *scenario.Model {
+	t.Helper()
 	var gens []string
 	for _, id := range []string{"h100", "h200", "b200", "gb200-nvl72", "gb300-nvl72", "vera-rubin-nvl144"} {
 		gens = append(gens, fmt.Sprintf("      - {id: %s, price: 40K, it_kw: 1.25, throughput: 2}", id))
 	}
-	m, err := scenario.Decode("closure.yaml", []byte(fmt.Sprintf(closureSrc, revenue, strings.Join(gens, "\n"))))
+	m, err := scenario.Decode("closure.yaml", []byte(fmt.Sprintf(src, revenue, strings.Join(gens, "\n"))))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -122,6 +128,23 @@ func TestClosureHand(t *testing.T) {
 			// Spot purchases are revenue of the cloud: 12B + 16.74B.
 			near("cloud revenue", res.Firms[1].Quarters[0].Revenue.Dollars(), 12e9+math.Round(tt.spent*100)/100)
 		}
+	}
+}
+
+// TestClosureCloudRent: a cloud's own rent_yield prices what labs buy
+// from it beyond their contracts. At half the closure's yield (0.25), a
+// GW-quarter rents for $1.25B, so at $240B of revenue the lab's 6.695 GW
+// beyond its contract cost half the $16.74B of TestClosureHand.
+func TestClosureCloudRent(t *testing.T) {
+	m := closureModelOf(t, strings.Replace(closureSrc, "ai_share: 0,", "ai_share: 0, rent_yield: 0.25,", 1), "240B")
+	res, err := sim.Run(m, m.Median(), sim.Options{Check: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	need := 240e9 / 4 / 4 / 0.5 / (1.28e6 * physical.HoursPerQuarter)
+	want := math.Round((need-4)*1.25e9*100) / 100
+	if got := res.Firms[0].Real[0].ComputeBought.Dollars(); math.Abs(got-want) > 0.01 {
+		t.Errorf("bought %.2f, want %.2f at the cloud's own rent", got, want)
 	}
 }
 
