@@ -27,7 +27,7 @@ var csvHeader = []string{"scenario", "quarter", "quarter_start", "quarter_end", 
 // has its real economy in every quarter (Real): gw_committed, gw_installed,
 // gw_built, gw_used, utilization, capex, capex_chips, depreciation,
 // energy_cost, tokens, compute_needed, compute_committed, overhang_gw,
-// overhang, compute_bought and accelerators_<generation>, each with its
+// overhang, compute_bought, unmet_gw and accelerators_<generation>, each with its
 // unit. With the model marketplace on, a lab has revenue_by_model and
 // revenue_by_platform in every quarter (the model or platform id in the
 // origin column), paid_to_platform_owner for each platform that resells
@@ -78,6 +78,7 @@ func RunCSV(w io.Writer, r *Run) error {
 				add("overhang_gw", gw, num(x.OverhangGW))
 				add("overhang", "USD", x.Overhang.decimal())
 				add("compute_bought", "USD", x.ComputeBought.decimal())
+				add("unmet_gw", gw, num(x.UnmetGW))
 				for _, g := range r.Generations {
 					add("accelerators_"+g, "accelerators in service", num(x.Accelerators[g]))
 				}

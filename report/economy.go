@@ -176,7 +176,7 @@ func EconomyTable(w io.Writer, r *Run) {
 	}
 	if len(labs) > 0 {
 		fmt.Fprintf(w, "\nLabs:\n")
-		t := NewTable(w, []any{"lab", "year", "tokens sold (trillions)", "GW needed", "GW committed", "overhang GW", "shortfall GW", "paid for unused capacity", "bought beyond contracts"}, 2, 3, 4, 5, 6, 7, 8)
+		t := NewTable(w, []any{"lab", "year", "tokens sold (trillions)", "GW needed", "GW committed", "overhang GW", "shortfall GW", "unmet GW", "paid for unused capacity", "bought beyond contracts"}, 2, 3, 4, 5, 6, 7, 8, 9)
 		for _, l := range labs {
 			for i, y := range l.years {
 				id := ""
@@ -185,15 +185,16 @@ func EconomyTable(w io.Writer, r *Run) {
 				}
 				x := y.last
 				short := max(x.ComputeNeeded-x.ComputeCommitted, 0)
-				t.AppendRow(table.Row{id, y.label, tokensText(y.tokens), gwText(x.ComputeNeeded), gwText(x.ComputeCommitted), gwText(x.OverhangGW), gwText(short),
+				t.AppendRow(table.Row{id, y.label, tokensText(y.tokens), gwText(x.ComputeNeeded), gwText(x.ComputeCommitted), gwText(x.OverhangGW), gwText(short), gwText(x.UnmetGW),
 					y.overhang, y.bought})
 			}
 		}
 		t.Render()
 		fmt.Fprintln(w, "tokens sold: the year's revenue ÷ the blended price per token (3:1 input:output), in trillions. GW needed: the capacity its")
 		fmt.Fprintln(w, "tokens and training take on the fleet it runs on; committed: what its contracts and own hardware hold; overhang: committed")
-		fmt.Fprintln(w, "and not used; shortfall: needed beyond committed, bought from clouds; all in the year's last quarter. paid for unused")
-		fmt.Fprintln(w, "capacity: what its contracts charged in the year for the overhang (take-or-pay); bought beyond contracts: at the market price.")
+		fmt.Fprintln(w, "and not used; shortfall: needed beyond committed, bought from clouds; unmet: the part of the shortfall its cash could not")
+		fmt.Fprintln(w, "buy; all in the year's last quarter. paid for unused capacity: what its contracts charged in the year for the overhang")
+		fmt.Fprintln(w, "(take-or-pay); bought beyond contracts: at the market price, which is also what a contract that ends costs to renew.")
 	}
 	if partial {
 		fmt.Fprintln(w, "A year the horizon covers only in part is named by its quarters.")

@@ -134,10 +134,11 @@ type Real struct {
 	OverhangGW       float64            `json:"overhang_gw"`
 	Overhang         Dollars            `json:"overhang"`
 	ComputeBought    Dollars            `json:"compute_bought"`
+	UnmetGW          float64            `json:"unmet_gw"`
 }
 
 // RealUnits is Run.RealUnits.
-const RealUnits = "gw_*, compute_needed, compute_committed and overhang_gw: GW of facility power, averaged over the quarter; utilization: gw_used ÷ gw_installed; accelerators: count in service by generation; tokens: millions sold (revenue ÷ blended price per token); capex, capex_chips (to chipmakers), overhang (take-or-pay paid for unused capacity), compute_bought (beyond contracts): USD paid in the quarter; depreciation and energy_cost: USD reported, not paid"
+const RealUnits = "gw_*, compute_needed, compute_committed, overhang_gw and unmet_gw: GW of facility power, averaged over the quarter; utilization: gw_used ÷ gw_installed; accelerators: count in service by generation; tokens: millions sold (revenue ÷ blended price per token); capex, capex_chips (to chipmakers), overhang (take-or-pay paid for unused capacity), compute_bought (beyond contracts): USD paid in the quarter; depreciation and energy_cost: USD reported, not paid"
 
 func newReal(x *sim.Real, gens []string) *Real {
 	acc := make(map[string]float64, len(gens))
@@ -161,6 +162,7 @@ func newReal(x *sim.Real, gens []string) *Real {
 		OverhangGW:       float64(x.OverhangGW),
 		Overhang:         Dollars(x.Overhang),
 		ComputeBought:    Dollars(x.ComputeBought),
+		UnmetGW:          float64(x.UnmetGW),
 	}
 }
 

@@ -220,7 +220,7 @@ func realTables(r *Run, period string) []Table {
 		Columns: []Column{{"firm", Text}, {"quarter", Text}, {"gw_committed", Number}, {"gw_installed", Number}, {"gw_built", Number},
 			{"gw_used", Number}, {"utilization", Share}, {"capex", Money}, {"capex_chips", Money}, {"depreciation", Money},
 			{"energy_cost", Money}, {"tokens_millions", Number}, {"compute_needed", Number}, {"compute_committed", Number},
-			{"overhang_gw", Number}, {"overhang", Money}, {"compute_bought", Money}}}
+			{"overhang_gw", Number}, {"overhang", Money}, {"compute_bought", Money}, {"unmet_gw", Number}}}
 	for _, g := range r.Generations {
 		t.Columns = append(t.Columns, Column{"accelerators_" + g, Number})
 	}
@@ -231,7 +231,7 @@ func realTables(r *Run, period string) []Table {
 				continue
 			}
 			row := []any{e.ID, q.Quarter, x.GWCommitted, x.GWInstalled, x.GWBuilt, x.GWUsed, x.Utilization, x.Capex, x.CapexChips,
-				x.Depreciation, x.EnergyCost, x.Tokens, x.ComputeNeeded, x.ComputeCommitted, x.OverhangGW, x.Overhang, x.ComputeBought}
+				x.Depreciation, x.EnergyCost, x.Tokens, x.ComputeNeeded, x.ComputeCommitted, x.OverhangGW, x.Overhang, x.ComputeBought, x.UnmetGW}
 			for _, g := range r.Generations {
 				var n *float64
 				if v, ok := x.Accelerators[g]; ok {

@@ -41,9 +41,12 @@ type econ struct {
 	// The contracts the closure reads: compute and lease contracts sold
 	// by one of its clouds or bought by one of its labs.
 	contracts []econContract
-	labs      []econLab
-	clouds    []econCloud
-	cloudOf   []int // per firm: its index in clouds, or -1
+	// labHW are the hardware contracts bought by a lab of the closure,
+	// which build its own fleet.
+	labHW   []labHW
+	labs    []econLab
+	clouds  []econCloud
+	cloudOf []int // per firm: its index in clouds, or -1
 	// Parameters of this draw.
 	util, decline, eff, train, yield float64
 	lag                              int
@@ -99,8 +102,24 @@ type fleet struct {
 	depRunning float64
 }
 
+// labHW is a hardware contract a closure lab buys: the GW it adds to the
+// lab's own fleet are its stated capacity_gw spread over its payments;
+// else, paid to the suppliers sector (a whole data centre, as c13), its
+// payments at the all-in capex of a GW; else, when its seller sells
+// accelerators, its payments at the accelerator capital of a GW; else
+// none (memory, servers).
+type labHW struct {
+	i          int // index in Model.Contracts
+	lab        int // index in econ.labs
+	acc, allIn bool
+	stated     float64
+}
+
 type econLab struct {
-	firm                   int
+	firm int
+	// accHW is the share of its hardware spending line paid to firms that
+	// sell accelerators (1 without a line).
+	accHW                  float64
 	price0, sec0, free     float64
 	models                 []int // index in the catalog's Models of each of the lab's models
 	buy                    []ledger.Account
@@ -111,7 +130,7 @@ type econLab struct {
 	real                   []Real
 	bought, overhang       money.Amount
 	tokens, need, commitGW float64
-	overGW, usedOwn        float64
+	overGW, usedOwn, unmet float64
 	// codesign multiplies the lab's accelerator time per token: what the
 	// co-design shocks leave of it (1 without; see codesignTime).
 	codesign float64
@@ -274,6 +293,28 @@ func newEcon(r *Runner) (*econ, error) {
 	for li := range e.labs {
 		e.labs[li].codesign = e.codesignTime(m, li)
 	}
+	sellsAcc := func(id scenario.EntityID) bool {
+		f := m.Entity(id)
+		return f >= 0 && slices.Contains(m.Entities[f].Sold(), scenario.MarketAccelerators)
+	}
+	for i := range m.Contracts {
+		c := &m.Contracts[i]
+		if f := m.Entity(c.From); c.Type == scenario.Hardware && f >= 0 && labOf[f] >= 0 {
+			e.labHW = append(e.labHW, labHW{i: i, lab: labOf[f], acc: sellsAcc(c.To), allIn: c.To == scenario.Suppliers})
+		}
+	}
+	for li, l := range cl.Labs {
+		el := &e.labs[li]
+		el.accHW = 1
+		if payees := spendingPayees(m, l.Entity, scenario.Hardware); len(payees) > 0 {
+			el.accHW = 0
+			for _, p := range payees {
+				if sellsAcc(p.Entity) {
+					el.accHW += p.Share
+				}
+			}
+		}
+	}
 	if !e.drawnCat {
 		e.resolveCatalog(m.Median())
 	}
@@ -392,6 +433,14 @@ func (e *econ) reset(d *scenario.Draw, m *scenario.Model) {
 			ec.stated = d.Float(c.CapacityGW, 0) * d.Float(c.Draw, 1)
 			ec.first = c.Start.Sub(m.Start)
 			ec.last = ec.first + d.Count(c.Quarters, 1) - 1
+		}
+	}
+	for j := range e.labHW {
+		h := &e.labHW[j]
+		c := &m.Contracts[h.i]
+		h.stated = 0
+		if c.CapacityGW.Set {
+			h.stated = d.Float(c.CapacityGW, 0) * d.Float(c.Draw, 1)
 		}
 	}
 	for i := range e.clouds {
@@ -592,7 +641,7 @@ func (e *econ) compute(r *Runner, k int, q quarter.Quarter) {
 			pay += ec.pay
 		}
 		l.commitGW = commitGW
-		l.bought, l.overhang, l.overGW = 0, 0, 0
+		l.bought, l.overhang, l.overGW, l.unmet = 0, 0, 0, 0
 		frac := 1.0
 		if need < committed {
 			frac = need / committed
@@ -617,7 +666,7 @@ func (e *econ) compute(r *Runner, k int, q quarter.Quarter) {
 			for _, w := range l.weights {
 				wsum += w
 			}
-			hb := 0.0
+			hb, got := 0.0, 0.0 // got: H100-hours bought
 			for p, a := range l.buy {
 				h, rQ := e.gens[e.genAt[k]].h100PerGW, e.gens[e.genAt[k]].rentQ
 				if ci := l.buyCloud[p]; ci >= 0 {
@@ -638,12 +687,20 @@ func (e *econ) compute(r *Runner, k int, q quarter.Quarter) {
 				}
 				paid := r.pay(q, ledger.Account(l.firm), a, amt, ledger.Compute, spendingArrear)
 				l.bought += paid
-				if ci := l.buyCloud[p]; ci >= 0 && amt > 0 {
-					e.clouds[ci].spotGW += gw * float64(paid) / float64(amt)
+				if amt > 0 {
+					bought := gw * float64(paid) / float64(amt)
+					got += bought * h * physical.HoursPerQuarter
+					if ci := l.buyCloud[p]; ci >= 0 {
+						e.clouds[ci].spotGW += bought
+					}
 				}
 			}
 			if commitGW == 0 {
 				hLab = hb
+			}
+			// What it could not buy, less rounding to the cent.
+			if unmet := short - got; unmet > 1e-9*short && hLab > 0 {
+				l.unmet = unmet / (hLab * physical.HoursPerQuarter)
 			}
 		}
 		l.need = 0
@@ -880,10 +937,7 @@ func (e *econ) close(r *Runner, k int) {
 	for i := range e.labs {
 		l := &e.labs[i]
 		hw := r.bought[1][l.firm]
-		gw := 0.0
-		if unit := e.capexPerGW * e.accShare; unit > 0 {
-			gw = hw.Dollars() / unit
-		}
+		gw := e.labBuild(r, i, k, hw)
 		l.own.build[k], l.own.buildGen[k], l.own.capex[k] = gw, e.genAt[k], hw.Dollars()
 		l.own.pipe += gw
 		rl := &l.real[k]
@@ -902,12 +956,65 @@ func (e *econ) close(r *Runner, k int) {
 		rl.OverhangGW = physical.GW(l.overGW)
 		rl.Overhang = l.overhang
 		rl.ComputeBought = l.bought
+		rl.UnmetGW = physical.GW(l.unmet)
 		e.finishReal(rl, &l.own, k)
 	}
 	for i := range e.clouds {
 		c := &e.clouds[i]
 		e.finishReal(&c.real[k], &c.fl, k)
 	}
+}
+
+// labBuild returns the GW lab li's hardware purchases hw of quarter k add
+// to its own fleet: each hardware contract's share of its stated
+// capacity_gw (b17's 6 GW, b19's 10 GW over their payments), or, for a
+// whole data centre paid to suppliers (c13), its payment at the all-in
+// capex of a GW, or its payment at the accelerator capital of a GW when
+// its seller sells accelerators, or nothing (memory, servers: components,
+// not capacity);
+// the rest of hw (its spending line) at the accelerator capital of a GW
+// for the share paid to accelerator makers. Counting every hardware dollar
+// at the accelerator capital of a GW overstated the labs' own GW (OpenAI's
+// memory letters, b26, read as GW; Anthropic's $50B of data centres, c13,
+// as 1.7 GW where the all-in capex makes 1), and pricing custom silicon
+// as Nvidia's understated it (b19's 10 GW read as ~7).
+func (e *econ) labBuild(r *Runner, li, k int, hw money.Amount) float64 {
+	unit := e.capexPerGW * e.accShare
+	if unit <= 0 || hw <= 0 {
+		return 0
+	}
+	var due money.Amount
+	for j := range e.labHW {
+		if h := &e.labHW[j]; h.lab == li {
+			due += payment(&r.sched[h.i], k)
+		}
+	}
+	// A contract that lapsed paid less than its schedule: scale it down.
+	scale := 1.0
+	if due > hw {
+		scale = hw.Dollars() / due.Dollars()
+	}
+	gw := 0.0
+	for j := range e.labHW {
+		h := &e.labHW[j]
+		if h.lab != li {
+			continue
+		}
+		p := payment(&r.sched[h.i], k)
+		switch s := &r.sched[h.i]; {
+		case p <= 0:
+		case h.stated > 0:
+			gw += h.stated * p.Dollars() / s.total.Dollars() * scale
+		case h.allIn:
+			gw += p.Dollars() / e.capexPerGW * scale
+		case h.acc:
+			gw += p.Dollars() / unit * scale
+		}
+	}
+	if rest := hw - due; rest > 0 {
+		gw += rest.Dollars() * e.labs[li].accHW / unit
+	}
+	return gw
 }
 
 // finishReal sets rl's depreciation, energy cost and accelerators from fleet f.

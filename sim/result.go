@@ -305,4 +305,8 @@ type Real struct {
 	// ComputeBought is what a lab paid for compute beyond its contracts,
 	// at the market price, to its clouds.
 	ComputeBought money.Amount
+	// UnmetGW is the part of a lab's need beyond its commitments that it
+	// could not buy (its cash ran short): demand the capacity did not
+	// serve.
+	UnmetGW physical.GW
 }
