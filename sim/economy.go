@@ -794,26 +794,26 @@ func (e *econ) gwCapital(g int) float64 {
 // hardware contracts: each compares what it has and is building with its
 // contracts' capacity lag quarters ahead and its other demand grown at its
 // recent pace, at the target utilization, and starts a quarter of the
-// gap, bounded by its cash (budget). The accelerator share of a build's
-// capex is paid to its chipmakers and the rest to suppliers; in a quarter
-// when its hardware contracts pay (the record of its capex), they are the
-// build, and the closure adds none.
+// gap, at most maxBuildShare of its fleet and bounded by its cash (budget).
+// The accelerator share of a build's capex is paid to its chipmakers and the
+// rest to suppliers; in a quarter when its hardware contracts pay (the
+// record of its capex), they are a floor of the build, and the closure pays
+// only the part beyond them.
 func (e *econ) build(r *Runner, k int, q quarter.Quarter) {
 	nq := r.m.Quarters
 	for i := range e.clouds {
 		c := &e.clouds[i]
-		// In a quarter when its hardware contracts pay, they are the build
-		// (below), and what the cloud would plan (ahead, target) is not
-		// needed: it is not computed.
+		// Its hardware contracts' payments this quarter (the record of its
+		// capex) are a floor of the build (below), so what it would plan is
+		// computed in every quarter.
 		hw := r.bought[1][c.firm]
-		plan := hw <= 0
 		committed, used, ahead := 0.0, 0.0, 0.0
 		for _, j := range c.contracts {
 			ec := &e.contracts[j]
 			committed += ec.gw
 			used += ec.used
 			switch {
-			case !plan || k < ec.known:
+			case k < ec.known:
 				// Not yet announced: the cloud cannot plan for it.
 			case k+e.lag < nq || ec.stated > 0:
 				gw, _ := e.contractGW(r, ec, k+e.lag, c.rQ)
@@ -843,11 +843,11 @@ func (e *econ) build(r *Runner, k int, q quarter.Quarter) {
 		if prev > 0 {
 			g = min(max(other/prev-1, -maxGrowth/2), maxGrowth)
 		}
-		gw := 0.0
-		if plan {
-			target := (ahead + free*math.Pow(1+g, float64(e.lag)/4)) / e.util
-			have := c.fl.gw() + c.fl.pipe
-			gw = max(0, target-have) * buildPace
+		target := (ahead + free*math.Pow(1+g, float64(e.lag)/4)) / e.util
+		have := c.fl.gw() + c.fl.pipe
+		gw := max(0, target-have) * buildPace
+		if have > 0 {
+			gw = min(gw, maxBuildShare*have)
 		}
 		hwGW := 0.0
 		if unit := e.capexPerGW * e.accShare; unit > 0 {
@@ -914,6 +914,18 @@ const maxGrowth = 0.5
 // quarter, so that a step in its contracts (a gigawatt announced for next
 // year) is built over a year or two rather than at once.
 const buildPace = 0.25
+
+// maxBuildShare bounds what a cloud starts building in a quarter, as a
+// share of what it has and is building: 0.16, so its fleet can grow by
+// about 80% in a year (1.8^¼ − 1 ≈ 0.16) and no faster. Microsoft, the
+// fastest of the record, planned to raise its AI capacity by more than
+// 80% in FY26 and to double its data-centre footprint in two years (Nadella, Oct 2025; India Today,
+// 2025-10-30, https://www.indiatoday.in/technology/news/story/microsoft-is-going-all-in-on-ai-plans-to-double-its-data-centres-in-just-two-years-2810572-2025-10-30):
+// chips, sites and power come in that fast and no faster. Without it a
+// contract's gigawatts announced in one quarter were a quarter of their
+// capex in that quarter (Oracle $28B in 2025Q4 for b15's 4.5 GW, putting
+// Nvidia's 2025Q4 revenue at $85B against its ~$58B guidance).
+const maxBuildShare = 0.16
 
 // budget returns what firm f can spend this quarter on builds (a cloud)
 // or on compute beyond its contracts (a lab): its cash less what its cost

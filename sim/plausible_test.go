@@ -312,7 +312,6 @@ const (
 var closureKnown = map[string]string{
 	"coreweave utilization": "x05 (estimated capex, $50B of Nvidia systems over 2025-2027, ramp) puts $27B into 2027, beyond the reported 2025 and guided 2026 (U8-06), and builds ~2.2 GW while its contracts hold ~0.9 GW and end in 2030-2031 with none after them in the record",
 	"coreweave fall 2028":   "x05 ends in 2027Q4 and its fleet, built by x05, runs at ~42%: nothing to build",
-	"google fall 2027":      "Google builds in 2025-2026 for Anthropic's 1 GW of TPUs (c11); no contract of the record comes after it, so 2027 builds only for its customers' growth",
 	"oracle fall 2031":      "Oracle built for OpenAI's 4.5 GW (b15, take-or-pay) which OpenAI uses only in part (overhang): at ~64% against a target of 80% it has nothing to build",
 }
 
