@@ -428,20 +428,14 @@ func (e *econ) reset(d *scenario.Draw, m *scenario.Model) {
 	for j := range e.contracts {
 		ec := &e.contracts[j]
 		c := &m.Contracts[ec.i]
-		ec.stated = 0
-		if c.CapacityGW.Set {
-			ec.stated = d.Float(c.CapacityGW, 0) * d.Float(c.Draw, 1)
+		ec.stated = statedGW(d, c)
+		if ec.stated > 0 {
 			ec.first = c.Start.Sub(m.Start)
 			ec.last = ec.first + d.Count(c.Quarters, 1) - 1
 		}
 	}
 	for j := range e.labHW {
-		h := &e.labHW[j]
-		c := &m.Contracts[h.i]
-		h.stated = 0
-		if c.CapacityGW.Set {
-			h.stated = d.Float(c.CapacityGW, 0) * d.Float(c.Draw, 1)
-		}
+		e.labHW[j].stated = statedGW(d, &m.Contracts[e.labHW[j].i])
 	}
 	for i := range e.clouds {
 		ec := &e.clouds[i]
@@ -461,6 +455,15 @@ func (e *econ) reset(d *scenario.Draw, m *scenario.Model) {
 			el.real[k].clear()
 		}
 	}
+}
+
+// statedGW returns contract c's capacity_gw × its drawn share in draw d,
+// or 0 when it states none.
+func statedGW(d *scenario.Draw, c *scenario.Contract) float64 {
+	if !c.CapacityGW.Set {
+		return 0
+	}
+	return d.Float(c.CapacityGW, 0) * d.Float(c.Draw, 1)
 }
 
 func (f *fleet) reset() {

@@ -28,13 +28,9 @@ func annualRevenue(res *sim.Result) map[scenario.EntityID]map[int]float64 {
 	return out
 }
 
-// TestDefaultWithinForecasts runs the default scenario's median path and
-// checks each firm's annual revenue against the published forecasts and
-// reported figures in testdata/forecasts.csv (research §U7, §U8; the
-// file gives each band's sources and how it was formed). Rows with a
-// "known" reason are reported, not failed: the reason names what puts the
-// model outside the band.
-func TestDefaultWithinForecasts(t *testing.T) {
+// defaultMedian runs the default scenario's median path.
+func defaultMedian(t *testing.T) (*scenario.Model, *sim.Result) {
+	t.Helper()
 	m, err := dataset.Default()
 	if err != nil {
 		t.Fatal(err)
@@ -43,8 +39,13 @@ func TestDefaultWithinForecasts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rev := annualRevenue(res)
-	f, err := os.Open("testdata/forecasts.csv")
+	return m, res
+}
+
+// readBands reads a band file of testdata (comments start with #).
+func readBands(t *testing.T, path string) [][]string {
+	t.Helper()
+	f, err := os.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -55,6 +56,19 @@ func TestDefaultWithinForecasts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return rows
+}
+
+// TestDefaultWithinForecasts runs the default scenario's median path and
+// checks each firm's annual revenue against the published forecasts and
+// reported figures in testdata/forecasts.csv (research §U7, §U8; the
+// file gives each band's sources and how it was formed). Rows with a
+// "known" reason are reported, not failed: the reason names what puts the
+// model outside the band.
+func TestDefaultWithinForecasts(t *testing.T) {
+	_, res := defaultMedian(t)
+	rev := annualRevenue(res)
+	rows := readBands(t, "testdata/forecasts.csv")
 	asserted := 0
 	for _, row := range rows[1:] {
 		firm, note, known := scenario.EntityID(row[0]), row[6], row[7]
@@ -134,14 +148,7 @@ const maxCashToRevenue = 2.0
 // (investors, Intel, Scale AI) hold only their opening cash and stakes, so
 // the cash bound does not apply to them.
 func TestDefaultNoUnexplainedCliffOrPile(t *testing.T) {
-	m, err := dataset.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := sim.Run(m, m.Median(), sim.Options{NoQuarterOrigins: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	m, res := defaultMedian(t)
 	explained := func(prefix string, firm scenario.EntityID) string {
 		for _, n := range m.Notes {
 			if strings.HasPrefix(n.ID, prefix) && slices.Contains(n.About, string(firm)) {
@@ -222,26 +229,9 @@ func closureYears(res *sim.Result) map[scenario.EntityID]map[int]closureYear {
 // Alphabet's guidance; the file gives each band's scope, sources and how it
 // was formed). Rows with a "known" reason are reported, not failed.
 func TestDefaultClosureWithinRecord(t *testing.T) {
-	m, err := dataset.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := sim.Run(m, m.Median(), sim.Options{NoQuarterOrigins: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, res := defaultMedian(t)
 	years := closureYears(res)
-	f, err := os.Open("testdata/closure-bands.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	r := csv.NewReader(f)
-	r.Comment = '#'
-	rows, err := r.ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	rows := readBands(t, "testdata/closure-bands.csv")
 	asserted := 0
 	for _, row := range rows[1:] {
 		firm, metric, note, known := scenario.EntityID(row[0]), row[1], row[7], row[8]
@@ -322,14 +312,7 @@ var closureKnown = map[string]string{
 // utilization (it would be building). Departures in closureKnown are
 // reported with their cause.
 func TestDefaultClosureBounds(t *testing.T) {
-	m, err := dataset.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := sim.Run(m, m.Median(), sim.Options{NoQuarterOrigins: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	m, res := defaultMedian(t)
 	target := m.Economy.Closure.TargetUtilization.Dist.Median()
 	years := closureYears(res)
 	first, last := res.Quarters[0].Year(), res.Quarters[len(res.Quarters)-1].Year()
