@@ -297,6 +297,11 @@ func TestCaption(t *testing.T) {
 		{"entities[2].cash", "firm c: cash"},
 		{"contracts[9].amount", "contracts[9].amount"},
 		{"start", "start"},
+		{"market.models[sonnet-4-5].quality.chat", "model sonnet-4-5: quality (chat)"},
+		{"market.models[grok-4].input", "model grok-4: input price"},
+		{"market.segments[coding].price_sensitivity", "segment coding: price_sensitivity"},
+		{"market.platforms[azure].share", "platform azure: share"},
+		{"market.other", "market.other"},
 	} {
 		if got := m.Caption(tc.in); got != tc.want {
 			t.Errorf("Caption(%q) = %q, want %q", tc.in, got, tc.want)

@@ -99,6 +99,9 @@ func (m *Model) lines(list string, id EntityID) int {
 // it where people read; Label, which a correlate: list accepts, stays the
 // machine form. A path it cannot map is returned as Label returns it.
 func (m *Model) Caption(name string) string {
+	if c, ok := marketCaption(name); ok {
+		return c
+	}
 	list, i, rest, ok := splitIndex(name)
 	if !ok {
 		return m.Label(name)
@@ -122,6 +125,38 @@ func (m *Model) Caption(name string) string {
 		return what + ": " + f
 	}
 	return what + rest
+}
+
+// marketCaption captions a marketplace parameter (market.Resolve's
+// names): "market.models[sonnet-4-5].quality.chat" becomes "model
+// sonnet-4-5: quality (chat)", "market.models[grok-4].input" "model
+// grok-4: input price", "market.segments[coding].nest" "segment coding:
+// nest", "market.platforms[azure].share" "platform azure: share".
+func marketCaption(name string) (string, bool) {
+	rest, ok := strings.CutPrefix(name, "market.")
+	if !ok {
+		return "", false
+	}
+	list, key, field, ok := splitKey(rest)
+	field, _ = strings.CutPrefix(field, ".")
+	if !ok || field == "" {
+		return "", false
+	}
+	switch list {
+	case "models":
+		switch {
+		case field == "input" || field == "output":
+			field += " price"
+		case strings.HasPrefix(field, "quality."):
+			field = "quality (" + strings.TrimPrefix(field, "quality.") + ")"
+		}
+		return "model " + key + ": " + field, true
+	case "segments":
+		return "segment " + key + ": " + field, true
+	case "platforms":
+		return "platform " + key + ": " + field, true
+	}
+	return "", false
 }
 
 // lineOf names the demand, cost or spending line i of entity id: the id, and which of
