@@ -327,9 +327,8 @@ func (a *accumulator) drain() {
 const drainBlock = 64
 
 // count adds the values of metric i, col[0], col[stride], col[2·stride]
-// …, at most accRows of them (fewer than maxBatch). A value is compared
-// by its bits, so that a run holds one value exactly (and NaN, which Add
-// counts apart, too).
+// …, at most accRows of them. A value is compared by its bits, so that a
+// run holds one value exactly (and NaN, which Add counts apart, too).
 func (a *accumulator) count(i int, col []float64, stride int) {
 	last, run := a.last[i], a.run[i]
 	p := 0

@@ -138,11 +138,11 @@ type sketchBatch struct {
 }
 
 // addBatch adds xs[j] to the sketch ks[j] times for every j, 1 ≤ ks[j] ≤
-// maxRepeat, len(xs) ≤ maxBatch: the state is that of the calls of addN,
-// in any order. It sorts the values into positive and negative normal
-// ones first and counts their buckets and sums after every value has been
-// read, in loops of their own without branches: there the increments of
-// the counts, each likely to miss the caches in a wide store, overlap.
+// maxRepeat: the state is that of the calls of addN, in any order. It
+// sorts the values into positive and negative normal ones first and counts
+// their buckets and sums after every value has been read, in loops of their
+// own without branches: there the increments of the counts, each likely to
+// miss the caches in a wide store, overlap.
 func (s *Sketch) addBatch(xs []float64, ks []uint32, b *sketchBatch) {
 	pos, neg := b.pos[:0], b.neg[:0]
 	n := s.n

@@ -86,15 +86,19 @@ func (s *exactSum) addN(x float64, k uint64) {
 	}
 }
 
-// maxBatch is the most entries addBatch may take at once: with maxRepeat
+// maxBatch is the most entries addBatch adds in one loop: with maxRepeat
 // each, they add less than carryEvery.
 const maxBatch = carryEvery / maxRepeat / 2
 
 // addBatch adds each entry's x, a normal finite float64 of the same sign
-// as the others, k times; len(adds) ≤ maxBatch. It is addN for many
-// values: it propagates carries before the batch if the batch could
-// overflow a word, not after each value, so the loop has no branch.
+// as the others, k times. It is addN for many values: it propagates
+// carries before each maxBatch entries if they could overflow a word, not
+// after each value, so the loop has no branch.
 func (s *exactSum) addBatch(adds []bucketAdd) {
+	for len(adds) > maxBatch {
+		s.addBatch(adds[:maxBatch])
+		adds = adds[maxBatch:]
+	}
 	if len(adds) == 0 {
 		return
 	}
