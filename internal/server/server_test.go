@@ -575,9 +575,10 @@ func TestRunTrace(t *testing.T) {
 // attachment filename; an unknown table is a 404 problem, an unknown
 // format a 400, a run not done a 409.
 func TestRunTables(t *testing.T) {
-	r := newFixtureRunner(t)
+	// newTestServer makes the runner; the gate must be on that one, or the
+	// run may finish before the 409 is asked for.
+	s, r := newTestServer(t, newStore(t), Options{})
 	r.gate = make(chan struct{})
-	s, _ := newTestServer(t, newStore(t), Options{Runner: r})
 	h := s.Handler()
 	call(t, h, "POST", "/api/scenarios", "", scenarioBody{Name: "loop", YAML: loopYAML})
 	_, b := call(t, h, "POST", "/api/runs", "", runBody{ScenarioID: 1})
