@@ -358,6 +358,9 @@ func checkSourced(t *testing.T, m *scenario.Model, used map[string]bool) {
 		}
 		check("entity "+string(e.ID)+" scope", scenario.Provenance{Sources: e.Scope.Sources}, false)
 		check("financing capacity of "+string(e.ID), e.Capacity.Provenance, true)
+		for _, mk := range e.Marks {
+			check("mark "+mk.Date+" of "+string(e.ID), mk.Provenance, true)
+		}
 	}
 	for _, c := range m.Contracts {
 		check("contract "+string(c.ID), c.Provenance, true)
@@ -595,6 +598,8 @@ func TestMarks(t *testing.T) {
 	}{
 		{Options{}, DefaultName, "anthropic", "2025-11-18", 350e9},
 		{Options{}, DefaultName, "openai", "2025-10-02", 500e9},
+		{Options{}, DefaultName, "nvidia", "2025-10-29", 5e12},
+		{Options{}, DefaultName, "amd", "2025-10-06", 340e9},
 		{Options{}, NewsName, "anthropic", "2026-05-28", 965e9},
 		{Options{ExcludeLow: true}, NewsName, "anthropic", "2026-02", 380e9},
 		{Options{}, NewsName, "openai", "2026-03-31", 852e9},

@@ -92,3 +92,53 @@ func TestStressExitIsNotDefault(t *testing.T) {
 		t.Errorf("default: contagion %+v, want anthropic failed", df.Data.Contagion)
 	}
 }
+
+// TestContagionCapitalIsMarketValue runs OpenAI's default on the default
+// dataset: Nvidia and AMD carry market-value marks (about $5T and $340B in
+// Oct 2025), so DebtRank's capital for them is the mark, not the book
+// proxy, and the note does not name them; Nvidia's stakes in OpenAI and
+// CoreWeave and a year of what they pay it are some tens of billions, a
+// few percent of $5T at most. Microsoft has no mark in the record and
+// stays on the proxy.
+func TestContagionCapitalIsMarketValue(t *testing.T) {
+	stdout, stderr, code := runMain(t, "", "stress", "--shock", "default=openai@2027Q1", "-o", "json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var o struct {
+		Data struct {
+			Contagion *contagion `json:"contagion"`
+		} `json:"data"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &o); err != nil {
+		t.Fatal(err)
+	}
+	c := o.Data.Contagion
+	if c == nil {
+		t.Fatal("no contagion")
+	}
+	proxy := map[string]bool{}
+	for _, f := range c.BookCapital {
+		proxy[f] = true
+	}
+	for _, tc := range []struct {
+		firm  string
+		proxy bool
+	}{{"nvidia", false}, {"amd", false}, {"microsoft", true}} {
+		if proxy[tc.firm] != tc.proxy {
+			t.Errorf("%s on the book proxy: %v, want %v (book_capital %v)", tc.firm, proxy[tc.firm], tc.proxy, c.BookCapital)
+		}
+	}
+	found := false
+	for _, s := range c.Stress {
+		if s.Firm == "nvidia" {
+			found = true
+			if s.Value <= 0 || s.Value > 0.05 {
+				t.Errorf("nvidia's distress %.3f, want above 0 and under 5%% of a $5T capital", s.Value)
+			}
+		}
+	}
+	if !found {
+		t.Errorf("nvidia not distressed at all (stress %v)", c.Stress)
+	}
+}
