@@ -183,10 +183,9 @@ var reportedStakes = []reportedStake{
 	// it invested included. ±1.5 points.
 	{"microsoft", "openai", 0.255, 0.285, "B06: ~27% as-converted after the Oct 2025 recapitalisation, ±1.5 points", ""},
 	// C08 (S49): Google owns 14% of Anthropic, capped at 15%, per court
-	// filings reported in Mar 2025 — its 2025 investments (c04, c07,
-	// c08) included or, later ones, within the cap.
-	{"google", "anthropic", 0.13, 0.15, "C08 (S49): 14%, capped at 15%",
-		"the 14% held from the start is added to by c04 and c07 (bought at $61.5B in 2025Q1) and c04 and c08 (2025Q3): ~17%, above the 15% cap; the 14% reported in Mar 2025 likely already counts c07's Jan 2025 $1B (data)"},
+	// filings reported in Mar 2025 — its investments to then (c04's
+	// tranches, c07) included and later ones (c04, c08) within the cap.
+	{"google", "anthropic", 0.13, 0.15, "C08 (S49): 14%, capped at 15%", ""},
 }
 
 // TestDefaultStakesMatchRecord checks the default's stakes against the
