@@ -25,8 +25,11 @@
 // gap. With financing: none the firm pays what it has and the rest becomes
 // arrears, owed to the payee (the input to clearing in package stress).
 //
-// A firm with an exit quarter pays nothing from then on (what falls due
-// becomes arrears) and payments to it lapse.
+// A firm with an exit quarter walks away from its contracts: from then on
+// they lapse (debt service aside), while it keeps its customers and costs;
+// with the closure on, a lab buys the compute its customers need beyond
+// contracts. A firm with a default quarter fails: what it owes becomes
+// arrears and payments to it lapse.
 //
 // Revenue of a firm is everything it receives except capital (equity,
 // warrants, debt, repayments, acquisitions and financing), split by origin

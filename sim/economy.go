@@ -588,6 +588,14 @@ func (e *econ) sellerMix(ec *econContract, k int) (float64, float64) {
 	return g.h100PerGW, g.rentQ
 }
 
+// lapsed reports whether contract ec has lapsed by quarter q because its
+// buyer or seller has walked away from its contracts (exit): it then holds
+// no capacity, and a lab needing compute buys it beyond its contracts.
+func (e *econ) lapsed(r *Runner, ec *econContract, q quarter.Quarter) bool {
+	s := &r.sched[ec.i]
+	return r.ended && (r.walkedAway(s.from, q) || r.walkedAway(s.to, q))
+}
+
 // afterDemand notes each cloud's customer revenue of quarter k.
 func (e *econ) afterDemand(r *Runner) {
 	for i := range e.clouds {
@@ -614,6 +622,9 @@ func (e *econ) compute(r *Runner, k int, q quarter.Quarter) {
 		ec := &e.contracts[j]
 		_, rQ := e.sellerMix(ec, k)
 		ec.gw, ec.pay = e.contractGW(r, ec, k, rQ)
+		if e.lapsed(r, ec, q) {
+			ec.gw, ec.pay = 0, 0
+		}
 		ec.used = ec.gw // a buyer outside the closure uses what it bought
 	}
 	years := float64(k) / 4
@@ -688,7 +699,7 @@ func (e *econ) compute(r *Runner, k int, q quarter.Quarter) {
 				if !ok {
 					panic("money: overflow in a lab's compute purchases")
 				}
-				paid := r.pay(q, ledger.Account(l.firm), a, amt, ledger.Compute, spendingArrear)
+				paid := r.pay(q, ledger.Account(l.firm), a, amt, ledger.Compute, needArrear)
 				l.bought += paid
 				if amt > 0 {
 					bought := gw * float64(paid) / float64(amt)
@@ -818,6 +829,9 @@ func (e *econ) build(r *Runner, k int, q quarter.Quarter) {
 			switch {
 			case k < ec.known:
 				// Not yet announced: the cloud cannot plan for it.
+			case e.lapsed(r, ec, q):
+				// A party walked away: its buyer's purchases beyond
+				// contracts (spotGW) are what the cloud plans for.
 			case k+e.lag < nq || ec.stated > 0:
 				gw, _ := e.contractGW(r, ec, k+e.lag, c.rQ)
 				if gw == 0 {

@@ -836,6 +836,11 @@ func (r *Runner) spending(j, k int, q quarter.Quarter, stage int) {
 // spendingArrear is the Arrear.Contract of what spending lines leave unpaid.
 const spendingArrear = -2
 
+// needArrear marks a lab's compute bought beyond its contracts by the
+// closure: it is reported as spendingArrear, but does not lapse when the lab
+// walks away from its contracts (see pay).
+const needArrear = -4
+
 // originSums holds a firm's revenue from the origins its Period sums name:
 // organic, opening and its own capital.
 type originSums struct{ organic, opening, own int64 }
@@ -999,12 +1004,19 @@ func (r *Runner) pay(q quarter.Quarter, from, to ledger.Account, amt money.Amoun
 		if to < nf && r.failed(to, q) {
 			return 0 // payments to a firm that has failed lapse
 		}
-		if (contract >= 0 || contract == spendingArrear || contract == marketArrear) && !debtService(kind) && (r.walkedAway(from, q) || r.walkedAway(to, q)) {
+		if (contract >= 0 || contract == spendingArrear || contract == marketArrear) && !debtService(kind) && (r.walkedAway(from, q) || r.walkedAway(to, q)) ||
+			contract == needArrear && r.walkedAway(to, q) {
 			// The contract lapses: a party has walked away from it. A
 			// spending line lapses too: a firm that walks away from its
 			// contracts stops buying from the web, and no one buys from it.
+			// A lab's compute bought for its own customers (the closure's,
+			// needArrear) does not: it keeps them, so it still buys what
+			// serving them takes, unless its seller has walked away.
 			return 0
 		}
+	}
+	if contract == needArrear {
+		contract = spendingArrear // reported with the spending lines
 	}
 	if from < nf {
 		switch kind {

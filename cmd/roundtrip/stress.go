@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 
@@ -311,6 +312,9 @@ func shockMeaning(s stress.Shock, m *scenario.Model) string {
 	case stress.Valuation:
 		return fmt.Sprintf("%s: the valuation marks of %s moved %+g%%: stakes change value, no money moves.", s.Text, who, 100*s.Value)
 	case stress.Exit:
+		if c := m.ClosureOn(); c != nil && slices.ContainsFunc(c.Labs, func(l scenario.ClosureLab) bool { return l.Entity == s.Target }) {
+			return fmt.Sprintf("%s: %s walks away from its contracts from %v and stays solvent; its customers' demand is unchanged, and it buys the compute they need beyond contracts, at the market rent.", s.Text, s.Target, s.At)
+		}
 		return fmt.Sprintf("%s: %s walks away from its contracts from %v and stays solvent; its customers' demand is unchanged.", s.Text, s.Target, s.At)
 	case stress.Default:
 		return fmt.Sprintf("%s: %s fails at %v: what it owes from then becomes arrears, cleared against its cash.", s.Text, s.Target, s.At)
