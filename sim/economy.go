@@ -91,15 +91,14 @@ type econContract struct {
 // fleet held at the start, built evenly over the openYears before it, so
 // that it retires evenly over the corresponding quarters a life later.
 type fleet struct {
-	byGen      []float64 // GW in service, by generation
-	open       []float64 // GW held at the start, by generation
-	build      []float64 // GW built in each quarter
-	buildGen   []int
-	capex      []float64 // dollars paid for each quarter's build
-	pipe       float64   // GW built, not yet online
-	openPipe   []float64 // GW under construction at the start, online in quarter j
-	openCapex  float64   // the opening fleet's capital, for its depreciation
-	depRunning float64
+	byGen     []float64 // GW in service, by generation
+	open      []float64 // GW held at the start, by generation
+	build     []float64 // GW built in each quarter
+	buildGen  []int
+	capex     []float64 // dollars paid for each quarter's build
+	pipe      float64   // GW built, not yet online
+	openPipe  []float64 // GW under construction at the start, online in quarter j
+	openCapex float64   // the opening fleet's capital, for its depreciation
 }
 
 // labHW is a hardware contract a closure lab buys: the GW it adds to the
@@ -472,7 +471,7 @@ func (f *fleet) reset() {
 	clear(f.build)
 	clear(f.capex)
 	clear(f.openPipe)
-	f.pipe, f.openCapex, f.depRunning = 0, 0, 0
+	f.pipe, f.openCapex = 0, 0
 }
 
 func (r *Real) clear() {
