@@ -193,7 +193,7 @@ func capitalFundedNote(w io.Writer, r *Run) {
 		byOrigin := map[string]money.Amount{}
 		var all money.Amount
 		for _, f := range r.Flows {
-			if f.To != e.ID || capitalType[f.Type] {
+			if f.To != e.ID || capitalFlow(f.Type) {
 				continue
 			}
 			for o, a := range f.ByOrigin {
@@ -235,9 +235,17 @@ func capitalFundedNote(w io.Writer, r *Run) {
 	}
 }
 
-// capitalType holds the flow types that are capital for their payee, not
-// revenue (ledger.Kind.IsCapital).
-var capitalType = map[string]bool{"equity": true, "warrant": true, "debt": true, "repayment": true, "financing": true, "acquisition": true, "payout": true}
+// capitalFlow reports whether a flow of type t (a ledger.Kind's name) is
+// capital for its payee, not revenue: ledger.Kind.IsCapital decides, so
+// the list is kept in one place.
+func capitalFlow(t string) bool {
+	for k := range ledger.NumKinds {
+		if k.String() == t {
+			return k.IsCapital()
+		}
+	}
+	return false
+}
 
 // largest returns the key with the largest amount, the first in key order
 // on a tie.
