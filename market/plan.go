@@ -305,8 +305,6 @@ func spendInto(dst []float64, a, g float64, fade bool, longRun, h float64) {
 		} else {
 			factor = math.Pow(1+longRun, 0.25)
 		}
-	} else {
-		longRun = 0
 	}
 	for k := range dst {
 		dst[k] = rate
