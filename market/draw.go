@@ -56,6 +56,15 @@ func (x *Drawn) Base(pl *Plan, k, m, p int) float64 {
 	return x.base[(k*len(pl.Models)+m)*len(pl.Platforms)+p]
 }
 
+// LabRevenue returns lab's revenue in quarter k in the draw, with the
+// events or without (as Plan.LabRevenue).
+func (x *Drawn) LabRevenue(pl *Plan, k int, lab scenario.EntityID, withEvents bool) float64 {
+	if withEvents {
+		return pl.labSum(x.rev, k, lab)
+	}
+	return pl.labSum(x.base, k, lab)
+}
+
 // PlatformShare returns platform p's share of resold revenue in the draw.
 func (x *Drawn) PlatformShare(p int) float64 { return x.share[p] }
 

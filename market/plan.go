@@ -531,17 +531,23 @@ func (pl *Plan) Tokens(k, m int) float64 { return pl.tokens[k*len(pl.Models)+m] 
 // LabRevenue returns what lab's models earn in quarter k over every
 // platform, with the events or without.
 func (pl *Plan) LabRevenue(k int, lab scenario.EntityID, withEvents bool) float64 {
+	if withEvents {
+		return pl.labSum(pl.rev, k, lab)
+	}
+	return pl.labSum(pl.base, k, lab)
+}
+
+// labSum sums lab's models' entries of quarter k in by, indexed as rev
+// and base are (Plan's and Drawn's).
+func (pl *Plan) labSum(by []float64, k int, lab scenario.EntityID) float64 {
+	nm, np := len(pl.Models), len(pl.Platforms)
 	var sum float64
 	for m := range pl.Models {
 		if pl.Models[m].Lab != lab {
 			continue
 		}
-		for p := range pl.Platforms {
-			if withEvents {
-				sum += pl.Revenue(k, m, p)
-			} else {
-				sum += pl.Base(k, m, p)
-			}
+		for _, x := range by[(k*nm+m)*np : (k*nm+m+1)*np] {
+			sum += x
 		}
 	}
 	return sum

@@ -151,7 +151,7 @@ func newMarket(m *scenario.Model) (*mkt, error) {
 			}
 			ml.owner[p], ml.pays[p] = ledger.Account(o), true
 		}
-		ml.fill(pl, pairs, pl.Revenue, pl.Base, func(p int) float64 { return pl.Platforms[p].Share })
+		ml.fill(pl, pairs, pl.Revenue, pl.LabRevenue, func(p int) float64 { return pl.Platforms[p].Share })
 		for i, c := range ml.cut {
 			if c > 0 {
 				ml.shareOf = append(ml.shareOf, i)
@@ -164,25 +164,16 @@ func newMarket(m *scenario.Model) (*mkt, error) {
 }
 
 // fill sets the lab's weights, factors and platform cuts from revenue by
-// model and platform with the events (rev) and without (base), and each
-// platform's share: the plan's medians (newMarket) or a draw's
+// model and platform with the events (rev), each lab's revenue with the
+// events and without (labRev), and each platform's share: the plan's medians (newMarket) or a draw's
 // (mkt.redraw). Only platforms with an owner to pay (owner set) take a cut.
-func (ml *mktLab) fill(pl *market.Plan, pairs []MarketPair, rev, base func(k, m, p int) float64, share func(p int) float64) {
+func (ml *mktLab) fill(pl *market.Plan, pairs []MarketPair, rev func(k, m, p int) float64, labRev func(k int, lab scenario.EntityID, withEvents bool) float64, share func(p int) float64) {
 	n := len(pairs)
 	for k := range ml.wsum {
 		ml.factor[k] = 1
 		if len(pl.Events) > 0 {
-			var b, r float64
-			for m, md := range pl.Models {
-				if md.Lab == ml.lab {
-					for p := range pl.Platforms {
-						b += base(k, m, p)
-						r += rev(k, m, p)
-					}
-				}
-			}
-			if b > 0 {
-				ml.factor[k] = r / b
+			if b := labRev(k, ml.lab, false); b > 0 {
+				ml.factor[k] = labRev(k, ml.lab, true) / b
 			}
 		}
 		w := ml.weights[k*n : (k+1)*n]
@@ -211,9 +202,11 @@ func (x *mkt) redraw(d *scenario.Draw) {
 	pl := x.res.Plan
 	pl.Redraw(d, x.drawn)
 	rev := func(k, m, p int) float64 { return x.drawn.Revenue(pl, k, m, p) }
-	base := func(k, m, p int) float64 { return x.drawn.Base(pl, k, m, p) }
+	labRev := func(k int, lab scenario.EntityID, withEvents bool) float64 {
+		return x.drawn.LabRevenue(pl, k, lab, withEvents)
+	}
 	for i := range x.labs {
-		x.labs[i].fill(pl, x.res.Labs[i].Pairs, rev, base, x.drawn.PlatformShare)
+		x.labs[i].fill(pl, x.res.Labs[i].Pairs, rev, labRev, x.drawn.PlatformShare)
 	}
 }
 
