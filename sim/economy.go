@@ -54,7 +54,10 @@ type econ struct {
 	// otherIT is the share of a build the closure does not pay because the
 	// cost lines carry it (other_it_in_costs): the catalog's
 	// other_it_share, else 0.
-	otherIT  float64
+	otherIT float64
+	// rent is a GW's market rent for a quarter at the closure's
+	// rent_yield, in dollars: the same for every generation (rentQ).
+	rent     float64
 	lifeQ    int // useful life in quarters
 	drawnCat bool
 	buf      []money.Amount
@@ -68,7 +71,6 @@ type econGen struct {
 	kw, tp, price      float64
 	perGW              float64 // accelerators per facility GW
 	h100PerGW          float64 // H100-equivalents per facility GW: perGW × throughput
-	rentQ              float64 // a GW's market rent for a quarter, dollars (the same for all)
 	medKW, medTP, medP float64
 }
 
@@ -415,14 +417,14 @@ func (e *econ) reset(d *scenario.Draw, m *scenario.Model) {
 	e.eff = d.Float(cl.EfficiencyGain, DefaultEfficiencyGain)
 	e.train = d.Float(cl.TrainingShare, DefaultTrainingShare)
 	e.yield = d.Float(cl.RentYield, DefaultRentYield)
+	// The market rent of a GW is the same for every generation: a year's
+	// rent is rent_yield × the accelerator capital of a GW, so a newer
+	// generation's throughput makes each token cheaper.
+	e.rent = e.rentQ(e.yield)
 	for j := range e.gens {
 		g := &e.gens[j]
 		g.perGW = float64(physical.PerGW(1, g.kw, e.pue))
 		g.h100PerGW = g.perGW * g.tp
-		// The market rent of a GW is the same for every generation: a
-		// year's rent is rent_yield × the accelerator capital of a GW, so
-		// a newer generation's throughput makes each token cheaper.
-		g.rentQ = e.rentQ(e.yield)
 	}
 	for j := range e.contracts {
 		ec := &e.contracts[j]
@@ -531,20 +533,19 @@ func (e *econ) depreciation(f *fleet, k int) float64 {
 	return dep
 }
 
-// mix returns the fleet's H100-equivalents per GW and market rent per
-// GW-quarter, or those of quarter k's generation when it is empty.
-func (e *econ) mix(f *fleet, k int) (h100, rentQ float64) {
+// mix returns the fleet's H100-equivalents per GW, or those of quarter
+// k's generation when it is empty. (Its rent per GW-quarter is e.rent or
+// the cloud's, whatever the mix.)
+func (e *econ) mix(f *fleet, k int) (h100 float64) {
 	gw := 0.0
 	for g, x := range f.byGen {
 		gw += x
 		h100 += x * e.gens[g].h100PerGW
-		rentQ += x * e.gens[g].rentQ
 	}
 	if gw <= 0 {
-		g := &e.gens[e.genAt[k]]
-		return g.h100PerGW, g.rentQ
+		return e.gens[e.genAt[k]].h100PerGW
 	}
-	return h100 / gw, rentQ / gw
+	return h100 / gw
 }
 
 // payment returns contract schedule s's part in quarter k (0 outside its
@@ -583,8 +584,7 @@ func (e *econ) sellerMix(ec *econContract, k int) (float64, float64) {
 		c := &e.clouds[ec.cloud]
 		return c.h100, c.rQ
 	}
-	g := &e.gens[e.genAt[k]]
-	return g.h100PerGW, g.rentQ
+	return e.gens[e.genAt[k]].h100PerGW, e.rent
 }
 
 // lapsed reports whether contract ec has lapsed by quarter q because its
@@ -613,7 +613,7 @@ func (e *econ) compute(r *Runner, k int, q quarter.Quarter) {
 	for i := range e.clouds {
 		c := &e.clouds[i]
 		e.advance(&c.fl, k, e.lag)
-		c.h100, _ = e.mix(&c.fl, k)
+		c.h100 = e.mix(&c.fl, k)
 		c.rQ = e.rentQ(c.yield)
 		c.spotGW = 0
 	}
@@ -632,7 +632,7 @@ func (e *econ) compute(r *Runner, k int, q quarter.Quarter) {
 	for i := range e.labs {
 		l := &e.labs[i]
 		e.advance(&l.own, k, 1)
-		ownH, _ := e.mix(&l.own, k)
+		ownH := e.mix(&l.own, k)
 		ownGW := l.own.gw()
 		rev := r.now[l.firm].Revenue
 		price := l.price0 * fall
@@ -681,7 +681,7 @@ func (e *econ) compute(r *Runner, k int, q quarter.Quarter) {
 			}
 			hb, got := 0.0, 0.0 // got: H100-hours bought
 			for p, a := range l.buy {
-				h, rQ := e.gens[e.genAt[k]].h100PerGW, e.gens[e.genAt[k]].rentQ
+				h, rQ := e.gens[e.genAt[k]].h100PerGW, e.rent
 				if ci := l.buyCloud[p]; ci >= 0 {
 					h, rQ = e.clouds[ci].h100, e.clouds[ci].rQ
 				}
