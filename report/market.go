@@ -250,21 +250,22 @@ func NewMarketplace(m *scenario.Model, mk *scenario.Marketplace, q quarter.Quart
 	for i, sp := range pl.Splits {
 		x := mk.Splits[i]
 		ks := min(max(sp.Quarter.Sub(m.Start), 0), m.Quarters-1)
+		// Each named model's revenue over the platforms, and their sum,
+		// added in one pass.
+		rev := make([]float64, len(sp.Models))
 		var labRev float64
-		for _, j := range sp.Models {
+		for n, j := range sp.Models {
 			for p := range pl.Platforms {
-				labRev += pl.Base(ks, j, p)
+				b := pl.Base(ks, j, p)
+				rev[n] += b
+				labRev += b
 			}
 		}
 		ms := MarketSplit{Lab: string(sp.Lab), Quarter: m.Start.Add(ks).String(), Measure: x.Measure, Sources: x.Sources, Confidence: x.Confidence, Estimated: x.Estimated, Basis: x.Basis}
 		for n, j := range sp.Models {
-			var r float64
-			for p := range pl.Platforms {
-				r += pl.Base(ks, j, p)
-			}
 			share := 0.0
 			if labRev > 0 {
-				share = r / labRev
+				share = rev[n] / labRev
 			}
 			ms.Models = append(ms.Models, MarketModelShare{Model: pl.Models[j].ID, Observed: marketRange(x.Shares[n].Value), Target: sp.Shares[n], Share: share, Constant: pl.ModelConstant(j)})
 		}
