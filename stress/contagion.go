@@ -20,6 +20,10 @@ import (
 type Contagion struct {
 	Exposures []Exposure
 	Capital   []float64
+	// BookProxy[i] is true when firm i has no valuation mark at the end of
+	// the horizon, so its Capital is the book proxy (opening cash plus the
+	// first year's revenue), which reports must say.
+	BookProxy []bool
 }
 
 // NewContagion builds the contagion network of a run made with
@@ -65,6 +69,7 @@ func newContagion(res *sim.Result, flows bool) Contagion {
 		}
 	}
 	c.Capital = make([]float64, n)
+	c.BookProxy = make([]bool, n)
 	end := res.Model.End()
 	for i := range res.Model.Entities {
 		if j := res.MarkAt(i, end); j >= 0 {
@@ -78,6 +83,7 @@ func newContagion(res *sim.Result, flows bool) Contagion {
 			rev += q.Revenue
 		}
 		c.Capital[i] = max((res.Firms[i].Opening + rev).Dollars(), 1)
+		c.BookProxy[i] = true
 	}
 	return c
 }

@@ -47,7 +47,8 @@ func TestContagion(t *testing.T) {
 			{Exposed: 0, Counterparty: 1, Amount: 4e9},
 			{Exposed: 0, Counterparty: 2, Amount: 10e9},
 		},
-		Capital: []float64{14e9, 13e9, 100e9},
+		Capital:   []float64{14e9, 13e9, 100e9},
+		BookProxy: []bool{true, true, false},
 	}
 	if diff := cmp.Diff(want, c); diff != "" {
 		t.Errorf("NewContagion (-want +got):\n%s", diff)
@@ -137,7 +138,7 @@ func TestContagionAtMarks(t *testing.T) {
 		}},
 		{"stakes", stress.NewStakeContagion(res), []stress.Exposure{{Exposed: 0, Counterparty: 2, Amount: 25e9}}},
 	} {
-		want := stress.Contagion{Exposures: tc.want, Capital: []float64{14e9, 13e9, 250e9}}
+		want := stress.Contagion{Exposures: tc.want, Capital: []float64{14e9, 13e9, 250e9}, BookProxy: []bool{true, true, false}}
 		if diff := cmp.Diff(want, tc.got); diff != "" {
 			t.Errorf("%s (-want +got):\n%s", tc.name, diff)
 		}

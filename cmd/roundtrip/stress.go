@@ -426,7 +426,8 @@ func buildStress(base, res, premark *sim.Result, markDown []float64, shocks []st
 		}
 	}
 	if len(failed) > 0 {
-		nw, err := stress.NewContagion(res).Network()
+		c := stress.NewContagion(res)
+		nw, err := c.Network()
 		if err != nil {
 			return nil, err
 		}
@@ -442,7 +443,7 @@ func buildStress(base, res, premark *sim.Result, markDown []float64, shocks []st
 		}
 		sort.SliceStable(ct.Stress, func(a, b int) bool { return ct.Stress[a].Value > ct.Stress[b].Value })
 		for _, s := range ct.Stress {
-			if i := res.Model.Entity(scenario.EntityID(s.Firm)); i >= 0 && res.MarkAt(i, res.Model.End()) < 0 && shock[i] == 0 {
+			if i := res.Model.Entity(scenario.EntityID(s.Firm)); i >= 0 && c.BookProxy[i] && shock[i] == 0 {
 				ct.BookCapital = append(ct.BookCapital, s.Firm)
 			}
 		}
