@@ -73,23 +73,23 @@ func (x *Drawn) PlatformShare(p int) float64 { return x.share[p] }
 func (pl *Plan) Drawn() bool {
 	mk := pl.src
 	for _, p := range mk.Platforms {
-		if p.Share.Dist != nil && p.Share.Param >= 0 {
+		if p.Share.Drawn() {
 			return true
 		}
 	}
 	for _, m := range mk.Models {
-		if m.InputUSD.Param >= 0 && m.InputUSD.Dist != nil || m.OutputUSD.Param >= 0 && m.OutputUSD.Dist != nil {
+		if m.InputUSD.Drawn() || m.OutputUSD.Drawn() {
 			return true
 		}
 		for _, q := range m.Quality {
-			if q.Value.Dist != nil && q.Value.Param >= 0 {
+			if q.Value.Drawn() {
 				return true
 			}
 		}
 	}
 	for _, s := range mk.Segments {
 		for _, v := range []scenario.Value{s.Revenue, s.Growth, s.LongRunGrowth, s.HalfLife, s.InputShare, s.PriceSensitivity, s.QualityWeight, s.Nest} {
-			if v.Dist != nil && v.Param >= 0 {
+			if v.Drawn() {
 				return true
 			}
 		}
@@ -113,7 +113,7 @@ func (pl *Plan) Drawn() bool {
 func (pl *Plan) Redraw(d *scenario.Draw, x *Drawn) {
 	mk := pl.src
 	val := func(v scenario.Value, def float64) float64 {
-		if v.Set && v.Dist != nil && v.Param >= 0 {
+		if v.Set && v.Drawn() {
 			return d.Float(v, def)
 		}
 		return median(v, def)

@@ -51,6 +51,11 @@ type Value struct {
 	Pos   Pos
 }
 
+// Drawn reports whether v is a distribution registered as a Model.Param,
+// which a Draw reads; one not registered (Param −1, a catalog value no run
+// draws) stands at its median.
+func (v Value) Drawn() bool { return v.Dist != nil && v.Param >= 0 }
+
 // Fix returns a fixed Value of unit u; money is given in dollars.
 func Fix(u Unit, x float64) Value {
 	v := Value{Set: true, Fixed: x, Unit: u}

@@ -167,7 +167,7 @@ func newEcon(r *Runner) (*econ, error) {
 	for ai, a := range cat.Accelerators {
 		g := econGen{id: a.ID, acc: ai, avail: a.Available, medKW: median(a.ITKW), medTP: median(a.Throughput), medP: median(a.Price)}
 		e.gens = append(e.gens, g)
-		e.drawnCat = e.drawnCat || drawnParam(a.ITKW) || drawnParam(a.Throughput) || drawnParam(a.Price)
+		e.drawnCat = e.drawnCat || a.ITKW.Drawn() || a.Throughput.Drawn() || a.Price.Drawn()
 	}
 	slices.SortStableFunc(e.gens, func(a, b econGen) int { return cmp.Compare(a.avail, b.avail) })
 	for k := range m.Quarters {
@@ -181,7 +181,7 @@ func newEcon(r *Runner) (*econ, error) {
 	}
 	dc, pw := &cat.Datacenter, &cat.Power
 	for _, v := range []scenario.Value{dc.CapexPerGW, dc.AcceleratorShare, pw.PUE, pw.CentsPerKWh, cat.Depreciation.LifeYears, cat.Blend.InputShare} {
-		e.drawnCat = e.drawnCat || drawnParam(v)
+		e.drawnCat = e.drawnCat || v.Drawn()
 	}
 	nf, nq, ng := len(m.Entities), m.Quarters, len(e.gens)
 	e.cloudOf = make([]int, nf)
@@ -355,8 +355,6 @@ func (e *econ) covers(m *scenario.Model, x *scenario.Spending) bool {
 	}
 	return slices.ContainsFunc(e.labs, func(l econLab) bool { return l.firm == f })
 }
-
-func drawnParam(v scenario.Value) bool { return v.Dist != nil && v.Param >= 0 }
 
 // median returns a catalog value's median (its fixed value when fixed).
 func median(v scenario.Value) float64 {
