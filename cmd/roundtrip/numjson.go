@@ -180,13 +180,8 @@ func (s *numScanner) peek() byte {
 }
 
 func (s *numScanner) space() {
-	for s.pos < len(s.data) {
-		switch s.data[s.pos] {
-		case ' ', '\n', '\r', '\t':
-			s.pos++
-		default:
-			return
-		}
+	for s.pos < len(s.data) && isSpace(s.data[s.pos]) {
+		s.pos++
 	}
 }
 
@@ -377,6 +372,8 @@ func rowBoundary(data []byte, from int) int {
 	return -1
 }
 
+// isSpace reports whether c is JSON white space; space and rowBoundary
+// skip the same set.
 func isSpace(c byte) bool { return c == ' ' || c == '\n' || c == '\r' || c == '\t' }
 
 // numbers reads the numbers of an array whose '[' has been read, through
