@@ -97,6 +97,7 @@ func sparseFromDoc(doc *numDoc, matrix string, vecFields []string) (*sparseNet, 
 			// Each entry's row, to place it in row order below; -1 for
 			// an entry refused.
 			rowOf := make([]int32, ev.rows())
+			accepted := 0
 			for k := range ev.rows() {
 				rowOf[k] = -1
 				row := ev.row(k)
@@ -118,13 +119,12 @@ func sparseFromDoc(doc *numDoc, matrix string, vecFields []string) (*sparseNet, 
 				}
 				if ok1 && ok2 {
 					rowOf[k] = int32(i)
-					sn.edges = sn.edges[:len(sn.edges)+1]
+					accepted++
 				}
 			}
-			if sn.n > 2*len(sn.edges)+1024 {
+			if sn.n > 2*accepted+1024 {
 				// Far more nodes than entries: no count a node; order
 				// sorts them.
-				sn.edges = sn.edges[:0]
 				for k, i := range rowOf {
 					if i >= 0 {
 						row := ev.row(k)
@@ -136,6 +136,7 @@ func sparseFromDoc(doc *numDoc, matrix string, vecFields []string) (*sparseNet, 
 			// Put the entries straight in row order (a counting sort
 			// from the parsed values, without the copy order would
 			// make), then each row in column order.
+			sn.edges = sn.edges[:accepted]
 			start := make([]int, sn.n+1)
 			for _, i := range rowOf {
 				if i >= 0 {
