@@ -597,7 +597,7 @@ func (s *shockSolver) run(nodes []int, size float64, out []ShockOutcome, next *a
 			switch {
 			case done:
 				k := nodes[sl.pos]
-				out[sl.pos] = s.x.outcome(k, h[b:], nil, blockWidth, size)
+				out[sl.pos] = s.x.outcome(k, h[b:], blockWidth, size)
 			case s.fast && sl.sweeps >= maxFastSweeps:
 				if ws == nil {
 					ws = newDRWork(n)
@@ -664,28 +664,23 @@ func (x *ExposureNetwork) shockAlone(ws *drWork, k int, size float64) ShockOutco
 	clear(ws.h)
 	ws.h0[k], ws.h[k] = size, size
 	x.differential(ws)
-	return x.outcome(k, ws.h, ws.h0, 1, size)
+	return x.outcome(k, ws.h, 1, size)
 }
 
-// outcome summarises the final stress of node k's shock, node i's h_i and
-// h0_i being h[i·stride] and h0[i·stride] (h0 nil: size for k, 0 for the
-// others): the DebtRank Σ w_i (h_i − h0_i)
-// and the loss Σ E_i (h_i − h0_i), each summed with compensation, the
-// other nodes distressed and the additional defaults. The stride reads a
-// shock's column of a block without a call a node: all shocks together
-// make n² of these reads.
-func (x *ExposureNetwork) outcome(k int, h, h0 []float64, stride int, size float64) ShockOutcome {
+// outcome summarises the final stress of node k's shock by size, node i's
+// h_i being h[i·stride] and its initial stress h0_i size for k, 0 for the
+// others: the DebtRank Σ w_i (h_i − h0_i) and the loss Σ E_i (h_i − h0_i),
+// each summed with compensation, the other nodes distressed and the
+// additional defaults. The stride reads a shock's column of a block without
+// a call a node: all shocks together make n² of these reads.
+func (x *ExposureNetwork) outcome(k int, hs []float64, stride int, size float64) ShockOutcome {
 	o := ShockOutcome{Node: k}
 	var r, rc, l, lc float64
 	for i := range x.n {
-		var h0i float64
-		switch {
-		case h0 != nil:
-			h0i = h0[i*stride]
-		case i == k:
-			h0i = size
+		h, h0 := hs[i*stride], 0.0
+		if i == k {
+			h0 = size
 		}
-		h, h0 := h[i*stride], h0i
 		if h != h0 {
 			r, rc = neumaierAdd(r, rc, float64(x.w[i]*(h-h0)))
 			l, lc = neumaierAdd(l, lc, x.e[i]*(h-h0))
