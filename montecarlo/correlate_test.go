@@ -110,10 +110,10 @@ func TestCorrelatedSpearman(t *testing.T) {
 	target := correlatedTarget(m)
 	tol := 4 * math.Sqrt(1.06/(n-3))
 	cols := make([][]float64, len(m.Params))
-	order := make([]int, n)
+	var sc rankScratch
 	for j := range cols {
 		cols[j] = make([]float64, n)
-		ranks(cols[j], column(rows, j), order)
+		ranks(cols[j], column(rows, j), &sc)
 	}
 	for i := range cols {
 		for j := i + 1; j < len(cols); j++ {

@@ -201,7 +201,7 @@ func TestRanks(t *testing.T) {
 	}
 	for _, tc := range tests {
 		got := make([]float64, len(tc.xs))
-		ranks(got, tc.xs, make([]int, len(tc.xs)))
+		ranks(got, tc.xs, new(rankScratch))
 		if diff := cmp.Diff(tc.want, got); diff != "" {
 			t.Errorf("ranks(%v) mismatch (-want +got):\n%s", tc.xs, diff)
 		}
