@@ -80,15 +80,42 @@ func (p DefaultProbe) ByQuarter(m *scenario.Model) quarter.Quarter {
 	return min(max(by, m.Start), m.End())
 }
 
-// reported reports whether quarter q, the last of the horizon when last is
-// set, has per-quarter metrics.
-func (p DefaultProbe) reported(q quarter.Quarter, last bool) bool {
-	return !p.YearEnds || last || q.Number() == 4
-}
+// role says what DefaultProbe reads off a quarter of the horizon, the same
+// for every firm and every path.
+type role uint8
 
-// yearEnd reports whether quarter q, the last of the horizon when last is
-// set, closes a calendar year's revenue_year_usd.
-func yearEnd(q quarter.Quarter, last bool) bool { return last || q.Number() == 4 }
+const (
+	// roleReported: the quarter has per-quarter metrics (every quarter,
+	// or with YearEnds the last of each calendar year and of the horizon).
+	roleReported role = 1 << iota
+	// roleYearEnd: the quarter closes a calendar year's revenue_year_usd
+	// (a Q4 or the horizon's last quarter; such a quarter is always
+	// reported).
+	roleYearEnd
+	// roleBy: the quarter counts for coverage_below_1_by (it is not after
+	// ByQuarter).
+	roleBy
+)
+
+// roles appends the role of each quarter of m's horizon to dst[:0].
+func (p DefaultProbe) roles(dst []role, m *scenario.Model) []role {
+	dst = dst[:0]
+	by := p.ByQuarter(m)
+	for k := range m.Quarters {
+		q, last := m.Start.Add(k), k == m.Quarters-1
+		var r role
+		if last || q.Number() == 4 {
+			r |= roleReported | roleYearEnd
+		} else if !p.YearEnds {
+			r |= roleReported
+		}
+		if q <= by {
+			r |= roleBy
+		}
+		dst = append(dst, r)
+	}
+	return dst
+}
 
 // Layout names DefaultProbe's metrics: for each firm in model order, each
 // reported quarter then the total, each metric in the order listed on
@@ -96,11 +123,12 @@ func yearEnd(q quarter.Quarter, last bool) bool { return last || q.Number() == 4
 func (p DefaultProbe) Layout(m *scenario.Model) Layout {
 	var l Layout
 	by := p.ByQuarter(m).String()
+	roles := p.roles(nil, m)
 	for _, e := range m.Entities {
 		f := string(e.ID)
-		for k := range m.Quarters {
+		for k, r := range roles {
 			q := m.Start.Add(k)
-			if !p.reported(q, k == m.Quarters-1) {
+			if r&roleReported == 0 {
 				continue
 			}
 			for _, n := range periodMetrics {
@@ -109,7 +137,7 @@ func (p DefaultProbe) Layout(m *scenario.Model) Layout {
 			for _, n := range quarterOnly {
 				l.Metrics = append(l.Metrics, f+"/"+n+"/"+q.String())
 			}
-			if yearEnd(q, k == m.Quarters-1) {
+			if r&roleYearEnd != 0 {
 				l.Metrics = append(l.Metrics, f+"/revenue_year_usd/"+q.String())
 			}
 		}
@@ -133,9 +161,9 @@ func (p DefaultProbe) Layout(m *scenario.Model) Layout {
 				continue
 			}
 			f := string(e.ID)
-			for k := range m.Quarters {
-				if q := m.Start.Add(k); p.reported(q, k == m.Quarters-1) {
-					l.Metrics = append(l.Metrics, f+"/"+perQ+"/"+q.String())
+			for k, r := range roles {
+				if r&roleReported != 0 {
+					l.Metrics = append(l.Metrics, f+"/"+perQ+"/"+m.Start.Add(k).String())
 				}
 			}
 			l.Metrics = append(l.Metrics, f+"/"+total+"/total")
@@ -160,14 +188,13 @@ func realMetrics(cl *scenario.Closure, id scenario.EntityID) (perQuarter, total 
 // Fill sets the metrics and events named by Layout from res.
 func (p DefaultProbe) Fill(res *sim.Result, _ *scenario.Draw, out *Outcome) {
 	var cl stress.ArrearsClearer
-	p.fill(res, out, &cl)
+	p.fill(res, out, &cl, p.roles(nil, res.Model))
 }
 
 // fill is Fill with the memory to clear the run's arrears in cl, which a
-// worker keeps from path to path.
-func (p DefaultProbe) fill(res *sim.Result, out *Outcome, cl *stress.ArrearsClearer) {
+// worker keeps from path to path, and the roles of the model's quarters.
+func (p DefaultProbe) fill(res *sim.Result, out *Outcome, cl *stress.ArrearsClearer, roles []role) {
 	m, ev := out.Metrics, out.Events
-	by := p.ByQuarter(res.Model)
 	var defaults []int
 	if len(res.Arrears) > 0 {
 		// The run's arrears are cleared once for all firms. Errors mean a
@@ -177,7 +204,7 @@ func (p DefaultProbe) fill(res *sim.Result, out *Outcome, cl *stress.ArrearsClea
 			defaults = d
 		}
 	}
-	n := len(res.Quarters)
+	n := len(roles)
 	for i := range res.Firms {
 		f := &res.Firms[i]
 		qs := f.Quarters
@@ -192,7 +219,7 @@ func (p DefaultProbe) fill(res *sim.Result, out *Outcome, cl *stress.ArrearsClea
 			rev += q.Revenue
 			owed += q.Obligations
 		}
-		for k := range qs {
+		for k, r := range roles {
 			cov := math.Inf(1)
 			if owed > 0 {
 				cov = float64(cash+rev) / float64(owed)
@@ -206,16 +233,16 @@ func (p DefaultProbe) fill(res *sim.Result, out *Outcome, cl *stress.ArrearsClea
 			cash = qs[k].Cash
 			year += qs[k].Revenue
 			minCov = min(minCov, cov)
-			if cov < 1 && res.Quarters[k] <= by {
+			if cov < 1 && r&roleBy != 0 {
 				belowBy = true
 			}
-			if !p.reported(res.Quarters[k], k == n-1) {
+			if r&roleReported == 0 {
 				continue
 			}
 			m = putPeriod(m, &qs[k], i)
 			m[0], m[1] = cash.Dollars(), cov
 			m = m[2:]
-			if yearEnd(res.Quarters[k], k == n-1) { // a Q4 is always reported
+			if r&roleYearEnd != 0 {
 				m[0] = year.Dollars()
 				m = m[1:]
 				year = 0
@@ -252,7 +279,7 @@ func (p DefaultProbe) fill(res *sim.Result, out *Outcome, cl *stress.ArrearsClea
 				} else {
 					sum += r.ComputeBought
 				}
-				if !p.reported(res.Quarters[k], k == n-1) {
+				if roles[k]&roleReported == 0 {
 					continue
 				}
 				if cloud {

@@ -67,13 +67,16 @@ func (sc Scenario) NewWorker() (Worker, error) {
 		return nil, fmt.Errorf("scenario worker: no model")
 	}
 	opts := sc.Sim
-	if _, ok := sc.probe().(DefaultProbe); ok {
+	var roles []role
+	if p, ok := sc.probe().(DefaultProbe); ok {
 		opts.NoQuarterOrigins = true
 		opts.NoStakes = true
+		roles = p.roles(nil, sc.Model)
 	}
 	return &scenarioWorker{
 		m:     sc.Model,
 		probe: sc.probe(),
+		roles: roles,
 		r:     sim.NewRunner(sc.Model, opts),
 		d:     sc.Model.NewDraw(),
 		u:     make([]float64, len(sc.Model.Params)),
@@ -89,6 +92,8 @@ type scenarioWorker struct {
 	// clearer clears each path's arrears for DefaultProbe, reusing its
 	// memory: Fill alone would build each network afresh.
 	clearer stress.ArrearsClearer
+	// roles are the roles of the model's quarters for DefaultProbe.
+	roles []role
 }
 
 func (w *scenarioWorker) Path(_ uint64, rng *rand.Rand, out *Outcome) error {
@@ -102,7 +107,7 @@ func (w *scenarioWorker) Path(_ uint64, rng *rand.Rand, out *Outcome) error {
 		return err
 	}
 	if p, ok := w.probe.(DefaultProbe); ok {
-		p.fill(res, out, &w.clearer)
+		p.fill(res, out, &w.clearer, w.roles)
 		return nil
 	}
 	w.probe.Fill(res, w.d, out)
