@@ -37,8 +37,9 @@ type Scenario struct {
 	Probe Probe
 	// Sim configures the engine. Flows, Tables and Deals cost time and
 	// memory per path and are not read by DefaultProbe; with DefaultProbe,
-	// the engine runs with NoQuarterOrigins and NoStakes set, since it
-	// reads each quarter's origin sums only and no stake figure.
+	// the engine runs with NoQuarterOrigins, NoStakes and NoFleetDetail
+	// set, since it reads each quarter's origin sums only, no stake figure
+	// and no depreciation, energy cost or accelerator count.
 	Sim sim.Options
 }
 
@@ -71,6 +72,7 @@ func (sc Scenario) NewWorker() (Worker, error) {
 	if p, ok := sc.probe().(DefaultProbe); ok {
 		opts.NoQuarterOrigins = true
 		opts.NoStakes = true
+		opts.NoFleetDetail = true
 		roles = p.roles(nil, sc.Model)
 	}
 	return &scenarioWorker{

@@ -92,7 +92,7 @@ func BenchmarkRunDefault(b *testing.B) {
 }
 
 // BenchmarkRunDraws runs the default scenario as a Monte Carlo worker does:
-// NoQuarterOrigins and NoStakes set, one Runner reused, a fresh draw each
+// NoQuarterOrigins, NoStakes and NoFleetDetail set, one Runner reused, a fresh draw each
 // run (256 drawn beforehand, taken in turn, so that drawing is not timed).
 // The median draw of BenchmarkRunDefault takes fewer of the branches that
 // random paths take (failures, shortfalls, financing).
@@ -111,7 +111,7 @@ func BenchmarkRunDraws(b *testing.B) {
 		draws[i] = m.NewDraw()
 		draws[i].SetAll(m, u)
 	}
-	r := sim.NewRunner(m, sim.Options{NoQuarterOrigins: true, NoStakes: true})
+	r := sim.NewRunner(m, sim.Options{NoQuarterOrigins: true, NoStakes: true, NoFleetDetail: true})
 	b.ReportAllocs()
 	i := 0
 	for b.Loop() {

@@ -958,7 +958,8 @@ func (e *econ) budget(r *Runner, f int, keep money.Amount) float64 {
 }
 
 // close ends quarter k: labs' own hardware purchases join their fleets,
-// and every covered firm's depreciation, energy and accelerators are set.
+// and every covered firm's depreciation, energy and accelerators are set
+// (unless Options.NoFleetDetail).
 func (e *econ) close(r *Runner, k int) {
 	for i := range e.labs {
 		l := &e.labs[i]
@@ -983,7 +984,13 @@ func (e *econ) close(r *Runner, k int) {
 		rl.Overhang = l.overhang
 		rl.ComputeBought = l.bought
 		rl.UnmetGW = physical.GW(l.unmet)
-		e.finishReal(rl, &l.own, k)
+	}
+	if r.opts.NoFleetDetail {
+		return
+	}
+	for i := range e.labs {
+		l := &e.labs[i]
+		e.finishReal(&l.real[k], &l.own, k)
 	}
 	for i := range e.clouds {
 		c := &e.clouds[i]
