@@ -501,19 +501,27 @@ func (e *econ) advance(f *fleet, k, lag int) {
 		f.byGen[f.buildGen[b]] += f.build[b]
 		f.pipe -= f.build[b]
 	}
-	// A cohort retires over the retireSpread quarters around the end of
-	// its useful life, an equal part each quarter: fleets are not retired
-	// all at once, and a year of heavy building does not come back as one
-	// quarter of heavy replacement.
-	for j := range retireSpread {
-		if b := k - lag - e.lifeQ + retireSpread/2 - j; b >= 0 && b < len(f.build) && f.build[b] > 0 {
-			g := f.buildGen[b]
-			f.byGen[g] = max(0, f.byGen[g]-f.build[b]/retireSpread)
-		}
-	}
+	e.retire(f, k, lag)
 	if k >= e.lifeQ-openQuarters && k < e.lifeQ && k > 0 {
 		for g, x := range f.open {
 			f.byGen[g] = max(0, f.byGen[g]-x/openQuarters)
+		}
+	}
+}
+
+// retire retires quarter k's part of the cohorts at the end of their
+// useful life. A cohort retires over the retireSpread quarters around
+// that end, an equal part each quarter: fleets are not retired all at
+// once, and a year of heavy building does not come back as one quarter of
+// heavy replacement. The cohorts retiring in quarter k are those built in
+// hi − retireSpread + 1 … hi, taken latest first; most quarters of a
+// horizon shorter than a life have none.
+func (e *econ) retire(f *fleet, k, lag int) {
+	hi := k - lag - e.lifeQ + retireSpread/2
+	for b := min(hi, len(f.build)-1); b >= max(0, hi-retireSpread+1); b-- {
+		if f.build[b] > 0 {
+			g := f.buildGen[b]
+			f.byGen[g] = max(0, f.byGen[g]-f.build[b]/retireSpread)
 		}
 	}
 }

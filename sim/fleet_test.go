@@ -1,0 +1,62 @@
+package sim
+
+import (
+	"math/rand/v2"
+	"slices"
+	"testing"
+
+	"github.com/roundtrip-dev/roundtrip/scenario"
+)
+
+// retireNaive is retire as the definition reads: for each of the
+// retireSpread quarters around the end of a useful life, j = 0 … 7, the
+// cohort built in k − lag − life + retireSpread/2 − j retires a
+// retireSpread-th, when there is one.
+func (e *econ) retireNaive(f *fleet, k, lag int) {
+	for j := range retireSpread {
+		if b := k - lag - e.lifeQ + retireSpread/2 - j; b >= 0 && b < len(f.build) && f.build[b] > 0 {
+			g := f.buildGen[b]
+			f.byGen[g] = max(0, f.byGen[g]-f.build[b]/retireSpread)
+		}
+	}
+}
+
+// TestRetire checks retire, which visits only the cohorts that can
+// retire in a quarter, against retireNaive on random fleets: lives
+// from a quarter to past the horizon, lags up to MaxBuildLag, builds
+// skipping quarters, several cohorts of one generation retiring in one
+// quarter (the order of their subtractions matters to the last bit).
+func TestRetire(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 4))
+	retired := 0
+	for range 2000 {
+		ng, nq := 1+rng.IntN(4), 1+rng.IntN(60)
+		e := &econ{lifeQ: 1 + rng.IntN(40)}
+		lag := rng.IntN(scenario.MaxBuildLag + 1)
+		f := fleet{byGen: make([]float64, ng), build: make([]float64, nq), buildGen: make([]int, nq)}
+		for g := range ng {
+			f.byGen[g] = rng.Float64() * 10
+		}
+		for b := range nq {
+			if rng.IntN(3) > 0 {
+				f.build[b] = rng.Float64() * 3
+			}
+			f.buildGen[b] = rng.IntN(ng)
+		}
+		g := fleet{byGen: slices.Clone(f.byGen), build: f.build, buildGen: f.buildGen}
+		for k := range nq {
+			e.retire(&f, k, lag)
+			e.retireNaive(&g, k, lag)
+			if !slices.Equal(f.byGen, g.byGen) {
+				t.Fatalf("life %d, lag %d, quarter %d: retire leaves %v, the definition %v", e.lifeQ, lag, k, f.byGen, g.byGen)
+			}
+			hi := k - lag - e.lifeQ + retireSpread/2
+			if slices.ContainsFunc(f.build[max(0, min(hi-retireSpread+1, nq)):max(0, min(hi+1, nq))], func(x float64) bool { return x > 0 }) {
+				retired++
+			}
+		}
+	}
+	if retired < 1000 {
+		t.Fatalf("cohorts retired in %d quarters only: the test checks too few", retired)
+	}
+}
