@@ -127,6 +127,7 @@ type econLab struct {
 	buyCloud               []int
 	weights                []int64
 	contracts              []int
+	costs                  []int // the cost lines it pays (see budget)
 	own                    fleet
 	real                   []Real
 	bought, overhang       money.Amount
@@ -143,6 +144,7 @@ type econCloud struct {
 	chips     []ledger.Account
 	weights   []int64
 	contracts []int
+	costs     []int // the cost lines it pays (see budget)
 	fl        fleet
 	real      []Real
 	hist      [4]float64 // its customers' AI demand in the last four quarters, in GW
@@ -205,7 +207,7 @@ func newEcon(r *Runner) (*econ, error) {
 	}
 	for _, c := range cl.Clouds {
 		f := m.Entity(c.Entity)
-		ec := econCloud{firm: f, fl: newFleet(), real: reals()}
+		ec := econCloud{firm: f, costs: costLines(r, f), fl: newFleet(), real: reals()}
 		payees := c.Chips
 		if len(payees) == 0 {
 			payees = spendingPayees(m, c.Entity, scenario.Hardware)
@@ -222,7 +224,7 @@ func newEcon(r *Runner) (*econ, error) {
 	}
 	for _, l := range cl.Labs {
 		f := m.Entity(l.Entity)
-		el := econLab{firm: f, own: newFleet(), real: reals()}
+		el := econLab{firm: f, costs: costLines(r, f), own: newFleet(), real: reals()}
 		labOf[f] = len(e.labs)
 		e.labs = append(e.labs, el)
 	}
@@ -680,7 +682,7 @@ func (e *econ) compute(r *Runner, k int, q quarter.Quarter) {
 		if short := need - committed; short > 0 {
 			// A lab keeps a quarter's revenue for the quarter's later
 			// payments (hardware, revenue shares, platforms' cuts).
-			budget := e.budget(r, l.firm, r.now[l.firm].Revenue)
+			budget := e.budget(r, l.firm, l.costs, r.now[l.firm].Revenue)
 			wsum := int64(0)
 			for _, w := range l.weights {
 				wsum += w
@@ -884,7 +886,7 @@ func (e *econ) build(r *Runner, k int, q quarter.Quarter) {
 		}
 		chips := max(0, gw*e.capexPerGW*e.accShare-hw.Dollars())
 		rest := gw * e.capexPerGW * (1 - e.accShare - e.otherIT)
-		if budget := e.budget(r, c.firm, 0); chips+rest > budget {
+		if budget := e.budget(r, c.firm, c.costs, 0); chips+rest > budget {
 			s := max(budget, 0) / (chips + rest)
 			chips, rest = chips*s, rest*s
 			gw = hwGW + (gw-hwGW)*s
@@ -951,18 +953,28 @@ const maxBuildShare = 0.16
 
 // budget returns what firm f can spend this quarter on builds (a cloud)
 // or on compute beyond its contracts (a lab): its cash less what its cost
-// lines will take of the quarter's revenue so far and less keep. Neither
-// borrows for it: builds or purchases that outran its cash would leave the
-// quarter's later payments (hardware, revenue shares, costs) unpaid.
-func (e *econ) budget(r *Runner, f int, keep money.Amount) float64 {
+// lines (costs, from costLines) will take of the quarter's revenue so far
+// and less keep. Neither borrows for it: builds or purchases that outran
+// its cash would leave the quarter's later payments (hardware, revenue
+// shares, costs) unpaid.
+func (e *econ) budget(r *Runner, f int, costs []int, keep money.Amount) float64 {
 	rev := r.now[f].Revenue
 	reserve := keep
-	for j, payer := range r.costFrom {
-		if int(payer) == f {
-			reserve += rev.MulShare(r.costShare[j])
-		}
+	for _, j := range costs {
+		reserve += rev.MulShare(r.costShare[j])
 	}
 	return max(0, (r.l.Balance(ledger.Account(f)) - reserve).Dollars())
+}
+
+// costLines returns the indices of the cost lines firm f pays, in order.
+func costLines(r *Runner, f int) []int {
+	var js []int
+	for j, payer := range r.costFrom {
+		if int(payer) == f {
+			js = append(js, j)
+		}
+	}
+	return js
 }
 
 // close ends quarter k: labs' own hardware purchases join their fleets,
