@@ -571,19 +571,20 @@ func payment(s *schedule, k int) money.Amount {
 
 // contractGW returns the GW contract ec holds in quarter k: its stated
 // capacity over its term, else its payment ÷ the seller's rent per
-// GW-quarter.
-func (e *econ) contractGW(r *Runner, ec *econContract, k int, rentQ float64) (float64, money.Amount) {
-	pay := payment(&r.sched[ec.i], k)
+// GW-quarter. (Only the latter reads the payment: the planning ahead in
+// open and build asks for it in quarters not yet paid, where it costs two
+// divisions.)
+func (e *econ) contractGW(r *Runner, ec *econContract, k int, rentQ float64) float64 {
 	if ec.stated > 0 {
 		if k >= ec.first && k <= ec.last {
-			return ec.stated, pay
+			return ec.stated
 		}
-		return 0, pay
+		return 0
 	}
 	if rentQ <= 0 {
-		return 0, pay
+		return 0
 	}
-	return pay.Dollars() / rentQ, pay
+	return payment(&r.sched[ec.i], k).Dollars() / rentQ
 }
 
 // sellerMix returns the fleet mix of contract ec's seller.
@@ -628,7 +629,7 @@ func (e *econ) compute(r *Runner, k int, q quarter.Quarter) {
 	for j := range e.contracts {
 		ec := &e.contracts[j]
 		_, rQ := e.sellerMix(ec, k)
-		ec.gw, ec.pay = e.contractGW(r, ec, k, rQ)
+		ec.gw, ec.pay = e.contractGW(r, ec, k, rQ), payment(&r.sched[ec.i], k)
 		if e.lapsed(r, ec, q) {
 			ec.gw, ec.pay = 0, 0
 		}
@@ -768,11 +769,10 @@ func (e *econ) open(r *Runner) {
 		committed, ahead := 0.0, 0.0
 		for _, j := range c.contracts {
 			ec := &e.contracts[j]
-			gw, _ := e.contractGW(r, ec, 0, rQ)
+			gw := e.contractGW(r, ec, 0, rQ)
 			committed += gw
 			if ec.known <= 0 {
-				gwA, _ := e.contractGW(r, ec, e.lag, rQ)
-				ahead += gwA
+				ahead += e.contractGW(r, ec, e.lag, rQ)
 			} else {
 				ahead += gw
 			}
@@ -840,7 +840,7 @@ func (e *econ) build(r *Runner, k int, q quarter.Quarter) {
 				// A party walked away: its buyer's purchases beyond
 				// contracts (spotGW) are what the cloud plans for.
 			case k+e.lag < nq || ec.stated > 0:
-				gw, _ := e.contractGW(r, ec, k+e.lag, c.rQ)
+				gw := e.contractGW(r, ec, k+e.lag, c.rQ)
 				if gw == 0 {
 					// The contract ends within the lag: its buyer will
 					// still want what it uses now, under a new contract or
