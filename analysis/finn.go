@@ -419,8 +419,8 @@ func DecodeENAInput(data []byte) (ENAInput, error) {
 
 // parseVector parses a JSON array of numbers at field.
 func parseVector(errs *inputerr.List, field string, raw json.RawMessage) []float64 {
-	var vals []json.RawMessage
-	if err := json.Unmarshal(raw, &vals); err != nil || vals == nil {
+	vals, ok := arrayElems(nil, raw)
+	if !ok {
 		errs.Add(field, "want a list of numbers, got %s", snippet(bytes.TrimSpace(raw)))
 		return nil
 	}

@@ -332,6 +332,54 @@ func position(data []byte, off int64) (line, col int) {
 	return line, col
 }
 
+// arrayElems returns the elements of v, one JSON value as a json.RawMessage
+// holds it (valid, as encoding/json hands it out), when v is an array; ok
+// is false for any other value, null included. It splits v as
+// json.Unmarshal into a []json.RawMessage would, each element without the
+// white space around it, but without reflection or a copy of each element:
+// the inputs of cycles and ena have an array per edge or row, and decoding
+// each with json.Unmarshal cost more than the computation on them.
+// dst's storage is reused.
+func arrayElems(dst []json.RawMessage, v json.RawMessage) (elems []json.RawMessage, ok bool) {
+	v = bytes.TrimSpace(v)
+	if len(v) == 0 || v[0] != '[' {
+		return dst[:0], false
+	}
+	elems = dst[:0]
+	depth, start, inString := 0, 1, false
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		if inString {
+			switch c {
+			case '\\':
+				i++ // the escaped byte cannot end the string
+			case '"':
+				inString = false
+			}
+			continue
+		}
+		switch c {
+		case '"':
+			inString = true
+		case '[', '{':
+			depth++
+		case ']', '}':
+			depth--
+			if depth == 0 { // v's closing bracket
+				if e := bytes.TrimSpace(v[start:i]); len(e) > 0 || len(elems) > 0 {
+					elems = append(elems, e)
+				}
+			}
+		case ',':
+			if depth == 1 {
+				elems = append(elems, bytes.TrimSpace(v[start:i]))
+				start = i + 1
+			}
+		}
+	}
+	return elems, true
+}
+
 // parseNumber parses one JSON value that must be a number.
 func parseNumber(raw json.RawMessage) (float64, string) {
 	raw = bytes.TrimSpace(raw)

@@ -1,9 +1,13 @@
 package analysis
 
 import (
+	"bytes"
+	"encoding/json"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -138,4 +142,80 @@ func TestComponentsRandom(t *testing.T) {
 			t.Fatalf("case %d: Components() mismatch (-naive +got):\n%s", i, diff)
 		}
 	}
+}
+
+// unmarshalElems is the reference arrayElems replaces: json.Unmarshal into
+// a []json.RawMessage, ok when v is an array (null gives nil).
+func unmarshalElems(v []byte) ([]json.RawMessage, bool) {
+	var elems []json.RawMessage
+	if err := json.Unmarshal(v, &elems); err != nil || elems == nil {
+		return nil, false
+	}
+	return elems, true
+}
+
+// checkArrayElems fails when arrayElems and json.Unmarshal disagree on the
+// valid JSON value v: whether it is an array, and each element's bytes.
+func checkArrayElems(t *testing.T, v []byte) {
+	t.Helper()
+	want, wantOK := unmarshalElems(v)
+	got, gotOK := arrayElems([]json.RawMessage{[]byte("stale")}, v)
+	if gotOK != wantOK || len(got) != len(want) {
+		t.Fatalf("arrayElems(%q) = %q, %v; json.Unmarshal gives %q, %v", v, got, gotOK, want, wantOK)
+	}
+	for k := range want {
+		if !bytes.Equal(got[k], want[k]) {
+			t.Fatalf("arrayElems(%q)[%d] = %q; json.Unmarshal gives %q", v, k, got[k], want[k])
+		}
+	}
+}
+
+func TestArrayElems(t *testing.T) {
+	for _, v := range []string{
+		`[]`, ` [ ] `, `[0]`, `[ 0 , 1 , 2.5 ]`, "[\n\t1,\r\n2\n]", `null`, `0`, `"[1, 2]"`, `{"a": [1, 2]}`, `true`,
+		`[[1, 2], [3, [4, 5]], {"a": [6, 7], "b": "]"}]`, `["a,b", "c\"]d", "e\\", "\\\"[", ""]`,
+		`[-1, 1e400, 0.5e-3, null, true, false, {}, [], ""]`, `[[], [[]], {"": {}}]`,
+	} {
+		checkArrayElems(t, []byte(v))
+	}
+	// Random JSON values, nested arrays and objects with strings that hold
+	// the bytes the splitter watches (brackets, commas, quotes, escapes).
+	rng := rand.New(rand.NewPCG(1, 2))
+	atoms := []string{`0`, `-12.5e3`, `null`, `true`, `""`, `"]"`, `","`, `"\""`, `"\\"`, `"\\\""`, `"[{"`, `"é"`}
+	var gen func(depth int) string
+	gen = func(depth int) string {
+		if depth > 3 || rng.IntN(3) == 0 {
+			return atoms[rng.IntN(len(atoms))]
+		}
+		n := rng.IntN(4)
+		parts := make([]string, n)
+		sep := []string{",", " , ", "\n,\t"}[rng.IntN(3)]
+		if rng.IntN(4) == 0 {
+			for k := range parts {
+				parts[k] = fmt.Sprintf("%q: %s", fmt.Sprint(k), gen(depth+1))
+			}
+			return "{" + strings.Join(parts, sep) + "}"
+		}
+		for k := range parts {
+			parts[k] = gen(depth + 1)
+		}
+		return "[ " + strings.Join(parts, sep) + " ]"
+	}
+	for range 5000 {
+		checkArrayElems(t, []byte(gen(0)))
+	}
+}
+
+// FuzzArrayElems: on any valid JSON value arrayElems agrees with
+// json.Unmarshal into a []json.RawMessage.
+func FuzzArrayElems(f *testing.F) {
+	for _, v := range []string{`[]`, `[0, [1, 2], {"a": "]"}]`, `["\\", "\"", ","]`, `null`, `"x"`} {
+		f.Add([]byte(v))
+	}
+	f.Fuzz(func(t *testing.T, v []byte) {
+		if len(v) > 4096 || !json.Valid(v) {
+			return
+		}
+		checkArrayElems(t, v)
+	})
 }

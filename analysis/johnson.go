@@ -620,10 +620,11 @@ func DecodeCyclesInput(data []byte) (CyclesInput, error) {
 	}
 	in.Edges = make([][2]int, 0, len(*raw.Edges))
 	weighted := false
+	var pair []json.RawMessage
 	for i, re := range *raw.Edges {
-		field := fmt.Sprintf("edges[%d]", i)
-		var pair []json.RawMessage
-		if err := json.Unmarshal(re, &pair); err != nil || pair == nil {
+		field := "edges[" + strconv.Itoa(i) + "]"
+		var isArray bool
+		if pair, isArray = arrayElems(pair, re); !isArray {
 			errs.Add(field, "want a pair [u, v] of node indices, got %s", snippet(bytes.TrimSpace(re)))
 			continue
 		}
