@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -44,7 +45,9 @@ const (
 // results within some 130 MB whatever the mix of the two.
 const MaxFirmQuarters = 1000000
 
-var idPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]*$`)
+// idPattern and datePattern are compiled on first use, not at every start
+// of the program.
+var idPattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z0-9][a-z0-9_-]*$`) })
 
 // Decode reads a scenario file and validates it. name is used in error
 // positions. On failure the error is Errors, listing every problem found.
@@ -379,7 +382,7 @@ func (d *decoder) enum(n *yaml.Node, field string, valid []string) string {
 
 func (d *decoder) id(n *yaml.Node, field string) string {
 	s := d.str(n, field)
-	if s != "" && !idPattern.MatchString(s) {
+	if s != "" && !idPattern().MatchString(s) {
 		d.errorf(n, field, "%q is not a valid id: use lower-case letters, digits, '-' and '_', starting with a letter or digit", s)
 	}
 	return s
@@ -397,11 +400,11 @@ func (d *decoder) quarter(n *yaml.Node, field string) quarter.Quarter {
 	return q
 }
 
-var datePattern = regexp.MustCompile(`^~?\d{4}(-\d{2}(-\d{2})?)?$`)
+var datePattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^~?\d{4}(-\d{2}(-\d{2})?)?$`) })
 
 func (d *decoder) date(n *yaml.Node, field string) string {
 	s := d.str(n, field)
-	if s != "" && (!datePattern.MatchString(s) || !calendarDate(s)) {
+	if s != "" && (!datePattern().MatchString(s) || !calendarDate(s)) {
 		d.errorf(n, field, "%q is not a date: write YYYY-MM-DD, YYYY-MM or YYYY (a leading ~ marks an approximate date)", s)
 	}
 	return s

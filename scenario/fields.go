@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 
 	"go.yaml.in/yaml/v4"
@@ -236,7 +237,9 @@ func (d *decoder) entity(n *yaml.Node, path string) {
 
 var markFields = slices.Concat([]string{"id", "date", "valuation"}, provenanceFields)
 
-var markDate = regexp.MustCompile(`^~?(\d{4})-(\d{2})(-\d{2})?$`)
+// markDate is compiled on first use: a package-level regexp is compiled
+// at every start of the program, whatever the command.
+var markDate = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^~?(\d{4})-(\d{2})(-\d{2})?$`) })
 
 // mark reads one of an entity's valuation marks; ok is false when it lacks
 // a usable date or valuation.
@@ -273,7 +276,7 @@ func (d *decoder) mark(n *yaml.Node, path string) (mk Mark, ok bool) {
 // a leading ~ allowed); ok is false when s is not such a date or names a
 // day the month does not have.
 func markQuarter(s string) (q quarter.Quarter, ok bool) {
-	m := markDate.FindStringSubmatch(s)
+	m := markDate().FindStringSubmatch(s)
 	if m == nil || !calendarDate(s) {
 		return q, false
 	}

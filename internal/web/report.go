@@ -11,6 +11,7 @@ import (
 	"io/fs"
 	"regexp"
 	"strings"
+	"sync"
 	"text/template"
 )
 
@@ -118,12 +119,13 @@ const reportCSS = `
 .top span { font-weight: 600; }
 `
 
-var scriptEnd = regexp.MustCompile(`(?i)</(script)`)
+// scriptEnd is compiled on first use, not at every start of the program.
+var scriptEnd = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)</(script)`) })
 
 // scriptText makes JavaScript safe inside a <script> element: "</script"
 // becomes "<\/script", which means the same in JavaScript strings, regular
 // expressions and comments.
-func scriptText(js string) string { return scriptEnd.ReplaceAllString(js, `<\/$1`) }
+func scriptText(js string) string { return scriptEnd().ReplaceAllString(js, `<\/$1`) }
 
 // htmlText escapes text for the page title.
 func htmlText(s string) string {
