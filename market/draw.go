@@ -13,33 +13,123 @@ import (
 // distributions at the draw's values in place of their medians. A Drawn
 // is reused from draw to draw, so a path allocates nothing.
 type Drawn struct {
-	// rev and base are as the Plan's: index (k·len(Models) + m)·len(Platforms) + p.
-	rev, base []float64
+	// base and rev are the revenue without and with the events (rev is
+	// base when the plan has none), span by span.
+	base, rev *spans
+	// spend holds each segment's spend in each quarter, in dollars: index
+	// s·Quarters + k (segs[s].Spend is its row).
+	spend []float64
 	// share is each platform's share of resold revenue.
 	share  []float64
 	models []Model
 	segs   []Segment
-	// frac and fracEv hold, per segment, each alternative's revenue per
-	// dollar of the segment's spend in the current state of listings and
-	// prices, without and with the events; avg each segment's baseline
-	// average price (what its spend buys).
-	frac, fracEv []fractions
-	avg          []float64
-	w            *work
+	// frac holds, per segment, each alternative's revenue per dollar of
+	// the segment's spend in the current state of listings and prices
+	// (Redraw's scratch); avg each segment's baseline average price (what
+	// its spend buys).
+	frac []fractions
+	avg  []float64
+	w    *work
+}
+
+// spans holds a draw's revenue by alternative (m·len(Platforms) + p) as
+// its terms in each span of quarters over which the listings and prices
+// stay the same, and so each segment's fractions (Plan.fractions): in
+// quarter k an alternative earns Σ spend_s(k)·f over its terms, added in
+// segment order. A quarter's revenue is worked out when asked for, so a
+// path computes only the alternatives it reads.
+type spans struct {
+	// span holds each quarter's span.
+	span []int
+	// start holds where each span's alternative's terms start in terms
+	// (index span·nalt + a), and where the last ends.
+	start []int
+	terms []term
+	// next is set's scratch, one per alternative.
+	next []int
+}
+
+// newSpans returns the spans of nq quarters where a quarter with
+// changed[k] (or changedEv[k], when given) starts a new one, for nalt
+// alternatives and at most per terms a span.
+func newSpans(changed, changedEv []bool, nalt, per int) *spans {
+	x := &spans{span: make([]int, len(changed)), next: make([]int, nalt)}
+	n := 0
+	for k := range changed {
+		if changed[k] || changedEv != nil && changedEv[k] {
+			n++
+		}
+		x.span[k] = n - 1
+	}
+	x.start = make([]int, n*nalt+1)
+	x.terms = make([]term, n*per)
+	return x
+}
+
+// term is a segment's part in an alternative's revenue: at is where the
+// segment's spend starts in Drawn.spend (s·Quarters), f the alternative's
+// revenue per dollar of it.
+type term struct {
+	at int
+	f  float64
+}
+
+// set makes fracs, the segments' fractions (of plans of nq quarters),
+// span e's terms: each alternative's in segment order, and in a segment
+// in the fractions' order (an alternative a segment reaches through two
+// channels has two terms).
+func (x *spans) set(e, nq int, fracs []fractions) {
+	nalt := len(x.next)
+	st := x.start[e*nalt : (e+1)*nalt+1]
+	clear(x.next)
+	for s := range fracs {
+		for _, a := range fracs[s].alt {
+			x.next[a]++
+		}
+	}
+	for a, n := range x.next {
+		st[a+1] = st[a] + n
+		x.next[a] = st[a]
+	}
+	for s := range fracs {
+		fr := &fracs[s]
+		for j, a := range fr.alt {
+			x.terms[x.next[a]] = term{s * nq, fr.f[j]}
+			x.next[a]++
+		}
+	}
+}
+
+// at returns alternative a's revenue in quarter k, each segment's spend
+// in spend (index s·Quarters + k).
+func (x *spans) at(spend []float64, k, a int) float64 {
+	i := x.span[k]*len(x.next) + a
+	var sum float64
+	for _, t := range x.terms[x.start[i]:x.start[i+1]] {
+		sum += spend[t.at+k] * t.f
+	}
+	return sum
 }
 
 // NewDrawn returns a Drawn for pl's draws.
 func (pl *Plan) NewDrawn() *Drawn {
 	nm, np, ns, nq := len(pl.Models), len(pl.Platforms), len(pl.Segments), pl.Quarters
-	x := &Drawn{rev: make([]float64, nq*nm*np), base: make([]float64, nq*nm*np), share: make([]float64, np),
-		models: slices.Clone(pl.Models), segs: slices.Clone(pl.Segments), frac: make([]fractions, ns), fracEv: make([]fractions, ns),
+	x := &Drawn{spend: make([]float64, ns*nq), share: make([]float64, np),
+		models: slices.Clone(pl.Models), segs: slices.Clone(pl.Segments), frac: make([]fractions, ns),
 		avg: make([]float64, ns), w: pl.newWork()}
 	for m := range x.models {
 		x.models[m].Quality = slices.Clone(pl.Models[m].Quality)
 	}
+	per := 0 // a segment offers each model at most once through each channel
 	for s := range x.segs {
-		x.segs[s].Spend = make([]float64, nq)
-		x.frac[s], x.fracEv[s] = fractions{make([]int, 0, nm*np), make([]float64, 0, nm*np)}, fractions{make([]int, 0, nm*np), make([]float64, 0, nm*np)}
+		x.segs[s].Spend = x.spend[s*nq : (s+1)*nq : (s+1)*nq]
+		x.frac[s] = fractions{make([]int, 0, nm*np), make([]float64, 0, nm*np)}
+		per += len(x.segs[s].Channels) * nm
+	}
+	x.base = newSpans(pl.changed, nil, nm*np, per)
+	x.rev = x.base
+	if len(pl.Events) > 0 {
+		x.rev = newSpans(pl.changed, pl.changedEv, nm*np, per)
 	}
 	return x
 }
@@ -47,22 +137,42 @@ func (pl *Plan) NewDrawn() *Drawn {
 // Revenue returns model m's revenue on platform p in quarter k in the
 // draw, with the events (as Plan.Revenue).
 func (x *Drawn) Revenue(pl *Plan, k, m, p int) float64 {
-	return x.rev[(k*len(pl.Models)+m)*len(pl.Platforms)+p]
+	return x.rev.at(x.spend, k, m*len(pl.Platforms)+p)
+}
+
+// Revenues sets dst[i] to pairs[i]'s revenue in quarter k in the draw,
+// with the events (Revenue of each, as Plan.Revenues).
+func (x *Drawn) Revenues(pl *Plan, k int, pairs []Pair, dst []float64) {
+	np := len(pl.Platforms)
+	for i, pr := range pairs {
+		dst[i] = x.rev.at(x.spend, k, pr.Model*np+pr.Platform)
+	}
 }
 
 // Base returns model m's revenue on platform p in quarter k in the draw,
 // without the events (as Plan.Base).
 func (x *Drawn) Base(pl *Plan, k, m, p int) float64 {
-	return x.base[(k*len(pl.Models)+m)*len(pl.Platforms)+p]
+	return x.base.at(x.spend, k, m*len(pl.Platforms)+p)
 }
 
 // LabRevenue returns lab's revenue in quarter k in the draw, with the
-// events or without (as Plan.LabRevenue).
+// events or without (as Plan.LabRevenue), summed in the order Plan's is.
 func (x *Drawn) LabRevenue(pl *Plan, k int, lab scenario.EntityID, withEvents bool) float64 {
+	by := x.base
 	if withEvents {
-		return pl.labSum(x.rev, k, lab)
+		by = x.rev
 	}
-	return pl.labSum(x.base, k, lab)
+	np := len(pl.Platforms)
+	var sum float64
+	for m := range pl.Models {
+		if pl.Models[m].Lab != lab {
+			continue
+		}
+		for p := range np {
+			sum += by.at(x.spend, k, m*np+p)
+		}
+	}
+	return sum
 }
 
 // PlatformShare returns platform p's share of resold revenue in the draw.
@@ -109,7 +219,9 @@ func (pl *Plan) Drawn() bool {
 // It computes the nested logit only in quarters where a listing or an
 // event's price changes (the shares are the same in between, and a
 // segment's revenue is its spend times them), so a path costs a few
-// logits per segment, not one per quarter.
+// logits per segment, not one per quarter; and it keeps those shares as
+// spans (spans), adding up an alternative's revenue only when Revenue,
+// Base or LabRevenue asks for it.
 func (pl *Plan) Redraw(d *scenario.Draw, x *Drawn) {
 	mk := pl.src
 	val := func(v scenario.Value, def float64) float64 {
@@ -138,25 +250,19 @@ func (pl *Plan) Redraw(d *scenario.Draw, x *Drawn) {
 		spendInto(g.Spend, val(src.Revenue, 0), growth, src.LongRunGrowth.Set, val(src.LongRunGrowth, growth), val(src.HalfLife, 0))
 	}
 	events := len(pl.Events) > 0
-	nm, np := len(pl.Models), len(pl.Platforms)
 	for k := range pl.Quarters {
 		q := pl.Start.Add(k)
-		for s := range x.segs {
-			g := &x.segs[s]
-			if pl.changed[k] {
-				x.avg[s] = pl.fractions(s, g, x.models, q, false, 0, &x.frac[s], x.w)
+		if pl.changed[k] {
+			for s := range x.segs {
+				x.avg[s] = pl.fractions(s, &x.segs[s], x.models, q, false, 0, &x.frac[s], x.w)
 			}
-			if events && (pl.changed[k] || pl.changedEv[k]) {
-				pl.fractions(s, g, x.models, q, true, x.avg[s], &x.fracEv[s], x.w)
-			}
+			x.base.set(x.base.span[k], pl.Quarters, x.frac)
 		}
-		base := x.base[k*nm*np : (k+1)*nm*np]
-		x.sum(base, x.frac, k)
-		rev := x.rev[k*nm*np : (k+1)*nm*np]
-		if events {
-			x.sum(rev, x.fracEv, k)
-		} else {
-			copy(rev, base)
+		if events && (pl.changed[k] || pl.changedEv[k]) {
+			for s := range x.segs {
+				pl.fractions(s, &x.segs[s], x.models, q, true, x.avg[s], &x.frac[s], x.w)
+			}
+			x.rev.set(x.rev.span[k], pl.Quarters, x.frac)
 		}
 	}
 }
@@ -166,19 +272,6 @@ func (pl *Plan) Redraw(d *scenario.Draw, x *Drawn) {
 type fractions struct {
 	alt []int
 	f   []float64
-}
-
-// sum sets dst to the revenue of each alternative in quarter k: each
-// segment's spend times its fractions (frac or fracEv).
-func (x *Drawn) sum(dst []float64, fracs []fractions, k int) {
-	clear(dst)
-	for s := range x.segs {
-		spend := x.segs[s].Spend[k]
-		fr := &fracs[s]
-		for j, a := range fr.alt {
-			dst[a] += spend * fr.f[j]
-		}
-	}
 }
 
 // fractions sets dst to the alternatives of segment s in quarter q and

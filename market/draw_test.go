@@ -2,6 +2,7 @@ package market
 
 import (
 	"math"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
@@ -126,6 +127,86 @@ func TestRedrawMovesShares(t *testing.T) {
 	bedrock := slices.IndexFunc(pl.Platforms, func(p Platform) bool { return p.ID == "bedrock" })
 	if got := up.PlatformShare(bedrock); math.Abs(got-0.1*(1+math.Sqrt(0.02))) > 1e-9 {
 		t.Errorf("Bedrock's share at p1 of triangular(0.1, 0.2, 0.3) = %g, want %g", got, 0.1*(1+math.Sqrt(0.02)))
+	}
+}
+
+// TestRedrawMatchesNaive: on random draws, with events and without, a
+// Drawn's revenue by model and platform (Revenue, Revenues, Base) and
+// each lab's revenue (LabRevenue) are, to
+// the bit, a naive recomputation's: the logit worked out afresh in every
+// quarter and each segment's revenue added into its alternatives segment
+// by segment (Redraw's spans reuse a span's fractions and add an
+// alternative's terms in that same order).
+func TestRedrawMatchesNaive(t *testing.T) {
+	events := []scenario.MarketEvent{
+		{Kind: scenario.EventPrice, Models: []string{"opus-4-1"}, Factor: 0.5, From: quarter.New(2026, 2), Text: "price=-50%@opus-4-1"},
+		{Kind: scenario.EventDelist, Lab: "anthropic", Platform: "bedrock", From: quarter.New(2027, 1), Text: "delist=anthropic@bedrock"},
+		{Kind: scenario.EventList, Lab: "anthropic", Platform: "azure", From: quarter.New(2025, 3), Text: "list=anthropic@azure@2025Q3"},
+	}
+	for _, ev := range [][]scenario.MarketEvent{nil, events} {
+		m, pl := resolved(t, ev...)
+		nm, np := len(pl.Models), len(pl.Platforms)
+		x := pl.NewDrawn()
+		var pairs []Pair // every alternative, in index order
+		for a := range nm * np {
+			pairs = append(pairs, Pair{a / np, a % np})
+		}
+		for i := range 20 {
+			rng := rand.New(rand.NewPCG(1, uint64(i)))
+			d := m.Median()
+			for j := range m.Params {
+				d.Set(m, j, rng.Float64())
+			}
+			pl.Redraw(d, x)
+			base, rev := make([]float64, nm*np), make([]float64, nm*np)
+			fr, w := make([]fractions, len(pl.Segments)), pl.newWork()
+			for k := range pl.Quarters {
+				clear(base)
+				clear(rev)
+				for s := range x.segs {
+					g := &x.segs[s]
+					avg := pl.fractions(s, g, x.models, pl.Start.Add(k), false, 0, &fr[s], w)
+					for j, a := range fr[s].alt {
+						base[a] += g.Spend[k] * fr[s].f[j]
+					}
+					if len(ev) == 0 {
+						continue
+					}
+					pl.fractions(s, g, x.models, pl.Start.Add(k), true, avg, &fr[s], w)
+					for j, a := range fr[s].alt {
+						rev[a] += g.Spend[k] * fr[s].f[j]
+					}
+				}
+				if len(ev) == 0 {
+					copy(rev, base)
+				}
+				row := make([]float64, len(pairs))
+				x.Revenues(pl, k, pairs, row)
+				for a := range base {
+					if got := row[a]; got != rev[a] {
+						t.Fatalf("%d events, draw %d, %v, %s on %s, Revenues: %v, naive %v", len(ev), i, pl.Start.Add(k), pl.Models[a/np].ID, pl.Platforms[a%np].ID, got, rev[a])
+					}
+					if got := x.Base(pl, k, a/np, a%np); got != base[a] {
+						t.Fatalf("%d events, draw %d, %v, %s on %s without events: %v, naive %v", len(ev), i, pl.Start.Add(k), pl.Models[a/np].ID, pl.Platforms[a%np].ID, got, base[a])
+					}
+					if got := x.Revenue(pl, k, a/np, a%np); got != rev[a] {
+						t.Fatalf("%d events, draw %d, %v, %s on %s with events: %v, naive %v", len(ev), i, pl.Start.Add(k), pl.Models[a/np].ID, pl.Platforms[a%np].ID, got, rev[a])
+					}
+				}
+				for _, lab := range pl.Labs() {
+					// Plan.labSum over the naive rows: the same sum, model by
+					// model and platform by platform.
+					for _, c := range []struct {
+						with bool
+						by   []float64
+					}{{false, base}, {true, rev}} {
+						if got, want := x.LabRevenue(pl, k, lab, c.with), pl.labSum(c.by, 0, lab); got != want {
+							t.Fatalf("%d events, draw %d, %v, %s's revenue (events %v): %v, naive %v", len(ev), i, pl.Start.Add(k), lab, c.with, got, want)
+						}
+					}
+				}
+			}
+		}
 	}
 }
 

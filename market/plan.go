@@ -512,6 +512,18 @@ func (pl *Plan) Revenue(k, m, p int) float64 {
 	return pl.rev[(k*len(pl.Models)+m)*len(pl.Platforms)+p]
 }
 
+// Pair is a model on a platform: indices into a Plan's Models and
+// Platforms.
+type Pair struct{ Model, Platform int }
+
+// Revenues sets dst[i] to pairs[i]'s revenue in quarter k, with the events
+// (Revenue of each).
+func (pl *Plan) Revenues(k int, pairs []Pair, dst []float64) {
+	for i, pr := range pairs {
+		dst[i] = pl.Revenue(k, pr.Model, pr.Platform)
+	}
+}
+
 // Base returns model m's revenue on platform p in quarter k without the
 // events.
 func (pl *Plan) Base(k, m, p int) float64 {

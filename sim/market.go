@@ -40,7 +40,7 @@ type MarketLab struct {
 
 // MarketPair is a model on a platform (indices into the Plan's Models and
 // Platforms).
-type MarketPair struct{ Model, Platform int }
+type MarketPair = market.Pair
 
 // marketArrear is the Arrear.Contract of platform shares left unpaid.
 const marketArrear = -3
@@ -69,8 +69,10 @@ type mktLab struct {
 	owner []ledger.Account
 	// pays reports, per platform, that the lab pays its owner a share.
 	pays []bool
-	lab  scenario.EntityID
-	now  money.Amount // this quarter's models-market revenue so far
+	// rev is fill's scratch: a quarter's revenue by pair.
+	rev []float64
+	lab scenario.EntityID
+	now money.Amount // this quarter's models-market revenue so far
 }
 
 // mkt is the marketplace resolved for a Runner.
@@ -119,7 +121,7 @@ func newMarket(m *scenario.Model) (*mkt, error) {
 				// fewer parts to divide a quarter's revenue into.
 				for k := range m.Quarters {
 					if pl.Revenue(k, i, p) > 0 || pl.Base(k, i, p) > 0 {
-						pairs = append(pairs, MarketPair{i, p})
+						pairs = append(pairs, MarketPair{Model: i, Platform: p})
 						break
 					}
 				}
@@ -143,7 +145,7 @@ func newMarket(m *scenario.Model) (*mkt, error) {
 		if lines == 0 {
 			continue // no revenue in the models market to divide
 		}
-		ml := mktLab{firm: ledger.Account(f), lab: lab, factor: make([]float64, nq), weights: make([]int64, nq*len(pairs)), wsum: make([]int64, nq), cut: make([]float64, len(pairs)), owner: make([]ledger.Account, np), pays: make([]bool, np)}
+		ml := mktLab{firm: ledger.Account(f), lab: lab, factor: make([]float64, nq), weights: make([]int64, nq*len(pairs)), wsum: make([]int64, nq), cut: make([]float64, len(pairs)), owner: make([]ledger.Account, np), pays: make([]bool, np), rev: make([]float64, len(pairs))}
 		for p, pf := range pl.Platforms {
 			o := m.Entity(pf.Owner)
 			if pf.Owner == "" || o < 0 || pf.Owner == lab || pf.Share <= 0 || hasRevenueShare(m, lab, pf.Owner) {
@@ -151,7 +153,7 @@ func newMarket(m *scenario.Model) (*mkt, error) {
 			}
 			ml.owner[p], ml.pays[p] = ledger.Account(o), true
 		}
-		ml.fill(pl, pairs, pl.Revenue, pl.LabRevenue, func(p int) float64 { return pl.Platforms[p].Share })
+		ml.fill(pl, pairs, pl.Revenues, pl.LabRevenue, func(p int) float64 { return pl.Platforms[p].Share })
 		for i, c := range ml.cut {
 			if c > 0 {
 				ml.shareOf = append(ml.shareOf, i)
@@ -164,10 +166,11 @@ func newMarket(m *scenario.Model) (*mkt, error) {
 }
 
 // fill sets the lab's weights, factors and platform cuts from revenue by
-// model and platform with the events (rev), each lab's revenue with the
-// events and without (labRev), and each platform's share: the plan's medians (newMarket) or a draw's
+// model and platform with the events (rev, a quarter's for every pair),
+// each lab's revenue with the events and without (labRev), and each
+// platform's share: the plan's medians (newMarket) or a draw's
 // (mkt.redraw). Only platforms with an owner to pay (owner set) take a cut.
-func (ml *mktLab) fill(pl *market.Plan, pairs []MarketPair, rev func(k, m, p int) float64, labRev func(k int, lab scenario.EntityID, withEvents bool) float64, share func(p int) float64) {
+func (ml *mktLab) fill(pl *market.Plan, pairs []MarketPair, rev func(k int, pairs []MarketPair, dst []float64), labRev func(k int, lab scenario.EntityID, withEvents bool) float64, share func(p int) float64) {
 	n := len(pairs)
 	for k := range ml.wsum {
 		ml.factor[k] = 1
@@ -177,9 +180,10 @@ func (ml *mktLab) fill(pl *market.Plan, pairs []MarketPair, rev func(k, m, p int
 			}
 		}
 		w := ml.weights[k*n : (k+1)*n]
+		rev(k, pairs, ml.rev)
 		var sum int64
-		for i, pr := range pairs {
-			w[i] = int64(math.Round(rev(k, pr.Model, pr.Platform) * 1e6))
+		for i, r := range ml.rev {
+			w[i] = int64(math.Round(r * 1e6))
 			sum += w[i]
 		}
 		if sum == 0 {
@@ -201,7 +205,7 @@ func (ml *mktLab) fill(pl *market.Plan, pairs []MarketPair, rev func(k, m, p int
 func (x *mkt) redraw(d *scenario.Draw) {
 	pl := x.res.Plan
 	pl.Redraw(d, x.drawn)
-	rev := func(k, m, p int) float64 { return x.drawn.Revenue(pl, k, m, p) }
+	rev := func(k int, pairs []MarketPair, dst []float64) { x.drawn.Revenues(pl, k, pairs, dst) }
 	labRev := func(k int, lab scenario.EntityID, withEvents bool) float64 {
 		return x.drawn.LabRevenue(pl, k, lab, withEvents)
 	}
