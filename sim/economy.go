@@ -139,7 +139,11 @@ type econLab struct {
 }
 
 type econCloud struct {
-	firm      int
+	firm int
+	// line is its hardware spending line (index in Model.Spending), or -1:
+	// its capex guidance as a share of its revenue, a floor of its builds
+	// in every quarter (see build).
+	line      int
 	aiShare   float64
 	chips     []ledger.Account
 	weights   []int64
@@ -207,7 +211,7 @@ func newEcon(r *Runner) (*econ, error) {
 	}
 	for _, c := range cl.Clouds {
 		f := m.Entity(c.Entity)
-		ec := econCloud{firm: f, costs: costLines(r, f), fl: newFleet(), real: reals()}
+		ec := econCloud{firm: f, costs: costLines(r, f), fl: newFleet(), real: reals(), line: spendingLine(m, c.Entity, scenario.Hardware)}
 		payees := c.Chips
 		if len(payees) == 0 {
 			payees = spendingPayees(m, c.Entity, scenario.Hardware)
@@ -340,12 +344,16 @@ func dateQuarter(s string) (quarter.Quarter, bool) {
 
 // spendingPayees returns the payees of firm's first spending line of type t.
 func spendingPayees(m *scenario.Model, firm scenario.EntityID, t scenario.Type) []scenario.Payee {
-	for _, s := range m.Spending {
-		if s.Entity == firm && s.Type == t {
-			return s.To
-		}
+	if j := spendingLine(m, firm, t); j >= 0 {
+		return m.Spending[j].To
 	}
 	return nil
+}
+
+// spendingLine returns the index of firm's first spending line of type t,
+// or -1.
+func spendingLine(m *scenario.Model, firm scenario.EntityID, t scenario.Type) int {
+	return slices.IndexFunc(m.Spending, func(s scenario.Spending) bool { return s.Entity == firm && s.Type == t })
 }
 
 // covers reports whether the closure replaces spending line x: a covered
@@ -825,9 +833,15 @@ func (e *econ) build(r *Runner, k int, q quarter.Quarter) {
 	for i := range e.clouds {
 		c := &e.clouds[i]
 		// Its hardware contracts' payments this quarter (the record of its
-		// capex) are a floor of the build (below), so what it would plan is
+		// capex) and its hardware spending line's target (its capex
+		// guidance as a share of its revenue, continuing where the record
+		// stops) are a floor of the build (below), so what it would plan is
 		// computed in every quarter.
 		hw := r.bought[1][c.firm]
+		floor := hw
+		if c.line >= 0 && k >= r.spend[c.line].first {
+			floor = max(floor, r.spendTarget(c.line, k))
+		}
 		committed, used, ahead := 0.0, 0.0, 0.0
 		for _, j := range c.contracts {
 			ec := &e.contracts[j]
@@ -873,17 +887,18 @@ func (e *econ) build(r *Runner, k int, q quarter.Quarter) {
 		if have > 0 {
 			gw = min(gw, maxBuildShare*have)
 		}
-		hwGW := 0.0
+		hwGW, floorGW := 0.0, 0.0
 		if unit := e.capexPerGW * e.accShare; unit > 0 {
-			hwGW = hw.Dollars() / unit
+			hwGW, floorGW = hw.Dollars()/unit, floor.Dollars()/unit
 		}
-		if hw > 0 {
-			// The record is a floor: its hardware contracts are capex it
-			// reported or guided, so it builds at least that much, and more
-			// when its demand calls for it (a cap held Microsoft's capex
-			// flat at the contract's even pace while its fleet ran full).
-			gw = max(gw, hwGW)
-		}
+		// The record and the guidance are a floor: capex the firm reported
+		// or guided, so it builds at least that much, and more when its
+		// demand calls for it (a cap held Microsoft's capex flat at the
+		// contract's even pace while its fleet ran full). Without the
+		// guidance after the record ends (x01-x05 end in 2027Q4), the
+		// builds fell to what the rule alone calls for: Microsoft's capex
+		// halved in 2027, CoreWeave's stopped in 2028, Amazon's dipped.
+		gw = max(gw, floorGW)
 		chips := max(0, gw*e.capexPerGW*e.accShare-hw.Dollars())
 		rest := gw * e.capexPerGW * (1 - e.accShare - e.otherIT)
 		if budget := e.budget(r, c.firm, c.costs, 0); chips+rest > budget {

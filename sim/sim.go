@@ -817,13 +817,7 @@ func (r *Runner) spending(j, k int, q quarter.Quarter, stage int) {
 	if k < sl.first {
 		return
 	}
-	var target money.Amount
-	if sl.byShare {
-		target = r.now[sl.from].Revenue.MulShare(r.spendShare[j])
-	} else {
-		target = r.runRate(len(r.m.Demand)+len(r.m.Costs)+j, k)
-	}
-	top := target - r.bought[stage][sl.from]
+	top := r.spendTarget(j, k) - r.bought[stage][sl.from]
 	if top <= 0 {
 		return
 	}
@@ -836,6 +830,18 @@ func (r *Runner) spending(j, k int, q quarter.Quarter, stage int) {
 	for p, amt := range r.spendBuf {
 		r.pay(q, sl.from, sl.to[p], amt, sl.kind, spendingArrear)
 	}
+}
+
+// spendTarget returns spending line j's target in quarter k (from its
+// first quarter on): its share of the firm's revenue so far in the quarter,
+// or its run-rate. It is called once a quarter per line: a run-rate that is
+// not tabled advances with each call.
+func (r *Runner) spendTarget(j, k int) money.Amount {
+	sl := &r.spend[j]
+	if sl.byShare {
+		return r.now[sl.from].Revenue.MulShare(r.spendShare[j])
+	}
+	return r.runRate(len(r.m.Demand)+len(r.m.Costs)+j, k)
 }
 
 // spendingArrear is the Arrear.Contract of what spending lines leave unpaid.
