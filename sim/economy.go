@@ -119,8 +119,9 @@ type labHW struct {
 type econLab struct {
 	firm int
 	// accHW is the share of its hardware spending line paid to firms that
-	// sell accelerators (1 without a line).
-	accHW                  float64
+	// sell accelerators (1 without a line); allInHW the share paid to the
+	// suppliers sector: whole data centres, as c13.
+	accHW, allInHW         float64
 	price0, sec0, free     float64
 	models                 []int // index in the catalog's Models of each of the lab's models
 	buy                    []ledger.Account
@@ -316,7 +317,10 @@ func newEcon(r *Runner) (*econ, error) {
 		if payees := spendingPayees(m, l.Entity, scenario.Hardware); len(payees) > 0 {
 			el.accHW = 0
 			for _, p := range payees {
-				if sellsAcc(p.Entity) {
+				switch {
+				case p.Entity == scenario.Suppliers:
+					el.allInHW += p.Share
+				case sellsAcc(p.Entity):
 					el.accHW += p.Share
 				}
 			}
@@ -1041,7 +1045,8 @@ func (e *econ) close(r *Runner, k int) {
 // its seller sells accelerators, or nothing (memory, servers: components,
 // not capacity);
 // the rest of hw (its spending line) at the accelerator capital of a GW
-// for the share paid to accelerator makers. Counting every hardware dollar
+// for the share paid to accelerator makers and at the all-in capex of a GW
+// for the share paid to suppliers (whole data centres). Counting every hardware dollar
 // at the accelerator capital of a GW overstated the labs' own GW (OpenAI's
 // memory letters, b26, read as GW; Anthropic's $50B of data centres, c13,
 // as 1.7 GW where the all-in capex makes 1), and pricing custom silicon
@@ -1080,7 +1085,8 @@ func (e *econ) labBuild(r *Runner, li, k int, hw money.Amount) float64 {
 		}
 	}
 	if rest := hw - due; rest > 0 {
-		gw += rest.Dollars() * e.labs[li].accHW / unit
+		l := &e.labs[li]
+		gw += rest.Dollars() * (l.accHW/unit + l.allInHW/e.capexPerGW)
 	}
 	return gw
 }

@@ -63,7 +63,7 @@ var reportedFigures = []reported{
 		"x01 (Nvidia's share of the short-lived half, ~$47B a year, even) is a floor of the builds: $18B a quarter until the rule calls for more, from 2025Q4 when the $250B Azure contract (b07) is announced ($41B then, $96B in 2025); Q3 is below the $34.9B reported, which includes finance leases and non-AI capex (closure lane)"},
 	// U8-03: Amazon's capex $34.2B in Q3 2025, most of it AWS.
 	{"amazon", "capex", "2025Q3", "2025Q3", 17.1, 42.8, "U8-03: Amazon capex $34.2B in Q3 2025, from half (AWS's share not reported) to +25%",
-		"x02 (Nvidia's share only, ~$20B a year; Trainium is not in it) is a floor of the builds, and AWS's AI demand (ai_share 0.25 of its revenue at the market rent, ~2 GW) never calls for more before 2029: $7.5B a quarter against $34.2B reported (closure lane)"},
+		"x02 and Amazon's hardware spending line (Nvidia's share only, 0.15 of AWS's revenue, ~$20B a year; Trainium is not in it) are a floor of the builds, and AWS's AI demand (ai_share 0.25 of its revenue at the market rent, ~2 GW) calls for no more: $7.7B a quarter against $34.2B reported (capex lane)"},
 }
 
 // TestDefaultMatchesReportedFigures runs the default scenario's median
