@@ -37,9 +37,10 @@ type Scenario struct {
 	Probe Probe
 	// Sim configures the engine. Flows, Tables and Deals cost time and
 	// memory per path and are not read by DefaultProbe; with DefaultProbe,
-	// the engine runs with NoQuarterOrigins, NoStakes and NoFleetDetail
-	// set, since it reads each quarter's origin sums only, no stake figure
-	// and no depreciation, energy cost or accelerator count.
+	// the engine runs with NoQuarterOrigins, NoStakes, NoFleetDetail and
+	// NoMarketSplit set, since it reads each quarter's origin sums only, no
+	// stake figure, no depreciation, energy cost or accelerator count and
+	// no lab's revenue by model and platform.
 	Sim sim.Options
 }
 
@@ -73,6 +74,7 @@ func (sc Scenario) NewWorker() (Worker, error) {
 		opts.NoQuarterOrigins = true
 		opts.NoStakes = true
 		opts.NoFleetDetail = true
+		opts.NoMarketSplit = true
 		roles = p.roles(nil, sc.Model)
 	}
 	return &scenarioWorker{

@@ -29,7 +29,8 @@ type MarketLab struct {
 	// Pairs are the lab's models on the platforms, in catalog order
 	// (model-major); ByPair holds, quarter by quarter, the lab's revenue in
 	// the models market divided over them: quarters × len(Pairs), each
-	// quarter's parts summing to that revenue exactly.
+	// quarter's parts summing to that revenue exactly (all zero, with
+	// Options.NoMarketSplit, for a lab that pays no platform a share).
 	Pairs  []MarketPair
 	ByPair []money.Amount
 	// Shared holds what the lab paid each platform's owner as its share of
@@ -69,6 +70,10 @@ type mktLab struct {
 	owner []ledger.Account
 	// pays reports, per platform, that the lab pays its owner a share.
 	pays []bool
+	// split reports that the lab's revenue is divided over its pairs:
+	// always, unless Options.NoMarketSplit and no share is paid on it
+	// (shareOf is empty).
+	split bool
 	// rev is fill's scratch: a quarter's revenue by pair.
 	rev []float64
 	lab scenario.EntityID
@@ -88,8 +93,9 @@ type mkt struct {
 }
 
 // newMarket resolves m's marketplace for a Runner: nil when m has no
-// market: section.
-func newMarket(m *scenario.Model) (*mkt, error) {
+// market: section. With split false, only the labs that pay a platform a
+// share have their revenue divided (Options.NoMarketSplit).
+func newMarket(m *scenario.Model, split bool) (*mkt, error) {
 	mk, err := market.For(m)
 	if mk == nil || err != nil {
 		return nil, err
@@ -145,7 +151,7 @@ func newMarket(m *scenario.Model) (*mkt, error) {
 		if lines == 0 {
 			continue // no revenue in the models market to divide
 		}
-		ml := mktLab{firm: ledger.Account(f), lab: lab, factor: make([]float64, nq), weights: make([]int64, nq*len(pairs)), wsum: make([]int64, nq), cut: make([]float64, len(pairs)), owner: make([]ledger.Account, np), pays: make([]bool, np), rev: make([]float64, len(pairs))}
+		ml := mktLab{firm: ledger.Account(f), lab: lab, factor: make([]float64, nq), weights: make([]int64, nq*len(pairs)), wsum: make([]int64, nq), cut: make([]float64, len(pairs)), owner: make([]ledger.Account, np), pays: make([]bool, np), rev: make([]float64, len(pairs)), split: true}
 		for p, pf := range pl.Platforms {
 			o := m.Entity(pf.Owner)
 			if pf.Owner == "" || o < 0 || pf.Owner == lab || pf.Share <= 0 || hasRevenueShare(m, lab, pf.Owner) {
@@ -159,17 +165,19 @@ func newMarket(m *scenario.Model) (*mkt, error) {
 				ml.shareOf = append(ml.shareOf, i)
 			}
 		}
+		ml.split = split || len(ml.shareOf) > 0
 		x.labs = append(x.labs, ml)
 		x.res.Labs = append(x.res.Labs, MarketLab{Firm: f, Pairs: pairs, ByPair: make([]money.Amount, nq*len(pairs)), Shared: make([]money.Amount, nq*np)})
 	}
 	return x, nil
 }
 
-// fill sets the lab's weights, factors and platform cuts from revenue by
-// model and platform with the events (rev, a quarter's for every pair),
-// each lab's revenue with the events and without (labRev), and each
-// platform's share: the plan's medians (newMarket) or a draw's
-// (mkt.redraw). Only platforms with an owner to pay (owner set) take a cut.
+// fill sets the lab's factors, platform cuts and (if it splits) weights
+// from revenue by model and platform with the events (rev, a quarter's
+// for every pair), each lab's revenue with the events and without
+// (labRev), and each platform's share: the plan's medians (newMarket) or a
+// draw's (mkt.redraw). Only platforms with an owner to pay (owner set)
+// take a cut.
 func (ml *mktLab) fill(pl *market.Plan, pairs []MarketPair, rev func(k int, pairs []MarketPair, dst []float64), labRev func(k int, lab scenario.EntityID, withEvents bool) float64, share func(p int) float64) {
 	n := len(pairs)
 	for k := range ml.wsum {
@@ -178,6 +186,9 @@ func (ml *mktLab) fill(pl *market.Plan, pairs []MarketPair, rev func(k int, pair
 			if b := labRev(k, ml.lab, false); b > 0 {
 				ml.factor[k] = labRev(k, ml.lab, true) / b
 			}
+		}
+		if !ml.split {
+			continue
 		}
 		w := ml.weights[k*n : (k+1)*n]
 		rev(k, pairs, ml.rev)
@@ -266,7 +277,7 @@ func (x *mkt) divide(k int) {
 	for i := range x.labs {
 		ml, res := &x.labs[i], &x.res.Labs[i]
 		n := len(res.Pairs)
-		if ml.now > 0 {
+		if ml.now > 0 && ml.split {
 			// Allocate's parts, written in place (AllocateSum is Allocate
 			// with the weights' sum known, and the sums are the runner's).
 			money.AllocateSum(res.ByPair[k*n:(k+1)*n:(k+1)*n], ml.now, ml.weights[k*n:(k+1)*n], ml.wsum[k])
