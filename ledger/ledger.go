@@ -78,6 +78,10 @@ func newLedger(firms int, earmarked, dense bool) *Ledger {
 		at:        newIndex(firms, origins, dense),
 		flows:     make([]money.Amount, int(NumKinds)*n),
 		deal:      -1,
+		// A payment's split names each origin once at most (an earmarked
+		// part is all the payer held of it, or all of the payment), so
+		// draw writes its pro-rata parts here with no check for room.
+		split: make([]Split, 0, origins),
 	}
 	if l.at.h != nil {
 		l.recDense = make([]int64, firms*origins)
@@ -367,54 +371,16 @@ func (l *Ledger) draw(i int, to Account, amt money.Amount, keeps bool) {
 		b.nz, b.amt = nz[:0], am[:0]
 		return
 	}
-	// Pro rata over the mix, in the order of nz: money.Allocate's parts,
-	// taken one by one as money.ProRata hands them out (left < rest).
-	// Parts never exceed their weight, so an origin can only reach zero;
-	// the origins that do are removed afterwards, in the order of the
-	// split, since removal reorders nz.
-	pr := money.NewProRata(left, int64(rest))
-	split := l.split // a local, so that append keeps it in registers
+	// Pro rata over the mix (left < rest): the origins that empty are
+	// removed afterwards, in the order of the split, since removal
+	// reorders nz.
+	split := l.split // room for every origin (see newLedger)
 	start := len(split)
-	emptied := false
-	nz = nz[:len(am)]
-	if keeps && l.recDense != nil {
-		// giveAll's loop, fused: each part goes to the payee as it comes.
-		tb := &l.books[to]
-		base := int(to) * l.origins
-		held := l.at.h[base : base+l.origins]
-		rec := l.recDense[base : base+l.origins]
-		tam := tb.amt
-		for j, x := range am {
-			if p := pr.Next(x); p > 0 {
-				o := nz[j]
-				split = append(split, Split{o, p})
-				am[j] = x - int64(p)
-				emptied = emptied || am[j] == 0
-				if h := held[o]; h != 0 {
-					tam[h-1] += int64(p)
-				} else {
-					tb.nz, tb.amt = append(tb.nz, o), append(tb.amt, int64(p))
-					tam = tb.amt
-					held[o] = int32(len(tb.nz))
-				}
-				rec[o] += int64(p)
-			}
-		}
-		pr.Done()
-		l.split = split
-	} else {
-		for j, x := range am {
-			if p := pr.Next(x); p > 0 {
-				split = append(split, Split{nz[j], p})
-				am[j] = x - int64(p)
-				emptied = emptied || am[j] == 0
-			}
-		}
-		pr.Done()
-		l.split = split
-		if keeps {
-			l.giveAll(int(to), split[start:])
-		}
+	n, emptied := proRata(split[start:start+len(am)], nz, am, left, rest)
+	split = split[:start+n]
+	l.split = split
+	if keeps {
+		l.giveAll(int(to), split[start:])
 	}
 	if emptied {
 		for _, s := range split[start:] {
@@ -423,6 +389,31 @@ func (l *Ledger) draw(i int, to Account, amt money.Amount, keeps bool) {
 			}
 		}
 	}
+}
+
+// proRata takes total out of the mix am (origins nz), which holds sum >
+// total, pro rata in the order of nz: money.Allocate's parts, taken one by
+// one as money.ProRata hands them out. It writes the non-zero parts to
+// parts, which has room for one a weight, and returns how many it wrote
+// and whether an origin emptied (parts never exceed their weight, so an
+// origin can only reach zero). It is a function of its own whose loop
+// makes no call (the split has room for every origin; see newLedger):
+// inside draw, or with append growing the split, the loop's state went to
+// memory, and a Monte Carlo path ran about 0.9% more instructions.
+func proRata(parts []Split, nz []Origin, am []int64, total, sum money.Amount) (n int, emptied bool) {
+	pr := money.NewProRata(total, int64(sum))
+	nz, parts = nz[:len(am)], parts[:len(am)]
+	for j, x := range am {
+		if p := pr.Next(x); p > 0 {
+			parts[n] = Split{nz[j], p}
+			n++
+			x -= int64(p)
+			am[j] = x
+			emptied = emptied || x == 0
+		}
+	}
+	pr.Done()
+	return n, emptied
 }
 
 // held returns the position of origin o in firm i's nz, or -1 if the firm

@@ -324,3 +324,61 @@ func TestDenseSparseAlike(t *testing.T) {
 		}
 	})
 }
+
+// TestProRataMatchesAllocate checks each pro-rata payment by a firm against
+// the simple computation it must equal to the cent: money.Allocate of the
+// payment over the payer's holdings, in the order of its book, with the
+// zero parts left out. Large amounts and payments of nearly the whole
+// balance reach the corrections of the fixed-point floor.
+func TestProRataMatchesAllocate(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		firms := rapid.IntRange(1, 8).Draw(t, "firms")
+		l := ledger.NewPolicy(0, firms, rapid.Bool().Draw(t, "sparse"))
+		opening := make([]money.Amount, firms)
+		for i := range opening {
+			opening[i] = money.Amount(rapid.Int64Range(0, 1<<rapid.IntRange(1, 50).Draw(t, "scale")).Draw(t, "cash"))
+		}
+		l.Reset(opening)
+		var book []ledger.Split
+		var weights []int64
+		var parts []money.Amount
+		for range rapid.IntRange(0, 100).Draw(t, "steps") {
+			from := ledger.Account(rapid.IntRange(0, l.Accounts()-2).Draw(t, "from"))
+			to := ledger.Account(rapid.IntRange(0, l.Accounts()-1).Draw(t, "to"))
+			if from == to {
+				continue
+			}
+			max := int64(1 << 50)
+			if int(from) < firms {
+				max = int64(l.Balance(from))
+				if rapid.Bool().Draw(t, "nearly all") {
+					max = min(max, rapid.Int64Range(0, 3).Draw(t, "short"))
+					max = int64(l.Balance(from)) - max
+				}
+			}
+			amt := money.Amount(rapid.Int64Range(0, max).Draw(t, "amount"))
+			kind := ledger.Kind(rapid.IntRange(0, int(ledger.NumKinds)-1).Draw(t, "kind"))
+			var want []ledger.Split
+			if int(from) < firms && amt > 0 {
+				book = l.Book(book[:0], int(from))
+				weights = weights[:0]
+				for _, s := range book {
+					weights = append(weights, int64(s.Amount))
+				}
+				parts = money.Allocate(parts, amt, weights)
+				for k, p := range parts {
+					if p > 0 {
+						want = append(want, ledger.Split{Origin: book[k].Origin, Amount: p})
+					}
+				}
+			}
+			got := l.Pay(from, to, amt, kind)
+			if int(from) < firms && !slices.Equal(got, want) {
+				t.Fatalf("firm %d pays %d out of %v: split %v, Allocate gives %v", from, amt, book, got, want)
+			}
+			if err := l.Check(); err != nil {
+				t.Fatal(err)
+			}
+		}
+	})
+}
