@@ -228,12 +228,13 @@ func (r *runner) fail(err error) {
 type accumulator struct {
 	metrics []Sketch
 	events  []uint64
-	// last and run hold, per metric, the value of the latest paths and how
-	// many consecutive paths had it, not yet added to the sketch. Many
-	// metrics take the same value on every path (a firm no uncertain term
-	// reaches), and counting a repeat in these dense arrays costs far less
-	// than Add, which touches a sketch of some hundreds of bytes.
-	last []float64
+	// last and run hold, per metric, the bits of the value of the latest
+	// paths and how many consecutive paths had it, not yet added to the
+	// sketch. Many metrics take the same value on every path (a firm no
+	// uncertain term reaches), and counting a repeat in these dense arrays
+	// costs far less than Add, which touches a sketch of some hundreds of
+	// bytes.
+	last []uint64
 	run  []uint32
 	// buf holds the metrics of the last rows paths (at most full), not
 	// yet counted: add fills it and drain takes it metric by metric, so
@@ -252,10 +253,7 @@ type accumulator struct {
 	// missed the TLB on almost every value.
 	buf        []float64
 	rows, full int
-	// xs and ks hold the runs of one column for Sketch.addBatch, and
-	// batch its scratch space.
-	xs    []float64
-	ks    []uint32
+	// batch holds the runs of one column for Sketch.addBatch.
 	batch sketchBatch
 }
 
@@ -280,16 +278,16 @@ const (
 func newAccumulator(l *Layout) *accumulator {
 	nm := len(l.Metrics)
 	full := min(max(accBufBytes/(8*max(nm, 1)), 1), accRows)
-	return &accumulator{
+	a := &accumulator{
 		metrics: make([]Sketch, nm),
 		events:  make([]uint64, len(l.Events)),
-		last:    make([]float64, nm),
+		last:    make([]uint64, nm),
 		run:     make([]uint32, nm),
 		buf:     make([]float64, full*nm),
 		full:    full,
-		xs:      make([]float64, 0, full),
-		ks:      make([]uint32, 0, full),
 	}
+	a.batch.reset()
+	return a
 }
 
 // add adds one path's metrics, len(a.metrics) of them.
@@ -327,40 +325,38 @@ func (a *accumulator) drain() {
 const drainBlock = 64
 
 // count adds the values of metric i, col[0], col[stride], col[2·stride]
-// …, at most accRows of them. A value is compared by its bits, so that a
-// run holds one value exactly (and NaN, which Add counts apart, too).
+// …, at least one and at most accRows of them. A value is compared by its
+// bits, so that a run holds one value exactly (and NaN, which Add counts
+// apart, too).
 func (a *accumulator) count(i int, col []float64, stride int) {
 	last, run := a.last[i], a.run[i]
 	p := 0
-	if run > 0 && int(run)+(len(col)+stride-1)/stride <= maxRepeat {
+	if run == 0 { // the metric's first value
+		last, run, p = math.Float64bits(col[0]), 1, stride
+	}
+	if int(run)+(len(col)-p+stride-1)/stride <= maxRepeat {
 		// Most metrics of most models repeat one value (a firm no
 		// uncertain term reaches): a loop with no other work finds it.
-		lb := math.Float64bits(last)
-		for p < len(col) && math.Float64bits(col[p]) == lb {
+		for p < len(col) && math.Float64bits(col[p]) == last {
 			p += stride
+			run++
 		}
-		run += uint32(p / stride)
 		if p >= len(col) {
-			a.run[i] = run
+			a.last[i], a.run[i] = last, run
 			return
 		}
 	}
-	vs, ks := a.xs[:0], a.ks[:0]
+	b := &a.batch
 	for ; p < len(col); p += stride {
-		x := col[p]
-		if run > 0 && math.Float64bits(x) == math.Float64bits(last) && run < maxRepeat {
+		x := math.Float64bits(col[p])
+		if x == last && run < maxRepeat {
 			run++
 			continue
 		}
-		if run > 0 {
-			vs = append(vs, last)
-			ks = append(ks, run)
-		}
+		b.put(math.Float64frombits(last), run)
 		last, run = x, 1
 	}
-	if len(vs) > 0 {
-		a.metrics[i].addBatch(vs, ks, &a.batch)
-	}
+	a.metrics[i].addBatch(b)
 	a.last[i], a.run[i] = last, run
 }
 
@@ -369,7 +365,7 @@ func (a *accumulator) flush() {
 	a.drain()
 	for i, k := range a.run {
 		if k > 0 {
-			a.metrics[i].addN(a.last[i], uint64(k))
+			a.metrics[i].addN(math.Float64frombits(a.last[i]), uint64(k))
 			a.run[i] = 0
 		}
 	}

@@ -123,71 +123,87 @@ func (s *Sketch) addN(x float64, k uint64) {
 	s.sum.addN(x, k)
 }
 
-// bucketAdd is a normal finite value x, counted k times in bucket i: an
-// entry of a batch for store.addBatch and exactSum.addBatch.
+// bucketAdd is a value x counted k times in bucket i: an entry of a batch
+// for store.addBatch and exactSum.addBatch.
 type bucketAdd struct {
 	x float64
 	i int32
 	k uint32
 }
 
-// sketchBatch is the scratch space of Sketch.addBatch, kept by its caller
-// from batch to batch.
+// sketchBatch collects values for Sketch.addBatch: the normal ones by
+// sign, each sign with the least and greatest magnitude it holds, and the
+// rare ones (zeros, subnormals, infinities, NaN) apart. Its caller keeps
+// it from batch to batch; it is ready after reset, and addBatch leaves it
+// reset.
 type sketchBatch struct {
-	pos, neg []bucketAdd
+	// sides[0] and sides[1] hold the positive and the negative normal
+	// values (the index is the sign bit), sides[rare] the others.
+	sides [3]batchSide
 }
 
-// addBatch adds xs[j] to the sketch ks[j] times for every j, 1 ≤ ks[j] ≤
-// maxRepeat: the state is that of the calls of addN, in any order. It
-// sorts the values into positive and negative normal ones first and counts
-// their buckets and sums after every value has been read, in loops of their
-// own without branches: there the increments of the counts, each likely to
-// miss the caches in a wide store, overlap.
-func (s *Sketch) addBatch(xs []float64, ks []uint32, b *sketchBatch) {
-	pos, neg := b.pos[:0], b.neg[:0]
-	n := s.n
-	lo, hi := math.Inf(1), math.Inf(-1) // least and greatest non-NaN values
-	for j, x := range xs {
-		k := uint64(ks[j])
-		if x != x {
-			s.nan += k
+// rare is the index of the rare values in sketchBatch.sides.
+const rare = 2
+
+// batchSide holds the values of one side of a sketchBatch.
+type batchSide struct {
+	adds   []bucketAdd
+	lo, hi uint64 // the bits of the least and greatest magnitude in adds
+}
+
+func (b *sketchBatch) reset() {
+	for j := range b.sides {
+		d := &b.sides[j]
+		d.adds, d.lo, d.hi = d.adds[:0], math.MaxUint64, 0
+	}
+}
+
+// put adds x, k times (1 ≤ k ≤ maxRepeat), to the batch. It is small
+// enough to be inlined in the accumulator's loop, and has no branch: a
+// value's bucket, then the extremes of its side.
+func (b *sketchBatch) put(x float64, k uint32) {
+	bits := math.Float64bits(x)
+	mag := bits &^ (1 << 63) // the bits of |x|, in the order of |x|
+	i := mag >> bucketShift
+	side := bits >> 63
+	if i-minIndex >= infIndex-minIndex { // unsigned: below minIndex or at least infIndex
+		side = rare
+	}
+	d := &b.sides[side]
+	d.adds = append(d.adds, bucketAdd{x, int32(i), k})
+	d.lo, d.hi = min(d.lo, mag), max(d.hi, mag)
+}
+
+// addBatch adds the values put in b to the sketch: the state is that of
+// the calls of addN, in any order. The values of each sign are counted in
+// loops of their own without branches, their window made to cover them
+// first (their least and greatest buckets are known): there the
+// increments of the counts, each likely to miss the caches in a wide
+// store, overlap.
+func (s *Sketch) addBatch(b *sketchBatch) {
+	for j, st := range [2]*store{&s.pos, &s.neg} {
+		d := &b.sides[j]
+		if len(d.adds) == 0 {
 			continue
 		}
-		if x == 0 {
-			x = 0 // −0 becomes +0, as in addN
+		lo, hi := math.Float64frombits(d.lo), math.Float64frombits(d.hi)
+		if j == 1 {
+			lo, hi = -hi, -lo
 		}
-		lo, hi = min(lo, x), max(hi, x)
-		n += k
-		i := int(math.Float64bits(x) &^ (1 << 63) >> bucketShift)
-		switch {
-		case i < minIndex:
-			s.zero += k
-			s.sum.addN(x, k) // zero or subnormal
-		case i >= infIndex:
-			if x > 0 {
-				s.posInf += k
-			} else {
-				s.negInf += k
-			}
-		case x > 0:
-			pos = append(pos, bucketAdd{x, int32(i), uint32(k)})
-		default:
-			neg = append(neg, bucketAdd{x, int32(i), uint32(k)})
-		}
-	}
-	if n > s.n {
 		if s.n == 0 {
 			s.min, s.max = lo, hi
 		} else {
 			s.min, s.max = min(s.min, lo), max(s.max, hi)
 		}
-		s.n = n
+		n := st.n
+		st.addBatch(d.adds, int(d.lo>>bucketShift), int(d.hi>>bucketShift))
+		s.n += st.n - n
+		s.sum.addBatch(d.adds)
 	}
-	s.pos.addBatch(pos)
-	s.neg.addBatch(neg)
-	s.sum.addBatch(pos)
-	s.sum.addBatch(neg)
-	b.pos, b.neg = pos, neg
+	for _, r := range b.sides[rare].adds {
+		s.addN(r.x, uint64(r.k))
+	}
+	b.reset()
 }
 
 // Merge adds every value of o to s, as if each had been passed to Add. o is

@@ -47,18 +47,10 @@ func (s *store) addSlow(i int, c uint64) {
 	s.n += c
 }
 
-// addBatch adds every entry of adds. It makes the window cover the batch
-// first, as adding its lowest and highest buckets would, so that the
-// increments that follow need no test.
-func (s *store) addBatch(adds []bucketAdd) {
-	if len(adds) == 0 {
-		return
-	}
-	lo, hi := int(adds[0].i), int(adds[0].i)
-	for _, a := range adds[1:] {
-		lo = min(lo, int(a.i))
-		hi = max(hi, int(a.i))
-	}
+// addBatch adds every entry of adds, whose least and greatest buckets are
+// lo and hi. It makes the window cover [lo, hi] first, as adding those
+// buckets would, so that the increments that follow need no test.
+func (s *store) addBatch(adds []bucketAdd, lo, hi int) {
 	s.cover(lo, hi)
 	floor := s.hi - MaxBuckets + 1 // buckets below it count in it
 	counts := s.counts[:len(s.counts):len(s.counts)]
