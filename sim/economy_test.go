@@ -210,3 +210,55 @@ func TestDefaultClosureOffIsToday(t *testing.T) {
 		t.Error("the closure on changes nothing, or reports no gw_installed")
 	}
 }
+
+// TestClosureCapexGuidance: a cloud's hardware spending line is its capex
+// guidance, a floor of its builds in every quarter, beside the hardware
+// contracts of the record. In closureSrc at $40B the rule builds nothing
+// (the cloud opens with the 5 GW the contract's 4 GW needs at 0.8), and the
+// cloud's revenue in the first quarter is the contract's $12B; a line of
+// 0.25 of revenue calls for $3B of accelerators: 3 ÷ (40 × 0.5) = 0.15 GW,
+// with $3B of facility beside it (other IT is not in the cost lines). A
+// hardware contract of $2B that quarter counts toward the $3B, so the
+// closure pays Nvidia the $1B beyond it; one of $5B is above the line and
+// builds 0.25 GW, the closure paying Nvidia nothing more. Nvidia's revenue
+// is what the cloud paid for chips: nothing is paid twice.
+func TestClosureCapexGuidance(t *testing.T) {
+	line := "spending:\n  - {entity: cloud, type: hardware, share_of_revenue: 0.25, to: [{entity: nvidia, share: 1}]}\neconomy:"
+	for _, tt := range []struct {
+		contract                 string // a hardware contract cloud → nvidia in the first quarter, or ""
+		gw, capex, chips, closed float64
+	}{
+		{"", 0.15, 6e9, 3e9, 3e9},
+		{"2B", 0.15, 6e9, 3e9, 1e9},
+		{"5B", 0.25, 10e9, 5e9, 0},
+	} {
+		src := strings.Replace(closureSrc, "economy:", line, 1)
+		if tt.contract != "" {
+			src = strings.Replace(src, "contracts:\n", "contracts:\n  - {id: hw, type: hardware, from: cloud, to: nvidia, amount: "+tt.contract+", quarters: 1, start: 2026Q1}\n", 1)
+		}
+		m := closureModelOf(t, src, "40B")
+		res, err := sim.Run(m, m.Median(), sim.Options{Check: true, Flows: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		scenariotest.CheckInvariants(t, res)
+		cloud := res.Firms[m.Entity("cloud")].Real[0]
+		near := func(what string, got, want float64) {
+			t.Helper()
+			if math.Abs(got-want) > 1e-6*math.Max(1, math.Abs(want)) {
+				t.Errorf("contract %q: %s = %.10g, want %.10g", tt.contract, what, got, want)
+			}
+		}
+		near("GW built", float64(cloud.GWBuilt), tt.gw)
+		near("capex", cloud.Capex.Dollars(), tt.capex)
+		near("capex to chipmakers", cloud.CapexChips.Dollars(), tt.chips)
+		near("nvidia's revenue", res.Firms[m.Entity("nvidia")].Quarters[0].Revenue.Dollars(), tt.chips)
+		closed := 0.0
+		for _, f := range res.Flows {
+			if f.Quarter == res.Quarters[0] && int(f.To) == m.Entity("nvidia") && f.Contract < 0 {
+				closed += f.Amount.Dollars()
+			}
+		}
+		near("paid by the closure to nvidia", closed, tt.closed)
+	}
+}
