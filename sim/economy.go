@@ -134,6 +134,7 @@ type econLab struct {
 	bought, overhang       money.Amount
 	tokens, need, commitGW float64
 	overGW, usedOwn, unmet float64
+	ownGW                  float64 // its own fleet in service this quarter (mix)
 	// codesign multiplies the lab's accelerator time per token: what the
 	// co-design shocks leave of it (1 without; see codesignTime).
 	codesign float64
@@ -155,6 +156,7 @@ type econCloud struct {
 	hist      [4]float64 // its customers' AI demand in the last four quarters, in GW
 	demandRev money.Amount
 	spotGW    float64
+	gw        float64 // its fleet in service this quarter (mix)
 	h100, rQ  float64 // the fleet's H100-equivalents per GW and rent per GW-quarter
 	yield     float64 // its rent_yield: its own, else the closure's
 }
@@ -494,15 +496,6 @@ func (r *Real) clear() {
 	*r = Real{Accelerators: acc}
 }
 
-// gw returns the fleet's GW in service.
-func (f *fleet) gw() float64 {
-	s := 0.0
-	for _, x := range f.byGen {
-		s += x
-	}
-	return s
-}
-
 // advance brings quarter k's arrivals online and retires what has served a
 // useful life: builds of quarter k − lag arrive, those of k − lag − life
 // retire, and the opening fleet retires a life-th a quarter.
@@ -553,19 +546,20 @@ func (e *econ) depreciation(f *fleet, k int) float64 {
 	return dep
 }
 
-// mix returns the fleet's H100-equivalents per GW, or those of quarter
-// k's generation when it is empty. (Its rent per GW-quarter is e.rent or
-// the cloud's, whatever the mix.)
-func (e *econ) mix(f *fleet, k int) (h100 float64) {
-	gw := 0.0
+// mix returns the fleet's GW in service and its H100-equivalents per GW,
+// or those of quarter k's generation when it is empty. (Its rent per
+// GW-quarter is e.rent or the cloud's, whatever the mix.) Only advance and
+// open change a fleet in service, both before the quarter's mix, so the
+// GW it returns hold for the rest of the quarter.
+func (e *econ) mix(f *fleet, k int) (gw, h100 float64) {
 	for g, x := range f.byGen {
 		gw += x
 		h100 += x * e.gens[g].h100PerGW
 	}
 	if gw <= 0 {
-		return e.gens[e.genAt[k]].h100PerGW
+		return gw, e.gens[e.genAt[k]].h100PerGW
 	}
-	return h100 / gw
+	return gw, h100 / gw
 }
 
 // payment returns contract schedule s's part in quarter k (0 outside its
@@ -634,7 +628,7 @@ func (e *econ) compute(r *Runner, k int, q quarter.Quarter) {
 	for i := range e.clouds {
 		c := &e.clouds[i]
 		e.advance(&c.fl, k, e.lag)
-		c.h100 = e.mix(&c.fl, k)
+		c.gw, c.h100 = e.mix(&c.fl, k)
 		c.rQ = e.rentQ(c.yield)
 		c.spotGW = 0
 	}
@@ -653,8 +647,8 @@ func (e *econ) compute(r *Runner, k int, q quarter.Quarter) {
 	for i := range e.labs {
 		l := &e.labs[i]
 		e.advance(&l.own, k, 1)
-		ownH := e.mix(&l.own, k)
-		ownGW := l.own.gw()
+		ownGW, ownH := e.mix(&l.own, k)
+		l.ownGW = ownGW
 		rev := r.now[l.firm].Revenue
 		price := l.price0 * fall
 		l.tokens = 0
@@ -886,7 +880,7 @@ func (e *econ) build(r *Runner, k int, q quarter.Quarter) {
 			g = min(max(other/prev-1, -maxGrowth/2), maxGrowth)
 		}
 		target := (ahead + free*math.Pow(1+g, float64(e.lag)/4)) / e.util
-		have := c.fl.gw() + c.fl.pipe
+		have := c.gw + c.fl.pipe
 		gw := max(0, target-have) * buildPace
 		if have > 0 {
 			gw = min(gw, maxBuildShare*have)
@@ -931,7 +925,7 @@ func (e *econ) build(r *Runner, k int, q quarter.Quarter) {
 		}
 		c.fl.build[k], c.fl.buildGen[k], c.fl.capex[k] = gw, e.genAt[k], paid.Dollars()
 		c.fl.pipe += gw
-		installed := c.fl.gw()
+		installed := c.gw // the builds of the quarter come online later
 		rl := &c.real[k]
 		rl.GWCommitted = physical.GW(committed)
 		rl.GWInstalled = physical.GW(installed)
@@ -1007,7 +1001,7 @@ func (e *econ) close(r *Runner, k int) {
 		l.own.build[k], l.own.buildGen[k], l.own.capex[k] = gw, e.genAt[k], hw.Dollars()
 		l.own.pipe += gw
 		rl := &l.real[k]
-		installed := l.own.gw()
+		installed := l.ownGW
 		rl.GWInstalled = physical.GW(installed)
 		rl.GWUsed = physical.GW(l.usedOwn)
 		rl.GWBuilt = physical.GW(gw)
