@@ -575,12 +575,22 @@ func payment(s *schedule, k int) money.Amount {
 	return s.through(j+1) - s.through(j)
 }
 
-// contractGW returns the GW contract ec holds in quarter k: its stated
-// capacity over its term, else its payment ÷ the seller's rent per
-// GW-quarter. (Only the latter reads the payment: the planning ahead in
-// open and build asks for it in quarters not yet paid, where it costs two
-// divisions.)
+// contractGW returns the GW contract ec holds in quarter k (heldGW). It
+// asks for the payment only when the contract states no capacity: the
+// planning ahead in open and build asks for quarters not yet paid, where
+// a payment costs two divisions.
 func (e *econ) contractGW(r *Runner, ec *econContract, k int, rentQ float64) float64 {
+	var pay money.Amount
+	if ec.stated <= 0 {
+		pay = payment(&r.sched[ec.i], k)
+	}
+	return ec.heldGW(k, pay, rentQ)
+}
+
+// heldGW returns the GW contract ec holds in quarter k, when it pays pay
+// then: its stated capacity over its term, else pay ÷ the seller's rent
+// per GW-quarter.
+func (ec *econContract) heldGW(k int, pay money.Amount, rentQ float64) float64 {
 	if ec.stated > 0 {
 		if k >= ec.first && k <= ec.last {
 			return ec.stated
@@ -590,7 +600,7 @@ func (e *econ) contractGW(r *Runner, ec *econContract, k int, rentQ float64) flo
 	if rentQ <= 0 {
 		return 0
 	}
-	return payment(&r.sched[ec.i], k).Dollars() / rentQ
+	return pay.Dollars() / rentQ
 }
 
 // sellerMix returns the fleet mix of contract ec's seller.
@@ -634,10 +644,11 @@ func (e *econ) compute(r *Runner, k int, q quarter.Quarter) {
 	}
 	for j := range e.contracts {
 		ec := &e.contracts[j]
-		_, rQ := e.sellerMix(ec, k)
-		ec.gw, ec.pay = e.contractGW(r, ec, k, rQ), payment(&r.sched[ec.i], k)
-		if e.lapsed(r, ec, q) {
-			ec.gw, ec.pay = 0, 0
+		ec.gw, ec.pay = 0, 0
+		if !e.lapsed(r, ec, q) {
+			_, rQ := e.sellerMix(ec, k)
+			ec.pay = payment(&r.sched[ec.i], k)
+			ec.gw = ec.heldGW(k, ec.pay, rQ)
 		}
 		ec.used = ec.gw // a buyer outside the closure uses what it bought
 	}
