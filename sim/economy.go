@@ -41,12 +41,9 @@ type econ struct {
 	// The contracts the closure reads: compute and lease contracts sold
 	// by one of its clouds or bought by one of its labs.
 	contracts []econContract
-	// labHW are the hardware contracts bought by a lab of the closure,
-	// which build its own fleet.
-	labHW   []labHW
-	labs    []econLab
-	clouds  []econCloud
-	cloudOf []int // per firm: its index in clouds, or -1
+	labs      []econLab
+	clouds    []econCloud
+	cloudOf   []int // per firm: its index in clouds, or -1
 	// Parameters of this draw.
 	util, decline, eff, train, yield float64
 	lag                              int
@@ -111,9 +108,9 @@ type fleet struct {
 // none (memory, servers).
 type labHW struct {
 	i          int // index in Model.Contracts
-	lab        int // index in econ.labs
 	acc, allIn bool
 	stated     float64
+	pay        money.Amount // its payment in the quarter labBuild runs for
 }
 
 type econLab struct {
@@ -121,13 +118,15 @@ type econLab struct {
 	// accHW is the share of its hardware spending line paid to firms that
 	// sell accelerators (1 without a line); allInHW the share paid to the
 	// suppliers sector: whole data centres, as c13.
-	accHW, allInHW         float64
-	price0, sec0, free     float64
-	models                 []int // index in the catalog's Models of each of the lab's models
-	buy                    []ledger.Account
-	buyCloud               []int
-	weights                []int64
-	contracts              []int
+	accHW, allInHW     float64
+	price0, sec0, free float64
+	models             []int // index in the catalog's Models of each of the lab's models
+	buy                []ledger.Account
+	buyCloud           []int
+	weights            []int64
+	contracts          []int
+	// hw are the hardware contracts it buys, which build its own fleet.
+	hw                     []labHW
 	costs                  []int // the cost lines it pays (see budget)
 	own                    fleet
 	real                   []Real
@@ -310,7 +309,8 @@ func newEcon(r *Runner) (*econ, error) {
 	for i := range m.Contracts {
 		c := &m.Contracts[i]
 		if f := m.Entity(c.From); c.Type == scenario.Hardware && f >= 0 && labOf[f] >= 0 {
-			e.labHW = append(e.labHW, labHW{i: i, lab: labOf[f], acc: sellsAcc(c.To), allIn: c.To == scenario.Suppliers})
+			l := &e.labs[labOf[f]]
+			l.hw = append(l.hw, labHW{i: i, acc: sellsAcc(c.To), allIn: c.To == scenario.Suppliers})
 		}
 	}
 	for li, l := range cl.Labs {
@@ -449,8 +449,11 @@ func (e *econ) reset(d *scenario.Draw, m *scenario.Model) {
 			ec.last = ec.first + d.Count(c.Quarters, 1) - 1
 		}
 	}
-	for j := range e.labHW {
-		e.labHW[j].stated = statedGW(d, &m.Contracts[e.labHW[j].i])
+	for i := range e.labs {
+		for j := range e.labs[i].hw {
+			h := &e.labs[i].hw[j]
+			h.stated = statedGW(d, &m.Contracts[h.i])
+		}
 	}
 	for i := range e.clouds {
 		ec := &e.clouds[i]
@@ -1061,11 +1064,12 @@ func (e *econ) labBuild(r *Runner, li, k int, hw money.Amount) float64 {
 	if unit <= 0 || hw <= 0 {
 		return 0
 	}
+	hws := e.labs[li].hw
 	var due money.Amount
-	for j := range e.labHW {
-		if h := &e.labHW[j]; h.lab == li {
-			due += payment(&r.sched[h.i], k)
-		}
+	for j := range hws {
+		h := &hws[j]
+		h.pay = payment(&r.sched[h.i], k)
+		due += h.pay
 	}
 	// A contract that lapsed paid less than its schedule: scale it down.
 	scale := 1.0
@@ -1073,12 +1077,9 @@ func (e *econ) labBuild(r *Runner, li, k int, hw money.Amount) float64 {
 		scale = hw.Dollars() / due.Dollars()
 	}
 	gw := 0.0
-	for j := range e.labHW {
-		h := &e.labHW[j]
-		if h.lab != li {
-			continue
-		}
-		p := payment(&r.sched[h.i], k)
+	for j := range hws {
+		h := &hws[j]
+		p := h.pay
 		switch s := &r.sched[h.i]; {
 		case p <= 0:
 		case h.stated > 0:
