@@ -39,8 +39,9 @@ type Drawn struct {
 // segment order. A quarter's revenue is worked out when asked for, so a
 // path computes only the alternatives it reads.
 type spans struct {
-	// span holds each quarter's span.
-	span []int
+	// span holds each quarter's span, and from each span's first quarter
+	// (and, last, the number of quarters).
+	span, from []int
 	// start holds where each span's alternative's terms start in terms
 	// (index span·nalt + a), and where the last ends.
 	start []int
@@ -57,10 +58,12 @@ func newSpans(changed, changedEv []bool, nalt, per int) *spans {
 	n := 0
 	for k := range changed {
 		if changed[k] || changedEv != nil && changedEv[k] {
+			x.from = append(x.from, k)
 			n++
 		}
 		x.span[k] = n - 1
 	}
+	x.from = append(x.from, len(changed))
 	x.start = make([]int, n*nalt+1)
 	x.terms = make([]term, n*per)
 	return x
@@ -140,12 +143,25 @@ func (x *Drawn) Revenue(pl *Plan, k, m, p int) float64 {
 	return x.rev.at(x.spend, k, m*len(pl.Platforms)+p)
 }
 
-// Revenues sets dst[i] to pairs[i]'s revenue in quarter k in the draw,
-// with the events (Revenue of each, as Plan.Revenues).
-func (x *Drawn) Revenues(pl *Plan, k int, pairs []Pair, dst []float64) {
-	np := len(pl.Platforms)
-	for i, pr := range pairs {
-		dst[i] = x.rev.at(x.spend, k, pr.Model*np+pr.Platform)
+// Revenues sets dst[i·Quarters + k] to pairs[i]'s revenue in quarter k in
+// the draw, with the events, for every quarter (Revenue of each, as
+// Plan.Revenues). It adds a term into all of its span's quarters at once,
+// each quarter's terms in the order Revenue adds them.
+func (x *Drawn) Revenues(pl *Plan, pairs []Pair, dst []float64) {
+	clear(dst)
+	r, np, nq := x.rev, len(pl.Platforms), pl.Quarters
+	for e := range len(r.from) - 1 {
+		k0, k1 := r.from[e], r.from[e+1]
+		for i, pr := range pairs {
+			a := e*len(r.next) + pr.Model*np + pr.Platform
+			d := dst[i*nq+k0 : i*nq+k1]
+			for _, t := range r.terms[r.start[a]:r.start[a+1]] {
+				spend := x.spend[t.at+k0 : t.at+k1]
+				for j, sp := range spend[:len(d)] {
+					d[j] += sp * t.f
+				}
+			}
+		}
 	}
 }
 

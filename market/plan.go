@@ -516,11 +516,13 @@ func (pl *Plan) Revenue(k, m, p int) float64 {
 // Platforms.
 type Pair struct{ Model, Platform int }
 
-// Revenues sets dst[i] to pairs[i]'s revenue in quarter k, with the events
-// (Revenue of each).
-func (pl *Plan) Revenues(k int, pairs []Pair, dst []float64) {
+// Revenues sets dst[i·Quarters + k] to pairs[i]'s revenue in quarter k,
+// with the events, for every quarter (Revenue of each).
+func (pl *Plan) Revenues(pairs []Pair, dst []float64) {
 	for i, pr := range pairs {
-		dst[i] = pl.Revenue(k, pr.Model, pr.Platform)
+		for k := range pl.Quarters {
+			dst[i*pl.Quarters+k] = pl.Revenue(k, pr.Model, pr.Platform)
+		}
 	}
 }
 

@@ -74,7 +74,8 @@ type mktLab struct {
 	// always, unless Options.NoMarketSplit and no share is paid on it
 	// (shareOf is empty).
 	split bool
-	// rev is fill's scratch: a quarter's revenue by pair.
+	// rev is fill's scratch: each pair's revenue by quarter (index
+	// pair·quarters + k).
 	rev []float64
 	lab scenario.EntityID
 	now money.Amount // this quarter's models-market revenue so far
@@ -151,7 +152,7 @@ func newMarket(m *scenario.Model, split bool) (*mkt, error) {
 		if lines == 0 {
 			continue // no revenue in the models market to divide
 		}
-		ml := mktLab{firm: ledger.Account(f), lab: lab, factor: make([]float64, nq), weights: make([]int64, nq*len(pairs)), wsum: make([]int64, nq), cut: make([]float64, len(pairs)), owner: make([]ledger.Account, np), pays: make([]bool, np), rev: make([]float64, len(pairs)), split: true}
+		ml := mktLab{firm: ledger.Account(f), lab: lab, factor: make([]float64, nq), weights: make([]int64, nq*len(pairs)), wsum: make([]int64, nq), cut: make([]float64, len(pairs)), owner: make([]ledger.Account, np), pays: make([]bool, np), rev: make([]float64, len(pairs)*nq), split: true}
 		for p, pf := range pl.Platforms {
 			o := m.Entity(pf.Owner)
 			if pf.Owner == "" || o < 0 || pf.Owner == lab || pf.Share <= 0 || hasRevenueShare(m, lab, pf.Owner) {
@@ -173,13 +174,16 @@ func newMarket(m *scenario.Model, split bool) (*mkt, error) {
 }
 
 // fill sets the lab's factors, platform cuts and (if it splits) weights
-// from revenue by model and platform with the events (rev, a quarter's
-// for every pair), each lab's revenue with the events and without
+// from revenue by model and platform with the events (rev, every
+// quarter's for every pair), each lab's revenue with the events and without
 // (labRev), and each platform's share: the plan's medians (newMarket) or a
 // draw's (mkt.redraw). Only platforms with an owner to pay (owner set)
 // take a cut.
-func (ml *mktLab) fill(pl *market.Plan, pairs []MarketPair, rev func(k int, pairs []MarketPair, dst []float64), labRev func(k int, lab scenario.EntityID, withEvents bool) float64, share func(p int) float64) {
-	n := len(pairs)
+func (ml *mktLab) fill(pl *market.Plan, pairs []MarketPair, rev func(pairs []MarketPair, dst []float64), labRev func(k int, lab scenario.EntityID, withEvents bool) float64, share func(p int) float64) {
+	n, nq := len(pairs), len(ml.wsum)
+	if ml.split {
+		rev(pairs, ml.rev)
+	}
 	for k := range ml.wsum {
 		ml.factor[k] = 1
 		if len(pl.Events) > 0 {
@@ -191,10 +195,9 @@ func (ml *mktLab) fill(pl *market.Plan, pairs []MarketPair, rev func(k int, pair
 			continue
 		}
 		w := ml.weights[k*n : (k+1)*n]
-		rev(k, pairs, ml.rev)
 		var sum int64
-		for i, r := range ml.rev {
-			w[i] = int64(math.Round(r * 1e6))
+		for i := range w {
+			w[i] = int64(math.Round(ml.rev[i*nq+k] * 1e6))
 			sum += w[i]
 		}
 		if sum == 0 {
@@ -216,7 +219,7 @@ func (ml *mktLab) fill(pl *market.Plan, pairs []MarketPair, rev func(k int, pair
 func (x *mkt) redraw(d *scenario.Draw) {
 	pl := x.res.Plan
 	pl.Redraw(d, x.drawn)
-	rev := func(k int, pairs []MarketPair, dst []float64) { x.drawn.Revenues(pl, k, pairs, dst) }
+	rev := func(pairs []MarketPair, dst []float64) { x.drawn.Revenues(pl, pairs, dst) }
 	labRev := func(k int, lab scenario.EntityID, withEvents bool) float64 {
 		return x.drawn.LabRevenue(pl, k, lab, withEvents)
 	}
