@@ -358,6 +358,9 @@ func checkSourced(t *testing.T, m *scenario.Model, used map[string]bool) {
 		}
 		check("entity "+string(e.ID)+" scope", scenario.Provenance{Sources: e.Scope.Sources}, false)
 		check("financing capacity of "+string(e.ID), e.Capacity.Provenance, true)
+		if e.Payout.ShareOfCashFlow.Set {
+			check("payout of "+string(e.ID), e.Payout.Provenance, true)
+		}
 		for _, mk := range e.Marks {
 			check("mark "+mk.Date+" of "+string(e.ID), mk.Provenance, true)
 		}

@@ -53,6 +53,7 @@ func RunCSV(w io.Writer, r *Run) error {
 			add("funding_gap", "USD", p.FundingGap.decimal())
 			add("obligations", "USD", p.Obligations.decimal())
 			add("organic_share", "share", num(p.OrganicShare))
+			add("payouts", "USD", p.Payouts.decimal())
 			add("revenue", "USD", p.Revenue.decimal())
 			add("round_trip_share", "share", num(p.RoundTripShare))
 			add("stakes", "USD", p.Stakes.decimal())

@@ -98,8 +98,11 @@ type Period struct {
 	OrganicShare       float64            `json:"organic_share"`
 	FundingGap         Dollars            `json:"funding_gap"`
 	Arrears            Dollars            `json:"arrears"`
-	Obligations        Dollars            `json:"obligations"`
-	Cash               Dollars            `json:"cash"`
+	// Payouts is what the firm paid its shareholders (dividends and
+	// buybacks, the scenario's payout): money that leaves the web.
+	Payouts     Dollars `json:"payouts"`
+	Obligations Dollars `json:"obligations"`
+	Cash        Dollars `json:"cash"`
 	// Stakes is the value of the firm's stakes at the end of the period,
 	// at the latest marks; StakeGain the gain (loss if negative) from
 	// marking them over the period.
@@ -311,6 +314,7 @@ func period(p *sim.Period, i int, ids []string) Period {
 		OrganicShare:       p.OrganicShare(),
 		FundingGap:         Dollars(p.FundingGap),
 		Arrears:            Dollars(p.Arrears),
+		Payouts:            Dollars(p.Payouts),
 		Obligations:        Dollars(p.Obligations),
 		Cash:               Dollars(p.Cash),
 		Stakes:             Dollars(p.Stakes),

@@ -117,6 +117,7 @@ func RunTable(w io.Writer, r *Run, topLoops int) {
 	capitalFundedNote(w, r)
 	financingNote(w, r)
 	cashNote(w, r)
+	payoutNote(w, r)
 	MarketRunTable(w, r)
 	if r.Clearing != nil {
 		fmt.Fprintln(w, "arrears are gross, before clearing; what the creditors recover of them in clearing is below.")
@@ -279,9 +280,50 @@ func financingNote(w io.Writer, r *Run) {
 	if len(parts) == 0 {
 		return
 	}
-	fmt.Fprintln(w, "funding gap and arrears rest on each firm's financing capacity: the outside capital it can raise in a calendar year")
-	fmt.Fprintln(w, "beyond the rounds and loans in its contracts, an estimate of the scenario at its median (dataset firms gives each")
-	WriteWrapped(w, "basis); past it, what the firm cannot pay is arrears. A year, for the firms with either: "+strings.Join(parts, ", ")+".", "")
+	WriteWrapped(w, "funding gap and arrears rest on each firm's financing capacity: the outside capital it can raise in a calendar year "+
+		"beyond the rounds and loans in its contracts, an estimate of the scenario at its median (dataset firms gives each basis), "+
+		"plus, where the scenario sets a hardware_share, that share of the hardware the firm buys in the year (debt secured on the chips); "+
+		"past it, what the firm cannot pay is arrears. A year, for the firms with either: "+strings.Join(parts, ", ")+".", "")
+	arrearsNote(w, r)
+}
+
+// arrearsNote says, for each firm in arrears, what drives them: over the
+// calendar years in which it fell into arrears, what it owed against its
+// revenue and the outside capital it drew.
+func arrearsNote(w io.Writer, r *Run) {
+	for _, e := range r.Entities {
+		if e.Arrears == 0 {
+			continue
+		}
+		years := map[string]bool{}
+		for _, q := range e.Quarters {
+			if q.Arrears > 0 {
+				years[q.Quarter[:4]] = true
+			}
+		}
+		var owed, rev, gap, arr money.Amount
+		first, last := "", ""
+		for _, q := range e.Quarters {
+			y := q.Quarter[:4]
+			if !years[y] {
+				continue
+			}
+			if first == "" {
+				first = y
+			}
+			last = y
+			owed += money.Amount(q.Obligations)
+			rev += money.Amount(q.Revenue)
+			gap += money.Amount(q.FundingGap)
+			arr += money.Amount(q.Arrears)
+		}
+		span := first
+		if last != first {
+			span += "–" + last
+		}
+		WriteWrapped(w, fmt.Sprintf("  %s in arrears in %s: it owed %s (contracts, capex, costs) against revenue of %s and outside capital of %s; %s went unpaid.",
+			e.ID, span, owed, rev, gap, arr), "    ")
+	}
 }
 
 // noteWidth is the width the notes under a table are wrapped to.
@@ -317,6 +359,21 @@ func cashNote(w io.Writer, r *Run) {
 	fmt.Fprintln(w, "cash: opening cash plus what the modelled flows brought in, less what they paid (contracts, capex, the scenario's")
 	fmt.Fprintln(w, "cost lines), for the scope of revenue: the model's books, not the firm's balance sheet. A segment starts with its parent's")
 	fmt.Fprintln(w, "cash and pays its capex from its own revenue alone, so near zero means its capex outruns it, not that the parent is short.")
+}
+
+// payoutNote says what the firms paid their shareholders over the horizon:
+// money that left the web, without which their cash would pile up.
+func payoutNote(w io.Writer, r *Run) {
+	var parts []string
+	for _, e := range r.Entities {
+		if e.Payouts > 0 {
+			parts = append(parts, e.ID+" "+money.Amount(e.Payouts).String())
+		}
+	}
+	if len(parts) == 0 {
+		return
+	}
+	WriteWrapped(w, "payouts: dividends and buybacks, paid to capital markets at each year's end as the scenario's share of the year's free cash flow (the rise in cash less outside financing drawn); they leave the web, as costs do. Totals: "+strings.Join(parts, ", ")+".", "")
 }
 
 // policyMeaning says in a phrase what a provenance policy does.

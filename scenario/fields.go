@@ -136,7 +136,7 @@ func itemOr(n *yaml.Node, i int) *yaml.Node {
 	return n
 }
 
-var entityFields = slices.Concat([]string{"id", "name", "kind", "roles", "cash", "debt", "valuation", "marks", "capacity_gw", "stakes", "financing", "financing_capacity", "exit", "default", "scope", "sells"}, provenanceFields)
+var entityFields = slices.Concat([]string{"id", "name", "kind", "roles", "cash", "debt", "valuation", "marks", "capacity_gw", "stakes", "financing", "financing_capacity", "payout", "exit", "default", "scope", "sells"}, provenanceFields)
 
 func (d *decoder) entity(n *yaml.Node, path string) {
 	e := Entity{Pos: d.pos(n), Financing: Outside}
@@ -204,6 +204,8 @@ func (d *decoder) entity(n *yaml.Node, path string) {
 			e.Financing = Financing(d.enum(v, f, []string{string(Outside), string(NoFinancing)}))
 		case "financing_capacity":
 			e.Capacity = d.capacity(v, f)
+		case "payout":
+			e.Payout = d.payout(v, f)
 		case "exit":
 			e.Exit = d.quarter(v, f)
 		case "default":
@@ -309,7 +311,7 @@ func markKey(date string) string {
 	return date
 }
 
-var capacityFields = slices.Concat([]string{"per_year"}, provenanceFields)
+var capacityFields = slices.Concat([]string{"per_year", "hardware_share"}, provenanceFields)
 
 // capacity reads financing_capacity: a money value (a number or a
 // distribution) a year, or an object {per_year: VALUE} with its own
@@ -328,10 +330,32 @@ func (d *decoder) capacity(n *yaml.Node, path string) FinancingCapacity {
 		if d.provenance(&c.Provenance, key, v, f) {
 			return
 		}
-		c.PerYear = d.value(v, f, Money)
+		switch key {
+		case "per_year":
+			c.PerYear = d.value(v, f, Money)
+		case "hardware_share":
+			c.HardwareShare = d.value(v, f, Share)
+		}
 	})
 	d.require(n, path, seen, "per_year")
 	return c
+}
+
+var payoutFields = slices.Concat([]string{"share_of_cash_flow"}, provenanceFields)
+
+// payout reads an entity's payout: {share_of_cash_flow: VALUE} with its
+// own provenance.
+func (d *decoder) payout(n *yaml.Node, path string) PayoutPolicy {
+	p := PayoutPolicy{Pos: d.pos(n)}
+	seen := d.object(n, path, payoutFields, func(key string, v *yaml.Node) {
+		f := join(path, key)
+		if d.provenance(&p.Provenance, key, v, f) {
+			return
+		}
+		p.ShareOfCashFlow = d.value(v, f, Share)
+	})
+	d.require(n, path, seen, "share_of_cash_flow")
+	return p
 }
 
 var contractFields = slices.Concat([]string{"id", "type", "from", "to", "amount", "upto", "noncash", "draw", "start", "end", "quarters", "profile",

@@ -226,6 +226,9 @@ type Entity struct {
 	// under financing: outside; unset, it is unlimited (the behaviour of
 	// files written before the field).
 	Capacity FinancingCapacity
+	// Payout is what the firm pays its shareholders (dividends and
+	// buybacks) each calendar year; unset, nothing.
+	Payout PayoutPolicy
 	// Exit is the quarter from which the firm walks away from its
 	// contracts, or 0 when it stays: from then on it neither pays nor
 	// receives under any contract except debt (whose interest and
@@ -269,6 +272,23 @@ func (e *Entity) ScopeName() string {
 // provenance, since it is an estimate apart from the firm's other figures.
 type FinancingCapacity struct {
 	PerYear Value // money a calendar year; unset: unlimited
+	// HardwareShare is the share of each hardware purchase that lenders
+	// finance against the hardware bought (GPU-backed loans, vendor
+	// financing, an SPV that buys and leases the chips): it adds to the
+	// year's capacity as the firm buys. Unset: 0.
+	HardwareShare Value
+	Provenance
+	Pos Pos
+}
+
+// PayoutPolicy is a firm's distribution to its shareholders (dividends and
+// share buybacks): at the end of each calendar year it pays the
+// capital-markets sector ShareOfCashFlow of its free cash flow in the
+// year, taken as the rise in its cash over the year less the outside
+// financing it drew in it (nothing when that is not positive). It
+// carries its own provenance, as the financing capacity does.
+type PayoutPolicy struct {
+	ShareOfCashFlow Value // share in [0, 1]
 	Provenance
 	Pos Pos
 }

@@ -15,8 +15,11 @@ import (
 // quarterly figures an analyst checks first (the latest quarter reported
 // before the baseline's cut-off), and figures other than revenue.
 type reported struct {
-	firm        scenario.EntityID
-	metric      string // revenue, run-rate (the last quarter's revenue × 4), capex, cash flow or burn
+	firm scenario.EntityID
+	// metric is revenue, run-rate (the last quarter's revenue × 4), capex,
+	// cash flow, financing (outside capital drawn: the funding gap) or
+	// payouts (to shareholders).
+	metric      string
 	first, last string // quarters
 	lo, hi      float64
 	// source names the research ids (deals.md) and how the band was
@@ -57,7 +60,19 @@ var reportedFigures = []reported{
 	// U7-03: OpenAI's cumulative cash burn through 2029 about $115B (The
 	// Information, Sept 2025): its cash flow over 2025-2029, negative.
 	{"openai", "cash flow", "2025Q1", "2029Q4", -144, -86, "U7-03: ~$115B cumulative burn through 2029, ±25%",
-		"the forecast was reported before the Oracle, AMD and Broadcom contracts of Sept-Oct 2025 (b15, b17, b19) and the $250B of Azure (b07), which the model books on their schedules: the cash flow reaches -$269B with arrears unpaid besides; the default's OpenAI defaults for this (data and closure lanes)"},
+		"the forecast was reported before the Oracle, AMD and Broadcom contracts of Sept-Oct 2025 (b15, b17, b19) and the $250B of Azure (b07), which the model books on their schedules, its own chips (b17, b19, b26) paid on delivery: the cash flow reaches -$430B with ~$65B unpaid besides; HSBC's $207B of new financing needed by 2030 (P08) is the post-deal figure (row above, note g-openai-financing)"},
+	// HSBC (Nov 2025, P08, P09): OpenAI "would need $207B of new
+	// financing by 2030", after its Oracle, Azure and AWS commitments:
+	// the outside capital it draws over 2025-2030, ±25%.
+	{"openai", "financing", "2025Q1", "2030Q4", 155, 259, "P08: HSBC, $207B of new financing needed by 2030, ±25%",
+		"HSBC counts OpenAI's compute as rental (~$702B by 2030 against ~$515B of revenue, P09); the model also books its own chips (b17, b19, b26: ~$320B to 2029) on delivery, half of them on debt secured on the chips (hardware_share), and leaves ~$65B unpaid in 2027-2029 besides (note g-openai-financing)"},
+	// Shareholder payouts (dividends and buybacks) of the payers whose
+	// scope is the whole company or nearly: Nvidia returned $37B in the
+	// first nine months of FY2026, Feb-Oct 2025 (P02), ~$49B a year at
+	// that pace, with $60B more authorized in Aug 2025 (P01); Meta paid out
+	// $34.8B in 2024 (P03).
+	{"nvidia", "payouts", "2025Q1", "2025Q4", 37, 74, "P01, P02: $37B in nine months is the floor of the year; its pace over a year, $49B, +50%", ""},
+	{"meta", "payouts", "2025Q1", "2025Q4", 17.4, 52.2, "P03: $34.8B in 2024 (buybacks $29.75B, dividends $5.07B), ±50%", ""},
 	// U8-02: Microsoft's capex $34.9B in FY26 Q1 (Jul-Sep 2025).
 	{"microsoft", "capex", "2025Q3", "2025Q3", 26.2, 43.6, "U8-02: capex $34.9B in FY26 Q1, ±25% (finance leases included in the report)",
 		"x01 (Nvidia's share of the short-lived half, ~$47B a year, even) is a floor of the builds: $18B a quarter until the rule calls for more, from 2025Q4 when the $250B Azure contract (b07) is announced ($41B then, $96B in 2025); Q3 is below the $34.9B reported, which includes finance leases and non-AI capex (closure lane)"},
@@ -138,6 +153,10 @@ func reportedMetric(res *sim.Result, r reported) (float64, error) {
 				return 0, errNoReal
 			}
 			sum += f.Real[k].Capex.Dollars()
+		case "financing":
+			sum += f.Quarters[k].FundingGap.Dollars()
+		case "payouts":
+			sum += f.Quarters[k].Payouts.Dollars()
 		}
 	}
 	if r.metric == "cash flow" {

@@ -147,6 +147,19 @@ const maxYearlyFall = 0.25
 // the spending lines).
 const maxCashToRevenue = 2.0
 
+// maxPayerCashToRevenue bounds the cash at the end of a firm that pays its
+// shareholders (a payout), as a multiple of its last year's revenue: the
+// most cash a non-financial firm is known to have held is Apple's $268.9B
+// of cash and investments at 30 Sep 2017 (Asymco via MacDailyNews,
+// http://macdailynews.com/2018/01/20/the-apple-cash-faq/, "a new record
+// for non-financial companies" at $246B a quarter earlier, CNN Money via
+// climateerinvest.blogspot.com, 2017-02), against FY2017 revenue of
+// $229.3B (quarters of $78.4B, $52.9B, $45.4B and $52.6B, 9to5mac.com,
+// 2017-08-01 and 2017-11-02; applenovinky.cz, 2017-01): 1.17×, and 1.3×
+// with a margin. A payer past it keeps a pile no payer of the record has
+// kept, which its payout should have paid out.
+const maxPayerCashToRevenue = 1.3
+
 // TestDefaultNoUnexplainedCliffOrPile runs the default scenario's median
 // path with no shock and checks every firm: its annual revenue, and the
 // annual capex of every firm the closure covers (clouds and labs), fall by
@@ -169,7 +182,7 @@ func TestDefaultNoUnexplainedCliffOrPile(t *testing.T) {
 	rev := annualRevenue(res)
 	capex := closureYears(res)
 	first, last := res.Quarters[0].Year(), res.Quarters[len(res.Quarters)-1].Year()
-	var cliffs, piles, checked, capexChecked int
+	var cliffs, piles, checked, capexChecked, payers int
 	falls := func(f scenario.EntityID, what, prefix string, by func(y int) float64) {
 		for y := first + 1; y <= last; y++ {
 			prev, now := by(y-1), by(y)
@@ -195,6 +208,12 @@ func TestDefaultNoUnexplainedCliffOrPile(t *testing.T) {
 			continue
 		}
 		checked++
+		if i := m.Entity(f.ID); m.Entities[i].Payout.ShareOfCashFlow.Set {
+			payers++
+			if cash := f.Total.Cash.Dollars(); cash > maxPayerCashToRevenue*by[last] {
+				t.Errorf("%s pays out yet ends with cash of %.1fB against %.1fB of revenue in %d: more than %.1f×, the most a non-financial firm has held", f.ID, cash/1e9, by[last]/1e9, last, maxPayerCashToRevenue)
+			}
+		}
 		if cash := f.Total.Cash.Dollars(); cash > maxCashToRevenue*by[last] {
 			if id := explained("cash-", f.ID); id != "" {
 				piles++
@@ -221,7 +240,10 @@ func TestDefaultNoUnexplainedCliffOrPile(t *testing.T) {
 	if capexChecked < 7 {
 		t.Errorf("%d firms' capex checked, want the closure's 5 clouds and 2 labs", capexChecked)
 	}
-	t.Logf("%d firms' cash and %d firms' capex checked; %d falls and %d piles explained by notes", checked, capexChecked, cliffs, piles)
+	if payers < 4 {
+		t.Errorf("%d firms pay out, want at least 4 (Nvidia, Meta, Microsoft, Alphabet: P01-P07)", payers)
+	}
+	t.Logf("%d firms' cash (%d of them payers) and %d firms' capex checked; %d falls and %d piles explained by notes", checked, payers, capexChecked, cliffs, piles)
 }
 
 // closureYears sums each closure firm's Real quarters by calendar year of

@@ -89,6 +89,9 @@ type Period struct {
 	FundingGap money.Amount
 	// Arrears is what went unpaid (financing: none).
 	Arrears money.Amount
+	// Payouts is what the firm paid its shareholders (dividends and
+	// buybacks, its payout): money that leaves the web, as costs do.
+	Payouts money.Amount
 	// Cash is the balance at the end of the period.
 	Cash money.Amount
 	// Stakes is the value of the firm's stakes in other firms at the end

@@ -143,8 +143,15 @@ type Runner struct {
 	// for no limit; finYear what it has raised so far this calendar year.
 	capacity []money.Amount
 	finYear  []money.Amount
-	exit     []quarter.Quarter // per firm: quarter it walks away from its contracts, or 0
-	fail     []quarter.Quarter // per firm: quarter it defaults, or 0
+	// hwShare holds, per firm, the share of its hardware purchases lenders
+	// finance against the hardware (financing_capacity.hardware_share);
+	// hwCredit what that adds to its capacity this calendar year.
+	hwShare  []float64
+	hwCredit []money.Amount
+	// payouts are the firms that pay their shareholders (payout.go).
+	payouts []payout
+	exit    []quarter.Quarter // per firm: quarter it walks away from its contracts, or 0
+	fail    []quarter.Quarter // per firm: quarter it defaults, or 0
 	// firstEnd is the earliest of the quarters in exit and fail, 0 for
 	// none; ended is set for a quarter from firstEnd on. Before it no
 	// payment lapses, and pay skips the tests (most scenarios set none).
@@ -448,6 +455,13 @@ func NewRunner(m *scenario.Model, opts Options) *Runner {
 	r.finDebt = make([]money.Amount, nf)
 	r.capacity = make([]money.Amount, nf)
 	r.finYear = make([]money.Amount, nf)
+	r.hwShare = make([]float64, nf)
+	r.hwCredit = make([]money.Amount, nf)
+	for i, e := range m.Entities {
+		if e.Payout.ShareOfCashFlow.Set {
+			r.payouts = append(r.payouts, payout{firm: i})
+		}
+	}
 	r.res.Model = m
 	r.res.Accounts = r.ids
 	r.res.Firms = make([]Firm, nf)
@@ -513,6 +527,11 @@ func (r *Runner) reset(d *scenario.Draw) {
 		default:
 			r.capacity[i] = -1
 		}
+		r.hwShare[i] = d.Float(e.Capacity.HardwareShare, 0)
+	}
+	for j := range r.payouts {
+		p := &r.payouts[j]
+		p.share = d.Float(m.Entities[p.firm].Payout.ShareOfCashFlow, 0)
 	}
 	r.l.Reset(r.opening)
 	copy(r.backlog, r.fixedBacklog)
@@ -711,6 +730,8 @@ func (r *Runner) quarter(k int) {
 	}
 	if k == 0 || q.Number() == 1 {
 		clear(r.finYear) // a new calendar year: the financing capacity renews
+		clear(r.hwCredit)
+		r.openYear()
 	}
 	clear(r.bought[0])
 	clear(r.bought[1])
@@ -797,6 +818,9 @@ func (r *Runner) quarter(k int) {
 		amt := r.now[e].Revenue.MulShare(r.costShare[j])
 		amt = amt.Add(r.runRate(len(m.Demand)+j, k))
 		r.pay(q, e, r.l.Suppliers(), amt, ledger.Cost, -1)
+	}
+	if q.Number() == 4 {
+		r.payOut(q)
 	}
 	if r.econ != nil {
 		r.econ.close(r, k)
@@ -1042,6 +1066,9 @@ func (r *Runner) pay(q quarter.Quarter, from, to ledger.Account, amt money.Amoun
 			r.bought[0][from] += amt
 		case ledger.Hardware:
 			r.bought[1][from] += amt
+			if s := r.hwShare[from]; s > 0 {
+				r.hwCredit[from] += amt.MulShare(s)
+			}
 		}
 		p := &r.now[from]
 		p.Obligations += amt
@@ -1053,10 +1080,11 @@ func (r *Runner) pay(q quarter.Quarter, from, to ledger.Account, amt money.Amoun
 		if bal := r.l.Balance(from); bal < amt {
 			short := amt - bal
 			// Outside capital covers the shortfall up to what is left of
-			// the year's financing capacity; the rest goes unpaid.
+			// the year's financing capacity, and of what lenders finance
+			// of its hardware bought this year; the rest goes unpaid.
 			fin := short
 			if c := r.capacity[from]; c >= 0 {
-				fin = max(0, min(short, c-r.finYear[from]))
+				fin = max(0, min(short, c+r.hwCredit[from]-r.finYear[from]))
 			}
 			if fin > 0 {
 				split := r.l.Pay(r.l.CapitalMarkets(), from, fin, ledger.Financing)
@@ -1269,6 +1297,7 @@ func (r *Runner) closeQuarter(k int, q quarter.Quarter) {
 		t.Obligations += p.Obligations
 		t.FundingGap += p.FundingGap
 		t.Arrears += p.Arrears
+		t.Payouts += p.Payouts
 		p.Cash = r.l.Balance(ledger.Account(i))
 		// The quarter's revenue by origin is what the receipts gained.
 		now := r.receivedSums(i)

@@ -87,6 +87,8 @@ func checkWant(t *testing.T, m *scenario.Model, res *sim.Result, want string) {
 			gotMoney = p.FundingGap
 		case metric == "arrears":
 			gotMoney = p.Arrears
+		case metric == "payouts":
+			gotMoney = p.Payouts
 		case metric == "obligations":
 			gotMoney = p.Obligations
 		case metric == "backlog":

@@ -109,13 +109,18 @@ func checkValuationMonotone(t *testing.T, m *scenario.Model, target string) {
 // investments sums, per payer, what each firm paid under each kind of
 // scheduled contract payment: the payments a pullback may only lower.
 // Financing, revenue shares, costs, demand and spending lines (Contract
-// -2, a share of the payer's revenue net of its contracts) depend on
-// revenue or cash, not on a contract's schedule alone, and are left out.
+// -2, a share of the payer's revenue net of its contracts) and the firms'
+// payouts to shareholders (Contract -1, a share of the year's cash flow)
+// depend on revenue or cash, not on a contract's schedule alone, and are
+// left out.
 func investments(res *sim.Result) map[[2]int]money.Amount {
 	out := map[[2]int]money.Amount{}
 	for _, f := range res.Flows {
 		switch f.Kind {
 		case ledger.Financing, ledger.RevenueShare, ledger.Cost, ledger.Demand:
+			continue
+		}
+		if f.Kind == ledger.Payout && f.Contract < 0 {
 			continue
 		}
 		if f.Contract == -2 {
