@@ -81,12 +81,18 @@ type mktLab struct {
 	now money.Amount // this quarter's models-market revenue so far
 }
 
+// mktLine is a demand line's part in the models market: its lab (in
+// mkt.labs, or −1 for a line outside it) and its share of the line.
+type mktLine struct {
+	lab   int
+	share float64
+}
+
 // mkt is the marketplace resolved for a Runner.
 type mkt struct {
-	res    MarketResult
-	labs   []mktLab
-	lineOf []int     // per demand line: its lab in labs, or −1
-	lineMS []float64 // per demand line: its share in the models market
+	res   MarketResult
+	labs  []mktLab
+	lines []mktLine // per demand line
 	// drawn is the marketplace in the current draw, nil when no value
 	// the plan reads is drawn (market.Plan.Drawn): every run then takes
 	// the plan's medians.
@@ -105,13 +111,13 @@ func newMarket(m *scenario.Model, split bool) (*mkt, error) {
 	if err != nil {
 		return nil, err
 	}
-	x := &mkt{res: MarketResult{Plan: pl}, lineOf: make([]int, len(m.Demand)), lineMS: make([]float64, len(m.Demand))}
+	x := &mkt{res: MarketResult{Plan: pl}, lines: make([]mktLine, len(m.Demand))}
 	if pl.Drawn() {
 		x.drawn = pl.NewDrawn()
 	}
 	np, nq := len(pl.Platforms), m.Quarters
-	for j := range x.lineOf {
-		x.lineOf[j] = -1
+	for j := range x.lines {
+		x.lines[j].lab = -1
 	}
 	for _, lab := range pl.Labs() {
 		f := m.Entity(lab)
@@ -144,7 +150,7 @@ func newMarket(m *scenario.Model, split bool) (*mkt, error) {
 			}
 			for _, s := range m.DemandMarkets(j) {
 				if s.Market == scenario.MarketModels && s.Share > 0 {
-					x.lineOf[j], x.lineMS[j] = len(x.labs), s.Share
+					x.lines[j] = mktLine{len(x.labs), s.Share}
 					lines++
 				}
 			}
@@ -255,22 +261,27 @@ func (x *mkt) reset(d *scenario.Draw) {
 // adjust returns demand line j's amount in quarter k with the events'
 // effect on its models-market part: amt unchanged when there are none.
 func (x *mkt) adjust(j, k int, amt money.Amount) money.Amount {
-	i := x.lineOf[j]
-	if i < 0 {
-		return amt
+	if x.lines[j].lab < 0 {
+		return amt // small enough to inline: most lines sell no models
 	}
-	f := x.labs[i].factor[k]
+	return x.scaled(j, k, amt)
+}
+
+// scaled is adjust for a line in the models market.
+func (x *mkt) scaled(j, k int, amt money.Amount) money.Amount {
+	l := x.lines[j]
+	f := x.labs[l.lab].factor[k]
 	if f == 1 {
 		return amt
 	}
-	part := amt.MulShare(x.lineMS[j])
+	part := amt.MulShare(l.share)
 	return amt - part + part.MulShare(f)
 }
 
 // earned records that demand line j paid amt.
 func (x *mkt) earned(j int, amt money.Amount) {
-	if i := x.lineOf[j]; i >= 0 {
-		x.labs[i].now += amt.MulShare(x.lineMS[j])
+	if l := &x.lines[j]; l.lab >= 0 {
+		x.labs[l.lab].now += amt.MulShare(l.share)
 	}
 }
 
@@ -296,6 +307,9 @@ func (r *Runner) marketShares(k int, q quarter.Quarter) {
 	np := len(x.res.Plan.Platforms)
 	for i := range x.labs {
 		ml, res := &x.labs[i], &x.res.Labs[i]
+		if len(ml.shareOf) == 0 {
+			continue // its Shared stays zero
+		}
 		n := len(res.Pairs)
 		by := res.ByPair[k*n : (k+1)*n]
 		shared := res.Shared[k*np : (k+1)*np]
