@@ -98,7 +98,7 @@ func (m *Model) NewDraw() *Draw { return m.Median() }
 // ignoring the model's correlations; SetAll draws a whole path's parameters
 // with them.
 func (d *Draw) Set(m *Model, i int, u float64) {
-	p := m.Params[i]
+	p := &m.Params[i]
 	d.values[i] = p.Unit.clamp(p.Dist.Quantile(u))
 }
 

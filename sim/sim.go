@@ -517,7 +517,8 @@ func (r *Runner) Run(d *scenario.Draw) (res *Result, err error) {
 func (r *Runner) reset(d *scenario.Draw) {
 	m := r.m
 	nf := len(m.Entities)
-	for i, e := range m.Entities {
+	for i := range m.Entities {
+		e := &m.Entities[i] // not a copy of the whole entity each path
 		r.opening[i] = d.Money(e.Cash, 0)
 		switch {
 		case e.Financing == scenario.NoFinancing:
