@@ -192,11 +192,14 @@ type keyed struct {
 	i int
 }
 
-// sortKey maps a float64 other than NaN to a uint64 in the same order:
-// non-negative values get their sign bit set, negative ones every bit
-// flipped (a negative value's bits grow with its magnitude). −0 sorts
-// just below +0, which it equals.
+// sortKey maps a float64 other than NaN to a uint64 in the same order,
+// equal keys for equal values: −0 becomes +0, then non-negative values get
+// their sign bit set and negative ones every bit flipped (a negative
+// value's bits grow with its magnitude).
 func sortKey(x float64) uint64 {
+	if x == 0 {
+		x = 0 // −0 too
+	}
 	b := math.Float64bits(x)
 	if b>>63 != 0 {
 		return ^b
@@ -213,9 +216,14 @@ func ranks(dst, xs []float64, sc *rankScratch) {
 	for i, x := range xs {
 		k := sortKey(x)
 		a[i] = keyed{k, i}
-		for d := range count {
-			count[d][k>>(8*d)&0xff]++
-		}
+		count[0][uint8(k)]++
+		count[1][uint8(k>>8)]++
+		count[2][uint8(k>>16)]++
+		count[3][uint8(k>>24)]++
+		count[4][uint8(k>>32)]++
+		count[5][uint8(k>>40)]++
+		count[6][uint8(k>>48)]++
+		count[7][uint8(k>>56)]++
 	}
 	// A least-significant-digit radix sort, a byte a pass: each pass is
 	// stable, so after the last the entries are in key order. A byte the
@@ -223,7 +231,7 @@ func ranks(dst, xs []float64, sc *rankScratch) {
 	for d := range count {
 		c := &count[d]
 		shift := uint(8 * d)
-		if n == 0 || c[a[0].k>>shift&0xff] == n {
+		if n == 0 || c[uint8(a[0].k>>shift)] == n {
 			continue
 		}
 		at := 0 // where the entries of the next byte value go
@@ -232,23 +240,23 @@ func ranks(dst, xs []float64, sc *rankScratch) {
 			at += m
 		}
 		for _, e := range a {
-			v := e.k >> shift & 0xff
+			v := uint8(e.k >> shift)
 			b[c[v]] = e
 			c[v]++
 		}
 		a, b = b, a
 	}
 	sc.a, sc.b = a, b
-	// Equal values are next to each other (−0 and +0 too), so ranks are
-	// the same whichever order a sort leaves them in.
+	// Equal values have equal keys and are next to each other, so ranks
+	// are the same whichever order a sort leaves them in.
 	for i := 0; i < n; {
 		j := i + 1
-		for j < n && xs[a[j].i] == xs[a[i].i] {
+		for j < n && a[j].k == a[i].k {
 			j++
 		}
 		r := float64(i+j+1) / 2 // mean of ranks i+1 … j
-		for k := i; k < j; k++ {
-			dst[a[k].i] = r
+		for _, e := range a[i:j] {
+			dst[e.i] = r
 		}
 		i = j
 	}
