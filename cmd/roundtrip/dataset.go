@@ -128,9 +128,12 @@ either name in place of a file ("roundtrip run default-2026"), and
 		Short: "List an embedded scenario's firms with the assumptions their results rest on (the default unless named)",
 		Long: `Firms lists every firm of an embedded scenario with what its results rest
 on beside its contracts: the scope of its revenue, its opening cash, its
-valuation at the start, and its financing capacity — the outside capital it
+valuation at the start, its financing capacity — the outside capital it
 can raise in a year, past which what it cannot pay is arrears — with the
-capacity's confidence and sources. -o csv adds each figure's basis.`,
+capacity's confidence and sources, the share of its hardware purchases
+lenders finance against the chips, and its payout to shareholders (a share
+of each year's free cash flow). -o csv adds each figure's basis and the
+payout's sources.`,
 		Example: `  roundtrip dataset firms
   roundtrip dataset firms default-2026 -o csv`,
 		Args: cobra.MaximumNArgs(1),
@@ -159,23 +162,27 @@ capacity's confidence and sources. -o csv adds each figure's basis.`,
 			}
 			if firmsOut == "csv" {
 				w := csv.NewWriter(m.Stdout)
-				w.Write([]string{"id", "kind", "scope", "cash", "valuation", "financing_capacity_per_year", "capacity_confidence", "capacity_sources", "capacity_basis", "cash_basis"})
+				w.Write([]string{"id", "kind", "scope", "cash", "valuation", "financing_capacity_per_year", "capacity_confidence", "capacity_sources", "capacity_basis", "cash_basis",
+					"hardware_share", "payout_share_of_cash_flow", "payout_confidence", "payout_sources", "payout_basis"})
 				for _, e := range model.Entities {
 					w.Write([]string{string(e.ID), string(e.Kind), e.ScopeName(), value(e.Cash), value(e.Valuation), capacity(e),
-						e.Capacity.Confidence, strings.Join(e.Capacity.Sources, ";"), e.Capacity.Basis, e.Basis})
+						e.Capacity.Confidence, strings.Join(e.Capacity.Sources, ";"), e.Capacity.Basis, e.Basis,
+						value(e.Capacity.HardwareShare), value(e.Payout.ShareOfCashFlow), e.Payout.Confidence, strings.Join(e.Payout.Sources, ";"), e.Payout.Basis})
 				}
 				w.Flush()
 				return w.Error()
 			}
 			fmt.Fprintf(m.Stdout, "Firms of %s, with the assumptions beside their contracts:\n", model.Name)
-			t := report.NewTable(m.Stdout, []any{"firm", "kind", "scope of revenue", "opening cash", "valuation at start", "financing capacity a year", "confidence", "sources"})
+			t := report.NewTable(m.Stdout, []any{"firm", "kind", "scope of revenue", "opening cash", "valuation at start", "financing capacity a year", "hardware share", "confidence", "sources", "payout"})
 			for _, e := range model.Entities {
-				t.AppendRow(table.Row{e.ID, e.Kind, e.ScopeName(), value(e.Cash), value(e.Valuation), capacity(e), e.Capacity.Confidence, strings.Join(e.Capacity.Sources, " ")})
+				t.AppendRow(table.Row{e.ID, e.Kind, e.ScopeName(), value(e.Cash), value(e.Valuation), capacity(e), value(e.Capacity.HardwareShare), e.Capacity.Confidence, strings.Join(e.Capacity.Sources, " "), value(e.Payout.ShareOfCashFlow)})
 			}
 			t.Render()
 			fmt.Fprintln(m.Stdout, "financing capacity: the outside capital the firm can raise in a calendar year to cover shortfalls, beyond the rounds")
 			fmt.Fprintln(m.Stdout, "and loans in its contracts; past it, what it cannot pay is arrears, cleared at the end (unlimited: it never misses a")
-			fmt.Fprintln(m.Stdout, "payment). confidence and sources are the capacity's; -o csv gives each basis.")
+			fmt.Fprintln(m.Stdout, "payment). hardware share: the share of the hardware the firm buys that lenders finance against it, added to the")
+			fmt.Fprintln(m.Stdout, "year's capacity. confidence and sources are the capacity's; -o csv gives each basis. payout: the share of each")
+			fmt.Fprintln(m.Stdout, "year's free cash flow paid to shareholders (dividends and buybacks); -o csv gives its sources and basis.")
 			return nil
 		},
 	}
