@@ -461,18 +461,15 @@ func (e *econ) reset(d *scenario.Draw, m *scenario.Model) {
 		ec.yield = d.Float(cl.Clouds[i].RentYield, e.yield)
 		ec.fl.reset()
 		ec.hist = [4]float64{}
-		for k := range ec.real {
-			ec.real[k].clear()
-		}
 	}
 	for i := range e.labs {
 		el := &e.labs[i]
 		el.free = d.Float(cl.Labs[i].FreeShare, 0)
 		el.own.reset()
-		for k := range el.real {
-			el.real[k].clear()
-		}
 	}
+	// The Real quarters need no clearing: build (a cloud's) and close (a
+	// lab's, and finishReal) set every field they set in every quarter,
+	// so a run leaves nothing of the one before.
 }
 
 // statedGW returns contract c's capacity_gw × its drawn share in draw d,
@@ -491,12 +488,6 @@ func (f *fleet) reset() {
 	clear(f.capex)
 	clear(f.openPipe)
 	f.pipe, f.openCapex = 0, 0
-}
-
-func (r *Real) clear() {
-	acc := r.Accelerators
-	clear(acc)
-	*r = Real{Accelerators: acc}
 }
 
 // advance brings quarter k's arrivals online and retires what has served a
@@ -945,6 +936,7 @@ func (e *econ) build(r *Runner, k int, q quarter.Quarter) {
 		rl.GWInstalled = physical.GW(installed)
 		rl.GWBuilt = physical.GW(gw)
 		rl.GWUsed = physical.GW(min(used, installed))
+		rl.Utilization = 0
 		if installed > 0 {
 			rl.Utilization = float64(rl.GWUsed) / installed
 		}
@@ -1019,6 +1011,7 @@ func (e *econ) close(r *Runner, k int) {
 		rl.GWInstalled = physical.GW(installed)
 		rl.GWUsed = physical.GW(l.usedOwn)
 		rl.GWBuilt = physical.GW(gw)
+		rl.Utilization = 0
 		if installed > 0 {
 			rl.Utilization = l.usedOwn / installed
 		}
