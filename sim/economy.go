@@ -610,8 +610,11 @@ func (e *econ) sellerMix(ec *econContract, k int) (float64, float64) {
 // buyer or seller has walked away from its contracts (exit): it then holds
 // no capacity, and a lab needing compute buys it beyond its contracts.
 func (e *econ) lapsed(r *Runner, ec *econContract, q quarter.Quarter) bool {
+	if !r.ended {
+		return false // no firm ends in the run
+	}
 	s := &r.sched[ec.i]
-	return r.ended && (r.walkedAway(s.from, q) || r.walkedAway(s.to, q))
+	return r.walkedAway(s.from, q) || r.walkedAway(s.to, q)
 }
 
 // afterDemand notes each cloud's customer revenue of quarter k.
