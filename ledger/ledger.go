@@ -199,50 +199,53 @@ func sortSplits(s []Split) {
 // than its balance, if amt is negative, or if from == to: the engine must
 // finance a shortfall before paying.
 func (l *Ledger) Pay(from, to Account, amt money.Amount, k Kind) []Split {
-	if amt < 0 {
-		panic("ledger: negative payment")
-	}
-	if from == to {
-		panic("ledger: posting moves money to itself")
-	}
 	l.split = l.split[:0]
 	if l.d != nil {
 		l.d.split = l.d.split[:0]
 	}
-	if amt == 0 {
+	if amt <= 0 || from == to {
+		switch {
+		case amt < 0:
+			panic("ledger: negative payment")
+		case from == to:
+			panic("ledger: posting moves money to itself")
+		}
 		return l.split
 	}
 	nf := Account(l.firms)
 	keeps := to < nf && !k.IsCapital() // the payee gets the payment's origins
-	switch {
-	case from == l.Customers():
-		l.split = append(l.split, Split{Organic, amt})
-	case from >= nf:
-		l.split = append(l.split, Split{OutsideCapital, amt})
-	default:
+	if from < nf {
 		if l.balance[from] < amt {
 			panic(fmt.Sprintf("ledger: firm %d pays %d with a balance of %d", from, amt, l.balance[from]))
 		}
 		if l.fifo != nil {
 			l.drawFIFO(int(from), to, amt, keeps)
 		} else {
-			l.draw(int(from), to, amt, keeps)
+			l.draw(int(from), to, amt, keeps) // gives the parts when keeps
+		}
+		l.balance[from] -= amt // 0 < amt ≤ balance: no overflow
+	} else {
+		o := OutsideCapital
+		if from == l.Customers() {
+			o = Organic
+		}
+		l.split = append(l.split, Split{o, amt})
+		l.balance[from] = l.balance[from].Sub(amt)
+		if keeps {
+			l.give(int(to), o, int64(amt))
+			if l.fifo != nil {
+				l.push(int(to), o, o, int64(amt))
+			}
 		}
 	}
-	l.balance[from] = l.balance[from].Sub(amt)
 	l.balance[to] = l.balance[to].Add(amt)
 	if l.flows != nil {
 		n := l.Accounts()
 		l.flows[int(k)*n+int(from)] -= amt
 		l.flows[int(k)*n+int(to)] += amt
 	}
-	switch {
-	case keeps && from >= nf:
-		l.give(int(to), l.split[0].Origin, int64(amt)) // draw gave a firm's parts
-		if l.fifo != nil {
-			l.push(int(to), l.split[0].Origin, l.split[0].Origin, int64(amt))
-		}
-	case to < nf && !keeps:
+	if to < nf && !keeps {
+		// Capital arriving: tagged as the payer's.
 		o := OutsideCapital
 		if from < nf {
 			o = CapitalOf(int(from))
