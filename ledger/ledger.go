@@ -282,9 +282,9 @@ func (l *Ledger) Receipt(i int, o Origin) int64 {
 // (CapitalOf(i)), come back to it. It is one call where the engine would
 // otherwise make three at every quarter's close.
 func (l *Ledger) ReceiptSums(i int) (organic, opening, own int64) {
-	if l.recDense != nil {
-		row := l.recDense[i*l.origins : (i+1)*l.origins]
-		return row[Organic], row[Opening], row[CapitalOf(i)]
+	if d := l.recDense; d != nil {
+		base := i * l.origins
+		return d[base+int(Organic)], d[base+int(Opening)], d[base+int(CapitalOf(i))]
 	}
 	rec := l.books[i].rec
 	return int64(rec[Organic].Amount), int64(rec[Opening].Amount), int64(rec[recOwn].Amount)

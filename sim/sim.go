@@ -1283,15 +1283,17 @@ func (r *Runner) trackDeals() {
 
 // closeQuarter records the quarter's cash, revenue by origin and backlog.
 func (r *Runner) closeQuarter(k int, q quarter.Quarter) {
-	nf := len(r.m.Entities)
-	totals := r.periods[nf*r.m.Quarters:]
+	nf, nq := len(r.m.Entities), r.m.Quarters
+	periods := r.periods // locals: the loop's stores could alias r's fields
+	totals := periods[nf*nq:]
 	if !r.opts.NoStakes {
 		r.markStakes(k)
 	}
-	for i := range nf {
-		p := &r.periods[i*r.m.Quarters+k]
-		*p = r.now[i]
-		p.Backlog = r.backlog[i]
+	now, backlog, seen := r.now[:nf], r.backlog[:nf], r.seen[:nf]
+	for i := range now {
+		p := &periods[i*nq+k]
+		*p = now[i]
+		p.Backlog = backlog[i]
 		t := &totals[i]
 		t.Revenue += p.Revenue
 		t.StakeGain += p.StakeGain
@@ -1301,9 +1303,9 @@ func (r *Runner) closeQuarter(k int, q quarter.Quarter) {
 		t.Payouts += p.Payouts
 		p.Cash = r.l.Balance(ledger.Account(i))
 		// The quarter's revenue by origin is what the receipts gained.
-		now := r.receivedSums(i)
-		p.setSums(now.less(r.seen[i]))
-		r.seen[i] = now
+		sums := r.receivedSums(i)
+		p.setSums(sums.less(seen[i]))
+		seen[i] = sums
 		if r.opts.NoQuarterOrigins {
 			continue
 		}
@@ -1320,7 +1322,7 @@ func (r *Runner) closeQuarter(k int, q quarter.Quarter) {
 			if k < s.first {
 				owed = s.total
 			}
-			r.periods[int(s.to)*r.m.Quarters+k].Backlog += owed
+			periods[int(s.to)*nq+k].Backlog += owed
 		}
 	}
 	if r.opts.Tables {
