@@ -88,13 +88,13 @@ func TestDefaultMarkets(t *testing.T) {
 		// With the firms' financing capacities, OpenAI falls into arrears
 		// in 2027-29 and leaves part of its Broadcom, Samsung and SK Hynix
 		// payments unpaid, so their shares are below what they are sold
-		// (less since debt finances half of its chips: hardware_share).
+		// (less since debt finances half of the chips it buys: hardware_share).
 		// The real-economy closure's builds (issue 12) keep the clouds
 		// buying from Nvidia, Broadcom and AMD after the contracts end, in
 		// their hardware spending lines' proportions, at least at the
 		// lines' share of their revenue (their capex guidance).
-		{"accelerators", 7314.66, []share{{"nvidia", 0.8466}, {"broadcom", 0.1154}, {"amd", 0.0380}}},
-		{"components", 4189.82, []share{{"sk-hynix", 0.4528}, {"samsung", 0.4528}, {"dell", 0.0944}}},
+		{"accelerators", 7394.99, []share{{"nvidia", 0.8520}, {"broadcom", 0.1103}, {"amd", 0.0377}}},
+		{"components", 4111.18, []share{{"sk-hynix", 0.4472}, {"samsung", 0.4472}, {"dell", 0.1056}}},
 	} {
 		got := mk[w.market]
 		if math.Abs(got.HHI-w.hhi) > 0.05 {

@@ -60,12 +60,12 @@ var reportedFigures = []reported{
 	// U7-03: OpenAI's cumulative cash burn through 2029 about $115B (The
 	// Information, Sept 2025): its cash flow over 2025-2029, negative.
 	{"openai", "cash flow", "2025Q1", "2029Q4", -144, -86, "U7-03: ~$115B cumulative burn through 2029, ±25%",
-		"the forecast was reported before the Oracle, AMD and Broadcom contracts of Sept-Oct 2025 (b15, b17, b19) and the $250B of Azure (b07), which the model books on their schedules, its own chips (b17, b19, b26) paid on delivery: the cash flow reaches -$430B with ~$65B unpaid besides; HSBC's $207B of new financing needed by 2030 (P08) is the post-deal figure (row above, note g-openai-financing)"},
+		"the forecast was reported before the Oracle, AMD and Broadcom contracts of Sept-Oct 2025 (b15, b17, b19) and the $250B of Azure (b07), which the model books on their schedules, its own chips (b17, b19, b26) paid on delivery: the cash flow reaches -$404B with ~$90B unpaid besides; HSBC's $207B of new financing needed by 2030 (P08) is the post-deal figure (row above, note g-openai-financing)"},
 	// HSBC (Nov 2025, P08, P09): OpenAI "would need $207B of new
 	// financing by 2030", after its Oracle, Azure and AWS commitments:
 	// the outside capital it draws over 2025-2030, ±25%.
 	{"openai", "financing", "2025Q1", "2030Q4", 155, 259, "P08: HSBC, $207B of new financing needed by 2030, ±25%",
-		"HSBC counts OpenAI's compute as rental (~$702B by 2030 against ~$515B of revenue, P09); the model also books its own chips (b17, b19, b26: ~$320B to 2029) on delivery, half of them on debt secured on the chips (hardware_share), and leaves ~$65B unpaid in 2027-2029 besides (note g-openai-financing)"},
+		"HSBC counts OpenAI's compute as rental (~$702B by 2030 against ~$515B of revenue, P09); the model also books its own chips (b17, b19, b26: ~$320B to 2029) on delivery, half of what it buys on debt secured on the chips (hardware_share), and leaves ~$90B unpaid in 2027-2029 besides (note g-openai-financing)"},
 	// Shareholder payouts (dividends and buybacks) of the payers whose
 	// scope is the whole company or nearly: Nvidia returned $37B in the
 	// first nine months of FY2026, Feb-Oct 2025 (P02), ~$49B a year at

@@ -1067,9 +1067,6 @@ func (r *Runner) pay(q quarter.Quarter, from, to ledger.Account, amt money.Amoun
 			r.bought[0][from] += amt
 		case ledger.Hardware:
 			r.bought[1][from] += amt
-			if s := r.hwShare[from]; s > 0 {
-				r.hwCredit[from] += amt.MulShare(s)
-			}
 		}
 		p := &r.now[from]
 		p.Obligations += amt
@@ -1085,7 +1082,11 @@ func (r *Runner) pay(q quarter.Quarter, from, to ledger.Account, amt money.Amoun
 			// of its hardware bought this year; the rest goes unpaid.
 			fin := short
 			if c := r.capacity[from]; c >= 0 {
-				fin = max(0, min(short, c+r.hwCredit[from]-r.finYear[from]))
+				left := max(0, c+r.hwCredit[from]-r.finYear[from])
+				fin = min(short, left)
+				if kind == ledger.Hardware && r.hwShare[from] > 0 {
+					fin = min(short, buyable(amt, bal, left, r.hwShare[from])-bal)
+				}
 			}
 			if fin > 0 {
 				split := r.l.Pay(r.l.CapitalMarkets(), from, fin, ledger.Financing)
@@ -1107,6 +1108,13 @@ func (r *Runner) pay(q quarter.Quarter, from, to ledger.Account, amt money.Amoun
 	if amt == 0 {
 		return 0
 	}
+	if kind == ledger.Hardware && from < nf {
+		if s := r.hwShare[from]; s > 0 {
+			// Lenders finance their share of what it bought: the year's
+			// capacity grows by it.
+			r.hwCredit[from] += amt.MulShare(s)
+		}
+	}
 	var split []ledger.Split
 	if r.dealOf != nil && contract >= 0 {
 		deal := r.dealOf[contract]
@@ -1126,6 +1134,17 @@ func (r *Runner) pay(q quarter.Quarter, from, to ledger.Account, amt money.Amoun
 	}
 	r.check()
 	return amt
+}
+
+// buyable returns how much of a hardware payment amt a firm with cash bal
+// and capacity left can pay when lenders finance share hs of what it buys:
+// the most x ≤ amt with x − bal ≤ left + hs·x, so that the firm's own
+// share of each purchase comes from its cash or its capacity.
+func buyable(amt, bal, left money.Amount, hs float64) money.Amount {
+	if hs >= 1 || amt-bal-left <= amt.MulShare(hs) {
+		return amt
+	}
+	return min(amt, (bal + left).MulShare(1/(1-hs)))
 }
 
 // owe records amt of contract (-1 for costs) left unpaid by from to to.

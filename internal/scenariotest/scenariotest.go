@@ -37,6 +37,11 @@ type Size struct {
 	// financing_capacity (fixed or drawn). It is off by default so that
 	// the scenarios of a seed stay what they were before the field.
 	Capacity bool
+	// HardwareShare adds, to a capacity given as a triangular
+	// distribution, a hardware_share (fixed or drawn); Payouts gives some
+	// firms a payout (fixed or drawn). Both are off by default, for the
+	// same reason.
+	HardwareShare, Payouts bool
 }
 
 // YAML returns a random but valid scenario file: entities of every kind,
@@ -63,7 +68,21 @@ func YAML(rng *rand.Rand, size Size) string {
 			case 1:
 				lo := rng.IntN(3000)
 				fin = fmt.Sprintf(", financing_capacity: {triangular: [%dM, %dM, %dM]}", lo, lo+rng.IntN(3000), lo+3000+rng.IntN(3000))
+				if size.HardwareShare {
+					share := fmt.Sprintf("%.2f", rng.Float64())
+					if rng.IntN(2) == 0 {
+						share = "{uniform: [0, 1]}"
+					}
+					fin = fmt.Sprintf(", financing_capacity: {per_year: {triangular: [%dM, %dM, %dM]}, hardware_share: %s}", lo, lo+rng.IntN(3000), lo+3000+rng.IntN(3000), share)
+				}
 			}
+		}
+		if size.Payouts && rng.IntN(2) == 0 {
+			share := fmt.Sprintf("%.2f", rng.Float64())
+			if rng.IntN(2) == 0 {
+				share = "{triangular: [0.2, 0.5, 1]}"
+			}
+			fin += ", payout: {share_of_cash_flow: " + share + "}"
 		}
 		fmt.Fprintf(&b, "  - {id: e%d, kind: %s, cash: %dM%s}\n", i, kind, cash, fin)
 	}
