@@ -25,17 +25,7 @@ func TestCapacityInvariants(t *testing.T) {
 		n = 10
 	}
 	for i := range n {
-		rng := rand.New(rand.NewPCG(seed, uint64(i)))
-		m := scenariotest.Random(t, rng, scenariotest.Size{Entities: 2 + rng.IntN(12), Contracts: rng.IntN(40), Quarters: 1 + rng.IntN(16), Capacity: true})
-		d := m.NewDraw()
-		for j := range m.Params {
-			d.Set(m, j, rng.Float64())
-		}
-		res, err := sim.Run(m, d, sim.Options{Check: true, Tables: true, Flows: true})
-		if err != nil {
-			t.Fatal(err)
-		}
-		scenariotest.CheckInvariants(t, res)
+		m, d, res := runRandom(t, seed, i, scenariotest.Size{Capacity: true})
 		for fi, e := range m.Entities {
 			if !e.Capacity.PerYear.Set {
 				continue
@@ -52,6 +42,26 @@ func TestCapacityInvariants(t *testing.T) {
 			}
 		}
 	}
+}
+
+// runRandom runs random scenario i of seed, of the shape size sets beside
+// its random entities, contracts and quarters, with a random draw, checking
+// conservation after every posting and the invariants of its result.
+func runRandom(t *testing.T, seed uint64, i int, size scenariotest.Size) (*scenario.Model, *scenario.Draw, *sim.Result) {
+	t.Helper()
+	rng := rand.New(rand.NewPCG(seed, uint64(i)))
+	size.Entities, size.Contracts, size.Quarters = 2+rng.IntN(12), rng.IntN(40), 1+rng.IntN(16)
+	m := scenariotest.Random(t, rng, size)
+	d := m.NewDraw()
+	for j := range m.Params {
+		d.Set(m, j, rng.Float64())
+	}
+	res, err := sim.Run(m, d, sim.Options{Check: true, Tables: true, Flows: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	scenariotest.CheckInvariants(t, res)
+	return m, d, res
 }
 
 // withCapacity returns a copy of m in which every firm with outside

@@ -1,13 +1,11 @@
 package sim_test
 
 import (
-	"math/rand/v2"
 	"testing"
 
 	"github.com/roundtrip-dev/roundtrip/internal/scenariotest"
 	"github.com/roundtrip-dev/roundtrip/ledger"
 	"github.com/roundtrip-dev/roundtrip/money"
-	"github.com/roundtrip-dev/roundtrip/sim"
 )
 
 // TestPayoutAndHardwareShareInvariants runs random scenarios in which some
@@ -27,18 +25,7 @@ func TestPayoutAndHardwareShareInvariants(t *testing.T) {
 	}
 	paid := 0
 	for i := range n {
-		rng := rand.New(rand.NewPCG(seed, uint64(i)))
-		size := scenariotest.Size{Entities: 2 + rng.IntN(12), Contracts: rng.IntN(40), Quarters: 1 + rng.IntN(16), Capacity: true, HardwareShare: true, Payouts: true}
-		m := scenariotest.Random(t, rng, size)
-		d := m.NewDraw()
-		for j := range m.Params {
-			d.Set(m, j, rng.Float64())
-		}
-		res, err := sim.Run(m, d, sim.Options{Check: true, Tables: true, Flows: true})
-		if err != nil {
-			t.Fatal(err)
-		}
-		scenariotest.CheckInvariants(t, res)
+		m, d, res := runRandom(t, seed, i, scenariotest.Size{Capacity: true, HardwareShare: true, Payouts: true})
 		hardware := map[[2]int]money.Amount{} // firm, year → hardware bought
 		payouts := map[[2]int]money.Amount{}  // firm, quarter → payout flows
 		for _, f := range res.Flows {
