@@ -207,7 +207,7 @@ func (p DefaultProbe) fill(res *sim.Result, out *Outcome, cl *stress.ArrearsClea
 	n := len(roles)
 	for i := range res.Firms {
 		f := &res.Firms[i]
-		qs := f.Quarters
+		qs := f.Quarters[:n] // as long as roles: no bounds checks below
 		minCov := math.Inf(1)
 		belowBy := false
 		cash := f.Opening // at the start of quarter k
@@ -220,26 +220,29 @@ func (p DefaultProbe) fill(res *sim.Result, out *Outcome, cl *stress.ArrearsClea
 			owed += q.Obligations
 		}
 		for k, r := range roles {
+			q := &qs[k]
 			cov := math.Inf(1)
 			if owed > 0 {
 				cov = float64(cash+rev) / float64(owed)
 			}
-			rev -= qs[k].Revenue
-			owed -= qs[k].Obligations
+			rev -= q.Revenue
+			owed -= q.Obligations
 			if j := k + stress.CoverageWindow; j < n {
 				rev += qs[j].Revenue
 				owed += qs[j].Obligations
 			}
-			cash = qs[k].Cash
-			year += qs[k].Revenue
-			minCov = min(minCov, cov)
+			cash = q.Cash
+			year += q.Revenue
+			if cov < minCov { // cov is neither NaN nor −0: this is min
+				minCov = cov
+			}
 			if cov < 1 && r&roleBy != 0 {
 				belowBy = true
 			}
 			if r&roleReported == 0 {
 				continue
 			}
-			m = putPeriod(m, &qs[k], i)
+			m = putPeriod(m, q, i)
 			m[0], m[1] = cash.Dollars(), cov
 			m = m[2:]
 			if r&roleYearEnd != 0 {
