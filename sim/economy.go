@@ -566,7 +566,7 @@ func payment(s *schedule, k int) money.Amount {
 	if s.next == j+1 {
 		return s.last // part's, when the contract paid it this quarter
 	}
-	return s.through(j+1) - s.through(j)
+	return s.partAt(j)
 }
 
 // contractGW returns the GW contract ec holds in quarter k (heldGW). It

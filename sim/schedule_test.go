@@ -35,6 +35,9 @@ func TestSchedulePartsExact(t *testing.T) {
 			if got != want {
 				t.Fatalf("%+v: part(%d) = %d, want %d", s, k, got, want)
 			}
+			if j := k - s.first; j >= 0 && j < s.n && s.partAt(j) != want {
+				t.Fatalf("%+v: partAt(%d) = %d, want %d", s, j, s.partAt(j), want)
+			}
 			sum += got
 		}
 		if s.first >= 0 && s.n <= 500 && sum != s.total {

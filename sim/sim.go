@@ -659,6 +659,12 @@ func (s *schedule) through(j int) money.Amount {
 	return money.Portion(s.total, 0, s.weight(j), s.weight(s.n))
 }
 
+// partAt returns part j of schedule s, through(j+1) − through(j), in one
+// money.Portion: the two floors of through's differ by that part exactly.
+func (s *schedule) partAt(j int) money.Amount {
+	return money.Portion(s.total, s.weight(j), s.weight(j+1), s.weight(s.n))
+}
+
 // weight returns W(j), the weight of the first j parts.
 func (s *schedule) weight(j int) int64 {
 	if s.ramp {
@@ -698,7 +704,7 @@ func (s *schedule) part(k int) money.Amount {
 	j := k - s.first
 	w := s.weight(s.n)
 	if w > maxCarryWeight {
-		return s.through(j+1) - s.through(j)
+		return s.partAt(j)
 	}
 	if j != s.next {
 		// The first part asked for: start the division there.
