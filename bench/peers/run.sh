@@ -14,6 +14,7 @@
 # picks rows. TIMER=farm-bench times with farm-bench instead (where that
 # tool exists), quoting its median wall time.
 set -euo pipefail
+export LC_NUMERIC=C # $EPOCHREALTIME and awk with a decimal point
 root=$(cd "$(dirname "$0")/../.." && pwd)
 out=${1:-${TMPDIR:-/tmp}/roundtrip-peers}
 runs=${RUNS:-5}
@@ -58,15 +59,24 @@ timed() {
 			awk '$1 == "A" && $2 == "wall" { w = $5 } $1 == "A" && $2 == "cpu" { c = $5 } END { print w, c }'
 		return
 	fi
-	local k
+	# The wall time of each run is read from $EPOCHREALTIME (microseconds)
+	# around it: time's %R has milliseconds only, too coarse for a process
+	# that takes a few (the loops row), whose median would jump between
+	# whole milliseconds and its ratio with it.
+	local k t0 t1 tf
+	tf=$(mktemp)
 	for ((k = 0; k < runs; k++)); do
-		{ time "$@" >/dev/null 2>&1; } 2>&1
-	done | awk '{ w[NR] = $1; c[NR] = $2 + $3 }
+		t0=$EPOCHREALTIME
+		{ time "$@" >/dev/null 2>&1; } 2>"$tf"
+		t1=$EPOCHREALTIME
+		echo "$t0 $t1 $(cat "$tf")"
+	done | awk '{ w[NR] = $2 - $1; c[NR] = $4 + $5 }
 		function med(a, n,   i, j, t) {
 			for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j - 1] > a[j]; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
 			return (n % 2) ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
 		}
 		END { printf "%.6f %.6f\n", med(w, NR), med(c, NR) }'
+	rm -f "$tf"
 }
 
 # human SECONDS prints it in ms below a second, else in s.
