@@ -11,8 +11,7 @@
 # reported; a row whose warm-up takes more than SLOW seconds (default 5) is
 # timed by that run alone (so the table says "1 run"). ROWS, a space-separated list of row names
 # (en500 en2000 en2000dense en10000 dr2000 dr10000 finn1000 cycles),
-# picks rows. TIMER=farm-bench times with farm-bench instead (where that
-# tool exists), quoting its median wall time.
+# picks rows.
 set -euo pipefail
 export LC_NUMERIC=C # $EPOCHREALTIME and awk with a decimal point
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -20,7 +19,6 @@ out=${1:-${TMPDIR:-/tmp}/roundtrip-peers}
 runs=${RUNS:-5}
 slow=${SLOW:-5}
 rows=${ROWS:-en500 en2000 en2000dense en10000 dr2000 dr10000 finn1000 cycles}
-timer=${TIMER:-bash}
 mkdir -p "$out"
 rt=$out/roundtrip
 gen=$out/gen
@@ -52,11 +50,6 @@ timed() {
 	first=$({ time "$@" >/dev/null 2>&1; } 2>&1 | awk '{ printf "%.6f %.6f", $1, $2 + $3 }')
 	if awk -v f="${first%% *}" -v s="$slow" 'BEGIN { exit !(f > s) }'; then
 		echo "$first"
-		return
-	fi
-	if [ "$timer" = farm-bench ]; then
-		farm-bench -n "$runs" --timeout 3600 -- "$@" 2>&1 |
-			awk '$1 == "A" && $2 == "wall" { w = $5 } $1 == "A" && $2 == "cpu" { c = $5 } END { print w, c }'
 		return
 	fi
 	# The wall time of each run is read from $EPOCHREALTIME (microseconds)
@@ -106,7 +99,7 @@ row() {
 	printf '| %s | %s | %s | %s |\n' "$label" "$peers" "$when" "$ratio"
 }
 
-echo "roundtrip $(cd "$root" && git describe --always --dirty 2>/dev/null || echo '?'), $(nproc) cores, load average $(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo '?'), $(date -u +%Y-%m-%dT%H:%MZ); medians of $runs runs after a warm-up (timer: $timer)"
+echo "roundtrip $(cd "$root" && git describe --always --dirty 2>/dev/null || echo '?'), $(nproc) cores, load average $(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo '?'), $(date -u +%Y-%m-%dT%H:%MZ); medians of $runs runs after a warm-up"
 echo
 echo "| method × size | peer, wall (as measured in issue 15) | roundtrip CLI, wall (CPU) | best peer / roundtrip, wall |"
 echo "| --- | --- | --- | --- |"
