@@ -123,7 +123,8 @@ type econLab struct {
 	models             []int // index in the catalog's Models of each of the lab's models
 	buy                []ledger.Account
 	buyCloud           []int
-	weights            []int64
+	weights            []int64 // its buy's shares, in billionths
+	wsum               int64   // their sum
 	contracts          []int
 	// hw are the hardware contracts it buys, which build its own fleet.
 	hw                     []labHW
@@ -147,7 +148,8 @@ type econCloud struct {
 	line      int
 	aiShare   float64
 	chips     []ledger.Account
-	weights   []int64
+	weights   []int64 // its chips' shares, in billionths
+	wsum      int64   // their sum
 	contracts []int
 	costs     []int // the cost lines it pays (see budget)
 	fl        fleet
@@ -224,6 +226,7 @@ func newEcon(r *Runner) (*econ, error) {
 		for _, p := range payees {
 			ec.chips = append(ec.chips, r.account(p.Entity))
 			ec.weights = append(ec.weights, int64(math.Round(p.Share*1e9)))
+			ec.wsum += ec.weights[len(ec.weights)-1]
 		}
 		e.cloudOf[f] = len(e.clouds)
 		e.clouds = append(e.clouds, ec)
@@ -290,6 +293,7 @@ func newEcon(r *Runner) (*econ, error) {
 				el.buyCloud[len(el.buyCloud)-1] = e.cloudOf[a]
 			}
 			el.weights = append(el.weights, int64(math.Round(p.Share*1e9)))
+			el.wsum += el.weights[len(el.weights)-1]
 		}
 		for _, ms := range l.Models {
 			j := slices.IndexFunc(cat.Models, func(t scenario.ModelTier) bool { return t.ID == ms.Model })
@@ -698,17 +702,13 @@ func (e *econ) compute(r *Runner, k int, q quarter.Quarter) {
 			// A lab keeps a quarter's revenue for the quarter's later
 			// payments (hardware, revenue shares, platforms' cuts).
 			budget := e.budget(r, l.firm, l.costs, r.now[l.firm].Revenue)
-			wsum := int64(0)
-			for _, w := range l.weights {
-				wsum += w
-			}
 			hb, got := 0.0, 0.0 // got: H100-hours bought
 			for p, a := range l.buy {
 				h, rQ := e.gens[e.genAt[k]].h100PerGW, e.rent
 				if ci := l.buyCloud[p]; ci >= 0 {
 					h, rQ = e.clouds[ci].h100, e.clouds[ci].rQ
 				}
-				w := float64(l.weights[p]) / float64(wsum)
+				w := float64(l.weights[p]) / float64(l.wsum)
 				hb += w * h
 				gw := short * w / (h * physical.HoursPerQuarter)
 				if cost := gw * rQ; cost > budget*w {
@@ -918,7 +918,7 @@ func (e *econ) build(r *Runner, k int, q quarter.Quarter) {
 			if !ok {
 				panic("money: overflow in a cloud's capex")
 			}
-			e.buf = money.Allocate(e.buf, amt, c.weights)
+			e.buf = allocate(e.buf, amt, c.weights, c.wsum)
 			for p, a := range e.buf {
 				toChips += r.pay(q, ledger.Account(c.firm), c.chips[p], a, ledger.Hardware, spendingArrear)
 			}

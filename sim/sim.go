@@ -859,15 +859,20 @@ func (r *Runner) spending(j, k int, q quarter.Quarter, stage int) {
 	if top <= 0 {
 		return
 	}
-	if sl.wsum > 0 {
-		// Allocate's parts, with the sum of the weights known.
-		r.spendBuf = money.AllocateSum(r.spendBuf, top, sl.weights, sl.wsum)
-	} else {
-		r.spendBuf = money.Allocate(r.spendBuf, top, sl.weights) // panics: no payee has a share
-	}
+	r.spendBuf = allocate(r.spendBuf, top, sl.weights, sl.wsum)
 	for p, amt := range r.spendBuf {
 		r.pay(q, sl.from, sl.to[p], amt, sl.kind, spendingArrear)
 	}
+}
+
+// allocate returns money.Allocate's parts of total by weights, whose sum
+// wsum is known: AllocateSum's when it is positive, else Allocate's, which
+// panic unless total is zero (no payee has a share).
+func allocate(dst []money.Amount, total money.Amount, weights []int64, wsum int64) []money.Amount {
+	if wsum > 0 {
+		return money.AllocateSum(dst, total, weights, wsum)
+	}
+	return money.Allocate(dst, total, weights)
 }
 
 // spendTarget returns spending line j's target in quarter k (from its
