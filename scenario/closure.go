@@ -75,8 +75,14 @@ type ClosureCloud struct {
 	Entity EntityID
 	// AIShare is the share of its customers' revenue (its demand lines)
 	// that runs on accelerators: that revenue ÷ the market price of
-	// compute is capacity it must hold beyond what labs buy.
+	// compute is capacity it must hold beyond what labs buy. It is the
+	// share in the first quarter.
 	AIShare Value
+	// AIShareEnd, when set, is the share in the horizon's last quarter:
+	// the share moves on a straight line from AIShare to it, as AI's part
+	// of a cloud's revenue rises (Microsoft's AI business ran at $13B a
+	// year in Jan 2025, ~8% of Microsoft Cloud). Unset, the share holds.
+	AIShareEnd Value
 	// Chips splits its accelerator capex between chipmakers; empty means
 	// the payees of its hardware spending line.
 	Chips []Payee
@@ -92,7 +98,7 @@ type ClosureCloud struct {
 var (
 	closureFields      = slices.Concat([]string{"enabled", "target_utilization", "build_lag", "price_decline", "efficiency_gain", "training_share", "rent_yield", "other_it_in_costs", "labs", "clouds"}, provenanceFields)
 	closureLabFields   = slices.Concat([]string{"entity", "models", "free_share", "buy_from"}, provenanceFields)
-	closureCloudFields = slices.Concat([]string{"entity", "ai_share", "chips", "rent_yield"}, provenanceFields)
+	closureCloudFields = slices.Concat([]string{"entity", "ai_share", "ai_share_end", "chips", "rent_yield"}, provenanceFields)
 )
 
 func (d *decoder) closure(n *yaml.Node, path string) Closure {
@@ -217,6 +223,8 @@ func (d *decoder) closureCloud(n *yaml.Node, path string) ClosureCloud {
 			c.Entity = d.entityRef(v, f, false)
 		case "ai_share":
 			c.AIShare = d.value(v, f, Share)
+		case "ai_share_end":
+			c.AIShareEnd = d.value(v, f, Share)
 		case "chips":
 			c.Chips = d.payees(v, f)
 		case "rent_yield":

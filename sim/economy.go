@@ -145,21 +145,29 @@ type econCloud struct {
 	// line is its hardware spending line (index in Model.Spending), or -1:
 	// its capex guidance as a share of its revenue, a floor of its builds
 	// in every quarter (see build).
-	line      int
-	aiShare   float64
-	chips     []ledger.Account
-	weights   []int64 // its chips' shares, in billionths
-	wsum      int64   // their sum
-	contracts []int
-	costs     []int // the cost lines it pays (see budget)
-	fl        fleet
-	real      []Real
-	hist      [4]float64 // its customers' AI demand in the last four quarters, in GW
-	demandRev money.Amount
-	spotGW    float64
-	gw        float64 // its fleet in service this quarter (mix)
-	h100, rQ  float64 // the fleet's H100-equivalents per GW and rent per GW-quarter
-	yield     float64 // its rent_yield: its own, else the closure's
+	line int
+	// more are its further hardware spending lines (Amazon's Trainium,
+	// paid to suppliers), each a floor of its builds net of the first and
+	// of its hardware contracts (see build); tops holds what each pays in
+	// the quarter build runs for.
+	more []int
+	tops []money.Amount
+	// aiShare is its ai_share in the quarter: aiShare0 in the first, moving
+	// by aiStep a quarter (to ai_share_end in the last).
+	aiShare, aiShare0, aiStep float64
+	chips                     []ledger.Account
+	weights                   []int64 // its chips' shares, in billionths
+	wsum                      int64   // their sum
+	contracts                 []int
+	costs                     []int // the cost lines it pays (see budget)
+	fl                        fleet
+	real                      []Real
+	hist                      [4]float64 // its customers' AI demand in the last four quarters, in GW
+	demandRev                 money.Amount
+	spotGW                    float64
+	gw                        float64 // its fleet in service this quarter (mix)
+	h100, rQ                  float64 // the fleet's H100-equivalents per GW and rent per GW-quarter
+	yield                     float64 // its rent_yield: its own, else the closure's
 }
 
 // newEcon prepares the closure of m, or returns nil when m has none.
@@ -216,6 +224,12 @@ func newEcon(r *Runner) (*econ, error) {
 	for _, c := range cl.Clouds {
 		f := m.Entity(c.Entity)
 		ec := econCloud{firm: f, costs: costLines(r, f), fl: newFleet(), real: reals(), line: spendingLine(m, c.Entity, scenario.Hardware)}
+		for j := range m.Spending {
+			if s := &m.Spending[j]; j > ec.line && s.Entity == c.Entity && s.Type == scenario.Hardware {
+				ec.more = append(ec.more, j)
+			}
+		}
+		ec.tops = make([]money.Amount, len(ec.more))
 		payees := c.Chips
 		if len(payees) == 0 {
 			payees = spendingPayees(m, c.Entity, scenario.Hardware)
@@ -461,7 +475,11 @@ func (e *econ) reset(d *scenario.Draw, m *scenario.Model) {
 	}
 	for i := range e.clouds {
 		ec := &e.clouds[i]
-		ec.aiShare = d.Float(cl.Clouds[i].AIShare, 0)
+		ec.aiShare0 = d.Float(cl.Clouds[i].AIShare, 0)
+		ec.aiShare, ec.aiStep = ec.aiShare0, 0
+		if end := cl.Clouds[i].AIShareEnd; end.Set && m.Quarters > 1 {
+			ec.aiStep = (d.Float(end, 0) - ec.aiShare0) / float64(m.Quarters-1)
+		}
 		ec.yield = d.Float(cl.Clouds[i].RentYield, e.yield)
 		ec.fl.reset()
 		ec.hist = [4]float64{}
@@ -642,6 +660,7 @@ func (e *econ) compute(r *Runner, k int, q quarter.Quarter) {
 		c.gw, c.h100 = e.mix(&c.fl, k)
 		c.rQ = e.rentQ(c.yield)
 		c.spotGW = 0
+		c.aiShare = c.aiShare0 + c.aiStep*float64(k)
 	}
 	for j := range e.contracts {
 		ec := &e.contracts[j]
@@ -848,6 +867,24 @@ func (e *econ) build(r *Runner, k int, q quarter.Quarter) {
 		if c.line >= 0 && k >= r.spend[c.line].first {
 			floor = max(floor, r.spendTarget(c.line, k))
 		}
+		// Its further hardware lines raise the floor as they would their
+		// own purchases: each tops the firm's accelerator capex up to its
+		// target, net of the contracts and the lines before it (as
+		// spending does), and pays the top-up to its own payees. Amazon's
+		// Trainium line (suppliers) is its accelerator capex, Nvidia's and
+		// its own, so what x02 and the Nvidia line pay is not paid again.
+		var own money.Amount
+		for t, j := range c.more {
+			c.tops[t] = 0
+			if k < r.spend[j].first {
+				continue
+			}
+			if target := r.spendTarget(j, k); target > floor {
+				c.tops[t] = target - floor
+				own += c.tops[t]
+				floor = target
+			}
+		}
 		committed, used, ahead := 0.0, 0.0, 0.0
 		for _, j := range c.contracts {
 			ec := &e.contracts[j]
@@ -905,14 +942,27 @@ func (e *econ) build(r *Runner, k int, q quarter.Quarter) {
 		// builds fell to what the rule alone calls for: Microsoft's capex
 		// halved in 2027, CoreWeave's stopped in 2028, Amazon's dipped.
 		gw = max(gw, floorGW)
-		chips := max(0, gw*e.capexPerGW*e.accShare-hw.Dollars())
+		chips := max(0, gw*e.capexPerGW*e.accShare-hw.Dollars()-own.Dollars())
 		rest := gw * e.capexPerGW * (1 - e.accShare - e.otherIT)
-		if budget := e.budget(r, c.firm, c.costs, 0); chips+rest > budget {
-			s := max(budget, 0) / (chips + rest)
-			chips, rest = chips*s, rest*s
-			gw = hwGW + (gw-hwGW)*s
+		scale := 1.0
+		if budget := e.budget(r, c.firm, c.costs, 0); chips+own.Dollars()+rest > budget {
+			scale = max(budget, 0) / (chips + own.Dollars() + rest)
+			chips, rest = chips*scale, rest*scale
+			gw = hwGW + (gw-hwGW)*scale
 		}
 		paid, toChips := hw, hw
+		for t, j := range c.more {
+			if top := c.tops[t]; top > 0 {
+				if scale < 1 {
+					top = top.MulShare(scale)
+				}
+				sl := &r.spend[j]
+				e.buf = allocate(e.buf, top, sl.weights, sl.wsum)
+				for p, a := range e.buf {
+					paid += r.pay(q, ledger.Account(c.firm), sl.to[p], a, ledger.Hardware, spendingArrear)
+				}
+			}
+		}
 		if chips > 0 {
 			amt, ok := money.FromDollars(chips)
 			if !ok {
@@ -922,7 +972,7 @@ func (e *econ) build(r *Runner, k int, q quarter.Quarter) {
 			for p, a := range e.buf {
 				toChips += r.pay(q, ledger.Account(c.firm), c.chips[p], a, ledger.Hardware, spendingArrear)
 			}
-			paid = toChips
+			paid += toChips - hw
 		}
 		if rest > 0 {
 			amt, ok := money.FromDollars(rest)

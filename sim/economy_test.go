@@ -9,6 +9,7 @@ import (
 
 	"github.com/roundtrip-dev/roundtrip/dataset"
 	"github.com/roundtrip-dev/roundtrip/internal/scenariotest"
+	"github.com/roundtrip-dev/roundtrip/ledger"
 	"github.com/roundtrip-dev/roundtrip/money"
 	"github.com/roundtrip-dev/roundtrip/physical"
 	"github.com/roundtrip-dev/roundtrip/report"
@@ -260,5 +261,72 @@ func TestClosureCapexGuidance(t *testing.T) {
 			}
 		}
 		near("paid by the closure to nvidia", closed, tt.closed)
+	}
+}
+
+// TestClosureOwnSilicon: a cloud's further hardware line is accelerators of
+// its own design (Amazon's Trainium), paid to suppliers; its target is the
+// cloud's accelerator capex as a whole, so it pays only what the contracts
+// and the line before it leave (x02 and the Nvidia line): nothing is paid
+// twice. In closureSrc at $40B the rule builds nothing and the cloud's
+// revenue in the first quarter is the contract's $12B. The Nvidia line (0.25)
+// calls for $3B, the own line (0.4) for $4.8B of accelerators in all, so
+// $1.8B goes to suppliers for the cloud's own chips: 4.8 ÷ (40 × 0.5) =
+// 0.24 GW, with 0.24 × 40 × 0.5 = $4.8B of facility (to suppliers too). A
+// hardware contract to Nvidia of $2B counts toward the Nvidia line (the
+// closure pays Nvidia $1B), and changes nothing else; one of $4B is above
+// the Nvidia line and leaves $0.8B to the own line; one of $6B is above both
+// and builds 6 ÷ 20 = 0.3 GW, with $6B of facility and no own chips.
+func TestClosureOwnSilicon(t *testing.T) {
+	lines := "spending:\n" +
+		"  - {entity: cloud, type: hardware, share_of_revenue: 0.25, to: [{entity: nvidia, share: 1}]}\n" +
+		"  - {entity: cloud, type: hardware, share_of_revenue: 0.4, to: [{entity: suppliers, share: 1}]}\neconomy:"
+	for _, tt := range []struct {
+		contract                          string // a hardware contract cloud → nvidia in the first quarter, or ""
+		gw, capex, chips, closed, ownChip float64
+	}{
+		{"", 0.24, 9.6e9, 3e9, 3e9, 1.8e9},
+		{"2B", 0.24, 9.6e9, 3e9, 1e9, 1.8e9},
+		{"4B", 0.24, 9.6e9, 4e9, 0, 0.8e9},
+		{"6B", 0.3, 12e9, 6e9, 0, 0},
+	} {
+		src := strings.Replace(closureSrc, "economy:", lines, 1)
+		if tt.contract != "" {
+			src = strings.Replace(src, "contracts:\n", "contracts:\n  - {id: hw, type: hardware, from: cloud, to: nvidia, amount: "+tt.contract+", quarters: 1, start: 2026Q1}\n", 1)
+		}
+		m := closureModelOf(t, src, "40B")
+		res, err := sim.Run(m, m.Median(), sim.Options{Check: true, Flows: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		scenariotest.CheckInvariants(t, res)
+		cloud := res.Firms[m.Entity("cloud")].Real[0]
+		near := func(what string, got, want float64) {
+			t.Helper()
+			if math.Abs(got-want) > 1e-6*math.Max(1, math.Abs(want)) {
+				t.Errorf("contract %q: %s = %.10g, want %.10g", tt.contract, what, got, want)
+			}
+		}
+		near("GW built", float64(cloud.GWBuilt), tt.gw)
+		near("capex", cloud.Capex.Dollars(), tt.capex)
+		near("capex to chipmakers", cloud.CapexChips.Dollars(), tt.chips)
+		near("nvidia's revenue", res.Firms[m.Entity("nvidia")].Quarters[0].Revenue.Dollars(), tt.chips)
+		closed, suppliers := 0.0, 0.0
+		sup := ledger.Account(len(res.Firms) + 2)
+		for _, f := range res.Flows {
+			if f.Quarter != res.Quarters[0] || f.Kind != ledger.Hardware || int(f.From) != m.Entity("cloud") {
+				continue
+			}
+			switch {
+			case int(f.To) == m.Entity("nvidia") && f.Contract < 0:
+				closed += f.Amount.Dollars()
+			case f.To == sup:
+				suppliers += f.Amount.Dollars()
+			}
+		}
+		near("paid by the closure to nvidia", closed, tt.closed)
+		// Suppliers get the own chips and the facility: capex less chips.
+		near("paid to suppliers", suppliers, tt.capex-tt.chips)
+		near("own chips", suppliers-tt.gw*40e9*0.5, tt.ownChip)
 	}
 }
