@@ -233,35 +233,54 @@ func TestClosureCapexGuidance(t *testing.T) {
 		{"2B", 0.15, 6e9, 3e9, 1e9},
 		{"5B", 0.25, 10e9, 5e9, 0},
 	} {
-		src := strings.Replace(closureSrc, "economy:", line, 1)
-		if tt.contract != "" {
-			src = strings.Replace(src, "contracts:\n", "contracts:\n  - {id: hw, type: hardware, from: cloud, to: nvidia, amount: "+tt.contract+", quarters: 1, start: 2026Q1}\n", 1)
-		}
-		m := closureModelOf(t, src, "40B")
-		res, err := sim.Run(m, m.Median(), sim.Options{Check: true, Flows: true})
-		if err != nil {
-			t.Fatal(err)
-		}
-		scenariotest.CheckInvariants(t, res)
-		cloud := res.Firms[m.Entity("cloud")].Real[0]
-		near := func(what string, got, want float64) {
-			t.Helper()
-			if math.Abs(got-want) > 1e-6*math.Max(1, math.Abs(want)) {
-				t.Errorf("contract %q: %s = %.10g, want %.10g", tt.contract, what, got, want)
-			}
-		}
-		near("GW built", float64(cloud.GWBuilt), tt.gw)
-		near("capex", cloud.Capex.Dollars(), tt.capex)
-		near("capex to chipmakers", cloud.CapexChips.Dollars(), tt.chips)
-		near("nvidia's revenue", res.Firms[m.Entity("nvidia")].Quarters[0].Revenue.Dollars(), tt.chips)
-		closed := 0.0
-		for _, f := range res.Flows {
-			if f.Quarter == res.Quarters[0] && int(f.To) == m.Entity("nvidia") && f.Contract < 0 {
-				closed += f.Amount.Dollars()
-			}
-		}
-		near("paid by the closure to nvidia", closed, tt.closed)
+		checkCapexFloor(t, line, tt.contract, tt.gw, tt.capex, tt.chips, tt.closed)
 	}
+}
+
+// checkCapexFloor runs closureSrc at $40B with the spending lines of lines
+// (ending "economy:") and, unless contract is "", a hardware contract
+// cloud → nvidia of that amount in the first quarter; it checks the cloud's
+// first quarter's GW built, capex and capex to chipmakers, Nvidia's revenue
+// (the chips, nothing paid twice) and what the closure paid Nvidia beyond
+// the contract (closed), and returns what the cloud paid suppliers then.
+func checkCapexFloor(t *testing.T, lines, contract string, gw, capex, chips, closed float64) float64 {
+	t.Helper()
+	src := strings.Replace(closureSrc, "economy:", lines, 1)
+	if contract != "" {
+		src = strings.Replace(src, "contracts:\n", "contracts:\n  - {id: hw, type: hardware, from: cloud, to: nvidia, amount: "+contract+", quarters: 1, start: 2026Q1}\n", 1)
+	}
+	m := closureModelOf(t, src, "40B")
+	res, err := sim.Run(m, m.Median(), sim.Options{Check: true, Flows: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	scenariotest.CheckInvariants(t, res)
+	cloud := res.Firms[m.Entity("cloud")].Real[0]
+	near := func(what string, got, want float64) {
+		t.Helper()
+		if math.Abs(got-want) > 1e-6*math.Max(1, math.Abs(want)) {
+			t.Errorf("contract %q: %s = %.10g, want %.10g", contract, what, got, want)
+		}
+	}
+	near("GW built", float64(cloud.GWBuilt), gw)
+	near("capex", cloud.Capex.Dollars(), capex)
+	near("capex to chipmakers", cloud.CapexChips.Dollars(), chips)
+	near("nvidia's revenue", res.Firms[m.Entity("nvidia")].Quarters[0].Revenue.Dollars(), chips)
+	toNvidia, suppliers := 0.0, 0.0
+	sup := ledger.Account(len(res.Firms) + 2)
+	for _, f := range res.Flows {
+		if f.Quarter != res.Quarters[0] || f.Kind != ledger.Hardware || int(f.From) != m.Entity("cloud") {
+			continue
+		}
+		switch {
+		case int(f.To) == m.Entity("nvidia") && f.Contract < 0:
+			toNvidia += f.Amount.Dollars()
+		case f.To == sup:
+			suppliers += f.Amount.Dollars()
+		}
+	}
+	near("paid by the closure to nvidia", toNvidia, closed)
+	return suppliers
 }
 
 // TestClosureOwnSilicon: a cloud's further hardware line is accelerators of
@@ -290,43 +309,51 @@ func TestClosureOwnSilicon(t *testing.T) {
 		{"4B", 0.24, 9.6e9, 4e9, 0, 0.8e9},
 		{"6B", 0.3, 12e9, 6e9, 0, 0},
 	} {
-		src := strings.Replace(closureSrc, "economy:", lines, 1)
-		if tt.contract != "" {
-			src = strings.Replace(src, "contracts:\n", "contracts:\n  - {id: hw, type: hardware, from: cloud, to: nvidia, amount: "+tt.contract+", quarters: 1, start: 2026Q1}\n", 1)
+		suppliers := checkCapexFloor(t, lines, tt.contract, tt.gw, tt.capex, tt.chips, tt.closed)
+		// Suppliers get the own chips and the facility (GW × 40B × 0.5):
+		// capex less chips.
+		if want := tt.capex - tt.chips; math.Abs(suppliers-want) > 1e-6*want {
+			t.Errorf("contract %q: paid to suppliers %.10g, want %.10g", tt.contract, suppliers, want)
 		}
+		if got := suppliers - tt.gw*40e9*0.5; math.Abs(got-tt.ownChip) > 1e-6*math.Max(1, tt.ownChip) {
+			t.Errorf("contract %q: own chips %.10g, want %.10g", tt.contract, got, tt.ownChip)
+		}
+	}
+}
+
+// TestClosureAIShareEnd: ai_share_end moves a cloud's ai_share on a straight
+// line from ai_share in the first quarter to it in the last. closureSrc
+// with the cloud's own customers paying $40B a year ($10B a quarter) and
+// ai_share 0.1: a GW-quarter rents for 0.5 × 40B × 0.5 ÷ 4 = $2.5B, so its
+// customers' AI demand holds 0.1 × 10 ÷ 2.5 = 0.4 GW, below the 5.5 GW it
+// opens with ((4 + 0.4) ÷ 0.8). With ai_share_end 0.3 over two quarters the
+// share is 0.1 then 0.3: the same in the first quarter, 1.2 GW in the second,
+// 0.8 GW more used than with the share held; without ai_share_end, or with
+// it equal to ai_share, the run is the same.
+func TestClosureAIShareEnd(t *testing.T) {
+	run := func(end string) []sim.Real {
+		t.Helper()
+		src := strings.Replace(closureSrc, "demand:\n", "demand:\n  - {entity: cloud, revenue: 40B}\n", 1)
+		src = strings.Replace(src, "{entity: cloud, ai_share: 0,", "{entity: cloud, ai_share: 0.1"+end+",", 1)
 		m := closureModelOf(t, src, "40B")
-		res, err := sim.Run(m, m.Median(), sim.Options{Check: true, Flows: true})
+		res, err := sim.Run(m, m.Median(), sim.Options{Check: true})
 		if err != nil {
 			t.Fatal(err)
 		}
-		scenariotest.CheckInvariants(t, res)
-		cloud := res.Firms[m.Entity("cloud")].Real[0]
-		near := func(what string, got, want float64) {
-			t.Helper()
-			if math.Abs(got-want) > 1e-6*math.Max(1, math.Abs(want)) {
-				t.Errorf("contract %q: %s = %.10g, want %.10g", tt.contract, what, got, want)
-			}
+		return res.Firms[m.Entity("cloud")].Real
+	}
+	held, same, rising := run(""), run(", ai_share_end: 0.1"), run(", ai_share_end: 0.3")
+	for k := range held {
+		if held[k].GWUsed != same[k].GWUsed || held[k].GWInstalled != same[k].GWInstalled || held[k].Capex != same[k].Capex {
+			t.Errorf("quarter %d: ai_share_end equal to ai_share changes the run: used %v, installed %v, capex %v against %v, %v, %v", k, same[k].GWUsed, same[k].GWInstalled, same[k].Capex, held[k].GWUsed, held[k].GWInstalled, held[k].Capex)
 		}
-		near("GW built", float64(cloud.GWBuilt), tt.gw)
-		near("capex", cloud.Capex.Dollars(), tt.capex)
-		near("capex to chipmakers", cloud.CapexChips.Dollars(), tt.chips)
-		near("nvidia's revenue", res.Firms[m.Entity("nvidia")].Quarters[0].Revenue.Dollars(), tt.chips)
-		closed, suppliers := 0.0, 0.0
-		sup := ledger.Account(len(res.Firms) + 2)
-		for _, f := range res.Flows {
-			if f.Quarter != res.Quarters[0] || f.Kind != ledger.Hardware || int(f.From) != m.Entity("cloud") {
-				continue
-			}
-			switch {
-			case int(f.To) == m.Entity("nvidia") && f.Contract < 0:
-				closed += f.Amount.Dollars()
-			case f.To == sup:
-				suppliers += f.Amount.Dollars()
-			}
+	}
+	if got := float64(held[0].GWInstalled); math.Abs(got-5.5) > 1e-9 {
+		t.Errorf("opening fleet %.10g GW, want (4 + 0.4) ÷ 0.8 = 5.5", got)
+	}
+	for k, want := range []float64{0, 0.8} {
+		if got := float64(rising[k].GWUsed - held[k].GWUsed); math.Abs(got-want) > 1e-9 {
+			t.Errorf("quarter %d: a rising ai_share uses %.10g GW more, want %g", k, got, want)
 		}
-		near("paid by the closure to nvidia", closed, tt.closed)
-		// Suppliers get the own chips and the facility: capex less chips.
-		near("paid to suppliers", suppliers, tt.capex-tt.chips)
-		near("own chips", suppliers-tt.gw*40e9*0.5, tt.ownChip)
 	}
 }
