@@ -867,23 +867,9 @@ func (e *econ) build(r *Runner, k int, q quarter.Quarter) {
 		if c.line >= 0 && k >= r.spend[c.line].first {
 			floor = max(floor, r.spendTarget(c.line, k))
 		}
-		// Its further hardware lines raise the floor as they would their
-		// own purchases: each tops the firm's accelerator capex up to its
-		// target, net of the contracts and the lines before it (as
-		// spending does), and pays the top-up to its own payees. Amazon's
-		// Trainium line (suppliers) is its accelerator capex, Nvidia's and
-		// its own, so what x02 and the Nvidia line pay is not paid again.
-		var own money.Amount
-		for t, j := range c.more {
-			c.tops[t] = 0
-			if k < r.spend[j].first {
-				continue
-			}
-			if target := r.spendTarget(j, k); target > floor {
-				c.tops[t] = target - floor
-				own += c.tops[t]
-				floor = target
-			}
+		var own money.Amount // what its further hardware lines pay
+		if len(c.more) > 0 {
+			own, floor = c.topUp(r, k, floor)
 		}
 		committed, used, ahead := 0.0, 0.0, 0.0
 		for _, j := range c.contracts {
@@ -951,17 +937,8 @@ func (e *econ) build(r *Runner, k int, q quarter.Quarter) {
 			gw = hwGW + (gw-hwGW)*scale
 		}
 		paid, toChips := hw, hw
-		for t, j := range c.more {
-			if top := c.tops[t]; top > 0 {
-				if scale < 1 {
-					top = top.MulShare(scale)
-				}
-				sl := &r.spend[j]
-				e.buf = allocate(e.buf, top, sl.weights, sl.wsum)
-				for p, a := range e.buf {
-					paid += r.pay(q, ledger.Account(c.firm), sl.to[p], a, ledger.Hardware, spendingArrear)
-				}
-			}
+		if own > 0 {
+			paid += e.payTops(r, c, q, scale)
 		}
 		if chips > 0 {
 			amt, ok := money.FromDollars(chips)
@@ -996,6 +973,50 @@ func (e *econ) build(r *Runner, k int, q quarter.Quarter) {
 		rl.Capex = paid
 		rl.CapexChips = toChips
 	}
+}
+
+// topUp sets what cloud c's further hardware lines pay in quarter k
+// (c.tops) and returns their sum and the floor of its builds they raise
+// floor to. Each tops the firm's accelerator capex up to its target, net of
+// its hardware contracts and the lines before it, as spending lines top up
+// purchases: Amazon's Trainium line (suppliers) has its accelerator capex,
+// Nvidia's and its own, as its target, so what x02 and the Nvidia line pay
+// is not paid again.
+func (c *econCloud) topUp(r *Runner, k int, floor money.Amount) (own, raised money.Amount) {
+	for t, j := range c.more {
+		c.tops[t] = 0
+		if k < r.spend[j].first {
+			continue
+		}
+		if target := r.spendTarget(j, k); target > floor {
+			c.tops[t] = target - floor
+			own += c.tops[t]
+			floor = target
+		}
+	}
+	return own, floor
+}
+
+// payTops pays cloud c's further hardware lines' top-ups of quarter q to
+// their payees, scaled by scale (what its cash allows), and returns what
+// it paid.
+func (e *econ) payTops(r *Runner, c *econCloud, q quarter.Quarter, scale float64) money.Amount {
+	var paid money.Amount
+	for t, j := range c.more {
+		top := c.tops[t]
+		if top <= 0 {
+			continue
+		}
+		if scale < 1 {
+			top = top.MulShare(scale)
+		}
+		sl := &r.spend[j]
+		e.buf = allocate(e.buf, top, sl.weights, sl.wsum)
+		for p, a := range e.buf {
+			paid += r.pay(q, ledger.Account(c.firm), sl.to[p], a, ledger.Hardware, spendingArrear)
+		}
+	}
+	return paid
 }
 
 // maxGrowth bounds the yearly growth a cloud expects of its demand not
