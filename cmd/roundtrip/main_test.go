@@ -209,10 +209,10 @@ func TestEmbeddedScenarios(t *testing.T) {
 		args []string
 		want string // the last line: the counts
 	}{
-		{[]string{"dataset"}, "91 contracts, 33 entities, 205 sources, 14 valuation marks, 25 records, 40 notes"},
-		{[]string{"dataset", "--exclude-low"}, "86 contracts, 33 entities, 205 sources, 14 valuation marks, 25 records, 40 notes"},
-		{[]string{"dataset", "default-2026"}, "101 contracts, 33 entities, 205 sources, 17 valuation marks, 29 records, 40 notes"},
-		{[]string{"dataset", "default-2026", "--exclude-low"}, "95 contracts, 33 entities, 205 sources, 16 valuation marks, 28 records, 40 notes"},
+		{[]string{"dataset"}, "91 contracts, 33 entities, 206 sources, 14 valuation marks, 25 records, 40 notes"},
+		{[]string{"dataset", "--exclude-low"}, "86 contracts, 33 entities, 206 sources, 14 valuation marks, 25 records, 40 notes"},
+		{[]string{"dataset", "default-2026"}, "101 contracts, 33 entities, 206 sources, 17 valuation marks, 29 records, 40 notes"},
+		{[]string{"dataset", "default-2026", "--exclude-low"}, "95 contracts, 33 entities, 206 sources, 16 valuation marks, 28 records, 40 notes"},
 	} {
 		out, stderr, code := runMain(t, "", tc.args...)
 		lines := strings.Split(strings.TrimSpace(out), "\n")
