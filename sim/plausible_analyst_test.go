@@ -60,12 +60,12 @@ var reportedFigures = []reported{
 	// U7-03: OpenAI's cumulative cash burn through 2029 about $115B (The
 	// Information, Sept 2025): its cash flow over 2025-2029, negative.
 	{"openai", "cash flow", "2025Q1", "2029Q4", -144, -86, "U7-03: ~$115B cumulative burn through 2029, ±25%",
-		"the forecast was reported before the Oracle, AMD and Broadcom contracts of Sept-Oct 2025 (b15, b17, b19) and the $250B of Azure (b07), which the model books on their schedules, its own chips (b17, b19, b26) paid on delivery: the cash flow reaches -$404B with ~$90B unpaid besides; HSBC's $207B of new financing needed by 2030 (P08) is the post-deal figure (row above, note g-openai-financing)"},
+		"the forecast was reported before the Oracle, AMD and Broadcom contracts of Sept-Oct 2025 (b15, b17, b19) and the $250B of Azure (b07), which the model books on their schedules, its own chips (b17, b19, b26) paid on delivery: the cash flow reaches -$413B with ~$67B unpaid besides; HSBC's $207B of new financing needed by 2030 (P08) is the post-deal figure (row above, note g-openai-financing)"},
 	// HSBC (Nov 2025, P08, P09): OpenAI "would need $207B of new
 	// financing by 2030", after its Oracle, Azure and AWS commitments:
 	// the outside capital it draws over 2025-2030, ±25%.
 	{"openai", "financing", "2025Q1", "2030Q4", 155, 259, "P08: HSBC, $207B of new financing needed by 2030, ±25%",
-		"HSBC counts OpenAI's compute as rental (~$702B by 2030 against ~$515B of revenue, P09); the model also books its own chips (b17, b19, b26: ~$320B to 2029) on delivery, half of what it buys on debt secured on the chips (hardware_share), and leaves ~$90B unpaid in 2027-2029 besides (note g-openai-financing)"},
+		"HSBC counts OpenAI's compute as rental (~$702B by 2030 against ~$515B of revenue, P09); the model also books its own chips (b17, b19, b26: ~$320B to 2029) on delivery, half of what it buys on debt secured on the chips (hardware_share), and leaves ~$67B unpaid in 2027-2029 besides (note g-openai-financing)"},
 	// Shareholder payouts (dividends and buybacks) of the payers whose
 	// scope is the whole company or nearly: Nvidia returned $37B in the
 	// first nine months of FY2026, Feb-Oct 2025 (P02), ~$49B a year at
@@ -75,10 +75,10 @@ var reportedFigures = []reported{
 	{"meta", "payouts", "2025Q1", "2025Q4", 17.4, 52.2, "P03: $34.8B in 2024 (buybacks $29.75B, dividends $5.07B), ±50%", ""},
 	// U8-02: Microsoft's capex $34.9B in FY26 Q1 (Jul-Sep 2025).
 	{"microsoft", "capex", "2025Q3", "2025Q3", 26.2, 43.6, "U8-02: capex $34.9B in FY26 Q1, ±25% (finance leases included in the report)",
-		"x01 (Nvidia's share of the short-lived half, ~$47B a year, even) is a floor of the builds: $18B a quarter until the rule calls for more, from 2025Q4 when the $250B Azure contract (b07) is announced ($41B then, $96B in 2025); Q3 is below the $34.9B reported, which includes finance leases and non-AI capex (closure lane)"},
+		"x01 (Nvidia's share of the short-lived half, ~$47B a year, even) and Microsoft's hardware spending line are a floor of the builds: ~$18B a quarter, $20.5B in 2025Q4 when the $250B Azure contract (b07) is announced, $75B in 2025; Q3 is below the $34.9B reported, which includes finance leases and non-AI capex (closure lane)"},
 	// U8-03: Amazon's capex $34.2B in Q3 2025, most of it AWS.
 	{"amazon", "capex", "2025Q3", "2025Q3", 17.1, 42.8, "U8-03: Amazon capex $34.2B in Q3 2025, from half (AWS's share not reported) to +25%",
-		"x02 and Amazon's hardware spending line (Nvidia's share only, 0.15 of AWS's revenue, ~$20B a year; Trainium is not in it) are a floor of the builds, and AWS's AI demand (ai_share 0.25 of its revenue at the market rent, ~2 GW) calls for no more: $7.7B a quarter against $34.2B reported (capex lane)"},
+		"x02, Amazon's hardware spending line to Nvidia (0.15 of AWS's revenue) and its Trainium line (0.25 for the two together, net of x02 and the Nvidia line) are a floor of the builds: $13.2B in the quarter ($52B in 2025) against $34.2B reported, much of it retail logistics (capex lane)"},
 }
 
 // TestDefaultMatchesReportedFigures runs the default scenario's median
