@@ -296,34 +296,50 @@ func arrearsNote(w io.Writer, r *Run) {
 			continue
 		}
 		years := map[string]bool{}
+		var inArrears []int // those years, in order
 		for _, q := range e.Quarters {
-			if q.Arrears > 0 {
-				years[q.Quarter[:4]] = true
+			if y := q.Quarter[:4]; q.Arrears > 0 && !years[y] {
+				years[y] = true
+				if n, err := strconv.Atoi(y); err == nil {
+					inArrears = append(inArrears, n)
+				}
 			}
 		}
 		var owed, rev, gap, arr money.Amount
-		first, last := "", ""
 		for _, q := range e.Quarters {
-			y := q.Quarter[:4]
-			if !years[y] {
+			if !years[q.Quarter[:4]] {
 				continue
 			}
-			if first == "" {
-				first = y
-			}
-			last = y
 			owed += money.Amount(q.Obligations)
 			rev += money.Amount(q.Revenue)
 			gap += money.Amount(q.FundingGap)
 			arr += money.Amount(q.Arrears)
 		}
-		span := first
-		if last != first {
-			span += "–" + last
-		}
 		WriteWrapped(w, fmt.Sprintf("  %s in arrears in %s: it owed %s (contracts, capex, costs) against revenue of %s and outside capital of %s; %s went unpaid.",
-			e.ID, span, owed, rev, gap, arr), "    ")
+			e.ID, yearSpans(inArrears), owed, rev, gap, arr), "    ")
 	}
+}
+
+// yearSpans writes increasing years as runs of consecutive years:
+// "2027–2029", or "2026, 2029–2030" when a year between has none, so that
+// a span never names a year whose figures were not summed.
+func yearSpans(ys []int) string {
+	var b strings.Builder
+	for i := 0; i < len(ys); {
+		j := i
+		for j+1 < len(ys) && ys[j+1] == ys[j]+1 {
+			j++
+		}
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(strconv.Itoa(ys[i]))
+		if j > i {
+			b.WriteString("–" + strconv.Itoa(ys[j]))
+		}
+		i = j + 1
+	}
+	return b.String()
 }
 
 // noteWidth is the width the notes under a table are wrapped to.
