@@ -34,6 +34,7 @@ func TestBadCorpus(t *testing.T) {
 		"end-before-start.yaml":        {`8:89: contracts[0].end: 2026Q1 is before start 2026Q3; end must be at or after start`},
 		"fade-half-life-zero.yaml":     {`7:79: costs[0].half_life: 0 is outside the valid range: want a number of years above 0`},
 		"fade-without-half-life.yaml":  {`7:5: demand[0].half_life: missing; long_run_growth needs half_life, the years it takes growth to close half its gap to the long-run rate`},
+		"hardware-share-range.yaml":    {`5:80: entities[0].financing_capacity.hardware_share: 1.5 is outside the valid range: want a share in [0, 1]`},
 		"horizon.yaml":                 {`3:11: quarters: 0 is outside the valid range: want a whole number from 1 to 400`},
 		"lognormal-order.yaml":         {`8:77: contracts[0].amount.lognormal: lognormal needs 0 < median ≤ p90, got median 3e+10, p90 1e+10`},
 		"many.yaml": {
@@ -61,6 +62,7 @@ func TestBadCorpus(t *testing.T) {
 		"negative-money.yaml":       {`8:65: contracts[0].amount: "-5B": amount is negative; amounts are at least 0`},
 		"noncash-sector.yaml":       {`8:5: contracts[0].noncash: a noncash contract gives from shares of to, so both must be firms, not the sectors customers, capital_markets or suppliers`},
 		"noncash-wrong-type.yaml":   {`8:5: contracts[0].noncash: noncash applies only to equity and warrant contracts (shares given for no cash)`},
+		"payout-missing-share.yaml": {`5:54: entities[0].payout.share_of_cash_flow: missing; this field is required`},
 		"non-finite-money.yaml":     {`8:65: contracts[0].amount: ".inf": not an amount: write a number of dollars or a number with K, M, B or T (e.g. 30B, $1.2T, 500M, 750K)`},
 		"scope-control.yaml":        {`5:37: entities[0].scope: contains a control character; write plain text`},
 		"scope-missing-name.yaml":   {`5:37: entities[0].scope.name: missing; this field is required`},
