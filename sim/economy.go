@@ -850,9 +850,11 @@ func (e *econ) gwCapital(g int) float64 {
 // recent pace, at the target utilization, and starts a quarter of the
 // gap, at most maxBuildShare of its fleet and bounded by its cash (budget).
 // The accelerator share of a build's capex is paid to its chipmakers and the
-// rest to suppliers; in a quarter when its hardware contracts pay (the
-// record of its capex), they are a floor of the build, and the closure pays
-// only the part beyond them.
+// rest to suppliers. Its hardware contracts' payments in the quarter (the
+// record of its capex) and its hardware spending lines' targets (its capex
+// guidance as a share of its revenue, in every quarter; further lines
+// through topUp) are a floor of the build, and the closure pays only the
+// part beyond what the contracts paid.
 func (e *econ) build(r *Runner, k int, q quarter.Quarter) {
 	nq := r.m.Quarters
 	for i := range e.clouds {
