@@ -12,14 +12,14 @@ import (
 // command and what it prints.
 var excerpt = regexp.MustCompile("(?s)```\n\\$ roundtrip ([^\n]*)\n(.*?)```")
 
-// TestREADMEExcerpts runs every command the README's tour shows, and the
+// TestDocExcerpts runs every command the README's tour shows, and the
 // one docs/methods.md shows, and checks that each line of its excerpt is a
 // line of what the command prints today, in order, so the documents cannot
 // drift from the binary. Lines with "…" mark what an excerpt leaves out.
 // Excerpts of files a reader would write themselves (not in the
 // repository) and of serve are skipped; so, under -short, are Monte Carlo
 // runs of more than 20,000 paths.
-func TestREADMEExcerpts(t *testing.T) {
+func TestDocExcerpts(t *testing.T) {
 	for _, doc := range []struct {
 		path string
 		min  int // command excerpts it has at least
