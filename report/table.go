@@ -389,7 +389,7 @@ func payoutNote(w io.Writer, r *Run) {
 	if len(parts) == 0 {
 		return
 	}
-	WriteWrapped(w, "payouts: dividends and buybacks, paid to capital markets at each year's end as the scenario's share of the year's free cash flow (the rise in cash less outside financing drawn); they leave the web, as costs do. Totals: "+strings.Join(parts, ", ")+".", "")
+	WriteWrapped(w, "payouts: dividends and buybacks, paid to capital markets at each year's end as the scenario's share of the year's free cash flow (the rise in cash less outside financing drawn), none in a year with arrears; they leave the web, as costs do. Totals: "+strings.Join(parts, ", ")+".", "")
 }
 
 // policyMeaning says in a phrase what a provenance policy does.

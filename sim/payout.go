@@ -26,16 +26,17 @@ func (r *Runner) openYear() {
 // payOut pays, at the end of a calendar year (after its costs), each
 // paying firm's distribution to the capital-markets sector: its share of
 // the year's free cash flow, the rise in its cash over the year less the
-// outside financing it drew in it. A firm whose cash did not rise, or
-// that has failed, pays nothing. The payment is at most the firm's cash
+// outside financing it drew in it. A firm whose cash did not rise, that
+// has failed, or that left a payment unpaid in the year pays nothing:
+// shareholders are paid after creditors, not while a bill is in arrears. The payment is at most the firm's cash
 // (free cash flow ≤ its cash at the end of the year), so it is never
 // short: it is posted directly, neither an obligation nor a source of
 // arrears, and it leaves the web as a cost does.
-func (r *Runner) payOut(q quarter.Quarter) {
+func (r *Runner) payOut(k int, q quarter.Quarter) {
 	for j := range r.payouts {
 		p := &r.payouts[j]
 		f := ledger.Account(p.firm)
-		if r.ended && r.failed(f, q) {
+		if r.ended && r.failed(f, q) || r.inArrears(p.firm, k, q) {
 			continue
 		}
 		fcf := r.l.Balance(f) - p.open - r.finYear[p.firm]
@@ -53,4 +54,19 @@ func (r *Runner) payOut(q quarter.Quarter) {
 		r.now[p.firm].Payouts += amt
 		r.check()
 	}
+}
+
+// inArrears reports whether firm i has left a payment unpaid in the
+// calendar year of quarter k (q), up to and including k.
+func (r *Runner) inArrears(i, k int, q quarter.Quarter) bool {
+	if r.now[i].Arrears > 0 {
+		return true
+	}
+	nq := r.m.Quarters
+	for j := max(0, k-(q.Number()-1)); j < k; j++ {
+		if r.periods[i*nq+j].Arrears > 0 {
+			return true
+		}
+	}
+	return false
 }

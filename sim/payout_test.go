@@ -48,13 +48,14 @@ func TestPayoutAndHardwareShareInvariants(t *testing.T) {
 			if e.Payout.ShareOfCashFlow.Set {
 				share = d.Float(e.Payout.ShareOfCashFlow, 0)
 			}
-			open, fin := d.Money(e.Cash, 0), money.Amount(0)
+			open, fin, arrears := d.Money(e.Cash, 0), money.Amount(0), money.Amount(0)
 			for k, p := range res.Firms[fi].Quarters {
 				q := res.Quarters[k]
 				if k > 0 && q.Number() == 1 {
-					open, fin = res.Firms[fi].Quarters[k-1].Cash, 0
+					open, fin, arrears = res.Firms[fi].Quarters[k-1].Cash, 0, 0
 				}
 				fin += p.FundingGap
+				arrears += p.Arrears
 				if got := payouts[[2]int{fi, int(q)}]; got != p.Payouts {
 					t.Fatalf("scenario %d firm %s %v: payout flows %v, period payouts %v", i, e.ID, q, got, p.Payouts)
 				}
@@ -65,7 +66,7 @@ func TestPayoutAndHardwareShareInvariants(t *testing.T) {
 					continue
 				}
 				want := money.Amount(0)
-				if fcf := p.Cash + p.Payouts - open - fin; fcf > 0 && (e.Default == 0 || q < e.Default) {
+				if fcf := p.Cash + p.Payouts - open - fin; fcf > 0 && arrears == 0 && (e.Default == 0 || q < e.Default) {
 					want = fcf.MulShare(share)
 				}
 				if p.Payouts != want {

@@ -827,7 +827,7 @@ func (r *Runner) quarter(k int) {
 		r.pay(q, e, r.l.Suppliers(), amt, ledger.Cost, -1)
 	}
 	if q.Number() == 4 {
-		r.payOut(q)
+		r.payOut(k, q)
 	}
 	if r.econ != nil {
 		r.econ.close(r, k)
