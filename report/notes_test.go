@@ -25,7 +25,7 @@ quarters: 2
 entities:
   - {id: softbank, kind: investor, cash: 10B}
   - {id: broadcom, kind: chipmaker}
-  - {id: openai, kind: lab, cash: 1B, financing_capacity: {per_year: 2B}}
+  - {id: openai, kind: lab, cash: 1B, financing_capacity: {per_year: 2B, hardware_share: {triangular: [0.2, 0.5, 0.8]}}}
 contracts:
   - {id: sb,  type: equity,   from: softbank, to: openai,   amount: 10B, start: 2026Q1}
   - {id: chips, type: hardware, from: openai, to: broadcom, amount: 20B, start: 2026Q2}
@@ -73,6 +73,13 @@ func TestRunNotes(t *testing.T) {
 	for _, e := range run.Entities {
 		if e.ID == "openai" && (e.FinancingCapacity == nil || *e.FinancingCapacity != report.Dollars(2e9*100)) {
 			t.Errorf("openai's financing capacity %v, want 2B", e.FinancingCapacity)
+		}
+		// The median of a symmetric triangular distribution is its mode.
+		if e.ID == "openai" && (e.FinancingHardwareShare == nil || *e.FinancingHardwareShare != 0.5) {
+			t.Errorf("openai's financing hardware share %v, want 0.5", e.FinancingHardwareShare)
+		}
+		if e.ID != "openai" && e.FinancingHardwareShare != nil {
+			t.Errorf("%s sets no hardware share, want none in the JSON, got %v", e.ID, *e.FinancingHardwareShare)
 		}
 		if e.ID == "softbank" && e.FinancingCapacity != nil {
 			t.Errorf("softbank sets no capacity (unlimited), want none in the JSON, got %v", *e.FinancingCapacity)

@@ -85,6 +85,11 @@ type Entity struct {
 	// rest on this estimate, so it is given beside them. Absent when the
 	// firm's financing is unlimited; 0 with financing: none.
 	FinancingCapacity *Dollars `json:"financing_capacity,omitempty"`
+	// FinancingHardwareShare is the share of the hardware the firm buys in
+	// a year that lenders finance beyond FinancingCapacity (debt secured on
+	// the chips, financing_capacity.hardware_share), at the median draw.
+	// Absent when the scenario sets none.
+	FinancingHardwareShare *float64 `json:"financing_hardware_share,omitempty"`
 	Period
 	Quarters []Quarter `json:"quarters"`
 }
@@ -244,6 +249,10 @@ func NewRun(res *sim.Result, loops []Loop) *Run {
 		case e.Capacity.PerYear.Set:
 			c := Dollars(median.Money(e.Capacity.PerYear, 0))
 			ent.FinancingCapacity = &c
+			if e.Capacity.HardwareShare.Set {
+				s := median.Float(e.Capacity.HardwareShare, 0)
+				ent.FinancingHardwareShare = &s
+			}
 		}
 		for k := range f.Quarters {
 			qt := Quarter{Quarter: res.Quarters[k].String(), Period: period(&f.Quarters[k], i, ids)}
