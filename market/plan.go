@@ -551,8 +551,9 @@ func (pl *Plan) LabRevenue(k int, lab scenario.EntityID, withEvents bool) float6
 	return pl.labSum(pl.base, k, lab)
 }
 
-// labSum sums lab's models' entries of quarter k in by, indexed as rev
-// and base are (Plan's and Drawn's).
+// labSum sums lab's models' entries of quarter k in by, indexed as the
+// Plan's rev and base are (a Drawn keeps its revenue as spans and sums
+// its own in Drawn.LabRevenue).
 func (pl *Plan) labSum(by []float64, k int, lab scenario.EntityID) float64 {
 	nm, np := len(pl.Models), len(pl.Platforms)
 	var sum float64
