@@ -545,10 +545,6 @@ func (s *shockSolver) run(nodes []int, size float64, out []ShockOutcome, next *a
 	n := s.x.n
 	h := make([]float64, n*blockWidth)
 	bs := newBlockShocks(n, size)
-	var shocked [blockWidth]int // each slot's node, -1 when idle
-	for b := range shocked {
-		shocked[b] = -1
-	}
 	var ws *drWork // for a shock the deflated sweeps fail on
 	var slots [blockWidth]blockSlot
 	active := 0
@@ -556,10 +552,6 @@ func (s *shockSolver) run(nodes []int, size float64, out []ShockOutcome, next *a
 		for i := range n {
 			h[i*blockWidth+b] = 0
 		}
-		if k := shocked[b]; k >= 0 {
-			bs.mask[k] &^= 1 << b
-		}
-		shocked[b] = -1
 		p := int(next.Add(1) - 1)
 		if p >= len(nodes) {
 			slots[b] = blockSlot{pos: -1}
@@ -568,7 +560,6 @@ func (s *shockSolver) run(nodes []int, size float64, out []ShockOutcome, next *a
 		k := nodes[p]
 		h[k*blockWidth+b] = size
 		bs.mask[k] |= 1 << b
-		shocked[b] = k
 		slots[b] = blockSlot{pos: p, prevMoved: math.Inf(1), bestW: math.Inf(1)}
 		active++
 	}
@@ -617,6 +608,7 @@ func (s *shockSolver) run(nodes []int, size float64, out []ShockOutcome, next *a
 				}
 			}
 			if done {
+				bs.mask[nodes[sl.pos]] &^= 1 << b // the slot's shock is over
 				active--
 				load(b)
 			}
