@@ -210,17 +210,15 @@ func (sn *sparseNet) order(errs *inputerr.List, name func(k int) string) {
 }
 
 // dedupe sets sn.edges to the entries of sorted (row-major, stably) without
-// zeros, rejecting a pair given twice. sorted may be sn.edges itself.
+// zeros, rejecting a pair given twice. sorted may be sn.edges itself: out
+// is written at p or before, so sorted[p-1] is still the entry read there.
 func (sn *sparseNet) dedupe(errs *inputerr.List, sorted []triplet, name func(k int) string) {
 	out := sn.edges[:0]
-	var prev triplet
 	for p, t := range sorted {
-		if p > 0 && prev.i == t.i && prev.j == t.j {
-			errs.Add(name(t.src), "repeats the pair (%d, %d) of %s; give each pair once", t.i, t.j, name(prev.src))
-			prev = t
+		if p > 0 && sorted[p-1].i == t.i && sorted[p-1].j == t.j {
+			errs.Add(name(t.src), "repeats the pair (%d, %d) of %s; give each pair once", t.i, t.j, name(sorted[p-1].src))
 			continue
 		}
-		prev = t
 		if t.w != 0 {
 			out = append(out, t)
 		}
