@@ -57,6 +57,7 @@ func isCSV(data []byte) bool {
 func sparseFromDoc(doc *numDoc, matrix string, vecFields []string) (*sparseNet, error) {
 	var errs inputerr.List
 	sn := &sparseNet{vecs: map[string][]float64{}}
+	edgeName := func(k int) string { return "edges[" + strconv.Itoa(k) + "]" }
 	if doc.get(matrix) != nil {
 		errs.Add(matrix, "is the dense form; give either %s or n and edges, not both", matrix)
 	}
@@ -154,7 +155,7 @@ func sparseFromDoc(doc *numDoc, matrix string, vecFields []string) (*sparseNet, 
 				}
 			}
 			sortRows(sn.edges)
-			sn.dedupe(&errs, sn.edges, func(k int) string { return "edges[" + strconv.Itoa(k) + "]" })
+			sn.dedupe(&errs, sn.edges, edgeName)
 			if err := errs.Err(); err != nil {
 				return nil, err
 			}
@@ -163,7 +164,7 @@ func sparseFromDoc(doc *numDoc, matrix string, vecFields []string) (*sparseNet, 
 			errs.Add("edges", "want a list of [i, j, value] triplets")
 		}
 	}
-	sn.order(&errs, func(k int) string { return "edges[" + strconv.Itoa(k) + "]" })
+	sn.order(&errs, edgeName)
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
