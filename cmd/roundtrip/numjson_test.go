@@ -115,6 +115,13 @@ func TestScanSplit(t *testing.T) {
 	if _, err := scanNumDocSplit([]byte(good), splitValid, "fields", 1); err != nil {
 		t.Fatal(err)
 	}
+	// The agreement above holds too if rowsInTwo always gave up and the
+	// one-piece reading ran: on good, the halves must make up the array.
+	s := &numScanner{data: []byte(good), pos: strings.Index(good, "[[") + 1}
+	v := numValue{kind: kindRows, rowAt: []int{0}}
+	if !s.rowsInTwo(&v, "edges") || v.rows() != len(rows) {
+		t.Fatalf("rowsInTwo on good: %d rows, want the %d in two halves", v.rows(), len(rows))
+	}
 }
 
 // FuzzScanSplit: on any input the two-halves reading agrees with the
