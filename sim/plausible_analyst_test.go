@@ -1,6 +1,7 @@
 package sim_test
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/roundtrip-dev/roundtrip/dataset"
@@ -105,17 +106,10 @@ func TestDefaultMatchesReportedFigures(t *testing.T) {
 			t.Errorf("%s: %v", name, err)
 			continue
 		}
-		in := got >= r.lo*1e9 && got <= r.hi*1e9
-		switch {
-		case r.known != "" && in:
-			t.Errorf("%s: %.2fB is now within [%.2fB, %.2fB] (%s): drop the known reason %q", name, got/1e9, r.lo, r.hi, r.source, r.known)
-		case r.known != "":
-			t.Logf("%s: %.2fB outside [%.2fB, %.2fB], known: %s", name, got/1e9, r.lo, r.hi, r.known)
-		case !in:
-			t.Errorf("%s: median %.2fB, want within [%.2fB, %.2fB] (%s)", name, got/1e9, r.lo, r.hi, r.source)
-		default:
+		gotB, band := fmt.Sprintf("%.2fB", got/1e9), fmt.Sprintf("[%.2fB, %.2fB]", r.lo, r.hi)
+		if checkBand(t, name+":", got >= r.lo*1e9 && got <= r.hi*1e9, gotB, band, r.source, r.known) {
 			asserted++
-			t.Logf("%s: %.2fB within [%.2fB, %.2fB] (%s)", name, got/1e9, r.lo, r.hi, r.source)
+			t.Logf("%s: %s within %s (%s)", name, gotB, band, r.source)
 		}
 	}
 	if asserted < 8 {
@@ -224,16 +218,10 @@ func TestDefaultStakesMatchRecord(t *testing.T) {
 				got += s.Share
 			}
 		}
-		inBand := got >= r.lo && got <= r.hi
-		switch {
-		case r.known != "" && inBand:
-			t.Errorf("%s in %s: %.1f%% is now within [%.1f%%, %.1f%%] (%s): drop the known reason %q", r.holder, r.in, 100*got, 100*r.lo, 100*r.hi, r.source, r.known)
-		case r.known != "":
-			t.Logf("%s in %s: %.1f%% outside [%.1f%%, %.1f%%], known: %s", r.holder, r.in, 100*got, 100*r.lo, 100*r.hi, r.known)
-		case !inBand:
-			t.Errorf("%s in %s: %.1f%%, want within [%.1f%%, %.1f%%] (%s)", r.holder, r.in, 100*got, 100*r.lo, 100*r.hi, r.source)
-		default:
-			t.Logf("%s in %s: %.1f%% within [%.1f%%, %.1f%%] (%s)", r.holder, r.in, 100*got, 100*r.lo, 100*r.hi, r.source)
+		name := fmt.Sprintf("%s in %s:", r.holder, r.in)
+		gotP, band := fmt.Sprintf("%.1f%%", 100*got), fmt.Sprintf("[%.1f%%, %.1f%%]", 100*r.lo, 100*r.hi)
+		if checkBand(t, name, got >= r.lo && got <= r.hi, gotP, band, r.source, r.known) {
+			t.Logf("%s %s within %s (%s)", name, gotP, band, r.source)
 		}
 	}
 }
