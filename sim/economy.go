@@ -1012,11 +1012,7 @@ func (e *econ) payTops(r *Runner, c *econCloud, q quarter.Quarter, scale float64
 		if scale < 1 {
 			top = top.MulShare(scale)
 		}
-		sl := &r.spend[j]
-		e.buf = allocate(e.buf, top, sl.weights, sl.wsum)
-		for p, a := range e.buf {
-			paid += r.pay(q, ledger.Account(c.firm), sl.to[p], a, ledger.Hardware, spendingArrear)
-		}
+		paid += r.payLine(q, j, top) // the cloud's, of hardware
 	}
 	return paid
 }

@@ -859,10 +859,19 @@ func (r *Runner) spending(j, k int, q quarter.Quarter, stage int) {
 	if top <= 0 {
 		return
 	}
-	r.spendBuf = allocate(r.spendBuf, top, sl.weights, sl.wsum)
-	for p, amt := range r.spendBuf {
-		r.pay(q, sl.from, sl.to[p], amt, sl.kind, spendingArrear)
+	r.payLine(q, j, top)
+}
+
+// payLine pays amt of spending line j in quarter q, split across its
+// payees by their shares, and returns what was paid.
+func (r *Runner) payLine(q quarter.Quarter, j int, amt money.Amount) money.Amount {
+	sl := &r.spend[j]
+	var paid money.Amount
+	r.spendBuf = allocate(r.spendBuf, amt, sl.weights, sl.wsum)
+	for p, a := range r.spendBuf {
+		paid += r.pay(q, sl.from, sl.to[p], a, sl.kind, spendingArrear)
 	}
+	return paid
 }
 
 // allocate returns money.Allocate's parts of total by weights, whose sum
