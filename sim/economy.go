@@ -401,7 +401,7 @@ func median(v scenario.Value) float64 {
 // catFloat returns a catalog value in draw d: drawn when it is a
 // Model.Param, else its median.
 func catFloat(d *scenario.Draw, v scenario.Value) float64 {
-	if v.Dist != nil && v.Param < 0 {
+	if v.Dist != nil && !v.Drawn() {
 		return median(v)
 	}
 	return d.Float(v, 0)
