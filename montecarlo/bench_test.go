@@ -95,16 +95,7 @@ func BenchmarkRunOverhead(b *testing.B) {
 // simulation: the metrics of 1,024 paths of the embedded default scenario
 // (year-end quarters, as roundtrip mc reports them), replayed in turn.
 func BenchmarkAccumulate(b *testing.B) {
-	m, err := dataset.Default()
-	if err != nil {
-		b.Fatal(err)
-	}
-	sc := Scenario{Model: m, Probe: DefaultProbe{YearEnds: true}}
-	l := sc.Layout()
-	w, err := sc.NewWorker()
-	if err != nil {
-		b.Fatal(err)
-	}
+	_, l, w := defaultWorker(b)
 	const paths = 1024
 	out := newOutcome(&l)
 	src := new(rand.PCG)
@@ -128,4 +119,40 @@ func BenchmarkAccumulate(b *testing.B) {
 	}
 	acc.flush()
 	b.ReportMetric(float64(len(l.Metrics)), "metrics")
+}
+
+// BenchmarkFill measures what DefaultProbe costs a path of the embedded
+// default scenario (year-end quarters, as roundtrip mc reports them):
+// reading the metrics and events off one engine result.
+func BenchmarkFill(b *testing.B) {
+	sc, l, w := defaultWorker(b)
+	out := newOutcome(&l)
+	src := Stream(1, 0)
+	if err := w.Path(0, rand.New(src), out); err != nil {
+		b.Fatal(err)
+	}
+	res, err := w.r.Run(w.d)
+	if err != nil {
+		b.Fatal(err)
+	}
+	p := sc.Probe.(DefaultProbe)
+	b.ReportAllocs()
+	for b.Loop() {
+		p.fill(res, out, &w.clearer, w.plan)
+	}
+}
+
+// defaultWorker returns the embedded default scenario with the year-end
+// quarters roundtrip mc reports, its layout and a worker of it.
+func defaultWorker(b *testing.B) (Scenario, Layout, *scenarioWorker) {
+	m, err := dataset.Default()
+	if err != nil {
+		b.Fatal(err)
+	}
+	sc := Scenario{Model: m, Probe: DefaultProbe{YearEnds: true}}
+	w, err := sc.NewWorker()
+	if err != nil {
+		b.Fatal(err)
+	}
+	return sc, sc.Layout(), w.(*scenarioWorker)
 }

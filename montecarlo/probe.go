@@ -188,12 +188,56 @@ func realMetrics(cl *scenario.Closure, id scenario.EntityID) (perQuarter, total 
 // Fill sets the metrics and events named by Layout from res.
 func (p DefaultProbe) Fill(res *sim.Result, _ *scenario.Draw, out *Outcome) {
 	var cl stress.ArrearsClearer
-	p.fill(res, out, &cl, p.roles(nil, res.Model))
+	p.fill(res, out, &cl, p.plan(res.Model))
+}
+
+// fillPlan is what DefaultProbe.fill reads off a model's quarters, the same
+// for every path, with the scratch space of one path: a worker keeps one.
+type fillPlan struct {
+	roles []role
+	// reported lists the reported quarters in horizon order.
+	reported []reportedQuarter
+	// by is the number of quarters, from the first, that count for
+	// coverage_below_1_by: those not after ByQuarter.
+	by int
+	// cov holds the coverage of each quarter of the firm being filled.
+	cov []float64
+}
+
+// reportedQuarter is a quarter with per-quarter metrics: quarter k of the
+// horizon, which closes the revenue_year_usd of quarters yearFrom … k, or
+// none when yearFrom is −1.
+type reportedQuarter struct{ k, yearFrom int }
+
+// plan returns the fillPlan of model m.
+func (p DefaultProbe) plan(m *scenario.Model) *fillPlan {
+	pl := &fillPlan{roles: p.roles(nil, m), cov: make([]float64, m.Quarters)}
+	from := 0 // the first quarter of the calendar year so far
+	for k, r := range pl.roles {
+		if r&roleBy != 0 {
+			pl.by = k + 1 // a prefix: the quarters up to ByQuarter
+		}
+		if r&roleReported == 0 {
+			continue
+		}
+		rq := reportedQuarter{k: k, yearFrom: -1}
+		if r&roleYearEnd != 0 {
+			rq.yearFrom, from = from, k+1
+		}
+		pl.reported = append(pl.reported, rq)
+	}
+	return pl
 }
 
 // fill is Fill with the memory to clear the run's arrears in cl, which a
-// worker keeps from path to path, and the roles of the model's quarters.
-func (p DefaultProbe) fill(res *sim.Result, out *Outcome, cl *stress.ArrearsClearer, roles []role) {
+// worker keeps from path to path, and the plan of the model's quarters.
+//
+// Each firm's quarters are read in two passes: the coverage of every
+// quarter (its window slides over all of them), then the metrics of the
+// reported quarters alone, with the year's revenue summed where a quarter
+// closes one. One loop doing both kept so many values live that most of
+// its time went to moving them to and from the stack.
+func (p DefaultProbe) fill(res *sim.Result, out *Outcome, cl *stress.ArrearsClearer, pl *fillPlan) {
 	m, ev := out.Metrics, out.Events
 	var defaults []int
 	if len(res.Arrears) > 0 {
@@ -204,54 +248,27 @@ func (p DefaultProbe) fill(res *sim.Result, out *Outcome, cl *stress.ArrearsClea
 			defaults = d
 		}
 	}
-	n := len(roles)
+	n := len(pl.roles)
+	cov := pl.cov[:n]
 	for i := range res.Firms {
 		f := &res.Firms[i]
-		qs := f.Quarters[:n] // as long as roles: no bounds checks below
-		minCov := math.Inf(1)
-		belowBy := false
-		cash := f.Opening // at the start of quarter k
-		// rev and owed sum quarters k … k+3, the coverage window, slid
-		// one quarter at a time: integer sums, so each ratio is the one
-		// stress.Coverage computes, to the bit.
-		var rev, owed, year money.Amount // year: revenue of the calendar year so far
-		for _, q := range qs[:min(stress.CoverageWindow, n)] {
-			rev += q.Revenue
-			owed += q.Obligations
-		}
-		for k, r := range roles {
-			q := &qs[k]
-			cov := math.Inf(1)
-			if owed > 0 {
-				cov = float64(cash+rev) / float64(owed)
-			}
-			rev -= q.Revenue
-			owed -= q.Obligations
-			if j := k + stress.CoverageWindow; j < n {
-				rev += qs[j].Revenue
-				owed += qs[j].Obligations
-			}
-			cash = q.Cash
-			year += q.Revenue
-			if cov < minCov { // cov is neither NaN nor −0: this is min
-				minCov = cov
-			}
-			if cov < 1 && r&roleBy != 0 {
-				belowBy = true
-			}
-			if r&roleReported == 0 {
-				continue
-			}
-			m = putPeriod(m, q, i)
-			m[0], m[1] = cash.Dollars(), cov
+		qs := f.Quarters[:n] // as long as cov: no bounds checks below
+		minCov, belowBy := coverage(cov, qs, f.Opening, pl.by)
+		for _, r := range pl.reported {
+			q := &qs[r.k]
+			m = putPeriod(m, q)
+			m[0], m[1] = q.Cash.Dollars(), cov[r.k]
 			m = m[2:]
-			if r&roleYearEnd != 0 {
+			if r.yearFrom >= 0 {
+				var year money.Amount
+				for j := r.yearFrom; j <= r.k; j++ {
+					year += qs[j].Revenue
+				}
 				m[0] = year.Dollars()
 				m = m[1:]
-				year = 0
 			}
 		}
-		m = putPeriod(m, &f.Total, i)
+		m = putPeriod(m, &f.Total)
 		m[0] = minCov
 		m = m[1:]
 		ev[0] = minCov < 1
@@ -282,7 +299,7 @@ func (p DefaultProbe) fill(res *sim.Result, out *Outcome, cl *stress.ArrearsClea
 				} else {
 					sum += r.ComputeBought
 				}
-				if roles[k]&roleReported == 0 {
+				if pl.roles[k]&roleReported == 0 {
 					continue
 				}
 				if cloud {
@@ -298,9 +315,47 @@ func (p DefaultProbe) fill(res *sim.Result, out *Outcome, cl *stress.ArrearsClea
 	}
 }
 
-// putPeriod writes the periodMetrics of p for firm i to m and returns the
-// rest of m.
-func putPeriod(m []float64, p *sim.Period, i int) []float64 {
+// coverage sets cov[k] to the coverage of quarter k of a firm's quarters
+// qs, as stress.Coverage defines it, cash being the firm's opening cash,
+// and returns the least of them and whether one of the first by is below
+// 1. The sums of revenue and obligations over quarters k … k+3, the
+// coverage window, slide one quarter at a time: integer sums, so each ratio
+// is the one stress.Coverage computes, to the bit.
+func coverage(cov []float64, qs []sim.Period, cash money.Amount, by int) (least float64, belowBy bool) {
+	n := len(qs)
+	cov = cov[:n]
+	var rev, owed money.Amount
+	for k := range min(stress.CoverageWindow, n) {
+		rev += qs[k].Revenue
+		owed += qs[k].Obligations
+	}
+	least = math.Inf(1)
+	for k := range qs {
+		c := math.Inf(1)
+		if owed > 0 {
+			c = float64(cash+rev) / float64(owed)
+		}
+		cov[k] = c
+		if c < least { // c is neither NaN nor −0: this is min
+			least = c
+		}
+		if c < 1 && k < by {
+			belowBy = true
+		}
+		q := &qs[k]
+		rev -= q.Revenue
+		owed -= q.Obligations
+		if j := k + stress.CoverageWindow; j < n {
+			rev += qs[j].Revenue
+			owed += qs[j].Obligations
+		}
+		cash = q.Cash // at the start of quarter k+1
+	}
+	return least, belowBy
+}
+
+// putPeriod writes the periodMetrics of p to m and returns the rest of m.
+func putPeriod(m []float64, p *sim.Period) []float64 {
 	m[0] = p.Revenue.Dollars()
 	m[1] = p.OrganicShare()
 	m[2] = p.CapitalFundedShare()

@@ -69,18 +69,18 @@ func (sc Scenario) NewWorker() (Worker, error) {
 		return nil, fmt.Errorf("scenario worker: no model")
 	}
 	opts := sc.Sim
-	var roles []role
+	var plan *fillPlan
 	if p, ok := sc.probe().(DefaultProbe); ok {
 		opts.NoQuarterOrigins = true
 		opts.NoStakes = true
 		opts.NoFleetDetail = true
 		opts.NoMarketSplit = true
-		roles = p.roles(nil, sc.Model)
+		plan = p.plan(sc.Model)
 	}
 	return &scenarioWorker{
 		m:     sc.Model,
 		probe: sc.probe(),
-		roles: roles,
+		plan:  plan,
 		r:     sim.NewRunner(sc.Model, opts),
 		d:     sc.Model.NewDraw(),
 		u:     make([]float64, len(sc.Model.Params)),
@@ -96,8 +96,9 @@ type scenarioWorker struct {
 	// clearer clears each path's arrears for DefaultProbe, reusing its
 	// memory: Fill alone would build each network afresh.
 	clearer stress.ArrearsClearer
-	// roles are the roles of the model's quarters for DefaultProbe.
-	roles []role
+	// plan is DefaultProbe's plan of the model's quarters, with the
+	// scratch space of one path.
+	plan *fillPlan
 }
 
 func (w *scenarioWorker) Path(_ uint64, rng *rand.Rand, out *Outcome) error {
@@ -111,7 +112,7 @@ func (w *scenarioWorker) Path(_ uint64, rng *rand.Rand, out *Outcome) error {
 		return err
 	}
 	if p, ok := w.probe.(DefaultProbe); ok {
-		p.fill(res, out, &w.clearer, w.roles)
+		p.fill(res, out, &w.clearer, w.plan)
 		return nil
 	}
 	w.probe.Fill(res, w.d, out)
