@@ -45,9 +45,13 @@ type econ struct {
 	clouds    []econCloud
 	cloudOf   []int // per firm: its index in clouds, or -1
 	// Parameters of this draw.
-	util, decline, eff, train, yield float64
+	util, train, yield               float64
 	lag                              int
 	capexPerGW, accShare, pue, cents float64
+	// fall and gain give what is left after k quarters of a token's price
+	// and of its accelerator time: (1 − price_decline)^(k/4) and
+	// (1 − efficiency_gain)^(k/4).
+	fall, gain quarterPower
 	// otherIT is the share of a build the closure does not pay because the
 	// cost lines carry it (other_it_in_costs): the catalog's
 	// other_it_share, else 0.
@@ -445,8 +449,8 @@ func (e *econ) reset(d *scenario.Draw, m *scenario.Model) {
 	}
 	e.util = max(d.Float(cl.TargetUtilization, DefaultTargetUtilization), 0.01)
 	e.lag = min(d.Count(cl.BuildLag, DefaultBuildLag), scenario.MaxBuildLag)
-	e.decline = d.Float(cl.PriceDecline, DefaultPriceDecline)
-	e.eff = d.Float(cl.EfficiencyGain, DefaultEfficiencyGain)
+	e.fall.set(1 - d.Float(cl.PriceDecline, DefaultPriceDecline))
+	e.gain.set(1 - d.Float(cl.EfficiencyGain, DefaultEfficiencyGain))
 	e.train = d.Float(cl.TrainingShare, DefaultTrainingShare)
 	e.yield = d.Float(cl.RentYield, DefaultRentYield)
 	// The market rent of a GW is the same for every generation: a year's
@@ -672,9 +676,8 @@ func (e *econ) compute(r *Runner, k int, q quarter.Quarter) {
 		}
 		ec.used = ec.gw // a buyer outside the closure uses what it bought
 	}
-	years := float64(k) / 4
 	// The same for every lab: computed once a quarter, not once a lab.
-	fall, gain := math.Pow(1-e.decline, years), math.Pow(1-e.eff, years)
+	fall, gain := e.fall.at(k), e.gain.at(k)
 	for i := range e.labs {
 		l := &e.labs[i]
 		e.advance(&l.own, k, 1)
@@ -912,24 +915,12 @@ func (e *econ) build(r *Runner, k int, q quarter.Quarter) {
 		if prev > 0 {
 			g = min(max(other/prev-1, -maxGrowth/2), maxGrowth)
 		}
-		target := (ahead + free*math.Pow(1+g, float64(e.lag)/4)) / e.util
-		have := c.gw + c.fl.pipe
-		gw := max(0, target-have) * buildPace
-		if have > 0 {
-			gw = min(gw, maxBuildShare*have)
-		}
 		hwGW, floorGW := 0.0, 0.0
 		if unit := e.capexPerGW * e.accShare; unit > 0 {
 			hwGW, floorGW = hw.Dollars()/unit, floor.Dollars()/unit
 		}
-		// The record and the guidance are a floor: capex the firm reported
-		// or guided, so it builds at least that much, and more when its
-		// demand calls for it (a cap held Microsoft's capex flat at the
-		// contract's even pace while its fleet ran full). Without the
-		// guidance after the record ends (x01-x05 end in 2027Q4), the
-		// builds fell to what the rule alone calls for: Microsoft's capex
-		// halved in 2027, CoreWeave's stopped in 2028, Amazon's dipped.
-		gw = max(gw, floorGW)
+		p := buildPlan{ahead: ahead, free: free, have: c.gw + c.fl.pipe, floor: floorGW, util: e.util}
+		gw := p.gw(1+g, e.lag)
 		chips := max(0, gw*e.capexPerGW*e.accShare-hw.Dollars()-own.Dollars())
 		rest := gw * e.capexPerGW * (1 - e.accShare - e.otherIT)
 		scale := 1.0
@@ -975,6 +966,51 @@ func (e *econ) build(r *Runner, k int, q quarter.Quarter) {
 		rl.Capex = paid
 		rl.CapexChips = toChips
 	}
+}
+
+// buildPlan is what a cloud's build in a quarter depends on besides the
+// growth it expects of its demand not under contract: the GW its contracts
+// hold lag quarters ahead, that demand now (free), what it has and is
+// building, the floor of its builds (its hardware contracts' payments and
+// its capex guidance, in GW) and the target utilization.
+type buildPlan struct {
+	ahead, free, have, floor, util float64
+}
+
+// at returns the GW the cloud starts building when its free demand grows by
+// the factor grow over the build lag: a quarter of the gap between its
+// target capacity and what it has and is building, at most maxBuildShare of
+// the latter, and at least the floor. The record and the guidance are a
+// floor: capex the firm reported or guided, so it builds at least that
+// much, and more when its demand calls for it (a cap held Microsoft's
+// capex flat at the contract's even pace while its fleet ran full).
+// Without the guidance after the record ends (x01-x05 end in 2027Q4), the
+// builds fell to what the rule alone calls for: Microsoft's capex halved
+// in 2027, CoreWeave's stopped in 2028, Amazon's dipped.
+//
+// Every step is monotone in grow (IEEE arithmetic rounds monotonically,
+// and min and max keep order), so at(grow) lies between at(lo) and at(hi)
+// for any grow between lo and hi.
+func (p *buildPlan) at(grow float64) float64 {
+	target := (p.ahead + p.free*grow) / p.util
+	gw := max(0, target-p.have) * buildPace
+	if p.have > 0 {
+		gw = min(gw, maxBuildShare*p.have)
+	}
+	return max(gw, p.floor)
+}
+
+// gw returns at(x^(lag/4)), x^(lag/4) as math.Pow gives it. In most
+// quarters the floor or the cap binds, so at is the same at bounds of the
+// factor (quarterPowBounds), and that is its value without math.Pow, whose
+// Exp and Log were a sixth of the closure's time.
+func (p *buildPlan) gw(x float64, lag int) float64 {
+	if lo, hi, ok := quarterPowBounds(x, lag); ok {
+		if v := p.at(lo); v == p.at(hi) {
+			return v
+		}
+	}
+	return p.at(math.Pow(x, float64(lag)/4))
 }
 
 // topUp sets what cloud c's further hardware lines pay in quarter k
