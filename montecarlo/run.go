@@ -253,7 +253,9 @@ type accumulator struct {
 	// missed the TLB on almost every value.
 	buf        []float64
 	rows, full int
-	// batch holds the runs of one column for Sketch.addBatch.
+	// runs holds the runs of one column for Sketch.addBatch, batch its
+	// scratch space.
+	runs  []bucketAdd
 	batch sketchBatch
 }
 
@@ -285,6 +287,7 @@ func newAccumulator(l *Layout) *accumulator {
 		run:     make([]uint32, nm),
 		buf:     make([]float64, full*nm),
 		full:    full,
+		runs:    make([]bucketAdd, 0, full),
 	}
 	a.batch.reset()
 	return a
@@ -334,30 +337,37 @@ func (a *accumulator) count(i int, col []float64, stride int) {
 	if run == 0 { // the metric's first value
 		last, run, p = math.Float64bits(col[0]), 1, stride
 	}
-	if int(run)+(len(col)-p+stride-1)/stride <= maxRepeat {
+	if n := (len(col) - p + stride - 1) / stride; int(run)+n <= maxRepeat && repeats(col[min(p, len(col)):], stride, last) {
 		// Most metrics of most models repeat one value (a firm no
 		// uncertain term reaches): a loop with no other work finds it.
-		for p < len(col) && math.Float64bits(col[p]) == last {
-			p += stride
-			run++
-		}
-		if p >= len(col) {
-			a.last[i], a.run[i] = last, run
-			return
-		}
+		a.run[i] = run + uint32(n)
+		a.last[i] = last
+		return
 	}
-	b := &a.batch
+	runs, n := a.runs[:cap(a.runs)], 0 // a run ends at most once a value
 	for ; p < len(col); p += stride {
 		x := math.Float64bits(col[p])
 		if x == last && run < maxRepeat {
 			run++
 			continue
 		}
-		b.put(math.Float64frombits(last), run)
+		runs[n] = bucketAdd{last, run}
+		n++
 		last, run = x, 1
 	}
-	a.metrics[i].addBatch(b)
+	a.metrics[i].addBatch(runs[:n], &a.batch)
 	a.last[i], a.run[i] = last, run
+}
+
+// repeats reports whether col[0], col[stride], col[2·stride] … all have
+// the bits last.
+func repeats(col []float64, stride int, last uint64) bool {
+	for p := 0; p < len(col); p += stride {
+		if math.Float64bits(col[p]) != last {
+			return false
+		}
+	}
+	return true
 }
 
 // flush adds the buffered paths and the pending runs to the sketches.

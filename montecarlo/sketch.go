@@ -123,87 +123,114 @@ func (s *Sketch) addN(x float64, k uint64) {
 	s.sum.addN(x, k)
 }
 
-// bucketAdd is a value x counted k times in bucket i: an entry of a batch
-// for store.addBatch and exactSum.addBatch.
+// bucketAdd is a value, by its bits, counted k times: an entry of a batch
+// for Sketch.addBatch, store.addBatch and exactSum.addBatch.
 type bucketAdd struct {
-	x float64
-	i int32
-	k uint32
+	bits uint64
+	k    uint32
 }
 
-// sketchBatch collects values for Sketch.addBatch: the normal ones by
-// sign, each sign with the least and greatest magnitude it holds, and the
-// rare ones (zeros, subnormals, infinities, NaN) apart. Its caller keeps
-// it from batch to batch; it is ready after reset, and addBatch leaves it
-// reset.
+// Bounds of the bits of positive normal float64 values, in the order of
+// the values: [minNormalBits, infBits).
+const (
+	minNormalBits = 1 << 52 // 2^-1022
+	infBits       = 0x7ff << 52
+)
+
+// sketchBatch is the scratch space of Sketch.addBatch for the values that
+// are not positive normal numbers: the negative normal ones, with the
+// least and greatest magnitude they hold, and the rare ones (zeros,
+// subnormals, infinities, NaN). Its caller keeps it from batch to batch;
+// it is ready after reset, and addBatch leaves it reset.
 type sketchBatch struct {
-	// sides[0] and sides[1] hold the positive and the negative normal
-	// values (the index is the sign bit), sides[rare] the others.
-	sides [3]batchSide
+	neg  batchSide
+	rare []bucketAdd
 }
 
-// rare is the index of the rare values in sketchBatch.sides.
-const rare = 2
-
-// batchSide holds the values of one side of a sketchBatch.
+// batchSide holds normal values of one sign.
 type batchSide struct {
 	adds   []bucketAdd
 	lo, hi uint64 // the bits of the least and greatest magnitude in adds
 }
 
 func (b *sketchBatch) reset() {
-	for j := range b.sides {
-		d := &b.sides[j]
-		d.adds, d.lo, d.hi = d.adds[:0], math.MaxUint64, 0
-	}
+	b.neg = batchSide{adds: b.neg.adds[:0], lo: math.MaxUint64}
+	b.rare = b.rare[:0]
 }
 
-// put adds x, k times (1 ≤ k ≤ maxRepeat), to the batch. It is small
-// enough to be inlined in the accumulator's loop, and has no branch: a
-// value's bucket, then the extremes of its side.
-func (b *sketchBatch) put(x float64, k uint32) {
-	bits := math.Float64bits(x)
-	mag := bits &^ (1 << 63) // the bits of |x|, in the order of |x|
-	i := mag >> bucketShift
-	side := bits >> 63
-	if i-minIndex >= infIndex-minIndex { // unsigned: below minIndex or at least infIndex
-		side = rare
+// put adds a, a value that is not a positive normal number, to the batch.
+func (b *sketchBatch) put(a bucketAdd) {
+	if mag := a.bits &^ (1 << 63); a.bits != mag && mag-minNormalBits < infBits-minNormalBits {
+		b.neg.adds = append(b.neg.adds, a)
+		b.neg.lo, b.neg.hi = min(b.neg.lo, mag), max(b.neg.hi, mag)
+		return
 	}
-	d := &b.sides[side]
-	d.adds = append(d.adds, bucketAdd{x, int32(i), k})
-	d.lo, d.hi = min(d.lo, mag), max(d.hi, mag)
+	b.rare = append(b.rare, a)
 }
 
-// addBatch adds the values put in b to the sketch: the state is that of
-// the calls of addN, in any order. The values of each sign are counted in
-// loops of their own without branches, their window made to cover them
-// first (their least and greatest buckets are known): there the
+// addBatch adds the values of runs, each k times (1 ≤ k ≤ maxRepeat), to
+// the sketch: the state is that of the calls of addN, in any order. It
+// may reorder runs. Positive normal numbers, most of what a metric holds,
+// need no sorting when they are all there is; otherwise they are gathered
+// at the front of runs and the others go through b, which addBatch leaves
+// reset. The values of each sign are then
+// counted in loops of their own without branches, their window made to
+// cover them first (their least and greatest buckets are known): there the
 // increments of the counts, each likely to miss the caches in a wide
 // store, overlap.
-func (s *Sketch) addBatch(b *sketchBatch) {
-	for j, st := range [2]*store{&s.pos, &s.neg} {
-		d := &b.sides[j]
-		if len(d.adds) == 0 {
+func (s *Sketch) addBatch(runs []bucketAdd, b *sketchBatch) {
+	// The bits of positive values are in the order of the values, and
+	// every other value's bits are below minNormalBits (zeros, positive
+	// subnormals) or at least infBits (negative values, infinities,
+	// NaN): the extremes of the bits tell whether all are positive
+	// normal numbers.
+	lo, hi := uint64(math.MaxUint64), uint64(0)
+	for _, a := range runs {
+		lo, hi = min(lo, a.bits), max(hi, a.bits)
+	}
+	if lo >= minNormalBits && hi < infBits {
+		s.addSide(&s.pos, runs, lo, hi, false)
+		return
+	}
+	n := 0
+	lo, hi = math.MaxUint64, 0
+	for _, a := range runs {
+		if a.bits-minNormalBits < infBits-minNormalBits {
+			runs[n] = a
+			n++
+			lo, hi = min(lo, a.bits), max(hi, a.bits)
 			continue
 		}
-		lo, hi := math.Float64frombits(d.lo), math.Float64frombits(d.hi)
-		if j == 1 {
-			lo, hi = -hi, -lo
-		}
-		if s.n == 0 {
-			s.min, s.max = lo, hi
-		} else {
-			s.min, s.max = min(s.min, lo), max(s.max, hi)
-		}
-		n := st.n
-		st.addBatch(d.adds, int(d.lo>>bucketShift), int(d.hi>>bucketShift))
-		s.n += st.n - n
-		s.sum.addBatch(d.adds)
+		b.put(a)
 	}
-	for _, r := range b.sides[rare].adds {
-		s.addN(r.x, uint64(r.k))
+	s.addSide(&s.pos, runs[:n], lo, hi, false)
+	s.addSide(&s.neg, b.neg.adds, b.neg.lo, b.neg.hi, true)
+	for _, r := range b.rare {
+		s.addN(math.Float64frombits(r.bits), uint64(r.k))
 	}
 	b.reset()
+}
+
+// addSide adds adds, normal values of one sign whose magnitudes have the
+// bits lo to hi, to st, the store of that sign, and to the count, the
+// extremes and the sum.
+func (s *Sketch) addSide(st *store, adds []bucketAdd, lo, hi uint64, neg bool) {
+	if len(adds) == 0 {
+		return
+	}
+	least, most := math.Float64frombits(lo), math.Float64frombits(hi)
+	if neg {
+		least, most = -most, -least
+	}
+	if s.n == 0 {
+		s.min, s.max = least, most
+	} else {
+		s.min, s.max = min(s.min, least), max(s.max, most)
+	}
+	n := st.n
+	st.addBatch(adds, int(lo>>bucketShift), int(hi>>bucketShift))
+	s.n += st.n - n
+	s.sum.addBatch(adds, neg, lo>>52, hi>>52)
 }
 
 // Merge adds every value of o to s, as if each had been passed to Add. o is

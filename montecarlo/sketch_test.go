@@ -240,10 +240,11 @@ func TestSketchAddBatch(t *testing.T) {
 		b.reset()
 		for len(xs) > 0 {
 			n := rapid.IntRange(1, len(xs)).Draw(t, "batch")
+			runs := make([]bucketAdd, n)
 			for j, x := range xs[:n] {
-				b.put(x, ks[j])
+				runs[j] = bucketAdd{math.Float64bits(x), ks[j]}
 			}
-			got.addBatch(&b)
+			got.addBatch(runs, &b)
 			xs, ks = xs[n:], ks[n:]
 		}
 		if !bytes.Equal(mustMarshal(t, &got), mustMarshal(t, &want)) {

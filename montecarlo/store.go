@@ -47,16 +47,17 @@ func (s *store) addSlow(i int, c uint64) {
 	s.n += c
 }
 
-// addBatch adds every entry of adds, whose least and greatest buckets are
-// lo and hi. It makes the window cover [lo, hi] first, as adding those
+// addBatch adds every entry of adds, normal values of this store's sign
+// whose least and greatest buckets are lo and hi. It makes the window cover [lo, hi] first, as adding those
 // buckets would, so that the increments that follow need no test.
 func (s *store) addBatch(adds []bucketAdd, lo, hi int) {
 	s.cover(lo, hi)
 	floor := s.hi - MaxBuckets + 1 // buckets below it count in it
-	counts := s.counts[:len(s.counts):len(s.counts)]
+	counts, offset := s.counts[:len(s.counts):len(s.counts)], s.offset
 	var n uint64
 	for _, a := range adds {
-		counts[max(int(a.i), floor)-s.offset] += uint64(a.k)
+		i := int(a.bits &^ (1 << 63) >> bucketShift)
+		counts[max(i, floor)-offset] += uint64(a.k)
 		n += uint64(a.k)
 	}
 	s.n += n

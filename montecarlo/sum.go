@@ -14,6 +14,7 @@ import (
 	"errors"
 	"math"
 	"math/big"
+	"math/bits"
 )
 
 const (
@@ -90,13 +91,27 @@ func (s *exactSum) addN(x float64, k uint64) {
 // each, they add less than carryEvery.
 const maxBatch = carryEvery / maxRepeat / 2
 
-// addBatch adds each entry's x, a normal finite float64 of the same sign
-// as the others, k times. It is addN for many values: it propagates
-// carries before each maxBatch entries if they could overflow a word, not
-// after each value, so the loop has no branch.
-func (s *exactSum) addBatch(adds []bucketAdd) {
+// groupSpan is the widest span of exponents, ehi − elo, that addBatch sums
+// in one 128-bit integer: a significand shifted left by at most groupSpan
+// bits still fits in 64.
+const groupSpan = 11
+
+// addBatch adds each entry's value, a normal finite float64 whose bits are
+// a.bits, negated when neg, a.k times; elo and ehi are the least and
+// greatest exponent fields of the entries (bits 52 to 62). It is addN for
+// many values, and propagates carries before each maxBatch entries if they
+// could overflow a word, not after each value.
+//
+// When the exponents span at most groupSpan, as the values of one metric
+// over some hundred paths mostly do, each value is m·2^(e−1075) with m its
+// 53-bit significand and e its exponent field, so the entries sum to
+// S·2^(elo−1075) with S = Σ k·m·2^(e−elo), an integer below
+// maxBatch·maxRepeat·2^64 = 2^93: S is summed exactly in two words, with no
+// memory access, and added to the digits once. Wider spans add each value
+// to its digits.
+func (s *exactSum) addBatch(adds []bucketAdd, neg bool, elo, ehi uint64) {
 	for len(adds) > maxBatch {
-		s.addBatch(adds[:maxBatch])
+		s.addBatch(adds[:maxBatch], neg, elo, ehi)
 		adds = adds[maxBatch:]
 	}
 	if len(adds) == 0 {
@@ -105,12 +120,42 @@ func (s *exactSum) addBatch(adds []bucketAdd) {
 	if s.pending >= carryEvery-uint32(len(adds))*maxRepeat {
 		s.normalize()
 	}
-	neg := math.Signbit(adds[0].x)
 	var total uint32
+	if ehi-elo <= groupSpan {
+		// S = A·2^32 + B, each term k·m·2^(e−elo) split at bit 32 so
+		// that A and B, sums of fewer than maxBatch terms below 2^48,
+		// stay below 2^61.
+		var sa, sb uint64
+		for _, a := range adds {
+			m := (a.bits&(1<<52-1) | 1<<52) << ((a.bits>>52&0x7ff - elo) & 63)
+			k := uint64(a.k)
+			sa += m >> 32 * k
+			sb += m & (1<<32 - 1) * k
+			total += a.k
+		}
+		lo, c := bits.Add64(sa<<32, sb, 0)
+		hi := sa>>32 + c // S = hi·2^64 + lo
+		// S's least bit sits at position elo−1; shifted by sh < 32 it
+		// spans at most 125 bits, five digits.
+		p := uint(elo - 1)
+		i, sh := p/digitBits, p%digitBits
+		v0, v1, v2 := lo<<sh, hi<<sh|lo>>(64-sh), hi>>(64-sh) // Go defines a shift by 64 as 0
+		d := [5]int64{int64(v0 & digitMask), int64(v0 >> digitBits), int64(v1 & digitMask), int64(v1 >> digitBits), int64(v2)}
+		w := s.w[i : i+5 : i+5]
+		for j, x := range d {
+			if neg {
+				x = -x
+			}
+			w[j] += x
+		}
+		// Each word grew by less than 2^32, once: less than total
+		// additions would allow.
+		s.pending += total
+		return
+	}
 	for _, a := range adds {
-		bits := math.Float64bits(a.x)
-		m := bits&(1<<52-1) | 1<<52
-		p := uint(bits>>52&0x7ff) - 1 // m's least bit sits at position p
+		m := a.bits&(1<<52-1) | 1<<52
+		p := uint(a.bits>>52&0x7ff) - 1 // m's least bit sits at position p
 		i, sh := p/digitBits, p%digitBits
 		lo, hi := m<<sh, m>>(64-sh)
 		k := int64(a.k)

@@ -107,3 +107,51 @@ func TestExactSumProperties(t *testing.T) {
 		}
 	})
 }
+
+// TestExactSumBatch checks addBatch against addN value by value, to the
+// byte of the normalized sum: batches of one sign whose exponents span up
+// to groupSpan (summed in one 128-bit integer) or more (value by value),
+// at every height of the fixed-point digits, with repeat counts up to
+// maxRepeat and batches longer than maxBatch.
+func TestExactSumBatch(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		span := rapid.SampledFrom([]uint64{0, 1, groupSpan, groupSpan + 1, 60}).Draw(t, "span")
+		elo := rapid.Uint64Range(1, 0x7fe-span).Draw(t, "elo")
+		neg := rapid.Bool().Draw(t, "neg")
+		n := rapid.SampledFrom([]int{1, 2, 7, 300, maxBatch + 3}).Draw(t, "n")
+		seed := rapid.Uint64().Draw(t, "seed")
+		rng := newRand(seed)
+		adds := make([]bucketAdd, n)
+		var want, got exactSum
+		lo, hi := uint64(math.MaxUint64), uint64(0)
+		for j := range adds {
+			e := elo + rng.Uint64N(span+1)
+			if j == 0 {
+				e = elo + span // the span is reached
+			}
+			mag := e<<52 | rng.Uint64()&(1<<52-1)
+			if j%5 == 1 {
+				mag = e<<52 | (1<<52 - 1) // all ones: the largest significand
+			}
+			k := uint32(1)
+			if j%3 == 0 {
+				k = uint32(rng.Uint64N(maxRepeat) + 1)
+			}
+			x := math.Float64frombits(mag)
+			if neg {
+				x = -x
+			}
+			adds[j] = bucketAdd{math.Float64bits(x), k}
+			want.addN(x, uint64(k))
+			lo, hi = min(lo, mag), max(hi, mag)
+		}
+		if j := rapid.IntRange(0, 1).Draw(t, "pending"); j == 1 {
+			got.addN(1, 1) // carries pending before the batch
+			want.addN(1, 1)
+		}
+		got.addBatch(adds, neg, lo>>52, hi>>52)
+		if g, w := got.appendBinary(nil), want.appendBinary(nil); string(g) != string(w) {
+			t.Fatalf("addBatch of %d values over exponents %d…%d differs from addN", n, lo>>52, hi>>52)
+		}
+	})
+}
