@@ -2,8 +2,11 @@ package sim
 
 import (
 	"math/rand/v2"
+	"slices"
 	"testing"
 
+	"github.com/roundtrip-dev/roundtrip/dataset"
+	"github.com/roundtrip-dev/roundtrip/ledger"
 	"github.com/roundtrip-dev/roundtrip/money"
 )
 
@@ -42,6 +45,59 @@ func TestSchedulePartsExact(t *testing.T) {
 		}
 		if s.first >= 0 && s.n <= 500 && sum != s.total {
 			t.Fatalf("%+v: parts sum to %d", s, sum)
+		}
+	}
+}
+
+// TestStageWindows checks that a quarter's list of its stage's contracts
+// (Runner.stageAt) holds every contract that pays in the quarter, in file
+// order, on the default scenario in random draws (drawn terms, debts
+// lent before the start, revenue shares): a schedule active in the
+// quarter, a revenue share in its term, a debt from its loan to its
+// repayment.
+func TestStageWindows(t *testing.T) {
+	m, err := dataset.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := NewRunner(m, Options{NoStakes: true})
+	d := m.NewDraw()
+	u := make([]float64, len(m.Params))
+	rng := rand.New(rand.NewPCG(5, 7))
+	for range 200 {
+		for i := range u {
+			u[i] = rng.Float64()
+		}
+		d.SetAll(m, u)
+		r.reset(d)
+		for k := range m.Quarters {
+			var want [numContractStages][]int
+			for i := range m.Contracts {
+				s := &r.sched[i]
+				j := k - s.first
+				pays := s.active(k)
+				switch s.kind {
+				case ledger.Debt:
+					pays = j >= 0 && j <= s.n
+				case ledger.RevenueShare:
+					pays = j >= 0 && j < s.n
+				}
+				if pays {
+					st := stageOf(m.Contracts[i].Type)
+					want[st] = append(want[st], i)
+				}
+			}
+			for st := range want {
+				got := r.stageAt[st][k]
+				// got may hold more: contracts whose drawn term ends sooner.
+				for _, i := range want[st] {
+					at := slices.Index(got, i)
+					if at < 0 {
+						t.Fatalf("quarter %d: contract %s pays, not in its stage's list %v", k, m.Contracts[i].ID, got)
+					}
+					got = got[at+1:] // and in file order
+				}
+			}
 		}
 	}
 }

@@ -132,12 +132,15 @@ type schedule struct {
 // Runner runs one model many times, reusing its memory. Results returned
 // by Run are valid until the next Run.
 type Runner struct {
-	m      *scenario.Model
-	opts   Options
-	l      *ledger.Ledger
-	ids    []string
-	stages [numContractStages][]int
-	debts  []int // the debt contracts
+	m    *scenario.Model
+	opts Options
+	l    *ledger.Ledger
+	ids  []string
+	// stageAt holds, per stage and quarter, the stage's contracts that may
+	// pay in the quarter in some draw, in file order: a quarter scans
+	// these, not every contract of the stage (see window).
+	stageAt [numContractStages][][]int
+	debts   []int // the debt contracts
 	// capacity holds, per firm, the outside capital it can raise in a
 	// calendar year in this draw: 0 for a firm with financing "none", −1
 	// for no limit; finYear what it has raised so far this calendar year.
@@ -373,9 +376,18 @@ func NewRunner(m *scenario.Model, opts Options) *Runner {
 		r.spendStage[st] = append(r.spendStage[st], j)
 	}
 	r.bought = [2][]money.Amount{make([]money.Amount, nf), make([]money.Amount, nf)}
+	// What no draw changes is resolved here, once: a Monte Carlo worker
+	// resets the Runner for every path.
+	d0 := m.Median()
+	for st := range r.stageAt {
+		r.stageAt[st] = make([][]int, m.Quarters)
+	}
 	for i, c := range m.Contracts {
 		st := stageOf(c.Type)
-		r.stages[st] = append(r.stages[st], i)
+		lo, hi := window(&m.Contracts[i], d0, m.Start, m.Quarters)
+		for k := lo; k < hi; k++ {
+			r.stageAt[st][k] = append(r.stageAt[st][k], i)
+		}
 		if c.Type == scenario.Debt {
 			r.debts = append(r.debts, i)
 		}
@@ -389,9 +401,6 @@ func NewRunner(m *scenario.Model, opts Options) *Runner {
 			next:    -1,
 		})
 	}
-	// What no draw changes is resolved here, once: a Monte Carlo worker
-	// resets the Runner for every path.
-	d0 := m.Median()
 	r.drawn = make([]bool, len(m.Contracts))
 	r.fixedBacklog = make([]money.Amount, nf)
 	for i := range m.Contracts {
@@ -473,6 +482,25 @@ func NewRunner(m *scenario.Model, opts Options) *Runner {
 	}
 	r.setupEcon()
 	return r
+}
+
+// window returns the quarters lo … hi−1 of a horizon of nq quarters from
+// start in which contract c may pay in some draw (d0 is any draw): those of its term, and
+// for a debt the quarter after it (its repayment), or every quarter from
+// its first when its term is drawn. A quarter outside them asks nothing
+// of c: it is not active there (schedule.active), nor is a debt's loan,
+// interest or repayment due.
+func window(c *scenario.Contract, d0 *scenario.Draw, start quarter.Quarter, nq int) (lo, hi int) {
+	first := c.Start.Sub(start)
+	lo, hi = max(first, 0), nq
+	if c.Quarters.Dist == nil { // the same in every draw as in d0
+		last := first + d0.Count(c.Quarters, 1) - 1
+		if c.Type == scenario.Debt {
+			last++
+		}
+		hi = min(hi, last+1)
+	}
+	return lo, max(lo, hi)
 }
 
 func (r *Runner) account(id scenario.EntityID) ledger.Account {
@@ -743,7 +771,7 @@ func (r *Runner) quarter(k int) {
 	clear(r.bought[0])
 	clear(r.bought[1])
 	// Financing.
-	for _, i := range r.stages[stageFinancing] {
+	for _, i := range r.stageAt[stageFinancing][k] {
 		s := &r.sched[i]
 		if s.kind == ledger.Debt {
 			r.debt(i, k, q)
@@ -785,7 +813,7 @@ func (r *Runner) quarter(k int) {
 		r.econ.afterDemand(r)
 	}
 	for si, st := range []int{stageCompute, stageHardware} {
-		for _, i := range r.stages[st] {
+		for _, i := range r.stageAt[st][k] {
 			s := &r.sched[i]
 			if !s.active(k) {
 				continue
@@ -802,7 +830,7 @@ func (r *Runner) quarter(k int) {
 		}
 	}
 	// Revenue shares and backstops.
-	for _, i := range r.stages[stageShares] {
+	for _, i := range r.stageAt[stageShares][k] {
 		s := &r.sched[i]
 		var amt money.Amount
 		if s.kind == ledger.RevenueShare {
