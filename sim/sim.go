@@ -223,10 +223,10 @@ type Runner struct {
 	revNow   []ledger.Split
 	seen     []originSums
 	splitBuf []ledger.Split
-	// now holds, per firm, this quarter's period so far: the hot path
-	// adds to these few contiguous entries, and closeQuarter moves them
+	// now holds, per firm, this quarter's figures so far: the hot path
+	// adds to these few contiguous entries, and closeQuarter writes them
 	// into periods.
-	now []Period
+	now []tally
 	// Arrears are kept by key (contract, from·accounts + to): arrIdx
 	// numbers the keys seen in any run of this Runner, arrKeys holds them
 	// and arrOrder their numbers in increasing order of key (the order of
@@ -458,7 +458,7 @@ func NewRunner(m *scenario.Model, opts Options) *Runner {
 		r.revLast = make([][]ledger.Split, nf)
 	}
 	r.seen = make([]originSums, nf)
-	r.now = make([]Period, nf)
+	r.now = make([]tally, nf)
 	r.debtOut = make([]money.Amount, len(m.Contracts))
 	r.backlog = make([]money.Amount, nf)
 	r.finDebt = make([]money.Amount, nf)
@@ -932,6 +932,13 @@ const spendingArrear = -2
 // walks away from its contracts (see pay).
 const needArrear = -4
 
+// tally is a firm's figures of the quarter so far: what its payments
+// and stakes add to (Period's fields of the same names).
+type tally struct {
+	Revenue, Obligations, FundingGap, Arrears, Payouts money.Amount
+	Stakes, StakeGain                                  money.Amount
+}
+
 // originSums holds a firm's revenue from the origins its Period sums name:
 // organic, opening and its own capital.
 type originSums struct{ organic, opening, own int64 }
@@ -1358,21 +1365,30 @@ func (r *Runner) closeQuarter(k int, q quarter.Quarter) {
 	}
 	now, backlog, seen := r.now[:nf], r.backlog[:nf], r.seen[:nf]
 	for i := range now {
-		p := &periods[i*nq+k]
-		*p = now[i]
-		p.Backlog = backlog[i]
-		t := &totals[i]
-		t.Revenue += p.Revenue
-		t.StakeGain += p.StakeGain
-		t.Obligations += p.Obligations
-		t.FundingGap += p.FundingGap
-		t.Arrears += p.Arrears
-		t.Payouts += p.Payouts
-		p.Cash = r.l.Balance(ledger.Account(i))
+		n := &now[i]
 		// The quarter's revenue by origin is what the receipts gained.
 		sums := r.receivedSums(i)
+		// Every field is set, field by field (a Period literal is built on
+		// the stack and copied): ByOrigin is set below or never.
+		p := &periods[i*nq+k]
+		p.Revenue = n.Revenue
+		p.Obligations = n.Obligations
+		p.FundingGap = n.FundingGap
+		p.Arrears = n.Arrears
+		p.Payouts = n.Payouts
+		p.Cash = r.l.Balance(ledger.Account(i))
+		p.Stakes = n.Stakes
+		p.StakeGain = n.StakeGain
+		p.Backlog = backlog[i]
 		p.setSums(sums.less(seen[i]))
 		seen[i] = sums
+		t := &totals[i]
+		t.Revenue += n.Revenue
+		t.StakeGain += n.StakeGain
+		t.Obligations += n.Obligations
+		t.FundingGap += n.FundingGap
+		t.Arrears += n.Arrears
+		t.Payouts += n.Payouts
 		if r.opts.NoQuarterOrigins {
 			continue
 		}

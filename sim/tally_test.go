@@ -1,0 +1,31 @@
+package sim
+
+import (
+	"reflect"
+	"slices"
+	"testing"
+)
+
+// TestTallyFields checks that closeQuarter's field-by-field write of a
+// quarter's Period covers every field: each of the tally's (its fields
+// are named as Period's), Cash and Backlog, the sums setSums sets, and
+// ByOrigin, which closeQuarter sets with quarter origins and never without.
+// A field added to Period and not to this list would keep a reused
+// Runner's last run's value.
+func TestTallyFields(t *testing.T) {
+	written := []string{"Cash", "Backlog", "Organic", "Capital", "RoundTrip", "ByOrigin"}
+	tt := reflect.TypeFor[tally]()
+	for i := range tt.NumField() {
+		f := tt.Field(i)
+		if pf, ok := reflect.TypeFor[Period]().FieldByName(f.Name); !ok || pf.Type != f.Type {
+			t.Errorf("tally.%s is not a Period field of its type", f.Name)
+		}
+		written = append(written, f.Name)
+	}
+	pt := reflect.TypeFor[Period]()
+	for i := range pt.NumField() {
+		if name := pt.Field(i).Name; !slices.Contains(written, name) {
+			t.Errorf("Period.%s is not written by closeQuarter", name)
+		}
+	}
+}
