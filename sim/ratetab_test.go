@@ -2,6 +2,7 @@ package sim
 
 import (
 	"math"
+	"math/rand/v2"
 	"testing"
 
 	"github.com/roundtrip-dev/roundtrip/dataset"
@@ -9,39 +10,54 @@ import (
 )
 
 // TestRateTables checks that the amounts a Runner tabulates for the
-// run-rates no draw changes are those stepping the run-rate gives, quarter
-// by quarter from the line's first, on the default scenario (fading and
-// constant growth, demand, cost and spending lines).
+// run-rates are those stepping the run-rate gives, quarter by quarter from
+// the line's first, on the default scenario (fading and constant growth,
+// demand, cost and spending lines): those no draw changes, tabled once,
+// and the drawn ones, tabled at each reset, in random draws.
 func TestRateTables(t *testing.T) {
 	m, err := dataset.Default()
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := NewRunner(m, Options{})
+	r := NewRunner(m, Options{NoStakes: true})
 	nd, nc := len(m.Demand), len(m.Costs)
-	tabs := 0
-	for j, tab := range r.rateTab {
-		if tab == nil {
-			continue
+	d := m.NewDraw()
+	u := make([]float64, len(m.Params))
+	rng := rand.New(rand.NewPCG(3, 9))
+	fixed, drawn := 0, 0
+	for range 50 {
+		for i := range u {
+			u[i] = rng.Float64()
 		}
-		tabs++
-		rr := r.fixedRates[j]
-		first := 0
-		if j >= nd+nc {
-			first = max(r.spend[j-nd-nc].first, 0)
-		}
-		for k := range m.Quarters {
-			want := money.Amount(0)
-			if k >= first {
-				want = rr.next()
+		d.SetAll(m, u)
+		r.reset(d)
+		for j, tab := range r.rateTab {
+			if tab == nil {
+				continue
 			}
-			if tab[k] != want {
-				t.Fatalf("run-rate %d, quarter %d: table %v, stepped %v", j, k, tab[k], want)
+			if r.rateDrawn[j] {
+				drawn++
+			} else {
+				fixed++
+			}
+			rr := r.runRates[j] // as reset resolved it, not stepped
+			first := 0
+			if j >= nd+nc {
+				first = max(r.spend[j-nd-nc].first, 0)
+			}
+			for k := range m.Quarters {
+				want := money.Amount(0)
+				if k >= first {
+					want = rr.next()
+				}
+				if tab[k] != want {
+					t.Fatalf("run-rate %d, quarter %d: table %v, stepped %v", j, k, tab[k], want)
+				}
 			}
 		}
 	}
-	if tabs == 0 {
-		t.Fatal("no tables: the default scenario has run-rates no draw changes")
+	if fixed == 0 || drawn == 0 {
+		t.Fatalf("%d fixed and %d drawn tables: the default scenario has both kinds of run-rates", fixed, drawn)
 	}
 	// The default's fading rates are drawn: a fading one by hand, from
 	// its second quarter, 60% growth fading to 10% with a 2-year half-life.

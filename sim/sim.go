@@ -166,10 +166,13 @@ type Runner struct {
 	// spending line, as a quarterly amount and its quarterly growth
 	// factor (1+g)^(1/4), advanced by one factor a quarter.
 	runRates []runRate
-	// rateTab holds, per run-rate line no draw changes, its amount in
-	// each quarter, computed once: a path reads them instead of stepping
-	// the run-rate (nil for a drawn line, or one that overflows).
+	// rateTab holds, per run-rate line, its amount in each quarter: a
+	// quarter reads it instead of stepping the run-rate. A line no draw
+	// changes is tabled once, a drawn one at each reset, in rateBuf[j]
+	// (nil for a line whose run-rate is not read, or one that
+	// overflows: a quarter then steps it, and fails there).
 	rateTab [][]money.Amount
+	rateBuf [][]money.Amount
 	// spend holds each spending line resolved for the run: the stage's
 	// lines are in spendStage, in file order.
 	spend      []spendLine
@@ -430,16 +433,15 @@ func NewRunner(m *scenario.Model, opts Options) *Runner {
 		r.rateDrawn = append(r.rateDrawn, drawn(x))
 	}
 	r.rateTab = make([][]money.Amount, len(r.fixedRates))
+	r.rateBuf = make([][]money.Amount, len(r.fixedRates))
 	for j, rr := range r.fixedRates {
-		first := 0
-		if sj := j - len(m.Demand) - len(m.Costs); sj >= 0 {
-			if r.spend[sj].byShare {
-				continue // its run-rate is not read
-			}
-			first = max(r.spend[sj].first, 0)
-		}
-		if !r.rateDrawn[j] {
+		first, read := r.rateFirst(j)
+		switch {
+		case !read:
+		case !r.rateDrawn[j]:
 			r.rateTab[j] = rr.table(m.Quarters, first)
+		default:
+			r.rateBuf[j] = make([]money.Amount, m.Quarters)
 		}
 	}
 	if opts.Deals {
@@ -601,6 +603,13 @@ func (r *Runner) reset(d *scenario.Draw) {
 			}
 		}
 		r.runRates[j] = rr
+		if buf := r.rateBuf[j]; buf != nil {
+			first, _ := r.rateFirst(j)
+			r.rateTab[j] = nil
+			if rr.fill(buf, first) {
+				r.rateTab[j] = buf
+			}
+		}
 	}
 	// closeQuarter overwrites each quarter's period; only the totals add up.
 	clear(r.periods[nf*m.Quarters:])
@@ -1052,14 +1061,40 @@ func cents(x float64) (money.Amount, bool) {
 // amount overflows: Run then steps the run-rate itself, and fails there.
 func (r runRate) table(nq, first int) []money.Amount {
 	t := make([]money.Amount, nq)
-	for k := first; k < nq; k++ {
+	if !r.fill(t, first) {
+		return nil
+	}
+	return t
+}
+
+// fill sets t[first:] to what next would return in quarters first …
+// len(t)−1 when first called in quarter first, and reports false if an
+// amount overflows. Stepping a line's quarters in one loop, rather than
+// one a quarter between the quarter's payments, lets the processor work
+// on several quarters' square roots at once.
+func (r runRate) fill(t []money.Amount, first int) bool {
+	for k := first; k < len(t); k++ {
 		v, ok := cents(r.step())
 		if !ok {
-			return nil
+			return false
 		}
 		t[k] = v
 	}
-	return t
+	return true
+}
+
+// rateFirst returns the first quarter in which run-rate line j is read,
+// and false if it is never read (a spending line set by a share of
+// revenue).
+func (r *Runner) rateFirst(j int) (int, bool) {
+	sj := j - len(r.m.Demand) - len(r.m.Costs)
+	switch {
+	case sj < 0:
+		return 0, true
+	case r.spend[sj].byShare:
+		return 0, false
+	}
+	return max(r.spend[sj].first, 0), true
 }
 
 // runRate returns run-rate line j's amount in quarter k (demand lines,
