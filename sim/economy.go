@@ -87,6 +87,9 @@ type econContract struct {
 	known    int
 	gw, used float64
 	pay      money.Amount
+	// held is the GW it holds in each quarter of the horizon, before any
+	// lapse (holdings, once a path).
+	held []float64
 }
 
 // fleet is capacity built in cohorts: each cohort comes online lag
@@ -170,7 +173,7 @@ type econCloud struct {
 	demandRev                 money.Amount
 	spotGW                    float64
 	gw                        float64 // its fleet in service this quarter (mix)
-	h100, rQ                  float64 // the fleet's H100-equivalents per GW and rent per GW-quarter
+	h100, rQ                  float64 // the fleet's H100-equivalents per GW; its rent per GW-quarter (once a path)
 	yield                     float64 // its rent_yield: its own, else the closure's
 }
 
@@ -274,6 +277,7 @@ func newEcon(r *Runner) (*econ, error) {
 		if ec.lab < 0 && ec.cloud < 0 {
 			continue
 		}
+		ec.held = make([]float64, nq)
 		j := len(e.contracts)
 		e.contracts = append(e.contracts, ec)
 		if ec.lab >= 0 {
@@ -485,6 +489,7 @@ func (e *econ) reset(d *scenario.Draw, m *scenario.Model) {
 			ec.aiStep = (d.Float(end, 0) - ec.aiShare0) / float64(m.Quarters-1)
 		}
 		ec.yield = d.Float(cl.Clouds[i].RentYield, e.yield)
+		ec.rQ = e.rentQ(ec.yield)
 		ec.fl.reset()
 		ec.hist = [4]float64{}
 	}
@@ -595,16 +600,52 @@ func payment(s *schedule, k int) money.Amount {
 	return s.partAt(j)
 }
 
-// contractGW returns the GW contract ec holds in quarter k (heldGW). It
-// asks for the payment only when the contract states no capacity: the
-// planning ahead in open and build asks for quarters not yet paid, where
-// a payment costs two divisions.
-func (e *econ) contractGW(r *Runner, ec *econContract, k int, rentQ float64) float64 {
+// holdings sets each contract's GW held in every quarter of the horizon
+// (held), once a path, before its first quarter's open: heldGW of its
+// scheduled payment then, from a copy of its schedule so that part's
+// running division gives the payments in turn (two divisions each for a
+// payment asked for out of turn, as the planning ahead in open and build
+// asks for them) and the contract's own division is left as it was.
+// Outside its stated term, or its schedule's term at a positive rent,
+// heldGW is 0, and is not asked.
+func (e *econ) holdings(r *Runner) {
+	for j := range e.contracts {
+		ec := &e.contracts[j]
+		rQ := e.sellerRent(ec)
+		s := r.sched[ec.i]
+		s.next = -1
+		lo, hi := 0, len(ec.held)
+		switch {
+		case ec.stated > 0:
+			lo, hi = ec.first, ec.last+1
+		case rQ > 0:
+			lo, hi = s.first, s.first+s.n
+		}
+		lo, hi = max(lo, 0), min(hi, len(ec.held))
+		clear(ec.held)
+		for k := lo; k < hi; k++ {
+			var pay money.Amount
+			if ec.stated <= 0 {
+				pay = s.part(k)
+			}
+			ec.held[k] = ec.heldGW(k, pay, rQ)
+		}
+	}
+}
+
+// contractGW returns the GW contract ec holds in quarter k: held, or
+// beyond the horizon (which the planning ahead in open and build can
+// reach) heldGW of its payment then. It asks for that payment only when
+// the contract states no capacity.
+func (e *econ) contractGW(r *Runner, ec *econContract, k int) float64 {
+	if k < len(ec.held) {
+		return ec.held[k]
+	}
 	var pay money.Amount
 	if ec.stated <= 0 {
 		pay = payment(&r.sched[ec.i], k)
 	}
-	return ec.heldGW(k, pay, rentQ)
+	return ec.heldGW(k, pay, e.sellerRent(ec))
 }
 
 // heldGW returns the GW contract ec holds in quarter k, when it pays pay
@@ -623,13 +664,21 @@ func (ec *econContract) heldGW(k int, pay money.Amount, rentQ float64) float64 {
 	return pay.Dollars() / rentQ
 }
 
-// sellerMix returns the fleet mix of contract ec's seller.
-func (e *econ) sellerMix(ec *econContract, k int) (float64, float64) {
+// sellerH100 returns the H100-equivalents per GW of contract ec's
+// seller's fleet in quarter k.
+func (e *econ) sellerH100(ec *econContract, k int) float64 {
 	if ec.cloud >= 0 {
-		c := &e.clouds[ec.cloud]
-		return c.h100, c.rQ
+		return e.clouds[ec.cloud].h100
 	}
-	return e.gens[e.genAt[k]].h100PerGW, e.rent
+	return e.gens[e.genAt[k]].h100PerGW
+}
+
+// sellerRent returns the rent per GW-quarter of contract ec's seller.
+func (e *econ) sellerRent(ec *econContract) float64 {
+	if ec.cloud >= 0 {
+		return e.clouds[ec.cloud].rQ
+	}
+	return e.rent
 }
 
 // lapsed reports whether contract ec has lapsed by quarter q because its
@@ -656,13 +705,13 @@ func (e *econ) afterDemand(r *Runner) {
 // has committed, and what it needs beyond that it buys from its clouds.
 func (e *econ) compute(r *Runner, k int, q quarter.Quarter) {
 	if k == 0 {
+		e.holdings(r)
 		e.open(r)
 	}
 	for i := range e.clouds {
 		c := &e.clouds[i]
 		e.advance(&c.fl, k, e.lag)
 		c.gw, c.h100 = e.mix(&c.fl, k)
-		c.rQ = e.rentQ(c.yield)
 		c.spotGW = 0
 		c.aiShare = c.aiShare0 + c.aiStep*float64(k)
 	}
@@ -670,9 +719,8 @@ func (e *econ) compute(r *Runner, k int, q quarter.Quarter) {
 		ec := &e.contracts[j]
 		ec.gw, ec.pay = 0, 0
 		if !e.lapsed(r, ec, q) {
-			_, rQ := e.sellerMix(ec, k)
 			ec.pay = payment(&r.sched[ec.i], k)
-			ec.gw = ec.heldGW(k, ec.pay, rQ)
+			ec.gw = ec.held[k]
 		}
 		ec.used = ec.gw // a buyer outside the closure uses what it bought
 	}
@@ -696,7 +744,7 @@ func (e *econ) compute(r *Runner, k int, q quarter.Quarter) {
 		var pay money.Amount
 		for _, j := range l.contracts {
 			ec := &e.contracts[j]
-			h, _ := e.sellerMix(ec, k)
+			h := e.sellerH100(ec, k)
 			committed += ec.gw * h * physical.HoursPerQuarter
 			commitGW += ec.gw
 			weighted += ec.gw * h
@@ -801,14 +849,14 @@ func (e *econ) open(r *Runner) {
 		for _, g := range olds {
 			h += e.gens[g].h100PerGW / float64(len(olds))
 		}
-		rQ := e.rentQ(c.yield)
+		rQ := c.rQ
 		committed, ahead := 0.0, 0.0
 		for _, j := range c.contracts {
 			ec := &e.contracts[j]
-			gw := e.contractGW(r, ec, 0, rQ)
+			gw := e.contractGW(r, ec, 0)
 			committed += gw
 			if ec.known <= 0 {
-				ahead += e.contractGW(r, ec, e.lag, rQ)
+				ahead += e.contractGW(r, ec, e.lag)
 			} else {
 				ahead += gw
 			}
@@ -888,7 +936,7 @@ func (e *econ) build(r *Runner, k int, q quarter.Quarter) {
 				// A party walked away: its buyer's purchases beyond
 				// contracts (spotGW) are what the cloud plans for.
 			case k+e.lag < nq || ec.stated > 0:
-				gw := e.contractGW(r, ec, k+e.lag, c.rQ)
+				gw := e.contractGW(r, ec, k+e.lag)
 				if gw == 0 {
 					// The contract ends within the lag: its buyer will
 					// still want what it uses now, under a new contract or
