@@ -126,7 +126,7 @@ func (pl *Plan) NewDrawn() *Drawn {
 	per := 0 // a segment offers each model at most once through each channel
 	for s := range x.segs {
 		x.segs[s].Spend = x.spend[s*nq : (s+1)*nq : (s+1)*nq]
-		x.frac[s] = fractions{make([]int, 0, nm*np), make([]float64, 0, nm*np)}
+		x.frac[s] = fractions{f: make([]float64, 0, nm*np)}
 		per += len(x.segs[s].Channels) * nm
 	}
 	x.base = newSpans(pl.changed, nil, nm*np, per)
@@ -296,26 +296,27 @@ type fractions struct {
 // times its price over avg, the baseline's average price (the quantity
 // the spend buys, held under events), or over its own average price when
 // avg is 0. It returns that average price (0 for a subscription segment).
+// dst.alt is the plan's offer's: it is not to be written.
 func (pl *Plan) fractions(s int, seg *Segment, mods []Model, q quarter.Quarter, withEvents bool, avg float64, dst *fractions, w *work) float64 {
-	n := pl.choose(s, seg, mods, q, withEvents, "", 1, w)
-	probs := w.p[:n]
-	dst.alt = append(dst.alt[:0], w.alt...)
+	off := pl.choose(s, seg, mods, q, withEvents, "", 1, w)
+	probs := w.p[:len(off.alt)]
+	dst.alt = off.alt
 	dst.f = dst.f[:0]
 	if seg.Subscription {
 		dst.f = append(dst.f, probs...)
 		return 0
 	}
 	if avg == 0 {
-		for j := range w.alt {
-			avg += probs[j] * w.price[j]
+		for j, m := range off.model {
+			avg += probs[j] * w.mp[m]
 		}
 	}
 	if avg == 0 || math.IsNaN(avg) {
-		dst.alt = dst.alt[:0]
+		dst.alt = nil
 		return 0
 	}
-	for j := range w.alt {
-		dst.f = append(dst.f, probs[j]*w.price[j]/avg)
+	for j, m := range off.model {
+		dst.f = append(dst.f, probs[j]*w.mp[m]/avg)
 	}
 	return avg
 }

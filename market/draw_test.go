@@ -130,6 +130,27 @@ func TestRedrawMovesShares(t *testing.T) {
 	}
 }
 
+// someEvents returns a price cut, a delisting and a listing: each kind of
+// event that moves the shares.
+func someEvents() []scenario.MarketEvent {
+	return []scenario.MarketEvent{
+		{Kind: scenario.EventPrice, Models: []string{"opus-4-1"}, Factor: 0.5, From: quarter.New(2026, 2), Text: "price=-50%@opus-4-1"},
+		{Kind: scenario.EventDelist, Lab: "anthropic", Platform: "bedrock", From: quarter.New(2027, 1), Text: "delist=anthropic@bedrock"},
+		{Kind: scenario.EventList, Lab: "anthropic", Platform: "azure", From: quarter.New(2025, 3), Text: "list=anthropic@azure@2025Q3"},
+	}
+}
+
+// randomDraw returns a draw of m with every parameter at a uniform from
+// the stream (seed, i).
+func randomDraw(m *scenario.Model, seed, i uint64) *scenario.Draw {
+	rng := rand.New(rand.NewPCG(seed, i))
+	d := m.Median()
+	for j := range m.Params {
+		d.Set(m, j, rng.Float64())
+	}
+	return d
+}
+
 // TestRedrawMatchesNaive: on random draws, with events and without, a
 // Drawn's revenue by model and platform (Revenue, Revenues, Base) and
 // each lab's revenue (LabRevenue) are, to
@@ -138,12 +159,7 @@ func TestRedrawMovesShares(t *testing.T) {
 // by segment (Redraw's spans reuse a span's fractions and add an
 // alternative's terms in that same order).
 func TestRedrawMatchesNaive(t *testing.T) {
-	events := []scenario.MarketEvent{
-		{Kind: scenario.EventPrice, Models: []string{"opus-4-1"}, Factor: 0.5, From: quarter.New(2026, 2), Text: "price=-50%@opus-4-1"},
-		{Kind: scenario.EventDelist, Lab: "anthropic", Platform: "bedrock", From: quarter.New(2027, 1), Text: "delist=anthropic@bedrock"},
-		{Kind: scenario.EventList, Lab: "anthropic", Platform: "azure", From: quarter.New(2025, 3), Text: "list=anthropic@azure@2025Q3"},
-	}
-	for _, ev := range [][]scenario.MarketEvent{nil, events} {
+	for _, ev := range [][]scenario.MarketEvent{nil, someEvents()} {
 		m, pl := resolved(t, ev...)
 		nm, np := len(pl.Models), len(pl.Platforms)
 		x := pl.NewDrawn()
@@ -152,11 +168,7 @@ func TestRedrawMatchesNaive(t *testing.T) {
 			pairs = append(pairs, Pair{a / np, a % np})
 		}
 		for i := range 20 {
-			rng := rand.New(rand.NewPCG(1, uint64(i)))
-			d := m.Median()
-			for j := range m.Params {
-				d.Set(m, j, rng.Float64())
-			}
+			d := randomDraw(m, 1, uint64(i))
 			pl.Redraw(d, x)
 			all := make([]float64, len(pairs)*pl.Quarters)
 			x.Revenues(pl, pairs, all)
@@ -226,5 +238,66 @@ func BenchmarkRedraw(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		pl.Redraw(d, x)
+	}
+}
+
+// TestChooseMatchesNestedLogit: on random draws, with events and without,
+// in every quarter (and one past the plan, whose alternatives are worked
+// out when asked for) and segment, choose gives each alternative, to the
+// bit, the probability NestedLogit gives when every alternative on every
+// platform is written out with its own utility, the nest constants the
+// logs of the channel weights: choose's per-model exponentials, its
+// remembered logs, exponentials and nest weights and its one quotient a
+// nest change nothing. The same work is reused across draws, as a
+// Drawn's is.
+func TestChooseMatchesNestedLogit(t *testing.T) {
+	for _, ev := range [][]scenario.MarketEvent{nil, someEvents()} {
+		m, pl := resolved(t, ev...)
+		x, w := pl.NewDrawn(), pl.newWork()
+		np, nm := len(pl.Platforms), len(pl.Models)
+		for i := range 10 {
+			d := randomDraw(m, 2, uint64(i))
+			pl.Redraw(d, x)
+			for k := range pl.Quarters + 1 {
+				q := pl.Start.Add(k)
+				for _, with := range []bool{false, true} {
+					for s := range x.segs {
+						g := &x.segs[s]
+						var alt, nest []int
+						var v []float64
+						for ci, p := range g.Channels {
+							for mi := range x.models {
+								md := &x.models[mi]
+								if math.IsNaN(md.Quality[s]) || !pl.Listed(mi, p, q, with) {
+									continue
+								}
+								price := md.blended(g)
+								if with {
+									price *= pl.PriceFactor(mi, q)
+								}
+								u := g.Beta*md.Quality[s] + pl.konst[s*nm+mi] + pl.mu[mi]
+								if g.Alpha != 0 {
+									u -= g.Alpha * math.Log(price)
+								}
+								alt, nest, v = append(alt, mi*np+p), append(nest, ci), append(v, u)
+							}
+						}
+						c := make([]float64, len(g.Channels))
+						for ci, wt := range g.Weights {
+							c[ci] = math.Log(wt)
+						}
+						want := make([]float64, len(v))
+						NestedLogit(want, v, nest, c, g.Lambda, make([]float64, len(c)))
+						off := pl.choose(s, g, x.models, q, with, "", 1, w)
+						if !slices.Equal(off.alt, alt) {
+							t.Fatalf("%v, %s: alternatives %v, want %v", q, g.ID, off.alt, alt)
+						}
+						if got := w.p[:len(alt)]; !slices.Equal(got, want) {
+							t.Fatalf("%d events, draw %d, %v, %s (events %v): probabilities %v, NestedLogit %v", len(ev), i, q, g.ID, with, got, want)
+						}
+					}
+				}
+			}
+		}
 	}
 }

@@ -27,26 +27,38 @@ func NestedLogit(dst, v []float64, nest []int, c []float64, lambda float64, work
 	for _, x := range v {
 		top = max(top, x/lambda)
 	}
-	for n := range work {
-		work[n] = 0
-	}
 	for j, x := range v {
-		e := math.Exp(x/lambda - top)
-		dst[j] = e
+		dst[j] = math.Exp(x/lambda - top)
+	}
+	nestShares(dst, nest, work, func(n int, s float64) float64 { return math.Exp(c[n]) * math.Pow(s, lambda) })
+}
+
+// nestShares turns dst, each alternative's exp(V_j/λ − top), into its
+// probability P_j (NestedLogit): weight(n, S_n) is nest n's weight
+// exp(c_n)·S_n^λ = exp(c_n + λ·I_n), up to the common factor exp(λ·top),
+// from S_n = Σ_{k∈n} exp(V_k/λ − top), the sum over its alternatives in
+// index order. work must have an entry per nest; it is overwritten.
+// Nests with no alternative take no share.
+func nestShares(dst []float64, nest []int, work []float64, weight func(n int, s float64) float64) {
+	clear(work)
+	for j, e := range dst {
 		work[nest[j]] += e
 	}
-	// Nest weights: exp(c_n + λ·I_n) = exp(c_n) · (Σ exp(V/λ))^λ, up to
-	// the common factor exp(λ·top).
 	var total float64
 	for n, s := range work {
 		if s > 0 {
-			w := math.Exp(c[n]) * math.Pow(s, lambda)
+			w := weight(n, s)
 			total += w
 			work[n] = w / s // P(n) / Σ_{k∈n} exp(V_k/λ − top)
 		}
 	}
+	// P_j = exp(V_j/λ − top) · P(n)/S_n: one quotient a nest, the same for
+	// each of its alternatives.
+	for n, r := range work {
+		work[n] = r / total
+	}
 	for j := range dst {
-		dst[j] *= work[nest[j]] / total
+		dst[j] *= work[nest[j]]
 	}
 }
 

@@ -64,6 +64,11 @@ type Plan struct {
 	// for none.
 	src  *scenario.Marketplace
 	qsrc []int
+	// offers holds each segment's alternatives in each quarter of the
+	// plan, without the events and with: index (e·Quarters + k)·
+	// len(Segments) + s, e 1 with the events. The quarters of a span
+	// (changed, changedEv) share their first quarter's.
+	offers []offer
 	// changed and changedEv report, per quarter, that some listing (or,
 	// with the events, a price factor) differs from the quarter before's,
 	// so that the shares must be computed again (Redraw); quarter 0 is
@@ -220,9 +225,6 @@ func New(mk *scenario.Marketplace, start quarter.Quarter, nq int) (*Plan, error)
 	pl.share = make([]float64, nq*ns*nm)
 	pl.qty = make([]float64, nq*ns)
 	pl.tokens = make([]float64, nq*nm)
-	if err := pl.calibrateAll(); err != nil {
-		return nil, err
-	}
 	pl.changed, pl.changedEv = make([]bool, nq), make([]bool, nq)
 	for k := range nq {
 		pl.changed[k], pl.changedEv[k] = k == 0, k == 0
@@ -240,6 +242,26 @@ func New(mk *scenario.Marketplace, start quarter.Quarter, nq int) (*Plan, error)
 				}
 			}
 		}
+	}
+	pl.offers = make([]offer, 2*nq*ns)
+	for e, with := range []bool{false, true} {
+		span := pl.changed
+		if with {
+			span = pl.changedEv
+		}
+		for k := range nq {
+			for s := range ns {
+				i := (e*nq+k)*ns + s
+				if span[k] {
+					pl.offer(s, start.Add(k), with, &pl.offers[i])
+				} else {
+					pl.offers[i] = pl.offers[i-ns]
+				}
+			}
+		}
+	}
+	if err := pl.calibrateAll(); err != nil {
+		return nil, err
 	}
 	w := pl.newWork()
 	for k := range nq {
@@ -376,19 +398,114 @@ func (m *Model) blended(s *Segment) float64 {
 
 // work holds the buffers of one quarter's computation.
 type work struct {
-	alt     []int // m·np + p
-	v, p    []float64
-	nestIdx []int
-	c, buf  []float64
-	price   []float64
-	mv, mp  []float64 // each model's utility and price in the segment
+	// off holds the alternatives of a quarter outside the plan (offer).
+	off offer
+	// p holds each alternative's choice probability; buf a nest's sum.
+	p, buf []float64
+	// mp and mu hold each model's price and V/λ in the segment, e its
+	// exp(V/λ − top).
+	mp, mu, e []float64
+	// logs and exps remember, per segment and model (index
+	// s·len(Models) + m), the last ln price and exp(V/λ − top), and pows
+	// per segment and channel (index s·len(Platforms) + ci) the last nest
+	// weight exp(c_n)·S_n^λ: a Monte Carlo path's next span of quarters
+	// has most of them as they were (its prices and utilities are the
+	// same, one platform's listings differ), so they need not be
+	// computed again. Each is a pure function of its key, so a value
+	// from another draw or quarter is as good.
+	logs, exps []memo
+	pows       []memo
+}
+
+// offer is a segment's alternatives in a quarter, each a model on a
+// platform it buys through, in channel order and in a channel in model
+// order: alt (m·len(Platforms) + p), model and nest (the channel's index)
+// of each; models lists the models offered, each once.
+type offer struct {
+	alt, model, nest []int
+	models           []int
+}
+
+// offer sets dst to segment s's alternatives in quarter q, with the
+// events' listings or without: the models with a quality score in the
+// segment (mods' are NaN where pl.Models' are), on each channel they are
+// listed on.
+func (pl *Plan) offer(s int, q quarter.Quarter, withEvents bool, dst *offer) {
+	seg := &pl.Segments[s]
+	dst.alt, dst.model, dst.nest, dst.models = dst.alt[:0], dst.model[:0], dst.nest[:0], dst.models[:0]
+	for ci, p := range seg.Channels {
+		for m := range pl.Models {
+			if math.IsNaN(pl.Models[m].Quality[s]) || !pl.Listed(m, p, q, withEvents) {
+				continue
+			}
+			dst.alt = append(dst.alt, m*len(pl.Platforms)+p)
+			dst.model = append(dst.model, m)
+			dst.nest = append(dst.nest, ci)
+			if !slices.Contains(dst.models, m) {
+				dst.models = append(dst.models, m)
+			}
+		}
+	}
+}
+
+// offered returns segment s's alternatives in quarter q (offer): the
+// plan's, or for a quarter outside it w's, set now.
+func (pl *Plan) offered(s int, q quarter.Quarter, withEvents bool, w *work) *offer {
+	k, nq := q.Sub(pl.Start), pl.Quarters
+	if k < 0 || k >= nq {
+		pl.offer(s, q, withEvents, &w.off)
+		return &w.off
+	}
+	if withEvents {
+		k += nq
+	}
+	return &pl.offers[k*len(pl.Segments)+s]
+}
+
+// memo is a function's value v at its last argument x (and y, for a
+// function of two).
+type memo struct{ x, y, z, v float64 }
+
+// newMemos returns n memos that remember nothing: a NaN argument never
+// equals another.
+func newMemos(n int) []memo {
+	out := make([]memo, n)
+	for i := range out {
+		out[i] = memo{x: math.NaN(), y: math.NaN(), z: math.NaN()}
+	}
+	return out
+}
+
+// log returns math.Log(x), computed only when x differs from the last.
+func (m *memo) log(x float64) float64 {
+	if x != m.x {
+		m.x, m.v = x, math.Log(x)
+	}
+	return m.v
+}
+
+// exp returns math.Exp(x), computed only when x differs from the last.
+func (m *memo) exp(x float64) float64 {
+	if x != m.x {
+		m.x, m.v = x, math.Exp(x)
+	}
+	return m.v
+}
+
+// nest returns a nest's weight exp(c)·s^λ, c = ln w its channel weight's
+// log, computed only when s, λ or w differs from the last.
+func (m *memo) nest(w, s, lambda float64) float64 {
+	if s != m.x || lambda != m.y || w != m.z {
+		m.x, m.y, m.z, m.v = s, lambda, w, math.Exp(math.Log(w))*math.Pow(s, lambda)
+	}
+	return m.v
 }
 
 func (pl *Plan) newWork() *work {
-	n := len(pl.Models) * len(pl.Platforms)
-	return &work{alt: make([]int, 0, n), v: make([]float64, 0, n), p: make([]float64, n), nestIdx: make([]int, 0, n),
-		c: make([]float64, len(pl.Platforms)), buf: make([]float64, len(pl.Platforms)), price: make([]float64, 0, n),
-		mv: make([]float64, len(pl.Models)), mp: make([]float64, len(pl.Models))}
+	nm, np, ns := len(pl.Models), len(pl.Platforms), len(pl.Segments)
+	return &work{p: make([]float64, nm*np), buf: make([]float64, np),
+		mp: make([]float64, nm), mu: make([]float64, nm), e: make([]float64, nm),
+		logs: newMemos(ns * nm), exps: newMemos(ns * nm), pows: newMemos(ns * np)}
 }
 
 // quarter computes quarter k's revenue by model and platform into dst
@@ -408,73 +525,74 @@ func (pl *Plan) quarter(k int, withEvents bool, lab scenario.EntityID, scale flo
 func (pl *Plan) quarterAt(k int, q quarter.Quarter, only int, withEvents bool, lab scenario.EntityID, scale float64, dst, share []float64, w *work) {
 	clear(dst)
 	clear(share)
-	np, nm := len(pl.Platforms), len(pl.Models)
+	nm := len(pl.Models)
 	baseline := !withEvents && scale == 1
 	for s := range pl.Segments {
 		if only >= 0 && s != only {
 			continue
 		}
 		seg := &pl.Segments[s]
-		if pl.choose(s, seg, pl.Models, q, withEvents, lab, scale, w) == 0 {
+		off := pl.choose(s, seg, pl.Models, q, withEvents, lab, scale, w)
+		if len(off.alt) == 0 {
 			continue
 		}
-		probs := w.p[:len(w.alt)]
+		probs := w.p[:len(off.alt)]
 		if k < 0 {
 			// shares only (calibrate): the probabilities by model.
-			for j, a := range w.alt {
-				share[s*nm+a/np] += probs[j]
+			for j, m := range off.model {
+				share[s*nm+m] += probs[j]
 			}
 			continue
 		}
 		spend := seg.Spend[k]
 		if seg.Subscription {
-			for j, a := range w.alt {
+			for j, a := range off.alt {
 				dst[a] += spend * probs[j]
 			}
 		} else {
 			qty := pl.qty[k*len(pl.Segments)+s]
 			if baseline || qty == 0 {
 				var avg float64
-				for j := range w.alt {
-					avg += probs[j] * w.price[j]
+				for j, m := range off.model {
+					avg += probs[j] * w.mp[m]
 				}
 				qty = spend / avg
 				if baseline {
 					pl.qty[k*len(pl.Segments)+s] = qty
 				}
 			}
-			for j, a := range w.alt {
-				dst[a] += qty * probs[j] * w.price[j]
+			for j, a := range off.alt {
+				m := off.model[j]
+				dst[a] += qty * probs[j] * w.mp[m]
 				if share != nil {
-					pl.tokens[k*nm+a/np] += qty * probs[j]
+					pl.tokens[k*nm+m] += qty * probs[j]
 				}
 			}
 		}
 		if share != nil {
-			for j, a := range w.alt {
-				share[s*nm+a/np] += probs[j]
+			for j, m := range off.model {
+				share[s*nm+m] += probs[j]
 			}
 		}
 	}
 }
 
-// choose sets w's alternatives in segment s (seg, with models mods) in
-// quarter q, each a model on a platform the segment buys through: w.alt
-// (m·len(Platforms) + p), their prices w.price and their choice
-// probabilities w.p, by the nested logit; it returns how many there are.
-// With events it takes the events' listings and prices; scale multiplies
-// the prices of lab's models.
-func (pl *Plan) choose(s int, seg *Segment, mods []Model, q quarter.Quarter, withEvents bool, lab scenario.EntityID, scale float64, w *work) int {
-	np, nm := len(pl.Platforms), len(pl.Models)
-	w.alt, w.v, w.nestIdx, w.price = w.alt[:0], w.v[:0], w.nestIdx[:0], w.price[:0]
+// choose returns segment s's alternatives (seg, with models mods) in
+// quarter q (offered), each a model on a platform the segment buys
+// through, and sets each one's choice probability w.p by the nested
+// logit, each model's price in w.mp. With events it takes the events'
+// listings and prices; scale multiplies the prices of lab's models.
+func (pl *Plan) choose(s int, seg *Segment, mods []Model, q quarter.Quarter, withEvents bool, lab scenario.EntityID, scale float64, w *work) *offer {
+	off := pl.offered(s, q, withEvents, w)
+	if len(off.alt) == 0 {
+		return off
+	}
+	nm, lambda := len(pl.Models), seg.Lambda
 	// A model's price and utility are the same on every platform: work
-	// them out once (its utility is NaN where it is not offered).
-	for m := range mods {
+	// them out once.
+	top := math.Inf(-1)
+	for _, m := range off.models {
 		md := &mods[m]
-		w.mv[m] = math.NaN()
-		if math.IsNaN(md.Quality[s]) {
-			continue
-		}
 		price := md.blended(seg)
 		if withEvents {
 			price *= pl.PriceFactor(m, q)
@@ -484,26 +602,26 @@ func (pl *Plan) choose(s int, seg *Segment, mods []Model, q quarter.Quarter, wit
 		}
 		v := seg.Beta*md.Quality[s] + pl.konst[s*nm+m] + pl.mu[m]
 		if seg.Alpha != 0 {
-			v -= seg.Alpha * math.Log(price)
+			v -= seg.Alpha * w.logs[s*nm+m].log(price)
 		}
-		w.mv[m], w.mp[m] = v, price
+		w.mp[m], w.mu[m] = price, v/lambda
+		// Subtract the largest V/λ before exponentiating (NestedLogit).
+		top = max(top, w.mu[m])
 	}
-	for ci, p := range seg.Channels {
-		w.c[ci] = math.Log(seg.Weights[ci])
-		for m := range mods {
-			if math.IsNaN(w.mv[m]) || !pl.Listed(m, p, q, withEvents) {
-				continue
-			}
-			w.alt = append(w.alt, m*np+p)
-			w.v = append(w.v, w.mv[m])
-			w.nestIdx = append(w.nestIdx, ci)
-			w.price = append(w.price, w.mp[m])
-		}
+	// The nested logit (NestedLogit), each model's exp(V/λ − top) worked
+	// out once for all its platforms.
+	for _, m := range off.models {
+		w.e[m] = w.exps[s*nm+m].exp(w.mu[m] - top)
 	}
-	if len(w.alt) > 0 {
-		NestedLogit(w.p[:len(w.alt)], w.v, w.nestIdx, w.c[:len(seg.Channels)], seg.Lambda, w.buf[:len(seg.Channels)])
+	p := w.p[:len(off.alt)]
+	for j, m := range off.model {
+		p[j] = w.e[m]
 	}
-	return len(w.alt)
+	pows := w.pows[s*len(pl.Platforms) : s*len(pl.Platforms)+len(seg.Channels)]
+	nestShares(p, off.nest, w.buf[:len(seg.Channels)], func(ci int, sum float64) float64 {
+		return pows[ci].nest(seg.Weights[ci], sum, lambda)
+	})
+	return off
 }
 
 // Revenue returns model m's revenue on platform p in quarter k, in
