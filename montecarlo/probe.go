@@ -64,8 +64,8 @@ type DefaultProbe struct {
 }
 
 var (
-	periodMetrics = []string{"revenue_usd", "organic_share", "capital_funded_share", "round_trip_share", "funding_gap_usd", "arrears_usd"}
-	quarterOnly   = []string{"cash_usd", "coverage"}
+	periodMetrics = [...]string{"revenue_usd", "organic_share", "capital_funded_share", "round_trip_share", "funding_gap_usd", "arrears_usd"}
+	quarterOnly   = [...]string{"cash_usd", "coverage"}
 	firmEvents    = []string{"coverage_below_1", "funding_gap", "arrears", "default"}
 )
 
@@ -250,27 +250,30 @@ func (p DefaultProbe) fill(res *sim.Result, out *Outcome, cl *stress.ArrearsClea
 	}
 	n := len(pl.roles)
 	cov := pl.cov[:n]
+	o := 0 // the next metric to set: m[o]
 	for i := range res.Firms {
 		f := &res.Firms[i]
 		qs := f.Quarters[:n] // as long as cov: no bounds checks below
 		minCov, belowBy := coverage(cov, qs, f.Opening, pl.by)
 		for _, r := range pl.reported {
 			q := &qs[r.k]
-			m = putPeriod(m, q)
-			m[0], m[1] = q.Cash.Dollars(), cov[r.k]
-			m = m[2:]
+			w := (*[len(periodMetrics) + len(quarterOnly)]float64)(m[o:])
+			putPeriod((*[len(periodMetrics)]float64)(w[:]), q)
+			w[len(periodMetrics)], w[len(periodMetrics)+1] = q.Cash.Dollars(), cov[r.k]
+			o += len(w)
 			if r.yearFrom >= 0 {
 				var year money.Amount
 				for j := r.yearFrom; j <= r.k; j++ {
 					year += qs[j].Revenue
 				}
-				m[0] = year.Dollars()
-				m = m[1:]
+				m[o] = year.Dollars()
+				o++
 			}
 		}
-		m = putPeriod(m, &f.Total)
-		m[0] = minCov
-		m = m[1:]
+		w := (*[len(periodMetrics) + 1]float64)(m[o:])
+		putPeriod((*[len(periodMetrics)]float64)(w[:]), &f.Total)
+		w[len(periodMetrics)] = minCov
+		o += len(w)
 		ev[0] = minCov < 1
 		ev[1] = f.Total.FundingGap > 0
 		ev[2] = f.Total.Arrears > 0
@@ -303,24 +306,24 @@ func (p DefaultProbe) fill(res *sim.Result, out *Outcome, cl *stress.ArrearsClea
 					continue
 				}
 				if cloud {
-					m[0] = r.Utilization
+					m[o] = r.Utilization
 				} else {
-					m[0] = float64(r.OverhangGW)
+					m[o] = float64(r.OverhangGW)
 				}
-				m = m[1:]
+				o++
 			}
-			m[0] = sum.Dollars()
-			m = m[1:]
+			m[o] = sum.Dollars()
+			o++
 		}
 	}
 }
 
 // coverage sets cov[k] to the coverage of quarter k of a firm's quarters
 // qs, as stress.Coverage defines it, cash being the firm's opening cash,
-// and returns the least of them and whether one of the first by is below
-// 1. The sums of revenue and obligations over quarters k … k+3, the
-// coverage window, slide one quarter at a time: integer sums, so each ratio
-// is the one stress.Coverage computes, to the bit.
+// and returns the least of them and whether one of the first by (at least
+// one) is below 1. The sums of revenue and obligations over quarters
+// k … k+3, the coverage window, slide one quarter at a time: integer sums,
+// so each ratio is the one stress.Coverage computes, to the bit.
 func coverage(cov []float64, qs []sim.Period, cash money.Amount, by int) (least float64, belowBy bool) {
 	n := len(qs)
 	cov = cov[:n]
@@ -329,19 +332,12 @@ func coverage(cov []float64, qs []sim.Period, cash money.Amount, by int) (least 
 		rev += qs[k].Revenue
 		owed += qs[k].Obligations
 	}
-	least = math.Inf(1)
 	for k := range qs {
 		c := math.Inf(1)
 		if owed > 0 {
 			c = float64(cash+rev) / float64(owed)
 		}
 		cov[k] = c
-		if c < least { // c is neither NaN nor −0: this is min
-			least = c
-		}
-		if c < 1 && k < by {
-			belowBy = true
-		}
 		q := &qs[k]
 		rev -= q.Revenue
 		owed -= q.Obligations
@@ -351,16 +347,21 @@ func coverage(cov []float64, qs []sim.Period, cash money.Amount, by int) (least 
 		}
 		cash = q.Cash // at the start of quarter k+1
 	}
+	// No coverage is NaN or −0, so the least is the first one found.
+	least = slices.Min(cov[:by])
+	belowBy = least < 1
+	if by < n {
+		least = min(least, slices.Min(cov[by:]))
+	}
 	return least, belowBy
 }
 
-// putPeriod writes the periodMetrics of p to m and returns the rest of m.
-func putPeriod(m []float64, p *sim.Period) []float64 {
-	m[0] = p.Revenue.Dollars()
-	m[1] = p.OrganicShare()
-	m[2] = p.CapitalFundedShare()
-	m[3] = p.RoundTripShare()
-	m[4] = p.FundingGap.Dollars()
-	m[5] = p.Arrears.Dollars()
-	return m[len(periodMetrics):]
+// putPeriod writes the periodMetrics of p to w.
+func putPeriod(w *[len(periodMetrics)]float64, p *sim.Period) {
+	w[0] = p.Revenue.Dollars()
+	w[1] = p.OrganicShare()
+	w[2] = p.CapitalFundedShare()
+	w[3] = p.RoundTripShare()
+	w[4] = p.FundingGap.Dollars()
+	w[5] = p.Arrears.Dollars()
 }
