@@ -136,11 +136,13 @@ type Runner struct {
 	opts Options
 	l    *ledger.Ledger
 	ids  []string
-	// stageAt holds, per stage and quarter, the stage's contracts that may
-	// pay in the quarter in some draw, in file order: a quarter scans
-	// these, not every contract of the stage (see window).
-	stageAt [numContractStages][][]int
-	debts   []int // the debt contracts
+	// paying holds, per stage and quarter, the stage's contracts that pay
+	// in the quarter in this draw, in file order (schedule.paying): reset
+	// lists them, and a quarter reads them, not every contract of the
+	// stage. stage holds each contract's stage.
+	paying [numContractStages][][]int
+	stage  []uint8
+	debts  []int // the debt contracts
 	// capacity holds, per firm, the outside capital it can raise in a
 	// calendar year in this draw: 0 for a firm with financing "none", −1
 	// for no limit; finYear what it has raised so far this calendar year.
@@ -379,18 +381,11 @@ func NewRunner(m *scenario.Model, opts Options) *Runner {
 		r.spendStage[st] = append(r.spendStage[st], j)
 	}
 	r.bought = [2][]money.Amount{make([]money.Amount, nf), make([]money.Amount, nf)}
-	// What no draw changes is resolved here, once: a Monte Carlo worker
-	// resets the Runner for every path.
-	d0 := m.Median()
-	for st := range r.stageAt {
-		r.stageAt[st] = make([][]int, m.Quarters)
+	for st := range r.paying {
+		r.paying[st] = make([][]int, m.Quarters)
 	}
 	for i, c := range m.Contracts {
-		st := stageOf(c.Type)
-		lo, hi := window(&m.Contracts[i], d0, m.Start, m.Quarters)
-		for k := lo; k < hi; k++ {
-			r.stageAt[st][k] = append(r.stageAt[st][k], i)
-		}
+		r.stage = append(r.stage, uint8(stageOf(c.Type)))
 		if c.Type == scenario.Debt {
 			r.debts = append(r.debts, i)
 		}
@@ -404,6 +399,9 @@ func NewRunner(m *scenario.Model, opts Options) *Runner {
 			next:    -1,
 		})
 	}
+	// What no draw changes is resolved here, once: a Monte Carlo worker
+	// resets the Runner for every path.
+	d0 := m.Median()
 	r.drawn = make([]bool, len(m.Contracts))
 	r.fixedBacklog = make([]money.Amount, nf)
 	for i := range m.Contracts {
@@ -486,25 +484,6 @@ func NewRunner(m *scenario.Model, opts Options) *Runner {
 	return r
 }
 
-// window returns the quarters lo … hi−1 of a horizon of nq quarters from
-// start in which contract c may pay in some draw (d0 is any draw): those of its term, and
-// for a debt the quarter after it (its repayment), or every quarter from
-// its first when its term is drawn. A quarter outside them asks nothing
-// of c: it is not active there (schedule.active), nor is a debt's loan,
-// interest or repayment due.
-func window(c *scenario.Contract, d0 *scenario.Draw, start quarter.Quarter, nq int) (lo, hi int) {
-	first := c.Start.Sub(start)
-	lo, hi = max(first, 0), nq
-	if c.Quarters.Dist == nil { // the same in every draw as in d0
-		last := first + d0.Count(c.Quarters, 1) - 1
-		if c.Type == scenario.Debt {
-			last++
-		}
-		hi = min(hi, last+1)
-	}
-	return lo, max(lo, hi)
-}
-
 func (r *Runner) account(id scenario.EntityID) ledger.Account {
 	if i := r.m.Entity(id); i >= 0 {
 		return ledger.Account(i)
@@ -566,6 +545,11 @@ func (r *Runner) reset(d *scenario.Draw) {
 	}
 	r.l.Reset(r.opening)
 	copy(r.backlog, r.fixedBacklog)
+	for st := range r.paying {
+		for k := range r.paying[st] {
+			r.paying[st][k] = r.paying[st][k][:0]
+		}
+	}
 	for i := range m.Contracts {
 		s := &r.sched[i]
 		if r.drawn[i] {
@@ -575,6 +559,11 @@ func (r *Runner) reset(d *scenario.Draw) {
 			}
 		} else {
 			*s = r.base[i]
+		}
+		lo, hi := s.paying(m.Quarters)
+		at := r.paying[r.stage[i]]
+		for k := lo; k < hi; k++ {
+			at[k] = append(at[k], i)
 		}
 		r.debtOut[i] = 0
 		if s.kind == ledger.Debt && s.first < 0 && s.first+s.n >= 0 {
@@ -720,6 +709,22 @@ func (r *Runner) due(s *schedule, k int) money.Amount {
 	return amt
 }
 
+// paying returns the quarters lo … hi−1 of a horizon of nq quarters in
+// which schedule s pays: those it is active in, every quarter of a revenue
+// share's term (its payment is a share of revenue, not a part of its
+// total), and a debt's from its loan to its repayment, the quarter after
+// its term. Outside them a quarter asks nothing of s (hi ≤ lo for none).
+func (s *schedule) paying(nq int) (lo, hi int) {
+	end := s.first + s.n
+	switch {
+	case s.kind == ledger.Debt:
+		end++
+	case s.kind != ledger.RevenueShare && s.total == 0:
+		return 0, 0
+	}
+	return max(s.first, 0), min(end, nq)
+}
+
 // active reports whether schedule s has a part in quarter k.
 func (s *schedule) active(k int) bool { return uint(k-s.first) < uint(s.n) && s.total != 0 }
 
@@ -780,13 +785,10 @@ func (r *Runner) quarter(k int) {
 	clear(r.bought[0])
 	clear(r.bought[1])
 	// Financing.
-	for _, i := range r.stageAt[stageFinancing][k] {
+	for _, i := range r.paying[stageFinancing][k] {
 		s := &r.sched[i]
 		if s.kind == ledger.Debt {
 			r.debt(i, k, q)
-			continue
-		}
-		if !s.active(k) {
 			continue
 		}
 		if s.noncash {
@@ -822,11 +824,8 @@ func (r *Runner) quarter(k int) {
 		r.econ.afterDemand(r)
 	}
 	for si, st := range []int{stageCompute, stageHardware} {
-		for _, i := range r.stageAt[st][k] {
+		for _, i := range r.paying[st][k] {
 			s := &r.sched[i]
-			if !s.active(k) {
-				continue
-			}
 			if amt := r.due(s, k); amt > 0 {
 				r.pay(q, s.from, s.to, amt, s.kind, i)
 			}
@@ -839,7 +838,7 @@ func (r *Runner) quarter(k int) {
 		}
 	}
 	// Revenue shares and backstops.
-	for _, i := range r.stageAt[stageShares][k] {
+	for _, i := range r.paying[stageShares][k] {
 		s := &r.sched[i]
 		var amt money.Amount
 		if s.kind == ledger.RevenueShare {
