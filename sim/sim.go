@@ -1131,7 +1131,7 @@ func (r *Runner) pay(q quarter.Quarter, from, to ledger.Account, amt money.Amoun
 	if amt <= 0 {
 		return 0
 	}
-	nf := ledger.Account(len(r.m.Entities))
+	nf := ledger.Account(len(r.now)) // one per firm: a load fewer than the model's count
 	if r.ended {
 		if to < nf && r.failed(to, q) {
 			return 0 // payments to a firm that has failed lapse
@@ -1191,18 +1191,23 @@ func (r *Runner) pay(q quarter.Quarter, from, to ledger.Account, amt money.Amoun
 				amt -= unpaid
 				p.Arrears += unpaid
 				r.owe(contract, from, to, unpaid)
+				if amt == 0 {
+					return 0
+				}
+			}
+		}
+		if kind == ledger.Hardware {
+			if s := r.hwShare[from]; s > 0 {
+				// Lenders finance their share of what it bought: the
+				// year's capacity grows by it.
+				r.hwCredit[from] += amt.MulShare(s)
 			}
 		}
 	}
-	if amt == 0 {
-		return 0
-	}
-	if kind == ledger.Hardware && from < nf {
-		if s := r.hwShare[from]; s > 0 {
-			// Lenders finance their share of what it bought: the year's
-			// capacity grows by it.
-			r.hwCredit[from] += amt.MulShare(s)
-		}
+	if to < nf && !kind.IsCapital() {
+		// Revenue: the ledger keeps its split by origin (Receipts). Added
+		// before the ledger's call, while the operands are in registers.
+		r.now[to].Revenue += amt
 	}
 	var split []ledger.Split
 	if r.dealOf != nil && contract >= 0 {
@@ -1213,10 +1218,6 @@ func (r *Runner) pay(q quarter.Quarter, from, to ledger.Account, amt money.Amoun
 		split = r.l.PayDeal(from, to, amt, kind, deal)
 	} else {
 		split = r.l.Pay(from, to, amt, kind)
-	}
-	if to < nf && !kind.IsCapital() {
-		// Revenue: the ledger keeps its split by origin (Receipts).
-		r.now[to].Revenue += amt
 	}
 	if r.opts.Flows { // tested here: record is too large to inline
 		r.record(q, from, to, amt, kind, contract, split)
