@@ -14,7 +14,10 @@ import (
 // definition, through(j+1) − through(j), part by part: flat and ramp
 // profiles, contracts begun before the start (the first part asked for is
 // not part 0), terms beyond the running division's bound, and totals up to
-// $90 trillion. The parts of a whole term must sum to the total.
+// $90 trillion. The parts of a whole term must sum to the total. A
+// schedule whose division was started at its first part in the horizon
+// (start, as NewRunner does for the contracts no draw changes) must give
+// the same parts.
 func TestSchedulePartsExact(t *testing.T) {
 	rng := rand.New(rand.NewPCG(4, 2))
 	for range 5000 {
@@ -28,9 +31,14 @@ func TestSchedulePartsExact(t *testing.T) {
 		if rng.IntN(20) == 0 {
 			s.n = 70_000 + rng.IntN(100_000) // W(n) beyond maxCarryWeight when ramped
 		}
+		started := s
+		started.start(max(0, -s.first))
 		var sum money.Amount
 		for k := 0; k < s.first+min(s.n, 500); k++ { // from quarter 0, as the engine
 			got := s.part(k)
+			if p := started.part(k); p != got {
+				t.Fatalf("%+v: part(%d) = %d started at the first part, %d not", s, k, p, got)
+			}
 			want := money.Amount(0)
 			if j := k - s.first; j >= 0 && j < s.n {
 				want = s.through(j+1) - s.through(j)

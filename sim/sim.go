@@ -120,9 +120,10 @@ type schedule struct {
 	rate      float64 // debt
 	valuation money.Amount
 	// The state of part's running division: total = q·W(n) + r, and acc
-	// is r·W(next) mod W(n); next is −1 until the first part is asked for.
-	q, r, acc int64
-	next      int
+	// is r·W(next) mod W(n); next is −1 until the first part is asked for,
+	// which sets w to W(n).
+	q, r, acc, w int64
+	next         int
 	// last is the part part returned last, that of quarter first+next−1:
 	// the closure reads the quarter's part again (payment) after the
 	// contract has paid it.
@@ -409,6 +410,9 @@ func NewRunner(m *scenario.Model, opts Options) *Runner {
 		r.drawn[i] = drawn(c)
 		if !r.drawn[i] {
 			s := r.resolve(i, d0)
+			if s.n > 0 {
+				s.start(max(0, -s.first))
+			}
 			r.base[i] = s
 			if s.owesCash(nf) {
 				r.fixedBacklog[s.from] += s.remaining(-1)
@@ -728,6 +732,24 @@ func (s *schedule) paying(nq int) (lo, hi int) {
 // active reports whether schedule s has a part in quarter k.
 func (s *schedule) active(k int) bool { return uint(k-s.first) < uint(s.n) && s.total != 0 }
 
+// start starts part's running division at part j, as the first part
+// asked for does, and reports false when W(n) is beyond maxCarryWeight
+// (part then divides each part afresh). NewRunner starts the division of a
+// contract no draw changes at its first part in the horizon, once: reset
+// copies it, and a path's first part skips the two divisions.
+func (s *schedule) start(j int) bool {
+	w := s.weight(s.n)
+	if w > maxCarryWeight {
+		return false
+	}
+	s.w, s.next = w, j
+	s.q, s.r = int64(s.total)/w, int64(s.total)%w
+	hi, lo := bits.Mul64(uint64(s.r), uint64(s.weight(j)))
+	_, acc := bits.Div64(hi, lo, uint64(w)) // hi < w: r < w, W(j) ≤ w
+	s.acc = int64(acc)
+	return true
+}
+
 // maxCarryWeight bounds W(n) for part's running division, so that its
 // products stay far inside an int64 (a ramp of n parts has W(n) ≈ n²/2, so
 // this allows n up to 65,535; scenarios have at most 400 quarters).
@@ -744,18 +766,14 @@ func (s *schedule) part(k int) money.Amount {
 		return 0
 	}
 	j := k - s.first
-	w := s.weight(s.n)
-	if w > maxCarryWeight {
+	if j != s.next && !s.start(j) {
 		return s.partAt(j)
 	}
-	if j != s.next {
-		// The first part asked for: start the division there.
-		s.q, s.r = int64(s.total)/w, int64(s.total)%w
-		hi, lo := bits.Mul64(uint64(s.r), uint64(s.weight(j)))
-		_, acc := bits.Div64(hi, lo, uint64(w)) // hi < w: r < w, W(j) ≤ w
-		s.acc = int64(acc)
+	w := s.w
+	d := int64(1) // W(j+1) − W(j)
+	if s.ramp {
+		d = int64(j) + 1
 	}
-	d := s.weight(j+1) - s.weight(j)
 	x, extra := s.acc+s.r*d, int64(0)
 	if d == 1 {
 		if x >= w {
