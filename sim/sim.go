@@ -1419,8 +1419,6 @@ func (r *Runner) closeQuarter(k int, q quarter.Quarter) {
 	now, backlog, seen := r.now[:nf], r.backlog[:nf], r.seen[:nf]
 	for i := range now {
 		n := &now[i]
-		// The quarter's revenue by origin is what the receipts gained.
-		sums := r.receivedSums(i)
 		// Every field is set, field by field (a Period literal is built on
 		// the stack and copied): ByOrigin is set below or never.
 		p := &periods[i*nq+k]
@@ -1433,8 +1431,18 @@ func (r *Runner) closeQuarter(k int, q quarter.Quarter) {
 		p.Stakes = n.Stakes
 		p.StakeGain = n.StakeGain
 		p.Backlog = backlog[i]
-		p.setSums(sums.less(seen[i]))
-		seen[i] = sums
+		if n.Revenue != 0 {
+			// The quarter's revenue by origin is what the receipts gained.
+			sums := r.receivedSums(i)
+			p.setSums(sums.less(seen[i]))
+			seen[i] = sums
+		} else {
+			// No revenue, so the receipts did not move: ledger.Pay adds
+			// a payment's origins to its payee's receipts exactly when pay
+			// counts it as revenue (paid to a firm, not capital). A third
+			// of the default scenario's firm-quarters.
+			p.Organic, p.Capital, p.RoundTrip = 0, 0, 0
+		}
 		t := &totals[i]
 		t.Revenue += n.Revenue
 		t.StakeGain += n.StakeGain
