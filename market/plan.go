@@ -317,25 +317,34 @@ func spendPath(a, g float64, f scenario.Fade, nq int) []float64 {
 
 // spendInto is spendPath into dst, with the fade's values given: with
 // fade, growth fades from g toward longRun with half-life h years (at
-// longRun from the start when h is 0).
+// longRun from the start when h is 0). The fading quarters' factors are
+// (1 + longRun + gap)^¼, the gap decaying by 2^(−¼/h) a quarter; should
+// it reach 0, the quarters left grow at g. A constant factor is worked
+// out only when some quarter takes it (a fading path's Monte Carlo
+// draws never do).
 func spendInto(dst []float64, a, g float64, fade bool, longRun, h float64) {
-	rate, factor := a/4, math.Pow(1+g, 0.25)
+	rate, growth := a/4, g
 	var gap, decay float64
 	if fade {
 		if h > 0 && g != longRun {
 			gap, decay = g-longRun, math.Exp2(-0.25/h)
 		} else {
-			factor = math.Pow(1+longRun, 0.25)
+			growth = longRun
 		}
 	}
-	for k := range dst {
+	k := 0
+	for ; k < len(dst) && gap != 0; k++ {
 		dst[k] = rate
-		if gap != 0 {
-			rate *= math.Sqrt(math.Sqrt(1 + longRun + gap))
-			gap *= decay
-		} else {
-			rate *= factor
-		}
+		rate *= math.Sqrt(math.Sqrt(1 + longRun + gap))
+		gap *= decay
+	}
+	if k == len(dst) {
+		return
+	}
+	factor := math.Pow(1+growth, 0.25)
+	for ; k < len(dst); k++ {
+		dst[k] = rate
+		rate *= factor
 	}
 }
 

@@ -2,6 +2,7 @@ package market
 
 import (
 	"math"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
@@ -391,5 +392,48 @@ func TestSplitErrors(t *testing.T) {
 				t.Errorf("got %v, want an error containing %q", err, c.want)
 			}
 		})
+	}
+}
+
+// TestSpendIntoStepwise checks spendInto, bit for bit, against stepping
+// the run-rate quarter by quarter, a fading gap or the constant factor
+// decided anew each quarter, on random growths, fades and half-lives:
+// none, 0, long and so short that the gap underflows to 0 within the
+// horizon (the quarters after then grow at g).
+func TestSpendIntoStepwise(t *testing.T) {
+	stepwise := func(dst []float64, a, g float64, fade bool, longRun, h float64) {
+		rate, factor := a/4, math.Pow(1+g, 0.25)
+		var gap, decay float64
+		if fade {
+			if h > 0 && g != longRun {
+				gap, decay = g-longRun, math.Exp2(-0.25/h)
+			} else {
+				factor = math.Pow(1+longRun, 0.25)
+			}
+		}
+		for k := range dst {
+			dst[k] = rate
+			if gap != 0 {
+				rate *= math.Sqrt(math.Sqrt(1 + longRun + gap))
+				gap *= decay
+			} else {
+				rate *= factor
+			}
+		}
+	}
+	rng := rand.New(rand.NewPCG(3, 4))
+	got, want := make([]float64, 40), make([]float64, 40)
+	for i := range 2000 {
+		a, g, longRun := rng.Float64()*1e10, rng.Float64()*4-0.5, rng.Float64()-0.2
+		h := []float64{0, 1e-3, 0.01, rng.Float64() * 3}[i%4]
+		if i%7 == 0 {
+			longRun = g
+		}
+		fade := i%5 != 0
+		spendInto(got, a, g, fade, longRun, h)
+		stepwise(want, a, g, fade, longRun, h)
+		if !slices.Equal(got, want) {
+			t.Fatalf("a %v, g %v, fade %v, long run %v, h %v: %v, stepwise %v", a, g, fade, longRun, h, got, want)
+		}
 	}
 }

@@ -159,6 +159,9 @@ func newMarket(m *scenario.Model, split bool) (*mkt, error) {
 			continue // no revenue in the models market to divide
 		}
 		ml := mktLab{firm: ledger.Account(f), lab: lab, factor: make([]float64, nq), weights: make([]int64, nq*len(pairs)), wsum: make([]int64, nq), cut: make([]float64, len(pairs)), owner: make([]ledger.Account, np), pays: make([]bool, np), rev: make([]float64, len(pairs)*nq), split: true}
+		for k := range ml.factor {
+			ml.factor[k] = 1
+		}
 		for p, pf := range pl.Platforms {
 			o := m.Entity(pf.Owner)
 			if pf.Owner == "" || o < 0 || pf.Owner == lab || pf.Share <= 0 || hasRevenueShare(m, lab, pf.Owner) {
@@ -187,19 +190,26 @@ func newMarket(m *scenario.Model, split bool) (*mkt, error) {
 // take a cut.
 func (ml *mktLab) fill(pl *market.Plan, pairs []MarketPair, rev func(pairs []MarketPair, dst []float64), labRev func(k int, lab scenario.EntityID, withEvents bool) float64, share func(p int) float64) {
 	n, nq := len(pairs), len(ml.wsum)
-	if ml.split {
-		rev(pairs, ml.rev)
-	}
-	for k := range ml.wsum {
-		ml.factor[k] = 1
-		if len(pl.Events) > 0 {
+	if len(pl.Events) > 0 {
+		// Without events the factors stay the 1s newMarket set.
+		for k := range ml.factor {
+			ml.factor[k] = 1
 			if b := labRev(k, ml.lab, false); b > 0 {
 				ml.factor[k] = labRev(k, ml.lab, true) / b
 			}
 		}
-		if !ml.split {
-			continue
+	}
+	for i, pr := range pairs {
+		ml.cut[i] = 0
+		if ml.pays[pr.Platform] {
+			ml.cut[i] = share(pr.Platform)
 		}
+	}
+	if !ml.split {
+		return
+	}
+	rev(pairs, ml.rev)
+	for k := range ml.wsum {
 		w := ml.weights[k*n : (k+1)*n]
 		var sum int64
 		for i := range w {
@@ -211,12 +221,6 @@ func (ml *mktLab) fill(pl *market.Plan, pairs []MarketPair, rev func(pairs []Mar
 			sum = 1
 		}
 		ml.wsum[k] = sum
-	}
-	for i, pr := range pairs {
-		ml.cut[i] = 0
-		if ml.pays[pr.Platform] {
-			ml.cut[i] = share(pr.Platform)
-		}
 	}
 }
 
