@@ -62,7 +62,7 @@
 //
 // Memory does not grow with the path count: each worker holds one Sketch
 // per metric (at most MaxBuckets buckets per sign, in practice a few hundred),
-// one count per event and a buffer of the latest 256 paths' metrics (at most
+// one count per event and a buffer of the latest 1,024 paths' metrics (at most
 // 16 MiB), not yet counted, so that each sketch is visited once for many
 // paths; the reservoir holds Options.Reservoir rows.
 // A summary's binary form has the same bound.
