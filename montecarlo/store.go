@@ -108,23 +108,25 @@ func (s *store) resize() {
 	offset := max(s.lo-pad, minIndex)
 	end := min(s.hi+pad, infIndex-1) + 1
 	counts := make([]uint64, end-offset)
-	for j := max(offset, s.offset); j < min(end, s.offset+len(s.counts)); j++ {
-		counts[j-offset] = s.counts[j-s.offset]
+	if lo, hi := max(offset, s.offset), min(end, s.offset+len(s.counts)); lo < hi {
+		copy(counts[lo-offset:hi-offset], s.counts[lo-s.offset:hi-s.offset])
 	}
 	s.counts, s.offset = counts, offset
 }
 
-// merge adds o's counts to s. It starts at o's highest bucket, so that s
-// collapses at most once.
+// merge adds o's counts to s. It makes s's window cover o's non-empty
+// buckets first, as addBatch does, so that s moves and collapses at most
+// once.
 func (s *store) merge(o *store) {
 	if o.n == 0 {
 		return
 	}
-	for i := o.hi; i >= o.lo; i-- {
-		if c := o.counts[i-o.offset]; c > 0 {
-			s.add(i, c)
-		}
+	s.cover(o.lo, o.hi)
+	floor := s.hi - MaxBuckets + 1 // buckets below it count in it
+	for j, c := range o.counts[o.lo-o.offset : o.hi-o.offset+1] {
+		s.counts[max(o.lo+j, floor)-s.offset] += c
 	}
+	s.n += o.n
 }
 
 // appendBinary appends the number of buckets from lo to hi (0 when empty),
