@@ -30,6 +30,78 @@ type Drawn struct {
 	frac []fractions
 	avg  []float64
 	w    *work
+	// from is where each value Redraw sets comes from.
+	from sources
+}
+
+// source is where Redraw takes a catalog value from: a draw's parameter
+// (param, the value's index in Model.Params), or, for a value no draw
+// moves (param −1), its median med, worked out once.
+type source struct {
+	param int
+	med   float64
+}
+
+// sourceOf returns v's source, def its value when unset.
+func sourceOf(v scenario.Value, def float64) source {
+	if v.Set && v.Drawn() {
+		return source{param: v.Param}
+	}
+	return source{param: -1, med: median(v, def)}
+}
+
+// in returns the value in a draw's values (scenario.Draw.Values), as
+// Draw.Float gives it.
+func (s source) in(vals []float64) float64 {
+	if s.param >= 0 {
+		return vals[s.param]
+	}
+	return s.med
+}
+
+// sources are the sources of the values Redraw sets: each platform's
+// share, each model's input and output prices and its score in each
+// segment (index m·len(Segments) + s, where it has one), and each
+// segment's choice parameters and spend path.
+type sources struct {
+	share, input, output, quality []source
+	segs                          []segSources
+}
+
+// segSources are a segment's sources. fade reports that its
+// long_run_growth is set: otherwise it fades to nothing, its long-run
+// growth its growth.
+type segSources struct {
+	alpha, beta, lambda, inputShare source
+	revenue, growth, longRun, half  source
+	fade                            bool
+}
+
+// sourcesOf returns the sources of pl's values.
+func (pl *Plan) sourcesOf() sources {
+	mk, ns := pl.src, len(pl.Segments)
+	var out sources
+	for _, p := range mk.Platforms {
+		out.share = append(out.share, sourceOf(p.Share, 0))
+	}
+	for m, md := range mk.Models {
+		out.input = append(out.input, sourceOf(md.InputUSD, 0))
+		out.output = append(out.output, sourceOf(md.OutputUSD, 0))
+		for s := range ns {
+			q := source{param: -1}
+			if j := pl.qsrc[m*ns+s]; j >= 0 {
+				q = sourceOf(md.Quality[j].Value, 0)
+			}
+			out.quality = append(out.quality, q)
+		}
+	}
+	for _, g := range mk.Segments {
+		out.segs = append(out.segs, segSources{
+			alpha: sourceOf(g.PriceSensitivity, 0), beta: sourceOf(g.QualityWeight, 0), lambda: sourceOf(g.Nest, 1), inputShare: sourceOf(g.InputShare, 0.75),
+			revenue: sourceOf(g.Revenue, 0), growth: sourceOf(g.Growth, 0), longRun: sourceOf(g.LongRunGrowth, 0), half: sourceOf(g.HalfLife, 0),
+			fade: g.LongRunGrowth.Set})
+	}
+	return out
 }
 
 // spans holds a draw's revenue by alternative (m·len(Platforms) + p) as
@@ -119,7 +191,7 @@ func (pl *Plan) NewDrawn() *Drawn {
 	nm, np, ns, nq := len(pl.Models), len(pl.Platforms), len(pl.Segments), pl.Quarters
 	x := &Drawn{spend: make([]float64, ns*nq), share: make([]float64, np),
 		models: slices.Clone(pl.Models), segs: slices.Clone(pl.Segments), frac: make([]fractions, ns),
-		avg: make([]float64, ns), w: pl.newWork()}
+		avg: make([]float64, ns), w: pl.newWork(), from: pl.sourcesOf()}
 	for m := range x.models {
 		x.models[m].Quality = slices.Clone(pl.Models[m].Quality)
 	}
@@ -239,31 +311,29 @@ func (pl *Plan) Drawn() bool {
 // spans (spans), adding up an alternative's revenue only when Revenue,
 // Base or LabRevenue asks for it.
 func (pl *Plan) Redraw(d *scenario.Draw, x *Drawn) {
-	mk := pl.src
-	val := func(v scenario.Value, def float64) float64 {
-		if v.Set && v.Drawn() {
-			return d.Float(v, def)
-		}
-		return median(v, def)
-	}
+	vals, from := d.Values(), &x.from
 	for p := range pl.Platforms {
-		x.share[p] = val(mk.Platforms[p].Share, 0)
+		x.share[p] = from.share[p].in(vals)
 	}
 	ns := len(pl.Segments)
 	for m := range x.models {
-		src, md := &mk.Models[m], &x.models[m]
-		md.InputUSD, md.OutputUSD = val(src.InputUSD, 0), val(src.OutputUSD, 0)
+		md := &x.models[m]
+		md.InputUSD, md.OutputUSD = from.input[m].in(vals), from.output[m].in(vals)
 		for s := range ns {
-			if j := pl.qsrc[m*ns+s]; j >= 0 {
-				md.Quality[s] = val(src.Quality[j].Value, 0)
+			if pl.qsrc[m*ns+s] >= 0 {
+				md.Quality[s] = from.quality[m*ns+s].in(vals)
 			}
 		}
 	}
 	for s := range x.segs {
-		src, g := &mk.Segments[s], &x.segs[s]
-		g.Alpha, g.Beta, g.Lambda, g.InputShare = val(src.PriceSensitivity, 0), val(src.QualityWeight, 0), val(src.Nest, 1), val(src.InputShare, 0.75)
-		growth := val(src.Growth, 0)
-		spendInto(g.Spend, val(src.Revenue, 0), growth, src.LongRunGrowth.Set, val(src.LongRunGrowth, growth), val(src.HalfLife, 0))
+		src, g := &from.segs[s], &x.segs[s]
+		g.Alpha, g.Beta, g.Lambda, g.InputShare = src.alpha.in(vals), src.beta.in(vals), src.lambda.in(vals), src.inputShare.in(vals)
+		growth := src.growth.in(vals)
+		longRun := growth
+		if src.fade {
+			longRun = src.longRun.in(vals)
+		}
+		spendInto(g.Spend, src.revenue.in(vals), growth, src.fade, longRun, src.half.in(vals))
 	}
 	events := len(pl.Events) > 0
 	for k := range pl.Quarters {

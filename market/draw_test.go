@@ -301,3 +301,51 @@ func TestChooseMatchesNestedLogit(t *testing.T) {
 		}
 	}
 }
+
+// TestRedrawReadsDraw: on random draws, every value Redraw sets from its
+// sources is the draw's (Draw.Float) for a drawn value, the median
+// otherwise, a long-run growth left unset its segment's growth.
+func TestRedrawReadsDraw(t *testing.T) {
+	m, pl := resolved(t)
+	x, mk, ns := pl.NewDrawn(), pl.src, len(pl.Segments)
+	for i := range 5 {
+		d := randomDraw(m, 5, uint64(i))
+		pl.Redraw(d, x)
+		val := func(v scenario.Value, def float64) float64 {
+			if v.Set && v.Drawn() {
+				return d.Float(v, def)
+			}
+			return median(v, def)
+		}
+		for p := range pl.Platforms {
+			if got, want := x.share[p], val(mk.Platforms[p].Share, 0); got != want {
+				t.Errorf("draw %d, %s's share %v, want %v", i, pl.Platforms[p].ID, got, want)
+			}
+		}
+		for mi, md := range x.models {
+			src := &mk.Models[mi]
+			if md.InputUSD != val(src.InputUSD, 0) || md.OutputUSD != val(src.OutputUSD, 0) {
+				t.Errorf("draw %d, %s's prices %v/%v", i, md.ID, md.InputUSD, md.OutputUSD)
+			}
+			for s := range ns {
+				if j := pl.qsrc[mi*ns+s]; j >= 0 && md.Quality[s] != val(src.Quality[j].Value, 0) {
+					t.Errorf("draw %d, %s's quality in %s %v, want %v", i, md.ID, pl.Segments[s].ID, md.Quality[s], val(src.Quality[j].Value, 0))
+				}
+			}
+		}
+		for s, g := range x.segs {
+			src := &mk.Segments[s]
+			got := []float64{g.Alpha, g.Beta, g.Lambda, g.InputShare}
+			want := []float64{val(src.PriceSensitivity, 0), val(src.QualityWeight, 0), val(src.Nest, 1), val(src.InputShare, 0.75)}
+			if !slices.Equal(got, want) {
+				t.Errorf("draw %d, %s's α, β, λ, input share %v, want %v", i, g.ID, got, want)
+			}
+			growth := val(src.Growth, 0)
+			spend := make([]float64, pl.Quarters)
+			spendInto(spend, val(src.Revenue, 0), growth, src.LongRunGrowth.Set, val(src.LongRunGrowth, growth), val(src.HalfLife, 0))
+			if !slices.Equal(g.Spend, spend) {
+				t.Errorf("draw %d, %s's spend %v, want %v", i, g.ID, g.Spend, spend)
+			}
+		}
+	}
+}

@@ -81,11 +81,15 @@ type mktLab struct {
 	now money.Amount // this quarter's models-market revenue so far
 }
 
-// mktLine is a demand line's part in the models market: its lab (in
-// mkt.labs, or −1 for a line outside it) and its share of the line.
+// mktLine is a demand line's part in the models market: its share of the
+// line, and its lab (an index in mkt.labs) twice over: scale, whose
+// factors scale the line, −1 for a line outside the market or a plan
+// without events (the factors are then 1); earn, whose revenue to divide
+// the line adds to, −1 for a line outside the market or a lab whose
+// revenue is not divided (mktLab.split).
 type mktLine struct {
-	lab   int
-	share float64
+	scale, earn int
+	share       float64
 }
 
 // mkt is the marketplace resolved for a Runner.
@@ -117,7 +121,7 @@ func newMarket(m *scenario.Model, split bool) (*mkt, error) {
 	}
 	np, nq := len(pl.Platforms), m.Quarters
 	for j := range x.lines {
-		x.lines[j].lab = -1
+		x.lines[j].scale, x.lines[j].earn = -1, -1
 	}
 	for _, lab := range pl.Labs() {
 		f := m.Entity(lab)
@@ -150,7 +154,7 @@ func newMarket(m *scenario.Model, split bool) (*mkt, error) {
 			}
 			for _, s := range m.DemandMarkets(j) {
 				if s.Market == scenario.MarketModels && s.Share > 0 {
-					x.lines[j] = mktLine{len(x.labs), s.Share}
+					x.lines[j] = mktLine{len(x.labs), len(x.labs), s.Share}
 					lines++
 				}
 			}
@@ -176,6 +180,18 @@ func newMarket(m *scenario.Model, split bool) (*mkt, error) {
 			}
 		}
 		ml.split = split || len(ml.shareOf) > 0
+		for j := range x.lines {
+			l := &x.lines[j]
+			if l.scale != len(x.labs) {
+				continue
+			}
+			if len(pl.Events) == 0 {
+				l.scale = -1
+			}
+			if !ml.split {
+				l.earn = -1
+			}
+		}
 		x.labs = append(x.labs, ml)
 		x.res.Labs = append(x.res.Labs, MarketLab{Firm: f, Pairs: pairs, ByPair: make([]money.Amount, nq*len(pairs)), Shared: make([]money.Amount, nq*np)})
 	}
@@ -265,8 +281,8 @@ func (x *mkt) reset(d *scenario.Draw) {
 // adjust returns demand line j's amount in quarter k with the events'
 // effect on its models-market part: amt unchanged when there are none.
 func (x *mkt) adjust(j, k int, amt money.Amount) money.Amount {
-	if x.lines[j].lab < 0 {
-		return amt // small enough to inline: most lines sell no models
+	if x.lines[j].scale < 0 {
+		return amt // small enough to inline: most lines sell no models, and without events none is scaled
 	}
 	return x.scaled(j, k, amt)
 }
@@ -274,7 +290,7 @@ func (x *mkt) adjust(j, k int, amt money.Amount) money.Amount {
 // scaled is adjust for a line in the models market.
 func (x *mkt) scaled(j, k int, amt money.Amount) money.Amount {
 	l := x.lines[j]
-	f := x.labs[l.lab].factor[k]
+	f := x.labs[l.scale].factor[k]
 	if f == 1 {
 		return amt
 	}
@@ -284,8 +300,8 @@ func (x *mkt) scaled(j, k int, amt money.Amount) money.Amount {
 
 // earned records that demand line j paid amt.
 func (x *mkt) earned(j int, amt money.Amount) {
-	if l := &x.lines[j]; l.lab >= 0 {
-		x.labs[l.lab].now += amt.MulShare(l.share)
+	if l := &x.lines[j]; l.earn >= 0 {
+		x.labs[l.earn].now += amt.MulShare(l.share)
 	}
 }
 
