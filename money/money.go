@@ -174,35 +174,45 @@ func (a Amount) Sub(b Amount) Amount {
 	return s
 }
 
+// The bits of the smallest positive normal float64 and of +Inf (see MulShare).
+const (
+	minNormal = 1 << 52
+	infinity  = 0x7ff << 52
+)
+
 // MulShare returns a×share rounded to the nearest cent (halves away from
 // zero). share is a ratio such as a take-or-pay share or a drawn fraction;
 // it panics if share is negative, NaN or infinite.
 func (a Amount) MulShare(share float64) Amount {
-	if share < 0 || math.IsNaN(share) || math.IsInf(share, 0) {
-		panic("money: MulShare with a negative or non-finite share")
+	// share = mant × 2^(exp−53) exactly, mant a 53-bit integer; the product
+	// u × mant is exact in 128 bits and is rounded once when shifted. For a
+	// positive normal share (every share but zero and the subnormals),
+	// mant and exp are its significand and exponent bits, read without
+	// math.Frexp's call, and one comparison of the bits admits it: those
+	// of the positive normals lie between the smallest's and +Inf's, and
+	// every negative, infinite or NaN share lies above them as an unsigned
+	// number.
+	var mant uint64
+	var exp int
+	if b := math.Float64bits(share); b-minNormal < infinity-minNormal {
+		mant, exp = b&(1<<52-1)|1<<52, int(b>>52)-1022
+	} else {
+		switch {
+		case b<<1 == 0: // ±0
+			return 0
+		case b >= infinity: // negative, infinite or NaN
+			panic("money: MulShare with a negative or non-finite share")
+		}
+		frac, e := math.Frexp(share) // a subnormal
+		mant, exp = uint64(frac*(1<<53)), e
 	}
 	if share == 1 || a == 0 {
 		return a
-	}
-	if share == 0 {
-		return 0
 	}
 	neg := a < 0
 	u := uint64(a)
 	if neg {
 		u = -u
-	}
-	// share = mant × 2^(exp−53) exactly, mant a 53-bit integer; the product
-	// u × mant is exact in 128 bits and is rounded once when shifted. For a
-	// normal share (every share but the subnormals), mant and exp are its
-	// significand and exponent bits, read without math.Frexp's call.
-	var mant uint64
-	var exp int
-	if b := math.Float64bits(share); b>>52 != 0 { // sign 0, exponent not 0
-		mant, exp = b&(1<<52-1)|1<<52, int(b>>52)-1022
-	} else {
-		frac, e := math.Frexp(share)
-		mant, exp = uint64(frac*(1<<53)), e
 	}
 	hi, lo := bits.Mul64(u, mant)
 	var q uint64
@@ -474,7 +484,8 @@ func AllocateSum(dst []Amount, total Amount, weights []int64, sum int64) []Amoun
 // total below the sum of its weights: a payment drawn pro rata from a mix
 // that holds more. It lets the caller use each part as it comes, with no
 // slice of parts in between; Next is small enough to be inlined. Start it
-// with NewProRata; call Next once for each weight in order, then Done.
+// with NewProRata; call Next once for each weight in order (or Last for the
+// last, which is cheaper), then Done.
 type ProRata struct {
 	t, w, m, c, prev uint64
 	neg              int64
@@ -504,6 +515,18 @@ func (p *ProRata) Next(x int64) Amount {
 	q -= uint64(int64(p.w-1-(p.t*c-q*p.w)) >> 63) // one up when the remainder is ≥ w
 	part := q - p.prev
 	p.prev = q
+	return Amount(part)
+}
+
+// Last returns the part of the last weight x: what is left of the total,
+// since the cumulative floor of all the weights is the total itself. It
+// is Next without the product, for a caller that knows which weight is
+// the last.
+func (p *ProRata) Last(x int64) Amount {
+	p.neg |= x
+	p.c += uint64(x)
+	part := p.t - p.prev
+	p.prev = p.t
 	return Amount(part)
 }
 

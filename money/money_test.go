@@ -1,6 +1,7 @@
 package money
 
 import (
+	"math"
 	"math/big"
 	"math/bits"
 	"math/rand/v2"
@@ -124,6 +125,47 @@ func TestMulShare(t *testing.T) {
 	}
 }
 
+// TestMulShareEdges checks the shares at the edges of MulShare's one
+// comparison of the bits: both zeros give zero; the largest subnormal and
+// the smallest normal, the largest finite share and negative amounts are
+// multiplied; negative shares (the smallest subnormal one included),
+// infinities and NaNs (of either sign) panic, whatever the amount.
+func TestMulShareEdges(t *testing.T) {
+	for _, tc := range []struct {
+		a     Amount
+		share float64
+		want  Amount
+	}{
+		{5, 0, 0},
+		{5, math.Copysign(0, -1), 0},
+		{-5, math.Copysign(0, -1), 0},
+		{0, 0.5, 0},
+		{-3, 0.5, -2},
+		{-7, 1, -7},
+		{Max, math.Float64frombits(1<<52 - 1), 0},
+		{1 << 62, 0x1p-62, 1},
+		{0, math.MaxFloat64, 0},
+		{1, 2, 2},
+	} {
+		if got := tc.a.MulShare(tc.share); got != tc.want {
+			t.Errorf("%d.MulShare(%v) = %d, want %d", int64(tc.a), tc.share, int64(got), int64(tc.want))
+		}
+	}
+	for _, share := range []float64{-0.5, -1, -math.SmallestNonzeroFloat64, -math.MaxFloat64,
+		math.Inf(1), math.Inf(-1), math.NaN(), math.Copysign(math.NaN(), -1)} {
+		for _, a := range []Amount{0, 1, -1} {
+			func() {
+				defer func() {
+					if recover() == nil {
+						t.Errorf("%d.MulShare(%v) did not panic", int64(a), share)
+					}
+				}()
+				a.MulShare(share)
+			}()
+		}
+	}
+}
+
 func TestAllocate(t *testing.T) {
 	tests := []struct {
 		total   Amount
@@ -220,13 +262,22 @@ func TestAllocateSum(t *testing.T) {
 			t.Fatalf("AllocateSum(%d, %v) = %v, Allocate %v", total, gathered, got, want)
 		}
 		if int64(total) < W {
-			pr := NewProRata(total, W)
-			for j, x := range gathered {
-				if p := pr.Next(x); p != want[j] {
-					t.Fatalf("ProRata(%d, %v) part %d = %v, Allocate %v", total, gathered, j, p, want)
+			// Next for every weight, and Next then Last for the last.
+			for _, useLast := range []bool{false, true} {
+				pr := NewProRata(total, W)
+				for j, x := range gathered {
+					var p Amount
+					if useLast && j == len(gathered)-1 {
+						p = pr.Last(x)
+					} else {
+						p = pr.Next(x)
+					}
+					if p != want[j] {
+						t.Fatalf("ProRata(%d, %v) part %d = %v (Last %v), Allocate %v", total, gathered, j, p, useLast, want)
+					}
 				}
+				pr.Done()
 			}
-			pr.Done()
 		}
 	}
 	defer func() {
@@ -238,27 +289,35 @@ func TestAllocateSum(t *testing.T) {
 }
 
 // TestProRataPanics checks that Done panics when the weights were short
-// of their sum, over it or negative.
+// of their sum, over it or negative, whether the last came through Next or
+// Last.
 func TestProRataPanics(t *testing.T) {
 	for _, c := range []struct {
 		name    string
 		weights []int64
 	}{
 		{"short of the sum", []int64{1, 2}},
+		{"over the sum", []int64{3, 2}},
 		{"negative weight", []int64{6, -2}},
 	} {
-		t.Run(c.name, func(t *testing.T) {
-			defer func() {
-				if recover() == nil {
-					t.Errorf("ProRata over %v with sum 4 did not panic", c.weights)
+		for _, useLast := range []bool{false, true} {
+			t.Run(c.name, func(t *testing.T) {
+				defer func() {
+					if recover() == nil {
+						t.Errorf("ProRata over %v with sum 4 (Last %v) did not panic", c.weights, useLast)
+					}
+				}()
+				p := NewProRata(1, 4)
+				for j, x := range c.weights {
+					if useLast && j == len(c.weights)-1 {
+						p.Last(x)
+					} else {
+						p.Next(x)
+					}
 				}
-			}()
-			p := NewProRata(1, 4)
-			for _, x := range c.weights {
-				p.Next(x)
-			}
-			p.Done()
-		})
+				p.Done()
+			})
+		}
 	}
 }
 
