@@ -395,28 +395,38 @@ func (l *Ledger) draw(i int, to Account, amt money.Amount, keeps bool) {
 }
 
 // proRata takes total out of the mix am (origins nz), which holds sum >
-// total, pro rata in the order of nz: money.Allocate's parts, taken one by
-// one as money.ProRata hands them out. It writes the non-zero parts to
-// parts, which has room for one a weight, and returns how many it wrote
-// and whether an origin emptied (parts never exceed their weight, so an
-// origin can only reach zero). It is a function of its own whose loop
-// makes no call (the split has room for every origin; see newLedger):
-// inside draw, or with append growing the split, the loop's state went to
-// memory, and a Monte Carlo path ran about 0.9% more instructions.
+// total in two origins or more (draw takes a lone one whole), pro rata in
+// the order of nz: money.Allocate's parts, taken one by one as
+// money.ProRata hands them out, the last weight's with Last, which needs
+// no product. It writes the non-zero parts to parts, which has room for
+// one a weight, and returns how many it wrote and whether an origin
+// emptied (parts never exceed their weight, so an origin can only reach
+// zero). It is a function of its own whose loop makes no call (the split
+// has room for every origin; see newLedger): inside draw, or with append
+// growing the split, the loop's state went to memory, and a Monte Carlo
+// path ran about 0.9% more instructions.
 func proRata(parts []Split, nz []Origin, am []int64, total, sum money.Amount) (n int, emptied bool) {
 	pr := money.NewProRata(total, int64(sum))
 	nz, parts = nz[:len(am)], parts[:len(am)]
-	for j, x := range am {
+	last := len(am) - 1
+	for j, x := range am[:last] {
 		if p := pr.Next(x); p > 0 {
-			parts[n] = Split{nz[j], p}
-			n++
-			x -= int64(p)
-			am[j] = x
-			emptied = emptied || x == 0
+			n, emptied = take(parts, n, emptied, nz[j], &am[j], p)
 		}
+	}
+	if p := pr.Last(am[last]); p > 0 {
+		n, emptied = take(parts, n, emptied, nz[last], &am[last], p)
 	}
 	pr.Done()
 	return n, emptied
+}
+
+// take writes part p of origin o, which holds *x, to parts[n] and takes it
+// out of *x, for proRata.
+func take(parts []Split, n int, emptied bool, o Origin, x *int64, p money.Amount) (int, bool) {
+	parts[n] = Split{o, p}
+	*x -= int64(p)
+	return n + 1, emptied || *x == 0
 }
 
 // held returns the position of origin o in firm i's nz, or -1 if the firm
