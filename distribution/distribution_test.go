@@ -141,9 +141,11 @@ func BenchmarkQuantile(b *testing.B) {
 }
 
 // TestTriangularMatchesInline checks Quantile, which divides out the CDF
-// at the mode once in NewTriangular, against the closed form computing it
-// at each call, to the bit, on random triples (modes at either end and
-// degenerate ranges among them) and uniforms (0 and 1 among them).
+// at the mode once in NewTriangular and picks the side of the mode without
+// a branch, against the closed form computing the CDF at each call and
+// branching, to the bit, on random triples (modes at either end and
+// degenerate ranges among them) and uniforms (0, 1, the CDF at the mode,
+// its neighbours and values outside [0, 1] among them).
 func TestTriangularMatchesInline(t *testing.T) {
 	inline := func(a, c, b, u float64) float64 {
 		u = clamp01(u)
@@ -157,7 +159,7 @@ func TestTriangularMatchesInline(t *testing.T) {
 		return b - math.Sqrt((1-u)*(b-a)*(b-c))
 	}
 	rng := rand.New(rand.NewPCG(1, 2))
-	for range 10_000 {
+	for range 200_000 {
 		xs := []float64{rng.NormFloat64() * 1e9, rng.NormFloat64() * 1e9, rng.NormFloat64() * 1e9}
 		switch rng.IntN(4) {
 		case 0:
@@ -172,7 +174,8 @@ func TestTriangularMatchesInline(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		u := []float64{0, 1, rng.Float64()}[rng.IntN(3)]
+		fc := d.fc
+		u := []float64{0, 1, rng.Float64(), rng.Float64(), fc, math.Nextafter(fc, 0), math.Nextafter(fc, 1), -0.5, 1.5, math.NaN()}[rng.IntN(10)]
 		if got, want := d.Quantile(u), inline(xs[0], xs[1], xs[2], u); math.Float64bits(got) != math.Float64bits(want) {
 			t.Fatalf("Triangular(%v).Quantile(%v) = %v, want %v", xs, u, got, want)
 		}
