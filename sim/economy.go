@@ -130,8 +130,9 @@ type econLab struct {
 	models             []int // index in the catalog's Models of each of the lab's models
 	buy                []ledger.Account
 	buyCloud           []int
-	weights            []int64 // its buy's shares, in billionths
-	wsum               int64   // their sum
+	weights            []int64   // its buy's shares, in billionths
+	wsum               int64     // their sum
+	shares             []float64 // weights ÷ wsum
 	contracts          []int
 	// hw are the hardware contracts it buys, which build its own fleet.
 	hw                     []labHW
@@ -316,6 +317,9 @@ func newEcon(r *Runner) (*econ, error) {
 			}
 			el.weights = append(el.weights, int64(math.Round(p.Share*1e9)))
 			el.wsum += el.weights[len(el.weights)-1]
+		}
+		for _, w := range el.weights {
+			el.shares = append(el.shares, float64(w)/float64(el.wsum))
 		}
 		for _, ms := range l.Models {
 			j := slices.IndexFunc(cat.Models, func(t scenario.ModelTier) bool { return t.ID == ms.Model })
@@ -635,12 +639,18 @@ func (e *econ) holdings(r *Runner) {
 
 // contractGW returns the GW contract ec holds in quarter k: held, or
 // beyond the horizon (which the planning ahead in open and build can
-// reach) heldGW of its payment then. It asks for that payment only when
-// the contract states no capacity.
+// reach) beyondGW.
 func (e *econ) contractGW(r *Runner, ec *econContract, k int) float64 {
 	if k < len(ec.held) {
 		return ec.held[k]
 	}
+	return e.beyondGW(r, ec, k)
+}
+
+// beyondGW returns heldGW of contract ec's payment in quarter k, for a
+// quarter beyond the horizon. It asks for that payment only when the
+// contract states no capacity.
+func (e *econ) beyondGW(r *Runner, ec *econContract, k int) float64 {
 	var pay money.Amount
 	if ec.stated <= 0 {
 		pay = payment(&r.sched[ec.i], k)
@@ -728,9 +738,8 @@ func (e *econ) compute(r *Runner, k int, q quarter.Quarter) {
 	fall, gain := e.fall.at(k), e.gain.at(k)
 	for i := range e.labs {
 		l := &e.labs[i]
-		e.advance(&l.own, k, 1)
-		ownGW, ownH := e.mix(&l.own, k)
-		l.ownGW = ownGW
+		// Its need first: five divisions one after another, which then
+		// run while its fleet advances.
 		rev := r.now[l.firm].Revenue
 		price := l.price0 * fall
 		l.tokens = 0
@@ -740,6 +749,9 @@ func (e *econ) compute(r *Runner, k int, q quarter.Quarter) {
 		sec := l.sec0 * gain
 		infer := float64(physical.MTokens(l.tokens).AcceleratorHours(sec))
 		need := infer / (1 - l.free) / (1 - e.train) // H100-hours
+		e.advance(&l.own, k, 1)
+		ownGW, ownH := e.mix(&l.own, k)
+		l.ownGW = ownGW
 		committed, commitGW, weighted := ownGW*ownH*physical.HoursPerQuarter, ownGW, ownGW*ownH
 		var pay money.Amount
 		for _, j := range l.contracts {
@@ -778,7 +790,7 @@ func (e *econ) compute(r *Runner, k int, q quarter.Quarter) {
 				if ci := l.buyCloud[p]; ci >= 0 {
 					h, rQ = e.clouds[ci].h100, e.clouds[ci].rQ
 				}
-				w := float64(l.weights[p]) / float64(l.wsum)
+				w := l.shares[p]
 				hb += w * h
 				gw := short * w / (h * physical.HoursPerQuarter)
 				if cost := gw * rQ; cost > budget*w {
@@ -910,6 +922,21 @@ func (e *econ) build(r *Runner, k int, q quarter.Quarter) {
 	nq := r.m.Quarters
 	for i := range e.clouds {
 		c := &e.clouds[i]
+		// Its customers' AI demand, in GW, and its growth over the last
+		// year, applied to all the demand not under contract. Not measured
+		// on the labs' purchases beyond their contracts: they move under a
+		// contract when one starts, which reads as a fall in demand
+		// (Google's builds fell by half in 2026 and again in 2027 while
+		// its use grew), and a contract's start as a jump of its total
+		// use. (First in the loop: its three divisions, one after
+		// another, then run while the rest is read.)
+		other := c.aiShare * c.demandRev.Dollars() / c.rQ
+		prev := c.hist[k%4]
+		c.hist[k%4] = other
+		g := 0.0
+		if prev > 0 {
+			g = min(max(other/prev-1, -maxGrowth/2), maxGrowth)
+		}
 		// Its hardware contracts' payments this quarter (the record of its
 		// capex) and its hardware spending line's target (its capex
 		// guidance as a share of its revenue, continuing where the record
@@ -948,21 +975,8 @@ func (e *econ) build(r *Runner, k int, q quarter.Quarter) {
 				ahead += ec.gw // beyond the horizon: as now
 			}
 		}
-		other := c.aiShare * c.demandRev.Dollars() / c.rQ
 		free := c.spotGW + other
 		used += free
-		// Growth over the last year of its customers' AI demand, applied
-		// to all the demand not under contract. Not measured on the labs'
-		// purchases beyond their contracts: they move under a contract
-		// when one starts, which reads as a fall in demand (Google's
-		// builds fell by half in 2026 and again in 2027 while its use
-		// grew), and a contract's start as a jump of its total use.
-		prev := c.hist[k%4]
-		c.hist[k%4] = other
-		g := 0.0
-		if prev > 0 {
-			g = min(max(other/prev-1, -maxGrowth/2), maxGrowth)
-		}
 		hwGW, floorGW := 0.0, 0.0
 		if unit := e.capexPerGW * e.accShare; unit > 0 {
 			hwGW, floorGW = hw.Dollars()/unit, floor.Dollars()/unit
