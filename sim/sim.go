@@ -163,6 +163,9 @@ type Runner struct {
 	// payment lapses, and pay skips the tests (most scenarios set none).
 	firstEnd quarter.Quarter
 	ended    bool
+	// bare is set when a run tracks no deals, records no flows and checks
+	// nothing (Monte Carlo): pay then posts a payment with no more tests.
+	bare     bool
 	demandTo []ledger.Account // per demand line: the firm paid
 	costFrom []ledger.Account // per cost line: the firm paying
 	// runRates holds each demand line, then each cost line, then each
@@ -449,6 +452,7 @@ func NewRunner(m *scenario.Model, opts Options) *Runner {
 	if opts.Deals {
 		r.trackDeals()
 	}
+	r.bare = !opts.Deals && !opts.Flows && !opts.Check
 	if r.mkt, r.mktErr = newMarket(m, !opts.NoMarketSplit); r.mkt != nil {
 		r.res.Market = &r.mkt.res
 	}
@@ -1226,6 +1230,10 @@ func (r *Runner) pay(q quarter.Quarter, from, to ledger.Account, amt money.Amoun
 		// Revenue: the ledger keeps its split by origin (Receipts). Added
 		// before the ledger's call, while the operands are in registers.
 		r.now[to].Revenue += amt
+	}
+	if r.bare {
+		r.l.Pay(from, to, amt, kind)
+		return amt
 	}
 	var split []ledger.Split
 	if r.dealOf != nil && contract >= 0 {
