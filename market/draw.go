@@ -198,7 +198,7 @@ func (pl *Plan) NewDrawn() *Drawn {
 	per := 0 // a segment offers each model at most once through each channel
 	for s := range x.segs {
 		x.segs[s].Spend = x.spend[s*nq : (s+1)*nq : (s+1)*nq]
-		x.frac[s] = fractions{f: make([]float64, 0, nm*np)}
+		x.frac[s] = fractions{alt: make([]int, 0, nm*np), f: make([]float64, 0, nm*np)}
 		per += len(x.segs[s].Channels) * nm
 	}
 	x.base = newSpans(pl.changed, nil, nm*np, per)
@@ -207,6 +207,21 @@ func (pl *Plan) NewDrawn() *Drawn {
 		x.rev = newSpans(pl.changed, pl.changedEv, nm*np, per)
 	}
 	return x
+}
+
+// Only makes Redraw work out the revenue of pairs alone: every other
+// alternative's Revenue, Base, LabRevenue and Revenues then read 0. The
+// shares are the same (every alternative takes its part in the logit and
+// the average price); what is left out is the revenue of those nobody
+// reads, with its divisions.
+func (x *Drawn) Only(pl *Plan, pairs []Pair) {
+	want := make([]bool, len(pl.Models)*len(pl.Platforms))
+	for _, pr := range pairs {
+		want[pr.Model*len(pl.Platforms)+pr.Platform] = true
+	}
+	for s := range x.frac {
+		x.frac[s].want = want
+	}
 }
 
 // Revenue returns model m's revenue on platform p in quarter k in the
@@ -354,26 +369,34 @@ func (pl *Plan) Redraw(d *scenario.Draw, x *Drawn) {
 }
 
 // fractions are a segment's alternatives (m·len(Platforms) + p) and each
-// one's revenue per dollar of the segment's spend.
+// one's revenue per dollar of the segment's spend; want, when set, marks
+// the alternatives to keep (Drawn.Only), the others are left out.
 type fractions struct {
-	alt []int
-	f   []float64
+	alt  []int
+	f    []float64
+	want []bool
 }
 
-// fractions sets dst to the alternatives of segment s in quarter q and
-// each one's revenue per dollar of the segment's spend: its probability
-// for a subscription segment; for one priced per token, its probability
-// times its price over avg, the baseline's average price (the quantity
-// the spend buys, held under events), or over its own average price when
-// avg is 0. It returns that average price (0 for a subscription segment).
-// dst.alt is the plan's offer's: it is not to be written.
+// keeps reports whether the fractions keep alternative a.
+func (fr *fractions) keeps(a int) bool { return fr.want == nil || fr.want[a] }
+
+// fractions sets dst to the alternatives of segment s in quarter q that
+// it keeps and each one's revenue per dollar of the segment's spend: its
+// probability for a subscription segment; for one priced per token, its
+// probability times its price over avg, the baseline's average price (the
+// quantity the spend buys, held under events), or over its own average
+// price (over all its alternatives) when avg is 0. It returns that
+// average price (0 for a subscription segment).
 func (pl *Plan) fractions(s int, seg *Segment, mods []Model, q quarter.Quarter, withEvents bool, avg float64, dst *fractions, w *work) float64 {
 	off := pl.choose(s, seg, mods, q, withEvents, "", 1, w)
 	probs := w.p[:len(off.alt)]
-	dst.alt = off.alt
-	dst.f = dst.f[:0]
+	dst.alt, dst.f = dst.alt[:0], dst.f[:0]
 	if seg.Subscription {
-		dst.f = append(dst.f, probs...)
+		for j, a := range off.alt {
+			if dst.keeps(a) {
+				dst.alt, dst.f = append(dst.alt, a), append(dst.f, probs[j])
+			}
+		}
 		return 0
 	}
 	if avg == 0 {
@@ -382,11 +405,12 @@ func (pl *Plan) fractions(s int, seg *Segment, mods []Model, q quarter.Quarter, 
 		}
 	}
 	if avg == 0 || math.IsNaN(avg) {
-		dst.alt = nil
 		return 0
 	}
 	for j, m := range off.model {
-		dst.f = append(dst.f, probs[j]*w.mp[m]/avg)
+		if a := off.alt[j]; dst.keeps(a) {
+			dst.alt, dst.f = append(dst.alt, a), append(dst.f, probs[j]*w.mp[m]/avg)
+		}
 	}
 	return avg
 }

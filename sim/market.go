@@ -195,6 +195,17 @@ func newMarket(m *scenario.Model, split bool) (*mkt, error) {
 		x.labs = append(x.labs, ml)
 		x.res.Labs = append(x.res.Labs, MarketLab{Firm: f, Pairs: pairs, ByPair: make([]money.Amount, nq*len(pairs)), Shared: make([]money.Amount, nq*np)})
 	}
+	if x.drawn != nil && len(pl.Events) == 0 {
+		// Without events no factor reads a lab's revenue: a draw need
+		// work out only the pairs of the labs that divide theirs.
+		var read []MarketPair
+		for i := range x.labs {
+			if x.labs[i].split {
+				read = append(read, x.res.Labs[i].Pairs...)
+			}
+		}
+		x.drawn.Only(pl, read)
+	}
 	return x, nil
 }
 
