@@ -397,19 +397,23 @@ func floorSmall(t, c, w uint64, ratio float64) uint64 {
 
 // floorFixed returns ⌊t·c/w⌋ exactly, for t < w and c ≤ w, given
 // m = ⌊t·2⁶⁴/w⌋. With x = t·c/w, the estimate e = ⌊c·m/2⁶⁴⌋ satisfies
-// x − c/2⁶⁴ < c·m/2⁶⁴ ≤ x, and c/2⁶⁴ < 1, so e is ⌊x⌋ or ⌊x⌋ − 1: the
-// remainder t·c − e·w lies in [0, 2w), and w < 2⁶³ so its low 64 bits,
-// computed with wrapping products, are the remainder itself. The step up
-// is done without a branch, as in floorSmall. It panics if its bounds are
-// not met (the remainder check fails).
+// x − c/2⁶⁴ < c·m/2⁶⁴ ≤ x, and c/2⁶⁴ < 1, so e is ⌊x⌋ or ⌊x⌋ − 1.
+//
+// Which one the low half of c·m mostly tells: with m = t·2⁶⁴/w − f,
+// 0 ≤ f < 1, x is e + (lo + c·f)/2⁶⁴ for lo that low half, and c·f < w, so
+// when lo ≤ 2⁶⁴−1−w the fraction is below 1 and e is ⌊x⌋. For the amounts
+// of a ledger (w far below 2⁶⁴) that is nearly always so, and the two
+// products of the remainder are skipped. Otherwise the remainder
+// t·c − e·w, which lies in [0, 2w) and whose low 64 bits (w < 2⁶³) are
+// the remainder itself, says whether to step up, without a branch, as in
+// floorSmall. floorFixed is small enough to be inlined in ProRata.Next,
+// and so checks nothing: its callers check that their weights were
+// non-negative and summed to w (TestFloorFixed checks it against exact
+// division, at its bounds and at random).
 func floorFixed(t, c, w, m uint64) uint64 {
-	q, _ := bits.Mul64(c, m)
-	r := t*c - q*w
-	up := uint64(int64(w-1-r) >> 63) // all ones when r ≥ w: q is one too low
-	q -= up
-	r -= w & up
-	if r >= w {
-		panic("money: floorFixed outside its bounds")
+	q, lo := bits.Mul64(c, m)
+	if lo > ^w { // lo > 2⁶⁴−1−w: q may be one short
+		q -= uint64(int64(w-1-(t*c-q*w)) >> 63) // one up when the remainder is ≥ w
 	}
 	return q
 }
@@ -503,16 +507,14 @@ func NewProRata(total Amount, sum int64) ProRata {
 }
 
 // Next returns the part of the next weight x: ⌊t·C/w⌋ − ⌊t·C′/w⌋ for C and
-// C′ the cumulative weights with and without x. The floor is floorFixed's,
-// without its bounds check, which keeps Next small enough to inline: with
-// every weight non-negative and C ≤ w the estimate is exact after its one
-// correction (see floorFixed), and Done checks both afterwards.
+// C′ the cumulative weights with and without x, by floorFixed: with every
+// weight non-negative and C ≤ w it is exact, and Done checks both
+// afterwards.
 func (p *ProRata) Next(x int64) Amount {
 	p.neg |= x
 	c := p.c + uint64(x)
 	p.c = c
-	q, _ := bits.Mul64(c, p.m)
-	q -= uint64(int64(p.w-1-(p.t*c-q*p.w)) >> 63) // one up when the remainder is ≥ w
+	q := floorFixed(p.t, c, p.w, p.m)
 	part := q - p.prev
 	p.prev = q
 	return Amount(part)

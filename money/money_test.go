@@ -444,7 +444,8 @@ func TestCumulativeExact(t *testing.T) {
 }
 
 // TestFloorFixed checks floorFixed against big-integer division, at the
-// edges of its bounds (w up to 2⁶³−1, t = w−1, c = w) and at random.
+// edges of its bounds (w up to 2⁶³−1, t = w−1, c = w) and at random, on
+// both of its branches (large w take the remainder's often).
 func TestFloorFixed(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 8))
 	type tc struct{ t, c, w uint64 }
@@ -457,14 +458,21 @@ func TestFloorFixed(t *testing.T) {
 		w := rng.Uint64N(1<<(1+rng.IntN(63))) + 1
 		cases = append(cases, tc{rng.Uint64N(w), rng.Uint64N(w + 1), w})
 	}
+	corrected := 0 // cases that took the remainder's branch
 	for _, k := range cases {
 		m, _ := bits.Div64(k.t, 0, k.w)
+		if _, lo := bits.Mul64(k.c, m); lo > ^k.w {
+			corrected++
+		}
 		got := floorFixed(k.t, k.c, k.w, m)
 		want := new(big.Int).Mul(new(big.Int).SetUint64(k.t), new(big.Int).SetUint64(k.c))
 		want.Quo(want, new(big.Int).SetUint64(k.w))
 		if !want.IsUint64() || got != want.Uint64() {
 			t.Fatalf("floorFixed(%d, %d, %d) = %d, want %s", k.t, k.c, k.w, got, want)
 		}
+	}
+	if corrected == 0 || corrected == len(cases) {
+		t.Errorf("%d of %d cases took the remainder's branch: both branches must be tested", corrected, len(cases))
 	}
 }
 
