@@ -423,14 +423,25 @@ func floorFixed(t, c, w, m uint64) uint64 {
 // the parts in dst (grown if needed). It is one loop with no call a part,
 // for the engine's hottest path; it panics if a weight is negative, if the
 // weights do not sum to sum, or if total is negative or sum not positive.
+//
+// The last part is what is left of the total, with no quotient: the
+// cumulative weight of all the weights is sum, and ⌊total·sum/sum⌋ is
+// total itself, so part n−1, ⌊total·Cₙ₋₁/sum⌋ − ⌊total·Cₙ₋₂/sum⌋, is total
+// less the previous cumulative floor. That holds only when the weights do
+// sum to sum, which is checked before the part is written.
 func AllocateSum(dst []Amount, total Amount, weights []int64, sum int64) []Amount {
 	if total < 0 || sum <= 0 {
 		panic("money: AllocateSum needs total ≥ 0 and sum > 0")
 	}
-	if cap(dst) < len(weights) {
-		dst = make([]Amount, len(weights))
+	n := len(weights)
+	if n == 0 {
+		panic("money: AllocateSum weights do not sum to their sum")
 	}
-	dst = dst[:len(weights)]
+	if cap(dst) < n {
+		dst = make([]Amount, n)
+	}
+	dst = dst[:n]
+	body := weights[:n-1] // all but the last, whose part is the remainder
 	t, w := uint64(total), uint64(sum)
 	ratio := float64(total) / float64(sum)
 	var c, prev uint64
@@ -439,13 +450,13 @@ func AllocateSum(dst []Amount, total Amount, weights []int64, sum int64) []Amoun
 		// from): the quotient is estimated with a 64-bit fixed-point
 		// ratio m = ⌊t·2⁶⁴/w⌋ in one multiplication, and corrected exactly
 		// (see floorFixed). No call in the loop, so its state stays in
-		// registers; floorFixed gives t exactly when c = w.
+		// registers.
 		// The weights are checked after the loop: with none negative
 		// and c = w at the end, c never passed w; otherwise the parts are
 		// garbage, but the function panics before returning them.
 		m, _ := bits.Div64(t, 0, w)
 		var neg int64
-		for j, x := range weights {
+		for j, x := range body {
 			neg |= x
 			c += uint64(x)
 			q := floorFixed(t, c, w, m)
@@ -456,9 +467,8 @@ func AllocateSum(dst []Amount, total Amount, weights []int64, sum int64) []Amoun
 			panic("money: AllocateSum with a negative weight")
 		}
 	} else if t|w < small {
-		// No call in the loop, so its state stays in registers;
-		// floorSmall gives t exactly when c = w.
-		for j, x := range weights {
+		// No call in the loop, so its state stays in registers.
+		for j, x := range body {
 			c += uint64(x)
 			if x < 0 || c > w {
 				panic("money: AllocateSum with a negative weight or weights over their sum")
@@ -468,7 +478,7 @@ func AllocateSum(dst []Amount, total Amount, weights []int64, sum int64) []Amoun
 			prev = q
 		}
 	} else {
-		for j, x := range weights {
+		for j, x := range body {
 			c += uint64(x)
 			if x < 0 || c > w {
 				panic("money: AllocateSum with a negative weight or weights over their sum")
@@ -478,9 +488,12 @@ func AllocateSum(dst []Amount, total Amount, weights []int64, sum int64) []Amoun
 			prev = q
 		}
 	}
-	if c != w {
+	x := weights[n-1]
+	c += uint64(x)
+	if x < 0 || c != w {
 		panic("money: AllocateSum weights do not sum to their sum")
 	}
+	dst[n-1] = Amount(t - prev)
 	return dst
 }
 

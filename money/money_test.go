@@ -491,6 +491,11 @@ func TestAllocateSumPanics(t *testing.T) {
 		{"negative weight", 1, []int64{6, -2}, 4},
 		{"negative weight, total above the sum", 9, []int64{6, -2}, 4},
 		{"over the sum, total above the sum", 9, []int64{3, 2}, 4},
+		// The last weight's part is the remainder, with no quotient; its
+		// weight is checked all the same.
+		{"negative last weight", 1, []int64{5, -1}, 4},
+		{"negative last weight, total above the sum", 9, []int64{5, -1}, 4},
+		{"no weights", 1, nil, 4},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			defer func() {
