@@ -803,7 +803,7 @@ func (e *econ) compute(r *Runner, k int, q quarter.Quarter) {
 				if !ok {
 					panic("money: overflow in a lab's compute purchases")
 				}
-				paid := r.pay(q, ledger.Account(l.firm), a, amt, ledger.Compute, needArrear)
+				paid := r.pay(ledger.Account(l.firm), a, amt, ledger.Compute, needArrear)
 				l.bought += paid
 				if amt > 0 {
 					bought := gw * float64(paid) / float64(amt)
@@ -1002,7 +1002,7 @@ func (e *econ) build(r *Runner, k int, q quarter.Quarter) {
 			}
 			e.buf = allocate(e.buf, amt, c.weights, c.wsum)
 			for p, a := range e.buf {
-				toChips += r.pay(q, ledger.Account(c.firm), c.chips[p], a, ledger.Hardware, spendingArrear)
+				toChips += r.pay(ledger.Account(c.firm), c.chips[p], a, ledger.Hardware, spendingArrear)
 			}
 			paid += toChips - hw
 		}
@@ -1011,7 +1011,7 @@ func (e *econ) build(r *Runner, k int, q quarter.Quarter) {
 			if !ok {
 				panic("money: overflow in a cloud's capex")
 			}
-			paid += r.pay(q, ledger.Account(c.firm), r.l.Suppliers(), amt, ledger.Hardware, spendingArrear)
+			paid += r.pay(ledger.Account(c.firm), r.l.Suppliers(), amt, ledger.Hardware, spendingArrear)
 		}
 		c.fl.build[k], c.fl.buildGen[k], c.fl.capex[k] = gw, e.genAt[k], paid.Dollars()
 		c.fl.pipe += gw

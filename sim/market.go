@@ -351,7 +351,7 @@ func (r *Runner) marketShares(k int, q quarter.Quarter) {
 		}
 		for p, amt := range shared {
 			if amt > 0 {
-				shared[p] = r.pay(q, ml.firm, ml.owner[p], amt, ledger.RevenueShare, marketArrear)
+				shared[p] = r.pay(ml.firm, ml.owner[p], amt, ledger.RevenueShare, marketArrear)
 			}
 		}
 	}

@@ -163,6 +163,10 @@ type Runner struct {
 	// payment lapses, and pay skips the tests (most scenarios set none).
 	firstEnd quarter.Quarter
 	ended    bool
+	// q is the quarter being run, set as it starts: pay reads it, so
+	// that its callers, about two thousand payments a path, do not pass
+	// it in a register pay must spill.
+	q quarter.Quarter
 	// bare is set when a run tracks no deals, records no flows and checks
 	// nothing (Monte Carlo): pay then posts a payment with no more tests.
 	bare     bool
@@ -794,6 +798,7 @@ func (s *schedule) part(k int) money.Amount {
 func (r *Runner) quarter(k int) {
 	m := r.m
 	q := m.Start.Add(k)
+	r.q = q
 	r.ended = r.firstEnd != 0 && q >= r.firstEnd
 	clear(r.now)
 	if !r.opts.NoStakes {
@@ -823,20 +828,20 @@ func (r *Runner) quarter(k int) {
 			continue
 		}
 		if amt := r.due(s, k); amt > 0 {
-			paid := r.pay(q, s.from, s.to, amt, s.kind, i)
+			paid := r.pay(s.from, s.to, amt, s.kind, i)
 			r.stake(i, paid, q)
 		}
 	}
 	// Customer revenue.
 	if r.mkt == nil {
 		for j := range m.Demand {
-			r.res.Demand[j] += r.pay(q, r.l.Customers(), r.demandTo[j], r.runRate(j, k), ledger.Demand, -1)
+			r.res.Demand[j] += r.pay(r.l.Customers(), r.demandTo[j], r.runRate(j, k), ledger.Demand, -1)
 		}
 	} else {
 		// The marketplace scales a lab's models-market demand by its
 		// events and divides what it earns by model and platform.
 		for j := range m.Demand {
-			paid := r.pay(q, r.l.Customers(), r.demandTo[j], r.mkt.adjust(j, k, r.runRate(j, k)), ledger.Demand, -1)
+			paid := r.pay(r.l.Customers(), r.demandTo[j], r.mkt.adjust(j, k, r.runRate(j, k)), ledger.Demand, -1)
 			r.res.Demand[j] += paid
 			r.mkt.earned(j, paid)
 		}
@@ -849,7 +854,7 @@ func (r *Runner) quarter(k int) {
 		for _, i := range r.paying[st][k] {
 			s := &r.sched[i]
 			if amt := r.due(s, k); amt > 0 {
-				r.pay(q, s.from, s.to, amt, s.kind, i)
+				r.pay(s.from, s.to, amt, s.kind, i)
 			}
 		}
 		if r.econ != nil {
@@ -872,7 +877,7 @@ func (r *Runner) quarter(k int) {
 			amt = r.due(s, k)
 		}
 		if amt > 0 {
-			r.pay(q, s.from, s.to, amt, s.kind, i)
+			r.pay(s.from, s.to, amt, s.kind, i)
 		}
 	}
 	if r.mkt != nil {
@@ -882,7 +887,7 @@ func (r *Runner) quarter(k int) {
 	for j, e := range r.costFrom {
 		amt := r.now[e].Revenue.MulShare(r.costShare[j])
 		amt = amt.Add(r.runRate(len(m.Demand)+j, k))
-		r.pay(q, e, r.l.Suppliers(), amt, ledger.Cost, -1)
+		r.pay(e, r.l.Suppliers(), amt, ledger.Cost, -1)
 	}
 	if q.Number() == 4 {
 		r.payOut(k, q)
@@ -927,7 +932,7 @@ func (r *Runner) payLine(q quarter.Quarter, j int, amt money.Amount) money.Amoun
 	var paid money.Amount
 	r.spendBuf = allocate(r.spendBuf, amt, sl.weights, sl.wsum)
 	for p, a := range r.spendBuf {
-		paid += r.pay(q, sl.from, sl.to[p], a, sl.kind, spendingArrear)
+		paid += r.pay(sl.from, sl.to[p], a, sl.kind, spendingArrear)
 	}
 	return paid
 }
@@ -1134,32 +1139,33 @@ func (r *Runner) debt(i, k int, q quarter.Quarter) {
 	j := k - s.first
 	switch {
 	case j == 0 && s.total > 0:
-		r.pay(q, s.from, s.to, s.total, ledger.Debt, i)
+		r.pay(s.from, s.to, s.total, ledger.Debt, i)
 		r.debtOut[i] = s.total
 	case j > 0 && j <= s.n && r.debtOut[i] > 0:
 		if s.rate > 0 {
-			r.pay(q, s.to, s.from, r.debtOut[i].MulShare(s.rate/4), ledger.Interest, i)
+			r.pay(s.to, s.from, r.debtOut[i].MulShare(s.rate/4), ledger.Interest, i)
 		}
 		if j == s.n {
-			r.pay(q, s.to, s.from, r.debtOut[i], ledger.Repayment, i)
+			r.pay(s.to, s.from, r.debtOut[i], ledger.Repayment, i)
 			r.debtOut[i] = 0
 		}
 	}
 }
 
-// pay posts amt from one account to another, financing or recording a
-// shortfall first, and returns what was paid.
-func (r *Runner) pay(q quarter.Quarter, from, to ledger.Account, amt money.Amount, kind ledger.Kind, contract int) money.Amount {
+// pay posts amt from one account to another in the quarter being run
+// (r.q), financing or recording a shortfall first, and returns what was
+// paid.
+func (r *Runner) pay(from, to ledger.Account, amt money.Amount, kind ledger.Kind, contract int) money.Amount {
 	if amt <= 0 {
 		return 0
 	}
 	nf := ledger.Account(len(r.now)) // one per firm: a load fewer than the model's count
 	if r.ended {
-		if to < nf && r.failed(to, q) {
+		if to < nf && r.failed(to, r.q) {
 			return 0 // payments to a firm that has failed lapse
 		}
-		if (contract >= 0 || contract == spendingArrear || contract == marketArrear) && !debtService(kind) && (r.walkedAway(from, q) || r.walkedAway(to, q)) ||
-			contract == needArrear && r.walkedAway(to, q) {
+		if (contract >= 0 || contract == spendingArrear || contract == marketArrear) && !debtService(kind) && (r.walkedAway(from, r.q) || r.walkedAway(to, r.q)) ||
+			contract == needArrear && r.walkedAway(to, r.q) {
 			// The contract lapses: a party has walked away from it. A
 			// spending line lapses too: a firm that walks away from its
 			// contracts stops buying from the web, and no one buys from it.
@@ -1181,7 +1187,7 @@ func (r *Runner) pay(q quarter.Quarter, from, to ledger.Account, amt money.Amoun
 		}
 		p := &r.now[from]
 		p.Obligations += amt
-		if r.ended && r.failed(from, q) {
+		if r.ended && r.failed(from, r.q) {
 			p.Arrears += amt
 			r.owe(contract, from, to, amt)
 			return 0
@@ -1202,7 +1208,7 @@ func (r *Runner) pay(q quarter.Quarter, from, to ledger.Account, amt money.Amoun
 			if fin > 0 {
 				split := r.l.Pay(r.l.CapitalMarkets(), from, fin, ledger.Financing)
 				if r.opts.Flows {
-					r.record(q, r.l.CapitalMarkets(), from, fin, ledger.Financing, -1, split)
+					r.record(r.q, r.l.CapitalMarkets(), from, fin, ledger.Financing, -1, split)
 				}
 				r.finDebt[from] += fin
 				r.finYear[from] += fin
@@ -1246,7 +1252,7 @@ func (r *Runner) pay(q quarter.Quarter, from, to ledger.Account, amt money.Amoun
 		split = r.l.Pay(from, to, amt, kind)
 	}
 	if r.opts.Flows { // tested here: record is too large to inline
-		r.record(q, from, to, amt, kind, contract, split)
+		r.record(r.q, from, to, amt, kind, contract, split)
 	}
 	r.check()
 	return amt
