@@ -37,10 +37,11 @@ type Scenario struct {
 	Probe Probe
 	// Sim configures the engine. Flows, Tables and Deals cost time and
 	// memory per path and are not read by DefaultProbe; with DefaultProbe,
-	// the engine runs with NoQuarterOrigins, NoStakes, NoFleetDetail and
-	// NoMarketSplit set, since it reads each quarter's origin sums only, no
-	// stake figure, no depreciation, energy cost or accelerator count and
-	// no lab's revenue by model and platform.
+	// the engine runs with NoQuarterOrigins, NoStakes, NoFleetDetail,
+	// NoMarketSplit and NoBacklog set, since it reads each quarter's origin
+	// sums only, no stake figure, no depreciation, energy cost or
+	// accelerator count, no lab's revenue by model and platform and no
+	// backlog.
 	Sim sim.Options
 }
 
@@ -75,6 +76,7 @@ func (sc Scenario) NewWorker() (Worker, error) {
 		opts.NoStakes = true
 		opts.NoFleetDetail = true
 		opts.NoMarketSplit = true
+		opts.NoBacklog = true
 		plan = p.plan(sc.Model)
 	}
 	return &scenarioWorker{
