@@ -253,6 +253,21 @@ type accumulator struct {
 	// missed the TLB on almost every value.
 	buf        []float64
 	rows, full int
+	// steady lists the metrics whose every value in the last drain was
+	// the pending run's (a firm no uncertain term reaches); add compares
+	// their values with steadyBits, a dense copy of last, and drain does
+	// not read their columns of buf. Values equal to steadyBits[k] since
+	// row from[k] of buf join the run at the next drain, or when a value
+	// differs (miss), which also sends the metric back to drain's reading
+	// at the next drain. Either way a metric's values reach its sketch as
+	// runs, and a sketch's state depends only on the multiset of its
+	// values, so the result is the same to the bit.
+	steady     []int32
+	steadyBits []uint64
+	from       []int32
+	missed     []bool  // by position in steady
+	isSteady   []bool  // by metric
+	gone       []int32 // scratch: the metrics drain takes out of steady
 	// runs holds the runs of one column for Sketch.addBatch, batch its
 	// scratch space.
 	runs  []bucketAdd
@@ -291,6 +306,13 @@ func newAccumulator(l *Layout) *accumulator {
 		buf:     make([]float64, full*nm),
 		full:    full,
 		runs:    make([]bucketAdd, 0, full),
+
+		steady:     make([]int32, 0, nm),
+		steadyBits: make([]uint64, 0, nm),
+		from:       make([]int32, 0, nm),
+		missed:     make([]bool, 0, nm),
+		isSteady:   make([]bool, nm),
+		gone:       make([]int32, 0, nm),
 	}
 	a.batch.reset()
 	return a
@@ -304,10 +326,37 @@ func (a *accumulator) add(m []float64) {
 		at := i0*a.full + a.rows*b
 		copy(a.buf[at:at+b], m[i0:i0+b])
 	}
+	bits := a.steadyBits[:len(a.steady)]
+	for k, i := range a.steady {
+		if x := math.Float64bits(m[i]); x != bits[k] {
+			a.miss(k, x)
+		}
+	}
 	a.rows++
 	if a.rows == a.full {
 		a.drain()
 	}
+}
+
+// miss takes x, the value of steady metric a.steady[k] in the row being
+// added, which differs from the values since row from[k].
+func (a *accumulator) miss(k int, x uint64) {
+	i, r := a.steady[k], int32(a.rows)
+	a.extend(i, uint32(r-a.from[k]))
+	a.metrics[i].addN(math.Float64frombits(a.last[i]), uint64(a.run[i]))
+	a.last[i], a.run[i] = x, 0
+	a.steadyBits[k], a.from[k], a.missed[k] = x, r, true
+}
+
+// extend adds n more values equal to last[i] to metric i's run, which
+// holds at least one value already, adding the run to the sketch first
+// if it would grow past maxRepeat.
+func (a *accumulator) extend(i int32, n uint32) {
+	if a.run[i]+n > maxRepeat {
+		a.metrics[i].addN(math.Float64frombits(a.last[i]), uint64(a.run[i]))
+		a.run[i] = 0
+	}
+	a.run[i] += n
 }
 
 // drain counts the paths in buf, metric by metric.
@@ -316,13 +365,40 @@ func (a *accumulator) drain() {
 	if rows == 0 {
 		return
 	}
+	// The steady metrics that missed leave steady after the columns are
+	// read, which skips theirs: their values are counted already.
+	gone, kept := a.gone[:0], 0
+	for k, i := range a.steady {
+		a.extend(i, uint32(int32(rows)-a.from[k]))
+		if a.missed[k] {
+			gone = append(gone, i)
+			continue
+		}
+		a.steady[kept], a.steadyBits[kept], a.from[kept], a.missed[kept] = i, a.steadyBits[k], 0, false
+		kept++
+	}
+	a.steady, a.steadyBits, a.from, a.missed = a.steady[:kept], a.steadyBits[:kept], a.from[:kept], a.missed[:kept]
 	for i0 := 0; i0 < nm; i0 += drainBlock {
 		b := min(drainBlock, nm-i0)
 		block := a.buf[i0*a.full : i0*a.full+rows*b]
 		for j := range b {
-			a.count(i0+j, block[j:], b)
+			i := i0 + j
+			if a.isSteady[i] {
+				continue
+			}
+			if a.count(i, block[j:], b) && rows == a.full {
+				a.isSteady[i] = true
+				a.steady = append(a.steady, int32(i))
+				a.steadyBits = append(a.steadyBits, a.last[i])
+				a.from = append(a.from, 0)
+				a.missed = append(a.missed, false)
+			}
 		}
 	}
+	for _, i := range gone {
+		a.isSteady[i] = false
+	}
+	a.gone = gone
 	a.rows = 0
 }
 
@@ -331,10 +407,11 @@ func (a *accumulator) drain() {
 const drainBlock = 64
 
 // count adds the values of metric i, col[0], col[stride], col[2·stride]
-// …, at least one and at most accRows of them. A value is compared by its
-// bits, so that a run holds one value exactly (and NaN, which Add counts
-// apart, too).
-func (a *accumulator) count(i int, col []float64, stride int) {
+// …, at least one and at most accRows of them, and reports whether they
+// all were the pending run's value. A value is compared by its bits, so
+// that a run holds one value exactly (and NaN, which Add counts apart,
+// too).
+func (a *accumulator) count(i int, col []float64, stride int) bool {
 	last, run := a.last[i], a.run[i]
 	p := 0
 	if run == 0 { // the metric's first value
@@ -345,7 +422,7 @@ func (a *accumulator) count(i int, col []float64, stride int) {
 		// uncertain term reaches): a loop with no other work finds it.
 		a.run[i] = run + uint32(n)
 		a.last[i] = last
-		return
+		return true
 	}
 	runs, n := a.runs[:cap(a.runs)], 0 // a run ends at most once a value
 	for ; p < len(col); p += stride {
@@ -360,6 +437,7 @@ func (a *accumulator) count(i int, col []float64, stride int) {
 	}
 	a.metrics[i].addBatch(runs[:n], &a.batch)
 	a.last[i], a.run[i] = last, run
+	return false
 }
 
 // repeats reports whether col[0], col[stride], col[2·stride] … all have

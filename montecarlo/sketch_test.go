@@ -298,10 +298,11 @@ func FuzzSketchUnmarshal(f *testing.F) {
 
 // TestAccumulatorRuns checks that counting repeated values in runs leaves
 // every sketch in the state of plain Adds, byte for byte: runs of zeros of
-// both signs, NaN, infinities, runs longer than maxRepeat, and metrics that
-// change on every path.
+// both signs, NaN, infinities, runs longer than maxRepeat, metrics that
+// change on every path, and metrics that repeat long enough to be counted
+// apart from the buffer (steady) and then change, once or in phases.
 func TestAccumulatorRuns(t *testing.T) {
-	l := &Layout{Metrics: []string{"const", "signed-zero", "nan", "inf", "varying", "long"}}
+	l := &Layout{Metrics: []string{"const", "signed-zero", "nan", "inf", "varying", "long", "phases", "rare"}}
 	acc := newAccumulator(l)
 	want := make([]Sketch, len(l.Metrics))
 	rng := newRand(3)
@@ -316,6 +317,18 @@ func TestAccumulatorRuns(t *testing.T) {
 		m[3] = math.Inf(1 - 2*(p/100%2))
 		m[4] = rng.NormFloat64() * 1e9
 		m[5] = float64(p / (maxRepeat / 2))
+		switch ph := p / 3000 % 3; {
+		case ph == 1:
+			m[6] = rng.Float64()
+		case p < 3000:
+			m[6] = -2
+		default:
+			m[6] = float64(ph)
+		}
+		m[7] = 0
+		if p%2500 == 1999 {
+			m[7] = -1e-300
+		}
 		acc.add(m)
 		for i, x := range m {
 			want[i].Add(x)
