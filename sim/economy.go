@@ -993,7 +993,7 @@ func (e *econ) build(r *Runner, k int, q quarter.Quarter) {
 		}
 		paid, toChips := hw, hw
 		if own > 0 {
-			paid += e.payTops(r, c, q, scale)
+			paid += e.payTops(r, c, scale)
 		}
 		if chips > 0 {
 			amt, ok := money.FromDollars(chips)
@@ -1097,10 +1097,10 @@ func (c *econCloud) topUp(r *Runner, k int, floor money.Amount) (own, raised mon
 	return own, floor
 }
 
-// payTops pays cloud c's further hardware lines' top-ups of quarter q to
+// payTops pays cloud c's further hardware lines' top-ups of the quarter to
 // their payees, scaled by scale (what its cash allows), and returns what
 // it paid.
-func (e *econ) payTops(r *Runner, c *econCloud, q quarter.Quarter, scale float64) money.Amount {
+func (e *econ) payTops(r *Runner, c *econCloud, scale float64) money.Amount {
 	var paid money.Amount
 	for t, j := range c.more {
 		top := c.tops[t]
@@ -1110,7 +1110,7 @@ func (e *econ) payTops(r *Runner, c *econCloud, q quarter.Quarter, scale float64
 		if scale < 1 {
 			top = top.MulShare(scale)
 		}
-		paid += r.payLine(q, j, top) // the cloud's, of hardware
+		paid += r.payLine(j, top) // the cloud's, of hardware
 	}
 	return paid
 }

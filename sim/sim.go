@@ -824,7 +824,7 @@ func (r *Runner) quarter(k int) {
 	for _, i := range r.paying[stageFinancing][k] {
 		s := &r.sched[i]
 		if s.kind == ledger.Debt {
-			r.debt(i, k, q)
+			r.debt(i, k)
 			continue
 		}
 		if s.noncash {
@@ -870,7 +870,7 @@ func (r *Runner) quarter(k int) {
 			r.econ.stage(r, si, k, q)
 		}
 		for _, j := range r.spendStage[si] {
-			r.spending(j, k, q, si)
+			r.spending(j, k, si)
 		}
 	}
 	// Revenue shares and backstops.
@@ -922,7 +922,7 @@ type spendLine struct {
 // of the payer's revenue so far in the quarter, or its run-rate) less what
 // the payer's contracts and earlier lines of the same type called for
 // this quarter, split across the payees by their shares.
-func (r *Runner) spending(j, k int, q quarter.Quarter, stage int) {
+func (r *Runner) spending(j, k, stage int) {
 	sl := &r.spend[j]
 	if k < sl.first {
 		return
@@ -931,12 +931,12 @@ func (r *Runner) spending(j, k int, q quarter.Quarter, stage int) {
 	if top <= 0 {
 		return
 	}
-	r.payLine(q, j, top)
+	r.payLine(j, top)
 }
 
-// payLine pays amt of spending line j in quarter q, split across its
-// payees by their shares, and returns what was paid.
-func (r *Runner) payLine(q quarter.Quarter, j int, amt money.Amount) money.Amount {
+// payLine pays amt of spending line j in the quarter being run, split
+// across its payees by their shares, and returns what was paid.
+func (r *Runner) payLine(j int, amt money.Amount) money.Amount {
 	sl := &r.spend[j]
 	var paid money.Amount
 	r.spendBuf = allocate(r.spendBuf, amt, sl.weights, sl.wsum)
@@ -1143,7 +1143,7 @@ func (r *Runner) runRate(j, k int) money.Amount {
 }
 
 // debt posts contract i's principal, interest and repayment due in quarter k.
-func (r *Runner) debt(i, k int, q quarter.Quarter) {
+func (r *Runner) debt(i, k int) {
 	s := &r.sched[i]
 	j := k - s.first
 	switch {
@@ -1188,11 +1188,13 @@ func (r *Runner) pay(from, to ledger.Account, amt money.Amount, kind ledger.Kind
 		contract = spendingArrear // reported with the spending lines
 	}
 	if from < nf {
+		hs := 0.0 // the share of the purchase its lenders finance: hardware's
 		switch kind {
 		case ledger.Compute, ledger.Lease:
 			r.bought[0][from] += amt
 		case ledger.Hardware:
 			r.bought[1][from] += amt
+			hs = r.hwShare[from]
 		}
 		p := &r.now[from]
 		p.Obligations += amt
@@ -1209,10 +1211,7 @@ func (r *Runner) pay(from, to ledger.Account, amt money.Amount, kind ledger.Kind
 			fin := short
 			if c := r.capacity[from]; c >= 0 {
 				left := max(0, c+r.hwCredit[from]-r.finYear[from])
-				fin = min(short, left)
-				if kind == ledger.Hardware && r.hwShare[from] > 0 {
-					fin = min(short, buyable(amt, bal, left, r.hwShare[from])-bal)
-				}
+				fin = min(short, buyable(amt, bal, left, hs)-bal) // min(short, left) when hs is 0
 			}
 			if fin > 0 {
 				split := r.l.Pay(r.l.CapitalMarkets(), from, fin, ledger.Financing)
@@ -1233,12 +1232,10 @@ func (r *Runner) pay(from, to ledger.Account, amt money.Amount, kind ledger.Kind
 				}
 			}
 		}
-		if kind == ledger.Hardware {
-			if s := r.hwShare[from]; s > 0 {
-				// Lenders finance their share of what it bought: the
-				// year's capacity grows by it.
-				r.hwCredit[from] += amt.MulShare(s)
-			}
+		if hs > 0 {
+			// Lenders finance their share of what it bought: the year's
+			// capacity grows by it.
+			r.hwCredit[from] += amt.MulShare(hs)
 		}
 	}
 	if to < nf && !kind.IsCapital() {
@@ -1270,7 +1267,9 @@ func (r *Runner) pay(from, to ledger.Account, amt money.Amount, kind ledger.Kind
 // buyable returns how much of a hardware payment amt a firm with cash bal
 // and capacity left can pay when lenders finance share hs of what it buys:
 // the most x ≤ amt with x − bal ≤ left + hs·x, so that the firm's own
-// share of each purchase comes from its cash or its capacity.
+// share of each purchase comes from its cash or its capacity. With hs 0
+// (any other purchase) that is min(amt, bal + left): what pay's financing
+// allows of every payment.
 func buyable(amt, bal, left money.Amount, hs float64) money.Amount {
 	if hs >= 1 || amt-bal-left <= amt.MulShare(hs) {
 		return amt
