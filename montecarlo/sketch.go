@@ -131,10 +131,11 @@ type bucketAdd struct {
 }
 
 // Bounds of the bits of positive normal float64 values, in the order of
-// the values: [minNormalBits, infBits).
+// the values: [minNormalBits, infBits), the first bits of the buckets
+// minIndex and infIndex.
 const (
-	minNormalBits = 1 << 52 // 2^-1022
-	infBits       = 0x7ff << 52
+	minNormalBits = minIndex << bucketShift // 2^-1022
+	infBits       = infIndex << bucketShift
 )
 
 // sketchBatch is the scratch space of Sketch.addBatch for the values that
