@@ -9,6 +9,7 @@ import (
 	"math/rand/v2"
 	"runtime"
 	"runtime/debug"
+	"slices"
 	"sync"
 	"sync/atomic"
 )
@@ -255,19 +256,15 @@ type accumulator struct {
 	rows, full int
 	// steady lists the metrics whose every value in the last drain was
 	// the pending run's (a firm no uncertain term reaches); add compares
-	// their values with steadyBits, a dense copy of last, and drain does
-	// not read their columns of buf. Values equal to steadyBits[k] since
-	// row from[k] of buf join the run at the next drain, or when a value
-	// differs (miss), which also sends the metric back to drain's reading
-	// at the next drain. Either way a metric's values reach its sketch as
-	// runs, and a sketch's state depends only on the multiset of its
-	// values, so the result is the same to the bit.
-	steady     []int32
-	steadyBits []uint64
-	from       []int32
-	missed     []bool  // by position in steady
-	isSteady   []bool  // by metric
-	gone       []int32 // scratch: the metrics drain takes out of steady
+	// their values with a copy of last kept beside them, and drain does
+	// not read their columns of buf (isSteady, by metric). Values equal
+	// to it since row from of buf join the run at the next drain, or when
+	// a value differs (miss), which also sends the metric back to drain's
+	// reading at the next drain. Either way a metric's values reach its
+	// sketch as runs, and a sketch's state depends only on the multiset of
+	// its values, so the result is the same to the bit.
+	steady   []steadyMetric
+	isSteady []bool
 	// runs holds the runs of one column for Sketch.addBatch, batch its
 	// scratch space.
 	runs  []bucketAdd
@@ -307,12 +304,8 @@ func newAccumulator(l *Layout) *accumulator {
 		full:    full,
 		runs:    make([]bucketAdd, 0, full),
 
-		steady:     make([]int32, 0, nm),
-		steadyBits: make([]uint64, 0, nm),
-		from:       make([]int32, 0, nm),
-		missed:     make([]bool, 0, nm),
-		isSteady:   make([]bool, nm),
-		gone:       make([]int32, 0, nm),
+		steady:   make([]steadyMetric, 0, nm),
+		isSteady: make([]bool, nm),
 	}
 	a.batch.reset()
 	return a
@@ -326,10 +319,9 @@ func (a *accumulator) add(m []float64) {
 		at := i0*a.full + a.rows*b
 		copy(a.buf[at:at+b], m[i0:i0+b])
 	}
-	bits := a.steadyBits[:len(a.steady)]
-	for k, i := range a.steady {
-		if x := math.Float64bits(m[i]); x != bits[k] {
-			a.miss(k, x)
+	for k := range a.steady {
+		if x := math.Float64bits(m[a.steady[k].i]); x != a.steady[k].bits {
+			a.miss(&a.steady[k], x)
 		}
 	}
 	a.rows++
@@ -338,14 +330,23 @@ func (a *accumulator) add(m []float64) {
 	}
 }
 
-// miss takes x, the value of steady metric a.steady[k] in the row being
-// added, which differs from the values since row from[k].
-func (a *accumulator) miss(k int, x uint64) {
-	i, r := a.steady[k], int32(a.rows)
-	a.extend(i, uint32(r-a.from[k]))
+// steadyMetric is an entry of accumulator.steady: metric i, last[i]'s
+// bits, the row of buf its run reaches up to, and whether a value has
+// differed since the last drain.
+type steadyMetric struct {
+	bits    uint64
+	i, from int32
+	missed  bool
+}
+
+// miss takes x, the value of steady metric s.i in the row being added,
+// which differs from the values since row s.from.
+func (a *accumulator) miss(s *steadyMetric, x uint64) {
+	i, r := s.i, int32(a.rows)
+	a.extend(i, uint32(r-s.from))
 	a.metrics[i].addN(math.Float64frombits(a.last[i]), uint64(a.run[i]))
 	a.last[i], a.run[i] = x, 0
-	a.steadyBits[k], a.from[k], a.missed[k] = x, r, true
+	s.bits, s.from, s.missed = x, r, true
 }
 
 // extend adds n more values equal to last[i] to metric i's run, which
@@ -365,19 +366,11 @@ func (a *accumulator) drain() {
 	if rows == 0 {
 		return
 	}
-	// The steady metrics that missed leave steady after the columns are
-	// read, which skips theirs: their values are counted already.
-	gone, kept := a.gone[:0], 0
-	for k, i := range a.steady {
-		a.extend(i, uint32(int32(rows)-a.from[k]))
-		if a.missed[k] {
-			gone = append(gone, i)
-			continue
-		}
-		a.steady[kept], a.steadyBits[kept], a.from[kept], a.missed[kept] = i, a.steadyBits[k], 0, false
-		kept++
+	for k := range a.steady {
+		s := &a.steady[k]
+		a.extend(s.i, uint32(int32(rows)-s.from))
+		s.from = 0
 	}
-	a.steady, a.steadyBits, a.from, a.missed = a.steady[:kept], a.steadyBits[:kept], a.from[:kept], a.missed[:kept]
 	for i0 := 0; i0 < nm; i0 += drainBlock {
 		b := min(drainBlock, nm-i0)
 		block := a.buf[i0*a.full : i0*a.full+rows*b]
@@ -388,17 +381,18 @@ func (a *accumulator) drain() {
 			}
 			if a.count(i, block[j:], b) && rows == a.full {
 				a.isSteady[i] = true
-				a.steady = append(a.steady, int32(i))
-				a.steadyBits = append(a.steadyBits, a.last[i])
-				a.from = append(a.from, 0)
-				a.missed = append(a.missed, false)
+				a.steady = append(a.steady, steadyMetric{bits: a.last[i], i: int32(i)})
 			}
 		}
 	}
-	for _, i := range gone {
-		a.isSteady[i] = false
-	}
-	a.gone = gone
+	// The steady metrics that missed leave steady now that the columns
+	// are read, which skipped theirs: their values are counted already.
+	a.steady = slices.DeleteFunc(a.steady, func(s steadyMetric) bool {
+		if s.missed {
+			a.isSteady[s.i] = false
+		}
+		return s.missed
+	})
 	a.rows = 0
 }
 
