@@ -131,8 +131,7 @@ type econLab struct {
 	buy                []ledger.Account
 	buyCloud           []int
 	weights            []int64   // its buy's shares, in billionths
-	wsum               int64     // their sum
-	shares             []float64 // weights ÷ wsum
+	shares             []float64 // weights ÷ their sum
 	contracts          []int
 	// hw are the hardware contracts it buys, which build its own fleet.
 	hw                     []labHW
@@ -160,22 +159,22 @@ type econCloud struct {
 	// the quarter build runs for.
 	more []int
 	tops []money.Amount
-	// aiShare is its ai_share in the quarter: aiShare0 in the first, moving
-	// by aiStep a quarter (to ai_share_end in the last).
-	aiShare, aiShare0, aiStep float64
-	chips                     []ledger.Account
-	weights                   []int64 // its chips' shares, in billionths
-	wsum                      int64   // their sum
-	contracts                 []int
-	costs                     []int // the cost lines it pays (see budget)
-	fl                        fleet
-	real                      []Real
-	hist                      [4]float64 // its customers' AI demand in the last four quarters, in GW
-	demandRev                 money.Amount
-	spotGW                    float64
-	gw                        float64 // its fleet in service this quarter (mix)
-	h100, rQ                  float64 // the fleet's H100-equivalents per GW; its rent per GW-quarter (once a path)
-	yield                     float64 // its rent_yield: its own, else the closure's
+	// aiShare0 is its ai_share in the first quarter; it moves by aiStep a
+	// quarter (to ai_share_end in the last: aiShareAt).
+	aiShare0, aiStep float64
+	chips            []ledger.Account
+	weights          []int64 // its chips' shares, in billionths
+	wsum             int64   // their sum
+	contracts        []int
+	costs            []int // the cost lines it pays (see budget)
+	fl               fleet
+	real             []Real
+	hist             [4]float64 // its customers' AI demand in the last four quarters, in GW
+	demandRev        money.Amount
+	spotGW           float64
+	gw               float64 // its fleet in service this quarter (mix)
+	h100, rQ         float64 // the fleet's H100-equivalents per GW; its rent per GW-quarter (once a path)
+	yield            float64 // its rent_yield: its own, else the closure's
 }
 
 // newEcon prepares the closure of m, or returns nil when m has none.
@@ -316,10 +315,13 @@ func newEcon(r *Runner) (*econ, error) {
 				el.buyCloud[len(el.buyCloud)-1] = e.cloudOf[a]
 			}
 			el.weights = append(el.weights, int64(math.Round(p.Share*1e9)))
-			el.wsum += el.weights[len(el.weights)-1]
+		}
+		var wsum int64
+		for _, w := range el.weights {
+			wsum += w
 		}
 		for _, w := range el.weights {
-			el.shares = append(el.shares, float64(w)/float64(el.wsum))
+			el.shares = append(el.shares, float64(w)/float64(wsum))
 		}
 		for _, ms := range l.Models {
 			j := slices.IndexFunc(cat.Models, func(t scenario.ModelTier) bool { return t.ID == ms.Model })
@@ -488,7 +490,7 @@ func (e *econ) reset(d *scenario.Draw, m *scenario.Model) {
 	for i := range e.clouds {
 		ec := &e.clouds[i]
 		ec.aiShare0 = d.Float(cl.Clouds[i].AIShare, 0)
-		ec.aiShare, ec.aiStep = ec.aiShare0, 0
+		ec.aiStep = 0
 		if end := cl.Clouds[i].AIShareEnd; end.Set && m.Quarters > 1 {
 			ec.aiStep = (d.Float(end, 0) - ec.aiShare0) / float64(m.Quarters-1)
 		}
@@ -702,6 +704,11 @@ func (e *econ) lapsed(r *Runner, ec *econContract, q quarter.Quarter) bool {
 	return r.walkedAway(s.from, q) || r.walkedAway(s.to, q)
 }
 
+// aiShareAt returns the cloud's ai_share in quarter k: the share of its
+// customer revenue that is AI demand, moving linearly from ai_share to
+// ai_share_end.
+func (c *econCloud) aiShareAt(k int) float64 { return c.aiShare0 + c.aiStep*float64(k) }
+
 // afterDemand notes each cloud's customer revenue of quarter k.
 func (e *econ) afterDemand(r *Runner) {
 	for i := range e.clouds {
@@ -723,7 +730,6 @@ func (e *econ) compute(r *Runner, k int, q quarter.Quarter) {
 		e.advance(&c.fl, k, e.lag)
 		c.gw, c.h100 = e.mix(&c.fl, k)
 		c.spotGW = 0
-		c.aiShare = c.aiShare0 + c.aiStep*float64(k)
 	}
 	for j := range e.contracts {
 		ec := &e.contracts[j]
@@ -873,7 +879,7 @@ func (e *econ) open(r *Runner) {
 				ahead += gw
 			}
 		}
-		other := c.aiShare * c.demandRev.Dollars() / rQ
+		other := c.aiShareAt(0) * c.demandRev.Dollars() / rQ
 		installed := (committed + other) / e.util
 		c.fl.openCapex = 0
 		for _, g := range olds {
@@ -930,7 +936,7 @@ func (e *econ) build(r *Runner, k int, q quarter.Quarter) {
 		// its use grew), and a contract's start as a jump of its total
 		// use. (First in the loop: its three divisions, one after
 		// another, then run while the rest is read.)
-		other := c.aiShare * c.demandRev.Dollars() / c.rQ
+		other := c.aiShareAt(k) * c.demandRev.Dollars() / c.rQ
 		prev := c.hist[k%4]
 		c.hist[k%4] = other
 		g := 0.0
