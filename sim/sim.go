@@ -246,13 +246,17 @@ type Runner struct {
 	// adds to these few contiguous entries, and closeQuarter writes them
 	// into periods.
 	now []tally
-	// Arrears are kept by key (contract, from·accounts + to): arrIdx
-	// numbers the keys seen in any run of this Runner, arrKeys holds them
-	// and arrOrder their numbers in increasing order of key (the order of
-	// Result.Arrears), and arrAmt what this run left unpaid under each
-	// (0 for none). A Monte Carlo worker meets the same few keys path
-	// after path, so a run neither rebuilds a map nor sorts.
-	arrIdx   map[[2]int]int
+	// Arrears are kept by key (contract, from·accounts + to): the keys
+	// seen in any run of this Runner are numbered in the order seen, and
+	// chained by slot (arrSlotOf): arrHead holds, per slot, 1 + the
+	// number of its first key (0 for none), arrNext, per key, 1 + the
+	// number of the next in its slot. arrKeys holds the keys, arrOrder
+	// their numbers in increasing order of key (the order of
+	// Result.Arrears), and arrAmt what this run left unpaid under each (0
+	// for none). A Monte Carlo worker meets the same few keys path after
+	// path, so a run neither looks a key up in a map nor sorts.
+	arrHead  []int32
+	arrNext  []int32
 	arrKeys  [][2]int
 	arrOrder []int
 	arrAmt   []money.Amount
@@ -477,6 +481,7 @@ func NewRunner(m *scenario.Model, opts Options) *Runner {
 	}
 	r.seen = make([]originSums, nf)
 	r.now = make([]tally, nf)
+	r.arrHead = make([]int32, len(m.Contracts)-marketArrear*nf)
 	r.debtOut = make([]money.Amount, len(m.Contracts))
 	if !opts.NoBacklog {
 		r.backlog = make([]money.Amount, nf)
@@ -627,11 +632,8 @@ func (r *Runner) reset(d *scenario.Draw) {
 	}
 	clear(r.seen)
 	clear(r.finDebt)
-	// The maps are kept across runs (cleared, not reallocated): a Monte
-	// Carlo worker runs the same model many times.
-	if r.arrIdx == nil {
-		r.arrIdx = map[[2]int]int{}
-	}
+	// The arrears' keys are kept across runs (their amounts cleared): a
+	// Monte Carlo worker runs the same model many times.
 	clear(r.arrAmt)
 	r.resetStakes(d)
 	if r.econ != nil {
@@ -1280,18 +1282,38 @@ func buyable(amt, bal, left money.Amount, hs float64) money.Amount {
 // owe records amt of contract (-1 for costs) left unpaid by from to to.
 func (r *Runner) owe(contract int, from, to ledger.Account, amt money.Amount) {
 	key := [2]int{contract, int(from)*r.l.Accounts() + int(to)}
-	j, ok := r.arrIdx[key]
-	if !ok {
+	// The keys of a contract, or of a firm's payments under no contract
+	// of one kind, are a chain of a few: its payees.
+	at := &r.arrHead[r.arrSlotOf(contract, from)]
+	for *at != 0 && r.arrKeys[*at-1] != key {
+		at = &r.arrNext[*at-1]
+	}
+	j := int(*at) - 1
+	if j < 0 {
 		j = len(r.arrKeys)
-		r.arrIdx[key] = j
+		*at = int32(j + 1) // before the appends, which may move arrNext
 		r.arrKeys = append(r.arrKeys, key)
+		r.arrNext = append(r.arrNext, 0)
 		r.arrAmt = append(r.arrAmt, 0)
-		at, _ := slices.BinarySearchFunc(r.arrOrder, key, func(i int, k [2]int) int {
+		pos, _ := slices.BinarySearchFunc(r.arrOrder, key, func(i int, k [2]int) int {
 			return cmp.Or(cmp.Compare(r.arrKeys[i][0], k[0]), cmp.Compare(r.arrKeys[i][1], k[1]))
 		})
-		r.arrOrder = slices.Insert(r.arrOrder, at, j)
+		r.arrOrder = slices.Insert(r.arrOrder, pos, j)
 	}
 	r.arrAmt[j] += amt
+}
+
+// arrSlotOf returns the slot in r.arrHead of the arrears keys of contract
+// paid by from: one per contract, whose keys are its payer's to its payee
+// and, for a debt, the other way (its interest and repayment), then, as
+// only a firm leaves a payment unpaid, one per firm for each of the three
+// kinds of payment under no contract (costs, spending lines and platform
+// shares: contract −1 to −3), whose keys are the firm's payees.
+func (r *Runner) arrSlotOf(contract int, from ledger.Account) int {
+	if contract >= 0 {
+		return contract
+	}
+	return len(r.base) + (contract-marketArrear)*len(r.now) + int(from)
 }
 
 // debtService reports whether kind is a loan, its interest or its
