@@ -319,9 +319,12 @@ func (a *accumulator) add(m []float64) {
 		at := i0*a.full + a.rows*b
 		copy(a.buf[at:at+b], m[i0:i0+b])
 	}
-	for k := range a.steady {
-		if x := math.Float64bits(m[a.steady[k].i]); x != a.steady[k].bits {
-			a.miss(&a.steady[k], x)
+	// The slice in a local: miss changes its entries, never its length,
+	// and the loop then need not load a.steady again for each entry.
+	steady := a.steady
+	for k, s := range steady {
+		if x := math.Float64bits(m[s.i]); x != s.bits {
+			a.miss(&steady[k], x)
 		}
 	}
 	a.rows++
