@@ -421,7 +421,8 @@ func (a *accumulator) count(i int, col []float64, stride int) bool {
 		a.last[i] = last
 		return true
 	}
-	runs, n := a.runs[:cap(a.runs)], 0 // a run ends at most once a value
+	runs, n := a.runs[:cap(a.runs)], 0          // a run ends at most once a value
+	lo, hi := uint64(math.MaxUint64), uint64(0) // the extremes of the runs' bits
 	for ; p < len(col); p += stride {
 		x := math.Float64bits(col[p])
 		if x == last && run < maxRepeat {
@@ -430,9 +431,10 @@ func (a *accumulator) count(i int, col []float64, stride int) bool {
 		}
 		runs[n] = bucketAdd{last, run}
 		n++
+		lo, hi = min(lo, last), max(hi, last)
 		last, run = x, 1
 	}
-	a.metrics[i].addBatch(runs[:n], &a.batch)
+	a.metrics[i].addBatch(runs[:n], lo, hi, &a.batch)
 	a.last[i], a.run[i] = last, run
 	return false
 }

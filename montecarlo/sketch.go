@@ -170,25 +170,23 @@ func (b *sketchBatch) put(a bucketAdd) {
 }
 
 // addBatch adds the values of runs, each k times (1 ≤ k ≤ maxRepeat), to
-// the sketch: the state is that of the calls of addN, in any order. It
-// may reorder runs. Positive normal numbers, most of what a metric holds,
-// need no sorting when they are all there is; otherwise they are gathered
-// at the front of runs and the others go through b, which addBatch leaves
-// reset. The values of each sign are then
-// counted in loops of their own without branches, their window made to
-// cover them first (their least and greatest buckets are known): there the
+// the sketch: the state is that of the calls of addN, in any order. lo
+// and hi are the least and greatest of the runs' bits (MaxUint64 and 0
+// when runs is empty), which the caller finds as it makes the runs rather
+// than in a loop of their own. It may reorder runs. Positive normal numbers, most of what a metric
+// holds, need no sorting when they are all there is; otherwise they are
+// gathered at the front of runs and the others go through b, which
+// addBatch leaves reset. The values of each sign are then counted in
+// loops of their own without branches, their window made to cover them
+// first (their least and greatest buckets are known): there the
 // increments of the counts, each likely to miss the caches in a wide
 // store, overlap.
-func (s *Sketch) addBatch(runs []bucketAdd, b *sketchBatch) {
+func (s *Sketch) addBatch(runs []bucketAdd, lo, hi uint64, b *sketchBatch) {
 	// The bits of positive values are in the order of the values, and
 	// every other value's bits are below minNormalBits (zeros, positive
 	// subnormals) or at least infBits (negative values, infinities,
 	// NaN): the extremes of the bits tell whether all are positive
 	// normal numbers.
-	lo, hi := uint64(math.MaxUint64), uint64(0)
-	for _, a := range runs {
-		lo, hi = min(lo, a.bits), max(hi, a.bits)
-	}
 	if lo >= minNormalBits && hi < infBits {
 		s.addSide(&s.pos, runs, lo, hi, false)
 		return

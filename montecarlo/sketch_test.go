@@ -241,10 +241,12 @@ func TestSketchAddBatch(t *testing.T) {
 		for len(xs) > 0 {
 			n := rapid.IntRange(1, len(xs)).Draw(t, "batch")
 			runs := make([]bucketAdd, n)
+			lo, hi := uint64(math.MaxUint64), uint64(0)
 			for j, x := range xs[:n] {
 				runs[j] = bucketAdd{math.Float64bits(x), ks[j]}
+				lo, hi = min(lo, runs[j].bits), max(hi, runs[j].bits)
 			}
-			got.addBatch(runs, &b)
+			got.addBatch(runs, lo, hi, &b)
 			xs, ks = xs[n:], ks[n:]
 		}
 		if !bytes.Equal(mustMarshal(t, &got), mustMarshal(t, &want)) {
