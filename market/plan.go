@@ -74,6 +74,10 @@ type Plan struct {
 	// so that the shares must be computed again (Redraw); quarter 0 is
 	// changed.
 	changed, changedEv []bool
+	// nestW holds each segment's nest constants as factors, exp(c_n) =
+	// exp(ln w) of each channel's weight w (index s·len(Platforms) + ci):
+	// the weights are never drawn, so they are worked out once, here.
+	nestW []float64
 }
 
 // Split is a lab's observed division of its revenue among its models
@@ -217,6 +221,12 @@ func New(mk *scenario.Marketplace, start quarter.Quarter, nq int) (*Plan, error)
 		}
 	}
 	nm, np, ns := len(pl.Models), len(pl.Platforms), len(pl.Segments)
+	pl.nestW = make([]float64, ns*np)
+	for s, g := range pl.Segments {
+		for ci, w := range g.Weights {
+			pl.nestW[s*np+ci] = math.Exp(math.Log(w))
+		}
+	}
 	pl.konst = make([]float64, ns*nm)
 	pl.mu = make([]float64, nm)
 	pl.delta = make([][]float64, ns)
@@ -417,10 +427,10 @@ type work struct {
 	// logs and exps remember, per segment and model (index
 	// s·len(Models) + m), the last ln price and exp(V/λ − top), and pows
 	// per segment and channel (index s·len(Platforms) + ci) the last nest
-	// weight exp(c_n)·S_n^λ: a Monte Carlo path's next span of quarters
-	// has most of them as they were (its prices and utilities are the
-	// same, one platform's listings differ), so they need not be
-	// computed again. Each is a pure function of its key, so a value
+	// weight exp(c_n)·S_n^λ (exp(c_n) the plan's nestW, fixed per index):
+	// a Monte Carlo path's next span of quarters has most of them as they
+	// were (its prices and utilities are the same, one platform's
+	// listings differ), so they need not be computed again. Each is a pure function of its key, so a value
 	// from another draw or quarter is as good.
 	logs, exps []memo
 	pows       []memo
@@ -473,14 +483,14 @@ func (pl *Plan) offered(s int, q quarter.Quarter, withEvents bool, w *work) *off
 
 // memo is a function's value v at its last argument x (and y, for a
 // function of two).
-type memo struct{ x, y, z, v float64 }
+type memo struct{ x, y, v float64 }
 
 // newMemos returns n memos that remember nothing: a NaN argument never
 // equals another.
 func newMemos(n int) []memo {
 	out := make([]memo, n)
 	for i := range out {
-		out[i] = memo{x: math.NaN(), y: math.NaN(), z: math.NaN()}
+		out[i] = memo{x: math.NaN(), y: math.NaN()}
 	}
 	return out
 }
@@ -501,11 +511,12 @@ func (m *memo) exp(x float64) float64 {
 	return m.v
 }
 
-// nest returns a nest's weight exp(c)·s^λ, c = ln w its channel weight's
-// log, computed only when s, λ or w differs from the last.
-func (m *memo) nest(w, s, lambda float64) float64 {
-	if s != m.x || lambda != m.y || w != m.z {
-		m.x, m.y, m.z, m.v = s, lambda, w, math.Exp(math.Log(w))*math.Pow(s, lambda)
+// nest returns a nest's weight ec·s^λ, ec = exp(c) its constant's
+// exponential, computed only when s or λ differs from the last: a memo
+// serves one nest, whose constant is fixed.
+func (m *memo) nest(ec, s, lambda float64) float64 {
+	if s != m.x || lambda != m.y {
+		m.x, m.y, m.v = s, lambda, ec*math.Pow(s, lambda)
 	}
 	return m.v
 }
@@ -626,9 +637,10 @@ func (pl *Plan) choose(s int, seg *Segment, mods []Model, q quarter.Quarter, wit
 	for j, m := range off.model {
 		p[j] = w.e[m]
 	}
-	pows := w.pows[s*len(pl.Platforms) : s*len(pl.Platforms)+len(seg.Channels)]
+	at := s * len(pl.Platforms)
+	pows, ec := w.pows[at:at+len(seg.Channels)], pl.nestW[at:at+len(seg.Channels)]
 	nestShares(p, off.nest, w.buf[:len(seg.Channels)], func(ci int, sum float64) float64 {
-		return pows[ci].nest(seg.Weights[ci], sum, lambda)
+		return pows[ci].nest(ec[ci], sum, lambda)
 	})
 	return off
 }
