@@ -91,15 +91,23 @@ func (d *Draw) SetAll(m *Model, u []float64) {
 	if len(u) != len(m.Params) {
 		panic(fmt.Sprintf("scenario: SetAll got %d uniforms for %d parameters", len(u), len(m.Params)))
 	}
-	c := &m.copula
-	k := 0
-	for i := range m.Params {
-		if k < len(c.params) && c.params[k] == i {
-			k++
-			continue
+	if d.plan.m != m || d.plan.n != len(m.Params) {
+		d.plan = m.drawPlan()
+	}
+	// The parameters outside the correlations, in any order (each value
+	// depends on its own uniform alone): the triangulars, most of a
+	// model's, unit by unit, with no call through the interface and a
+	// clamp the same for a whole loop; then the others, by Set.
+	for un, tri := range d.plan.tri {
+		for j := range tri {
+			t := &tri[j]
+			d.values[t.i] = Unit(un).clamp(t.d.Quantile(u[t.i]))
 		}
+	}
+	for _, i := range d.plan.rest {
 		d.Set(m, i, u[i])
 	}
+	c := &m.copula
 	if len(c.params) == 0 {
 		return
 	}
@@ -119,6 +127,43 @@ func (d *Draw) SetAll(m *Model, u []float64) {
 		}
 		d.Set(m, i, normalCDF(x))
 	}
+}
+
+// drawPlan is SetAll's order of work for the model m it was made for
+// (with n parameters then): the parameters outside its correlations that
+// are triangular, by unit (tri[u] of unit u), and the rest in index order.
+// It is kept in the Draw, so that SetAll sorts a model's parameters once,
+// not once a path.
+type drawPlan struct {
+	m    *Model
+	n    int
+	tri  [numUnits][]triParam
+	rest []int
+}
+
+// triParam is parameter i, of triangular distribution d.
+type triParam struct {
+	i int
+	d distribution.Triangular
+}
+
+// drawPlan returns the drawPlan of m's parameters as they are now.
+func (m *Model) drawPlan() drawPlan {
+	pl := drawPlan{m: m, n: len(m.Params)}
+	c := &m.copula
+	k := 0
+	for i, p := range m.Params {
+		if k < len(c.params) && c.params[k] == i {
+			k++
+			continue
+		}
+		if t, ok := p.Dist.(distribution.Triangular); ok && p.Unit < numUnits {
+			pl.tri[p.Unit] = append(pl.tri[p.Unit], triParam{i, t})
+			continue
+		}
+		pl.rest = append(pl.rest, i)
+	}
+	return pl
 }
 
 // normalCDF returns Φ(x) = erfc(−x/√2)/2, which keeps its relative

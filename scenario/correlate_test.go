@@ -4,10 +4,13 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/roundtrip-dev/roundtrip/distribution"
 )
 
 // TestCorrelateDecode reads testdata/correlate.yaml, whose Params are
@@ -325,5 +328,73 @@ func BenchmarkSetAll(b *testing.B) {
 	for b.Loop() {
 		uniforms(rng, u)
 		d.SetAll(m, u)
+	}
+}
+
+// TestSetAllPlanMatchesSet: SetAll, which draws a model's triangulars
+// unit by unit from a plan it keeps in the Draw (drawPlan), gives every
+// parameter, bit for bit, the value Set gives it: triangulars of every
+// unit, reaching past each unit's range (so that every clamp acts, and
+// Count rounds), among distributions of other kinds, at random uniforms
+// and at the stream's ends; and a Draw moved to another model draws
+// that model's parameters, not the plan of the first.
+func TestSetAllPlanMatchesSet(t *testing.T) {
+	tri := func(a, c, b float64) distribution.Distribution {
+		d, err := distribution.NewTriangular(a, c, b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	uni, err := distribution.NewUniform(-1, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pert, err := distribution.NewPERT(0.1, 0.3, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bern, err := distribution.NewBernoulli(0.4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var params []Param
+	for u := range numUnits {
+		params = append(params,
+			Param{Name: "wide", Dist: tri(-3, 0.5, 4.5), Unit: u},
+			Param{Name: "uniform", Dist: uni, Unit: u},
+			Param{Name: "narrow", Dist: tri(0.2, 0.2, 0.9), Unit: u},
+			Param{Name: "point", Dist: tri(-0.5, -0.5, -0.5), Unit: u},
+			Param{Name: "pert", Dist: pert, Unit: u},
+			Param{Name: "bernoulli", Dist: bern, Unit: u})
+	}
+	m := &Model{Params: params}
+	other := &Model{Params: slices.Clone(params)}
+	slices.Reverse(other.Params)
+	rng := rand.New(rand.NewPCG(3, 4))
+	a, b := m.NewDraw(), m.NewDraw()
+	u := make([]float64, len(params))
+	for n := range 400 {
+		mod := m
+		if n%3 == 2 {
+			mod = other
+		}
+		switch n {
+		case 0, 1:
+			for i := range u {
+				u[i] = float64(n) * (1 - 0x1p-53)
+			}
+		default:
+			uniforms(rng, u)
+		}
+		a.SetAll(mod, u)
+		for i := range u {
+			b.Set(mod, i, u[i])
+		}
+		for i, x := range a.Values() {
+			if y := b.Values()[i]; math.Float64bits(x) != math.Float64bits(y) {
+				t.Fatalf("draw %d: %s (unit %d): SetAll gives %v, Set %v", n, mod.Params[i].Name, mod.Params[i].Unit, x, y)
+			}
+		}
 	}
 }

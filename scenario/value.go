@@ -19,6 +19,7 @@ const (
 	Count                   // a whole number ≥ 1 (quarters)
 	Rate                    // an annual rate ≥ −1 (growth, interest)
 	NonNegative             // a number ≥ 0 (GW, units)
+	numUnits
 )
 
 // clamp returns x within u's range. It uses the built-in min and max,
@@ -83,6 +84,7 @@ type Param struct {
 type Draw struct {
 	values []float64
 	z      []float64 // SetAll's normals, one per correlated parameter
+	plan   drawPlan  // SetAll's order of work, for the model it last drew
 }
 
 // Median returns the Draw a deterministic run uses: each distribution at its
