@@ -219,8 +219,13 @@ func (x *Drawn) Only(pl *Plan, pairs []Pair) {
 	for _, pr := range pairs {
 		want[pr.Model*len(pl.Platforms)+pr.Platform] = true
 	}
+	ns, nq := len(pl.Segments), pl.Quarters
 	for s := range x.frac {
-		x.frac[s].want = want
+		fr := &x.frac[s]
+		fr.want, fr.keep = want, make([][]int, 2*nq)
+		for k := range fr.keep {
+			fr.keep[k] = fr.filter(pl.offers[k*ns+s].alt, nil)
+		}
 	}
 }
 
@@ -370,15 +375,50 @@ func (pl *Plan) Redraw(d *scenario.Draw, x *Drawn) {
 
 // fractions are a segment's alternatives (m·len(Platforms) + p) and each
 // one's revenue per dollar of the segment's spend; want, when set, marks
-// the alternatives to keep (Drawn.Only), the others are left out.
+// the alternatives to keep (Drawn.Only), the others are left out, and
+// keep then lists the positions of those kept among the plan's offer of
+// each quarter, without the events and with (index e·Quarters + k, as
+// Plan.offers), so that Redraw need not test each alternative.
 type fractions struct {
 	alt  []int
 	f    []float64
 	want []bool
+	keep [][]int
 }
 
-// keeps reports whether the fractions keep alternative a.
-func (fr *fractions) keeps(a int) bool { return fr.want == nil || fr.want[a] }
+// filter appends to dst the positions in alts of the alternatives fr keeps
+// (all with no want), in order, and returns it.
+func (fr *fractions) filter(alts []int, dst []int) []int {
+	for j, a := range alts {
+		if fr.want == nil || fr.want[a] {
+			dst = append(dst, j)
+		}
+	}
+	return dst
+}
+
+// size makes fr hold n alternatives and returns them, to be written.
+func (fr *fractions) size(n int) ([]int, []float64) {
+	fr.alt, fr.f = slices.Grow(fr.alt[:0], n)[:n], slices.Grow(fr.f[:0], n)[:n]
+	return fr.alt, fr.f
+}
+
+// kept returns the positions in off, a segment's offer in quarter q with
+// the events or without (Plan.offered), of the alternatives fr keeps: its
+// list for a quarter of the plan, else worked out now into w's scratch.
+func (fr *fractions) kept(pl *Plan, off *offer, q quarter.Quarter, withEvents bool, w *work) []int {
+	k := q.Sub(pl.Start)
+	switch {
+	case fr.want == nil:
+		return w.all[:len(off.alt)]
+	case k < 0 || k >= pl.Quarters:
+		w.kept = fr.filter(off.alt, w.kept[:0])
+		return w.kept
+	case withEvents:
+		k += pl.Quarters
+	}
+	return fr.keep[k]
+}
 
 // fractions sets dst to the alternatives of segment s in quarter q that
 // it keeps and each one's revenue per dollar of the segment's spend: its
@@ -390,12 +430,12 @@ func (fr *fractions) keeps(a int) bool { return fr.want == nil || fr.want[a] }
 func (pl *Plan) fractions(s int, seg *Segment, mods []Model, q quarter.Quarter, withEvents bool, avg float64, dst *fractions, w *work) float64 {
 	off := pl.choose(s, seg, mods, q, withEvents, "", 1, w)
 	probs := w.p[:len(off.alt)]
+	keep := dst.kept(pl, off, q, withEvents, w)
 	dst.alt, dst.f = dst.alt[:0], dst.f[:0]
 	if seg.Subscription {
-		for j, a := range off.alt {
-			if dst.keeps(a) {
-				dst.alt, dst.f = append(dst.alt, a), append(dst.f, probs[j])
-			}
+		alt, f := dst.size(len(keep))
+		for i, j := range keep {
+			alt[i], f[i] = off.alt[j], probs[j]
 		}
 		return 0
 	}
@@ -407,10 +447,9 @@ func (pl *Plan) fractions(s int, seg *Segment, mods []Model, q quarter.Quarter, 
 	if avg == 0 || math.IsNaN(avg) {
 		return 0
 	}
-	for j, m := range off.model {
-		if a := off.alt[j]; dst.keeps(a) {
-			dst.alt, dst.f = append(dst.alt, a), append(dst.f, probs[j]*w.mp[m]/avg)
-		}
+	alt, f := dst.size(len(keep))
+	for i, j := range keep {
+		alt[i], f[i] = off.alt[j], probs[j]*w.mp[off.model[j]]/avg
 	}
 	return avg
 }

@@ -382,3 +382,53 @@ func TestOnlyKeepsPairs(t *testing.T) {
 		}
 	}
 }
+
+// TestFractionsKeep: the fractions of a Drawn restricted to some pairs
+// (Only), in every quarter of the plan and one past it, with the events
+// and without, are to the bit those of one that keeps every alternative,
+// less the alternatives left out, in the same order: its lists of the
+// positions kept (fractions.kept) pick what testing each one would.
+func TestFractionsKeep(t *testing.T) {
+	for _, ev := range [][]scenario.MarketEvent{nil, someEvents()} {
+		m, pl := resolved(t, ev...)
+		np := len(pl.Platforms)
+		var pairs []Pair
+		for a := range len(pl.Models) * np {
+			if a%4 != 1 {
+				pairs = append(pairs, Pair{a / np, a % np})
+			}
+		}
+		all, some := pl.NewDrawn(), pl.NewDrawn()
+		some.Only(pl, pairs)
+		want := some.frac[0].want
+		for i := range 3 {
+			d := randomDraw(m, 7, uint64(i))
+			pl.Redraw(d, all)
+			pl.Redraw(d, some)
+			for k := range pl.Quarters + 1 {
+				for _, with := range []bool{false, true} {
+					for s := range pl.Segments {
+						q := pl.Start.Add(k)
+						var a, b fractions
+						avgA := pl.fractions(s, &all.segs[s], all.models, q, with, 0, &a, all.w)
+						b.want, b.keep = want, some.frac[s].keep
+						avgB := pl.fractions(s, &some.segs[s], some.models, q, with, 0, &b, some.w)
+						var alt []int
+						var f []float64
+						for j, x := range a.alt {
+							if want[x] {
+								alt, f = append(alt, x), append(f, a.f[j])
+							}
+						}
+						if avgA != avgB || !slices.Equal(alt, b.alt) || !slices.Equal(f, b.f) {
+							t.Fatalf("%d events, draw %d, %v, segment %d, events %v: kept %v %v (avg %v), of all %v %v (avg %v)", len(ev), i, q, s, with, b.alt, b.f, avgB, alt, f, avgA)
+						}
+						if len(alt) == 0 && len(a.alt) > 0 {
+							t.Fatalf("%v, segment %d: keeps nothing of %v", q, s, a.alt)
+						}
+					}
+				}
+			}
+		}
+	}
+}

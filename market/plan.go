@@ -434,6 +434,9 @@ type work struct {
 	// from another draw or quarter is as good.
 	logs, exps []memo
 	pows       []memo
+	// all holds 0, 1, …: the positions of every alternative (fractions'
+	// kept with no Drawn.Only); kept is its scratch.
+	all, kept []int
 }
 
 // offer is a segment's alternatives in a quarter, each a model on a
@@ -523,9 +526,13 @@ func (m *memo) nest(ec, s, lambda float64) float64 {
 
 func (pl *Plan) newWork() *work {
 	nm, np, ns := len(pl.Models), len(pl.Platforms), len(pl.Segments)
-	return &work{p: make([]float64, nm*np), buf: make([]float64, np),
+	w := &work{p: make([]float64, nm*np), buf: make([]float64, np),
 		mp: make([]float64, nm), mu: make([]float64, nm), e: make([]float64, nm),
-		logs: newMemos(ns * nm), exps: newMemos(ns * nm), pows: newMemos(ns * np)}
+		logs: newMemos(ns * nm), exps: newMemos(ns * nm), pows: newMemos(ns * np), all: make([]int, nm*np)}
+	for i := range w.all {
+		w.all[i] = i
+	}
+	return w
 }
 
 // quarter computes quarter k's revenue by model and platform into dst
