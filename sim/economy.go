@@ -38,6 +38,14 @@ type econ struct {
 	// then (the faster at a tie).
 	gens  []econGen
 	genAt []int
+	// h100 is each generation's H100-equivalents per facility GW
+	// (perGW × throughput), by index in gens: apart from gens, so that
+	// mix, which weighs every fleet's generations by it in every
+	// quarter, reads them in a row.
+	h100 []float64
+	// olds are the generations of the fleet held at the start (see open),
+	// by index in gens: the only ones a fleet's open holds.
+	olds []int
 	// The contracts the closure reads: compute and lease contracts sold
 	// by one of its clouds or bought by one of its labs.
 	contracts []econContract
@@ -71,7 +79,6 @@ type econGen struct {
 	avail              quarter.Quarter
 	kw, tp, price      float64
 	perGW              float64 // accelerators per facility GW
-	h100PerGW          float64 // H100-equivalents per facility GW: perGW × throughput
 	medKW, medTP, medP float64
 }
 
@@ -86,7 +93,7 @@ type econContract struct {
 	// contract: its announcement's quarter, or always when not given.
 	known    int
 	gw, used float64
-	pay      money.Amount
+	pay      money.Amount // its payment this quarter: set only when a closure lab buys it
 	// held is the GW it holds in each quarter of the horizon, before any
 	// lapse (holdings, once a path).
 	held []float64
@@ -204,6 +211,8 @@ func newEcon(r *Runner) (*econ, error) {
 		}
 		e.genAt = append(e.genAt, at)
 	}
+	e.h100 = make([]float64, len(e.gens))
+	e.olds = openGens(e.gens, e.genAt[0], m.Start)
 	dc, pw := &cat.Datacenter, &cat.Power
 	for _, v := range []scenario.Value{dc.CapexPerGW, dc.AcceleratorShare, pw.PUE, pw.CentsPerKWh, cat.Depreciation.LifeYears, cat.Blend.InputShare} {
 		e.drawnCat = e.drawnCat || v.Drawn()
@@ -470,7 +479,7 @@ func (e *econ) reset(d *scenario.Draw, m *scenario.Model) {
 	for j := range e.gens {
 		g := &e.gens[j]
 		g.perGW = float64(physical.PerGW(1, g.kw, e.pue))
-		g.h100PerGW = g.perGW * g.tp
+		e.h100[j] = g.perGW * g.tp
 	}
 	for j := range e.contracts {
 		ec := &e.contracts[j]
@@ -541,8 +550,13 @@ func (e *econ) advance(f *fleet, k, lag int) {
 	}
 	e.retire(f, k, lag)
 	if k >= e.lifeQ-openQuarters && k < e.lifeQ && k > 0 {
-		for g, x := range f.open {
-			f.byGen[g] = max(0, f.byGen[g]-x/openQuarters)
+		// Only the opening generations (olds) hold any of it: where x is
+		// 0, byGen (never negative: built up from 0 by adding and max)
+		// would be left as it is.
+		for _, g := range e.olds {
+			if x := f.open[g]; x != 0 {
+				f.byGen[g] = max(0, f.byGen[g]-x/openQuarters)
+			}
 		}
 	}
 }
@@ -583,12 +597,13 @@ func (e *econ) depreciation(f *fleet, k int) float64 {
 // open change a fleet in service, both before the quarter's mix, so the
 // GW it returns hold for the rest of the quarter.
 func (e *econ) mix(f *fleet, k int) (gw, h100 float64) {
+	hs := e.h100[:len(f.byGen)]
 	for g, x := range f.byGen {
 		gw += x
-		h100 += x * e.gens[g].h100PerGW
+		h100 += x * hs[g]
 	}
 	if gw <= 0 {
-		return gw, e.gens[e.genAt[k]].h100PerGW
+		return gw, e.h100[e.genAt[k]]
 	}
 	return gw, h100 / gw
 }
@@ -682,7 +697,7 @@ func (e *econ) sellerH100(ec *econContract, k int) float64 {
 	if ec.cloud >= 0 {
 		return e.clouds[ec.cloud].h100
 	}
-	return e.gens[e.genAt[k]].h100PerGW
+	return e.h100[e.genAt[k]]
 }
 
 // sellerRent returns the rent per GW-quarter of contract ec's seller.
@@ -735,7 +750,9 @@ func (e *econ) compute(r *Runner, k int, q quarter.Quarter) {
 		ec := &e.contracts[j]
 		ec.gw, ec.pay = 0, 0
 		if !e.lapsed(r, ec, q) {
-			ec.pay = payment(&r.sched[ec.i], k)
+			if ec.lab >= 0 {
+				ec.pay = payment(&r.sched[ec.i], k) // read by its lab only
+			}
 			ec.gw = ec.held[k]
 		}
 		ec.used = ec.gw // a buyer outside the closure uses what it bought
@@ -792,7 +809,7 @@ func (e *econ) compute(r *Runner, k int, q quarter.Quarter) {
 			budget := e.budget(r, l.firm, l.costs, r.now[l.firm].Revenue)
 			hb, got := 0.0, 0.0 // got: H100-hours bought
 			for p, a := range l.buy {
-				h, rQ := e.gens[e.genAt[k]].h100PerGW, e.rent
+				h, rQ := e.h100[e.genAt[k]], e.rent
 				if ci := l.buyCloud[p]; ci >= 0 {
 					h, rQ = e.clouds[ci].h100, e.clouds[ci].rQ
 				}
@@ -850,23 +867,9 @@ const openQuarters = 8
 // online over the build lag as the expected demand grows. Both were paid
 // for before the start.
 func (e *econ) open(r *Runner) {
-	start := r.m.Start
-	var olds []int
-	for j, g := range e.gens {
-		if g.avail < start && g.avail >= start.Add(-openQuarters) {
-			olds = append(olds, j)
-		}
-	}
-	if len(olds) == 0 {
-		olds = []int{e.genAt[0]}
-	}
+	olds := e.olds
 	for i := range e.clouds {
 		c := &e.clouds[i]
-		// Throughput of the opening mix, and the cloud's rent.
-		var h float64
-		for _, g := range olds {
-			h += e.gens[g].h100PerGW / float64(len(olds))
-		}
 		rQ := c.rQ
 		committed, ahead := 0.0, 0.0
 		for _, j := range c.contracts {
@@ -896,6 +899,22 @@ func (e *econ) open(r *Runner) {
 		}
 		c.hist = [4]float64{other, other, other, other}
 	}
+}
+
+// openGens returns the generations of the fleet held at the start (see
+// open), by index in gens: those that came out in the openQuarters before
+// start, else first, the one built in the first quarter.
+func openGens(gens []econGen, first int, start quarter.Quarter) []int {
+	var olds []int
+	for j, g := range gens {
+		if g.avail < start && g.avail >= start.Add(-openQuarters) {
+			olds = append(olds, j)
+		}
+	}
+	if len(olds) == 0 {
+		olds = []int{first}
+	}
+	return olds
 }
 
 // rentQ returns the rent of a GW-quarter at rent yield y: a year's rent is

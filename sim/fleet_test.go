@@ -109,3 +109,87 @@ func TestHoldings(t *testing.T) {
 		t.Log("no ramped closure contract in the default scenario")
 	}
 }
+
+// advanceNaive is advance as the definition reads, the opening fleet
+// retiring from every generation.
+func (e *econ) advanceNaive(f *fleet, k, lag int) {
+	if k < len(f.openPipe) && f.openPipe[k] > 0 {
+		f.byGen[e.genAt[0]] += f.openPipe[k]
+		f.pipe -= f.openPipe[k]
+	}
+	if b := k - lag; b >= 0 && f.build[b] > 0 {
+		f.byGen[f.buildGen[b]] += f.build[b]
+		f.pipe -= f.build[b]
+	}
+	e.retireNaive(f, k, lag)
+	if k >= e.lifeQ-openQuarters && k < e.lifeQ && k > 0 {
+		for g, x := range f.open {
+			f.byGen[g] = max(0, f.byGen[g]-x/openQuarters)
+		}
+	}
+}
+
+// TestAdvanceOpen checks advance, which retires the opening fleet from
+// its generations (olds) only, against advanceNaive, over every quarter of
+// the fleets of random draws of the default scenario as open leaves them
+// and as they are built, to the bit; and that open holds no generation
+// outside olds.
+func TestAdvanceOpen(t *testing.T) {
+	m, err := dataset.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := NewRunner(m, Options{})
+	d := m.NewDraw()
+	rng := rand.New(rand.NewPCG(3, 8))
+	retiring := 0
+	for range 40 {
+		for i := range m.Params {
+			d.Set(m, i, rng.Float64())
+		}
+		if _, err := r.Run(d); err != nil {
+			t.Fatal(err)
+		}
+		e := r.econ
+		var fleets []*fleet
+		for i := range e.clouds {
+			fleets = append(fleets, &e.clouds[i].fl)
+		}
+		for i := range e.labs {
+			fleets = append(fleets, &e.labs[i].own)
+		}
+		for n, f := range fleets {
+			for g, x := range f.open {
+				if x != 0 && !slices.Contains(e.olds, g) {
+					t.Fatalf("fleet %d holds %v GW of generation %d at the start, not one of olds %v", n, x, g, e.olds)
+				}
+			}
+			// Replay the path's quarters from the opening fleet.
+			a := *f
+			a.byGen = slices.Clone(f.open)
+			a.pipe = 0
+			for _, x := range f.openPipe {
+				a.pipe += x
+			}
+			b := a
+			b.byGen = slices.Clone(a.byGen)
+			lag := e.lag
+			if n >= len(e.clouds) {
+				lag = 1
+			}
+			for k := range m.Quarters {
+				e.advance(&a, k, lag)
+				e.advanceNaive(&b, k, lag)
+				if !slices.Equal(a.byGen, b.byGen) || math.Float64bits(a.pipe) != math.Float64bits(b.pipe) {
+					t.Fatalf("fleet %d quarter %d: advance leaves %v (pipe %v), the definition %v (pipe %v)", n, k, a.byGen, a.pipe, b.byGen, b.pipe)
+				}
+				if k >= e.lifeQ-openQuarters && k < e.lifeQ && k > 0 && slices.ContainsFunc(f.open, func(x float64) bool { return x > 0 }) {
+					retiring++
+				}
+			}
+		}
+	}
+	if retiring < 100 {
+		t.Fatalf("the opening fleet retires in %d quarters only: the test checks too few", retiring)
+	}
+}
