@@ -103,12 +103,12 @@ type econContract struct {
 // quarters after its build and retires a useful life later. open is the
 // fleet held at the start, built evenly over the openYears before it, so
 // that it retires evenly over the corresponding quarters a life later.
+// What a quarter's build cost is its owner's Real quarter's Capex.
 type fleet struct {
 	byGen     []float64 // GW in service, by generation
 	open      []float64 // GW held at the start, by generation
 	build     []float64 // GW built in each quarter
 	buildGen  []int
-	capex     []float64 // dollars paid for each quarter's build
 	pipe      float64   // GW built, not yet online
 	openPipe  []float64 // GW under construction at the start, online in quarter j
 	openCapex float64   // the opening fleet's capital, for its depreciation
@@ -235,7 +235,7 @@ func newEcon(r *Runner) (*econ, error) {
 		return rs
 	}
 	newFleet := func() fleet {
-		return fleet{byGen: make([]float64, ng), open: make([]float64, ng), build: make([]float64, nq), buildGen: make([]int, nq), capex: make([]float64, nq), openPipe: make([]float64, scenario.MaxBuildLag+1)}
+		return fleet{byGen: make([]float64, ng), open: make([]float64, ng), build: make([]float64, nq), buildGen: make([]int, nq), openPipe: make([]float64, scenario.MaxBuildLag+1)}
 	}
 	for _, c := range cl.Clouds {
 		f := m.Entity(c.Entity)
@@ -531,7 +531,6 @@ func (f *fleet) reset() {
 	clear(f.byGen)
 	clear(f.open)
 	clear(f.build)
-	clear(f.capex)
 	clear(f.openPipe)
 	f.pipe, f.openCapex = 0, 0
 }
@@ -580,13 +579,14 @@ func (e *econ) retire(f *fleet, k, lag int) {
 
 // depreciation returns the fleet's straight-line depreciation in quarter k:
 // a life-th of the capital of each cohort in service, the opening fleet's
-// cohorts included while they last.
-func (e *econ) depreciation(f *fleet, k int) float64 {
+// cohorts included while they last. A quarter's cohort cost what its Real
+// quarter's Capex says (the fleet's owner's Real quarters, real).
+func (e *econ) depreciation(real []Real, f *fleet, k int) float64 {
 	// The opening cohort built j quarters before the start (j = 1 …
 	// openQuarters) is in service while k < life − j.
 	dep := f.openCapex / openQuarters / float64(e.lifeQ) * float64(min(max(e.lifeQ-k-1, 0), openQuarters))
 	for b := max(0, k-e.lifeQ+1); b <= k; b++ {
-		dep += f.capex[b] / float64(e.lifeQ)
+		dep += real[b].Capex.Dollars() / float64(e.lifeQ)
 	}
 	return dep
 }
@@ -623,33 +623,32 @@ func payment(s *schedule, k int) money.Amount {
 
 // holdings sets each contract's GW held in every quarter of the horizon
 // (held), once a path, before its first quarter's open: heldGW of its
-// scheduled payment then, from a copy of its schedule so that part's
-// running division gives the payments in turn (two divisions each for a
-// payment asked for out of turn, as the planning ahead in open and build
-// asks for them) and the contract's own division is left as it was.
-// Outside its stated term, or its schedule's term at a positive rent,
-// heldGW is 0, and is not asked.
+// scheduled payment then, case by case. A contract that states its
+// capacity holds it over its stated term; one that does not holds its
+// payments ÷ its seller's rent over its schedule's term, the payments
+// from a copy of its schedule so that part's running division gives them
+// in turn (two divisions each for a payment asked for out of turn, as the
+// planning ahead in open and build asks for them) and the contract's own
+// division is left as it was; at no rent, none. Elsewhere it holds 0.
 func (e *econ) holdings(r *Runner) {
 	for j := range e.contracts {
 		ec := &e.contracts[j]
+		held := ec.held
+		clear(held)
+		if ec.stated > 0 {
+			for k := max(ec.first, 0); k <= min(ec.last, len(held)-1); k++ {
+				held[k] = ec.stated
+			}
+			continue
+		}
 		rQ := e.sellerRent(ec)
+		if rQ <= 0 {
+			continue
+		}
 		s := r.sched[ec.i]
 		s.next = -1
-		lo, hi := 0, len(ec.held)
-		switch {
-		case ec.stated > 0:
-			lo, hi = ec.first, ec.last+1
-		case rQ > 0:
-			lo, hi = s.first, s.first+s.n
-		}
-		lo, hi = max(lo, 0), min(hi, len(ec.held))
-		clear(ec.held)
-		for k := lo; k < hi; k++ {
-			var pay money.Amount
-			if ec.stated <= 0 {
-				pay = s.part(k)
-			}
-			ec.held[k] = ec.heldGW(k, pay, rQ)
+		for k := max(s.first, 0); k < min(s.first+s.n, len(held)); k++ {
+			held[k] = s.part(k).Dollars() / rQ
 		}
 	}
 }
@@ -1038,7 +1037,7 @@ func (e *econ) build(r *Runner, k int, q quarter.Quarter) {
 			}
 			paid += r.pay(ledger.Account(c.firm), r.l.Suppliers(), amt, ledger.Hardware, spendingArrear)
 		}
-		c.fl.build[k], c.fl.buildGen[k], c.fl.capex[k] = gw, e.genAt[k], paid.Dollars()
+		c.fl.build[k], c.fl.buildGen[k] = gw, e.genAt[k]
 		c.fl.pipe += gw
 		installed := c.gw // the builds of the quarter come online later
 		rl := &c.real[k]
@@ -1199,7 +1198,7 @@ func (e *econ) close(r *Runner, k int) {
 		l := &e.labs[i]
 		hw := r.bought[1][l.firm]
 		gw := e.labBuild(r, i, k, hw)
-		l.own.build[k], l.own.buildGen[k], l.own.capex[k] = gw, e.genAt[k], hw.Dollars()
+		l.own.build[k], l.own.buildGen[k] = gw, e.genAt[k]
 		l.own.pipe += gw
 		rl := &l.real[k]
 		installed := l.ownGW
@@ -1225,11 +1224,11 @@ func (e *econ) close(r *Runner, k int) {
 	}
 	for i := range e.labs {
 		l := &e.labs[i]
-		e.finishReal(&l.real[k], &l.own, k)
+		e.finishReal(l.real, &l.own, k)
 	}
 	for i := range e.clouds {
 		c := &e.clouds[i]
-		e.finishReal(&c.real[k], &c.fl, k)
+		e.finishReal(c.real, &c.fl, k)
 	}
 }
 
@@ -1285,9 +1284,11 @@ func (e *econ) labBuild(r *Runner, li, k int, hw money.Amount) float64 {
 	return gw
 }
 
-// finishReal sets rl's depreciation, energy cost and accelerators from fleet f.
-func (e *econ) finishReal(rl *Real, f *fleet, k int) {
-	rl.Depreciation = dollars(e.depreciation(f, k))
+// finishReal sets the depreciation, energy cost and accelerators of
+// quarter k of real, a fleet owner's Real quarters, from its fleet f.
+func (e *econ) finishReal(real []Real, f *fleet, k int) {
+	rl := &real[k]
+	rl.Depreciation = dollars(e.depreciation(real, f, k))
 	rl.EnergyCost = rl.GWUsed.For(1).Energy().Cost(e.cents)
 	for g, gw := range f.byGen {
 		rl.Accelerators[g] = physical.Accelerators(gw * e.gens[g].perGW)
