@@ -10,6 +10,9 @@ import "math"
 // y = k/4, yf is 0, ¼, ½ or −¼ (¾ − 1), so four Exps cover every quarter.
 type quarterPower struct {
 	x float64
+	// x1 × 2^xe is x, x1 in [½, 1) (math.Frexp): the whole power's start.
+	x1 float64
+	xe int
 	// exps holds Exp(yf·Log x) by k mod 4: yf = 0, ¼, ½, −¼.
 	exps [4]float64
 	// pow is set when x is one of math.Pow's special cases (x ≤ 0, 1,
@@ -24,6 +27,7 @@ func (p *quarterPower) set(x float64) {
 	if p.pow {
 		return
 	}
+	p.x1, p.xe = math.Frexp(x)
 	l := math.Log(x)
 	p.exps = [4]float64{1, math.Exp(0.25 * l), math.Exp(0.5 * l), math.Exp(-0.25 * l)}
 }
@@ -46,7 +50,7 @@ func (p *quarterPower) at(k int) float64 {
 		yi++ // yf = ¾ > ½: yf − 1 = −¼
 	}
 	a1, ae := p.exps[k%4], 0
-	x1, xe := math.Frexp(p.x)
+	x1, xe := p.x1, p.xe
 	for i := yi; i != 0; i >>= 1 {
 		if xe < -1<<12 || 1<<12 < xe {
 			ae += xe // Ldexp under- or overflows, as math.Pow's
@@ -63,7 +67,20 @@ func (p *quarterPower) at(k int) float64 {
 			xe--
 		}
 	}
-	return math.Ldexp(a1, ae)
+	return ldexp(a1, ae)
+}
+
+// ldexp returns a × 2^e for a > 0, as math.Ldexp: a multiplication by
+// 2^e, exact (and so equal to math.Ldexp's) when the result is a normal
+// number or overflows; math.Ldexp itself when it is subnormal (rounded)
+// or 2^e is not a float64.
+func ldexp(a float64, e int) float64 {
+	if e >= -1022 && e <= 1023 {
+		if v := a * math.Float64frombits(uint64(e+1023)<<52); v >= 0x1p-1022 {
+			return v
+		}
+	}
+	return math.Ldexp(a, e)
 }
 
 // powSlack widens quarterPowBounds' bounds by far more than their own

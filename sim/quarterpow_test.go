@@ -105,3 +105,22 @@ func TestQuarterPower(t *testing.T) {
 		}
 	}
 }
+
+// TestLdexp checks ldexp against math.Ldexp, to the bit, for positive
+// mantissas and exponents across and past the float64 range: normal
+// results, subnormal ones (rounded), overflows and underflows to 0.
+func TestLdexp(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 3))
+	as := []float64{0.5, 1, math.Nextafter(1, 0), math.Nextafter(0.5, 1), 1.5, math.SmallestNonzeroFloat64, math.MaxFloat64}
+	for range 2000 {
+		as = append(as, 0.5+0.5*rng.Float64(), math.Exp2(200*rng.Float64()-100))
+	}
+	for _, a := range as {
+		for e := -1200; e <= 1200; e++ {
+			want := math.Ldexp(a, e)
+			if got := ldexp(a, e); math.Float64bits(got) != math.Float64bits(want) {
+				t.Fatalf("ldexp(%v, %d) = %v, math.Ldexp %v", a, e, got, want)
+			}
+		}
+	}
+}
