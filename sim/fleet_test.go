@@ -71,21 +71,8 @@ func TestRetire(t *testing.T) {
 // ramped terms, terms begun before the start, stated capacities, and
 // the beyond-horizon quarters contractGW computes.
 func TestHoldings(t *testing.T) {
-	m, err := dataset.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	r := NewRunner(m, Options{})
-	d := m.NewDraw()
-	rng := rand.New(rand.NewPCG(6, 1))
 	ramps := 0
-	for range 40 {
-		for i := range m.Params {
-			d.Set(m, i, rng.Float64())
-		}
-		if _, err := r.Run(d); err != nil {
-			t.Fatal(err)
-		}
+	runDefaultDraws(t, 40, rand.NewPCG(6, 1), func(m *scenario.Model, r *Runner) {
 		e := r.econ
 		for j := range e.contracts {
 			ec := &e.contracts[j]
@@ -104,7 +91,7 @@ func TestHoldings(t *testing.T) {
 				}
 			}
 		}
-	}
+	})
 	if ramps == 0 {
 		t.Log("no ramped closure contract in the default scenario")
 	}
@@ -135,21 +122,8 @@ func (e *econ) advanceNaive(f *fleet, k, lag int) {
 // and as they are built, to the bit; and that open holds no generation
 // outside olds.
 func TestAdvanceOpen(t *testing.T) {
-	m, err := dataset.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	r := NewRunner(m, Options{})
-	d := m.NewDraw()
-	rng := rand.New(rand.NewPCG(3, 8))
 	retiring := 0
-	for range 40 {
-		for i := range m.Params {
-			d.Set(m, i, rng.Float64())
-		}
-		if _, err := r.Run(d); err != nil {
-			t.Fatal(err)
-		}
+	runDefaultDraws(t, 40, rand.NewPCG(3, 8), func(m *scenario.Model, r *Runner) {
 		e := r.econ
 		var fleets []*fleet
 		for i := range e.clouds {
@@ -188,8 +162,31 @@ func TestAdvanceOpen(t *testing.T) {
 				}
 			}
 		}
-	}
+	})
 	if retiring < 100 {
 		t.Fatalf("the opening fleet retires in %d quarters only: the test checks too few", retiring)
+	}
+}
+
+// runDefaultDraws runs n random draws of the default scenario (every
+// parameter's unit drawn from src) on one Runner and calls check after
+// each, with the model and the Runner as the run left it.
+func runDefaultDraws(t *testing.T, n int, src rand.Source, check func(m *scenario.Model, r *Runner)) {
+	t.Helper()
+	m, err := dataset.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := NewRunner(m, Options{})
+	d := m.NewDraw()
+	rng := rand.New(src)
+	for range n {
+		for i := range m.Params {
+			d.Set(m, i, rng.Float64())
+		}
+		if _, err := r.Run(d); err != nil {
+			t.Fatal(err)
+		}
+		check(m, r)
 	}
 }
