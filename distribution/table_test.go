@@ -2,6 +2,8 @@ package distribution
 
 import (
 	"math"
+	"math/rand/v2"
+	"sort"
 	"testing"
 )
 
@@ -36,6 +38,42 @@ func TestPERTTabulated(t *testing.T) {
 		}
 		if tab.Median() != d.Median() || tab.Mean() != d.Mean() || tab.Kind() != "pert" || len(tab.Params()) != 3 {
 			t.Errorf("pert %v: median, mean, kind or params differ from the exact distribution's", p)
+		}
+	}
+}
+
+// TestPERTTabulatedSearch: the tabulated quantile, which searches only
+// the knots its bucket of u spans (tabulatedPERT.from), gives to the bit
+// what a search of the whole table gives (the same interpolation at the
+// knot found), at random u, at the buckets'
+// edges and next to them, and at the ends.
+func TestPERTTabulatedSearch(t *testing.T) {
+	for _, p := range [][3]float64{{3, 5, 21}, {4.5, 7.5, 31.5}, {10, 25, 60}, {2, 5.5, 6}, {0, 0, 1}, {0, 1, 1}} {
+		d, err := NewPERT(p[0], p[1], p[2])
+		if err != nil {
+			t.Fatal(err)
+		}
+		tab := d.Tabulated().(*tabulatedPERT)
+		whole := func(u float64) float64 { return tab.at(sort.SearchFloat64s(tab.u, u), u) }
+		us := []float64{0, 1, 0x1p-53, 1 - 0x1p-53, 1e-300}
+		for j := range pertBuckets + 1 {
+			e := float64(j) / pertBuckets
+			us = append(us, e, math.Nextafter(e, 0), math.Nextafter(e, 1))
+		}
+		for _, k := range []int{0, 1, 2, PERTTableKnots / 2, PERTTableKnots - 1, PERTTableKnots} {
+			us = append(us, tab.u[k], math.Nextafter(tab.u[k], 0), math.Nextafter(tab.u[k], 1))
+		}
+		rng := rand.New(rand.NewPCG(5, 6))
+		for range 100000 {
+			us = append(us, rng.Float64())
+		}
+		for _, u := range us {
+			if u < 0 || u > 1 {
+				continue
+			}
+			if got, want := tab.Quantile(u), whole(u); math.Float64bits(got) != math.Float64bits(want) {
+				t.Fatalf("pert %v at u=%v: %v, a search of the whole table %v", p, u, got, want)
+			}
 		}
 	}
 }
