@@ -2,6 +2,7 @@ package montecarlo
 
 import (
 	"bytes"
+	"fmt"
 	"math"
 	"testing"
 
@@ -331,17 +332,67 @@ func TestAccumulatorRuns(t *testing.T) {
 		if p%2500 == 1999 {
 			m[7] = -1e-300
 		}
-		acc.add(m)
-		for i, x := range m {
-			want[i].Add(x)
-		}
+		addBoth(acc, want, m)
 	}
+	sameAsAdds(t, acc, want, l)
+}
+
+// addBoth adds the metrics m to acc and each to the plain sketch of want
+// it goes with.
+func addBoth(acc *accumulator, want []Sketch, m []float64) {
+	acc.add(m)
+	for i, x := range m {
+		want[i].Add(x)
+	}
+}
+
+// sameAsAdds flushes acc and reports every metric whose sketch differs,
+// byte for byte, from want's, the plain Adds of its values.
+func sameAsAdds(t *testing.T, acc *accumulator, want []Sketch, l *Layout) {
+	t.Helper()
 	acc.flush()
 	for i := range want {
 		g, _ := acc.metrics[i].MarshalBinary()
 		w, _ := want[i].MarshalBinary()
 		if !bytes.Equal(g, w) {
-			t.Errorf("metric %s: sketch from runs differs from plain Adds", l.Metrics[i])
+			t.Errorf("metric %s: sketch from the accumulator differs from plain Adds", l.Metrics[i])
 		}
+	}
+}
+
+// TestAccumulatorColumns checks that the accumulator leaves every sketch in
+// the state of plain Adds, byte for byte, when the metrics it buffers change
+// from drain to drain across several blocks of buf: 300 metrics, each
+// constant, varying, or switching between the two in phases of its own
+// length, so that metrics leave and rejoin the buffer's columns at
+// different drains and the columns of a block hold different metrics.
+func TestAccumulatorColumns(t *testing.T) {
+	const nm = 300
+	rng := newRand(5)
+	phase := make([]int, nm) // 0: always constant, -1: always varying, else a phase length in paths
+	l := &Layout{Metrics: make([]string, nm)}
+	for i := range phase {
+		phase[i] = []int{0, -1, 700, 1500, 2600, 4100}[rng.IntN(6)]
+		l.Metrics[i] = fmt.Sprintf("m%d (phase %d)", i, phase[i])
+	}
+	acc := newAccumulator(l)
+	want := make([]Sketch, nm)
+	m := make([]float64, nm)
+	for p := range 6 * acc.full {
+		for i := range m {
+			switch ph := phase[i]; {
+			case ph == 0:
+				m[i] = float64(i)
+			case ph < 0 || p/ph%2 == 1:
+				m[i] = rng.NormFloat64() * float64(i+1)
+			default:
+				m[i] = float64(-i)
+			}
+		}
+		addBoth(acc, want, m)
+	}
+	sameAsAdds(t, acc, want, l)
+	if len(acc.cols) == nm || len(acc.cols) == 0 {
+		t.Errorf("%d of %d metrics buffered at the end: the test does not mix steady and buffered metrics", len(acc.cols), nm)
 	}
 }
