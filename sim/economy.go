@@ -608,28 +608,12 @@ func (e *econ) mix(f *fleet, k int) (gw, h100 float64) {
 	return gw, h100 / gw
 }
 
-// payment returns contract schedule s's part in quarter k (0 outside its
-// term), computed without advancing its running division.
-func payment(s *schedule, k int) money.Amount {
-	if !s.active(k) {
-		return 0
-	}
-	j := k - s.first
-	if s.next == j+1 {
-		return s.last // part's, when the contract paid it this quarter
-	}
-	return s.partAt(j)
-}
-
 // holdings sets each contract's GW held in every quarter of the horizon
 // (held), once a path, before its first quarter's open: heldGW of its
 // scheduled payment then, case by case. A contract that states its
 // capacity holds it over its stated term; one that does not holds its
-// payments ÷ its seller's rent over its schedule's term, the payments
-// from a copy of its schedule so that part's running division gives them
-// in turn (two divisions each for a payment asked for out of turn, as the
-// planning ahead in open and build asks for them) and the contract's own
-// division is left as it was; at no rent, none. Elsewhere it holds 0.
+// payments (its schedule's parts, worked out at reset) ÷ its seller's
+// rent over its schedule's term; at no rent, none. Elsewhere it holds 0.
 func (e *econ) holdings(r *Runner) {
 	for j := range e.contracts {
 		ec := &e.contracts[j]
@@ -645,8 +629,7 @@ func (e *econ) holdings(r *Runner) {
 		if rQ <= 0 {
 			continue
 		}
-		s := r.sched[ec.i]
-		s.next = -1
+		s := &r.sched[ec.i]
 		for k := max(s.first, 0); k < min(s.first+s.n, len(held)); k++ {
 			held[k] = s.part(k).Dollars() / rQ
 		}
@@ -669,7 +652,7 @@ func (e *econ) contractGW(r *Runner, ec *econContract, k int) float64 {
 func (e *econ) beyondGW(r *Runner, ec *econContract, k int) float64 {
 	var pay money.Amount
 	if ec.stated <= 0 {
-		pay = payment(&r.sched[ec.i], k)
+		pay = r.sched[ec.i].part(k)
 	}
 	return ec.heldGW(k, pay, e.sellerRent(ec))
 }
@@ -750,7 +733,7 @@ func (e *econ) compute(r *Runner, k int, q quarter.Quarter) {
 		ec.gw, ec.pay = 0, 0
 		if !e.lapsed(r, ec, q) {
 			if ec.lab >= 0 {
-				ec.pay = payment(&r.sched[ec.i], k) // read by its lab only
+				ec.pay = r.sched[ec.i].part(k) // read by its lab only
 			}
 			ec.gw = ec.held[k]
 		}
@@ -1255,7 +1238,7 @@ func (e *econ) labBuild(r *Runner, li, k int, hw money.Amount) float64 {
 	var due money.Amount
 	for j := range hws {
 		h := &hws[j]
-		h.pay = payment(&r.sched[h.i], k)
+		h.pay = r.sched[h.i].part(k)
 		due += h.pay
 	}
 	// A contract that lapsed paid less than its schedule: scale it down.

@@ -125,15 +125,11 @@ type schedule struct {
 	share     float64 // revenue_share
 	rate      float64 // debt
 	valuation money.Amount
-	// The state of part's running division: total = q·W(n) + r, and acc
-	// is r·W(next) mod W(n); next is −1 until the first part is asked for,
-	// which sets w to W(n).
-	q, r, acc, w int64
-	next         int
-	// last is the part part returned last, that of quarter first+next−1:
-	// the closure reads the quarter's part again (payment) after the
-	// contract has paid it.
-	last money.Amount
+	// parts holds the schedule's part in each quarter of the horizon (0
+	// outside its term), which part reads: fillParts works them out once,
+	// in NewRunner for a contract no draw changes and at each reset for a
+	// drawn one, in a row of Runner.partBuf.
+	parts []money.Amount
 }
 
 // Runner runs one model many times, reusing its memory. Results returned
@@ -220,9 +216,11 @@ type Runner struct {
 	stakePrev []money.Amount
 	// base holds each contract's schedule with the fields that do not
 	// depend on the draw (accounts, kind, start, profile) set once; reset
-	// copies it and fills in the drawn ones.
-	base  []schedule
-	drawn []bool // per contract: some term is drawn, so reset resolves it
+	// copies it and fills in the drawn ones. partBuf holds the contracts'
+	// parts (schedule.parts), a row of quarters per contract.
+	base    []schedule
+	partBuf []money.Amount
+	drawn   []bool // per contract: some term is drawn, so reset resolves it
 	// fixedBacklog holds, per firm, the backlog at the start from the
 	// contracts no draw changes; fixedRates the run-rates (demand lines,
 	// then cost lines) no draw changes, where rateDrawn is not set.
@@ -402,6 +400,7 @@ func NewRunner(m *scenario.Model, opts Options) *Runner {
 	for st := range r.paying {
 		r.paying[st] = make([][]int, m.Quarters)
 	}
+	r.partBuf = make([]money.Amount, len(m.Contracts)*m.Quarters)
 	for i, c := range m.Contracts {
 		r.stage = append(r.stage, uint8(stageOf(c.Type)))
 		if c.Type == scenario.Debt {
@@ -414,7 +413,7 @@ func NewRunner(m *scenario.Model, opts Options) *Runner {
 			first:   c.Start.Sub(m.Start),
 			ramp:    c.Profile == scenario.Ramp,
 			noncash: c.NonCash,
-			next:    -1,
+			parts:   r.partBuf[i*m.Quarters : (i+1)*m.Quarters : (i+1)*m.Quarters],
 		})
 	}
 	// What no draw changes is resolved here, once: a Monte Carlo worker
@@ -427,9 +426,7 @@ func NewRunner(m *scenario.Model, opts Options) *Runner {
 		r.drawn[i] = drawn(c)
 		if !r.drawn[i] {
 			s := r.resolve(i, d0)
-			if s.n > 0 {
-				s.start(max(0, -s.first))
-			}
+			s.fillParts()
 			r.base[i] = s
 			if s.owesCash(nf) {
 				r.fixedBacklog[s.from] += s.remaining(-1)
@@ -579,6 +576,7 @@ func (r *Runner) reset(d *scenario.Draw) {
 		s := &r.sched[i]
 		if r.drawn[i] {
 			*s = r.resolve(i, d)
+			s.fillParts()
 			if r.backlog != nil && s.owesCash(nf) {
 				r.backlog[s.from] += s.remaining(-1)
 			}
@@ -721,13 +719,14 @@ func (s *schedule) weight(j int) int64 {
 	return int64(j)
 }
 
-// due returns the part of schedule s that falls due in quarter k and takes
-// it off the payer's backlog (none with Options.NoBacklog: r.backlog is
-// then empty).
+// due returns the part of schedule s that falls due in quarter k of the
+// horizon and takes it off the payer's backlog (none with
+// Options.NoBacklog: r.backlog is then empty). It is small enough to
+// inline.
 func (r *Runner) due(s *schedule, k int) money.Amount {
-	amt := s.part(k)
-	if amt > 0 && int(s.from) < len(r.backlog) {
-		r.backlog[s.from] -= amt
+	amt := s.parts[k]
+	if int(s.from) < len(r.backlog) {
+		r.backlog[s.from] -= amt // a part is never negative
 	}
 	return amt
 }
@@ -751,59 +750,75 @@ func (s *schedule) paying(nq int) (lo, hi int) {
 // active reports whether schedule s has a part in quarter k.
 func (s *schedule) active(k int) bool { return uint(k-s.first) < uint(s.n) && s.total != 0 }
 
-// start starts part's running division at part j, as the first part
-// asked for does, and reports false when W(n) is beyond maxCarryWeight
-// (part then divides each part afresh). NewRunner starts the division of a
-// contract no draw changes at its first part in the horizon, once: reset
-// copies it, and a path's first part skips the two divisions.
-func (s *schedule) start(j int) bool {
+// fillParts sets s.parts[k] to the schedule's part in quarter k, for
+// each quarter of the horizon (0 outside its term): part j = k − first is
+// through(j+1) − through(j). The parts follow one another, so the
+// division's remainder carries from one to the next: with total =
+// q·W(n) + r, d = W(j+1) − W(j) and acc = r·W(j) mod W(n), part j is
+// q·d + ⌊(acc + r·d)/W(n)⌋, and the new acc is the remainder. That is
+// exact, and costs a compare a part for a flat profile (d = 1); the two
+// divisions of the first part in the horizon and a ramp's one a part run
+// once a path at most, not once a payment. A W(n) beyond maxCarryWeight
+// takes partAt's two divisions a part.
+func (s *schedule) fillParts() {
+	t := s.parts
+	clear(t)
+	lo, hi := max(s.first, 0), min(s.first+s.n, len(t))
+	if lo >= hi || s.total == 0 {
+		return
+	}
 	w := s.weight(s.n)
 	if w > maxCarryWeight {
-		return false
+		for k := lo; k < hi; k++ {
+			t[k] = s.partAt(k - s.first)
+		}
+		return
 	}
-	s.w, s.next = w, j
-	s.q, s.r = int64(s.total)/w, int64(s.total)%w
-	hi, lo := bits.Mul64(uint64(s.r), uint64(s.weight(j)))
-	_, acc := bits.Div64(hi, lo, uint64(w)) // hi < w: r < w, W(j) ≤ w
-	s.acc = int64(acc)
-	return true
+	q, r := int64(s.total)/w, int64(s.total)%w
+	mh, ml := bits.Mul64(uint64(r), uint64(s.weight(lo-s.first)))
+	_, acc := bits.Div64(mh, ml, uint64(w)) // mh < w: r < w, W(j) ≤ w
+	x := int64(acc)
+	if !s.ramp {
+		for k := lo; k < hi; k++ {
+			x += r
+			p := q
+			if x >= w {
+				x, p = x-w, q+1
+			}
+			t[k] = money.Amount(p)
+		}
+		return
+	}
+	for k := lo; k < hi; k++ {
+		d := int64(k-s.first) + 1
+		x += r * d
+		t[k] = money.Amount(q*d + x/w)
+		x %= w
+	}
 }
 
-// maxCarryWeight bounds W(n) for part's running division, so that its
+// maxCarryWeight bounds W(n) for fillParts's running division, so that its
 // products stay far inside an int64 (a ramp of n parts has W(n) ≈ n²/2, so
 // this allows n up to 65,535; scenarios have at most 400 quarters).
 const maxCarryWeight = 1 << 31
 
-// part returns contract schedule s's payment in quarter k, or 0: part
-// j = k − first is through(j+1) − through(j). Parts are asked for quarter by
-// quarter, so part carries the division's remainder from one to the next:
-// with total = q·W(n) + r, d = W(j+1) − W(j) and acc = r·W(j) mod W(n),
-// part j is q·d + ⌊(acc + r·d)/W(n)⌋, and the new acc is the remainder.
-// That is exact, and costs a compare a quarter for a flat profile (d = 1).
+// part returns contract schedule s's payment in quarter k, or 0: its
+// table's in the horizon, partBeyond's beyond it (which the closure's
+// planning ahead reaches). It is small enough to inline.
 func (s *schedule) part(k int) money.Amount {
+	if uint(k) < uint(len(s.parts)) {
+		return s.parts[k]
+	}
+	return s.partBeyond(k)
+}
+
+// partBeyond returns contract schedule s's payment in quarter k outside the
+// horizon, or 0.
+func (s *schedule) partBeyond(k int) money.Amount {
 	if !s.active(k) {
 		return 0
 	}
-	j := k - s.first
-	if j != s.next && !s.start(j) {
-		return s.partAt(j)
-	}
-	w := s.w
-	d := int64(1) // W(j+1) − W(j)
-	if s.ramp {
-		d = int64(j) + 1
-	}
-	x, extra := s.acc+s.r*d, int64(0)
-	if d == 1 {
-		if x >= w {
-			x, extra = x-w, 1
-		}
-	} else {
-		x, extra = x%w, x/w
-	}
-	s.acc, s.next = x, j+1
-	s.last = money.Amount(s.q*d + extra)
-	return s.last
+	return s.partAt(k - s.first)
 }
 
 func (r *Runner) quarter(k int) {
