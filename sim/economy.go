@@ -1072,14 +1072,15 @@ func (p *buildPlan) at(grow float64) float64 {
 // gw returns at(x^(lag/4)), x^(lag/4) as math.Pow gives it. In most
 // quarters the floor or the cap binds, so at is the same at bounds of the
 // factor (quarterPowBounds), and that is its value without math.Pow, whose
-// Exp and Log were a sixth of the closure's time.
+// Exp and Log were a sixth of the closure's time; else powQuarter gives the
+// power, with math.Pow's Exp and Log but not its call.
 func (p *buildPlan) gw(x float64, lag int) float64 {
 	if lo, hi, ok := quarterPowBounds(x, lag); ok {
 		if v := p.at(lo); v == p.at(hi) {
 			return v
 		}
 	}
-	return p.at(math.Pow(x, float64(lag)/4))
+	return p.at(powQuarter(x, lag))
 }
 
 // topUp sets what cloud c's further hardware lines pay in quarter k

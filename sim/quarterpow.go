@@ -29,7 +29,21 @@ func (p *quarterPower) set(x float64) {
 	}
 	p.x1, p.xe = math.Frexp(x)
 	l := math.Log(x)
-	p.exps = [4]float64{1, math.Exp(0.25 * l), math.Exp(0.5 * l), math.Exp(-0.25 * l)}
+	p.exps = [4]float64{1, math.Exp(quarterFrac[1] * l), math.Exp(quarterFrac[2] * l), math.Exp(quarterFrac[3] * l)}
+}
+
+// quarterFrac is math.Pow's fractional part yf of y = k/4, in (−½, ½], by
+// k mod 4: 0, ¼, ½, and ¾ − 1 = −¼ (the whole part then one more,
+// wholeQuarters).
+var quarterFrac = [4]float64{0, 0.25, 0.5, -0.25}
+
+// wholeQuarters returns math.Pow's whole part yi of y = k/4 for k ≥ 0,
+// with quarterFrac[k%4] the rest.
+func wholeQuarters(k int) int {
+	if k%4 == 3 {
+		return k/4 + 1 // yf = ¾ > ½: yf − 1 = −¼
+	}
+	return k / 4
 }
 
 // at returns x^(k/4) for k ≥ 0, as math.Pow(x, float64(k)/4).
@@ -44,14 +58,37 @@ func (p *quarterPower) at(k int) float64 {
 	case k == 2:
 		return math.Sqrt(p.x)
 	}
-	// math.Pow's steps from here, for y = k/4 > 0.
-	yi := k / 4
-	if k%4 == 3 {
-		yi++ // yf = ¾ > ½: yf − 1 = −¼
+	return timesWhole(p.exps[k%4], p.x1, p.xe, wholeQuarters(k))
+}
+
+// powQuarter returns x^(q/4), as math.Pow(x, float64(q)/4) to the bit, by
+// math.Pow's own steps (go/src/math/pow.go) where they are the whole
+// computation: one Exp and one Log for the fractional part of q/4 (none
+// when q/4 is whole), then timesWhole; for math.Pow's special cases (x ≤
+// 0, 1, infinite or NaN; q/4 of 0 or ½, or negative) math.Pow itself; x
+// for q = 4, as math.Pow(x, 1) returns it. Without math.Pow's call, its
+// cases tested, its Modf and its Ldexp.
+func powQuarter(x float64, q int) float64 {
+	if q == 4 {
+		return x
 	}
-	a1, ae := p.exps[k%4], 0
-	x1, xe := p.x1, p.xe
-	for i := yi; i != 0; i >>= 1 {
+	if q <= 0 || q == 2 || !(x > 0) || x == 1 || math.IsInf(x, 1) {
+		return math.Pow(x, float64(q)/4)
+	}
+	a1 := 1.0
+	if f := quarterFrac[q%4]; f != 0 {
+		a1 = math.Exp(f * math.Log(x))
+	}
+	x1, xe := math.Frexp(x)
+	return timesWhole(a1, x1, xe, wholeQuarters(q))
+}
+
+// timesWhole returns a1 × x^n, n ≥ 0, as math.Pow's last steps compute
+// it: x is x1 × 2^xe (math.Frexp), x1^n is taken by repeated squaring
+// with the exponents kept apart, and ldexp joins them at the end.
+func timesWhole(a1, x1 float64, xe, n int) float64 {
+	ae := 0
+	for i := n; i != 0; i >>= 1 {
 		if xe < -1<<12 || 1<<12 < xe {
 			ae += xe // Ldexp under- or overflows, as math.Pow's
 			break

@@ -4,6 +4,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/roundtrip-dev/roundtrip/scenario"
 )
 
 // TestQuarterPowBounds checks that quarterPowBounds' bounds hold
@@ -120,6 +122,27 @@ func TestLdexp(t *testing.T) {
 			want := math.Ldexp(a, e)
 			if got := ldexp(a, e); math.Float64bits(got) != math.Float64bits(want) {
 				t.Fatalf("ldexp(%v, %d) = %v, math.Ldexp %v", a, e, got, want)
+			}
+		}
+	}
+}
+
+// TestPowQuarter checks powQuarter against math.Pow(x, q/4), to the bit,
+// for x over the whole float64 range (subnormal, near 1, huge), the
+// growth factors a cloud's build asks for (¾ to 1½) and math.Pow's special
+// cases, and q from below 0 to past MaxBuildLag.
+func TestPowQuarter(t *testing.T) {
+	rng := rand.New(rand.NewPCG(8, 1))
+	xs := []float64{0, math.Copysign(0, -1), -0.5, 1, math.Nextafter(1, 2), math.Nextafter(1, 0), 0.5, 2, 0.75, 1.5,
+		math.SmallestNonzeroFloat64, math.MaxFloat64, math.Inf(1), math.Inf(-1), math.NaN()}
+	for range 3000 {
+		xs = append(xs, math.Exp2(2100*rng.Float64()-1075), 0.75+0.75*rng.Float64(), 1+1e-6*rng.NormFloat64())
+	}
+	for _, x := range xs {
+		for q := -3; q <= 4*scenario.MaxBuildLag+8; q++ {
+			want := math.Pow(x, float64(q)/4)
+			if got := powQuarter(x, q); math.Float64bits(got) != math.Float64bits(want) && !(math.IsNaN(got) && math.IsNaN(want)) {
+				t.Fatalf("powQuarter(%v, %d) = %v, math.Pow %v", x, q, got, want)
 			}
 		}
 	}
