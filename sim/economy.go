@@ -730,14 +730,15 @@ func (e *econ) compute(r *Runner, k int, q quarter.Quarter) {
 	}
 	for j := range e.contracts {
 		ec := &e.contracts[j]
-		ec.gw, ec.pay = 0, 0
+		gw, pay := 0.0, money.Amount(0)
 		if !e.lapsed(r, ec, q) {
+			gw = ec.held[k]
 			if ec.lab >= 0 {
-				ec.pay = r.sched[ec.i].part(k) // read by its lab only
+				pay = r.sched[ec.i].part(k) // read by its lab only
 			}
-			ec.gw = ec.held[k]
 		}
-		ec.used = ec.gw // a buyer outside the closure uses what it bought
+		// A buyer outside the closure uses what it bought.
+		ec.gw, ec.used, ec.pay = gw, gw, pay
 	}
 	// The same for every lab: computed once a quarter, not once a lab.
 	fall, gain := e.fall.at(k), e.gain.at(k)
@@ -774,9 +775,11 @@ func (e *econ) compute(r *Runner, k int, q quarter.Quarter) {
 			frac = need / committed
 			l.overGW = commitGW * (1 - frac)
 			l.overhang = pay - pay.MulShare(frac)
-		}
-		for _, j := range l.contracts {
-			e.contracts[j].used = e.contracts[j].gw * frac
+			// Each contract's use, gw × frac; at a frac of 1 the gw
+			// the quarter's contracts loop set it to.
+			for _, j := range l.contracts {
+				e.contracts[j].used = e.contracts[j].gw * frac
+			}
 		}
 		l.usedOwn = ownGW * frac
 		// H100-equivalents per GW of what the lab runs on: its
@@ -984,9 +987,9 @@ func (e *econ) build(r *Runner, k int, q quarter.Quarter) {
 		}
 		free := c.spotGW + other
 		used += free
-		hwGW, floorGW := 0.0, 0.0
-		if unit := e.capexPerGW * e.accShare; unit > 0 {
-			hwGW, floorGW = hw.Dollars()/unit, floor.Dollars()/unit
+		unit, floorGW := e.capexPerGW*e.accShare, 0.0
+		if unit > 0 {
+			floorGW = floor.Dollars() / unit
 		}
 		p := buildPlan{ahead: ahead, free: free, have: c.gw + c.fl.pipe, floor: floorGW, util: e.util}
 		gw := p.gw(1+g, e.lag)
@@ -996,6 +999,10 @@ func (e *econ) build(r *Runner, k int, q quarter.Quarter) {
 		if budget := e.budget(r, c.firm, c.costs, 0); chips+own.Dollars()+rest > budget {
 			scale = max(budget, 0) / (chips + own.Dollars() + rest)
 			chips, rest = chips*scale, rest*scale
+			hwGW := 0.0 // the GW its hardware contracts paid for
+			if unit > 0 {
+				hwGW = hw.Dollars() / unit
+			}
 			gw = hwGW + (gw-hwGW)*scale
 		}
 		paid, toChips := hw, hw
