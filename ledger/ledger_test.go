@@ -121,6 +121,37 @@ func TestEarmarked(t *testing.T) {
 	}
 }
 
+// TestProRataGives follows one pro-rata payment into the payee's book, in
+// dense and sparse storage: firm 1 holds opening 5 and capital of firm 0
+// 10 and pays firm 2, which holds opening 3, 9 of compute. The split is
+// Allocate(9, [5 10]): ⌊9×5/15⌋ = 3 opening and 6 capital of 0. Firm 2
+// adds the opening to what it held and takes capital of 0 as a new origin,
+// after its opening; firm 1 keeps 2 and 4; both receipts are the parts.
+func TestProRataGives(t *testing.T) {
+	for _, sparse := range []bool{false, true} {
+		l := ledger.NewPolicy(0, 3, sparse)
+		l.Reset([]money.Amount{10, 5, 3})
+		l.Pay(0, 1, 10, ledger.Equity)
+		split := slices.Clone(l.Pay(1, 2, 9, ledger.Compute))
+		for _, c := range []struct {
+			name      string
+			got, want []ledger.Split
+		}{
+			{"split", split, []ledger.Split{{Origin: ledger.Opening, Amount: 3}, {Origin: ledger.CapitalOf(0), Amount: 6}}},
+			{"payer's book", l.Book(nil, 1), []ledger.Split{{Origin: ledger.Opening, Amount: 2}, {Origin: ledger.CapitalOf(0), Amount: 4}}},
+			{"payee's book", l.Book(nil, 2), []ledger.Split{{Origin: ledger.Opening, Amount: 6}, {Origin: ledger.CapitalOf(0), Amount: 6}}},
+			{"payee's receipts", l.Receipts(nil, 2), []ledger.Split{{Origin: ledger.Opening, Amount: 3}, {Origin: ledger.CapitalOf(0), Amount: 6}}},
+		} {
+			if !slices.Equal(c.got, c.want) {
+				t.Errorf("sparse=%v: %s %v, want %v", sparse, c.name, c.got, c.want)
+			}
+		}
+		if err := l.Check(); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
 func TestOriginNames(t *testing.T) {
 	ids := []string{"nvidia", "anthropic"}
 	for o, want := range map[ledger.Origin]string{
