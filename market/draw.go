@@ -439,9 +439,10 @@ func (pl *Plan) fractions(s int, seg *Segment, mods []Model, q quarter.Quarter, 
 		}
 		return 0
 	}
+	mp := w.mp
 	if avg == 0 {
 		for j, m := range off.model {
-			avg += probs[j] * w.mp[m]
+			avg += probs[j] * mp[m]
 		}
 	}
 	if avg == 0 || math.IsNaN(avg) {
@@ -449,7 +450,7 @@ func (pl *Plan) fractions(s int, seg *Segment, mods []Model, q quarter.Quarter, 
 	}
 	alt, f := dst.size(len(keep))
 	for i, j := range keep {
-		alt[i], f[i] = off.alt[j], probs[j]*w.mp[off.model[j]]/avg
+		alt[i], f[i] = off.alt[j], probs[j]*mp[off.model[j]]/avg
 	}
 	return avg
 }

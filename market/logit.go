@@ -41,6 +41,7 @@ func NestedLogit(dst, v []float64, nest []int, c []float64, lambda float64, work
 // Nests with no alternative take no share.
 func nestShares(dst []float64, nest []int, work []float64, weight func(n int, s float64) float64) {
 	clear(work)
+	nest = nest[:len(dst)] // one length check, not one an alternative
 	for j, e := range dst {
 		work[nest[j]] += e
 	}

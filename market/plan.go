@@ -614,7 +614,11 @@ func (pl *Plan) choose(s int, seg *Segment, mods []Model, q quarter.Quarter, wit
 	if len(off.alt) == 0 {
 		return off
 	}
-	nm, lambda := len(pl.Models), seg.Lambda
+	// The segment's parameters and rows, read once rather than through
+	// seg, pl and w for each model (the stores below could alias them).
+	nm, lambda, alpha, beta := len(pl.Models), seg.Lambda, seg.Alpha, seg.Beta
+	konst, logs, exps := pl.konst[s*nm:(s+1)*nm], w.logs[s*nm:(s+1)*nm], w.exps[s*nm:(s+1)*nm]
+	mp, vl, e := w.mp, w.mu, w.e
 	// A model's price and utility are the same on every platform: work
 	// them out once.
 	top := math.Inf(-1)
@@ -624,25 +628,26 @@ func (pl *Plan) choose(s int, seg *Segment, mods []Model, q quarter.Quarter, wit
 		if withEvents {
 			price *= pl.PriceFactor(m, q)
 		}
-		if md.Lab == lab {
+		if scale != 1 && md.Lab == lab { // a price times 1 is itself
 			price *= scale
 		}
-		v := seg.Beta*md.Quality[s] + pl.konst[s*nm+m] + pl.mu[m]
-		if seg.Alpha != 0 {
-			v -= seg.Alpha * w.logs[s*nm+m].log(price)
+		v := beta*md.Quality[s] + konst[m] + pl.mu[m]
+		if alpha != 0 {
+			v -= alpha * logs[m].log(price)
 		}
-		w.mp[m], w.mu[m] = price, v/lambda
+		x := v / lambda
+		mp[m], vl[m] = price, x
 		// Subtract the largest V/λ before exponentiating (NestedLogit).
-		top = max(top, w.mu[m])
+		top = max(top, x)
 	}
 	// The nested logit (NestedLogit), each model's exp(V/λ − top) worked
 	// out once for all its platforms.
 	for _, m := range off.models {
-		w.e[m] = w.exps[s*nm+m].exp(w.mu[m] - top)
+		e[m] = exps[m].exp(vl[m] - top)
 	}
 	p := w.p[:len(off.alt)]
 	for j, m := range off.model {
-		p[j] = w.e[m]
+		p[j] = e[m]
 	}
 	at := s * len(pl.Platforms)
 	pows, ec := w.pows[at:at+len(seg.Channels)], pl.nestW[at:at+len(seg.Channels)]
