@@ -38,10 +38,10 @@ type Scenario struct {
 	// Sim configures the engine. Flows, Tables and Deals cost time and
 	// memory per path and are not read by DefaultProbe; with DefaultProbe,
 	// the engine runs with NoQuarterOrigins, NoStakes, NoFleetDetail,
-	// NoMarketSplit and NoBacklog set, since it reads each quarter's origin
-	// sums only, no stake figure, no depreciation, energy cost or
-	// accelerator count, no lab's revenue by model and platform and no
-	// backlog.
+	// NoMarketSplit and NoBacklog set, and SumsAt set to the reported
+	// quarters, since it reads the origin sums of those quarters only, no
+	// stake figure, no depreciation, energy cost or accelerator count, no
+	// lab's revenue by model and platform and no backlog.
 	Sim sim.Options
 }
 
@@ -78,6 +78,12 @@ func (sc Scenario) NewWorker() (Worker, error) {
 		opts.NoMarketSplit = true
 		opts.NoBacklog = true
 		plan = p.plan(sc.Model)
+		// It reads a quarter's origin sums (its shares of revenue) only
+		// where it reports the quarter.
+		opts.SumsAt = make([]bool, len(plan.roles))
+		for k, r := range plan.roles {
+			opts.SumsAt[k] = r&roleReported != 0
+		}
 	}
 	return &scenarioWorker{
 		m:     sc.Model,

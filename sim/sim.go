@@ -59,6 +59,14 @@ type Options struct {
 	// reads no backlog need not keep it (about 0.4% of a path's
 	// instructions). Every other figure is the same.
 	NoBacklog bool
+	// SumsAt, when set, holds per quarter of the horizon whether its
+	// Periods' Organic, Capital and RoundTrip are wanted: those of a
+	// quarter not set are left zero. A quarter's sums are its payees'
+	// receipts by origin at its close less those at the last close, and a
+	// Monte Carlo probe that reads them at year-ends only need not take
+	// the receipts at every close. Nil wants every quarter's; the totals'
+	// are always set, and every other figure is the same.
+	SumsAt []bool
 	// Check verifies the ledger's invariants after every posting and
 	// panics if one fails. It is for tests: it makes a run much slower.
 	Check bool
@@ -240,6 +248,9 @@ type Runner struct {
 	revNow   []ledger.Split
 	seen     []originSums
 	splitBuf []ledger.Split
+	// sumsAt says, per quarter, what its close does with the origin sums
+	// (Options.SumsAt): sumsKeep, sumsSet and sumsFresh bits.
+	sumsAt []uint8
 	// now holds, per firm, this quarter's figures so far: the hot path
 	// adds to these few contiguous entries, and closeQuarter writes them
 	// into periods.
@@ -477,6 +488,7 @@ func NewRunner(m *scenario.Model, opts Options) *Runner {
 		r.revLast = make([][]ledger.Split, nf)
 	}
 	r.seen = make([]originSums, nf)
+	r.sumsAt = sumsPlan(opts.SumsAt, m.Quarters)
 	r.now = make([]tally, nf)
 	r.arrHead = make([]int32, len(m.Contracts)-marketArrear*nf)
 	r.debtOut = make([]money.Amount, len(m.Contracts))
@@ -1000,6 +1012,41 @@ type tally struct {
 	Stakes, StakeGain                                  money.Amount
 }
 
+// What a quarter's close does with each firm's origin sums (Runner.sumsAt).
+const (
+	// sumsKeep: the sums at the close are kept in seen, for this
+	// quarter's Period or the next's.
+	sumsKeep = 1 << iota
+	// sumsSet: the quarter's Period takes its sums (the quarter is wanted).
+	sumsSet
+	// sumsFresh: seen holds the sums at the last close, so that a firm
+	// with no revenue in the quarter, whose receipts did not move, need not
+	// take them again.
+	sumsFresh
+)
+
+// sumsPlan returns what each of nq quarters' closes does with the origin
+// sums when the quarters want (nil for all) want theirs: a quarter wanted
+// sets them, and it and the quarter before keep them; the quarter after
+// one that kept them has them fresh (the first quarter too: seen starts
+// at zero receipts). A wanted quarter is always fresh.
+func sumsPlan(want []bool, nq int) []uint8 {
+	wanted := func(k int) bool { return k < nq && (want == nil || k < len(want) && want[k]) }
+	plan := make([]uint8, nq)
+	for k := range plan {
+		if wanted(k) {
+			plan[k] |= sumsSet | sumsKeep
+		}
+		if wanted(k + 1) {
+			plan[k] |= sumsKeep
+		}
+		if k == 0 || plan[k-1]&sumsKeep != 0 {
+			plan[k] |= sumsFresh
+		}
+	}
+	return plan
+}
+
 // originSums holds a firm's revenue from the origins its Period sums name:
 // organic, opening and its own capital.
 type originSums struct{ organic, opening, own int64 }
@@ -1476,7 +1523,7 @@ func (r *Runner) closeQuarter(k int, q quarter.Quarter) {
 	if !r.opts.NoStakes {
 		r.markStakes(k)
 	}
-	now, seen := r.now[:nf], r.seen[:nf]
+	now, seen, how := r.now[:nf], r.seen[:nf], r.sumsAt[k]
 	for i := range now {
 		n := &now[i]
 		// Every field is set, field by field (a Period literal is built on
@@ -1490,17 +1537,19 @@ func (r *Runner) closeQuarter(k int, q quarter.Quarter) {
 		p.Cash = r.l.Balance(ledger.Account(i))
 		p.Stakes = n.Stakes
 		p.StakeGain = n.StakeGain
-		if n.Revenue != 0 {
+		// No revenue, the sums zero: the receipts did not move (ledger.Pay
+		// adds a payment's origins to its payee's receipts exactly when pay
+		// counts it as revenue, paid to a firm, not capital). A third of
+		// the default scenario's firm-quarters. A quarter not wanted
+		// (Options.SumsAt) leaves them zero too.
+		p.Organic, p.Capital, p.RoundTrip = 0, 0, 0
+		if how&sumsKeep != 0 && (n.Revenue != 0 || how&sumsFresh == 0) {
 			// The quarter's revenue by origin is what the receipts gained.
 			sums := r.receivedSums(i)
-			p.setSums(sums.less(seen[i]))
+			if how&sumsSet != 0 {
+				p.setSums(sums.less(seen[i]))
+			}
 			seen[i] = sums
-		} else {
-			// No revenue, so the receipts did not move: ledger.Pay adds
-			// a payment's origins to its payee's receipts exactly when pay
-			// counts it as revenue (paid to a firm, not capital). A third
-			// of the default scenario's firm-quarters.
-			p.Organic, p.Capital, p.RoundTrip = 0, 0, 0
 		}
 		t := &totals[i]
 		t.Revenue += n.Revenue
