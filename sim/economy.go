@@ -996,14 +996,18 @@ func (e *econ) build(r *Runner, k int, q quarter.Quarter) {
 		chips := max(0, gw*e.capexPerGW*e.accShare-hw.Dollars()-own.Dollars())
 		rest := gw * e.capexPerGW * (1 - e.accShare - e.otherIT)
 		scale := 1.0
-		if budget := e.budget(r, c.firm, c.costs, 0); chips+own.Dollars()+rest > budget {
-			scale = max(budget, 0) / (chips + own.Dollars() + rest)
-			chips, rest = chips*scale, rest*scale
-			hwGW := 0.0 // the GW its hardware contracts paid for
-			if unit > 0 {
-				hwGW = hw.Dollars() / unit
+		if total := chips + own.Dollars() + rest; total > 0 && !withinBudget(r, c.firm, c.costs, total) {
+			// Its cash may not cover the build: budget decides (in about
+			// a third of the quarters).
+			if budget := e.budget(r, c.firm, c.costs, 0); total > budget {
+				scale = max(budget, 0) / total
+				chips, rest = chips*scale, rest*scale
+				hwGW := 0.0 // the GW its hardware contracts paid for
+				if unit > 0 {
+					hwGW = hw.Dollars() / unit
+				}
+				gw = hwGW + (gw-hwGW)*scale
 			}
-			gw = hwGW + (gw-hwGW)*scale
 		}
 		paid, toChips := hw, hw
 		if own > 0 {
@@ -1168,6 +1172,27 @@ func (e *econ) budget(r *Runner, f int, costs []int, keep money.Amount) float64 
 		reserve += rev.MulShare(r.costShare[j])
 	}
 	return max(0, (r.l.Balance(ledger.Account(f)) - reserve).Dollars())
+}
+
+// withinBudget reports whether x dollars (x ≥ 0) are surely within
+// budget(r, f, costs, 0), without its MulShares: each cost line reserves
+// rev.MulShare(share) of the revenue so far, at most rev when rev ≥ 0 and
+// share ≤ 1 (rev × share ≤ rev, rounded to the cent), so the balance less
+// rev for each line is at most the cash budget leaves. Where it says
+// false, budget decides.
+func withinBudget(r *Runner, f int, costs []int, x float64) bool {
+	rev := r.now[f].Revenue
+	if rev < 0 {
+		return false
+	}
+	least := r.l.Balance(ledger.Account(f))
+	for _, j := range costs {
+		if r.costShare[j] > 1 {
+			return false
+		}
+		least -= rev
+	}
+	return x <= least.Dollars()
 }
 
 // costLines returns the indices of the cost lines firm f pays, in order.

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/roundtrip-dev/roundtrip/dataset"
+	"github.com/roundtrip-dev/roundtrip/ledger"
 	"github.com/roundtrip-dev/roundtrip/money"
 	"github.com/roundtrip-dev/roundtrip/scenario"
 )
@@ -188,5 +189,58 @@ func runDefaultDraws(t *testing.T, n int, src rand.Source, check func(m *scenari
 			t.Fatal(err)
 		}
 		check(m, r)
+	}
+}
+
+// TestWithinBudget checks withinBudget, which tells a cloud's build that
+// its cash covers it without budget's MulShares, on each cloud as random
+// draws of the default scenario leave it: true exactly when x is at most
+// its balance less its revenue for each cost line (a share of at most 1
+// reserves at most the revenue), false for a share above 1 or a negative
+// revenue, and never true where budget says x is beyond its cash.
+func TestWithinBudget(t *testing.T) {
+	checked := 0
+	runDefaultDraws(t, 10, rand.NewPCG(5, 2), func(m *scenario.Model, r *Runner) {
+		e := r.econ
+		for i := range e.clouds {
+			c := &e.clouds[i]
+			bal := r.l.Balance(ledger.Account(c.firm))
+			if bal <= 0 || len(c.costs) != 1 {
+				continue
+			}
+			j := c.costs[0]
+			rev, share := r.now[c.firm].Revenue, r.costShare[j]
+			half := bal / 2
+			for _, tc := range []struct {
+				rev   money.Amount
+				share float64
+				x     float64
+				want  bool
+			}{
+				{0, 0.5, bal.Dollars(), true},
+				{0, 0.5, math.Nextafter(bal.Dollars(), math.Inf(1)), false},
+				{half, 0.5, (bal - half).Dollars(), true},
+				// budget leaves bal − half/2, but the bound is bal − half.
+				{half, 0.5, (bal - half + 1).Dollars(), false},
+				{half, 1, (bal - half).Dollars(), true},
+				{0, 1.5, 0, false},
+				{-1, 0.5, 0, false},
+				{bal + 1, 0.5, 0, false},
+			} {
+				r.now[c.firm].Revenue, r.costShare[j] = tc.rev, tc.share
+				got := withinBudget(r, c.firm, c.costs, tc.x)
+				if got != tc.want {
+					t.Fatalf("cloud %d, balance %v, revenue %v, share %v: withinBudget(%v) = %v, want %v", c.firm, bal, tc.rev, tc.share, tc.x, got, tc.want)
+				}
+				if got && tc.x > e.budget(r, c.firm, c.costs, 0) {
+					t.Fatalf("cloud %d: withinBudget(%v) but budget %v", c.firm, tc.x, e.budget(r, c.firm, c.costs, 0))
+				}
+				checked++
+			}
+			r.now[c.firm].Revenue, r.costShare[j] = rev, share
+		}
+	})
+	if checked < 100 {
+		t.Fatalf("checked %d cases only", checked)
 	}
 }
