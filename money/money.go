@@ -90,12 +90,22 @@ func fromRat(s string, cents *big.Rat) (Amount, error) {
 // is for values computed in floating point (sampled distributions, growth
 // paths); amounts read from text go through Parse. It reports false for NaN,
 // infinities, negative values and values above Max.
+//
+// It gives math.Round(d·100) without calling it: the conversion truncates
+// c = d·100 toward zero, and a fraction of at least one half rounds it up.
+// That is exact: c less its integer part is representable, and the
+// conversion cannot overflow, as c ≤ Max < 2⁶³. It is small enough to
+// inline, where run-rates and the economy convert a thousand amounts a path.
 func FromDollars(d float64) (Amount, bool) {
-	c := math.Round(d * 100)
-	if math.IsNaN(c) || c < 0 || c > float64(Max) {
+	c := d * 100
+	if !(c > -0.5 && c <= float64(Max)) { // NaN fails too; Round(c) < 0 from −0.5 down
 		return 0, false
 	}
-	return Amount(c), true
+	a := Amount(c)
+	if c-float64(a) >= 0.5 {
+		a++
+	}
+	return a, true
 }
 
 // Dollars returns a as a float64 number of dollars, for ratios and charts.

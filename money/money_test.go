@@ -507,3 +507,74 @@ func TestAllocateSumPanics(t *testing.T) {
 		})
 	}
 }
+
+// fromDollarsRound is FromDollars as math.Round gives it: the reference
+// TestFromDollars checks the inlined rounding against.
+func fromDollarsRound(d float64) (Amount, bool) {
+	c := math.Round(d * 100)
+	if math.IsNaN(c) || c < 0 || c > float64(Max) {
+		return 0, false
+	}
+	return Amount(c), true
+}
+
+func TestFromDollars(t *testing.T) {
+	tests := []struct {
+		d    float64 // dollars; each c = d·100 below is as float64 gives it
+		want Amount
+		ok   bool
+	}{
+		{0, 0, true},
+		{math.Copysign(0, -1), 0, true},
+		{12.34, 1234, true},
+		{0.004, 0, true},     // c = 0.4
+		{0.025, 3, true},     // c = 2.5: a half rounds away from zero
+		{0.0049999, 0, true}, // c = 0.49999
+		{-0.004, 0, true},    // c = −0.4: Round gives −0, which is not below 0
+		{-0.005, 0, false},   // c = −0.5: Round gives −1
+		{-1, 0, false},
+		{0x1p52/100 - 0.005, 1 << 52, true}, // c = 2⁵² − 0.5, the last with a fraction: up
+		{1e15, Max, true},                   // $1000T
+		{1e15 + 0.125, 0, false},            // c beyond Max
+		{math.NaN(), 0, false},
+		{math.Inf(1), 0, false},
+		{math.Inf(-1), 0, false},
+	}
+	for _, tc := range tests {
+		got, ok := FromDollars(tc.d)
+		if got != tc.want || ok != tc.ok {
+			t.Errorf("FromDollars(%v) = %d, %v, want %d, %v", tc.d, int64(got), ok, int64(tc.want), tc.ok)
+		}
+		if rg, rok := fromDollarsRound(tc.d); got != rg || ok != rok {
+			t.Errorf("FromDollars(%v) = %d, %v, math.Round gives %d, %v", tc.d, int64(got), ok, int64(rg), rok)
+		}
+	}
+	// Random amounts over every scale, halves and their neighbours, and
+	// the edges of the accepted range, against math.Round.
+	rng := rand.New(rand.NewPCG(1, 2))
+	check := func(d float64) {
+		t.Helper()
+		got, ok := FromDollars(d)
+		if want, wok := fromDollarsRound(d); got != want || ok != wok {
+			t.Fatalf("FromDollars(%v) = %d, %v, math.Round gives %d, %v", d, int64(got), ok, int64(want), wok)
+		}
+	}
+	for range 200_000 {
+		e := rng.IntN(140) - 70
+		d := math.Ldexp(rng.Float64(), e)
+		if rng.IntN(4) == 0 {
+			d = -d
+		}
+		check(d)
+		h := (math.Floor(d*100) + 0.5) / 100 // near a half cent
+		check(h)
+		check(math.Nextafter(h, 0))
+		check(math.Nextafter(h, math.Inf(1)))
+	}
+	for _, c := range []float64{0x1p52, float64(Max), -0.5, 0.5} {
+		for _, x := range []float64{c, math.Nextafter(c, 0), math.Nextafter(c, math.Inf(1)), math.Nextafter(c, math.Inf(-1))} {
+			check(x / 100)
+			check(x)
+		}
+	}
+}
