@@ -38,6 +38,7 @@ func (l *Ledger) TrackDeals(investor []int) {
 		d.of[i] = append(d.of[i], int32(j))
 	}
 	l.d = d
+	l.splits = true // payDeals divides each payment's split over deals
 }
 
 // DealSplit returns the last payment's split by deal origin (see

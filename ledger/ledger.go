@@ -33,7 +33,9 @@ type Ledger struct {
 	// books.
 	recDense []int64
 
-	split []Split
+	split  []Split
+	splits bool     // Pay works out each payment's split (see SkipSplits)
+	gone   []Origin // scratch for removeEmptied
 
 	flows []money.Amount // NumKinds × accounts: this period's net flows
 
@@ -87,8 +89,10 @@ func newLedger(firms int, earmarked, dense bool) *Ledger {
 		deal:      -1,
 		// A payment's split names each origin once at most (an earmarked
 		// part is all the payer held of it, or all of the payment), so
-		// draw writes its pro-rata parts here with no check for room.
-		split: make([]Split, 0, origins),
+		// draw's appends never grow it.
+		split:  make([]Split, 0, origins),
+		splits: true,
+		gone:   make([]Origin, 0, origins),
 	}
 	if l.at.h != nil {
 		l.recDense = make([]int64, firms*origins)
@@ -203,7 +207,8 @@ func sortSplits(s []Split) {
 }
 
 // Pay posts a payment of amt from one account to another and returns how
-// it splits by origin; the slice is valid until the next Pay.
+// it splits by origin (nothing after SkipSplits); the slice is valid until
+// the next Pay.
 //
 // The customers sector pays organic money and the capital-markets sector
 // outside capital; a firm pays from its mix (see the package doc). A payment
@@ -243,7 +248,9 @@ func (l *Ledger) Pay(from, to Account, amt money.Amount, k Kind) []Split {
 		if from == l.Customers() {
 			o = Organic
 		}
-		l.split = append(l.split, Split{o, amt})
+		if l.splits {
+			l.split = append(l.split, Split{o, amt})
+		}
 		l.balance[from] = l.balance[from].Sub(amt)
 		if keeps {
 			l.give(int(to), o, int64(amt))
@@ -345,8 +352,8 @@ func (l *Ledger) recSlot(i int, o Origin) int {
 	return int(l.at.rec(i, o)) - 1
 }
 
-// draw takes amt out of firm i's mix into l.split. With keeps set it also
-// gives each part to firm to (see give).
+// draw takes amt out of firm i's mix into l.split (when l.splits). With
+// keeps set it also gives each part to firm to (see give).
 func (l *Ledger) draw(i int, to Account, amt money.Amount, keeps bool) {
 	b := &l.books[i]
 	left := amt
@@ -354,7 +361,9 @@ func (l *Ledger) draw(i int, to Account, amt money.Amount, keeps bool) {
 		o := CapitalOf(int(to))
 		if h := l.held(i, o); h >= 0 {
 			take := min(money.Amount(b.amt[h]), left)
-			l.split = append(l.split, Split{o, take})
+			if l.splits {
+				l.split = append(l.split, Split{o, take})
+			}
 			l.debitAt(i, h, int64(take))
 			if keeps {
 				l.give(int(to), o, int64(take))
@@ -369,7 +378,9 @@ func (l *Ledger) draw(i int, to Account, amt money.Amount, keeps bool) {
 	rest := l.balance[i] - (amt - left) // what the mix holds now
 	if len(nz) == 1 {
 		o := nz[0]
-		l.split = append(l.split, Split{o, left})
+		if l.splits {
+			l.split = append(l.split, Split{o, left})
+		}
 		l.debitAt(i, 0, int64(left))
 		if keeps {
 			l.give(int(to), o, int64(left))
@@ -379,7 +390,9 @@ func (l *Ledger) draw(i int, to Account, amt money.Amount, keeps bool) {
 	if left == rest {
 		// The whole mix: no split to compute, and every origin empties.
 		for k, o := range nz {
-			l.split = append(l.split, Split{o, money.Amount(am[k])})
+			if l.splits {
+				l.split = append(l.split, Split{o, money.Amount(am[k])})
+			}
 			l.at.setH(i, o, 0)
 			if keeps {
 				l.give(int(to), o, am[k])
@@ -388,90 +401,115 @@ func (l *Ledger) draw(i int, to Account, amt money.Amount, keeps bool) {
 		b.nz, b.amt = nz[:0], am[:0]
 		return
 	}
-	// Pro rata over the mix (left < rest): the origins that empty are
-	// removed afterwards, in the order of the split, since removal
-	// reorders nz.
-	split := l.split // room for every origin (see newLedger)
-	start := len(split)
-	// A dense ledger's payee is given each part as proRata draws it; a
-	// sparse one's, afterwards.
+	// Pro rata over the mix (left < rest). A dense ledger's payee is given
+	// each part as proRata draws it. The split, when it is wanted or a
+	// sparse payee is to be given it afterwards, is what the mix held less
+	// what it holds after, the zero parts left out.
 	var payee *book
 	if keeps && l.recDense != nil {
 		payee = &l.books[to]
 	}
-	n, emptied := proRata(split[start:start+len(am)], nz, am, left, rest, payee)
-	split = split[:start+n]
-	l.split = split
-	if keeps && payee == nil {
-		for _, s := range split[start:] {
-			l.give(int(to), s.Origin, int64(s.Amount))
+	parts := l.splits || keeps && payee == nil
+	start := len(l.split)
+	if parts {
+		for k, o := range nz { // room for every origin (see newLedger)
+			l.split = append(l.split, Split{o, money.Amount(am[k])})
 		}
 	}
-	if emptied {
-		for _, s := range split[start:] {
-			if h := l.held(i, s.Origin); b.amt[h] == 0 {
-				l.remove(i, h)
+	emptied := proRata(nz, am, left, rest, payee)
+	if parts {
+		split := l.split[:start] // written behind where it is read
+		for k, s := range l.split[start:] {
+			if p := s.Amount - money.Amount(am[k]); p > 0 {
+				split = append(split, Split{s.Origin, p})
 			}
 		}
+		if keeps && payee == nil {
+			for _, s := range split[start:] {
+				l.give(int(to), s.Origin, int64(s.Amount))
+			}
+		}
+		if !l.splits {
+			split = split[:start]
+		}
+		l.split = split
 	}
+	if emptied {
+		l.removeEmptied(i)
+	}
+}
+
+// removeEmptied takes the origins a pro-rata draw emptied out of firm i's
+// nz, in their order in nz before the first removal: remove reorders nz,
+// and its order after must depend only on the postings (see book.nz).
+func (l *Ledger) removeEmptied(i int) {
+	b := &l.books[i]
+	gone := l.gone[:0]
+	for k, o := range b.nz {
+		if b.amt[k] == 0 {
+			gone = append(gone, o)
+		}
+	}
+	for _, o := range gone {
+		l.remove(i, l.held(i, o))
+	}
+	l.gone = gone
 }
 
 // proRata takes total out of the mix am (origins nz), which holds sum >
 // total in two origins or more (draw takes a lone one whole), pro rata in
 // the order of nz: money.Allocate's parts, taken one by one as
 // money.ProRata hands them out, the last weight's with Last, which needs
-// no product. It writes the non-zero parts to parts, which has room for
-// one a weight, and returns how many it wrote and whether an origin
-// emptied (parts never exceed their weight, so an origin can only reach
-// zero). With payee, a dense ledger's firm, it also gives each part to
-// the payee (see book.add) as it goes: one loop over the parts, not a
-// second that reads them back from the split.
+// no product. It reports whether an origin emptied (parts never exceed
+// their weight, so an origin can only reach zero). With payee, a dense
+// ledger's firm, it also gives each part to the payee (see book.add) as
+// it goes.
 //
-// It is a function of its own whose loop makes no call (the split has room
-// for every origin, see newLedger, and so has a dense payee's book): inside
-// draw, or with append growing the split, the loop's state went to memory,
-// and a Monte Carlo path ran about 0.9% more instructions.
-func proRata(parts []Split, nz []Origin, am []int64, total, sum money.Amount, payee *book) (n int, emptied bool) {
+// It writes no split (draw works it out from the mix when it is wanted)
+// and tests no part for zero, since add takes a zero part: on a Monte Carlo
+// path the split is not read, and its loop is the ledger's hottest.
+//
+// It is a function of its own whose loop makes no call (a dense payee's
+// book has room for every origin): inside draw the loop's state went to
+// memory, and a Monte Carlo path ran about 0.9% more instructions.
+func proRata(nz []Origin, am []int64, total, sum money.Amount, payee *book) (emptied bool) {
 	pr := money.NewProRata(total, int64(sum))
-	nz, parts = nz[:len(am)], parts[:len(am)]
+	nz = nz[:len(am)]
 	last := len(am) - 1
+	var z int64 // the OR of each amount left less one: negative once one is 0
 	for j, x := range am[:last] {
-		if p := pr.Next(x); p > 0 {
-			n, emptied = take(parts, n, emptied, nz[j], &am[j], p)
-			if payee != nil {
-				payee.add(nz[j], int64(p))
-			}
+		p := int64(pr.Next(x))
+		x -= p
+		am[j] = x
+		z |= x - 1
+		if payee != nil {
+			payee.add(nz[j], p)
 		}
 	}
-	if p := pr.Last(am[last]); p > 0 {
-		n, emptied = take(parts, n, emptied, nz[last], &am[last], p)
-		if payee != nil {
-			payee.add(nz[last], int64(p))
-		}
+	x := am[last]
+	p := int64(pr.Last(x))
+	x -= p
+	am[last] = x
+	z |= x - 1
+	if payee != nil {
+		payee.add(nz[last], p)
 	}
 	pr.Done()
-	return n, emptied
-}
-
-// take writes part p of origin o, which holds *x, to parts[n] and takes it
-// out of *x, for proRata.
-func take(parts []Split, n int, emptied bool, o Origin, x *int64, p money.Amount) (int, bool) {
-	parts[n] = Split{o, p}
-	*x -= int64(p)
-	return n + 1, emptied || *x == 0
+	return z < 0
 }
 
 // held returns the position of origin o in firm i's nz, or -1 if the firm
 // holds none of it.
 func (l *Ledger) held(i int, o Origin) int { return int(l.at.held(i, o)) - 1 }
 
-// add gives c > 0 of origin o to a dense ledger's firm, as give does:
+// add gives c ≥ 0 of origin o to a dense ledger's firm, as give does:
 // to its holdings and its receipts. An origin it did not hold goes at the
-// end of nz, which has room for it (see book.held), with no call.
+// end of nz, which has room for it (see book.held), with no call, unless
+// c is zero.
 func (b *book) add(o Origin, c int64) {
 	if h := b.held[o]; h != 0 {
 		b.amt[h-1] += c
-	} else {
+	} else if c != 0 {
 		k := len(b.nz)
 		b.nz, b.amt = b.nz[:k+1], b.amt[:k+1]
 		b.nz[k], b.amt[k] = o, c
@@ -634,3 +672,10 @@ func (l *Ledger) TakeFlows(dst []money.Amount) []money.Amount {
 // SkipFlows stops recording the period's net flows, for callers that never
 // call TakeFlows: a Monte Carlo path has no use for them.
 func (l *Ledger) SkipFlows() { l.flows = nil }
+
+// SkipSplits stops Pay working out how each payment splits by origin, for
+// callers that never read it (a Monte Carlo path records no flows): its
+// result is then empty, but under first in, first out, whose draws take
+// the split as they go. Mixes and receipts are kept as before; so is the
+// split with TrackDeals, which divides it over deals.
+func (l *Ledger) SkipSplits() { l.splits = l.d != nil }

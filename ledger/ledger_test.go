@@ -201,6 +201,9 @@ func TestDealsProperty(t *testing.T) {
 				investor = append(investor, i)
 			}
 		}
+		if rapid.Bool().Draw(t, "skip splits") {
+			l.SkipSplits() // no effect: deals need the split
+		}
 		l.TrackDeals(investor)
 		opening := make([]money.Amount, firms)
 		for i := range opening {
@@ -295,13 +298,18 @@ func TestFIFO(t *testing.T) {
 
 // TestDenseSparseAlike posts the same random payments to a ledger with
 // dense storage and to one with hash maps, and checks that every split,
-// deal split, mix and receipt is the same in both: the storage is chosen
-// by size, and results must not depend on it.
+// deal split, book (in its order) and receipt is the same in both: the
+// storage is chosen by size, and results must not depend on it. Both skip
+// the splits or neither.
 func TestDenseSparseAlike(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		firms := rapid.IntRange(1, 6).Draw(t, "firms")
 		p := rapid.IntRange(0, 2).Draw(t, "policy")
 		dense, sparse := ledger.NewPolicy(p, firms, false), ledger.NewPolicy(p, firms, true)
+		if rapid.Bool().Draw(t, "skip splits") {
+			dense.SkipSplits()
+			sparse.SkipSplits()
+		}
 		deals := rapid.Bool().Draw(t, "deals")
 		var investor []int
 		if deals {
@@ -346,8 +354,8 @@ func TestDenseSparseAlike(t *testing.T) {
 			}
 		}
 		for i := range firms {
-			if a, b := dense.Mix(nil, i), sparse.Mix(nil, i); !slices.Equal(a, b) {
-				t.Fatalf("firm %d: mix dense %v, sparse %v", i, a, b)
+			if a, b := dense.Book(nil, i), sparse.Book(nil, i); !slices.Equal(a, b) {
+				t.Fatalf("firm %d: book dense %v, sparse %v", i, a, b)
 			}
 			if a, b := dense.Receipts(nil, i), sparse.Receipts(nil, i); !slices.Equal(a, b) {
 				t.Fatalf("firm %d: receipts dense %v, sparse %v", i, a, b)
@@ -359,12 +367,18 @@ func TestDenseSparseAlike(t *testing.T) {
 // TestProRataMatchesAllocate checks each pro-rata payment by a firm against
 // the simple computation it must equal to the cent: money.Allocate of the
 // payment over the payer's holdings, in the order of its book, with the
-// zero parts left out. Large amounts and payments of nearly the whole
-// balance reach the corrections of the fixed-point floor.
+// zero parts left out; and the payer's book after it against wantBook.
+// Large amounts and payments of nearly the whole balance reach the
+// corrections of the fixed-point floor and empty origins. With SkipSplits
+// the split must be empty and the books the same.
 func TestProRataMatchesAllocate(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		firms := rapid.IntRange(1, 8).Draw(t, "firms")
 		l := ledger.NewPolicy(0, firms, rapid.Bool().Draw(t, "sparse"))
+		skip := rapid.Bool().Draw(t, "skip splits")
+		if skip {
+			l.SkipSplits()
+		}
 		opening := make([]money.Amount, firms)
 		for i := range opening {
 			opening[i] = money.Amount(rapid.Int64Range(0, 1<<rapid.IntRange(1, 50).Draw(t, "scale")).Draw(t, "cash"))
@@ -389,7 +403,7 @@ func TestProRataMatchesAllocate(t *testing.T) {
 			}
 			amt := money.Amount(rapid.Int64Range(0, max).Draw(t, "amount"))
 			kind := ledger.Kind(rapid.IntRange(0, int(ledger.NumKinds)-1).Draw(t, "kind"))
-			var want []ledger.Split
+			var want, after []ledger.Split
 			if int(from) < firms && amt > 0 {
 				book = l.Book(book[:0], int(from))
 				weights = weights[:0]
@@ -402,14 +416,42 @@ func TestProRataMatchesAllocate(t *testing.T) {
 						want = append(want, ledger.Split{Origin: book[k].Origin, Amount: p})
 					}
 				}
+				after = wantBook(book, parts)
 			}
 			got := l.Pay(from, to, amt, kind)
-			if int(from) < firms && !slices.Equal(got, want) {
+			switch {
+			case skip && len(got) > 0:
+				t.Fatalf("with SkipSplits, Pay returns the split %v", got)
+			case !skip && int(from) < firms && !slices.Equal(got, want):
 				t.Fatalf("firm %d pays %d out of %v: split %v, Allocate gives %v", from, amt, book, got, want)
+			}
+			if int(from) < firms && amt > 0 {
+				if b := l.Book(nil, int(from)); !slices.Equal(b, after) {
+					t.Fatalf("firm %d pays %d out of %v: book %v, want %v", from, amt, book, b, after)
+				}
 			}
 			if err := l.Check(); err != nil {
 				t.Fatal(err)
 			}
 		}
 	})
+}
+
+// wantBook returns a book after parts of it are paid: each origin less its
+// part, and those that emptied removed one by one in the order of the book
+// before the payment, each replaced by the last (see book.nz in the
+// ledger).
+func wantBook(book []ledger.Split, parts []money.Amount) []ledger.Split {
+	after := slices.Clone(book)
+	for k := range after {
+		after[k].Amount -= parts[k]
+	}
+	for _, s := range book {
+		k := slices.IndexFunc(after, func(a ledger.Split) bool { return a.Origin == s.Origin })
+		if after[k].Amount == 0 {
+			after[k] = after[len(after)-1]
+			after = after[:len(after)-1]
+		}
+	}
+	return after
 }

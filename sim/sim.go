@@ -342,6 +342,9 @@ func NewRunner(m *scenario.Model, opts Options) *Runner {
 	if !opts.Tables {
 		r.l.SkipFlows()
 	}
+	if !opts.Flows {
+		r.l.SkipSplits()
+	}
 	for _, e := range m.Entities {
 		r.ids = append(r.ids, string(e.ID))
 		r.exit = append(r.exit, e.Exit)
