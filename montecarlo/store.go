@@ -53,8 +53,19 @@ func (s *store) addSlow(i int, c uint64) {
 func (s *store) addBatch(adds []bucketAdd, lo, hi int) {
 	s.cover(lo, hi)
 	floor := s.hi - MaxBuckets + 1 // buckets below it count in it
-	counts, offset := s.counts[:len(s.counts):len(s.counts)], s.offset
 	var n uint64
+	if lo >= floor {
+		// No bucket collapses, as for most batches: each value counts
+		// in its own bucket, with no comparison with floor.
+		counts := s.counts[lo-s.offset : hi-s.offset+1]
+		for _, a := range adds {
+			counts[int(a.bits&^(1<<63)>>bucketShift)-lo] += uint64(a.k)
+			n += uint64(a.k)
+		}
+		s.n += n
+		return
+	}
+	counts, offset := s.counts[:len(s.counts):len(s.counts)], s.offset
 	for _, a := range adds {
 		i := int(a.bits &^ (1 << 63) >> bucketShift)
 		counts[max(i, floor)-offset] += uint64(a.k)

@@ -93,8 +93,13 @@ const maxBatch = carryEvery / maxRepeat / 2
 
 // groupSpan is the widest span of exponents, ehi − elo, that addBatch sums
 // in one 128-bit integer: a significand shifted left by at most groupSpan
-// bits still fits in 64.
-const groupSpan = 11
+// bits stays below 2^63, which a conversion from float64 to int64 holds.
+const groupSpan = 10
+
+// minGroupExp is the least exponent field elo with which addBatch sums in
+// one 128-bit integer: 2^(1075−elo), the power of two it scales the values
+// by, is then at most 2^1023, a finite float64.
+const minGroupExp = 52
 
 // addBatch adds each entry's value, a normal finite float64 whose bits are
 // a.bits, negated when neg, a.k times; elo and ehi are the least and
@@ -106,9 +111,13 @@ const groupSpan = 11
 // over some hundred paths mostly do, each value is m·2^(e−1075) with m its
 // 53-bit significand and e its exponent field, so the entries sum to
 // S·2^(elo−1075) with S = Σ k·m·2^(e−elo), an integer below
-// maxBatch·maxRepeat·2^64 = 2^93: S is summed exactly in two words, with no
-// memory access, and added to the digits once. Wider spans add each value
-// to its digits.
+// maxBatch·maxRepeat·2^63 = 2^92: S is summed exactly in two words, with no
+// memory access, and added to the digits once. Each m·2^(e−elo) is the
+// value's magnitude times 2^(1075−elo): a product by a power of two with a
+// result below 2^63, which rounds nothing, then converted to an integer
+// exactly, in fewer instructions than taking the significand and exponent
+// out of the bits and shifting. Wider spans, and the tiny values (elo below
+// minGroupExp) whose scale overflows, add each value to its digits.
 func (s *exactSum) addBatch(adds []bucketAdd, neg bool, elo, ehi uint64) {
 	for len(adds) > maxBatch {
 		s.addBatch(adds[:maxBatch], neg, elo, ehi)
@@ -121,16 +130,20 @@ func (s *exactSum) addBatch(adds []bucketAdd, neg bool, elo, ehi uint64) {
 		s.normalize()
 	}
 	var total uint32
-	if ehi-elo <= groupSpan {
+	if ehi-elo <= groupSpan && elo >= minGroupExp {
 		// S = A·2^32 + B, each term k·m·2^(e−elo) split at bit 32 so
-		// that A and B, sums of fewer than maxBatch terms below 2^48,
+		// that A and B, sums of fewer than maxBatch terms below 2^47,
 		// stay below 2^61.
+		scale := math.Float64frombits((1023 + 1075 - elo) << 52) // 2^(1075−elo)
+		if neg {
+			scale = -scale // the values are negative: their magnitudes
+		}
 		var sa, sb uint64
 		for _, a := range adds {
-			m := (a.bits&(1<<52-1) | 1<<52) << ((a.bits>>52&0x7ff - elo) & 63)
+			m := uint64(int64(math.Float64frombits(a.bits) * scale))
 			k := uint64(a.k)
 			sa += m >> 32 * k
-			sb += m & (1<<32 - 1) * k
+			sb += uint64(uint32(m)) * k
 			total += a.k
 		}
 		lo, c := bits.Add64(sa<<32, sb, 0)

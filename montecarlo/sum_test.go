@@ -111,12 +111,19 @@ func TestExactSumProperties(t *testing.T) {
 // TestExactSumBatch checks addBatch against addN value by value, to the
 // byte of the normalized sum: batches of one sign whose exponents span up
 // to groupSpan (summed in one 128-bit integer) or more (value by value),
-// at every height of the fixed-point digits, with repeat counts up to
+// at every height of the fixed-point digits (and either side of
+// minGroupExp), with repeat counts up to
 // maxRepeat and batches longer than maxBatch.
 func TestExactSumBatch(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		span := rapid.SampledFrom([]uint64{0, 1, groupSpan, groupSpan + 1, 60}).Draw(t, "span")
-		elo := rapid.Uint64Range(1, 0x7fe-span).Draw(t, "elo")
+		// The least exponents around minGroupExp, below which the scale
+		// of a 128-bit sum would overflow, the least and greatest there
+		// are, or any.
+		elo := rapid.OneOf(
+			rapid.SampledFrom([]uint64{1, minGroupExp - 1, minGroupExp, minGroupExp + 1, 0x7fe - span}),
+			rapid.Uint64Range(1, 0x7fe-span),
+		).Draw(t, "elo")
 		neg := rapid.Bool().Draw(t, "neg")
 		n := rapid.SampledFrom([]int{1, 2, 7, 300, maxBatch + 3}).Draw(t, "n")
 		seed := rapid.Uint64().Draw(t, "seed")
