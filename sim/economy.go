@@ -1018,9 +1018,15 @@ func (e *econ) build(r *Runner, k int, q quarter.Quarter) {
 			if !ok {
 				panic("money: overflow in a cloud's capex")
 			}
-			e.buf = allocate(e.buf, amt, c.weights, c.wsum)
-			for p, a := range e.buf {
-				toChips += r.pay(ledger.Account(c.firm), c.chips[p], a, ledger.Hardware, spendingArrear)
+			if len(c.weights) == 1 && c.wsum > 0 {
+				// All of it to its one chipmaker: the one part allocate
+				// would make, without its division.
+				toChips += r.pay(ledger.Account(c.firm), c.chips[0], amt, ledger.Hardware, spendingArrear)
+			} else {
+				e.buf = allocate(e.buf, amt, c.weights, c.wsum)
+				for p, a := range e.buf {
+					toChips += r.pay(ledger.Account(c.firm), c.chips[p], a, ledger.Hardware, spendingArrear)
+				}
 			}
 			paid += toChips - hw
 		}

@@ -244,3 +244,30 @@ func TestWithinBudget(t *testing.T) {
 		t.Fatalf("checked %d cases only", checked)
 	}
 }
+
+// TestAllocateOne checks what a cloud's build relies on when it pays its
+// one chipmaker the whole of its chips' share without allocate: allocate
+// over one positive weight gives the whole total, below the weight (the
+// fixed-point path), at it and above it, small and near money.Max.
+func TestAllocateOne(t *testing.T) {
+	for _, tc := range []struct {
+		total money.Amount
+		w     int64
+	}{
+		{0, 1e9},
+		{1, 1e9},
+		{999_999_999, 1e9},
+		{1e9, 1e9},
+		{1e9 + 1, 1e9},
+		{30 * money.Billion, 1e9},
+		{money.Max, 1e9},
+		{7, 1},
+		{7, 3},
+		{money.Max, math.MaxInt64},
+	} {
+		got := allocate(nil, tc.total, []int64{tc.w}, tc.w)
+		if len(got) != 1 || got[0] != tc.total {
+			t.Errorf("allocate(%d, [%d], %d) = %v, want [%d]", tc.total, tc.w, tc.w, got, tc.total)
+		}
+	}
+}
