@@ -1518,7 +1518,10 @@ func (r *Runner) trackDeals() {
 }
 
 // closeQuarter records the quarter's cash, revenue by origin and backlog
-// (closeBacklog).
+// (closeBacklog). Its loop over the firms copies the tally and calls
+// nothing, so that it keeps its values in registers: the origin sums
+// (closeSums), the revenue by origin and the stakes (markStakes) are each
+// a loop of their own, run only when wanted.
 func (r *Runner) closeQuarter(k int, q quarter.Quarter) {
 	nf, nq := len(r.m.Entities), r.m.Quarters
 	periods := r.periods // locals: the loop's stores could alias r's fields
@@ -1526,49 +1529,40 @@ func (r *Runner) closeQuarter(k int, q quarter.Quarter) {
 	if !r.opts.NoStakes {
 		r.markStakes(k)
 	}
-	now, seen, how := r.now[:nf], r.seen[:nf], r.sumsAt[k]
+	now := r.now[:nf]
 	for i := range now {
 		n := &now[i]
 		// Every field is set, field by field (a Period literal is built on
-		// the stack and copied): ByOrigin is set below or never.
+		// the stack and copied), and each value is loaded once for the
+		// quarter and the totals: Stakes and StakeGain are set by
+		// markStakes or never (zero with NoStakes), the sums by closeSums,
+		// ByOrigin below or never.
+		rev, obl, gap, arr, pay := n.Revenue, n.Obligations, n.FundingGap, n.Arrears, n.Payouts
 		p := &periods[i*nq+k]
-		p.Revenue = n.Revenue
-		p.Obligations = n.Obligations
-		p.FundingGap = n.FundingGap
-		p.Arrears = n.Arrears
-		p.Payouts = n.Payouts
+		p.Revenue = rev
+		p.Obligations = obl
+		p.FundingGap = gap
+		p.Arrears = arr
+		p.Payouts = pay
 		p.Cash = r.l.Balance(ledger.Account(i))
-		p.Stakes = n.Stakes
-		p.StakeGain = n.StakeGain
-		// No revenue, the sums zero: the receipts did not move (ledger.Pay
-		// adds a payment's origins to its payee's receipts exactly when pay
-		// counts it as revenue, paid to a firm, not capital). A third of
-		// the default scenario's firm-quarters. A quarter not wanted
-		// (Options.SumsAt) leaves them zero too.
-		p.Organic, p.Capital, p.RoundTrip = 0, 0, 0
-		if how&sumsKeep != 0 && (n.Revenue != 0 || how&sumsFresh == 0) {
-			// The quarter's revenue by origin is what the receipts gained.
-			sums := r.receivedSums(i)
-			if how&sumsSet != 0 {
-				p.setSums(sums.less(seen[i]))
-			}
-			seen[i] = sums
-		}
 		t := &totals[i]
-		t.Revenue += n.Revenue
-		t.StakeGain += n.StakeGain
-		t.Obligations += n.Obligations
-		t.FundingGap += n.FundingGap
-		t.Arrears += n.Arrears
-		t.Payouts += n.Payouts
-		if r.opts.NoQuarterOrigins {
-			continue
+		t.Revenue += rev
+		t.Obligations += obl
+		t.FundingGap += gap
+		t.Arrears += arr
+		t.Payouts += pay
+	}
+	if how := r.sumsAt[k]; how&sumsKeep != 0 {
+		r.closeSums(k, how)
+	}
+	if !r.opts.NoQuarterOrigins {
+		for i := range nf {
+			start := len(r.splitBuf)
+			r.revNow = r.l.Receipts(r.revNow[:0], i)
+			r.splitBuf = diffSplits(r.splitBuf, r.revNow, r.revLast[i])
+			r.revLast[i], r.revNow = r.revNow, r.revLast[i]
+			periods[i*nq+k].ByOrigin = r.splitBuf[start:len(r.splitBuf):len(r.splitBuf)]
 		}
-		start := len(r.splitBuf)
-		r.revNow = r.l.Receipts(r.revNow[:0], i)
-		r.splitBuf = diffSplits(r.splitBuf, r.revNow, r.revLast[i])
-		r.revLast[i], r.revNow = r.revNow, r.revLast[i]
-		p.ByOrigin = r.splitBuf[start:len(r.splitBuf):len(r.splitBuf)]
 	}
 	if r.backlog != nil {
 		r.closeBacklog(k)
@@ -1579,6 +1573,34 @@ func (r *Runner) closeQuarter(k int, q quarter.Quarter) {
 		r.res.FlowMatrices = append(r.res.FlowMatrices, ledger.FlowMatrix(title, r.ids, r.flowBuf))
 		clear(r.flowBuf)
 		r.res.BalanceSheets = append(r.res.BalanceSheets, r.balanceSheet(q))
+	}
+}
+
+// closeSums keeps each firm's origin sums at the close of quarter k, whose
+// sumsAt is how (with sumsKeep set), and sets the quarter's Organic,
+// Capital and RoundTrip from them when it is wanted (sumsSet). Those of a
+// quarter not wanted are never set: they stay zero.
+func (r *Runner) closeSums(k int, how uint8) {
+	nf, nq := len(r.m.Entities), r.m.Quarters
+	periods, seen := r.periods, r.seen[:nf]
+	for i := range seen {
+		p := &periods[i*nq+k]
+		if p.Revenue == 0 && how&sumsFresh != 0 {
+			// No revenue, the sums zero: the receipts did not move
+			// (ledger.Pay adds a payment's origins to its payee's receipts
+			// exactly when pay counts it as revenue, paid to a firm, not
+			// capital). A third of the default scenario's firm-quarters.
+			if how&sumsSet != 0 {
+				p.Organic, p.Capital, p.RoundTrip = 0, 0, 0
+			}
+			continue
+		}
+		// The quarter's revenue by origin is what the receipts gained.
+		sums := r.receivedSums(i)
+		if how&sumsSet != 0 {
+			p.setSums(sums.less(seen[i]))
+		}
+		seen[i] = sums
 	}
 }
 

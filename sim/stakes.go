@@ -104,10 +104,12 @@ func (r *Runner) stake(i int, paid money.Amount, q quarter.Quarter) {
 	r.now[s.from].StakeGain -= paid
 }
 
-// markStakes values every lot at the end of quarter k and adds the values
-// and the gains from marking to the holders' periods.
+// markStakes values every lot at the end of quarter k, adds the values and
+// the gains from marking to the holders' tallies, and sets each firm's
+// quarter's Stakes and StakeGain from them and adds its gain to its totals
+// (closeQuarter leaves both to it: with NoStakes they stay zero).
 func (r *Runner) markStakes(k int) {
-	nq := r.m.Quarters
+	nf, nq := len(r.m.Entities), r.m.Quarters
 	for j := range r.res.Lots {
 		l := &r.res.Lots[j]
 		v := l.Cost
@@ -118,9 +120,12 @@ func (r *Runner) markStakes(k int) {
 		r.now[l.Holder].Stakes += v
 	}
 	for f := range r.now {
-		p := &r.now[f]
-		p.StakeGain += p.Stakes - r.stakePrev[f]
-		r.stakePrev[f] = p.Stakes
+		n := &r.now[f]
+		n.StakeGain += n.Stakes - r.stakePrev[f]
+		r.stakePrev[f] = n.Stakes
+		p := &r.periods[f*nq+k]
+		p.Stakes, p.StakeGain = n.Stakes, n.StakeGain
+		r.periods[nf*nq+f].StakeGain += n.StakeGain
 	}
 }
 

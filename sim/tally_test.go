@@ -6,10 +6,11 @@ import (
 	"testing"
 )
 
-// TestTallyFields checks that closeQuarter's field-by-field write of a
-// quarter's Period covers every field: each of the tally's (its fields
-// are named as Period's), Cash and Backlog, the sums setSums sets, and
-// ByOrigin, which closeQuarter sets with quarter origins and never without.
+// TestTallyFields checks that the field-by-field writes of a quarter's
+// Period cover every field: each of the tally's (its fields are named as
+// Period's; closeQuarter copies them but Stakes and StakeGain, which
+// markStakes sets), Cash and Backlog, the sums setSums sets, and ByOrigin,
+// which closeQuarter sets with quarter origins and never without.
 // A field added to Period and not to this list would keep a reused
 // Runner's last run's value.
 func TestTallyFields(t *testing.T) {
