@@ -232,40 +232,22 @@ func (l *Ledger) Pay(from, to Account, amt money.Amount, k Kind) []Split {
 		return l.split
 	}
 	nf := Account(l.firms)
-	keeps := to < nf && !k.IsCapital() // the payee gets the payment's origins
-	if from < nf {
-		if l.balance[from] < amt {
-			panic(fmt.Sprintf("ledger: firm %d pays %d with a balance of %d", from, amt, l.balance[from]))
-		}
-		if l.fifo != nil {
-			l.drawFIFO(int(from), to, amt, keeps)
-		} else {
-			l.draw(int(from), to, amt, keeps) // gives the parts when keeps
-		}
-		l.balance[from] -= amt // 0 < amt ≤ balance: no overflow
-	} else {
-		o := OutsideCapital
-		if from == l.Customers() {
-			o = Organic
-		}
-		if l.splits {
-			l.split = append(l.split, Split{o, amt})
-		}
-		l.balance[from] = l.balance[from].Sub(amt)
-		if keeps {
-			l.give(int(to), o, int64(amt))
-			if l.fifo != nil {
-				l.push(int(to), o, o, int64(amt))
-			}
-		}
+	if from < nf && l.balance[from] < amt {
+		panic(fmt.Sprintf("ledger: firm %d pays %d with a balance of %d", from, amt, l.balance[from]))
 	}
+	// The payee's side first and the payer's draw last, so that little is
+	// left to do after its call: the values kept across it were reloaded
+	// from the stack. The two sides touch different firms' books (and
+	// FIFO queues), so their order changes nothing.
 	l.balance[to] = l.balance[to].Add(amt)
 	if l.flows != nil {
 		n := l.Accounts()
 		l.flows[int(k)*n+int(from)] -= amt
 		l.flows[int(k)*n+int(to)] += amt
 	}
-	if to < nf && !keeps {
+	keeps := to < nf // the payee gets the payment's origins, unless capital
+	if keeps && k.IsCapital() {
+		keeps = false
 		// Capital arriving: tagged as the payer's.
 		o := OutsideCapital
 		if from < nf {
@@ -280,6 +262,30 @@ func (l *Ledger) Pay(from, to Account, amt money.Amount, k Kind) []Split {
 				d = CapitalOf(l.deal)
 			}
 			l.push(int(to), o, d, int64(amt))
+		}
+	}
+	if from < nf {
+		bal := l.balance[from]
+		l.balance[from] = bal - amt // 0 < amt ≤ bal: no overflow
+		if l.fifo != nil {
+			l.drawFIFO(int(from), to, amt, keeps)
+		} else {
+			l.draw(int(from), to, amt, bal, keeps) // gives the parts when keeps
+		}
+	} else {
+		o := OutsideCapital
+		if from == l.Customers() {
+			o = Organic
+		}
+		if l.splits {
+			l.split = append(l.split, Split{o, amt})
+		}
+		l.balance[from] = l.balance[from].Sub(amt)
+		if keeps {
+			l.give(int(to), o, int64(amt))
+			if l.fifo != nil {
+				l.push(int(to), o, o, int64(amt))
+			}
 		}
 	}
 	if l.d != nil {
@@ -352,9 +358,10 @@ func (l *Ledger) recSlot(i int, o Origin) int {
 	return int(l.at.rec(i, o)) - 1
 }
 
-// draw takes amt out of firm i's mix into l.split (when l.splits). With
-// keeps set it also gives each part to firm to (see give).
-func (l *Ledger) draw(i int, to Account, amt money.Amount, keeps bool) {
+// draw takes amt out of firm i's mix, which holds bal (Pay has already
+// taken amt off its balance), into l.split (when l.splits). With keeps set
+// it also gives each part to firm to (see give).
+func (l *Ledger) draw(i int, to Account, amt, bal money.Amount, keeps bool) {
 	b := &l.books[i]
 	left := amt
 	if l.earmarked && int(to) < l.firms {
@@ -375,7 +382,7 @@ func (l *Ledger) draw(i int, to Account, amt money.Amount, keeps bool) {
 		return
 	}
 	nz, am := b.nz, b.amt[:len(b.nz)]
-	rest := l.balance[i] - (amt - left) // what the mix holds now
+	rest := bal - (amt - left) // what the mix holds now
 	if len(nz) == 1 {
 		o := nz[0]
 		if l.splits {
