@@ -205,14 +205,16 @@ type fillPlan struct {
 }
 
 // reportedQuarter is a quarter with per-quarter metrics: quarter k of the
-// horizon, which closes the revenue_year_usd of quarters yearFrom … k, or
-// none when yearFrom is −1.
-type reportedQuarter struct{ k, yearFrom int }
+// horizon, which, when yearEnd is set, closes the revenue_year_usd of the
+// quarters after the last quarter that closed one (from the first).
+type reportedQuarter struct {
+	k       int
+	yearEnd bool
+}
 
 // plan returns the fillPlan of model m.
 func (p DefaultProbe) plan(m *scenario.Model) *fillPlan {
 	pl := &fillPlan{roles: p.roles(nil, m), cov: make([]float64, m.Quarters)}
-	from := 0 // the first quarter of the calendar year so far
 	for k, r := range pl.roles {
 		if r&roleBy != 0 {
 			pl.by = k + 1 // a prefix: the quarters up to ByQuarter
@@ -220,11 +222,7 @@ func (p DefaultProbe) plan(m *scenario.Model) *fillPlan {
 		if r&roleReported == 0 {
 			continue
 		}
-		rq := reportedQuarter{k: k, yearFrom: -1}
-		if r&roleYearEnd != 0 {
-			rq.yearFrom, from = from, k+1
-		}
-		pl.reported = append(pl.reported, rq)
+		pl.reported = append(pl.reported, reportedQuarter{k: k, yearEnd: r&roleYearEnd != 0})
 	}
 	return pl
 }
@@ -255,15 +253,16 @@ func (p DefaultProbe) fill(res *sim.Result, out *Outcome, cl *stress.ArrearsClea
 		f := &res.Firms[i]
 		qs := f.Quarters[:n] // as long as cov: no bounds checks below
 		minCov, belowBy := coverage(cov, qs, f.Opening, pl.by)
+		j := 0 // the first quarter of the calendar year so far
 		for _, r := range pl.reported {
 			q := &qs[r.k]
 			w := (*[len(periodMetrics) + len(quarterOnly)]float64)(m[o:])
 			putPeriod((*[len(periodMetrics)]float64)(w[:]), q)
 			w[len(periodMetrics)], w[len(periodMetrics)+1] = q.Cash.Dollars(), cov[r.k]
 			o += len(w)
-			if r.yearFrom >= 0 {
+			if r.yearEnd {
 				var year money.Amount
-				for j := r.yearFrom; j <= r.k; j++ {
+				for ; j <= r.k; j++ {
 					year += qs[j].Revenue
 				}
 				m[o] = year.Dollars()
@@ -323,7 +322,8 @@ func (p DefaultProbe) fill(res *sim.Result, out *Outcome, cl *stress.ArrearsClea
 // and returns the least of them and whether one of the first by (at least
 // one) is below 1. The sums of revenue and obligations over quarters
 // k … k+3, the coverage window, slide one quarter at a time: integer sums,
-// so each ratio is the one stress.Coverage computes, to the bit.
+// so each ratio is the one stress.Coverage computes, to the bit. No
+// coverage is NaN or −0, so a plain comparison finds the least as it goes.
 func coverage(cov []float64, qs []sim.Period, cash money.Amount, by int) (least float64, belowBy bool) {
 	n := len(qs)
 	cov = cov[:n]
@@ -332,12 +332,19 @@ func coverage(cov []float64, qs []sim.Period, cash money.Amount, by int) (least 
 		rev += qs[k].Revenue
 		owed += qs[k].Obligations
 	}
+	least = math.Inf(1)
 	for k := range qs {
 		c := math.Inf(1)
 		if owed > 0 {
 			c = float64(cash+rev) / float64(owed)
 		}
 		cov[k] = c
+		if c < least {
+			least = c
+		}
+		if k+1 == by {
+			belowBy = least < 1
+		}
 		q := &qs[k]
 		rev -= q.Revenue
 		owed -= q.Obligations
@@ -347,21 +354,19 @@ func coverage(cov []float64, qs []sim.Period, cash money.Amount, by int) (least 
 		}
 		cash = q.Cash // at the start of quarter k+1
 	}
-	// No coverage is NaN or −0, so the least is the first one found.
-	least = slices.Min(cov[:by])
-	belowBy = least < 1
-	if by < n {
-		least = min(least, slices.Min(cov[by:]))
-	}
 	return least, belowBy
 }
 
-// putPeriod writes the periodMetrics of p to w.
+// putPeriod writes the periodMetrics of p to w. Its shares are Period's
+// (OrganicShare, CapitalFundedShare, RoundTripShare: 0 without revenue),
+// with one test of the revenue for the three, which keeps it small enough
+// to inline: a call in fill's loops would move every live value to the
+// stack and back.
 func putPeriod(w *[len(periodMetrics)]float64, p *sim.Period) {
-	w[0] = p.Revenue.Dollars()
-	w[1] = p.OrganicShare()
-	w[2] = p.CapitalFundedShare()
-	w[3] = p.RoundTripShare()
-	w[4] = p.FundingGap.Dollars()
-	w[5] = p.Arrears.Dollars()
+	var organic, capital, roundTrip float64
+	if p.Revenue != 0 {
+		rev := float64(p.Revenue)
+		organic, capital, roundTrip = float64(p.Organic)/rev, float64(p.Capital)/rev, float64(p.RoundTrip)/rev
+	}
+	*w = [...]float64{p.Revenue.Dollars(), organic, capital, roundTrip, p.FundingGap.Dollars(), p.Arrears.Dollars()}
 }
