@@ -104,3 +104,29 @@ func TestPaying(t *testing.T) {
 		}
 	}
 }
+
+// TestJoinLeave checks placePaying's list steps: join puts a contract in
+// its place in a list in file order, leave takes it out, each keeping the
+// others' order.
+func TestJoinLeave(t *testing.T) {
+	tests := []struct {
+		list []int
+		i    int
+		join []int // list with i, when list does not hold it
+	}{
+		{nil, 4, []int{4}},
+		{[]int{1, 3}, 0, []int{0, 1, 3}},
+		{[]int{1, 3}, 2, []int{1, 2, 3}},
+		{[]int{1, 3}, 9, []int{1, 3, 9}},
+		{[]int{2, 5, 7, 8}, 6, []int{2, 5, 6, 7, 8}},
+	}
+	for _, tc := range tests {
+		got := join(slices.Clone(tc.list), tc.i)
+		if !slices.Equal(got, tc.join) {
+			t.Errorf("join(%v, %d) = %v, want %v", tc.list, tc.i, got, tc.join)
+		}
+		if back := leave(got, tc.i); !slices.Equal(back, tc.list) {
+			t.Errorf("leave(%v, %d) = %v, want %v", tc.join, tc.i, back, tc.list)
+		}
+	}
+}

@@ -148,12 +148,15 @@ type Runner struct {
 	l    *ledger.Ledger
 	ids  []string
 	// paying holds, per stage and quarter, the stage's contracts that pay
-	// in the quarter in this draw, in file order (schedule.paying): reset
-	// lists them, and a quarter reads them, not every contract of the
-	// stage. stage holds each contract's stage.
-	paying [numContractStages][][]int
-	stage  []uint8
-	debts  []int // the debt contracts
+	// in the quarter in this draw, in file order (schedule.paying), and a
+	// quarter reads them, not every contract of the stage. stage holds
+	// each contract's stage, and payLo and payHi the quarters lo … hi−1
+	// whose lists hold it (both 0 for none): placePaying moves a contract
+	// in the lists when its schedule is resolved.
+	paying       [numContractStages][][]int
+	stage        []uint8
+	payLo, payHi []int
+	debts        []int // the debt contracts
 	// capacity holds, per firm, the outside capital it can raise in a
 	// calendar year in this draw: 0 for a firm with financing "none", −1
 	// for no limit; finYear what it has raised so far this calendar year.
@@ -223,9 +226,10 @@ type Runner struct {
 	zeros     []money.Amount // nq zeros, to extend lotVals
 	stakePrev []money.Amount
 	// base holds each contract's schedule with the fields that do not
-	// depend on the draw (accounts, kind, start, profile) set once; reset
-	// copies it and fills in the drawn ones. partBuf holds the contracts'
-	// parts (schedule.parts), a row of quarters per contract.
+	// depend on the draw (accounts, kind, start, profile) set once, and
+	// the whole schedule of a contract no draw changes; resolve copies it
+	// and fills in the drawn ones. partBuf holds the contracts' parts
+	// (schedule.parts), a row of quarters per contract.
 	base    []schedule
 	partBuf []money.Amount
 	drawn   []bool // per contract: some term is drawn, so reset resolves it
@@ -485,6 +489,16 @@ func NewRunner(m *scenario.Model, opts Options) *Runner {
 	r.costShare = make([]float64, len(m.Costs))
 	r.spendShare = make([]float64, len(m.Spending))
 	r.sched = make([]schedule, len(m.Contracts))
+	// A contract no draw changes keeps its schedule, and its place in the
+	// paying lists, from here on: no run changes a schedule, and reset
+	// resolves only the drawn ones.
+	r.payLo, r.payHi = make([]int, len(m.Contracts)), make([]int, len(m.Contracts))
+	for i := range m.Contracts {
+		if !r.drawn[i] {
+			r.sched[i] = r.base[i]
+			r.placePaying(i)
+		}
+	}
 	r.opening = make([]money.Amount, nf)
 	r.periods = make([]Period, nf*(m.Quarters+1))
 	if !opts.NoQuarterOrigins {
@@ -582,29 +596,21 @@ func (r *Runner) reset(d *scenario.Draw) {
 	}
 	r.l.Reset(r.opening)
 	copy(r.backlog, r.fixedBacklog)
-	for st := range r.paying {
-		for k := range r.paying[st] {
-			r.paying[st][k] = r.paying[st][k][:0]
-		}
-	}
 	for i := range m.Contracts {
+		if !r.drawn[i] {
+			continue // its schedule and place in the lists are NewRunner's
+		}
 		s := &r.sched[i]
-		if r.drawn[i] {
-			*s = r.resolve(i, d)
-			s.fillParts()
-			if r.backlog != nil && s.owesCash(nf) {
-				r.backlog[s.from] += s.remaining(-1)
-			}
-		} else {
-			*s = r.base[i]
+		*s = r.resolve(i, d)
+		s.fillParts()
+		if r.backlog != nil && s.owesCash(nf) {
+			r.backlog[s.from] += s.remaining(-1)
 		}
-		lo, hi := s.paying(m.Quarters)
-		at := r.paying[r.stage[i]]
-		for k := lo; k < hi; k++ {
-			at[k] = append(at[k], i)
-		}
-		r.debtOut[i] = 0
-		if s.kind == ledger.Debt && s.first < 0 && s.first+s.n >= 0 {
+		r.placePaying(i)
+	}
+	clear(r.debtOut)
+	for _, i := range r.debts {
+		if s := &r.sched[i]; s.first < 0 && s.first+s.n >= 0 {
 			r.debtOut[i] = s.total // lent before the start, still outstanding
 		}
 	}
@@ -690,6 +696,63 @@ func (r *Runner) resolve(i int, d *scenario.Draw) schedule {
 	s.total = total
 	s.valuation = d.Money(c.Valuation, 0)
 	return s
+}
+
+// placePaying puts contract i in the paying lists of the quarters its
+// schedule pays in and takes it out of the others, each list kept in file
+// order. The lists hold what the last reset left them, so only a contract
+// whose quarters moved (payLo, payHi) is touched, in the quarters that
+// gained or lost it: a drawn term moves a few, a drawn amount none, where
+// refilling every list took an append for each contract in each quarter
+// it pays in, a path.
+func (r *Runner) placePaying(i int) {
+	lo, hi := r.sched[i].paying(r.m.Quarters)
+	if hi <= lo {
+		lo, hi = 0, 0
+	}
+	lo0, hi0 := r.payLo[i], r.payHi[i]
+	if lo == lo0 && hi == hi0 {
+		return
+	}
+	// It leaves [lo0, hi0) less [lo, hi), the quarters before lo and
+	// those from hi on, and joins [lo, hi) less [lo0, hi0) likewise.
+	at := r.paying[r.stage[i]]
+	for _, q := range [2][2]int{{lo0, min(hi0, lo)}, {max(lo0, hi), hi0}} {
+		for k := q[0]; k < q[1]; k++ {
+			at[k] = leave(at[k], i)
+		}
+	}
+	for _, q := range [2][2]int{{lo, min(hi, lo0)}, {max(lo, hi0), hi}} {
+		for k := q[0]; k < q[1]; k++ {
+			at[k] = join(at[k], i)
+		}
+	}
+	r.payLo[i], r.payHi[i] = lo, hi
+}
+
+// join returns list, in increasing order and without i, with i in its
+// place: a list is a few dozen contracts, so a step of insertion sort,
+// with no call, beats a binary search and slices.Insert.
+func join(list []int, i int) []int {
+	list = append(list, i)
+	j := len(list) - 1
+	for ; j > 0 && list[j-1] > i; j-- {
+		list[j] = list[j-1]
+	}
+	list[j] = i
+	return list
+}
+
+// leave returns list, which holds i, without it.
+func leave(list []int, i int) []int {
+	j := len(list) - 1
+	for list[j] != i {
+		j--
+	}
+	for ; j+1 < len(list); j++ {
+		list[j] = list[j+1]
+	}
+	return list[:len(list)-1]
 }
 
 // owesCash reports whether schedule s's payments count in its payer's
