@@ -323,7 +323,8 @@ func (p DefaultProbe) fill(res *sim.Result, out *Outcome, cl *stress.ArrearsClea
 // one) is below 1. The sums of revenue and obligations over quarters
 // k … k+3, the coverage window, slide one quarter at a time: integer sums,
 // so each ratio is the one stress.Coverage computes, to the bit. No
-// coverage is NaN or −0, so a plain comparison finds the least as it goes.
+// coverage is NaN or −0, so a plain comparison finds the least as it goes;
+// the first by are looked at again only when the least is below 1.
 func coverage(cov []float64, qs []sim.Period, cash money.Amount, by int) (least float64, belowBy bool) {
 	n := len(qs)
 	cov = cov[:n]
@@ -342,9 +343,6 @@ func coverage(cov []float64, qs []sim.Period, cash money.Amount, by int) (least 
 		if c < least {
 			least = c
 		}
-		if k+1 == by {
-			belowBy = least < 1
-		}
 		q := &qs[k]
 		rev -= q.Revenue
 		owed -= q.Obligations
@@ -354,7 +352,14 @@ func coverage(cov []float64, qs []sim.Period, cash money.Amount, by int) (least 
 		}
 		cash = q.Cash // at the start of quarter k+1
 	}
-	return least, belowBy
+	if least < 1 {
+		for _, c := range cov[:by] {
+			if c < 1 {
+				return least, true
+			}
+		}
+	}
+	return least, false
 }
 
 // putPeriod writes the periodMetrics of p to w. Its shares are Period's
