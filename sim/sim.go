@@ -1293,90 +1293,156 @@ func (r *Runner) debt(i, k int) {
 
 // pay posts amt from one account to another in the quarter being run
 // (r.q), financing or recording a shortfall first, and returns what was
-// paid.
+// paid. About two thousand payments a path come through it, and most
+// are the common case it settles itself: no firm has ended its contracts
+// or failed (r.ended), and a paying firm has the cash. The rest go to
+// payHard, so that pay calls nothing on its way to the ledger but to
+// credit a hardware purchase, and keeps its arguments in registers where
+// it would save them for the calls it does not make.
 func (r *Runner) pay(from, to ledger.Account, amt money.Amount, kind ledger.Kind, contract int) money.Amount {
 	if amt <= 0 {
 		return 0
 	}
-	nf := ledger.Account(len(r.now)) // one per firm: a load fewer than the model's count
-	if r.ended {
-		if to < nf && r.failed(to, r.q) {
-			return 0 // payments to a firm that has failed lapse
+	if int(from) < len(r.now) {
+		if r.ended || r.l.Balance(from) < amt {
+			return r.payHard(from, to, amt, kind, contract)
 		}
-		if (contract >= 0 || contract == spendingArrear || contract == marketArrear) && !debtService(kind) && (r.walkedAway(from, r.q) || r.walkedAway(to, r.q)) ||
-			contract == needArrear && r.walkedAway(to, r.q) {
-			// The contract lapses: a party has walked away from it. A
-			// spending line lapses too: a firm that walks away from its
-			// contracts stops buying from the web, and no one buys from it.
-			// A lab's compute bought for its own customers (the closure's,
-			// needArrear) does not: it keeps them, so it still buys what
-			// serving them takes, unless its seller has walked away.
+		r.owes(from, amt, kind)
+		if kind == ledger.Hardware {
+			r.credit(from, amt)
+		}
+	} else if r.ended {
+		return r.payHard(from, to, amt, kind, contract)
+	}
+	r.earn(to, amt, kind)
+	if r.bare { // post's first case, here to spare a call
+		r.l.Pay(from, to, amt, kind)
+		return amt
+	}
+	return r.post(from, to, amt, kind, contract)
+}
+
+// payHard is pay when a firm has ended its contracts or failed (r.ended)
+// or the paying firm has less cash than amt: the payment may lapse, and
+// what the payer cannot pay from its cash is financed or left unpaid
+// (shortfall).
+func (r *Runner) payHard(from, to ledger.Account, amt money.Amount, kind ledger.Kind, contract int) money.Amount {
+	if r.ended && r.lapses(from, to, kind, contract) {
+		return 0
+	}
+	if int(from) < len(r.now) {
+		r.owes(from, amt, kind)
+		if amt = r.shortfall(from, to, amt, kind, contract); amt == 0 {
 			return 0
 		}
-	}
-	if contract == needArrear {
-		contract = spendingArrear // reported with the spending lines
-	}
-	if from < nf {
-		hs := 0.0 // the share of the purchase its lenders finance: hardware's
-		switch kind {
-		case ledger.Compute, ledger.Lease:
-			r.bought[0][from] += amt
-		case ledger.Hardware:
-			r.bought[1][from] += amt
-			hs = r.hwShare[from]
-		}
-		p := &r.now[from]
-		p.Obligations += amt
-		if r.ended && r.failed(from, r.q) {
-			p.Arrears += amt
-			r.owe(contract, from, to, amt)
-			return 0
-		}
-		if bal := r.l.Balance(from); bal < amt {
-			short := amt - bal
-			// Outside capital covers the shortfall up to what is left of
-			// the year's financing capacity, and of what lenders finance
-			// of its hardware bought this year; the rest goes unpaid.
-			fin := short
-			if c := r.capacity[from]; c >= 0 {
-				left := max(0, c+r.hwCredit[from]-r.finYear[from])
-				fin = min(short, buyable(amt, bal, left, hs)-bal) // min(short, left) when hs is 0
-			}
-			if fin > 0 {
-				split := r.l.Pay(r.l.CapitalMarkets(), from, fin, ledger.Financing)
-				if r.opts.Flows {
-					r.record(r.q, r.l.CapitalMarkets(), from, fin, ledger.Financing, -1, split)
-				}
-				r.finDebt[from] += fin
-				r.finYear[from] += fin
-				p.FundingGap += fin
-				r.check()
-			}
-			if unpaid := short - fin; unpaid > 0 {
-				amt -= unpaid
-				p.Arrears += unpaid
-				r.owe(contract, from, to, unpaid)
-				if amt == 0 {
-					return 0
-				}
-			}
-		}
-		if hs > 0 {
-			// Lenders finance their share of what it bought: the year's
-			// capacity grows by it.
-			r.hwCredit[from] += amt.MulShare(hs)
+		if kind == ledger.Hardware {
+			r.credit(from, amt)
 		}
 	}
-	if to < nf && !kind.IsCapital() {
-		// Revenue: the ledger keeps its split by origin (Receipts). Added
-		// before the ledger's call, while the operands are in registers.
+	r.earn(to, amt, kind)
+	return r.post(from, to, amt, kind, contract)
+}
+
+// owes adds a payment of amt of kind that firm from owes to its
+// obligations and, for compute, lease or hardware, to what it bought this
+// quarter (Runner.bought).
+func (r *Runner) owes(from ledger.Account, amt money.Amount, kind ledger.Kind) {
+	switch kind {
+	case ledger.Compute, ledger.Lease:
+		r.bought[0][from] += amt
+	case ledger.Hardware:
+		r.bought[1][from] += amt
+	}
+	r.now[from].Obligations += amt
+}
+
+// credit adds to firm from's financing capacity this year the share of
+// amt, paid for hardware, that its lenders finance (hardware_share).
+func (r *Runner) credit(from ledger.Account, amt money.Amount) {
+	if hs := r.hwShare[from]; hs > 0 {
+		r.hwCredit[from] += amt.MulShare(hs)
+	}
+}
+
+// earn adds a payment of amt of kind to to's revenue when to is a firm
+// and the payment is not capital (the ledger keeps its split by origin,
+// Receipts).
+func (r *Runner) earn(to ledger.Account, amt money.Amount, kind ledger.Kind) {
+	if int(to) < len(r.now) && !kind.IsCapital() {
 		r.now[to].Revenue += amt
 	}
+}
+
+// lapses reports whether a payment lapses because a party to it has
+// failed or walked away from its contracts: pay asks once a firm has
+// (r.ended).
+func (r *Runner) lapses(from, to ledger.Account, kind ledger.Kind, contract int) bool {
+	if int(to) < len(r.now) && r.failed(to, r.q) {
+		return true // payments to a firm that has failed lapse
+	}
+	// The contract lapses: a party has walked away from it. A spending
+	// line lapses too: a firm that walks away from its contracts stops
+	// buying from the web, and no one buys from it. A lab's compute bought
+	// for its own customers (the closure's, needArrear) does not: it keeps
+	// them, so it still buys what serving them takes, unless its seller
+	// has walked away.
+	return (contract >= 0 || contract == spendingArrear || contract == marketArrear) && !debtService(kind) && (r.walkedAway(from, r.q) || r.walkedAway(to, r.q)) ||
+		contract == needArrear && r.walkedAway(to, r.q)
+}
+
+// shortfall settles what firm from cannot pay of amt from its cash, or
+// all of amt once it has failed, and returns what it then pays: outside
+// capital covers the shortfall up to what is left of the year's
+// financing capacity, and of what lenders finance of its hardware bought
+// this year; the rest goes unpaid (arrears).
+func (r *Runner) shortfall(from, to ledger.Account, amt money.Amount, kind ledger.Kind, contract int) money.Amount {
+	p := &r.now[from]
+	if r.ended && r.failed(from, r.q) {
+		p.Arrears += amt
+		r.owe(reported(contract), from, to, amt)
+		return 0
+	}
+	bal := r.l.Balance(from)
+	if bal >= amt {
+		return amt
+	}
+	short := amt - bal
+	fin := short
+	if c := r.capacity[from]; c >= 0 {
+		hs := 0.0 // the share of the purchase its lenders finance: hardware's
+		if kind == ledger.Hardware {
+			hs = r.hwShare[from]
+		}
+		left := max(0, c+r.hwCredit[from]-r.finYear[from])
+		fin = min(short, buyable(amt, bal, left, hs)-bal) // min(short, left) when hs is 0
+	}
+	if fin > 0 {
+		split := r.l.Pay(r.l.CapitalMarkets(), from, fin, ledger.Financing)
+		if r.opts.Flows {
+			r.record(r.q, r.l.CapitalMarkets(), from, fin, ledger.Financing, -1, split)
+		}
+		r.finDebt[from] += fin
+		r.finYear[from] += fin
+		p.FundingGap += fin
+		r.check()
+	}
+	if unpaid := short - fin; unpaid > 0 {
+		amt -= unpaid
+		p.Arrears += unpaid
+		r.owe(reported(contract), from, to, unpaid)
+	}
+	return amt
+}
+
+// post posts a payment pay has settled and returns amt: with the
+// ledger's Pay alone in a bare run, else under its deal, recorded in the
+// flows and checked as the options ask.
+func (r *Runner) post(from, to ledger.Account, amt money.Amount, kind ledger.Kind, contract int) money.Amount {
 	if r.bare {
 		r.l.Pay(from, to, amt, kind)
 		return amt
 	}
+	contract = reported(contract)
 	var split []ledger.Split
 	if r.dealOf != nil && contract >= 0 {
 		deal := r.dealOf[contract]
@@ -1392,6 +1458,15 @@ func (r *Runner) pay(from, to ledger.Account, amt money.Amount, kind ledger.Kind
 	}
 	r.check()
 	return amt
+}
+
+// reported returns the contract a payment under contract is reported
+// under: needArrear's with the spending lines'.
+func reported(contract int) int {
+	if contract == needArrear {
+		return spendingArrear
+	}
+	return contract
 }
 
 // buyable returns how much of a hardware payment amt a firm with cash bal
