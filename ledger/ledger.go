@@ -474,9 +474,12 @@ func (l *Ledger) removeEmptied(i int) {
 //
 // It writes no split (draw works it out from the mix when it is wanted)
 // and tests no part for zero, since add takes a zero part: on a Monte Carlo
-// path the split is not read, and its loop is the ledger's hottest.
+// path the split is not read, and its loop is the ledger's hottest. For the
+// same reason it has a loop and a tail for each case, without a payee and
+// with one: one loop testing payee at each part, or a tail shared by the
+// two, ran about 0.5% more instructions a path.
 //
-// It is a function of its own whose loop makes no call (a dense payee's
+// It is a function of its own whose loops make no call (a dense payee's
 // book has room for every origin): inside draw the loop's state went to
 // memory, and a Monte Carlo path ran about 0.9% more instructions.
 func proRata(nz []Origin, am []int64, total, sum money.Amount, payee *book) (emptied bool) {
@@ -484,23 +487,32 @@ func proRata(nz []Origin, am []int64, total, sum money.Amount, payee *book) (emp
 	nz = nz[:len(am)]
 	last := len(am) - 1
 	var z int64 // the OR of each amount left less one: negative once one is 0
+	if payee == nil {
+		for j, x := range am[:last] {
+			x -= int64(pr.Next(x))
+			am[j] = x
+			z |= x - 1
+		}
+		x := am[last]
+		x -= int64(pr.Last(x))
+		am[last] = x
+		z |= x - 1
+		pr.Done()
+		return z < 0
+	}
 	for j, x := range am[:last] {
 		p := int64(pr.Next(x))
 		x -= p
 		am[j] = x
 		z |= x - 1
-		if payee != nil {
-			payee.add(nz[j], p)
-		}
+		payee.add(nz[j], p)
 	}
 	x := am[last]
 	p := int64(pr.Last(x))
 	x -= p
 	am[last] = x
 	z |= x - 1
-	if payee != nil {
-		payee.add(nz[last], p)
-	}
+	payee.add(nz[last], p)
 	pr.Done()
 	return z < 0
 }
