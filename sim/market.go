@@ -1,8 +1,6 @@
 package sim
 
 import (
-	"math"
-
 	"github.com/roundtrip-dev/roundtrip/ledger"
 	"github.com/roundtrip-dev/roundtrip/market"
 	"github.com/roundtrip-dev/roundtrip/money"
@@ -240,7 +238,7 @@ func (ml *mktLab) fill(pl *market.Plan, pairs []MarketPair, rev func(pairs []Mar
 		w := ml.weights[k*n : (k+1)*n]
 		var sum int64
 		for i := range w {
-			w[i] = int64(math.Round(ml.rev[i*nq+k] * 1e6))
+			w[i] = roundInt(ml.rev[i*nq+k] * 1e6)
 			sum += w[i]
 		}
 		if sum == 0 {
@@ -249,6 +247,24 @@ func (ml *mktLab) fill(pl *market.Plan, pairs []MarketPair, rev func(pairs []Mar
 		}
 		ml.wsum[k] = sum
 	}
+}
+
+// roundInt returns int64(math.Round(x)), the nearest whole number with
+// halves away from zero, without math.Round's bit handling: the
+// conversion truncates x toward zero, and a fraction of at least one half
+// moves it one further out. That is exact below 2⁵² in magnitude, where x
+// less its integer part is representable; from there on x is whole (or
+// NaN or infinite, or beyond an int64) and is converted as it is, as
+// math.Round leaves it. fill rounds a lab's revenue by pair and quarter
+// every path.
+func roundInt(x float64) int64 {
+	t := int64(x)
+	if f := x - float64(t); f >= 0.5 && x < 0x1p52 {
+		t++
+	} else if f <= -0.5 && x > -0x1p52 {
+		t--
+	}
+	return t
 }
 
 // redraw sets every lab's weights, factors and platform cuts for draw d:
