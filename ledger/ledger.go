@@ -409,38 +409,48 @@ func (l *Ledger) draw(i int, to Account, amt, bal money.Amount, keeps bool) {
 		return
 	}
 	// Pro rata over the mix (left < rest). A dense ledger's payee is given
-	// each part as proRata draws it. The split, when it is wanted or a
-	// sparse payee is to be given it afterwards, is what the mix held less
-	// what it holds after, the zero parts left out.
+	// each part as proRata draws it.
 	var payee *book
 	if keeps && l.recDense != nil {
 		payee = &l.books[to]
 	}
-	parts := l.splits || keeps && payee == nil
+	if l.splits || keeps && payee == nil {
+		l.drawParts(i, to, left, rest, keeps, payee)
+		return
+	}
+	if proRata(nz, am, left, rest, payee) {
+		l.removeEmptied(i)
+	}
+}
+
+// drawParts is draw's pro-rata case when the split is wanted, or a sparse
+// payee (payee nil with keeps set) is to be given it: the split is what
+// the mix held less what it holds after, the zero parts left out. It is a
+// function of its own so that draw keeps little across its call to
+// proRata.
+func (l *Ledger) drawParts(i int, to Account, left, rest money.Amount, keeps bool, payee *book) {
+	b := &l.books[i]
+	nz, am := b.nz, b.amt[:len(b.nz)]
 	start := len(l.split)
-	if parts {
-		for k, o := range nz { // room for every origin (see newLedger)
-			l.split = append(l.split, Split{o, money.Amount(am[k])})
-		}
+	for k, o := range nz { // room for every origin (see newLedger)
+		l.split = append(l.split, Split{o, money.Amount(am[k])})
 	}
 	emptied := proRata(nz, am, left, rest, payee)
-	if parts {
-		split := l.split[:start] // written behind where it is read
-		for k, s := range l.split[start:] {
-			if p := s.Amount - money.Amount(am[k]); p > 0 {
-				split = append(split, Split{s.Origin, p})
-			}
+	split := l.split[:start] // written behind where it is read
+	for k, s := range l.split[start:] {
+		if p := s.Amount - money.Amount(am[k]); p > 0 {
+			split = append(split, Split{s.Origin, p})
 		}
-		if keeps && payee == nil {
-			for _, s := range split[start:] {
-				l.give(int(to), s.Origin, int64(s.Amount))
-			}
-		}
-		if !l.splits {
-			split = split[:start]
-		}
-		l.split = split
 	}
+	if keeps && payee == nil {
+		for _, s := range split[start:] {
+			l.give(int(to), s.Origin, int64(s.Amount))
+		}
+	}
+	if !l.splits {
+		split = split[:start]
+	}
+	l.split = split
 	if emptied {
 		l.removeEmptied(i)
 	}
