@@ -952,7 +952,7 @@ func (e *econ) build(r *Runner, k int, q quarter.Quarter) {
 		// guidance as a share of its revenue, continuing where the record
 		// stops) are a floor of the build (below), so what it would plan is
 		// computed in every quarter.
-		hw := r.bought[1][c.firm]
+		hw := r.now[c.firm].bought[1]
 		floor := hw
 		if c.line >= 0 && k >= r.spend[c.line].first {
 			floor = max(floor, r.spendTarget(c.line, k))
@@ -1218,7 +1218,7 @@ func costLines(r *Runner, f int) []int {
 func (e *econ) close(r *Runner, k int) {
 	for i := range e.labs {
 		l := &e.labs[i]
-		hw := r.bought[1][l.firm]
+		hw := r.now[l.firm].bought[1]
 		gw := e.labBuild(r, i, k, hw)
 		l.own.build[k], l.own.buildGen[k] = gw, e.genAt[k]
 		l.own.pipe += gw

@@ -202,10 +202,6 @@ type Runner struct {
 	spendStage [2][]int  // compute, hardware
 	spendShare []float64 // per spending line: its share of revenue in this draw
 	spendBuf   []money.Amount
-	// bought holds, per firm, what its payments of compute or lease
-	// (bought[0]) and of hardware (bought[1]) called for this quarter:
-	// spending lines top purchases up to their target net of these.
-	bought [2][]money.Amount
 
 	held []heldStake // the stakes held at the start
 	// Valuation marks: markSrc holds every firm's marks in the order they
@@ -414,7 +410,6 @@ func NewRunner(m *scenario.Model, opts Options) *Runner {
 		r.spend = append(r.spend, sl)
 		r.spendStage[st] = append(r.spendStage[st], j)
 	}
-	r.bought = [2][]money.Amount{make([]money.Amount, nf), make([]money.Amount, nf)}
 	for st := range r.paying {
 		r.paying[st] = make([][]int, m.Quarters)
 	}
@@ -913,8 +908,6 @@ func (r *Runner) quarter(k int) {
 		clear(r.hwCredit)
 		r.openYear()
 	}
-	clear(r.bought[0])
-	clear(r.bought[1])
 	// Financing.
 	for _, i := range r.paying[stageFinancing][k] {
 		s := &r.sched[i]
@@ -1022,7 +1015,7 @@ func (r *Runner) spending(j, k, stage int) {
 	if k < sl.first {
 		return
 	}
-	top := r.spendTarget(j, k) - r.bought[stage][sl.from]
+	top := r.spendTarget(j, k) - r.now[sl.from].bought[stage]
 	if top <= 0 {
 		return
 	}
@@ -1072,10 +1065,17 @@ const spendingArrear = -2
 const needArrear = -4
 
 // tally is a firm's figures of the quarter so far: what its payments
-// and stakes add to (Period's fields of the same names).
+// and stakes add to (Period's fields of the same names, exported), and
+// what its purchases called for (bought, which no Period reports).
 type tally struct {
 	Revenue, Obligations, FundingGap, Arrears, Payouts money.Amount
 	Stakes, StakeGain                                  money.Amount
+	// bought is what the firm's payments of compute or lease (bought[0])
+	// and of hardware (bought[1]) called for this quarter: spending lines
+	// top purchases up to their target net of these, and the closure's
+	// clouds and labs read the hardware. Kept beside the obligations they
+	// add to, so that a payment finds both in one entry.
+	bought [2]money.Amount
 }
 
 // What a quarter's close does with each firm's origin sums (Runner.sumsAt).
@@ -1345,15 +1345,16 @@ func (r *Runner) payHard(from, to ledger.Account, amt money.Amount, kind ledger.
 
 // owes adds a payment of amt of kind that firm from owes to its
 // obligations and, for compute, lease or hardware, to what it bought this
-// quarter (Runner.bought).
+// quarter (tally.bought).
 func (r *Runner) owes(from ledger.Account, amt money.Amount, kind ledger.Kind) {
+	n := &r.now[from]
 	switch kind {
 	case ledger.Compute, ledger.Lease:
-		r.bought[0][from] += amt
+		n.bought[0] += amt
 	case ledger.Hardware:
-		r.bought[1][from] += amt
+		n.bought[1] += amt
 	}
-	r.now[from].Obligations += amt
+	n.Obligations += amt
 }
 
 // credit adds to firm from's financing capacity this year the share of

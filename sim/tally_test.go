@@ -7,7 +7,7 @@ import (
 )
 
 // TestTallyFields checks that the field-by-field writes of a quarter's
-// Period cover every field: each of the tally's (its fields are named as
+// Period cover every field: each of the tally's exported ones (named as
 // Period's; closeQuarter copies them but Stakes and StakeGain, which
 // markStakes sets), Cash and Backlog, the sums setSums sets, and ByOrigin,
 // which closeQuarter sets with quarter origins and never without.
@@ -18,6 +18,9 @@ func TestTallyFields(t *testing.T) {
 	tt := reflect.TypeFor[tally]()
 	for i := range tt.NumField() {
 		f := tt.Field(i)
+		if !f.IsExported() {
+			continue // scratch the quarter reads (bought), no figure
+		}
 		if pf, ok := reflect.TypeFor[Period]().FieldByName(f.Name); !ok || pf.Type != f.Type {
 			t.Errorf("tally.%s is not a Period field of its type", f.Name)
 		}
