@@ -631,7 +631,7 @@ func (e *econ) holdings(r *Runner) {
 		}
 		s := &r.sched[ec.i]
 		for k := max(s.first, 0); k < min(s.first+s.n, len(held)); k++ {
-			held[k] = s.part(k).Dollars() / rQ
+			held[k] = s.parts[k].Dollars() / rQ // k is within the horizon
 		}
 	}
 }
@@ -644,6 +644,16 @@ func (e *econ) contractGW(r *Runner, ec *econContract, k int) float64 {
 		return ec.held[k]
 	}
 	return e.beyondGW(r, ec, k)
+}
+
+// statedOrHeld returns contractGW of contract ec in quarter k when k is
+// within the horizon or ec states its capacity: then no payment is asked
+// for, and build's loop over a cloud's contracts makes no call.
+func (ec *econContract) statedOrHeld(k int) float64 {
+	if k < len(ec.held) {
+		return ec.held[k]
+	}
+	return ec.heldGW(k, 0, 0)
 }
 
 // beyondGW returns heldGW of contract ec's payment in quarter k, for a
@@ -734,7 +744,7 @@ func (e *econ) compute(r *Runner, k int, q quarter.Quarter) {
 		if !e.lapsed(r, ec, q) {
 			gw = ec.held[k]
 			if ec.lab >= 0 {
-				pay = r.sched[ec.i].part(k) // read by its lab only
+				pay = r.sched[ec.i].parts[k] // read by its lab only (k is within the horizon)
 			}
 		}
 		// A buyer outside the closure uses what it bought.
@@ -929,7 +939,6 @@ func (e *econ) gwCapital(g int) float64 {
 // through topUp) are a floor of the build, and the closure pays only the
 // part beyond what the contracts paid.
 func (e *econ) build(r *Runner, k int, q quarter.Quarter) {
-	nq := r.m.Quarters
 	for i := range e.clouds {
 		c := &e.clouds[i]
 		// Its customers' AI demand, in GW, and its growth over the last
@@ -961,30 +970,7 @@ func (e *econ) build(r *Runner, k int, q quarter.Quarter) {
 		if len(c.more) > 0 {
 			own, floor = c.topUp(r, k, floor)
 		}
-		committed, used, ahead := 0.0, 0.0, 0.0
-		for _, j := range c.contracts {
-			ec := &e.contracts[j]
-			committed += ec.gw
-			used += ec.used
-			switch {
-			case k < ec.known:
-				// Not yet announced: the cloud cannot plan for it.
-			case e.lapsed(r, ec, q):
-				// A party walked away: its buyer's purchases beyond
-				// contracts (spotGW) are what the cloud plans for.
-			case k+e.lag < nq || ec.stated > 0:
-				gw := e.contractGW(r, ec, k+e.lag)
-				if gw == 0 {
-					// The contract ends within the lag: its buyer will
-					// still want what it uses now, under a new contract or
-					// beyond contracts.
-					gw = ec.used
-				}
-				ahead += gw
-			default:
-				ahead += ec.gw // beyond the horizon: as now
-			}
-		}
+		committed, used, ahead := e.contracted(r, c, k, q)
 		free := c.spotGW + other
 		used += free
 		unit, floorGW := e.capexPerGW*e.accShare, 0.0
@@ -1054,6 +1040,38 @@ func (e *econ) build(r *Runner, k int, q quarter.Quarter) {
 	}
 }
 
+// contracted returns the GW cloud c's contracts hold and their buyers use
+// in quarter k, and the GW it plans for them lag quarters ahead. It is
+// build's loop over the cloud's contracts, apart and with no call inside,
+// so that its sums and slices stay in registers.
+func (e *econ) contracted(r *Runner, c *econCloud, k int, q quarter.Quarter) (committed, used, ahead float64) {
+	nq := r.m.Quarters
+	for _, j := range c.contracts {
+		ec := &e.contracts[j]
+		committed += ec.gw
+		used += ec.used
+		switch {
+		case k < ec.known:
+			// Not yet announced: the cloud cannot plan for it.
+		case e.lapsed(r, ec, q):
+			// A party walked away: its buyer's purchases beyond
+			// contracts (spotGW) are what the cloud plans for.
+		case k+e.lag < nq || ec.stated > 0:
+			gw := ec.statedOrHeld(k + e.lag)
+			if gw == 0 {
+				// The contract ends within the lag: its buyer will
+				// still want what it uses now, under a new contract or
+				// beyond contracts.
+				gw = ec.used
+			}
+			ahead += gw
+		default:
+			ahead += ec.gw // beyond the horizon: as now
+		}
+	}
+	return committed, used, ahead
+}
+
 // buildPlan is what a cloud's build in a quarter depends on besides the
 // growth it expects of its demand not under contract: the GW its contracts
 // hold lag quarters ahead, that demand now (free), what it has and is
@@ -1092,6 +1110,9 @@ func (p *buildPlan) at(grow float64) float64 {
 // Exp and Log were a sixth of the closure's time; else powQuarter gives the
 // power, with math.Pow's Exp and Log but not its call.
 func (p *buildPlan) gw(x float64, lag int) float64 {
+	if lag == 4 {
+		return p.at(x) // math.Pow(x, 1) is x
+	}
 	if lo, hi, ok := quarterPowBounds(x, lag); ok {
 		if v := p.at(lo); v == p.at(hi) {
 			return v
@@ -1182,21 +1203,23 @@ func (e *econ) budget(r *Runner, f int, costs []int, keep money.Amount) float64 
 
 // withinBudget reports whether x dollars (x ≥ 0) are surely within
 // budget(r, f, costs, 0), without its MulShares: each cost line reserves
-// rev.MulShare(share) of the revenue so far, at most rev when rev ≥ 0 and
-// share ≤ 1 (rev × share ≤ rev, rounded to the cent), so the balance less
-// rev for each line is at most the cash budget leaves. Where it says
-// false, budget decides.
+// rev.MulShare(share) of the revenue so far, p = rev × share rounded to
+// the cent. For 0 ≤ rev < 2⁵² and share in [0, 1], the float product f
+// is within p × 2⁻⁵³ < ½ of p, so MulShare ≤ p + ½ < f + 1 < ⌊f⌋ + 2:
+// at most ⌊f⌋ + 1 cents, and the balance less that for each line is at
+// most the cash budget leaves. Where it says false, budget decides.
 func withinBudget(r *Runner, f int, costs []int, x float64) bool {
 	rev := r.now[f].Revenue
-	if rev < 0 {
+	if rev < 0 || rev >= 1<<52 {
 		return false
 	}
 	least := r.l.Balance(ledger.Account(f))
 	for _, j := range costs {
-		if r.costShare[j] > 1 {
+		share := r.costShare[j]
+		if !(share >= 0 && share <= 1) {
 			return false
 		}
-		least -= rev
+		least -= money.Amount(float64(rev)*share) + 1
 	}
 	return x <= least.Dollars()
 }
@@ -1277,7 +1300,7 @@ func (e *econ) labBuild(r *Runner, li, k int, hw money.Amount) float64 {
 	var due money.Amount
 	for j := range hws {
 		h := &hws[j]
-		h.pay = r.sched[h.i].part(k)
+		h.pay = r.sched[h.i].parts[k] // k is within the horizon
 		due += h.pay
 	}
 	// A contract that lapsed paid less than its schedule: scale it down.

@@ -70,7 +70,8 @@ func TestRetire(t *testing.T) {
 // heldGW of its payment out of turn (payment, partAt) at its seller's
 // rent, to the bit, over random draws of the default scenario: flat and
 // ramped terms, terms begun before the start, stated capacities, and
-// the beyond-horizon quarters contractGW computes.
+// the beyond-horizon quarters contractGW computes; and statedOrHeld,
+// which build reads, where it applies.
 func TestHoldings(t *testing.T) {
 	ramps := 0
 	runDefaultDraws(t, 40, rand.NewPCG(6, 1), func(m *scenario.Model, r *Runner) {
@@ -81,6 +82,10 @@ func TestHoldings(t *testing.T) {
 			if s.ramp {
 				ramps++
 			}
+			if len(s.parts) != m.Quarters {
+				// The closure reads parts[k] for a quarter k of the horizon.
+				t.Fatalf("contract %s: %d parts, want one a quarter (%d)", m.Contracts[ec.i].ID, len(s.parts), m.Quarters)
+			}
 			for k := range m.Quarters + scenario.MaxBuildLag {
 				var pay money.Amount
 				if ec.stated <= 0 && s.active(k) {
@@ -89,6 +94,12 @@ func TestHoldings(t *testing.T) {
 				want := ec.heldGW(k, pay, e.sellerRent(ec))
 				if got := e.contractGW(r, ec, k); math.Float64bits(got) != math.Float64bits(want) {
 					t.Fatalf("contract %s quarter %d: contractGW %v, heldGW of its payment %v", m.Contracts[ec.i].ID, k, got, want)
+				}
+				if k >= m.Quarters && ec.stated <= 0 {
+					continue
+				}
+				if got := ec.statedOrHeld(k); math.Float64bits(got) != math.Float64bits(want) {
+					t.Fatalf("contract %s quarter %d: statedOrHeld %v, heldGW of its payment %v", m.Contracts[ec.i].ID, k, got, want)
 				}
 			}
 		}
@@ -195,9 +206,10 @@ func runDefaultDraws(t *testing.T, n int, src rand.Source, check func(m *scenari
 // TestWithinBudget checks withinBudget, which tells a cloud's build that
 // its cash covers it without budget's MulShares, on each cloud as random
 // draws of the default scenario leave it: true exactly when x is at most
-// its balance less its revenue for each cost line (a share of at most 1
-// reserves at most the revenue), false for a share above 1 or a negative
-// revenue, and never true where budget says x is beyond its cash.
+// its balance less, for each cost line, the whole part of its revenue ×
+// its share and a cent; false for a share outside [0, 1], a negative
+// revenue or one of 2⁵² cents or more; and never true where budget says x
+// is beyond its cash. TestReserveBound checks the bound's arithmetic.
 func TestWithinBudget(t *testing.T) {
 	checked := 0
 	runDefaultDraws(t, 10, rand.NewPCG(5, 2), func(m *scenario.Model, r *Runner) {
@@ -210,22 +222,26 @@ func TestWithinBudget(t *testing.T) {
 			}
 			j := c.costs[0]
 			rev, share := r.now[c.firm].Revenue, r.costShare[j]
-			half := bal / 2
+			half := bal / 2 // a share of ½ reserves half/2 of it, exactly
 			for _, tc := range []struct {
 				rev   money.Amount
 				share float64
 				x     float64
 				want  bool
 			}{
-				{0, 0.5, bal.Dollars(), true},
-				{0, 0.5, math.Nextafter(bal.Dollars(), math.Inf(1)), false},
-				{half, 0.5, (bal - half).Dollars(), true},
-				// budget leaves bal − half/2, but the bound is bal − half.
-				{half, 0.5, (bal - half + 1).Dollars(), false},
-				{half, 1, (bal - half).Dollars(), true},
+				{0, 0.5, (bal - 1).Dollars(), true},
+				{0, 0.5, bal.Dollars(), false},
+				{half, 0.5, (bal - half/2 - 1).Dollars(), true},
+				// budget leaves bal − half/2, the bound a cent less.
+				{half, 0.5, (bal - half/2).Dollars(), false},
+				{half, 1, (bal - half - 1).Dollars(), true},
+				{half, 0, (bal - 1).Dollars(), true},
 				{0, 1.5, 0, false},
+				{0, -0.5, 0, false},
+				{0, math.NaN(), 0, false},
 				{-1, 0.5, 0, false},
-				{bal + 1, 0.5, 0, false},
+				{1 << 52, 0.5, 0, false},
+				{2 * bal, 0.5, 0, false},
 			} {
 				r.now[c.firm].Revenue, r.costShare[j] = tc.rev, tc.share
 				got := withinBudget(r, c.firm, c.costs, tc.x)
@@ -242,6 +258,35 @@ func TestWithinBudget(t *testing.T) {
 	})
 	if checked < 100 {
 		t.Fatalf("checked %d cases only", checked)
+	}
+}
+
+// TestReserveBound checks the bound withinBudget takes of a cost line's
+// reserve, rev.MulShare(share) ≤ ⌊float64(rev) × share⌋ + 1 cent, for
+// revenues below 2⁵² cents and shares in [0, 1]: at random, near 2⁵², at
+// shares near 0, ½ and 1, and at products just short of half a cent (where
+// MulShare rounds up and the float product may round down).
+func TestReserveBound(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 7))
+	check := func(rev money.Amount, share float64) {
+		t.Helper()
+		if got, bound := rev.MulShare(share), money.Amount(float64(rev)*share)+1; got > bound {
+			t.Fatalf("%d.MulShare(%v) = %d, above the bound %d", rev, share, got, bound)
+		}
+	}
+	for range 200_000 {
+		rev := money.Amount(rng.Int64N(1 << 52))
+		check(rev, rng.Float64())
+		check(1<<52-1-rev%1000, rng.Float64())
+		for _, s := range []float64{0, math.SmallestNonzeroFloat64, 0.5, math.Nextafter(1, 0), 1} {
+			check(rev, s)
+		}
+		// share = (n + ½ − tiny)/rev: the product just short of n + ½.
+		if rev > 0 {
+			n := rng.Int64N(int64(rev))
+			check(rev, math.Nextafter((float64(n)+0.5)/float64(rev), 0))
+			check(rev, (float64(n)+0.5)/float64(rev))
+		}
 	}
 }
 
