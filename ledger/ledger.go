@@ -358,43 +358,32 @@ func (l *Ledger) recSlot(i int, o Origin) int {
 	return int(l.at.rec(i, o)) - 1
 }
 
-// draw takes amt out of firm i's mix, which holds bal (Pay has already
+// draw takes amt > 0 out of firm i's mix, which holds bal (Pay has already
 // taken amt off its balance), into l.split (when l.splits). With keeps set
-// it also gives each part to firm to (see give).
+// it also gives each part to firm to (see give). Under the earmarked
+// policy a payment to a firm draws first on the payer's capital of it
+// (drawEarmarked).
 func (l *Ledger) draw(i int, to Account, amt, bal money.Amount, keeps bool) {
-	b := &l.books[i]
-	left := amt
 	if l.earmarked && int(to) < l.firms {
-		o := CapitalOf(int(to))
-		if h := l.held(i, o); h >= 0 {
-			take := min(money.Amount(b.amt[h]), left)
-			if l.splits {
-				l.split = append(l.split, Split{o, take})
-			}
-			l.debitAt(i, h, int64(take))
-			if keeps {
-				l.give(int(to), o, int64(take))
-			}
-			left -= take
+		if h := l.held(i, CapitalOf(int(to))); h >= 0 {
+			l.drawEarmarked(i, h, to, amt, bal, keeps)
+			return
 		}
 	}
-	if left == 0 {
-		return
-	}
+	b := &l.books[i]
 	nz, am := b.nz, b.amt[:len(b.nz)]
-	rest := bal - (amt - left) // what the mix holds now
 	if len(nz) == 1 {
 		o := nz[0]
 		if l.splits {
-			l.split = append(l.split, Split{o, left})
+			l.split = append(l.split, Split{o, amt})
 		}
-		l.debitAt(i, 0, int64(left))
+		l.debitAt(i, 0, int64(amt))
 		if keeps {
-			l.give(int(to), o, int64(left))
+			l.give(int(to), o, int64(amt))
 		}
 		return
 	}
-	if left == rest {
+	if amt == bal {
 		// The whole mix: no split to compute, and every origin empties.
 		for k, o := range nz {
 			if l.splits {
@@ -408,17 +397,17 @@ func (l *Ledger) draw(i int, to Account, amt, bal money.Amount, keeps bool) {
 		b.nz, b.amt = nz[:0], am[:0]
 		return
 	}
-	// Pro rata over the mix (left < rest). A dense ledger's payee is given
+	// Pro rata over the mix (amt < bal). A dense ledger's payee is given
 	// each part as proRata draws it.
 	var payee *book
 	if keeps && l.recDense != nil {
 		payee = &l.books[to]
 	}
 	if l.splits || keeps && payee == nil {
-		l.drawParts(i, to, left, rest, keeps, payee)
+		l.drawParts(i, to, amt, bal, keeps, payee)
 		return
 	}
-	if proRata(nz, am, left, rest, payee) {
+	if proRata(nz, am, amt, bal, payee) {
 		l.removeEmptied(i)
 	}
 }
@@ -428,14 +417,14 @@ func (l *Ledger) draw(i int, to Account, amt, bal money.Amount, keeps bool) {
 // the mix held less what it holds after, the zero parts left out. It is a
 // function of its own so that draw keeps little across its call to
 // proRata.
-func (l *Ledger) drawParts(i int, to Account, left, rest money.Amount, keeps bool, payee *book) {
+func (l *Ledger) drawParts(i int, to Account, amt, bal money.Amount, keeps bool, payee *book) {
 	b := &l.books[i]
 	nz, am := b.nz, b.amt[:len(b.nz)]
 	start := len(l.split)
 	for k, o := range nz { // room for every origin (see newLedger)
 		l.split = append(l.split, Split{o, money.Amount(am[k])})
 	}
-	emptied := proRata(nz, am, left, rest, payee)
+	emptied := proRata(nz, am, amt, bal, payee)
 	split := l.split[:start] // written behind where it is read
 	for k, s := range l.split[start:] {
 		if p := s.Amount - money.Amount(am[k]); p > 0 {
@@ -453,6 +442,25 @@ func (l *Ledger) drawParts(i int, to Account, left, rest money.Amount, keeps boo
 	l.split = split
 	if emptied {
 		l.removeEmptied(i)
+	}
+}
+
+// drawEarmarked is draw when the payee is a firm whose capital the payer
+// holds at position h of its nz, under the earmarked policy: it takes that
+// first (all of it, or all of the payment), then draws the rest. It is a
+// function of its own so that draw keeps nothing across its calls.
+func (l *Ledger) drawEarmarked(i, h int, to Account, amt, bal money.Amount, keeps bool) {
+	o := CapitalOf(int(to))
+	take := min(money.Amount(l.books[i].amt[h]), amt)
+	if l.splits {
+		l.split = append(l.split, Split{o, take})
+	}
+	l.debitAt(i, h, int64(take))
+	if keeps {
+		l.give(int(to), o, int64(take))
+	}
+	if take < amt {
+		l.draw(i, to, amt-take, bal-take, keeps) // the capital of to is gone: no second earmarked part
 	}
 }
 

@@ -121,6 +121,36 @@ func TestEarmarked(t *testing.T) {
 	}
 }
 
+// TestEarmarkedThenMix: a firm holding 5 opening, 10 capital of firm 0 and
+// 5 capital of firm 1 pays firm 0 thirteen, in dense and sparse storage.
+// Earmarked, the 10 capital of 0 go first and the other 3 pro rata over
+// what is left, in the order of the book once capital of 0 is gone
+// (opening, then capital of 1 moved into its place): ⌊3×5/10⌋ = 1 opening
+// and 2 capital of 1. Pro rata, the 13 split over (5, 10, 5): ⌊13×5/20⌋ =
+// 3, ⌊13×15/20⌋ − 3 = 6 and 13 − 9 = 4.
+func TestEarmarkedThenMix(t *testing.T) {
+	for _, tc := range []struct {
+		policy int
+		want   []ledger.Split
+	}{
+		{1, []ledger.Split{{Origin: ledger.CapitalOf(0), Amount: 10}, {Origin: ledger.Opening, Amount: 1}, {Origin: ledger.CapitalOf(1), Amount: 2}}},
+		{0, []ledger.Split{{Origin: ledger.Opening, Amount: 3}, {Origin: ledger.CapitalOf(0), Amount: 6}, {Origin: ledger.CapitalOf(1), Amount: 4}}},
+	} {
+		for _, sparse := range []bool{false, true} {
+			l := ledger.NewPolicy(tc.policy, 3, sparse)
+			l.Reset([]money.Amount{10, 5, 5})
+			l.Pay(0, 2, 10, ledger.Equity)
+			l.Pay(1, 2, 5, ledger.Equity)
+			if got := l.Pay(2, 0, 13, ledger.Compute); !slices.Equal(got, tc.want) {
+				t.Errorf("policy %d, sparse=%v: split %v, want %v", tc.policy, sparse, got, tc.want)
+			}
+			if err := l.Check(); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+}
+
 // TestProRataGives follows one pro-rata payment into the payee's book, in
 // dense and sparse storage: firm 1 holds opening 5 and capital of firm 0
 // 10 and pays firm 2, which holds opening 3, 9 of compute. The split is
