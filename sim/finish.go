@@ -16,7 +16,7 @@ func (r *Runner) finish() {
 		// closeQuarter summed the flows; the horizon's origin sums are
 		// the receipts'.
 		t := &r.periods[nf*nq+i]
-		t.setSums(r.receivedSums(i))
+		t.setSums(sumsOf(r.l.ReceiptSums(i)))
 		t.Cash = r.l.Balance(ledger.Account(i))
 		t.Backlog = r.periods[i*nq+nq-1].Backlog
 		t.Stakes = r.periods[i*nq+nq-1].Stakes
