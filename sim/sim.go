@@ -1412,12 +1412,14 @@ func (r *Runner) shortfall(from, to ledger.Account, amt money.Amount, kind ledge
 	short := amt - bal
 	fin := short
 	if c := r.capacity[from]; c >= 0 {
-		hs := 0.0 // the share of the purchase its lenders finance: hardware's
-		if kind == ledger.Hardware {
-			hs = r.hwShare[from]
-		}
 		left := max(0, c+r.hwCredit[from]-r.finYear[from])
-		fin = min(short, buyable(amt, bal, left, hs)-bal) // min(short, left) when hs is 0
+		fin = min(short, left) // buyable's bound when lenders finance none of it
+		if kind == ledger.Hardware {
+			if hs := r.hwShare[from]; hs != 0 {
+				// Lenders finance their share of the purchase.
+				fin = min(short, buyable(amt, bal, left, hs)-bal)
+			}
+		}
 	}
 	if fin > 0 {
 		split := r.l.Pay(r.l.CapitalMarkets(), from, fin, ledger.Financing)
