@@ -218,43 +218,68 @@ func sortSplits(s []Split) {
 // than its balance, if amt is negative, or if from == to: the engine must
 // finance a shortfall before paying.
 func (l *Ledger) Pay(from, to Account, amt money.Amount, k Kind) []Split {
+	if l.d != nil || l.fifo != nil {
+		return l.payTracked(from, to, amt, k)
+	}
 	l.split = l.split[:0]
-	if l.d != nil {
-		l.d.split = l.d.split[:0]
-	}
-	if amt <= 0 || from == to {
-		switch {
-		case amt < 0:
-			panic("ledger: negative payment")
-		case from == to:
-			panic("ledger: posting moves money to itself")
-		}
+	if amt <= 0 || from == to || from < Account(l.firms) && l.balance[from] < amt {
+		l.refuse(from, to, amt)
 		return l.split
-	}
-	nf := Account(l.firms)
-	if from < nf && l.balance[from] < amt {
-		panic(fmt.Sprintf("ledger: firm %d pays %d with a balance of %d", from, amt, l.balance[from]))
 	}
 	// The payee's side first and the payer's draw last, so that little is
 	// left to do after its call: the values kept across it were reloaded
-	// from the stack. The two sides touch different firms' books (and
-	// FIFO queues), so their order changes nothing.
+	// from the stack. The two sides touch different firms' books, so their
+	// order changes nothing.
+	nf := Account(l.firms)
 	l.balance[to] = l.balance[to].Add(amt)
 	if l.flows != nil {
-		n := l.Accounts()
-		l.flows[int(k)*n+int(from)] -= amt
-		l.flows[int(k)*n+int(to)] += amt
+		l.addFlows(from, to, amt, k)
 	}
 	keeps := to < nf // the payee gets the payment's origins, unless capital
 	if keeps && k.IsCapital() {
 		keeps = false
-		// Capital arriving: tagged as the payer's.
-		o := OutsideCapital
-		if from < nf {
-			o = CapitalOf(int(from))
-		} else if from == l.Customers() {
-			o = Organic
-		}
+		l.credit(int(to), l.capitalFrom(from), int64(amt))
+	}
+	if from < nf {
+		bal := l.balance[from]
+		l.balance[from] = bal - amt            // 0 < amt ≤ bal: no overflow
+		l.draw(int(from), to, amt, bal, keeps) // gives the parts when keeps
+		return l.split
+	}
+	o := l.sectorOrigin(from)
+	if l.splits {
+		l.split = append(l.split, Split{o, amt})
+	}
+	l.balance[from] = l.balance[from].Sub(amt)
+	if keeps {
+		l.give(int(to), o, int64(amt))
+	}
+	return l.split
+}
+
+// payTracked is Pay for a ledger that tracks deals (TrackDeals) or draws
+// first in, first out (the FIFO policy). It is a function of its own so
+// that Pay's common path tests neither and keeps fewer values across its
+// calls: the lots pushed and the deals' split are work a Monte Carlo path
+// never does.
+func (l *Ledger) payTracked(from, to Account, amt money.Amount, k Kind) []Split {
+	l.split = l.split[:0]
+	if l.d != nil {
+		l.d.split = l.d.split[:0]
+	}
+	if amt <= 0 || from == to || from < Account(l.firms) && l.balance[from] < amt {
+		l.refuse(from, to, amt)
+		return l.split
+	}
+	nf := Account(l.firms)
+	l.balance[to] = l.balance[to].Add(amt)
+	if l.flows != nil {
+		l.addFlows(from, to, amt, k)
+	}
+	keeps := to < nf
+	if keeps && k.IsCapital() {
+		keeps = false
+		o := l.capitalFrom(from)
 		l.credit(int(to), o, int64(amt))
 		if l.fifo != nil {
 			d := o
@@ -266,17 +291,14 @@ func (l *Ledger) Pay(from, to Account, amt money.Amount, k Kind) []Split {
 	}
 	if from < nf {
 		bal := l.balance[from]
-		l.balance[from] = bal - amt // 0 < amt ≤ bal: no overflow
+		l.balance[from] = bal - amt
 		if l.fifo != nil {
 			l.drawFIFO(int(from), to, amt, keeps)
 		} else {
-			l.draw(int(from), to, amt, bal, keeps) // gives the parts when keeps
+			l.draw(int(from), to, amt, bal, keeps)
 		}
 	} else {
-		o := OutsideCapital
-		if from == l.Customers() {
-			o = Organic
-		}
+		o := l.sectorOrigin(from)
 		if l.splits {
 			l.split = append(l.split, Split{o, amt})
 		}
@@ -292,6 +314,49 @@ func (l *Ledger) Pay(from, to Account, amt money.Amount, k Kind) []Split {
 		l.payDeals(from, to, amt, k)
 	}
 	return l.split
+}
+
+// refuse panics for a payment Pay refuses (a negative amount, money paid
+// to its own account, a firm paying more than its balance) and returns for
+// one of nothing. It is apart from Pay so that Pay's test inlines.
+func (l *Ledger) refuse(from, to Account, amt money.Amount) {
+	switch {
+	case amt < 0:
+		panic("ledger: negative payment")
+	case from == to:
+		panic("ledger: posting moves money to itself")
+	case amt > 0:
+		panic(fmt.Sprintf("ledger: firm %d pays %d with a balance of %d", from, amt, l.balance[from]))
+	}
+}
+
+// addFlows records a payment in the flows by kind (with flows on).
+func (l *Ledger) addFlows(from, to Account, amt money.Amount, k Kind) {
+	n := l.Accounts()
+	l.flows[int(k)*n+int(from)] -= amt
+	l.flows[int(k)*n+int(to)] += amt
+}
+
+// capitalFrom returns the origin of capital paid by from: the payer's own
+// capital for a firm, organic money from the customers, outside capital
+// from the capital markets.
+func (l *Ledger) capitalFrom(from Account) Origin {
+	switch {
+	case from < Account(l.firms):
+		return CapitalOf(int(from))
+	case from == l.Customers():
+		return Organic
+	}
+	return OutsideCapital
+}
+
+// sectorOrigin returns the origin of money a sector pays: organic from the
+// customers, outside capital from the capital markets.
+func (l *Ledger) sectorOrigin(from Account) Origin {
+	if from == l.Customers() {
+		return Organic
+	}
+	return OutsideCapital
 }
 
 // Receipt returns what firm i has received of origin o since Reset from

@@ -196,23 +196,110 @@ func TestOriginNames(t *testing.T) {
 	}
 }
 
+// TestPayPanics checks that Pay refuses an overdraft, a payment to its own
+// account and a negative amount, and that a payment of nothing posts
+// nothing, on the common path and on the tracked one (deals, FIFO).
 func TestPayPanics(t *testing.T) {
-	l := ledger.New(2, false)
-	l.Reset([]money.Amount{5, 0})
-	for name, f := range map[string]func(){
-		"overdraft": func() { l.Pay(0, 1, 6, ledger.Compute) },
-		"self":      func() { l.Pay(0, 0, 1, ledger.Compute) },
-		"negative":  func() { l.Pay(0, 1, -1, ledger.Compute) },
+	for _, tc := range []struct {
+		name string
+		l    *ledger.Ledger
+		deal bool
+	}{
+		{"pro rata", ledger.New(2, false), false},
+		{"earmarked", ledger.New(2, true), false},
+		{"fifo", ledger.NewFIFO(2), false},
+		{"deals", ledger.New(2, false), true},
 	} {
-		func() {
-			defer func() {
-				if recover() == nil {
-					t.Errorf("%s: no panic", name)
-				}
+		l := tc.l
+		if tc.deal {
+			l.TrackDeals([]int{0, 1})
+		}
+		l.Reset([]money.Amount{5, 0})
+		for name, f := range map[string]func(){
+			"overdraft": func() { l.Pay(0, 1, 6, ledger.Compute) },
+			"self":      func() { l.Pay(0, 0, 1, ledger.Compute) },
+			"self zero": func() { l.Pay(1, 1, 0, ledger.Compute) },
+			"negative":  func() { l.Pay(0, 1, -1, ledger.Compute) },
+		} {
+			func() {
+				defer func() {
+					if recover() == nil {
+						t.Errorf("%s, %s: no panic", tc.name, name)
+					}
+				}()
+				f()
 			}()
-			f()
-		}()
+		}
+		for _, from := range []ledger.Account{0, 1, l.Customers()} {
+			if s := l.Pay(from, 1-from%2, 0, ledger.Equity); len(s) != 0 {
+				t.Errorf("%s: %d pays nothing: split %v, want none", tc.name, from, s)
+			}
+		}
+		if a, b := l.Balance(0), l.Balance(1); a != 5 || b != 0 {
+			t.Errorf("%s: balances %v and %v after payments of nothing, want 5 and 0", tc.name, a, b)
+		}
+		if err := l.Check(); err != nil {
+			t.Errorf("%s: %v", tc.name, err)
+		}
 	}
+}
+
+// TestTrackedAlike posts the same random payments to a ledger that tracks
+// deals and to one that does not, pro rata or earmarked, and checks that
+// every split by origin, balance and book is the same in both: Pay's
+// common path and payTracked must post alike but for the deals.
+func TestTrackedAlike(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		firms := rapid.IntRange(1, 6).Draw(t, "firms")
+		earmarked := rapid.Bool().Draw(t, "earmarked")
+		plain, tracked := ledger.New(firms, earmarked), ledger.New(firms, earmarked)
+		investor := make([]int, firms)
+		for i := range investor {
+			investor[i] = i
+		}
+		tracked.TrackDeals(investor)
+		opening := make([]money.Amount, firms)
+		for i := range opening {
+			opening[i] = money.Amount(rapid.Int64Range(0, 1e6).Draw(t, "cash"))
+		}
+		plain.Reset(opening)
+		tracked.Reset(opening)
+		for range rapid.IntRange(0, 80).Draw(t, "steps") {
+			from := ledger.Account(rapid.IntRange(0, plain.Accounts()-1).Draw(t, "from"))
+			to := ledger.Account(rapid.IntRange(0, plain.Accounts()-1).Draw(t, "to"))
+			if from == to || from == plain.Suppliers() {
+				continue
+			}
+			max := int64(1e6)
+			if int(from) < firms {
+				max = int64(plain.Balance(from))
+			}
+			amt := money.Amount(rapid.Int64Range(0, max).Draw(t, "amount"))
+			kind := ledger.Kind(rapid.IntRange(0, int(ledger.NumKinds)-1).Draw(t, "kind"))
+			deal := -1
+			if int(from) < firms {
+				deal = int(from)
+			}
+			a := slices.Clone(plain.Pay(from, to, amt, kind))
+			b := tracked.PayDeal(from, to, amt, kind, deal)
+			if !slices.Equal(a, b) {
+				t.Fatalf("split %v, with deals tracked %v", a, b)
+			}
+			for i := range plain.Accounts() {
+				if x, y := plain.Balance(ledger.Account(i)), tracked.Balance(ledger.Account(i)); x != y {
+					t.Fatalf("account %d: balance %v, with deals tracked %v", i, x, y)
+				}
+			}
+		}
+		for i := range firms {
+			if a, b := plain.Book(nil, i), tracked.Book(nil, i); !slices.Equal(a, b) {
+				t.Fatalf("firm %d: book %v, with deals tracked %v", i, a, b)
+			}
+			if a, b := plain.Receipts(nil, i), tracked.Receipts(nil, i); !slices.Equal(a, b) {
+				t.Fatalf("firm %d: receipts %v, with deals tracked %v", i, a, b)
+			}
+		}
+	})
 }
 
 // TestDealsProperty posts random payments with deals tracked and checks
