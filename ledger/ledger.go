@@ -237,8 +237,7 @@ func (l *Ledger) Pay(from, to Account, amt money.Amount, k Kind) []Split {
 	}
 	keeps := to < nf // the payee gets the payment's origins, unless capital
 	if keeps && k.IsCapital() {
-		keeps = false
-		l.credit(int(to), l.capitalFrom(from), int64(amt))
+		return l.payCapital(from, to, amt)
 	}
 	if from < nf {
 		bal := l.balance[from]
@@ -254,6 +253,24 @@ func (l *Ledger) Pay(from, to Account, amt money.Amount, k Kind) []Split {
 	if keeps {
 		l.give(int(to), o, int64(amt))
 	}
+	return l.split
+}
+
+// payCapital is Pay's common path for capital arriving at a firm,
+// tagged as the payer's capital where other payments keep their origins.
+// It is apart so that Pay keeps nothing across a call to credit.
+func (l *Ledger) payCapital(from, to Account, amt money.Amount) []Split {
+	l.credit(int(to), l.capitalFrom(from), int64(amt))
+	if from < Account(l.firms) {
+		bal := l.balance[from]
+		l.balance[from] = bal - amt
+		l.draw(int(from), to, amt, bal, false)
+		return l.split
+	}
+	if l.splits {
+		l.split = append(l.split, Split{l.sectorOrigin(from), amt})
+	}
+	l.balance[from] = l.balance[from].Sub(amt)
 	return l.split
 }
 
