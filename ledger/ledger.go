@@ -241,8 +241,8 @@ func (l *Ledger) Pay(from, to Account, amt money.Amount, k Kind) []Split {
 	}
 	if from < nf {
 		bal := l.balance[from]
-		l.balance[from] = bal - amt            // 0 < amt ≤ bal: no overflow
-		l.draw(int(from), to, amt, bal, keeps) // gives the parts when keeps
+		l.balance[from] = bal - amt                         // 0 < amt ≤ bal: no overflow
+		l.draw(int(from), to, amt, bal, keeps, l.earmarked) // gives the parts when keeps
 		return l.split
 	}
 	o := l.sectorOrigin(from)
@@ -264,7 +264,7 @@ func (l *Ledger) payCapital(from, to Account, amt money.Amount) []Split {
 	if from < Account(l.firms) {
 		bal := l.balance[from]
 		l.balance[from] = bal - amt
-		l.draw(int(from), to, amt, bal, false)
+		l.draw(int(from), to, amt, bal, false, l.earmarked)
 		return l.split
 	}
 	if l.splits {
@@ -312,7 +312,7 @@ func (l *Ledger) payTracked(from, to Account, amt money.Amount, k Kind) []Split 
 		if l.fifo != nil {
 			l.drawFIFO(int(from), to, amt, keeps)
 		} else {
-			l.draw(int(from), to, amt, bal, keeps)
+			l.draw(int(from), to, amt, bal, keeps, l.earmarked)
 		}
 	} else {
 		o := l.sectorOrigin(from)
@@ -442,41 +442,26 @@ func (l *Ledger) recSlot(i int, o Origin) int {
 
 // draw takes amt > 0 out of firm i's mix, which holds bal (Pay has already
 // taken amt off its balance), into l.split (when l.splits). With keeps set
-// it also gives each part to firm to (see give). Under the earmarked
-// policy a payment to a firm draws first on the payer's capital of it
-// (drawEarmarked).
-func (l *Ledger) draw(i int, to Account, amt, bal money.Amount, keeps bool) {
-	if l.earmarked && int(to) < l.firms {
-		if h := l.held(i, CapitalOf(int(to))); h >= 0 {
-			l.drawEarmarked(i, h, to, amt, bal, keeps)
-			return
-		}
-	}
+// it also gives each part to firm to (see give). With earmark set (the
+// earmarked policy) a payment to a firm whose capital the payer holds goes
+// to drawEarmarked, which draws first on that capital. The cases that
+// make calls before their end are functions of their own (drawEarmarked,
+// drawOne, drawAll, drawParts), as is the look-up of a sparse ledger's
+// holding, so that draw saves nothing on entry for a payment whose only
+// call is proRata.
+func (l *Ledger) draw(i int, to Account, amt, bal money.Amount, keeps, earmark bool) {
 	b := &l.books[i]
+	if earmark && int(to) < l.firms && (b.held == nil || b.held[CapitalOf(int(to))] != 0) {
+		l.drawEarmarked(i, to, amt, bal, keeps)
+		return
+	}
 	nz, am := b.nz, b.amt[:len(b.nz)]
 	if len(nz) == 1 {
-		o := nz[0]
-		if l.splits {
-			l.split = append(l.split, Split{o, amt})
-		}
-		l.debitAt(i, 0, int64(amt))
-		if keeps {
-			l.give(int(to), o, int64(amt))
-		}
+		l.drawOne(i, to, amt, keeps)
 		return
 	}
 	if amt == bal {
-		// The whole mix: no split to compute, and every origin empties.
-		for k, o := range nz {
-			if l.splits {
-				l.split = append(l.split, Split{o, money.Amount(am[k])})
-			}
-			l.at.setH(i, o, 0)
-			if keeps {
-				l.give(int(to), o, am[k])
-			}
-		}
-		b.nz, b.amt = nz[:0], am[:0]
+		l.drawAll(i, to, keeps)
 		return
 	}
 	// Pro rata over the mix (amt < bal). A dense ledger's payee is given
@@ -527,12 +512,46 @@ func (l *Ledger) drawParts(i int, to Account, amt, bal money.Amount, keeps bool,
 	}
 }
 
-// drawEarmarked is draw when the payee is a firm whose capital the payer
-// holds at position h of its nz, under the earmarked policy: it takes that
-// first (all of it, or all of the payment), then draws the rest. It is a
-// function of its own so that draw keeps nothing across its calls.
-func (l *Ledger) drawEarmarked(i, h int, to Account, amt, bal money.Amount, keeps bool) {
+// drawOne is draw from a mix of one origin.
+func (l *Ledger) drawOne(i int, to Account, amt money.Amount, keeps bool) {
+	o := l.books[i].nz[0]
+	if l.splits {
+		l.split = append(l.split, Split{o, amt})
+	}
+	l.debitAt(i, 0, int64(amt))
+	if keeps {
+		l.give(int(to), o, int64(amt))
+	}
+}
+
+// drawAll is draw of the whole mix: no split to compute, and every origin
+// empties.
+func (l *Ledger) drawAll(i int, to Account, keeps bool) {
+	b := &l.books[i]
+	nz, am := b.nz, b.amt[:len(b.nz)]
+	for k, o := range nz {
+		if l.splits {
+			l.split = append(l.split, Split{o, money.Amount(am[k])})
+		}
+		l.at.setH(i, o, 0)
+		if keeps {
+			l.give(int(to), o, am[k])
+		}
+	}
+	b.nz, b.amt = nz[:0], am[:0]
+}
+
+// drawEarmarked is draw under the earmarked policy when the payee is a
+// firm whose capital the payer may hold (a sparse ledger looks it up
+// here): it takes that first (all of it, or all of the payment), then
+// draws the rest from the mix.
+func (l *Ledger) drawEarmarked(i int, to Account, amt, bal money.Amount, keeps bool) {
 	o := CapitalOf(int(to))
+	h := l.held(i, o)
+	if h < 0 {
+		l.draw(i, to, amt, bal, keeps, false)
+		return
+	}
 	take := min(money.Amount(l.books[i].amt[h]), amt)
 	if l.splits {
 		l.split = append(l.split, Split{o, take})
@@ -542,7 +561,7 @@ func (l *Ledger) drawEarmarked(i, h int, to Account, amt, bal money.Amount, keep
 		l.give(int(to), o, int64(take))
 	}
 	if take < amt {
-		l.draw(i, to, amt-take, bal-take, keeps) // the capital of to is gone: no second earmarked part
+		l.draw(i, to, amt-take, bal-take, keeps, false) // the capital of to is gone
 	}
 }
 
