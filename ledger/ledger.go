@@ -222,7 +222,7 @@ func (l *Ledger) Pay(from, to Account, amt money.Amount, k Kind) []Split {
 		return l.payTracked(from, to, amt, k)
 	}
 	l.split = l.split[:0]
-	if amt <= 0 || from == to || from < Account(l.firms) && l.balance[from] < amt {
+	if !l.payable(from, to, amt) {
 		l.refuse(from, to, amt)
 		return l.split
 	}
@@ -231,10 +231,7 @@ func (l *Ledger) Pay(from, to Account, amt money.Amount, k Kind) []Split {
 	// from the stack. The two sides touch different firms' books, so their
 	// order changes nothing.
 	nf := Account(l.firms)
-	l.balance[to] = l.balance[to].Add(amt)
-	if l.flows != nil {
-		l.addFlows(from, to, amt, k)
-	}
+	l.receive(from, to, amt, k)
 	keeps := to < nf // the payee gets the payment's origins, unless capital
 	if keeps && k.IsCapital() {
 		return l.payCapital(from, to, amt)
@@ -245,11 +242,7 @@ func (l *Ledger) Pay(from, to Account, amt money.Amount, k Kind) []Split {
 		l.draw(int(from), to, amt, bal, keeps, l.earmarked) // gives the parts when keeps
 		return l.split
 	}
-	o := l.sectorOrigin(from)
-	if l.splits {
-		l.split = append(l.split, Split{o, amt})
-	}
-	l.balance[from] = l.balance[from].Sub(amt)
+	o := l.sectorPays(from, amt)
 	if keeps {
 		l.give(int(to), o, int64(amt))
 	}
@@ -267,10 +260,7 @@ func (l *Ledger) payCapital(from, to Account, amt money.Amount) []Split {
 		l.draw(int(from), to, amt, bal, false, l.earmarked)
 		return l.split
 	}
-	if l.splits {
-		l.split = append(l.split, Split{l.sectorOrigin(from), amt})
-	}
-	l.balance[from] = l.balance[from].Sub(amt)
+	l.sectorPays(from, amt)
 	return l.split
 }
 
@@ -284,15 +274,12 @@ func (l *Ledger) payTracked(from, to Account, amt money.Amount, k Kind) []Split 
 	if l.d != nil {
 		l.d.split = l.d.split[:0]
 	}
-	if amt <= 0 || from == to || from < Account(l.firms) && l.balance[from] < amt {
+	if !l.payable(from, to, amt) {
 		l.refuse(from, to, amt)
 		return l.split
 	}
 	nf := Account(l.firms)
-	l.balance[to] = l.balance[to].Add(amt)
-	if l.flows != nil {
-		l.addFlows(from, to, amt, k)
-	}
+	l.receive(from, to, amt, k)
 	keeps := to < nf
 	if keeps && k.IsCapital() {
 		keeps = false
@@ -315,11 +302,7 @@ func (l *Ledger) payTracked(from, to Account, amt money.Amount, k Kind) []Split 
 			l.draw(int(from), to, amt, bal, keeps, l.earmarked)
 		}
 	} else {
-		o := l.sectorOrigin(from)
-		if l.splits {
-			l.split = append(l.split, Split{o, amt})
-		}
-		l.balance[from] = l.balance[from].Sub(amt)
+		o := l.sectorPays(from, amt)
 		if keeps {
 			l.give(int(to), o, int64(amt))
 			if l.fifo != nil {
@@ -335,6 +318,33 @@ func (l *Ledger) payTracked(from, to Account, amt money.Amount, k Kind) []Split 
 
 // refuse panics for a payment Pay refuses (a negative amount, money paid
 // to its own account, a firm paying more than its balance) and returns for
+// payable reports whether from can pay amt to to: a positive amount to
+// another account, within the balance of a paying firm. Pay and
+// payTracked refuse the rest (refuse).
+func (l *Ledger) payable(from, to Account, amt money.Amount) bool {
+	return amt > 0 && from != to && (from >= Account(l.firms) || l.balance[from] >= amt)
+}
+
+// receive posts the payee's side of a payment: its balance and the
+// period's flows.
+func (l *Ledger) receive(from, to Account, amt money.Amount, k Kind) {
+	l.balance[to] = l.balance[to].Add(amt)
+	if l.flows != nil {
+		l.addFlows(from, to, amt, k)
+	}
+}
+
+// sectorPays posts the payer's side of a payment by a sector, which has
+// no mix: the whole payment is of the sector's origin, which it returns.
+func (l *Ledger) sectorPays(from Account, amt money.Amount) Origin {
+	o := l.sectorOrigin(from)
+	if l.splits {
+		l.split = append(l.split, Split{o, amt})
+	}
+	l.balance[from] = l.balance[from].Sub(amt)
+	return o
+}
+
 // one of nothing. It is apart from Pay so that Pay's test inlines.
 func (l *Ledger) refuse(from, to Account, amt money.Amount) {
 	switch {
