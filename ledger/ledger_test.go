@@ -19,10 +19,7 @@ func TestConservationProperty(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		firms := rapid.IntRange(1, 6).Draw(t, "firms")
 		l := newPolicy(t, rapid.IntRange(0, 2).Draw(t, "policy"), firms)
-		opening := make([]money.Amount, firms)
-		for i := range opening {
-			opening[i] = money.Amount(rapid.Int64Range(0, 1e6).Draw(t, "cash"))
-		}
+		opening := randomOpening(t, firms)
 		l.Reset(opening)
 		names := make([]string, l.Accounts())
 		for i := range names {
@@ -35,17 +32,10 @@ func TestConservationProperty(t *testing.T) {
 		}
 		steps := rapid.IntRange(0, 60).Draw(t, "steps")
 		for range steps {
-			from := ledger.Account(rapid.IntRange(0, l.Accounts()-1).Draw(t, "from"))
-			to := ledger.Account(rapid.IntRange(0, l.Accounts()-1).Draw(t, "to"))
-			if from == to || from == l.Suppliers() {
+			from, to, amt, kind, ok := randomPayment(t, l)
+			if !ok {
 				continue
 			}
-			max := int64(1e6)
-			if int(from) < firms {
-				max = int64(l.Balance(from))
-			}
-			amt := money.Amount(rapid.Int64Range(0, max).Draw(t, "amount"))
-			kind := ledger.Kind(rapid.IntRange(0, int(ledger.NumKinds)-1).Draw(t, "kind"))
 			split := l.Pay(from, to, amt, kind)
 			var s money.Amount
 			for _, x := range split {
@@ -258,24 +248,14 @@ func TestTrackedAlike(t *testing.T) {
 			investor[i] = i
 		}
 		tracked.TrackDeals(investor)
-		opening := make([]money.Amount, firms)
-		for i := range opening {
-			opening[i] = money.Amount(rapid.Int64Range(0, 1e6).Draw(t, "cash"))
-		}
+		opening := randomOpening(t, firms)
 		plain.Reset(opening)
 		tracked.Reset(opening)
 		for range rapid.IntRange(0, 80).Draw(t, "steps") {
-			from := ledger.Account(rapid.IntRange(0, plain.Accounts()-1).Draw(t, "from"))
-			to := ledger.Account(rapid.IntRange(0, plain.Accounts()-1).Draw(t, "to"))
-			if from == to || from == plain.Suppliers() {
+			from, to, amt, kind, ok := randomPayment(t, plain)
+			if !ok {
 				continue
 			}
-			max := int64(1e6)
-			if int(from) < firms {
-				max = int64(plain.Balance(from))
-			}
-			amt := money.Amount(rapid.Int64Range(0, max).Draw(t, "amount"))
-			kind := ledger.Kind(rapid.IntRange(0, int(ledger.NumKinds)-1).Draw(t, "kind"))
 			deal := -1
 			if int(from) < firms {
 				deal = int(from)
@@ -322,26 +302,18 @@ func TestDealsProperty(t *testing.T) {
 			l.SkipSplits() // no effect: deals need the split
 		}
 		l.TrackDeals(investor)
-		opening := make([]money.Amount, firms)
-		for i := range opening {
-			opening[i] = money.Amount(rapid.Int64Range(0, 1e6).Draw(t, "cash"))
-		}
+		opening := randomOpening(t, firms)
 		l.Reset(opening)
 		for range rapid.IntRange(0, 60).Draw(t, "steps") {
-			from := ledger.Account(rapid.IntRange(0, l.Accounts()-1).Draw(t, "from"))
-			to := ledger.Account(rapid.IntRange(0, l.Accounts()-1).Draw(t, "to"))
-			if from == to || from == l.Suppliers() {
+			from, to, amt, kind, ok := randomPayment(t, l)
+			if !ok {
 				continue
 			}
-			max := int64(1e6)
 			deal := -1
 			if int(from) < firms {
-				max = int64(l.Balance(from))
 				ds := dealsOf[from]
 				deal = ds[rapid.IntRange(0, len(ds)-1).Draw(t, "deal")]
 			}
-			amt := money.Amount(rapid.Int64Range(0, max).Draw(t, "amount"))
-			kind := ledger.Kind(rapid.IntRange(0, int(ledger.NumKinds)-1).Draw(t, "kind"))
 			coarse := slices.Clone(l.PayDeal(from, to, amt, kind, deal))
 			byInvestor := map[ledger.Origin]money.Amount{}
 			var sum money.Amount
@@ -380,6 +352,34 @@ func TestDealsProperty(t *testing.T) {
 // draws: the two must behave alike.
 func newPolicy(t *rapid.T, p, firms int) *ledger.Ledger {
 	return ledger.NewPolicy(p, firms, rapid.Bool().Draw(t, "sparse"))
+}
+
+// randomOpening draws each of firms firms' opening cash, up to $10,000.
+func randomOpening(t *rapid.T, firms int) []money.Amount {
+	opening := make([]money.Amount, firms)
+	for i := range opening {
+		opening[i] = money.Amount(rapid.Int64Range(0, 1e6).Draw(t, "cash"))
+	}
+	return opening
+}
+
+// randomPayment draws a payment l can post: a firm pays at most its
+// balance, a sector up to $10,000, of any kind. ok is false for a draw
+// that is no payment (an account paying itself, or the suppliers, which
+// only receive); the caller skips it.
+func randomPayment(t *rapid.T, l *ledger.Ledger) (from, to ledger.Account, amt money.Amount, kind ledger.Kind, ok bool) {
+	from = ledger.Account(rapid.IntRange(0, l.Accounts()-1).Draw(t, "from"))
+	to = ledger.Account(rapid.IntRange(0, l.Accounts()-1).Draw(t, "to"))
+	if from == to || from == l.Suppliers() {
+		return 0, 0, 0, 0, false
+	}
+	max := int64(1e6)
+	if int(from) < l.Firms() {
+		max = int64(l.Balance(from))
+	}
+	amt = money.Amount(rapid.Int64Range(0, max).Draw(t, "amount"))
+	kind = ledger.Kind(rapid.IntRange(0, int(ledger.NumKinds)-1).Draw(t, "kind"))
+	return from, to, amt, kind, true
 }
 
 // TestFIFO checks the first-in-first-out policy on a case worked by hand:
@@ -436,24 +436,14 @@ func TestDenseSparseAlike(t *testing.T) {
 			dense.TrackDeals(investor)
 			sparse.TrackDeals(investor)
 		}
-		opening := make([]money.Amount, firms)
-		for i := range opening {
-			opening[i] = money.Amount(rapid.Int64Range(0, 1e6).Draw(t, "cash"))
-		}
+		opening := randomOpening(t, firms)
 		dense.Reset(opening)
 		sparse.Reset(opening)
 		for range rapid.IntRange(0, 80).Draw(t, "steps") {
-			from := ledger.Account(rapid.IntRange(0, dense.Accounts()-1).Draw(t, "from"))
-			to := ledger.Account(rapid.IntRange(0, dense.Accounts()-1).Draw(t, "to"))
-			if from == to || from == dense.Suppliers() {
+			from, to, amt, kind, ok := randomPayment(t, dense)
+			if !ok {
 				continue
 			}
-			max := int64(1e6)
-			if int(from) < firms {
-				max = int64(dense.Balance(from))
-			}
-			amt := money.Amount(rapid.Int64Range(0, max).Draw(t, "amount"))
-			kind := ledger.Kind(rapid.IntRange(0, int(ledger.NumKinds)-1).Draw(t, "kind"))
 			deal := -1
 			if deals && int(from) < firms {
 				deal = 2*int(from) + rapid.IntRange(0, 1).Draw(t, "deal")

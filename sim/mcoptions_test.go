@@ -23,10 +23,7 @@ func TestMonteCarloOptions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wanted := make([]bool, m.Quarters)
-	for k := range wanted {
-		wanted[k] = m.Start.Add(k).Number() == 4 || k == m.Quarters-1
-	}
+	wanted := yearEnds(m)
 	opts := sim.Options{NoQuarterOrigins: true, NoStakes: true, NoFleetDetail: true, NoMarketSplit: true, NoBacklog: true, SumsAt: wanted}
 	gaps, arrears, stakes := 0, 0, 0
 	runsBeside(t, opts, 21, 5, func(got, want *sim.Result) {

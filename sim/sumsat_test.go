@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/roundtrip-dev/roundtrip/dataset"
+	"github.com/roundtrip-dev/roundtrip/scenario"
 	"github.com/roundtrip-dev/roundtrip/sim"
 )
 
@@ -20,11 +21,7 @@ func TestSumsAt(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	yearEnds := make([]bool, m.Quarters)
-	for k := range yearEnds {
-		yearEnds[k] = m.Start.Add(k).Number() == 4 || k == m.Quarters-1
-	}
-	masks := [][]bool{yearEnds}
+	masks := [][]bool{yearEnds(m)}
 	rng := rand.New(rand.NewPCG(8, 3))
 	for range 4 {
 		mask := make([]bool, m.Quarters)
@@ -58,4 +55,14 @@ func TestSumsAt(t *testing.T) {
 			t.Fatalf("mask %d: no wanted quarter has sums: the test compares none", j)
 		}
 	}
+}
+
+// yearEnds returns, per quarter of m's horizon, whether Monte Carlo's
+// default probe reports it: a fourth quarter, or the horizon's last.
+func yearEnds(m *scenario.Model) []bool {
+	want := make([]bool, m.Quarters)
+	for k := range want {
+		want[k] = m.Start.Add(k).Number() == 4 || k == m.Quarters-1
+	}
+	return want
 }
