@@ -7,6 +7,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/roundtrip-dev/roundtrip/analysis"
+	"github.com/roundtrip-dev/roundtrip/internal/netcmd"
 	"github.com/roundtrip-dev/roundtrip/report"
 	"github.com/roundtrip-dev/roundtrip/sim"
 	"github.com/roundtrip-dev/roundtrip/termsafe"
@@ -48,10 +49,10 @@ the money on them and the money on edges that lie on any loop.`,
 				return err
 			}
 			if o.top < 0 || o.maxLen < 0 || null < 0 {
-				return &usageError{"analyze", fmt.Errorf("--top, --max-len and --null are at least 0")}
+				return &netcmd.UsageError{Cmd: "analyze", Err: fmt.Errorf("--top, --max-len and --null are at least 0")}
 			}
 			if null > maxNull {
-				return &usageError{"analyze", fmt.Errorf("--null %d: at most %d randomizations", null, maxNull)}
+				return &netcmd.UsageError{Cmd: "analyze", Err: fmt.Errorf("--null %d: at most %d randomizations", null, maxNull)}
 			}
 			model, src, err := m.load(args)
 			if err != nil {

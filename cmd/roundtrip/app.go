@@ -15,11 +15,11 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/roundtrip-dev/roundtrip/dataset"
+	"github.com/roundtrip-dev/roundtrip/internal/netcmd"
 	marketplace "github.com/roundtrip-dev/roundtrip/market"
 	"github.com/roundtrip-dev/roundtrip/physical"
 	"github.com/roundtrip-dev/roundtrip/report"
 	"github.com/roundtrip-dev/roundtrip/scenario"
-	"github.com/roundtrip-dev/roundtrip/termsafe"
 )
 
 // Main is the program: its streams and environment are injected, so tests
@@ -35,15 +35,6 @@ type Main struct {
 	excludeLow bool
 }
 
-// usageError marks errors in how the command was called (exit code 2).
-type usageError struct {
-	cmd string
-	err error
-}
-
-func (e *usageError) Error() string { return e.err.Error() }
-func (e *usageError) Unwrap() error { return e.err }
-
 // invalidError marks an invalid scenario (exit code 2); the positioned
 // errors have already been printed.
 type invalidError struct{ n int }
@@ -55,23 +46,15 @@ func (e *invalidError) Error() string {
 	return fmt.Sprintf("the scenario has %d errors", e.n)
 }
 
+// exitCode prints err and returns the exit code for it, as
+// netcmd.ExitCode does, an invalid scenario being invalid input (2).
 func exitCode(stderr io.Writer, err error) int {
-	if err == nil {
-		return 0
-	}
-	// An error may quote the input (a name, a snippet): escaped.
-	fmt.Fprintf(stderr, "roundtrip: %s\n", termsafe.Text(err.Error()))
-	var ue *usageError
-	if errors.As(err, &ue) {
-		fmt.Fprintf(stderr, "try: roundtrip %s --help\n", ue.cmd)
-		return 2
-	}
+	code := netcmd.ExitCode(stderr, err)
 	var ie *invalidError
-	var ne *inputError
-	if errors.As(err, &ie) || errors.As(err, &ne) {
+	if errors.As(err, &ie) {
 		return 2
 	}
-	return 1
+	return code
 }
 
 // Run runs the command line args (without the program name).
@@ -115,7 +98,7 @@ reported in 2026 ("roundtrip dataset" lists them).`,
 	root.SetOut(m.Stdout)
 	root.SetErr(m.Stderr)
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
-		return &usageError{cmd: c.Name(), err: err}
+		return &netcmd.UsageError{Cmd: c.Name(), Err: err}
 	})
 	root.AddCommand(m.runCmd(), m.checkCmd(), m.datasetCmd(), m.versionCmd())
 	for _, c := range m.extraCmds() {
@@ -164,14 +147,14 @@ func (m *Main) readScenario(args []string) (source, error) {
 		}
 	}
 	if m.excludeLow {
-		return source{}, &inputError{name: name, err: fmt.Errorf("--exclude-low applies to the embedded scenarios (%s), not to a file: remove the items from the file instead", embeddedNames())}
+		return source{}, &netcmd.InputError{Name: name, Err: fmt.Errorf("--exclude-low applies to the embedded scenarios (%s), not to a file: remove the items from the file instead", embeddedNames())}
 	}
 	// An oversized file is invalid input (exit 2), the same from a path
 	// and from standard input.
 	if name == "-" {
 		b, err := io.ReadAll(io.LimitReader(m.Stdin, scenario.MaxFileSize+1))
 		if err == nil && len(b) > scenario.MaxFileSize {
-			return source{}, &inputError{"stdin", fmt.Errorf("more than %d bytes; scenario files are at most %d", scenario.MaxFileSize, scenario.MaxFileSize)}
+			return source{}, &netcmd.InputError{Name: "stdin", Err: fmt.Errorf("more than %d bytes; scenario files are at most %d", scenario.MaxFileSize, scenario.MaxFileSize)}
 		}
 		return source{name: "stdin", data: b}, err
 	}
@@ -183,7 +166,7 @@ func (m *Main) readScenario(args []string) (source, error) {
 		return source{}, fmt.Errorf("read scenario %s: is a directory; give a .yaml file", name)
 	}
 	if fi.Size() > scenario.MaxFileSize {
-		return source{}, &inputError{name, fmt.Errorf("%d bytes; scenario files are at most %d", fi.Size(), scenario.MaxFileSize)}
+		return source{}, &netcmd.InputError{Name: name, Err: fmt.Errorf("%d bytes; scenario files are at most %d", fi.Size(), scenario.MaxFileSize)}
 	}
 	b, err := os.ReadFile(name)
 	if err != nil {
@@ -238,7 +221,7 @@ func outputFlag(cmd string, got string, valid ...string) error {
 			return nil
 		}
 	}
-	return &usageError{cmd: cmd, err: fmt.Errorf("-o %q: want one of %s", got, strings.Join(valid, ", "))}
+	return &netcmd.UsageError{Cmd: cmd, Err: fmt.Errorf("-o %q: want one of %s", got, strings.Join(valid, ", "))}
 }
 
 // embeddedNames lists the embedded scenarios' names, for messages.

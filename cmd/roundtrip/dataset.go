@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/roundtrip-dev/roundtrip/dataset"
+	"github.com/roundtrip-dev/roundtrip/internal/netcmd"
 	"github.com/roundtrip-dev/roundtrip/money"
 	"github.com/roundtrip-dev/roundtrip/report"
 	"github.com/roundtrip-dev/roundtrip/scenario"
@@ -116,7 +117,7 @@ either name in place of a file ("roundtrip run default-2026"), and
 			}
 			b, err := dataset.YAML(name, dataset.Options{ExcludeLow: m.excludeLow})
 			if err != nil {
-				return &usageError{cmd: "dataset export", err: err}
+				return &netcmd.UsageError{Cmd: "dataset export", Err: err}
 			}
 			_, err = m.Stdout.Write(b)
 			return err
@@ -231,7 +232,7 @@ func (m *Main) embedded(args []string) (*scenario.Model, error) {
 		name = args[0]
 	}
 	if _, ok := dataset.Lookup(name); !ok {
-		return nil, &usageError{cmd: "dataset", err: fmt.Errorf("no embedded scenario %q (embedded: %s)", name, embeddedNames())}
+		return nil, &netcmd.UsageError{Cmd: "dataset", Err: fmt.Errorf("no embedded scenario %q (embedded: %s)", name, embeddedNames())}
 	}
 	return dataset.Load(name, dataset.Options{ExcludeLow: m.excludeLow})
 }

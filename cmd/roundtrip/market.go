@@ -5,6 +5,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/roundtrip-dev/roundtrip/internal/netcmd"
 	marketplace "github.com/roundtrip-dev/roundtrip/market"
 	"github.com/roundtrip-dev/roundtrip/quarter"
 	"github.com/roundtrip-dev/roundtrip/report"
@@ -62,12 +63,12 @@ Claude came to Foundry) unless --at names another.`,
 			q := report.MarketQuarter(model, mk)
 			if at != "" {
 				if q, err = quarter.Parse(at); err != nil {
-					return &usageError{"market", fmt.Errorf("--at: %w", err)}
+					return &netcmd.UsageError{Cmd: "market", Err: fmt.Errorf("--at: %w", err)}
 				}
 			}
 			doc, err := report.NewMarketplace(model, mk, q)
 			if err != nil {
-				return &usageError{"market", err}
+				return &netcmd.UsageError{Cmd: "market", Err: err}
 			}
 			if output == "json" {
 				return report.JSON(m.Stdout, m.meta(model, src, 0, 0), doc)

@@ -1,18 +1,17 @@
 package main
 
 import (
-	"bufio"
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/roundtrip-dev/roundtrip/internal/atomicfile"
+	"github.com/roundtrip-dev/roundtrip/internal/netcmd"
 	"github.com/roundtrip-dev/roundtrip/money"
 	"github.com/roundtrip-dev/roundtrip/montecarlo"
 	"github.com/roundtrip-dev/roundtrip/quarter"
@@ -119,7 +118,7 @@ func (f *mcFlags) checkOutput(cmd string) error {
 		return err
 	}
 	if f.output == "parquet" && f.out == "" {
-		return &usageError{cmd, errors.New("-o parquet writes a file: give --out FILE")}
+		return &netcmd.UsageError{Cmd: cmd, Err: errors.New("-o parquet writes a file: give --out FILE")}
 	}
 	return nil
 }
@@ -129,35 +128,35 @@ func (m *Main) runMC(cmd *cobra.Command, args []string, f *mcFlags) error {
 	if f.shard != "" {
 		var err error
 		if shard, err = parseShard(f.shard); err != nil {
-			return &usageError{"mc", err}
+			return &netcmd.UsageError{Cmd: "mc", Err: err}
 		}
 		if f.out == "" {
-			return &usageError{"mc", errors.New("--shard writes a shard file: give --out FILE")}
+			return &netcmd.UsageError{Cmd: "mc", Err: errors.New("--shard writes a shard file: give --out FILE")}
 		}
 		if cmd.Flags().Changed("output") {
-			return &usageError{"mc", errors.New("--shard writes a shard file, not a report: drop -o and run 'roundtrip mc merge' on the shard files")}
+			return &netcmd.UsageError{Cmd: "mc", Err: errors.New("--shard writes a shard file, not a report: drop -o and run 'roundtrip mc merge' on the shard files")}
 		}
 	} else if err := f.checkOutput("mc"); err != nil {
 		return err
 	}
 	switch {
 	case f.paths <= 0 || f.paths > maxMCPaths:
-		return &usageError{"mc", fmt.Errorf("--paths %d: want a number of paths from 1 to %d (split a larger study into runs with different --seed)", f.paths, maxMCPaths)}
+		return &netcmd.UsageError{Cmd: "mc", Err: fmt.Errorf("--paths %d: want a number of paths from 1 to %d (split a larger study into runs with different --seed)", f.paths, maxMCPaths)}
 	case f.workers < 0:
-		return &usageError{"mc", fmt.Errorf("--workers %d: want 0 (all cores) or more", f.workers)}
+		return &netcmd.UsageError{Cmd: "mc", Err: fmt.Errorf("--workers %d: want 0 (all cores) or more", f.workers)}
 	}
 	probe := montecarlo.DefaultProbe{YearEnds: !f.allQuarters}
 	if f.gap != "" {
 		gap, err := money.Parse(f.gap)
 		if err != nil {
-			return &usageError{"mc", fmt.Errorf("--gap: %w", err)}
+			return &netcmd.UsageError{Cmd: "mc", Err: fmt.Errorf("--gap: %w", err)}
 		}
 		probe.GapUSD = gap
 	}
 	if f.by != "" {
 		by, err := quarter.Parse(f.by)
 		if err != nil {
-			return &usageError{"mc", fmt.Errorf("--by: %w", err)}
+			return &netcmd.UsageError{Cmd: "mc", Err: fmt.Errorf("--by: %w", err)}
 		}
 		probe.By = by
 	}
@@ -166,7 +165,7 @@ func (m *Main) runMC(cmd *cobra.Command, args []string, f *mcFlags) error {
 		return err
 	}
 	if probe.By != 0 && (probe.By < model.Start || probe.By > model.End()) {
-		return &usageError{"mc", fmt.Errorf("--by %v is outside the scenario's %v to %v", probe.By, model.Start, model.End())}
+		return &netcmd.UsageError{Cmd: "mc", Err: fmt.Errorf("--by %v is outside the scenario's %v to %v", probe.By, model.Start, model.End())}
 	}
 	h := newMCHeader(model, src, shard)
 	sc := montecarlo.Scenario{Model: model, Probe: probe}
@@ -220,7 +219,7 @@ func parseShard(s string) (montecarlo.Shard, error) {
 func (m *Main) writeMC(f *mcFlags, h *report.MCHeader, meta report.Meta, s *montecarlo.Summary) error {
 	rep := report.NewMonteCarlo(h, s)
 	if f.output == "parquet" {
-		return writeFile(f.out, func(w io.Writer) error { return report.MonteCarloParquet(w, meta, rep) })
+		return atomicfile.Write(f.out, func(w io.Writer) error { return report.MonteCarloParquet(w, meta, rep) })
 	}
 	write := func(w io.Writer) error {
 		switch f.output {
@@ -233,39 +232,7 @@ func (m *Main) writeMC(f *mcFlags, h *report.MCHeader, meta report.Meta, s *mont
 		return nil
 	}
 	if f.out != "" {
-		return writeFile(f.out, write)
+		return atomicfile.Write(f.out, write)
 	}
 	return write(m.Stdout)
-}
-
-// writeFile writes a file through a buffer into a temporary file beside it,
-// synced and renamed into place, so a crash or an error never leaves a
-// half-written file where the user expects a whole one.
-func writeFile(name string, write func(io.Writer) error) error {
-	tmp, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".*")
-	if err != nil {
-		return fmt.Errorf("create %w", err)
-	}
-	defer os.Remove(tmp.Name()) // after a successful rename, a no-op
-	bw := bufio.NewWriter(tmp)
-	err = write(bw)
-	if err == nil {
-		err = bw.Flush()
-	}
-	if err == nil {
-		err = tmp.Chmod(0o644)
-	}
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), name)
-	}
-	if err != nil {
-		return fmt.Errorf("write %s: %w", name, err)
-	}
-	return nil
 }

@@ -11,6 +11,8 @@ import (
 	"os"
 	"slices"
 
+	"github.com/roundtrip-dev/roundtrip/internal/atomicfile"
+	"github.com/roundtrip-dev/roundtrip/internal/netcmd"
 	"github.com/roundtrip-dev/roundtrip/montecarlo"
 	"github.com/roundtrip-dev/roundtrip/report"
 	"github.com/roundtrip-dev/roundtrip/scenario"
@@ -37,7 +39,7 @@ func writeShard(name string, h *report.MCHeader, s *montecarlo.Summary) error {
 	if err != nil {
 		return err
 	}
-	return writeFile(name, func(w io.Writer) error {
+	return atomicfile.Write(name, func(w io.Writer) error {
 		_, err := w.Write(slices.Concat([]byte(shardMagic), head, []byte("\n"), body))
 		return err
 	})
@@ -50,16 +52,16 @@ func readShard(name string) (*report.MCHeader, *montecarlo.Summary, error) {
 	}
 	rest, ok := bytes.CutPrefix(b, []byte(shardMagic))
 	if !ok {
-		return nil, nil, &inputError{name, errors.New("not a shard file (write one with roundtrip mc --shard i/n --out FILE)")}
+		return nil, nil, &netcmd.InputError{Name: name, Err: errors.New("not a shard file (write one with roundtrip mc --shard i/n --out FILE)")}
 	}
 	head, body, ok := bytes.Cut(rest, []byte("\n"))
 	var h report.MCHeader
 	if !ok || json.Unmarshal(head, &h) != nil {
-		return nil, nil, &inputError{name, errors.New("damaged shard header")}
+		return nil, nil, &netcmd.InputError{Name: name, Err: errors.New("damaged shard header")}
 	}
 	var s montecarlo.Summary
 	if err := s.UnmarshalBinary(body); err != nil {
-		return nil, nil, &inputError{name, err}
+		return nil, nil, &netcmd.InputError{Name: name, Err: err}
 	}
 	return &h, &s, nil
 }
@@ -80,20 +82,20 @@ func mergeShards(names []string) (*report.MCHeader, *montecarlo.Summary, error) 
 		}
 		switch {
 		case h.ScenarioSHA256 != first.ScenarioSHA256:
-			return nil, nil, &inputError{name, fmt.Errorf("from scenario %q (sha256 %.12s…), but %s is from %q (sha256 %.12s…)", h.Scenario, h.ScenarioSHA256, names[0], first.Scenario, first.ScenarioSHA256)}
+			return nil, nil, &netcmd.InputError{Name: name, Err: fmt.Errorf("from scenario %q (sha256 %.12s…), but %s is from %q (sha256 %.12s…)", h.Scenario, h.ScenarioSHA256, names[0], first.Scenario, first.ScenarioSHA256)}
 		case h.Version != first.Version:
-			return nil, nil, &inputError{name, fmt.Errorf("written by roundtrip %s, but %s by %s", h.Version, names[0], first.Version)}
+			return nil, nil, &netcmd.InputError{Name: name, Err: fmt.Errorf("written by roundtrip %s, but %s by %s", h.Version, names[0], first.Version)}
 		case s.Seed() != sum.Seed():
-			return nil, nil, &inputError{name, fmt.Errorf("has seed %d, but %s has seed %d: shards of one run share the seed", s.Seed(), names[0], sum.Seed())}
+			return nil, nil, &netcmd.InputError{Name: name, Err: fmt.Errorf("has seed %d, but %s has seed %d: shards of one run share the seed", s.Seed(), names[0], sum.Seed())}
 		case s.Paths() != sum.Paths():
-			return nil, nil, &inputError{name, fmt.Errorf("is from a run of %d paths, but %s of %d", s.Paths(), names[0], sum.Paths())}
+			return nil, nil, &netcmd.InputError{Name: name, Err: fmt.Errorf("is from a run of %d paths, but %s of %d", s.Paths(), names[0], sum.Paths())}
 		}
 		if err := sum.Merge(s); err != nil {
-			return nil, nil, &inputError{name, err}
+			return nil, nil, &netcmd.InputError{Name: name, Err: err}
 		}
 	}
 	if !sum.Complete() {
-		return nil, nil, &inputError{"mc merge", fmt.Errorf("the shards hold %d of the run's %d paths; give every shard (e.g. all 16 of --shard i/16)", sum.Count(), sum.Paths())}
+		return nil, nil, &netcmd.InputError{Name: "mc merge", Err: fmt.Errorf("the shards hold %d of the run's %d paths; give every shard (e.g. all 16 of --shard i/16)", sum.Count(), sum.Paths())}
 	}
 	first.Shard = montecarlo.Shard{}.String()
 	return first, sum, nil

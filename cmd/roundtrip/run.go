@@ -10,7 +10,9 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
+	"github.com/roundtrip-dev/roundtrip/internal/atomicfile"
 	"github.com/roundtrip-dev/roundtrip/internal/engine"
+	"github.com/roundtrip-dev/roundtrip/internal/netcmd"
 	"github.com/roundtrip-dev/roundtrip/internal/web"
 	"github.com/roundtrip-dev/roundtrip/quarter"
 	"github.com/roundtrip-dev/roundtrip/report"
@@ -31,7 +33,7 @@ func (m *Main) writeHTML(path string, meta report.Meta, data *report.RunDoc, mod
 	if err != nil {
 		return err
 	}
-	if err := writeFile(path, func(w io.Writer) error { return web.RenderReport(w, doc.Bytes(), contracts) }); err != nil {
+	if err := atomicfile.Write(path, func(w io.Writer) error { return web.RenderReport(w, doc.Bytes(), contracts) }); err != nil {
 		return err
 	}
 	fmt.Fprintf(m.Stderr, "wrote %s\n", path)
@@ -94,10 +96,10 @@ same tables one by one as CSV, Parquet or xlsx (docs/api.md).`,
 				return err
 			}
 			if out != "" && output != "xlsx" {
-				return &usageError{"run", errors.New("--out names the workbook of -o xlsx; other formats go to standard output")}
+				return &netcmd.UsageError{Cmd: "run", Err: errors.New("--out names the workbook of -o xlsx; other formats go to standard output")}
 			}
 			if output == "xlsx" && out == "" && m.stdoutTerminal() {
-				return &usageError{"run", errors.New("-o xlsx writes a workbook: give --out FILE or redirect standard output to a file")}
+				return &netcmd.UsageError{Cmd: "run", Err: errors.New("-o xlsx writes a workbook: give --out FILE or redirect standard output to a file")}
 			}
 			model, src, err := m.load(args)
 			if err != nil {
@@ -106,10 +108,10 @@ same tables one by one as CSV, Parquet or xlsx (docs/api.md).`,
 			var only quarter.Quarter
 			if qtr != "" {
 				if only, err = quarter.Parse(qtr); err != nil {
-					return &usageError{"run", fmt.Errorf("--quarter: %w", err)}
+					return &netcmd.UsageError{Cmd: "run", Err: fmt.Errorf("--quarter: %w", err)}
 				}
 				if only < model.Start || only > model.End() {
-					return &usageError{"run", fmt.Errorf("--quarter %v is outside the scenario's %v to %v", only, model.Start, model.End())}
+					return &netcmd.UsageError{Cmd: "run", Err: fmt.Errorf("--quarter %v is outside the scenario's %v to %v", only, model.Start, model.End())}
 				}
 				tables = true
 			}
@@ -138,7 +140,7 @@ same tables one by one as CSV, Parquet or xlsx (docs/api.md).`,
 				if out == "" {
 					return write(m.Stdout)
 				}
-				if err := writeFile(out, write); err != nil {
+				if err := atomicfile.Write(out, write); err != nil {
 					return err
 				}
 				fmt.Fprintf(m.Stderr, "wrote %s\n", out)

@@ -11,6 +11,7 @@ import (
 	"github.com/jedib0t/go-pretty/v6/table"
 	"github.com/spf13/cobra"
 
+	"github.com/roundtrip-dev/roundtrip/internal/netcmd"
 	"github.com/roundtrip-dev/roundtrip/money"
 	"github.com/roundtrip-dev/roundtrip/report"
 	"github.com/roundtrip-dev/roundtrip/scenario"
@@ -205,20 +206,20 @@ Shocks of the model marketplace (they need the scenario's market: section):
 				return err
 			}
 			if len(shockTexts) == 0 {
-				return &usageError{"stress", fmt.Errorf("give at least one --shock, e.g. --shock demand=-50%%")}
+				return &netcmd.UsageError{Cmd: "stress", Err: fmt.Errorf("give at least one --shock, e.g. --shock demand=-50%%")}
 			}
 			if alpha < 0 || alpha > 1 || beta < 0 || beta > 1 {
-				return &usageError{"stress", fmt.Errorf("--alpha and --beta are shares in [0, 1]")}
+				return &netcmd.UsageError{Cmd: "stress", Err: fmt.Errorf("--alpha and --beta are shares in [0, 1]")}
 			}
 			v, err := stress.ParseVariant(variant)
 			if err != nil {
-				return &usageError{"stress", err}
+				return &netcmd.UsageError{Cmd: "stress", Err: err}
 			}
 			var shocks []stress.Shock
 			for _, t := range shockTexts {
 				s, err := stress.ParseShock(t)
 				if err != nil {
-					return &usageError{"stress", err}
+					return &netcmd.UsageError{Cmd: "stress", Err: err}
 				}
 				shocks = append(shocks, s)
 			}
@@ -228,7 +229,7 @@ Shocks of the model marketplace (they need the scenario's market: section):
 			}
 			shocked, err := stress.Apply(model, shocks)
 			if err != nil {
-				return &usageError{"stress", err}
+				return &netcmd.UsageError{Cmd: "stress", Err: err}
 			}
 			opts := sim.Options{Flows: true}
 			base, err := sim.Run(model, model.Median(), opts)
@@ -246,7 +247,7 @@ Shocks of the model marketplace (they need the scenario's market: section):
 			if marked := markDowns(model, shocks); marked != nil {
 				unmarked, err := stress.Apply(model, withoutValuation(shocks))
 				if err != nil {
-					return &usageError{"stress", err}
+					return &netcmd.UsageError{Cmd: "stress", Err: err}
 				}
 				if premark, err = sim.Run(unmarked, unmarked.Median(), opts); err != nil {
 					return err

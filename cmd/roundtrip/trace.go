@@ -6,6 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/roundtrip-dev/roundtrip/internal/netcmd"
 	"github.com/roundtrip-dev/roundtrip/report"
 	"github.com/roundtrip-dev/roundtrip/scenario"
 	"github.com/roundtrip-dev/roundtrip/stress"
@@ -22,13 +23,13 @@ func shocked(cmd string, model *scenario.Model, texts []string) (*scenario.Model
 	for _, t := range texts {
 		s, err := stress.ParseShock(t)
 		if err != nil {
-			return nil, nil, &usageError{cmd, err}
+			return nil, nil, &netcmd.UsageError{Cmd: cmd, Err: err}
 		}
 		shocks = append(shocks, s)
 	}
 	out, err := stress.Apply(model, shocks)
 	if err != nil {
-		return nil, nil, &usageError{cmd, err}
+		return nil, nil, &netcmd.UsageError{Cmd: cmd, Err: err}
 	}
 	return out, texts, nil
 }
@@ -80,7 +81,7 @@ docs/methods.md explains them.`,
 			id := args[0]
 			contract, firm := report.TraceTarget(model, id)
 			if contract < 0 && firm < 0 {
-				return &usageError{"trace", fmt.Errorf("%q is neither a contract nor a firm of %s (roundtrip dataset lists the contracts)", id, model.Name)}
+				return &netcmd.UsageError{Cmd: "trace", Err: fmt.Errorf("%q is neither a contract nor a firm of %s (roundtrip dataset lists the contracts)", id, model.Name)}
 			}
 			model, shocks, err := shocked("trace", model, shockTexts)
 			if err != nil {
@@ -141,7 +142,7 @@ file's order: in the default scenario the seed pact comes first.`,
 				return err
 			}
 			if !slices.Contains(report.DealSorts(), sortBy) {
-				return &usageError{"deals", fmt.Errorf("--sort %q: want one of file, out, back, ratio", sortBy)}
+				return &netcmd.UsageError{Cmd: "deals", Err: fmt.Errorf("--sort %q: want one of file, out, back, ratio", sortBy)}
 			}
 			model, src, err := m.load(args)
 			if err != nil {

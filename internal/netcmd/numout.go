@@ -1,6 +1,7 @@
-package main
+package netcmd
 
 import (
+	"encoding/json"
 	"math"
 	"strconv"
 
@@ -122,12 +123,20 @@ func enaJSON(res analysis.ENAResult) (b []byte, ok bool) {
 	return o.done(), !o.bad
 }
 
+// printJSON writes v as JSON indented by two spaces, as every command
+// prints its result.
+func (o *Options) printJSON(v any) error {
+	enc := json.NewEncoder(o.Stdout)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
 // printNum writes b (from clearingJSON or enaJSON) or, when ok is false,
 // v through printJSON.
-func (m *Main) printNum(b []byte, ok bool, v any) error {
+func (o *Options) printNum(b []byte, ok bool, v any) error {
 	if !ok {
-		return m.printJSON(v)
+		return o.printJSON(v)
 	}
-	_, err := m.Stdout.Write(b)
+	_, err := o.Stdout.Write(b)
 	return err
 }

@@ -1,4 +1,4 @@
-package main
+package netcmd
 
 import (
 	"io"
@@ -85,8 +85,9 @@ func BenchmarkClear(b *testing.B) {
 	b.Run("command", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			m := &Main{Stdout: io.Discard, Stderr: io.Discard}
-			if err := m.Run(b.Context(), []string{"clear", file}); err != nil {
+			root := testRoot(Options{Stdout: io.Discard, Stderr: io.Discard})
+			root.SetArgs([]string{"clear", file})
+			if err := root.ExecuteContext(b.Context()); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -1,15 +1,12 @@
-package main
+package netcmd
 
 import (
 	"bufio"
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"runtime"
-	"runtime/debug"
 	"strconv"
 	"strings"
 
@@ -17,75 +14,21 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/roundtrip-dev/roundtrip/analysis"
+	"github.com/roundtrip-dev/roundtrip/internal/atomicfile"
 	"github.com/roundtrip-dev/roundtrip/stress"
 )
 
-// maxJSONInput caps the size of a JSON input file: 256 MiB, room for a
-// dense 5,000-node matrix.
-const maxJSONInput = 256 << 20
-
-// readInput reads a JSON input file, or standard input for "-".
-func (m *Main) readInput(name string) ([]byte, error) {
-	var r io.Reader = m.Stdin
-	var buf bytes.Buffer
-	if name != "-" {
-		f, err := os.Open(name)
-		if err != nil {
-			return nil, fmt.Errorf("read input: %w", err)
-		}
-		defer f.Close()
-		r = f
-		// A file's size is known: one buffer of that size, where
-		// io.ReadAll doubles its way up, copying and touching twice the
-		// memory (a tenth of clear's time on 2,000 nodes, process
-		// start included).
-		if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() && fi.Size() <= maxJSONInput {
-			buf.Grow(int(fi.Size()) + bytes.MinRead)
-		}
-	}
-	if _, err := buf.ReadFrom(io.LimitReader(r, maxJSONInput+1)); err != nil {
-		return nil, fmt.Errorf("read input %s: %w", name, err)
-	}
-	if buf.Len() > maxJSONInput {
-		return nil, fmt.Errorf("read input %s: larger than %d bytes", name, maxJSONInput)
-	}
-	return buf.Bytes(), nil
+// Options are the streams the commands read and print to. Stdin is read
+// for an input named "-"; Stdout takes the results, Stderr the notes.
+type Options struct {
+	Stdin          io.Reader
+	Stdout, Stderr io.Writer
 }
 
-// oneShotGC turns the garbage collector off below a memory budget for a
-// standalone method, until the returned function restores the settings. A
-// method runs once and the process exits: its garbage dies with it, so
-// collecting it only costs time (two collections and their worker
-// threads were a fifth of the CPU of `clear` on 2,000 nodes, process
-// start included). Past the budget the collector works as usual, keeping
-// the heap near it.
-func oneShotGC() (restore func()) {
-	const budget = 1 << 30
-	percent := debug.SetGCPercent(-1)
-	limit := debug.SetMemoryLimit(budget)
-	return func() {
-		debug.SetGCPercent(percent)
-		debug.SetMemoryLimit(limit)
-	}
-}
-
-// inputError marks a malformed JSON input (exit code 2); its message lists
-// every problem.
-type inputError struct {
-	name string
-	err  error
-}
-
-func (e *inputError) Error() string { return e.name + ": " + e.err.Error() }
-func (e *inputError) Unwrap() error { return e.err }
-
-func (m *Main) printJSON(v any) error {
-	enc := json.NewEncoder(m.Stdout)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
-}
-
-func (m *Main) kernelCmds() []*cobra.Command {
+// Commands returns the four network commands, clear, debtrank, ena and
+// cycles, reading and printing through o. Their errors are *UsageError,
+// *InputError or plain (ExitCode maps them to exit codes).
+func Commands(o Options) []*cobra.Command {
 	var (
 		method      string
 		alpha, beta float64
@@ -111,27 +54,27 @@ Output: {"payments": [...], "defaults": [0-based indices], "equity": [...], "rou
 		RunE: func(cmd *cobra.Command, args []string) error {
 			defer oneShotGC()()
 			if method != "en" && method != "rv" {
-				return &usageError{"clear", fmt.Errorf("--method %q: want en or rv", method)}
+				return &UsageError{"clear", fmt.Errorf("--method %q: want en or rv", method)}
 			}
 			if method == "en" && (cmd.Flags().Changed("alpha") || cmd.Flags().Changed("beta")) {
-				return &usageError{"clear", fmt.Errorf("--alpha and --beta go with --method rv")}
+				return &UsageError{"clear", fmt.Errorf("--alpha and --beta go with --method rv")}
 			}
-			b, nb, err := m.readInputs(args[0], nodesFile)
+			b, nb, err := o.readInputs(args[0], nodesFile)
 			if err != nil {
 				return err
 			}
 			nw, err := readClearing(b, nb)
 			if err != nil {
-				return &inputError{args[0], err}
+				return &InputError{args[0], err}
 			}
 			var res stress.ClearingResult
 			if method == "en" {
 				res = nw.EisenbergNoe()
 			} else if res, err = nw.RogersVeraart(alpha, beta); err != nil {
-				return &inputError{args[0], err}
+				return &InputError{args[0], err}
 			}
 			b, ok := clearingJSON(res)
-			return m.printNum(b, ok, res)
+			return o.printNum(b, ok, res)
 		},
 	}
 	clear.Flags().StringVar(&method, "method", "en", "clearing method: en (Eisenberg–Noe) or rv (Rogers–Veraart)")
@@ -172,44 +115,44 @@ proven below 1, each row's debtrank and loss ÷ total capital are within
 		RunE: func(cmd *cobra.Command, args []string) error {
 			v, err := stress.ParseVariant(variant)
 			if err != nil {
-				return &usageError{"debtrank", err}
+				return &UsageError{"debtrank", err}
 			}
 			if cmd.Flags().Changed("output") && shockSpec == "" {
-				return &usageError{"debtrank", fmt.Errorf("-o goes with --shock")}
+				return &UsageError{"debtrank", fmt.Errorf("-o goes with --shock")}
 			}
 			if output != "json" && output != "csv" && output != "parquet" {
-				return &usageError{"debtrank", fmt.Errorf("-o %q: want json, csv or parquet", output)}
+				return &UsageError{"debtrank", fmt.Errorf("-o %q: want json, csv or parquet", output)}
 			}
 			if output == "parquet" && outFile == "" {
-				return &usageError{"debtrank", fmt.Errorf("-o parquet writes a file: give --out FILE")}
+				return &UsageError{"debtrank", fmt.Errorf("-o parquet writes a file: give --out FILE")}
 			}
 			if outFile != "" && shockSpec == "" {
-				return &usageError{"debtrank", fmt.Errorf("--out goes with --shock")}
+				return &UsageError{"debtrank", fmt.Errorf("--out goes with --shock")}
 			}
-			b, nb, err := m.readInputs(args[0], drNodes)
+			b, nb, err := o.readInputs(args[0], drNodes)
 			if err != nil {
 				return err
 			}
 			x, shock, _, err := readExposures(b, nb, shockSpec == "")
 			if err != nil {
-				return &inputError{args[0], err}
+				return &InputError{args[0], err}
 			}
 			if shockSpec != "" {
-				nodes, err := m.shockNodes(shockSpec, x.Len())
+				nodes, err := o.shockNodes(shockSpec, x.Len())
 				if err != nil {
 					return err
 				}
 				rows := x.NodeShocks(nodes, 1, v, runtime.GOMAXPROCS(0))
 				if outFile != "" {
-					return writeFile(outFile, func(w io.Writer) error { return writeShocks(w, rows, output, v) })
+					return atomicfile.Write(outFile, func(w io.Writer) error { return writeShocks(w, rows, output, v) })
 				}
-				return writeShocks(m.Stdout, rows, output, v)
+				return writeShocks(o.Stdout, rows, output, v)
 			}
 			res, err := x.DebtRank(shock, v)
 			if err != nil {
-				return &inputError{args[0], err}
+				return &InputError{args[0], err}
 			}
-			return m.printJSON(res)
+			return o.printJSON(res)
 		},
 	}
 	debtrank.Flags().StringVar(&variant, "variant", "bardoscia2015", "propagation rule: bardoscia2015 or battiston2012")
@@ -235,20 +178,20 @@ Output: {"throughflow": [...], "tst": x, "tstc": x, "fci": y, "apl": z}`,
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			defer oneShotGC()()
-			b, nb, err := m.readInputs(args[0], enaNodes)
+			b, nb, err := o.readInputs(args[0], enaNodes)
 			if err != nil {
 				return err
 			}
 			in, err := readENA(b, nb)
 			if err != nil {
-				return &inputError{args[0], err}
+				return &InputError{args[0], err}
 			}
 			res, err := in.run()
 			if err != nil {
-				return &inputError{args[0], err}
+				return &InputError{args[0], err}
 			}
 			b, ok := enaJSON(res)
-			return m.printNum(b, ok, res)
+			return o.printNum(b, ok, res)
 		},
 	}
 
@@ -290,9 +233,9 @@ Output: {"count": n, "circuits": [[...], ...], "max_len": m}
 		RunE: func(cmd *cobra.Command, args []string) error {
 			defer oneShotGC()()
 			if maxLen < 0 || top < 0 || maxNodes < 0 {
-				return &usageError{"cycles", fmt.Errorf("--max-len, --top and --max-nodes are at least 0 (0 means no bound)")}
+				return &UsageError{"cycles", fmt.Errorf("--max-len, --top and --max-nodes are at least 0 (0 means no bound)")}
 			}
-			b, err := m.readInput(args[0])
+			b, err := o.readInput(args[0])
 			if err != nil {
 				return err
 			}
@@ -302,7 +245,7 @@ Output: {"count": n, "circuits": [[...], ...], "max_len": m}
 			}
 			in, err := decode(b)
 			if err != nil {
-				return &inputError{args[0], err}
+				return &InputError{args[0], err}
 			}
 			ctx := cmd.Context()
 			switch order {
@@ -313,12 +256,12 @@ Output: {"count": n, "circuits": [[...], ...], "max_len": m}
 				}
 			case "lex", "money":
 			default:
-				return &usageError{"cycles", fmt.Errorf("--order %q: want lex or money", order)}
+				return &UsageError{"cycles", fmt.Errorf("--order %q: want lex or money", order)}
 			}
 			var res analysis.CyclesResult
 			if order == "money" {
 				if cmd.Flags().Changed("max-nodes") {
-					return &usageError{"cycles", fmt.Errorf("--max-nodes bounds the lexicographic listing; --order money holds only the --top heaviest circuits")}
+					return &UsageError{"cycles", fmt.Errorf("--max-nodes bounds the lexicographic listing; --order money holds only the --top heaviest circuits")}
 				}
 				t := top
 				if t == 0 {
@@ -333,14 +276,14 @@ Output: {"count": n, "circuits": [[...], ...], "max_len": m}
 				return fmt.Errorf("cycles: interrupted after %d circuits", res.Count)
 			case analysis.StoppedTop:
 				if order == "money" {
-					fmt.Fprintf(m.Stderr, "roundtrip cycles: listed the %d heaviest circuits (--top %d); more may exist\n", res.Count, top)
+					fmt.Fprintf(o.Stderr, "roundtrip cycles: listed the %d heaviest circuits (--top %d); more may exist\n", res.Count, top)
 					break
 				}
-				fmt.Fprintf(m.Stderr, "roundtrip cycles: stopped early: listed the first %d circuits (--top %d); more exist\n", res.Count, top)
+				fmt.Fprintf(o.Stderr, "roundtrip cycles: stopped early: listed the first %d circuits (--top %d); more exist\n", res.Count, top)
 			case analysis.StoppedMaxNodes:
-				fmt.Fprintf(m.Stderr, "roundtrip cycles: stopped early: the %d circuits listed hold the most vertices allowed (--max-nodes %d); more exist\n", res.Count, maxNodes)
+				fmt.Fprintf(o.Stderr, "roundtrip cycles: stopped early: the %d circuits listed hold the most vertices allowed (--max-nodes %d); more exist\n", res.Count, maxNodes)
 			}
-			return m.printJSON(res)
+			return o.printJSON(res)
 		},
 	}
 	cycles.Flags().StringVar(&order, "order", "", "lex (circuits in lexicographic order) or money (heaviest first); default money when the edges carry weights, else lex")
@@ -350,23 +293,9 @@ Output: {"count": n, "circuits": [[...], ...], "max_len": m}
 	return []*cobra.Command{clear, debtrank, ena, cycles}
 }
 
-// readInputs reads a command's input and, when nodesFile is set, its
-// nodes file.
-func (m *Main) readInputs(name, nodesFile string) (data, nodes []byte, err error) {
-	if data, err = m.readInput(name); err != nil {
-		return nil, nil, err
-	}
-	if nodesFile != "" {
-		if nodes, err = m.readInput(nodesFile); err != nil {
-			return nil, nil, err
-		}
-	}
-	return data, nodes, nil
-}
-
 // shockNodes parses --shock: "all", a comma-separated list of node indices
 // or a CSV file of them (one per line, an optional header "node").
-func (m *Main) shockNodes(spec string, n int) ([]int, error) {
+func (o *Options) shockNodes(spec string, n int) ([]int, error) {
 	if spec == "all" {
 		nodes := make([]int, n)
 		for i := range nodes {
@@ -377,7 +306,7 @@ func (m *Main) shockNodes(spec string, n int) ([]int, error) {
 	var fields []string
 	where := "--shock"
 	if strings.HasSuffix(strings.ToLower(spec), ".csv") {
-		b, err := m.readInput(spec)
+		b, err := o.readInput(spec)
 		if err != nil {
 			return nil, err
 		}
@@ -414,7 +343,7 @@ func (m *Main) shockNodes(spec string, n int) ([]int, error) {
 		if len(errs) > 20 {
 			errs = append(errs[:20], fmt.Sprintf("and %d more", len(errs)-20))
 		}
-		return nil, &usageError{"debtrank", fmt.Errorf("%s: %s", where, strings.Join(errs, "; "))}
+		return nil, &UsageError{"debtrank", fmt.Errorf("%s: %s", where, strings.Join(errs, "; "))}
 	}
 	return nodes, nil
 }

@@ -1,4 +1,4 @@
-package main
+package netcmd
 
 import (
 	"cmp"
@@ -92,13 +92,13 @@ func writeForms(t *testing.T, c netCase) map[string][]string {
 func checkForms(t *testing.T, c netCase, want func(t *testing.T, out string)) {
 	t.Helper()
 	forms := writeForms(t, c)
-	out, errs, code := runMain(t, "", forms["dense"]...)
+	out, errs, code := execute(t, "", forms["dense"]...)
 	if code != 0 {
 		t.Fatalf("%s dense: exit %d: %s", c.name, code, errs)
 	}
 	want(t, out)
 	for _, f := range []string{"sparse", "csv"} {
-		got, errs, code := runMain(t, "", forms[f]...)
+		got, errs, code := execute(t, "", forms[f]...)
 		if code != 0 {
 			t.Fatalf("%s %s: exit %d: %s", c.name, f, code, errs)
 		}
@@ -295,7 +295,7 @@ func TestSparseErrors(t *testing.T) {
 			[]string{`"7" is not a node (0 to 1)`, `"x" is not a node`, "node 1 is listed twice"}},
 	}
 	for _, tt := range tests {
-		_, stderr, code := runMain(t, "", tt.args...)
+		_, stderr, code := execute(t, "", tt.args...)
 		if code == 0 {
 			t.Errorf("%s: exit 0, want an error", tt.name)
 		}
@@ -391,7 +391,7 @@ func enaRings(t *testing.T, n, k int) {
 	if err := os.WriteFile(file, []byte(b.String()), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	out, stderr, code := runMain(t, "", "ena", file)
+	out, stderr, code := execute(t, "", "ena", file)
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
@@ -411,7 +411,7 @@ func TestShocksParquet(t *testing.T) {
 	c := netCase{name: "parquet", matrix: "exposures", m: randomNet(9, n, 4), vecs: []string{"capital"},
 		v: map[string][]float64{"capital": randomVec(9, n, 5, 30)}, command: []string{"debtrank", "--shock", "all"}}
 	forms := writeForms(t, c)
-	out, stderr, code := runMain(t, "", forms["sparse"]...)
+	out, stderr, code := execute(t, "", forms["sparse"]...)
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
@@ -429,7 +429,7 @@ func TestShocksParquet(t *testing.T) {
 	}
 	file := filepath.Join(t.TempDir(), "shocks.parquet")
 	args := append([]string{"debtrank", "--shock", "all", "-o", "parquet", "--out", file}, forms["sparse"][len(forms["sparse"])-1])
-	if _, stderr, code := runMain(t, "", args...); code != 0 {
+	if _, stderr, code := execute(t, "", args...); code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
 	rows, err := parquet.ReadFile[shockRow](file)
@@ -446,7 +446,7 @@ func TestShocksParquet(t *testing.T) {
 			t.Errorf("row %d: parquet %+v, JSON %+v", k, r, j)
 		}
 	}
-	if _, stderr, code := runMain(t, "", "debtrank", "--shock", "all", "-o", "parquet", forms["sparse"][len(forms["sparse"])-1]); code == 0 || !strings.Contains(stderr, "--out FILE") {
+	if _, stderr, code := execute(t, "", "debtrank", "--shock", "all", "-o", "parquet", forms["sparse"][len(forms["sparse"])-1]); code == 0 || !strings.Contains(stderr, "--out FILE") {
 		t.Errorf("-o parquet without --out: exit %d, %s", code, stderr)
 	}
 }

@@ -1,4 +1,4 @@
-package main
+package netcmd
 
 import (
 	"bytes"

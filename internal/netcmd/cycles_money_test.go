@@ -1,4 +1,4 @@
-package main
+package netcmd
 
 import (
 	"bytes"
@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/roundtrip-dev/roundtrip/analysis"
+	"github.com/roundtrip-dev/roundtrip/dataset"
 	"github.com/roundtrip-dev/roundtrip/sim"
 )
 
@@ -21,8 +22,7 @@ import (
 // lex on the same file gives the lexicographic listing. The CSV and sparse
 // forms of the web print the same bytes.
 func TestCyclesByMoneyEqualsAnalyze(t *testing.T) {
-	m := &Main{Getenv: func(string) string { return "" }}
-	model, _, err := m.load(nil)
+	model, err := dataset.Default()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -68,7 +68,7 @@ func TestCyclesByMoneyEqualsAnalyze(t *testing.T) {
 		if len(want) < 2 {
 			t.Fatalf("the default web has %d loops; the test wants several", len(want))
 		}
-		out, stderr, code := runMain(t, "", "cycles", "--top", fmt.Sprint(tc.top), "--max-len", fmt.Sprint(tc.maxLen), file)
+		out, stderr, code := execute(t, "", "cycles", "--top", fmt.Sprint(tc.top), "--max-len", fmt.Sprint(tc.maxLen), file)
 		if code != 0 {
 			t.Fatalf("exit %d: %s", code, stderr)
 		}
@@ -77,7 +77,7 @@ func TestCyclesByMoneyEqualsAnalyze(t *testing.T) {
 			t.Fatal(err)
 		}
 		for form, f := range forms {
-			other, stderr, code := runMain(t, "", "cycles", "--top", fmt.Sprint(tc.top), "--max-len", fmt.Sprint(tc.maxLen), f)
+			other, stderr, code := execute(t, "", "cycles", "--top", fmt.Sprint(tc.top), "--max-len", fmt.Sprint(tc.maxLen), f)
 			if code != 0 || other != out {
 				t.Errorf("--top %d, the %s form: exit %d (%s), prints\n%.300s\nthe JSON form\n%.300s", tc.top, form, code, stderr, other, out)
 			}
@@ -95,7 +95,7 @@ func TestCyclesByMoneyEqualsAnalyze(t *testing.T) {
 			}
 		}
 	}
-	out, _, code := runMain(t, "", "cycles", "--order", "lex", "--max-len", "4", file)
+	out, _, code := execute(t, "", "cycles", "--order", "lex", "--max-len", "4", file)
 	var lex analysis.CyclesResult
 	if err := json.Unmarshal([]byte(out), &lex); code != 0 || err != nil {
 		t.Fatalf("--order lex: exit %d, %v", code, err)
@@ -143,7 +143,7 @@ func TestCyclesByMoneyRandomWebs(t *testing.T) {
 			if err := os.WriteFile(file, form.data, 0o600); err != nil {
 				t.Fatal(err)
 			}
-			out, stderr, code := runMain(t, "", "cycles", "--top", "20", "--max-len", "6", file)
+			out, stderr, code := execute(t, "", "cycles", "--top", "20", "--max-len", "6", file)
 			if code != 0 {
 				t.Fatalf("seed %d %s: exit %d: %s", seed, form.name, code, stderr)
 			}
