@@ -8,15 +8,32 @@ import (
 	"testing"
 )
 
-// TestSweepKernels: the AVX2 kernels give the same bits as the Go ones
-// (sweepFast, deflate) on random blocks: stresses at 0, between and at 1,
-// shocked nodes, nodes without exposures, deflation that would push a
+// vectorKernels lists the vector kernels that run here, each to be checked
+// against kernelGo.
+func vectorKernels() []sweepKernel {
+	var ks []sweepKernel
+	for _, k := range []sweepKernel{kernelAVX2, kernelAVX512} {
+		if haveKernel(k) {
+			ks = append(ks, k)
+		}
+	}
+	return ks
+}
+
+var kernelNames = map[sweepKernel]string{kernelGo: "go", kernelAVX2: "avx2", kernelAVX512: "avx512"}
+
+// TestSweepKernels: the vector kernels give the same bits as the Go ones
+// (sweepFast, deflate) on random blocks, through shockSolver.sweep and
+// deflateBlock (the AVX2 kernels a half block at a time): stresses at 0,
+// between and at 1, shocked nodes (some with several shocks, in either
+// half of the block), nodes without exposures, deflation that would push a
 // stress below half its value or above 1.
 func TestSweepKernels(t *testing.T) {
-	if !haveAVX2() {
-		t.Skip("no AVX2 here")
+	ks := vectorKernels()
+	if len(ks) == 0 {
+		t.Skip("no vector kernel runs here")
 	}
-	for seed := range uint64(20) {
+	for seed := range uint64(40) {
 		r := rand.New(rand.NewPCG(seed, 7))
 		n := 1 + r.IntN(300)
 		exp, capital := scaledExposures(t, seed+1, n, 1+r.IntN(8), 0.5+r.Float64())
@@ -44,31 +61,36 @@ func TestSweepKernels(t *testing.T) {
 		bs := newBlockShocks(n, 1-r.Float64())
 		for b := range blockWidth {
 			if r.IntN(8) > 0 { // an idle slot otherwise
-				bs.mask[r.IntN(n)] |= 1 << b
+				bs.set(r.IntN(min(n, 1+r.IntN(4))), b, true) // often a node shocked more than once
 			}
 		}
-		invZ, q, p := make([]float64, n), make([]float64, n), make([]float64, n)
+		s := &shockSolver{x: x, rows: rows, fast: true, invZ: make([]float64, n), q: make([]float64, n), p: make([]float64, n)}
 		for i := range n {
-			invZ[i], q[i] = r.Float64(), r.Float64()-0.2
+			s.invZ[i], s.q[i] = r.Float64(), r.Float64()-0.2
 			if r.IntN(5) > 0 {
-				p[i] = r.Float64()
+				s.p[i] = r.Float64()
 			}
 		}
 		var c [blockWidth]float64
 		for b := range c {
 			c[b] = 4 * (r.Float64() - 0.5)
 		}
-		hGo, hVec := slices.Clone(h), slices.Clone(h)
-		var stGo, stVec blockStats
-		sweepFast(rows, x.inPtr, x.inIdx, x.inLam, hGo, bs, invZ, q, &stGo)
-		sweepFastAVX2(rows, x.inPtr, x.inIdx, x.inLam, hVec, bs.mask, &bs.tab, invZ, q, &stVec)
-		if !sameBits(hGo, hVec) || stGo != stVec {
-			t.Fatalf("seed %d: sweepFastAVX2 differs from sweepFast:\nstats %+v\nwant  %+v", seed, stVec, stGo)
-		}
-		deflate(rows, p, hGo, bs, &c)
-		deflateAVX2(rows, p, hVec, bs.mask, &bs.tab, &c)
-		if !sameBits(hGo, hVec) {
-			t.Fatalf("seed %d: deflateAVX2 differs from deflate", seed)
+		hGo := slices.Clone(h)
+		s.kernel = kernelGo
+		stGo := s.sweep(hGo, bs)
+		afterSweep := slices.Clone(hGo)
+		s.deflateBlock(hGo, bs, &c)
+		for _, k := range ks {
+			hVec := slices.Clone(h)
+			s.kernel = k
+			stVec := s.sweep(hVec, bs)
+			if !sameBits(afterSweep, hVec) || stGo != stVec {
+				t.Fatalf("seed %d: the %s sweep differs from sweepFast:\nstats %+v\nwant  %+v", seed, kernelNames[k], stVec, stGo)
+			}
+			s.deflateBlock(hVec, bs, &c)
+			if !sameBits(hGo, hVec) {
+				t.Fatalf("seed %d: the %s deflation differs from deflate", seed, kernelNames[k])
+			}
 		}
 	}
 }
@@ -77,11 +99,40 @@ func sameBits(a, b []float64) bool {
 	return slices.EqualFunc(a, b, func(x, y float64) bool { return math.Float64bits(x) == math.Float64bits(y) })
 }
 
-// TestNodeShocksVector: NodeShocks gives the same outcomes with the AVX2
+// TestBlockShocks: h0 reads back what set wrote, for every shock of the
+// block, and set(…, false) undoes it.
+func TestBlockShocks(t *testing.T) {
+	const n, size = 5, 0.25
+	bs := newBlockShocks(n, size)
+	node := func(b int) int { return b * 7 % n }
+	for b := range blockWidth {
+		bs.set(node(b), b, true)
+	}
+	for b := range blockWidth {
+		for i := range n {
+			want := 0.0
+			if i == node(b) {
+				want = size
+			}
+			if got := bs.h0(int32(i), b); got != want {
+				t.Errorf("h0(%d, %d) = %v, want %v", i, b, got, want)
+			}
+		}
+	}
+	for b := range blockWidth {
+		bs.set(node(b), b, false)
+	}
+	if slices.ContainsFunc(bs.mask, func(m uint8) bool { return m != 0 }) {
+		t.Errorf("mask %v after every shock was unset, want all 0", bs.mask)
+	}
+}
+
+// TestNodeShocksVector: NodeShocks gives the same outcomes with the vector
 // kernels as with the Go ones.
 func TestNodeShocksVector(t *testing.T) {
-	if !haveAVX2() {
-		t.Skip("no AVX2 here")
+	ks := vectorKernels()
+	if len(ks) == 0 {
+		t.Skip("no vector kernel runs here")
 	}
 	for _, rho := range []float64{0.5, 0.91, 0.99} {
 		const n = 150
@@ -95,21 +146,25 @@ func TestNodeShocksVector(t *testing.T) {
 			nodes[i] = i
 		}
 		s := x.newShockSolver()
-		var next [2]atomic.Int64
+		var next atomic.Int64
 		want := make([]ShockOutcome, n)
-		got := make([]ShockOutcome, n)
-		s.vector = false
-		s.run(nodes, 1, want, &next[0])
-		s.vector = true
-		s.run(nodes, 1, got, &next[1])
-		if !slices.Equal(got, want) {
-			t.Errorf("ρ = %v: the AVX2 sweeps give other outcomes than the Go ones", rho)
+		s.kernel = kernelGo
+		s.run(nodes, 1, want, &next)
+		for _, k := range ks {
+			got := make([]ShockOutcome, n)
+			next.Store(0)
+			s.kernel = k
+			s.run(nodes, 1, got, &next)
+			if !slices.Equal(got, want) {
+				t.Errorf("ρ = %v: the %s sweeps give other outcomes than the Go ones", rho, kernelNames[k])
+			}
 		}
 	}
 }
 
-// BenchmarkSweep times one blocked sweep (eight shocks) over a 2,000-node
-// network with 10 exposures a node at ρ(Λ) = 0.91, in Go and in AVX2.
+// BenchmarkSweep times one blocked sweep (sixteen shocks) over a
+// 2,000-node network with 10 exposures a node at ρ(Λ) = 0.91, with each
+// kernel that runs here.
 func BenchmarkSweep(b *testing.B) {
 	const n = 2000
 	exp, capital := scaledExposures(b, 1, n, 10, 0.91)
@@ -121,21 +176,14 @@ func BenchmarkSweep(b *testing.B) {
 	h, bs := make([]float64, n*blockWidth), newBlockShocks(n, 1)
 	for b := range blockWidth {
 		h[(100*b)*blockWidth+b] = 1
-		bs.mask[100*b] |= 1 << b
+		bs.set(100*b, b, true)
 	}
 	for range 10 {
 		s.sweep(h, bs)
 	}
-	kernels := []struct {
-		name   string
-		vector bool
-	}{{"go", false}, {"avx2", true}}
-	for _, k := range kernels {
-		if k.vector && !haveAVX2() {
-			continue
-		}
-		b.Run(k.name, func(b *testing.B) {
-			s.vector = k.vector
+	for _, k := range append([]sweepKernel{kernelGo}, vectorKernels()...) {
+		b.Run(kernelNames[k], func(b *testing.B) {
+			s.kernel = k
 			for b.Loop() {
 				s.sweep(h, bs)
 			}
