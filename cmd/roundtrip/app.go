@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"runtime/debug"
 	"strings"
 	"time"
 
@@ -58,72 +57,37 @@ func exitCode(stderr io.Writer, err error) int {
 }
 
 // Run runs the command line args (without the program name).
-func (m *Main) Run(ctx context.Context, args []string) (err error) {
-	defer func() {
-		if p := recover(); p != nil {
-			fmt.Fprintf(m.Stderr, "internal error: %v\n%s", p, debug.Stack())
-			err = fmt.Errorf("internal error (a bug in roundtrip; please report it with the lines above)")
-		}
-	}()
+func (m *Main) Run(ctx context.Context, args []string) error {
 	if m.Now == nil {
 		m.Now = time.Now
 	}
 	if m.Getenv == nil {
 		m.Getenv = func(string) string { return "" }
 	}
-	root := m.rootCmd()
-	root.SetArgs(args)
-	root.SetContext(ctx)
-	return root.ExecuteContext(ctx)
+	return netcmd.Execute(ctx, m.rootCmd(), args, m.Stderr)
 }
 
+// rootCmd is netcmd's root, with the network methods and version, given
+// roundtrip's description, the --exclude-low flag and the scenario
+// commands.
 func (m *Main) rootCmd() *cobra.Command {
-	root := &cobra.Command{
-		Use:   "roundtrip",
-		Short: "Model, simulate and stress-test the AI circular economy",
-		Long: `roundtrip traces money around the web of AI deals — chipmakers and clouds
+	root := netcmd.NewRoot(netcmd.Options{Stdin: m.Stdin, Stdout: m.Stdout, Stderr: m.Stderr, ShocksParquet: report.ShocksParquet})
+	root.Short = "Model, simulate and stress-test the AI circular economy"
+	root.Long = `roundtrip traces money around the web of AI deals — chipmakers and clouds
 investing in labs that buy compute from those clouds, which buy chips from the
 chipmakers — and tells how much revenue is genuine demand and how much is
 investment coming back. Without a file, commands use the embedded default
 scenario: the Microsoft–Nvidia–Anthropic pact of 18 November 2025 inside the
 wider web of deals as recorded to the end of 2025. In place of a file, name
 an embedded scenario: "default", or "default-2026", which adds what was
-reported in 2026 ("roundtrip dataset" lists them).`,
-		SilenceUsage:  true,
-		SilenceErrors: true,
-		Version:       version(),
-	}
+reported in 2026 ("roundtrip dataset" lists them).`
 	root.PersistentFlags().BoolVar(&m.excludeLow, "exclude-low", false,
 		"leave out the embedded scenario's low-confidence items that rest on a single source (talks, one secondary report)")
-	root.SetOut(m.Stdout)
-	root.SetErr(m.Stderr)
-	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
-		return &netcmd.UsageError{Cmd: c.Name(), Err: err}
-	})
-	root.AddCommand(m.runCmd(), m.checkCmd(), m.datasetCmd(), m.versionCmd())
+	root.AddCommand(m.runCmd(), m.checkCmd(), m.datasetCmd())
 	for _, c := range m.extraCmds() {
 		root.AddCommand(c)
 	}
 	return root
-}
-
-func version() string {
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-		return bi.Main.Version
-	}
-	return "dev"
-}
-
-func (m *Main) versionCmd() *cobra.Command {
-	return &cobra.Command{
-		Use:   "version",
-		Short: "Print the version",
-		Args:  cobra.NoArgs,
-		RunE: func(*cobra.Command, []string) error {
-			_, err := fmt.Fprintln(m.Stdout, "roundtrip", version())
-			return err
-		},
-	}
 }
 
 // source is a scenario file's name and bytes.
@@ -205,7 +169,7 @@ func (m *Main) load(args []string) (*scenario.Model, source, error) {
 func (m *Main) meta(model *scenario.Model, src source, seed uint64, paths int) report.Meta {
 	sum := sha256.Sum256(src.data)
 	return report.Meta{
-		Version:        version(),
+		Version:        netcmd.Version(),
 		Scenario:       model.Name,
 		ScenarioSHA256: hex.EncodeToString(sum[:]),
 		Seed:           seed,

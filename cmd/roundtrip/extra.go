@@ -2,11 +2,9 @@ package main
 
 import (
 	"github.com/spf13/cobra"
-
-	"github.com/roundtrip-dev/roundtrip/internal/netcmd"
 )
 
-// extraCmds returns the commands beyond run, check, dataset and version.
+// extraCmds returns the scenario commands beyond run, check and dataset.
 func (m *Main) extraCmds() []*cobra.Command {
-	return append(netcmd.Commands(netcmd.Options{Stdin: m.Stdin, Stdout: m.Stdout, Stderr: m.Stderr}), m.analyzeCmd(), m.stressCmd(), m.mcCmd(), m.serveCmd(), m.traceCmd(), m.dealsCmd(), m.physicsCmd(), m.marketCmd())
+	return []*cobra.Command{m.analyzeCmd(), m.stressCmd(), m.mcCmd(), m.serveCmd(), m.traceCmd(), m.dealsCmd(), m.physicsCmd(), m.marketCmd()}
 }

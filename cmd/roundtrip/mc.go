@@ -104,7 +104,7 @@ for byte what the run in one piece prints.`,
 			if err != nil {
 				return err
 			}
-			meta := report.Meta{Version: version(), Scenario: h.Scenario, ScenarioSHA256: h.ScenarioSHA256,
+			meta := report.Meta{Version: netcmd.Version(), Scenario: h.Scenario, ScenarioSHA256: h.ScenarioSHA256,
 				Seed: s.Seed(), Paths: int(s.Paths()), Created: m.Now().UTC().Format(time.RFC3339)}
 			return m.writeMC(&f, h, meta, s)
 		},

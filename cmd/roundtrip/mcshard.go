@@ -27,7 +27,7 @@ const shardMagic = "roundtrip-mc-shard 1\n"
 // newMCHeader describes model for the report of a run or shard of it.
 func newMCHeader(model *scenario.Model, src source, shard montecarlo.Shard) *report.MCHeader {
 	sum := sha256.Sum256(src.data)
-	return report.NewMCHeader(model, hex.EncodeToString(sum[:]), version(), shard)
+	return report.NewMCHeader(model, hex.EncodeToString(sum[:]), netcmd.Version(), shard)
 }
 
 func writeShard(name string, h *report.MCHeader, s *montecarlo.Summary) error {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/roundtrip-dev/roundtrip/dataset"
 	"github.com/roundtrip-dev/roundtrip/internal/engine"
+	"github.com/roundtrip-dev/roundtrip/internal/netcmd"
 	"github.com/roundtrip-dev/roundtrip/internal/server"
 	"github.com/roundtrip-dev/roundtrip/internal/store"
 )
@@ -52,7 +53,7 @@ cancelled and the database closed cleanly.`,
 			defer st.Close()
 			opts := server.Options{
 				Store:   st,
-				Runner:  engine.Runner{Version: version(), Now: m.Now},
+				Runner:  engine.Runner{Version: netcmd.Version(), Now: m.Now},
 				Dataset: engine.DatasetJSON,
 				Default: server.Seed{Name: "default", YAML: dataset.DefaultYAML()},
 				Token:   token,

@@ -10,7 +10,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/parquet-go/parquet-go"
 	"github.com/spf13/cobra"
 
 	"github.com/roundtrip-dev/roundtrip/analysis"
@@ -18,11 +17,21 @@ import (
 	"github.com/roundtrip-dev/roundtrip/stress"
 )
 
-// Options are the streams the commands read and print to. Stdin is read
-// for an input named "-"; Stdout takes the results, Stderr the notes.
+// Options are the streams the commands read and print to, and the
+// writers they may leave out.
 type Options struct {
+	// Stdin is read for an input named "-"; Stdout takes the results,
+	// Stderr the notes.
 	Stdin          io.Reader
 	Stdout, Stderr io.Writer
+
+	// ShocksParquet writes the rows of `debtrank --shock -o parquet`
+	// (report.ShocksParquet). Nil leaves Parquet out: -o parquet is then a
+	// usage error that names the full binary. It is an option because
+	// linking the Parquet library (with its compressors and protobuf)
+	// costs every start of a binary about a millisecond, a third of the
+	// lean binary's start.
+	ShocksParquet func(w io.Writer, rows []stress.ShockOutcome, v stress.Variant) error
 }
 
 // Commands returns the four network commands, clear, debtrank, ena and
@@ -123,6 +132,9 @@ proven below 1, each row's debtrank and loss ÷ total capital are within
 			if output != "json" && output != "csv" && output != "parquet" {
 				return &UsageError{"debtrank", fmt.Errorf("-o %q: want json, csv or parquet", output)}
 			}
+			if output == "parquet" && o.ShocksParquet == nil {
+				return &UsageError{"debtrank", fmt.Errorf("-o parquet: roundtrip-net leaves the Parquet writer out to start faster; use roundtrip debtrank -o parquet, or -o csv")}
+			}
 			if output == "parquet" && outFile == "" {
 				return &UsageError{"debtrank", fmt.Errorf("-o parquet writes a file: give --out FILE")}
 			}
@@ -144,9 +156,9 @@ proven below 1, each row's debtrank and loss ÷ total capital are within
 				}
 				rows := x.NodeShocks(nodes, 1, v, runtime.GOMAXPROCS(0))
 				if outFile != "" {
-					return atomicfile.Write(outFile, func(w io.Writer) error { return writeShocks(w, rows, output, v) })
+					return atomicfile.Write(outFile, func(w io.Writer) error { return o.writeShocks(w, rows, output, v) })
 				}
-				return writeShocks(o.Stdout, rows, output, v)
+				return o.writeShocks(o.Stdout, rows, output, v)
 			}
 			res, err := x.DebtRank(shock, v)
 			if err != nil {
@@ -348,29 +360,11 @@ func (o *Options) shockNodes(spec string, n int) ([]int, error) {
 	return nodes, nil
 }
 
-// shockRow is one row of `debtrank --shock -o parquet`.
-type shockRow struct {
-	Node               int64   `parquet:"node"`
-	DebtRank           float64 `parquet:"debtrank"`
-	Distressed         int64   `parquet:"distressed"`
-	AdditionalDefaults int64   `parquet:"additional_defaults"`
-	Loss               float64 `parquet:"loss"`
-}
-
 // writeShocks writes the single-node shocks' outcomes as JSON, CSV or
-// Parquet.
-func writeShocks(out io.Writer, rows []stress.ShockOutcome, output string, v stress.Variant) error {
+// Parquet (through o.ShocksParquet).
+func (o *Options) writeShocks(out io.Writer, rows []stress.ShockOutcome, output string, v stress.Variant) error {
 	if output == "parquet" {
-		pw := parquet.NewGenericWriter[shockRow](out, parquet.Compression(&parquet.Snappy),
-			parquet.KeyValueMetadata("roundtrip.variant", v.String()), parquet.KeyValueMetadata("roundtrip.shock", "1"))
-		prs := make([]shockRow, len(rows))
-		for k, r := range rows {
-			prs[k] = shockRow{int64(r.Node), r.DebtRank, int64(r.Distressed), int64(r.AdditionalDefaults), r.Loss}
-		}
-		if _, err := pw.Write(prs); err != nil {
-			return err
-		}
-		return pw.Close()
+		return o.ShocksParquet(out, rows, v)
 	}
 	if output == "json" {
 		enc := json.NewEncoder(out)

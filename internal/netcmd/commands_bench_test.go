@@ -85,9 +85,8 @@ func BenchmarkClear(b *testing.B) {
 	b.Run("command", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			root := testRoot(Options{Stdout: io.Discard, Stderr: io.Discard})
-			root.SetArgs([]string{"clear", file})
-			if err := root.ExecuteContext(b.Context()); err != nil {
+			o := Options{Stdout: io.Discard, Stderr: io.Discard}
+			if err := Execute(b.Context(), NewRoot(o), []string{"clear", file}, o.Stderr); err != nil {
 				b.Fatal(err)
 			}
 		}

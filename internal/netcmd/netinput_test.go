@@ -432,6 +432,13 @@ func TestShocksParquet(t *testing.T) {
 	if _, stderr, code := execute(t, "", args...); code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
+	type shockRow struct {
+		Node               int64   `parquet:"node"`
+		DebtRank           float64 `parquet:"debtrank"`
+		Distressed         int64   `parquet:"distressed"`
+		AdditionalDefaults int64   `parquet:"additional_defaults"`
+		Loss               float64 `parquet:"loss"`
+	}
 	rows, err := parquet.ReadFile[shockRow](file)
 	if err != nil {
 		t.Fatal(err)
@@ -448,5 +455,16 @@ func TestShocksParquet(t *testing.T) {
 	}
 	if _, stderr, code := execute(t, "", "debtrank", "--shock", "all", "-o", "parquet", forms["sparse"][len(forms["sparse"])-1]); code == 0 || !strings.Contains(stderr, "--out FILE") {
 		t.Errorf("-o parquet without --out: exit %d, %s", code, stderr)
+	}
+	// Without a Parquet writer (roundtrip-net), -o parquet is a usage
+	// error that names the command that writes it, and writes no file.
+	lean := filepath.Join(t.TempDir(), "lean.parquet")
+	_, stderr, code = executeWith(Options{}, "", "debtrank", "--shock", "all", "-o", "parquet", "--out", lean, forms["sparse"][len(forms["sparse"])-1])
+	want := "roundtrip: -o parquet: roundtrip-net leaves the Parquet writer out to start faster; use roundtrip debtrank -o parquet, or -o csv\ntry: roundtrip debtrank --help\n"
+	if code != 2 || stderr != want {
+		t.Errorf("-o parquet without a writer: exit %d, stderr %q; want 2, %q", code, stderr, want)
+	}
+	if _, err := os.Stat(lean); !os.IsNotExist(err) {
+		t.Errorf("-o parquet without a writer left %s (%v)", lean, err)
 	}
 }
