@@ -295,7 +295,8 @@ Output: {"count": n, "circuits": [[...], ...], "max_len": m}
 			case analysis.StoppedMaxNodes:
 				fmt.Fprintf(o.Stderr, "roundtrip cycles: stopped early: the %d circuits listed hold the most vertices allowed (--max-nodes %d); more exist\n", res.Count, maxNodes)
 			}
-			return o.printJSON(res)
+			b, ok := cyclesJSON(res)
+			return o.printNum(b, ok, res)
 		},
 	}
 	cycles.Flags().StringVar(&order, "order", "", "lex (circuits in lexicographic order) or money (heaviest first); default money when the edges carry weights, else lex")

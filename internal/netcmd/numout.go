@@ -72,6 +72,48 @@ func (o *numObject) intsField(name string, v []int) {
 	o.array(len(v), v == nil, func(k int) { o.b = strconv.AppendInt(o.b, int64(v[k]), 10) })
 }
 
+// intRowsField writes v, an array of arrays of integers (cycles'
+// circuits), each inner array indented a level further.
+func (o *numObject) intRowsField(name string, v [][]int) {
+	o.key(name)
+	o.array(len(v), v == nil, func(k int) {
+		row := v[k]
+		switch {
+		case row == nil:
+			o.b = append(o.b, "null"...)
+			return
+		case len(row) == 0:
+			o.b = append(o.b, "[]"...)
+			return
+		}
+		o.b = append(o.b, '[')
+		for j, x := range row {
+			if j > 0 {
+				o.b = append(o.b, ',')
+			}
+			o.b = append(o.b, "\n      "...)
+			o.b = strconv.AppendInt(o.b, int64(x), 10)
+		}
+		o.b = append(o.b, "\n    ]"...)
+	})
+}
+
+// wordField writes s, which must be a word of lower-case letters and
+// underscores (a field's fixed values, such as "max_nodes"), as a JSON
+// string; anything else sets bad, as a string JSON would escape.
+func (o *numObject) wordField(name, s string) {
+	for i := range len(s) {
+		if c := s[i]; (c < 'a' || c > 'z') && c != '_' {
+			o.bad = true
+			return
+		}
+	}
+	o.key(name)
+	o.b = append(o.b, '"')
+	o.b = append(o.b, s...)
+	o.b = append(o.b, '"')
+}
+
 // array writes n elements, one a line, by elem; nil is null, empty [].
 func (o *numObject) array(n int, isNil bool, elem func(k int)) {
 	switch {
@@ -123,6 +165,32 @@ func enaJSON(res analysis.ENAResult) (b []byte, ok bool) {
 	return o.done(), !o.bad
 }
 
+// cyclesJSON is res as printJSON writes it (the fields after circuits
+// only when set, as their omitempty tags say); ok as for clearingJSON.
+func cyclesJSON(res analysis.CyclesResult) (b []byte, ok bool) {
+	nodes := 0
+	for _, c := range res.Circuits {
+		nodes += len(c)
+	}
+	o := numObject{b: make([]byte, 0, 128+16*len(res.Circuits)+12*nodes+32*len(res.Money))}
+	o.intField("count", res.Count)
+	o.intRowsField("circuits", res.Circuits)
+	if len(res.Money) > 0 {
+		o.floatsField("money", res.Money)
+	}
+	if res.MaxLen != 0 {
+		o.intField("max_len", res.MaxLen)
+	}
+	if res.Truncated {
+		o.key("truncated")
+		o.b = append(o.b, "true"...)
+	}
+	if res.StoppedEarly != "" {
+		o.wordField("stopped_early", res.StoppedEarly)
+	}
+	return o.done(), !o.bad
+}
+
 // printJSON writes v as JSON indented by two spaces, as every command
 // prints its result.
 func (o *Options) printJSON(v any) error {
@@ -131,7 +199,7 @@ func (o *Options) printJSON(v any) error {
 	return enc.Encode(v)
 }
 
-// printNum writes b (from clearingJSON or enaJSON) or, when ok is false,
+// printNum writes b (from clearingJSON, enaJSON or cyclesJSON) or, when ok is false,
 // v through printJSON.
 func (o *Options) printNum(b []byte, ok bool, v any) error {
 	if !ok {

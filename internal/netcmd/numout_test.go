@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"math"
 	"math/rand/v2"
+	"reflect"
+	"slices"
 	"testing"
 
 	"github.com/roundtrip-dev/roundtrip/analysis"
@@ -70,6 +72,70 @@ func TestNumObject(t *testing.T) {
 		}
 		if _, ok := enaJSON(analysis.ENAResult{APL: bad}); ok {
 			t.Errorf("enaJSON takes %v, which JSON cannot hold", bad)
+		}
+	}
+}
+
+// TestCyclesJSON: cyclesJSON writes the bytes of printJSON for results
+// with and without money, bounds and stops, empty and nil circuits; and
+// refuses what it cannot write as encoding/json does (a money that is not
+// finite, a stop that is not a plain word). CyclesResult's fields are
+// listed, so that a new one fails here until cyclesJSON writes it.
+func TestCyclesJSON(t *testing.T) {
+	var fields []string
+	for f := range reflect.TypeFor[analysis.CyclesResult]().Fields() {
+		fields = append(fields, f.Tag.Get("json"))
+	}
+	if want := []string{"count", "circuits", "money,omitempty", "max_len,omitempty", "truncated,omitempty", "stopped_early,omitempty"}; !slices.Equal(fields, want) {
+		t.Fatalf("CyclesResult's JSON fields are %q, cyclesJSON writes %q", fields, want)
+	}
+	r := rand.New(rand.NewPCG(3, 5))
+	cases := []analysis.CyclesResult{
+		{},
+		{Circuits: [][]int{}},
+		{Count: 2, Circuits: [][]int{nil, {}}, Money: []float64{}, MaxLen: 0},
+		{Count: 1, Circuits: [][]int{{0, 1, 2}}, Money: []float64{1e-7}, MaxLen: 6, Truncated: true, StoppedEarly: analysis.StoppedTop},
+		{Count: 1, Circuits: [][]int{{3, 99999}}, Truncated: true, StoppedEarly: analysis.StoppedMaxNodes},
+	}
+	for range 200 {
+		var c analysis.CyclesResult
+		c.Count = r.IntN(40)
+		for range c.Count {
+			circuit := make([]int, 1+r.IntN(8))
+			for k := range circuit {
+				circuit[k] = r.IntN(1 << uint(r.IntN(40)))
+			}
+			c.Circuits = append(c.Circuits, circuit)
+		}
+		if r.IntN(2) == 0 {
+			for range c.Count {
+				c.Money = append(c.Money, math.Pow(10, float64(r.IntN(60)-30))*r.Float64())
+			}
+		}
+		c.MaxLen = r.IntN(3) * 6
+		if r.IntN(3) == 0 {
+			c.Truncated, c.StoppedEarly = true, []string{analysis.StoppedTop, analysis.StoppedMaxNodes, analysis.StoppedInterrupted}[r.IntN(3)]
+		}
+		cases = append(cases, c)
+	}
+	for k, c := range cases {
+		var want bytes.Buffer
+		enc := json.NewEncoder(&want)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(c); err != nil {
+			t.Fatal(err)
+		}
+		if got, ok := cyclesJSON(c); !ok || !bytes.Equal(got, want.Bytes()) {
+			t.Fatalf("case %d: cyclesJSON gives (ok %v)\n%s\nwant\n%s", k, ok, got, want.Bytes())
+		}
+	}
+	for _, bad := range []analysis.CyclesResult{
+		{Count: 1, Circuits: [][]int{{0, 1}}, Money: []float64{math.Inf(1)}},
+		{StoppedEarly: "<top>"},
+		{StoppedEarly: "Top"},
+	} {
+		if _, ok := cyclesJSON(bad); ok {
+			t.Errorf("cyclesJSON takes %+v", bad)
 		}
 	}
 }
