@@ -420,12 +420,7 @@ func NewClearingNetwork(n int, obligations []Obligation, externalAssets, externa
 	nw := &ClearingNetwork{}
 	var sc netScratch
 	if bad := nw.fill(n, obligations, externalAssets, externalLiabilities, &sc); bad >= 0 {
-		c.Add(fmt.Sprintf("node %d", bad), "total obligations overflow float64; scale the amounts down")
-		for i := bad + 1; i < n; i++ {
-			if math.IsInf(nw.pbar[i], 0) || math.IsNaN(nw.pbar[i]) {
-				c.Add(fmt.Sprintf("node %d", i), "total obligations overflow float64; scale the amounts down")
-			}
-		}
+		c.reportOverflow(nw.pbar, bad)
 		return nil, c.Err()
 	}
 	return nw, nil
@@ -461,14 +456,7 @@ func (nw *ClearingNetwork) fill(n int, obligations []Obligation, externalAssets,
 		nw.inPtr[o.Creditor+1]++
 		nnz++
 	}
-	bad := -1
-	for i := range nw.pbar {
-		nw.pbar[i] += comp[i]
-		if bad < 0 && (math.IsInf(nw.pbar[i], 0) || math.IsNaN(nw.pbar[i])) {
-			bad = i
-		}
-	}
-	if bad >= 0 {
+	if bad := settle(nw.pbar, comp); bad >= 0 {
 		return bad
 	}
 	for i := range n {
@@ -488,6 +476,19 @@ func (nw *ClearingNetwork) fill(n int, obligations []Obligation, externalAssets,
 		nw.inPi[k] = o.Amount / nw.pbar[o.Debtor]
 	}
 	return -1
+}
+
+// settle adds each compensation comp[i] to its sum pbar[i] and returns
+// the first node whose sum overflows float64, or −1.
+func settle(pbar, comp []float64) int {
+	bad := -1
+	for i := range pbar {
+		pbar[i] += comp[i]
+		if bad < 0 && (math.IsInf(pbar[i], 0) || math.IsNaN(pbar[i])) {
+			bad = i
+		}
+	}
+	return bad
 }
 
 // zeroed returns s resized to n zeros, reusing its memory when it can.

@@ -575,8 +575,22 @@ func readExposures(data, nodes []byte, needShock bool) (*stress.ExposureNetwork,
 	return x, shock, sn.vecs["capital"], nil
 }
 
-// readClearing reads a `clear` input in any form.
+// readClearing reads a `clear` input in any form: the sparse JSON form in
+// one pass when it can (quickClearing), else, or on any problem, by
+// readClearingAll, which finds the problem and says where.
 func readClearing(data, nodes []byte) (*stress.ClearingNetwork, error) {
+	if nodes == nil {
+		if in, ok := quickClearing(data); ok {
+			if nw, err := in.Network(); err == nil {
+				return nw, nil
+			}
+		}
+	}
+	return readClearingAll(data, nodes)
+}
+
+// readClearingAll reads a `clear` input in any form, in the general way.
+func readClearingAll(data, nodes []byte) (*stress.ClearingNetwork, error) {
 	valid := []string{"liabilities", "n", "edges", "external_assets", "external_liabilities"}
 	const fields = `liabilities (or n and edges), external_assets, external_liabilities`
 	doc, dense, err := scanOrCSV(data, nodes, valid, fields)

@@ -1,0 +1,188 @@
+package netcmd
+
+import (
+	"bytes"
+	"math"
+
+	"github.com/roundtrip-dev/roundtrip/stress"
+)
+
+// The sparse JSON form of a `clear` input is read twice over in the
+// general way: the scanner keeps every number of "edges" with its offset
+// and row, sparseFromDoc makes a triplet of each and sorts them row-major,
+// and readClearing an Obligation of each, about a hundred bytes of fresh
+// memory an obligation before the network is built (the command runs with
+// the collector off, so each is a page fault per 4 KiB). quickClearing
+// reads the form in one pass into the three slices of a
+// stress.SparseClearingInput, sixteen bytes an obligation, whose Network
+// sorts them itself.
+//
+// It takes only inputs whose every part it can read without a message:
+// the fields n, edges, external_assets and external_liabilities, each
+// once; n and the node indices written as plain integers; each edge a
+// triplet. Anything else, and any input Network refuses, goes to the
+// general reader, which finds the problem and says where it is. Every
+// input it takes, the general reader takes too, and makes the same
+// network of (SparseClearingInput.Network is NewClearingNetwork of the
+// obligations in row-major order, as readClearing builds it).
+
+// quickClearing reads data, the sparse JSON form of a `clear` input, as
+// described above; ok is false for an input it leaves to the general
+// reader.
+func quickClearing(data []byte) (in stress.SparseClearingInput, ok bool) {
+	s := &numScanner{data: data}
+	var seen [4]bool // n, edges, external_assets, external_liabilities
+	s.space()
+	if !s.eat('{') {
+		return in, false
+	}
+	for {
+		s.space()
+		key, ok := s.key()
+		if !ok {
+			return in, false
+		}
+		f := -1
+		switch key {
+		case "n":
+			f = 0
+		case "edges":
+			f = 1
+		case "external_assets":
+			f = 2
+		case "external_liabilities":
+			f = 3
+		}
+		if f < 0 || seen[f] {
+			return in, false
+		}
+		seen[f] = true
+		s.space()
+		if !s.eat(':') {
+			return in, false
+		}
+		s.space()
+		switch f {
+		case 0:
+			n, ok := s.index()
+			if !ok || n < 1 {
+				return in, false
+			}
+			in.N = int(n)
+		case 1:
+			if !s.triplets(&in) {
+				return in, false
+			}
+		default:
+			v, ok := s.value(key)
+			if !ok || (v.kind != kindVec && v.kind != kindNull) {
+				return in, false
+			}
+			if v.kind == kindVec && v.vec == nil {
+				v.vec = []float64{} // given empty: a vector of the wrong length
+			}
+			if f == 2 {
+				in.ExternalAssets = v.vec
+			} else {
+				in.ExternalLiabilities = v.vec
+			}
+		}
+		s.space()
+		if s.peek() == ',' {
+			s.pos++
+			continue
+		}
+		if !s.eat('}') {
+			return in, false
+		}
+		break
+	}
+	s.space()
+	return in, s.pos == len(s.data) && seen[0] && seen[1]
+}
+
+// triplets reads the array of [i, j, amount] triplets of "edges" into
+// in's obligations, sized once from the count of '[' left in the input.
+func (s *numScanner) triplets(in *stress.SparseClearingInput) bool {
+	if !s.eat('[') {
+		return false
+	}
+	s.space()
+	if s.peek() == ']' {
+		s.pos++
+		return true
+	}
+	m := bytes.Count(s.data[s.pos:], []byte{'['})
+	in.Debtors = make([]int32, 0, m)
+	in.Creditors = make([]int32, 0, m)
+	in.Amounts = make([]float64, 0, m)
+	for {
+		if !s.eat('[') {
+			return false
+		}
+		s.space()
+		i, ok1 := s.index()
+		s.space()
+		ok2 := s.eat(',')
+		s.space()
+		j, ok3 := s.index()
+		s.space()
+		ok4 := s.eat(',')
+		s.space()
+		if !(ok1 && ok2 && ok3 && ok4) {
+			return false
+		}
+		a, ok := s.number("edges", -1, -1)
+		if !ok {
+			return false
+		}
+		s.space()
+		if !s.eat(']') {
+			return false
+		}
+		in.Debtors = append(in.Debtors, i)
+		in.Creditors = append(in.Creditors, j)
+		in.Amounts = append(in.Amounts, a)
+		s.space()
+		switch s.peek() {
+		case ',':
+			s.pos++
+			s.space()
+		case ']':
+			s.pos++
+			return true
+		default:
+			return false
+		}
+	}
+}
+
+// index reads a node index or count written as a plain integer, 0 to
+// math.MaxInt32, with no sign, fraction or exponent; ok is false for any
+// other text (which the general reader may still take, as 1.0 or 1e2).
+func (s *numScanner) index() (int32, bool) {
+	d, i := s.data, s.pos
+	var x int64
+	for ; i < len(d) && d[i] >= '0' && d[i] <= '9'; i++ {
+		if x = x*10 + int64(d[i]-'0'); x > math.MaxInt32 {
+			return 0, false
+		}
+	}
+	switch {
+	case i == s.pos, i-s.pos > 1 && d[s.pos] == '0': // none, or a leading zero
+		return 0, false
+	case i < len(d) && (d[i] == '.' || d[i] == 'e' || d[i] == 'E'):
+		return 0, false
+	}
+	s.pos = i
+	return int32(x), true
+}
+
+// eat reads the byte c if it comes next.
+func (s *numScanner) eat(c byte) bool {
+	if s.peek() == c {
+		s.pos++
+		return true
+	}
+	return false
+}

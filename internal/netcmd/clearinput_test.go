@@ -1,0 +1,161 @@
+package netcmd
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/roundtrip-dev/roundtrip/stress"
+)
+
+// quickAgrees checks what readClearing relies on: an input quickClearing
+// takes, with a network that builds, readClearingAll takes too, and
+// clears to the same bits (Eisenberg–Noe, and Rogers–Veraart at α = 0.5,
+// β = 0.9). It returns whether quickClearing took the input and whether
+// readClearingAll did.
+func quickAgrees(t testing.TB, data []byte) (quick, all bool) {
+	t.Helper()
+	want, err := readClearingAll(data, nil)
+	in, ok := quickClearing(data)
+	if !ok {
+		return false, err == nil
+	}
+	got, qerr := in.Network()
+	if qerr != nil {
+		return false, err == nil
+	}
+	if err != nil {
+		t.Fatalf("quickClearing took %q, which readClearingAll refuses: %v", data, err)
+	}
+	same := func(a, b stress.ClearingResult) bool {
+		bits := func(x, y []float64) bool {
+			return slices.EqualFunc(x, y, func(u, v float64) bool { return math.Float64bits(u) == math.Float64bits(v) })
+		}
+		return bits(a.Payments, b.Payments) && bits(a.Equity, b.Equity) && slices.Equal(a.Defaults, b.Defaults) && a.Rounds == b.Rounds
+	}
+	if g, w := got.EisenbergNoe(), want.EisenbergNoe(); !same(g, w) {
+		t.Fatalf("%q: Eisenberg–Noe %+v, want %+v", data, g, w)
+	}
+	g, _ := got.RogersVeraart(0.5, 0.9)
+	w, _ := want.RogersVeraart(0.5, 0.9)
+	if !same(g, w) {
+		t.Fatalf("%q: Rogers–Veraart %+v, want %+v", data, g, w)
+	}
+	return true, true
+}
+
+// quickCases are inputs on both sides of what quickClearing takes, with
+// whether it takes them and whether the general reader does.
+var quickCases = []struct {
+	name       string
+	data       string
+	quick, all bool
+}{
+	{"plain", `{"n": 3, "edges": [[0, 1, 2.5], [2, 0, 1], [1, 2, 0.1]], "external_assets": [1, 0, 2]}`, true, true},
+	{"fields in any order", "{\"external_liabilities\": [0, 1, 0],\n\"edges\":[[2,1,4],[0,1,1e3]],\r\n\"external_assets\":[1,0,2],\"n\":3}\n", true, true},
+	{"no edges", `{"n": 1, "edges": [], "external_assets": [1]}`, true, true},
+	{"external_liabilities null", `{"n": 2, "edges": [[0, 1, 1]], "external_assets": [0, 0], "external_liabilities": null}`, true, true},
+	{"zero and minus zero amounts", `{"n": 3, "edges": [[0, 1, 0], [1, 2, -0], [2, 0, 0.0], [0, 2, 7.38905609893065]], "external_assets": [0, 0, 0]}`, true, true},
+	{"17 digits and exponents", `{"n": 2, "edges": [[0, 1, 0.040146578257112105], [1, 0, 1.5E-7]], "external_assets": [2.0000000000000004, 1e-300]}`, true, true},
+	// Taken by the general reader only: quickClearing leaves them to it.
+	{"index 1.0", `{"n": 2, "edges": [[0, 1.0, 1]], "external_assets": [0, 0]}`, false, true},
+	{"index -0", `{"n": 2, "edges": [[-0, 1, 1]], "external_assets": [0, 0]}`, false, true},
+	{"n 2.0", `{"n": 2.0, "edges": [[0, 1, 1]], "external_assets": [0, 0]}`, false, true},
+	{"self, zero", `{"n": 2, "edges": [[1, 1, 0], [0, 1, 1]], "external_assets": [0, 0]}`, false, true},
+	// Refused by both.
+	{"index 01", `{"n": 2, "edges": [[01, 1, 1]], "external_assets": [0, 0]}`, false, false},
+	{"index out of range", `{"n": 2, "edges": [[0, 2, 1]], "external_assets": [0, 0]}`, false, false},
+	{"index past int32", `{"n": 2, "edges": [[0, 2147483648, 1]], "external_assets": [0, 0]}`, false, false},
+	{"self", `{"n": 2, "edges": [[1, 1, 3]], "external_assets": [0, 0]}`, false, false},
+	{"negative", `{"n": 2, "edges": [[0, 1, -3]], "external_assets": [0, 0]}`, false, false},
+	{"repeat of a zero", `{"n": 2, "edges": [[0, 1, 0], [0, 1, 0]], "external_assets": [0, 0]}`, false, false},
+	{"four values", `{"n": 2, "edges": [[0, 1, 1, 1]], "external_assets": [0, 0]}`, false, false},
+	{"edges null", `{"n": 2, "edges": null, "external_assets": [0, 0]}`, false, false},
+	{"no n", `{"edges": [[0, 1, 1]], "external_assets": [0, 0]}`, false, false},
+	{"n 0", `{"n": 0, "edges": [], "external_assets": []}`, false, false},
+	{"n twice", `{"n": 2, "n": 2, "edges": [], "external_assets": [0, 0]}`, false, false},
+	{"dense too", `{"n": 2, "edges": [], "liabilities": [[0, 1], [0, 0]], "external_assets": [0, 0]}`, false, false},
+	{"unknown field", `{"n": 2, "edges": [], "external_asset": [0, 0]}`, false, false},
+	{"no assets", `{"n": 2, "edges": [[0, 1, 1]]}`, false, false},
+	{"external_liabilities empty", `{"n": 2, "edges": [], "external_assets": [0, 0], "external_liabilities": []}`, false, false},
+	{"assets a matrix", `{"n": 1, "edges": [], "external_assets": [[0]]}`, false, false},
+	{"amount out of range", `{"n": 2, "edges": [[0, 1, 1e400]], "external_assets": [0, 0]}`, false, false},
+	{"overflow", `{"n": 3, "edges": [[0, 1, 1e308], [0, 2, 1e308]], "external_assets": [0, 0, 0]}`, false, false},
+	{"trailing data", `{"n": 1, "edges": [], "external_assets": [1]} {}`, false, false},
+	{"cut short", `{"n": 2, "edges": [[0, 1, 1]`, false, false},
+	{"not an object", `[1, 2]`, false, false},
+}
+
+// TestQuickClearing checks which inputs quickClearing takes and that it
+// agrees with the general reader on each.
+func TestQuickClearing(t *testing.T) {
+	for _, tc := range quickCases {
+		t.Run(tc.name, func(t *testing.T) {
+			quick, all := quickAgrees(t, []byte(tc.data))
+			if quick != tc.quick || all != tc.all {
+				t.Errorf("quickClearing takes it: %v, readClearingAll: %v; want %v, %v", quick, all, tc.quick, tc.all)
+			}
+		})
+	}
+}
+
+// TestQuickClearingRandom checks quickClearing against the general reader
+// on random sparse networks written in shuffled order with varied
+// spacing, zero amounts and amounts of every magnitude and length.
+func TestQuickClearingRandom(t *testing.T) {
+	r := rand.New(rand.NewPCG(15, 100))
+	for trial := range 200 {
+		n := 1 + r.IntN(40)
+		var b strings.Builder
+		sp := func() string { return []string{"", " ", "\n", " \t"}[r.IntN(4)] }
+		num := func(x float64) string {
+			if r.IntN(2) == 0 {
+				return strconv.FormatFloat(x, 'g', -1, 64)
+			}
+			return strconv.FormatFloat(x, 'e', 17, 64)
+		}
+		fmt.Fprintf(&b, "{%s\"n\":%s%d,%s\"edges\":%s[", sp(), sp(), n, sp(), sp())
+		pairs := map[[2]int]bool{}
+		for k := 0; k < r.IntN(5*n); k++ {
+			i, j := r.IntN(n), r.IntN(n)
+			if i == j || pairs[[2]int{i, j}] {
+				continue
+			}
+			pairs[[2]int{i, j}] = true
+			a := math.Exp(8 * r.NormFloat64())
+			if r.IntN(6) == 0 {
+				a = 0
+			}
+			if len(pairs) > 1 {
+				b.WriteString("," + sp())
+			}
+			fmt.Fprintf(&b, "[%s%d,%s%d,%s%s%s]", sp(), i, sp(), j, sp(), num(a), sp())
+		}
+		b.WriteString("],\"external_assets\": [")
+		for i := range n {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(num(10 * r.Float64()))
+		}
+		b.WriteString("]}")
+		if quick, _ := quickAgrees(t, []byte(b.String())); !quick {
+			t.Fatalf("trial %d: quickClearing did not take %s", trial, b.String())
+		}
+	}
+}
+
+// FuzzQuickClearing: quickClearing never panics, and an input it takes the
+// general reader takes too and clears to the same bits.
+func FuzzQuickClearing(f *testing.F) {
+	for _, tc := range quickCases {
+		f.Add([]byte(tc.data))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		quickAgrees(t, data)
+	})
+}
