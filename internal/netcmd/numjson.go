@@ -3,6 +3,8 @@ package netcmd
 import (
 	"bytes"
 	"fmt"
+	"math"
+	"math/bits"
 	"strconv"
 	"strings"
 )
@@ -415,9 +417,10 @@ func (s *numScanner) numbers(v *numValue, field string, row int) bool {
 	}
 }
 
-// number reads one JSON number. Integers of up to 15 digits are exact in
-// float64 and converted directly; the rest go through strconv.ParseFloat,
-// which rounds correctly, so the result is the one encoding/json gives.
+// number reads one JSON number. It gathers the significant digits as it
+// checks the grammar, and converts them exactly where it can (decimal);
+// the rest go through strconv.ParseFloat, which rounds correctly, so the
+// result is always the one encoding/json gives.
 func (s *numScanner) number(name string, row, index int) (float64, bool) {
 	// The field's name (name, name[index] or name[row][index]) is built
 	// only for a message: building it for each of a dense matrix's
@@ -434,39 +437,59 @@ func (s *numScanner) number(name string, row, index int) (float64, bool) {
 	d := s.data
 	start := s.pos
 	i := start
-	if i < len(d) && d[i] == '-' {
+	neg := i < len(d) && d[i] == '-'
+	if neg {
 		i++
 	}
-	digits := i
+	// m holds the first 19 significant digits, exp the power of ten that
+	// scales them; lost says a nonzero digit did not fit.
+	var m uint64
+	digits, exp := 0, 0
+	lost := false
 	switch {
 	case i < len(d) && d[i] == '0':
 		i++
 	case i < len(d) && d[i] >= '1' && d[i] <= '9':
-		for i < len(d) && d[i] >= '0' && d[i] <= '9' {
-			i++
+		for ; i < len(d) && d[i] >= '0' && d[i] <= '9'; i++ {
+			if digits < 19 {
+				m = m*10 + uint64(d[i]-'0')
+				digits++
+			} else {
+				exp++
+				lost = lost || d[i] != '0'
+			}
 		}
 	default:
 		s.fail(field() + ": want a number")
 		return 0, false
 	}
-	intEnd := i
-	simple := true
 	if i < len(d) && d[i] == '.' {
-		simple = false
 		i++
 		if i >= len(d) || d[i] < '0' || d[i] > '9' {
 			s.pos = i
 			s.fail(field() + ": want a digit after the decimal point")
 			return 0, false
 		}
-		for i < len(d) && d[i] >= '0' && d[i] <= '9' {
-			i++
+		for ; i < len(d) && d[i] >= '0' && d[i] <= '9'; i++ {
+			switch c := d[i]; {
+			case m == 0 && c == '0': // a leading zero
+				exp--
+			case digits < 19:
+				m = m*10 + uint64(c-'0')
+				digits++
+				exp--
+			default:
+				lost = lost || c != '0'
+			}
 		}
 	}
 	if i < len(d) && (d[i] == 'e' || d[i] == 'E') {
-		simple = false
 		i++
+		sign := 1
 		if i < len(d) && (d[i] == '+' || d[i] == '-') {
+			if d[i] == '-' {
+				sign = -1
+			}
 			i++
 		}
 		if i >= len(d) || d[i] < '0' || d[i] > '9' {
@@ -474,24 +497,22 @@ func (s *numScanner) number(name string, row, index int) (float64, bool) {
 			s.fail(field() + ": want a digit in the exponent")
 			return 0, false
 		}
-		for i < len(d) && d[i] >= '0' && d[i] <= '9' {
-			i++
+		x := 0
+		for ; i < len(d) && d[i] >= '0' && d[i] <= '9'; i++ {
+			if x < 1e6 { // far past any float64; decimal declines it
+				x = x*10 + int(d[i]-'0')
+			}
 		}
+		exp += sign * x
 	}
 	s.pos = i
-	if simple && intEnd-digits <= 15 {
-		var x uint64
-		for _, c := range d[digits:intEnd] {
-			x = x*10 + uint64(c-'0')
+	if !lost {
+		if f, ok := decimal(m, exp); ok {
+			if neg {
+				f = -f
+			}
+			return f, true
 		}
-		f := float64(x)
-		if d[start] == '-' {
-			f = -f
-		}
-		return f, true
-	}
-	if f, ok := exactDecimal(d[start:i]); ok {
-		return f, true
 	}
 	f, err := strconv.ParseFloat(string(d[start:i]), 64)
 	if err != nil {
@@ -506,71 +527,65 @@ func (s *numScanner) number(name string, row, index int) (float64, bool) {
 var pow10 = [...]float64{1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
 	1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22}
 
-// exactDecimal converts a JSON number (already checked to be one) whose
-// significant digits make an integer m < 2^53 and whose decimal exponent e
-// is within ±22: then m and 10^|e| are exact in float64 and one
-// multiplication or division rounds correctly (Clinger 1990, the fast path
-// strconv.ParseFloat takes too), so the result is ParseFloat's to the bit.
-// Numbers written by %.17g or Go's shortest form, such as 7.38905609893065,
-// take this path; it skips ParseFloat's general reader, which was the
-// largest cost of reading a sparse file. ok is false for the rest.
-func exactDecimal(b []byte) (f float64, ok bool) {
-	neg := b[0] == '-'
-	if neg {
-		b = b[1:]
-	}
-	var m uint64
-	digits, fracDigits, k := 0, 0, 0
-	point := false
-	for ; k < len(b) && (b[k] >= '0' && b[k] <= '9' || b[k] == '.'); k++ {
-		c := b[k]
-		if c == '.' {
-			point = true
-			continue
+// decimal returns m × 10^exp correctly rounded, as strconv.ParseFloat
+// rounds it, for the cases it can do exactly; ok is false for the rest.
+//
+//   - m < 2^53 and |exp| <= 22: m and 10^|exp| are exact in float64, and
+//     one multiplication or division rounds correctly (Clinger 1990, the
+//     fast path ParseFloat takes too). Go's and Python's shortest forms of
+//     up to 16 digits, such as 7.38905609893065, take it.
+//   - −19 <= exp < 0: m / 10^−exp by integer division of m shifted left
+//     into 128 bits, which gives a 63- or 64-bit quotient and whether
+//     anything remains: enough to round to 53 bits exactly. The shortest
+//     forms of 17 digits, such as 0.040146578257112105, take it (they
+//     went through ParseFloat, the largest cost of reading a sparse file).
+//   - 0 <= exp and m × 10^exp < 2^64: the product is exact; it is
+//     rounded to 53 bits.
+func decimal(m uint64, exp int) (f float64, ok bool) {
+	switch {
+	case m == 0:
+		return 0, true
+	case m < 1<<53 && exp >= -22 && exp <= 22:
+		if exp < 0 {
+			return float64(m) / pow10[-exp], true
 		}
-		if point {
-			fracDigits++
+		return float64(m) * pow10[exp], true
+	case exp < 0 && exp >= -19:
+		d := uint64(pow10[-exp]) // 10^19 < 2^64, exact
+		// m × 2^shift / d lies in [2^62, 2^64), and below d × 2^64 as
+		// Div64 needs.
+		shift := 63 - bits.Len64(m) + bits.Len64(d)
+		var hi, lo uint64
+		if shift < 64 {
+			hi, lo = m>>(64-shift), m<<shift
+		} else {
+			hi, lo = m<<(shift-64), 0
 		}
-		if m == 0 && c == '0' {
-			continue // a leading zero adds no significant digit
-		}
-		if digits++; digits > 16 {
+		q, r := bits.Div64(hi, lo, d)
+		return roundTo53(q, r != 0, -shift), true
+	case exp >= 0 && exp <= 19:
+		hi, lo := bits.Mul64(m, uint64(pow10[exp]))
+		if hi != 0 {
 			return 0, false
 		}
-		m = m*10 + uint64(c-'0')
+		return roundTo53(lo, false, 0), true
 	}
-	e := -fracDigits
-	if k < len(b) { // the exponent: e or E, an optional sign, digits
-		k++
-		sign := 1
-		if b[k] == '+' || b[k] == '-' {
-			if b[k] == '-' {
-				sign = -1
-			}
-			k++
-		}
-		x := 0
-		for ; k < len(b); k++ {
-			if x > 1000 {
-				return 0, false
-			}
-			x = x*10 + int(b[k]-'0')
-		}
-		e += sign * x
+	return 0, false
+}
+
+// roundTo53 returns (q + t) × 2^scale rounded to the nearest float64, ties
+// to even, where 0 <= t < 1 and sticky says whether t > 0. The result
+// must be a normal float64 (it is, for decimal's cases).
+func roundTo53(q uint64, sticky bool, scale int) float64 {
+	drop := max(bits.Len64(q)-53, 0)
+	if drop == 0 {
+		return math.Ldexp(float64(q), scale) // q < 2^53 and t = 0 here
 	}
-	if m >= 1<<53 || e < -22 || e > 22 {
-		return 0, false
+	mant, rest, half := q>>drop, q&(1<<drop-1), uint64(1)<<(drop-1)
+	if rest > half || (rest == half && (sticky || mant&1 == 1)) {
+		mant++ // 2^53 at most, still exact
 	}
-	f = float64(m)
-	if e < 0 {
-		f /= pow10[-e]
-	} else {
-		f *= pow10[e]
-	}
-	if neg {
-		f = -f
-	}
-	return f, true
+	return math.Ldexp(float64(mant), scale+drop)
 }
 
 // snippetBytes quotes at most 20 bytes of untrusted input for a message,

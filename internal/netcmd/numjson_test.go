@@ -5,15 +5,16 @@ import (
 	"math"
 	"math/rand/v2"
 	"reflect"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
 )
 
-// TestExactDecimal: the fast path gives strconv.ParseFloat's bits for
-// every number it takes, and takes the common ones (shortest forms of
-// doubles of 15–16 digits, small exponents).
-func TestExactDecimal(t *testing.T) {
+// TestNumberExact: numScanner.number gives strconv.ParseFloat's bits for
+// every number, and its exact conversion (decimal) takes the common ones:
+// shortest forms of doubles of up to 17 digits, small exponents.
+func TestNumberExact(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 6))
 	var cases []string
 	for range 20000 {
@@ -25,54 +26,96 @@ func TestExactDecimal(t *testing.T) {
 			cases = append(cases, strconv.FormatFloat(x, f, -1, 64), strconv.FormatFloat(x, f, r.IntN(18), 64))
 		}
 		cases = append(cases, strconv.Itoa(r.IntN(1e9))+"."+strconv.Itoa(r.IntN(1e9))+"e-"+strconv.Itoa(r.IntN(30)))
+		// Integers of up to 20 digits and exponents where decimal divides
+		// or multiplies in 128 bits, and past them.
+		cases = append(cases, strconv.FormatUint(r.Uint64()>>r.IntN(64), 10)+"e"+strconv.Itoa(r.IntN(50)-25))
 	}
 	cases = append(cases, "0", "-0", "-0.0", "0.000", "1e22", "1e23", "9007199254740991", "9007199254740993",
-		"0.1", "0.30000000000000004", "1.7976931348623157e308", "5e-324", "123456789012345678e-3", "1E+2", "00.5")
+		"0.1", "0.30000000000000004", "1.7976931348623157e308", "5e-324", "123456789012345678e-3", "1E+2",
+		"18446744073709551615", "18446744073709551616", "1844674407370955161e1", "9999999999999999999e-19",
+		"0.040146578257112105", "1.00000000000000011102230246251565404236316680908203125",
+		"1.000000000000000111022302462515654042363166809082031251", "12345678901234567890.5", "0.0000000000000000000000001")
 	taken := 0
 	for _, c := range cases {
 		want, err := strconv.ParseFloat(c, 64)
 		if err != nil {
 			continue
 		}
-		got, ok := exactDecimal([]byte(c))
-		if !ok {
-			continue
+		sc := &numScanner{data: []byte(c)}
+		got, ok := sc.number("x", -1, -1)
+		if !ok || sc.pos != len(c) || math.Float64bits(got) != math.Float64bits(want) {
+			t.Errorf("number(%q) = %v (%#x), %v; ParseFloat %v (%#x)", c, got, math.Float64bits(got), ok, want, math.Float64bits(want))
 		}
-		taken++
-		if math.Float64bits(got) != math.Float64bits(want) {
-			t.Errorf("exactDecimal(%q) = %v (%#x), ParseFloat %v (%#x)", c, got, math.Float64bits(got), want, math.Float64bits(want))
+		if c[0] != '-' && !strings.ContainsAny(c, ".eE") && len(c) <= 19 {
+			m, _ := strconv.ParseUint(c, 10, 64)
+			if f, ok := decimal(m, 0); ok {
+				taken++
+				if f != want {
+					t.Errorf("decimal(%s, 0) = %v, want %v", c, f, want)
+				}
+			}
 		}
 	}
-	if taken < len(cases)/3 {
-		t.Errorf("the fast path took %d of %d numbers; want most of the short ones", taken, len(cases))
+	if taken == 0 {
+		t.Error("decimal took no integer")
 	}
-	for _, c := range []string{"7.38905609893065", "0.5", "-12.25", "1e-5", "2000"} {
-		if _, ok := exactDecimal([]byte(c)); !ok {
-			t.Errorf("exactDecimal(%q) declined; it is exact", c)
+	for _, c := range []struct {
+		m   uint64
+		exp int
+	}{{738905609893065, -14}, {5, -1}, {40146578257112105, -18}, {1, -5}, {2000, 0}, {99999999999999999, -19}, {1844674407370955161, 1}} {
+		want, _ := strconv.ParseFloat(strconv.FormatUint(c.m, 10)+"e"+strconv.Itoa(c.exp), 64)
+		if got, ok := decimal(c.m, c.exp); !ok || got != want {
+			t.Errorf("decimal(%d, %d) = %v, %v; want %v, exactly", c.m, c.exp, got, ok, want)
 		}
 	}
 }
 
-// FuzzExactDecimal: on any JSON number the fast path either declines or
-// agrees with strconv.ParseFloat to the bit.
-func FuzzExactDecimal(f *testing.F) {
-	for _, s := range []string{"0", "-0.0", "7.38905609893065", "1e22", "123.456e-7", "9007199254740993", "00012.5000"} {
+// TestDecimalRandom: decimal's 128-bit division and multiplication agree
+// with strconv.ParseFloat on random 64-bit significands over their whole
+// range of exponents, where halfway cases and carries are common.
+func TestDecimalRandom(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	for range 200000 {
+		m := r.Uint64() >> r.IntN(60)
+		exp := r.IntN(39) - 19
+		if r.IntN(4) == 0 {
+			// A significand just off a halfway point of 53 bits.
+			m = (r.Uint64()>>11|1)<<11 | 1<<10
+			m += uint64(r.IntN(3)) - 1
+		}
+		got, ok := decimal(m, exp)
+		if !ok {
+			continue
+		}
+		want, _ := strconv.ParseFloat(strconv.FormatUint(m, 10)+"e"+strconv.Itoa(exp), 64)
+		if math.Float64bits(got) != math.Float64bits(want) {
+			t.Fatalf("decimal(%d, %d) = %v, ParseFloat %v", m, exp, got, want)
+		}
+	}
+}
+
+// FuzzNumber: numScanner.number reads exactly the JSON numbers, to
+// strconv.ParseFloat's bits.
+func FuzzNumber(f *testing.F) {
+	for _, s := range []string{"0", "-0.0", "7.38905609893065", "1e22", "123.456e-7", "9007199254740993", "0.040146578257112105", "18446744073709551616e-19", "1x", "01", "-", "1.", "1e+"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		sc := &numScanner{data: []byte(s)}
-		if _, ok := sc.number("x", -1, -1); !ok || sc.pos != len(s) {
-			return // not one JSON number
-		}
+		got, ok := sc.number("x", -1, -1)
+		whole := ok && sc.pos == len(s)
 		want, err := strconv.ParseFloat(s, 64)
-		if err != nil {
-			return
+		if whole && (err != nil || math.Float64bits(got) != math.Float64bits(want)) {
+			t.Fatalf("number(%q) = %v; ParseFloat %v, %v", s, got, want, err)
 		}
-		if got, ok := exactDecimal([]byte(s)); ok && math.Float64bits(got) != math.Float64bits(want) {
-			t.Fatalf("exactDecimal(%q) = %v, ParseFloat %v", s, got, want)
+		if !whole && err == nil && jsonNumber.MatchString(s) {
+			t.Fatalf("number(%q) refused a JSON number", s)
 		}
 	})
 }
+
+// jsonNumber is the grammar of a JSON number (RFC 8259, section 6).
+var jsonNumber = regexp.MustCompile(`^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?$`)
 
 // splitValid lists the fields the split tests' documents may hold.
 var splitValid = []string{"n", "edges", "liabilities", "external_assets"}
