@@ -266,11 +266,7 @@ func (x *ExposureNetwork) weightedNorm(b float64, rows []int32) (invZ []float64,
 	measure := func() (beta, k float64) {
 		var zw, ze, et float64
 		for i := range z {
-			var s float64
-			for k := x.inPtr[i]; k < x.inPtr[i+1]; k++ {
-				s += x.inLam[k] * z[x.inIdx[k]]
-			}
-			beta = max(beta, s/z[i])
+			beta = max(beta, x.inDot(i, z)/z[i])
 			zw += x.w[i] * z[i]
 			ze += x.e[i] * z[i]
 			et += x.e[i]
@@ -284,11 +280,7 @@ func (x *ExposureNetwork) weightedNorm(b float64, rows []int32) (invZ []float64,
 	errK = math.Inf(1)
 	for sweep := 1; sweep <= 20_000; sweep++ {
 		for _, i := range rows {
-			var s float64
-			for k := x.inPtr[i]; k < x.inPtr[i+1]; k++ {
-				s += x.inLam[k] * z[x.inIdx[k]]
-			}
-			z[i] = 1 + s*scale
+			z[i] = 1 + x.inDot(int(i), z)*scale
 		}
 		if sweep%20 != 0 {
 			continue
@@ -330,11 +322,7 @@ func (x *ExposureNetwork) slowMode(rows []int32) (p, q []float64, coef float64, 
 	// Tp: a sweep with h0 = 0.
 	apply := func(v []float64) {
 		for _, i := range rows {
-			var s float64
-			for k := x.inPtr[i]; k < x.inPtr[i+1]; k++ {
-				s += x.inLam[k] * v[x.inIdx[k]]
-			}
-			v[i] = s
+			v[i] = x.inDot(int(i), v)
 		}
 	}
 	// pos[i] is node i's place in the sweeps; nodes that never move
@@ -346,6 +334,7 @@ func (x *ExposureNetwork) slowMode(rows []int32) (p, q []float64, coef float64, 
 	for m, i := range rows {
 		pos[i] = int32(m)
 	}
+	after, before := x.splitOut(pos)
 	// Tᵀq = Uᵀ(I − L)⁻ᵀq, L the entries Λ_ij with j swept before i and U
 	// the others: w_j = q_j + Σ_{i after j} Λ_ij w_i for j from the last
 	// swept down, then q_j = Σ_{i before j} Λ_ij w_i.
@@ -355,16 +344,16 @@ func (x *ExposureNetwork) slowMode(rows []int32) (p, q []float64, coef float64, 
 				// The nodes that never move: after every row.
 				for j := range n {
 					if pos[j] == int32(n) {
-						w[j] = v[j] + outSum(x, j, pos, w, true)
+						w[j] = v[j] + after.dot(j, w)
 					}
 				}
 				break
 			}
 			j := int(rows[m])
-			w[j] = v[j] + outSum(x, j, pos, w, true)
+			w[j] = v[j] + after.dot(j, w)
 		}
 		for j := range n {
-			v[j] = outSum(x, j, pos, w, false)
+			v[j] = before.dot(j, w)
 		}
 	}
 	// norm scales v to max 1 and flushes entries below 1e-100 to 0: they
@@ -414,16 +403,43 @@ func (x *ExposureNetwork) slowMode(rows []int32) (p, q []float64, coef float64, 
 	return p, q, mu / ((mu - 1) * qp), true
 }
 
-// outSum returns Σ Λ_ij w_i over the nodes i exposed to j swept after j
-// (after true) or before it.
-func outSum(x *ExposureNetwork, j int, pos []int32, w []float64, after bool) float64 {
-	var s float64
-	for k := x.outPtr[j]; k < x.outPtr[j+1]; k++ {
-		if i := x.outIdx[k]; (pos[i] > pos[j]) == after && i != int32(j) {
-			s += x.outLam[k] * w[i]
+// outCSR holds, for each node j, some of the exposures Λ_ij to it: those
+// of j's at ptr[j]:ptr[j+1] of idx (the exposed nodes i) and lam.
+type outCSR struct {
+	ptr []int
+	idx []int32
+	lam []float64
+}
+
+// dot returns Σ Λ_ij w_i over the exposures to j that c holds, in order.
+func (c *outCSR) dot(j int, w []float64) float64 {
+	lo, hi := c.ptr[j], c.ptr[j+1]
+	return dot(c.lam[lo:hi], c.idx[lo:hi], w)
+}
+
+// splitOut splits the exposures to each node j (none is to itself:
+// NewExposureNetwork rejects those) by where the sweeps visit the exposed
+// node i: after j (pos[i] > pos[j]) or not, each part in the order of the
+// CSR by counterparty. The
+// transposed sweeps of slowMode sum over each part hundreds of times;
+// split once, they no longer test every exposure's side each time.
+func (x *ExposureNetwork) splitOut(pos []int32) (after, before outCSR) {
+	n := x.n
+	after.ptr, before.ptr = make([]int, n+1), make([]int, n+1)
+	for j := range n {
+		for k := x.outPtr[j]; k < x.outPtr[j+1]; k++ {
+			switch i := x.outIdx[k]; {
+			case pos[i] > pos[j]:
+				after.idx = append(after.idx, i)
+				after.lam = append(after.lam, x.outLam[k])
+			default:
+				before.idx = append(before.idx, i)
+				before.lam = append(before.lam, x.outLam[k])
+			}
 		}
+		after.ptr[j+1], before.ptr[j+1] = len(after.idx), len(before.idx)
 	}
-	return s
+	return after, before
 }
 
 // blockStats are one sweep's figures for each shock of the block. Bit b

@@ -524,3 +524,65 @@ func BenchmarkNodeShocks(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkShockSolver times what NodeShocks prepares once per network
+// before the sweeps (the bound on ρ(Λ), the weighted norm and the slow
+// mode, the last on a core of its own), on BenchmarkNodeShocks's network:
+// the wall time every `debtrank --shock all` spends before its first sweep.
+func BenchmarkShockSolver(b *testing.B) {
+	const n, deg = 2000, 10
+	exp, capital := scaledExposures(b, 1, n, deg, 0.91)
+	x, err := NewExposureNetwork(n, exp, capital, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		x.newShockSolver()
+	}
+}
+
+// TestSplitOut: splitOut's two parts hold, for each node j, exactly the
+// exposures to j whose exposed node the sweeps visit after j, and the
+// others, each in the order of the CSR by counterparty.
+func TestSplitOut(t *testing.T) {
+	for seed := range uint64(5) {
+		const n = 80
+		exp, capital := randomExposures(seed, n, 4)
+		x, err := NewExposureNetwork(n, exp, capital, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := rand.New(rand.NewPCG(seed, 9))
+		pos := make([]int32, n)
+		for i, m := range r.Perm(n) {
+			pos[i] = int32(m)
+			if r.IntN(6) == 0 {
+				pos[i] = n // no place in the sweeps: after them all
+			}
+		}
+		after, before := x.splitOut(pos)
+		for j := range n {
+			var wantA, wantB []int32
+			var lamA, lamB []float64
+			for k := x.outPtr[j]; k < x.outPtr[j+1]; k++ {
+				switch i := x.outIdx[k]; {
+				case pos[i] > pos[j]:
+					wantA, lamA = append(wantA, i), append(lamA, x.outLam[k])
+				default:
+					wantB, lamB = append(wantB, i), append(lamB, x.outLam[k])
+				}
+			}
+			for _, part := range []struct {
+				name string
+				c    outCSR
+				idx  []int32
+				lam  []float64
+			}{{"after", after, wantA, lamA}, {"before", before, wantB, lamB}} {
+				lo, hi := part.c.ptr[j], part.c.ptr[j+1]
+				if !slices.Equal(part.c.idx[lo:hi], part.idx) || !slices.Equal(part.c.lam[lo:hi], part.lam) {
+					t.Fatalf("seed %d node %d %s: %v %v, want %v %v", seed, j, part.name, part.c.idx[lo:hi], part.c.lam[lo:hi], part.idx, part.lam)
+				}
+			}
+		}
+	}
+}
