@@ -541,6 +541,31 @@ func BenchmarkShockSolver(b *testing.B) {
 	}
 }
 
+// TestNeumaierAddNonNeg: for a sum and terms >= 0 (tiny, huge, equal,
+// zero, subnormal, infinite, NaN) neumaierAddNonNeg gives the bits of
+// neumaierAdd, so the outcomes' sums are unchanged by the shortcut.
+func TestNeumaierAddNonNeg(t *testing.T) {
+	special := []float64{0, 5e-324, 1e-300, 1, 1 + 0x1p-52, 3, 1e300, math.MaxFloat64, math.Inf(1), math.NaN()}
+	r := rand.New(rand.NewPCG(1, 2))
+	for range 20_000 {
+		s, c, v := r.ExpFloat64()*math.Exp(40*r.NormFloat64()), r.NormFloat64()*1e-17, r.ExpFloat64()*math.Exp(40*r.NormFloat64())
+		if r.IntN(4) == 0 {
+			s = special[r.IntN(len(special))]
+		}
+		if r.IntN(4) == 0 {
+			v = special[r.IntN(len(special))]
+		}
+		if r.IntN(8) == 0 {
+			v = s
+		}
+		t1, c1 := neumaierAdd(s, c, v)
+		t2, c2 := neumaierAddNonNeg(s, c, v)
+		if !sameBits([]float64{t1, c1}, []float64{t2, c2}) {
+			t.Fatalf("neumaierAddNonNeg(%v, %v, %v) = %v, %v; neumaierAdd gives %v, %v", s, c, v, t2, c2, t1, c1)
+		}
+	}
+}
+
 // TestSplitOut: splitOut's two parts hold, for each node j, exactly the
 // exposures to j whose exposed node the sweeps visit after j, and the
 // others, each in the order of the CSR by counterparty.

@@ -190,3 +190,27 @@ func BenchmarkSweep(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkOutcome times one shock's summary (outcome) from a block after
+// 30 sweeps, on BenchmarkSweep's network: every shock of NodeShocks ends
+// with one.
+func BenchmarkOutcome(b *testing.B) {
+	const n = 2000
+	exp, capital := scaledExposures(b, 1, n, 10, 0.91)
+	x, err := NewExposureNetwork(n, exp, capital, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	s := x.newShockSolver()
+	h, bs := make([]float64, n*blockWidth), newBlockShocks(n, 1)
+	for b := range blockWidth {
+		h[(100*b)*blockWidth+b] = 1
+		bs.set(100*b, b, true)
+	}
+	for range 30 {
+		s.sweep(h, bs)
+	}
+	for b.Loop() {
+		x.outcome(300, h[3:], blockWidth, 1)
+	}
+}
