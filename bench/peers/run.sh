@@ -22,6 +22,9 @@ rows=${ROWS:-en500 en2000 en2000dense en10000 dr2000 dr10000 finn1000 cycles}
 mkdir -p "$out"
 rt=$out/roundtrip
 gen=$out/gen
+# Built as the README installs them: CGO_ENABLED=0, so that no C library and
+# dynamic loader start with the process (cobra's flag package imports net).
+export CGO_ENABLED=0
 (cd "$root" && go build -o "$rt" ./cmd/roundtrip && go build -o "$gen" ./bench/gen)
 # roundtrip-net, the four methods alone (it starts faster), when this tree has it.
 lean=""
