@@ -579,14 +579,19 @@ func decimal(m uint64, exp int) (f float64, ok bool) {
 func roundTo53(q uint64, sticky bool, scale int) float64 {
 	drop := max(bits.Len64(q)-53, 0)
 	if drop == 0 {
-		return math.Ldexp(float64(q), scale) // q < 2^53 and t = 0 here
+		return float64(q) * pow2(scale) // q < 2^53 and t = 0 here
 	}
 	mant, rest, half := q>>drop, q&(1<<drop-1), uint64(1)<<(drop-1)
 	if rest > half || (rest == half && (sticky || mant&1 == 1)) {
 		mant++ // 2^53 at most, still exact
 	}
-	return math.Ldexp(float64(mant), scale+drop)
+	return float64(mant) * pow2(scale+drop)
 }
+
+// pow2 returns 2^e, for −1022 <= e <= 1023, built from its bits: where
+// math.Ldexp was a call for each number, one multiplication by it scales
+// an integer of up to 2^53 exactly when the result is a normal float64.
+func pow2(e int) float64 { return math.Float64frombits(uint64(e+1023) << 52) }
 
 // snippetBytes quotes at most 20 bytes of untrusted input for a message,
 // with control characters escaped.
