@@ -28,8 +28,16 @@ func quickAgrees(t testing.TB, data []byte) (quick, all bool) {
 	if qerr != nil {
 		return false, err == nil
 	}
+	return sameNetwork(t, data, got, want, err)
+}
+
+// sameNetwork checks that got, the network of a quick reader, is want,
+// the general reader's (which err is its error for), to the bit of the
+// clearings.
+func sameNetwork(t testing.TB, data []byte, got, want *stress.ClearingNetwork, err error) (quick, all bool) {
+	t.Helper()
 	if err != nil {
-		t.Fatalf("quickClearing took %q, which readClearingAll refuses: %v", data, err)
+		t.Fatalf("a quick reader took %q, which readClearingAll refuses: %v", data, err)
 	}
 	same := func(a, b stress.ClearingResult) bool {
 		bits := func(x, y []float64) bool {
@@ -157,5 +165,108 @@ func FuzzQuickClearing(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		quickAgrees(t, data)
+	})
+}
+
+// quickCSVAgrees is quickAgrees for quickClearingCSV, the CSV form with
+// its nodes file.
+func quickCSVAgrees(t testing.TB, edges, nodes []byte) (quick, all bool) {
+	t.Helper()
+	want, err := readClearingAll(edges, nodes)
+	in, ok := quickClearingCSV(edges, nodes)
+	if !ok {
+		return false, err == nil
+	}
+	got, qerr := in.Network()
+	if qerr != nil {
+		return false, err == nil
+	}
+	return sameNetwork(t, edges, got, want, err)
+}
+
+// quickCSVCases are CSV inputs on both sides of what quickClearingCSV
+// takes, with whether it takes them and whether the general reader does.
+var quickCSVCases = []struct {
+	name, edges, nodes string
+	quick, all         bool
+}{
+	{"plain", "0,1,2.5\n2,0,1\n1,2,0.1\n", "node,external_assets\n0,1\n1,0\n2,2\n", true, true},
+	{"header, CRLF, no last newline", "i,j,value\r\n0,1,2.5\r\n2,0,1e-3", "node,external_assets\n0,1\n1,0\n2,2\n", true, true},
+	{"blank lines", "\n0,1,2.5\n\n\r\n2,0,0\n\n", "node,external_assets\n0,1\n1,0\n2,2\n", true, true},
+	{"blank line then header", "\ndebtor,creditor,amount\n0,1,2.5\n", "node,external_assets\n0,1\n1,0\n", true, true},
+	{"no entries", "", "node,external_assets\n0,1\n", true, true},
+	{"external liabilities", "0,1,0.040146578257112105\n", "node,external_liabilities,external_assets\n1,0.5,0\n0,2,1\n", true, true},
+	// Taken by the general reader only.
+	{"index 1.0", "0,1.0,2\n", "node,external_assets\n0,1\n1,0\n", false, true},
+	{"spaces", "0, 1,2\n", "node,external_assets\n0,1\n1,0\n", false, true},
+	{"plus sign", "0,1,+2\n", "node,external_assets\n0,1\n1,0\n", false, true},
+	{"leading zero", "0,1,02\n", "node,external_assets\n0,1\n1,0\n", false, true},
+	{"quoted", "0,1,\"2\"\n", "node,external_assets\n0,1\n1,0\n", false, true},
+	{"self, zero", "1,1,0\n0,1,1\n", "node,external_assets\n0,1\n1,0\n", false, true},
+	// Refused by both.
+	{"header that starts like a number", "-,j,value\n0,1,1\n", "node,external_assets\n0,1\n1,0\n", false, false},
+	{"header of four fields", "i,j,value,x\n0,1,1\n", "node,external_assets\n0,1\n1,0\n", false, false},
+	{"second header", "i,j,value\ni,j,value\n", "node,external_assets\n0,1\n1,0\n", false, false},
+	{"four fields", "0,1,1,1\n", "node,external_assets\n0,1\n1,0\n", false, false},
+	{"out of range", "0,2,1\n", "node,external_assets\n0,1\n1,0\n", false, false},
+	{"negative", "0,1,-1\n", "node,external_assets\n0,1\n1,0\n", false, false},
+	{"repeat", "0,1,1\n0,1,0\n", "node,external_assets\n0,1\n1,0\n", false, false},
+	{"amount out of range", "0,1,1e400\n", "node,external_assets\n0,1\n1,0\n", false, false},
+	{"lone CR", "0,1,1\r0,1,2\n", "node,external_assets\n0,1\n1,0\n", false, false},
+	{"nodes file", "0,1,1\n", "node,capital\n0,1\n1,0\n", false, false},
+	{"no assets", "0,1,1\n", "node,external_liabilities\n0,1\n1,0\n", false, false},
+}
+
+// TestQuickClearingCSV checks which CSV inputs quickClearingCSV takes and
+// that it agrees with the general reader on each, and on random networks
+// written with either line end.
+func TestQuickClearingCSV(t *testing.T) {
+	for _, tc := range quickCSVCases {
+		t.Run(tc.name, func(t *testing.T) {
+			quick, all := quickCSVAgrees(t, []byte(tc.edges), []byte(tc.nodes))
+			if quick != tc.quick || all != tc.all {
+				t.Errorf("quickClearingCSV takes it: %v, readClearingAll: %v; want %v, %v", quick, all, tc.quick, tc.all)
+			}
+		})
+	}
+	r := rand.New(rand.NewPCG(15, 101))
+	for trial := range 200 {
+		n := 1 + r.IntN(40)
+		eol := []string{"\n", "\r\n"}[r.IntN(2)]
+		var edges, nodes strings.Builder
+		if r.IntN(2) == 0 {
+			edges.WriteString("i,j,value" + eol)
+		}
+		pairs := map[[2]int]bool{}
+		for range r.IntN(5 * n) {
+			i, j := r.IntN(n), r.IntN(n)
+			if i == j || pairs[[2]int{i, j}] {
+				continue
+			}
+			pairs[[2]int{i, j}] = true
+			a := math.Exp(8 * r.NormFloat64())
+			if r.IntN(6) == 0 {
+				a = 0
+			}
+			fmt.Fprintf(&edges, "%d,%d,%s%s", i, j, strconv.FormatFloat(a, 'g', -1, 64), eol)
+		}
+		nodes.WriteString("node,external_assets\n")
+		for _, i := range r.Perm(n) {
+			fmt.Fprintf(&nodes, "%d,%v\n", i, 10*r.Float64())
+		}
+		if quick, _ := quickCSVAgrees(t, []byte(edges.String()), []byte(nodes.String())); !quick {
+			t.Fatalf("trial %d: quickClearingCSV did not take\n%s", trial, edges.String())
+		}
+	}
+}
+
+// FuzzQuickClearingCSV: quickClearingCSV never panics, and a CSV input it
+// takes the general reader takes too and clears to the same bits.
+func FuzzQuickClearingCSV(f *testing.F) {
+	for _, tc := range quickCSVCases {
+		f.Add([]byte(tc.edges), []byte(tc.nodes))
+	}
+	f.Fuzz(func(t *testing.T, edges, nodes []byte) {
+		quickCSVAgrees(t, edges, nodes)
 	})
 }

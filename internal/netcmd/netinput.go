@@ -575,15 +575,21 @@ func readExposures(data, nodes []byte, needShock bool) (*stress.ExposureNetwork,
 	return x, shock, sn.vecs["capital"], nil
 }
 
-// readClearing reads a `clear` input in any form: the sparse JSON form in
-// one pass when it can (quickClearing), else, or on any problem, by
-// readClearingAll, which finds the problem and says where.
+// readClearing reads a `clear` input in any form: the sparse JSON and CSV
+// forms in one pass when it can (quickClearing, quickClearingCSV), else,
+// or on any problem, by readClearingAll, which finds the problem and says
+// where.
 func readClearing(data, nodes []byte) (*stress.ClearingNetwork, error) {
+	var in stress.SparseClearingInput
+	ok := false
 	if nodes == nil {
-		if in, ok := quickClearing(data); ok {
-			if nw, err := in.Network(); err == nil {
-				return nw, nil
-			}
+		in, ok = quickClearing(data)
+	} else if isCSV(data) {
+		in, ok = quickClearingCSV(data, nodes)
+	}
+	if ok {
+		if nw, err := in.Network(); err == nil {
+			return nw, nil
 		}
 	}
 	return readClearingAll(data, nodes)
