@@ -114,9 +114,18 @@ func bestKernel() sweepKernel {
 // shockSolver holds what every single-node shock of one network shares.
 type shockSolver struct {
 	x *ExposureNetwork
-	// rows lists the nodes with some exposure, in index order: the only
-	// ones a sweep can move.
+	// rows lists the nodes with some exposure, the only ones a sweep can
+	// move, in the order the sweeps visit them (sweepOrder).
 	rows []int32
+	// ptr, idx and lam are Λ's rows in that order: row rows[m]'s exposures
+	// at ptr[m]:ptr[m+1] of idx (the counterparties) and lam, in the order
+	// of the CSR by exposed node. A sweep streams through them; reading
+	// the rows from that CSR, it jumped about it, a cache miss a row once
+	// the CSR outgrows the cache (BenchmarkSweep, AVX-512: 236 → 160 µs
+	// at 10,000 nodes, 27 → 20 µs at 2,000).
+	ptr []int
+	idx []int32
+	lam []float64
 	// fast says ρ(Λ) < 1 is proven: deflation and the proven stopping rule
 	// apply.
 	fast bool
@@ -149,11 +158,13 @@ type shockSolver struct {
 // norm and the deflation vectors.
 func (x *ExposureNetwork) newShockSolver() *shockSolver {
 	s := &shockSolver{x: x, invZ: make([]float64, x.n), q: make([]float64, x.n), kernel: bestKernel()}
+	var rows []int32
 	for _, i := range x.sweepOrder() {
 		if x.inPtr[i] < x.inPtr[i+1] {
-			s.rows = append(s.rows, i)
+			rows = append(rows, i)
 		}
 	}
+	s.setRows(rows)
 	for i := range s.invZ {
 		s.invZ[i] = 1
 	}
@@ -185,6 +196,21 @@ func (x *ExposureNetwork) newShockSolver() *shockSolver {
 		s.qdNoise *= 64 * 0x1p-52
 	}
 	return s
+}
+
+// setRows makes rows the nodes the sweeps visit, in that order, and
+// copies their rows of Λ into s.ptr, s.idx and s.lam.
+func (s *shockSolver) setRows(rows []int32) {
+	x := s.x
+	s.rows = rows
+	s.ptr = make([]int, 1, len(rows)+1)
+	s.idx, s.lam = nil, nil
+	for _, i := range rows {
+		lo, hi := x.inPtr[i], x.inPtr[i+1]
+		s.idx = append(s.idx, x.inIdx[lo:hi]...)
+		s.lam = append(s.lam, x.inLam[lo:hi]...)
+		s.ptr = append(s.ptr, len(s.idx))
+	}
 }
 
 // strongEdge is the vulnerability Λ_ij above which sweepOrder puts j before
@@ -497,22 +523,22 @@ func (bs *blockShocks) set(i, b int, shocked bool) {
 // move.
 func (s *shockSolver) sweep(h []float64, bs *blockShocks) blockStats {
 	var st blockStats
-	x := s.x
 	if s.fast {
 		switch s.kernel {
 		case kernelAVX512:
-			sweepFastAVX512(s.rows, x.inPtr, x.inIdx, x.inLam, h, bs.mask, &bs.tab, s.invZ, s.q, &st)
+			sweepFastAVX512(s.rows, s.ptr, s.idx, s.lam, h, bs.mask, &bs.tab, s.invZ, s.q, &st)
 		case kernelAVX2:
 			for g := range blockWidth / halfWidth {
-				sweepFastAVX2(s.rows, x.inPtr, x.inIdx, x.inLam, h[g*halfWidth:], bs.mask[g:], &bs.tab, s.invZ, s.q, &st, g)
+				sweepFastAVX2(s.rows, s.ptr, s.idx, s.lam, h[g*halfWidth:], bs.mask[g:], &bs.tab, s.invZ, s.q, &st, g)
 			}
 		default:
-			sweepFast(s.rows, x.inPtr, x.inIdx, x.inLam, h, bs, s.invZ, s.q, &st)
+			sweepFast(s.rows, s.ptr, s.idx, s.lam, h, bs, s.invZ, s.q, &st)
 		}
 		return st
 	}
-	for _, i := range s.rows {
-		acc := rowSums(x.inIdx[x.inPtr[i]:x.inPtr[i+1]], x.inLam[x.inPtr[i]:x.inPtr[i+1]], h)
+	for m, i := range s.rows {
+		lo, hi := s.ptr[m], s.ptr[m+1]
+		acc := rowSums(s.idx[lo:hi], s.lam[lo:hi], h)
 		row := (*[blockWidth]float64)(h[int(i)*blockWidth:])
 		for b := range blockWidth {
 			old := row[b]
@@ -570,10 +596,10 @@ func halfSums(idx []int32, lam []float64, h []float64) [halfWidth]float64 {
 // (whose movedW and qd start at 0). sweepFastAVX2 and sweepFastAVX512 are
 // the same arithmetic, in the same order, four and eight shocks to an
 // instruction.
-func sweepFast(rows []int32, inPtr []int, inIdx []int32, inLam []float64, h []float64, bs *blockShocks, invZ, q []float64, st *blockStats) {
-	for _, i := range rows {
-		lo, hi := inPtr[i], inPtr[i+1]
-		acc := rowSums(inIdx[lo:hi], inLam[lo:hi], h)
+func sweepFast(rows []int32, ptr []int, idx []int32, lam []float64, h []float64, bs *blockShocks, invZ, q []float64, st *blockStats) {
+	for m, i := range rows {
+		lo, hi := ptr[m], ptr[m+1]
+		acc := rowSums(idx[lo:hi], lam[lo:hi], h)
 		row := (*[blockWidth]float64)(h[int(i)*blockWidth:])
 		zi, qi := invZ[i], q[i]
 		for b := range blockWidth {

@@ -21,12 +21,12 @@ func haveKernel(k sweepKernel) bool {
 // mask at mask (the block's mask[half:]). It keeps each row's sums and updates in two
 // 4-wide registers, with the same operations in the same order as
 // sweepFast, so the same bits, and writes the half's share of st. The
-// slices are those of a shockSolver and its ExposureNetwork: every index
-// in rows and inIdx is a node, h holds blockWidth values a node and mask
-// two bytes a node (see blockShocks).
+// slices are those of a shockSolver: every index in rows and idx is a
+// node, ptr has an entry more than rows, h holds blockWidth values a node
+// and mask two bytes a node (see blockShocks).
 //
 //go:noescape
-func sweepFastAVX2(rows []int32, inPtr []int, inIdx []int32, inLam []float64, h []float64, mask []uint8, tab *[16][4]float64, invZ, q []float64, st *blockStats, half int)
+func sweepFastAVX2(rows []int32, ptr []int, idx []int32, lam []float64, h []float64, mask []uint8, tab *[16][4]float64, invZ, q []float64, st *blockStats, half int)
 
 // deflateAVX2 is deflate in AVX2 for one half of the block (h, mask as
 // for sweepFastAVX2, c the half's corrections), with the same bits.
@@ -38,7 +38,7 @@ func deflateAVX2(rows []int32, p, h []float64, mask []uint8, tab *[16][4]float64
 // sums and updates in two 8-wide registers, with the same bits.
 //
 //go:noescape
-func sweepFastAVX512(rows []int32, inPtr []int, inIdx []int32, inLam []float64, h []float64, mask []uint8, tab *[16][4]float64, invZ, q []float64, st *blockStats)
+func sweepFastAVX512(rows []int32, ptr []int, idx []int32, lam []float64, h []float64, mask []uint8, tab *[16][4]float64, invZ, q []float64, st *blockStats)
 
 // deflateAVX512 is deflate in AVX-512, with the same bits.
 //

@@ -14,12 +14,12 @@
 // shock mask two bytes at mask + 2·i (see blockShocks); blockStats holds
 // moved at 0, movedW at 128, qd at 256 and grew at 384.
 
-// func sweepFastAVX2(rows []int32, inPtr []int, inIdx []int32, inLam []float64, h []float64, mask []uint8, tab *[16][4]float64, invZ, q []float64, st *blockStats, half int)
+// func sweepFastAVX2(rows []int32, ptr []int, idx []int32, lam []float64, h []float64, mask []uint8, tab *[16][4]float64, invZ, q []float64, st *blockStats, half int)
 TEXT ·sweepFastAVX2(SB), NOSPLIT, $0-216
 	MOVQ rows_base+0(FP), SI
-	MOVQ inPtr_base+24(FP), DI
-	MOVQ inIdx_base+48(FP), R10
-	MOVQ inLam_base+72(FP), R12
+	MOVQ ptr_base+24(FP), DI
+	MOVQ idx_base+48(FP), R10
+	MOVQ lam_base+72(FP), R12
 	MOVQ h_base+96(FP), R13
 	MOVQ invZ_base+152(FP), BX
 	MOVQ q_base+176(FP), AX
@@ -40,16 +40,16 @@ TEXT ·sweepFastAVX2(SB), NOSPLIT, $0-216
 row:
 	CMPQ CX, rows_len+8(FP)
 	JGE  done
-	MOVLQSX (SI)(CX*4), R11 // i
-	MOVQ (DI)(R11*8), R8 // k = inPtr[i]
-	MOVQ 8(DI)(R11*8), R9 // inPtr[i+1]
+	MOVLQSX (SI)(CX*4), R11 // i = rows[m]
+	MOVQ (DI)(CX*8), R8 // k = ptr[m]
+	MOVQ 8(DI)(CX*8), R9 // ptr[m+1]
 	VXORPD Y0, Y0, Y0 // the sums
 	VXORPD Y1, Y1, Y1
 	CMPQ R8, R9
 	JGE  update
 
 entry:
-	MOVLQSX (R10)(R8*4), DX // j = inIdx[k]
+	MOVLQSX (R10)(R8*4), DX // j = idx[k]
 	SHLQ $7, DX
 	VBROADCASTSD (R12)(R8*8), Y2 // Λ_ij
 	VMULPD (R13)(DX*1), Y2, Y3
@@ -195,12 +195,12 @@ fin:
 	VZEROUPPER
 	RET
 
-// func sweepFastAVX512(rows []int32, inPtr []int, inIdx []int32, inLam []float64, h []float64, mask []uint8, tab *[16][4]float64, invZ, q []float64, st *blockStats)
+// func sweepFastAVX512(rows []int32, ptr []int, idx []int32, lam []float64, h []float64, mask []uint8, tab *[16][4]float64, invZ, q []float64, st *blockStats)
 TEXT ·sweepFastAVX512(SB), NOSPLIT, $0-208
 	MOVQ rows_base+0(FP), SI
-	MOVQ inPtr_base+24(FP), DI
-	MOVQ inIdx_base+48(FP), R10
-	MOVQ inLam_base+72(FP), R12
+	MOVQ ptr_base+24(FP), DI
+	MOVQ idx_base+48(FP), R10
+	MOVQ lam_base+72(FP), R12
 	MOVQ h_base+96(FP), R13
 	MOVQ invZ_base+152(FP), BX
 	MOVQ q_base+176(FP), AX
@@ -220,16 +220,16 @@ TEXT ·sweepFastAVX512(SB), NOSPLIT, $0-208
 row512:
 	CMPQ CX, rows_len+8(FP)
 	JGE  done512
-	MOVLQSX (SI)(CX*4), R11 // i
-	MOVQ (DI)(R11*8), R8 // k = inPtr[i]
-	MOVQ 8(DI)(R11*8), R9 // inPtr[i+1]
+	MOVLQSX (SI)(CX*4), R11 // i = rows[m]
+	MOVQ (DI)(CX*8), R8 // k = ptr[m]
+	MOVQ 8(DI)(CX*8), R9 // ptr[m+1]
 	VPXORQ Z0, Z0, Z0 // the sums
 	VPXORQ Z1, Z1, Z1
 	CMPQ R8, R9
 	JGE  update512
 
 entry512:
-	MOVLQSX (R10)(R8*4), DX // j = inIdx[k]
+	MOVLQSX (R10)(R8*4), DX // j = idx[k]
 	SHLQ $7, DX
 	VBROADCASTSD (R12)(R8*8), Z2 // Λ_ij
 	VMULPD (R13)(DX*1), Z2, Z3

@@ -6,7 +6,7 @@ package stress
 // vector kernels being amd64 only.
 func haveKernel(k sweepKernel) bool { return k == kernelGo }
 
-func sweepFastAVX2(rows []int32, inPtr []int, inIdx []int32, inLam []float64, h []float64, mask []uint8, tab *[16][4]float64, invZ, q []float64, st *blockStats, half int) {
+func sweepFastAVX2(rows []int32, ptr []int, idx []int32, lam []float64, h []float64, mask []uint8, tab *[16][4]float64, invZ, q []float64, st *blockStats, half int) {
 	panic("stress: sweepFastAVX2 without AVX2")
 }
 
@@ -14,7 +14,7 @@ func deflateAVX2(rows []int32, p, h []float64, mask []uint8, tab *[16][4]float64
 	panic("stress: deflateAVX2 without AVX2")
 }
 
-func sweepFastAVX512(rows []int32, inPtr []int, inIdx []int32, inLam []float64, h []float64, mask []uint8, tab *[16][4]float64, invZ, q []float64, st *blockStats) {
+func sweepFastAVX512(rows []int32, ptr []int, idx []int32, lam []float64, h []float64, mask []uint8, tab *[16][4]float64, invZ, q []float64, st *blockStats) {
 	panic("stress: sweepFastAVX512 without AVX-512")
 }
 

@@ -1,6 +1,7 @@
 package stress
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -64,7 +65,8 @@ func TestSweepKernels(t *testing.T) {
 				bs.set(r.IntN(min(n, 1+r.IntN(4))), b, true) // often a node shocked more than once
 			}
 		}
-		s := &shockSolver{x: x, rows: rows, fast: true, invZ: make([]float64, n), q: make([]float64, n), p: make([]float64, n)}
+		s := &shockSolver{x: x, fast: true, invZ: make([]float64, n), q: make([]float64, n), p: make([]float64, n)}
+		s.setRows(rows)
 		for i := range n {
 			s.invZ[i], s.q[i] = r.Float64(), r.Float64()-0.2
 			if r.IntN(5) > 0 {
@@ -162,32 +164,33 @@ func TestNodeShocksVector(t *testing.T) {
 	}
 }
 
-// BenchmarkSweep times one blocked sweep (sixteen shocks) over a
-// 2,000-node network with 10 exposures a node at ρ(Λ) = 0.91, with each
+// BenchmarkSweep times one blocked sweep (sixteen shocks) over networks of
+// 2,000 and 10,000 nodes with 10 exposures a node at ρ(Λ) = 0.91, with each
 // kernel that runs here.
 func BenchmarkSweep(b *testing.B) {
-	const n = 2000
-	exp, capital := scaledExposures(b, 1, n, 10, 0.91)
-	x, err := NewExposureNetwork(n, exp, capital, nil)
-	if err != nil {
-		b.Fatal(err)
-	}
-	s := x.newShockSolver()
-	h, bs := make([]float64, n*blockWidth), newBlockShocks(n, 1)
-	for b := range blockWidth {
-		h[(100*b)*blockWidth+b] = 1
-		bs.set(100*b, b, true)
-	}
-	for range 10 {
-		s.sweep(h, bs)
-	}
-	for _, k := range append([]sweepKernel{kernelGo}, vectorKernels()...) {
-		b.Run(kernelNames[k], func(b *testing.B) {
-			s.kernel = k
-			for b.Loop() {
-				s.sweep(h, bs)
-			}
-		})
+	for _, n := range []int{2000, 10_000} {
+		exp, capital := scaledExposures(b, 1, n, 10, 0.91)
+		x, err := NewExposureNetwork(n, exp, capital, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		s := x.newShockSolver()
+		h, bs := make([]float64, n*blockWidth), newBlockShocks(n, 1)
+		for b := range blockWidth {
+			h[(100*b)*blockWidth+b] = 1
+			bs.set(100*b, b, true)
+		}
+		for range 10 {
+			s.sweep(h, bs)
+		}
+		for _, k := range append([]sweepKernel{kernelGo}, vectorKernels()...) {
+			b.Run(fmt.Sprintf("nodes=%d/%s", n, kernelNames[k]), func(b *testing.B) {
+				s.kernel = k
+				for b.Loop() {
+					s.sweep(h, bs)
+				}
+			})
+		}
 	}
 }
 
