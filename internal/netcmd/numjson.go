@@ -442,7 +442,9 @@ func (s *numScanner) number(name string, row, index int) (float64, bool) {
 		i++
 	}
 	// m holds the first 19 significant digits, exp the power of ten that
-	// scales them; lost says a nonzero digit did not fit.
+	// scales them; lost says a nonzero digit did not fit. Each run of
+	// digits is read by a loop that adds them to m while they fit, then
+	// one that only looks for a nonzero digit.
 	var m uint64
 	digits, exp := 0, 0
 	lost := false
@@ -450,15 +452,19 @@ func (s *numScanner) number(name string, row, index int) (float64, bool) {
 	case i < len(d) && d[i] == '0':
 		i++
 	case i < len(d) && d[i] >= '1' && d[i] <= '9':
-		for ; i < len(d) && d[i] >= '0' && d[i] <= '9'; i++ {
-			if digits < 19 {
-				m = m*10 + uint64(d[i]-'0')
-				digits++
-			} else {
-				exp++
-				lost = lost || d[i] != '0'
+		for ; i < len(d) && digits < 19; i++ {
+			c := d[i] - '0'
+			if c > 9 {
+				break
 			}
+			m = m*10 + uint64(c)
+			digits++
 		}
+		from := i
+		for ; i < len(d) && d[i]-'0' <= 9; i++ {
+			lost = lost || d[i] != '0'
+		}
+		exp = i - from // the digits past the 19th
 	default:
 		s.fail(field() + ": want a number")
 		return 0, false
@@ -470,17 +476,23 @@ func (s *numScanner) number(name string, row, index int) (float64, bool) {
 			s.fail(field() + ": want a digit after the decimal point")
 			return 0, false
 		}
-		for ; i < len(d) && d[i] >= '0' && d[i] <= '9'; i++ {
-			switch c := d[i]; {
-			case m == 0 && c == '0': // a leading zero
-				exp--
-			case digits < 19:
-				m = m*10 + uint64(c-'0')
-				digits++
-				exp--
-			default:
-				lost = lost || c != '0'
+		from := i
+		if m == 0 { // leading zeros are not significant
+			for i < len(d) && d[i] == '0' {
+				i++
 			}
+		}
+		for ; i < len(d) && digits < 19; i++ {
+			c := d[i] - '0'
+			if c > 9 {
+				break
+			}
+			m = m*10 + uint64(c)
+			digits++
+		}
+		exp -= i - from
+		for ; i < len(d) && d[i]-'0' <= 9; i++ {
+			lost = lost || d[i] != '0'
 		}
 	}
 	if i < len(d) && (d[i] == 'e' || d[i] == 'E') {
