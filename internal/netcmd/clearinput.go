@@ -237,7 +237,7 @@ func (s *numScanner) endLine() bool {
 func (s *numScanner) index() (int32, bool) {
 	d, i := s.data, s.pos
 	var x int64
-	for ; i < len(d) && d[i] >= '0' && d[i] <= '9'; i++ {
+	for ; i < len(d) && d[i]-'0' <= 9; i++ {
 		if x = x*10 + int64(d[i]-'0'); x > math.MaxInt32 {
 			return 0, false
 		}

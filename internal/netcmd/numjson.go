@@ -375,8 +375,9 @@ func rowBoundary(data []byte, from int) int {
 }
 
 // isSpace reports whether c is JSON white space; space and rowBoundary
-// skip the same set.
-func isSpace(c byte) bool { return c == ' ' || c == '\n' || c == '\r' || c == '\t' }
+// skip the same set. The first test settles the common case, a byte past
+// ' ' (a digit, a bracket, a comma), in one comparison.
+func isSpace(c byte) bool { return c <= ' ' && (c == ' ' || c == '\n' || c == '\r' || c == '\t') }
 
 // numbers reads the numbers of an array whose '[' has been read, through
 // its ']', appending them to v.vec. The array is field, or its row
