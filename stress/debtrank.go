@@ -434,7 +434,7 @@ func (x *ExposureNetwork) NodeShocks(nodes []int, size float64, v Variant, worke
 				clear(ws.state)
 				ws.h0[k], ws.h[k] = size, size
 				x.singleHit(ws)
-				out[p] = x.outcome(k, ws.h, 1, size)
+				out[p] = x.outcome(k, ws.h, 1, size, false)
 			}
 		}()
 	}

@@ -214,6 +214,39 @@ func BenchmarkOutcome(b *testing.B) {
 		s.sweep(h, bs)
 	}
 	for b.Loop() {
-		x.outcome(300, h[3:], blockWidth, 1)
+		x.outcome(300, h[3:], blockWidth, 1, false)
+	}
+}
+
+// TestOutcomeZero: outcome with zero gives the outcome it gives without,
+// leaves the shock's column all 0 and the other columns as they were.
+func TestOutcomeZero(t *testing.T) {
+	const n, size = 120, 0.7
+	exp, capital := scaledExposures(t, 4, n, 5, 0.9)
+	x, err := NewExposureNetwork(n, exp, capital, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := x.newShockSolver()
+	h, bs := make([]float64, n*blockWidth), newBlockShocks(n, size)
+	node := func(b int) int { return 7 * b % n }
+	for b := range blockWidth {
+		h[node(b)*blockWidth+b] = size
+		bs.set(node(b), b, true)
+	}
+	for range 15 {
+		s.sweep(h, bs)
+	}
+	for b := range blockWidth {
+		want := x.outcome(node(b), h[b:], blockWidth, size, false)
+		before := slices.Clone(h)
+		if got := x.outcome(node(b), h[b:], blockWidth, size, true); got != want || got.Distressed == 0 {
+			t.Errorf("shock %d: outcome with zero %+v, without %+v", b, got, want)
+		}
+		for k := range h {
+			if k%blockWidth == b && h[k] != 0 || k%blockWidth != b && h[k] != before[k] {
+				t.Fatalf("shock %d: h[%d] = %v after outcome with zero, was %v", b, k, h[k], before[k])
+			}
+		}
 	}
 }
