@@ -2,6 +2,7 @@ package netcmd
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"math"
 	"math/bits"
@@ -453,14 +454,7 @@ func (s *numScanner) number(name string, row, index int) (float64, bool) {
 	case i < len(d) && d[i] == '0':
 		i++
 	case i < len(d) && d[i] >= '1' && d[i] <= '9':
-		for ; i < len(d) && digits < 19; i++ {
-			c := d[i] - '0'
-			if c > 9 {
-				break
-			}
-			m = m*10 + uint64(c)
-			digits++
-		}
+		i, m, digits = addDigits(d, i, m, digits)
 		from := i
 		for ; i < len(d) && d[i]-'0' <= 9; i++ {
 			lost = lost || d[i] != '0'
@@ -483,14 +477,7 @@ func (s *numScanner) number(name string, row, index int) (float64, bool) {
 				i++
 			}
 		}
-		for ; i < len(d) && digits < 19; i++ {
-			c := d[i] - '0'
-			if c > 9 {
-				break
-			}
-			m = m*10 + uint64(c)
-			digits++
-		}
+		i, m, _ = addDigits(d, i, m, digits)
 		exp -= i - from
 		for ; i < len(d) && d[i]-'0' <= 9; i++ {
 			lost = lost || d[i] != '0'
@@ -534,6 +521,48 @@ func (s *numScanner) number(name string, row, index int) (float64, bool) {
 		return 0, false
 	}
 	return f, true
+}
+
+// addDigits adds the run of decimal digits from d[i] to the significand m
+// of digits digits, while it has fewer than 19, and returns where it
+// stopped, m and its digits. Eight digits at a time where it can
+// (eightDigits): a 17-digit amount took 300 instructions digit by digit.
+func addDigits(d []byte, i int, m uint64, digits int) (int, uint64, int) {
+	for digits <= 19-8 && i+8 <= len(d) {
+		v, ok := eightDigits(d[i : i+8])
+		if !ok {
+			break
+		}
+		m = m*1e8 + v
+		digits += 8
+		i += 8
+	}
+	for ; i < len(d) && digits < 19; i++ {
+		c := d[i] - '0'
+		if c > 9 {
+			break
+		}
+		m = m*10 + uint64(c)
+		digits++
+	}
+	return i, m, digits
+}
+
+// eightDigits returns the value of b[:8] if those eight bytes are all
+// decimal digits. It reads them as one little-endian word: each byte is a
+// digit when its high nibble is 3 and stays 3 with 6 added; three
+// multiplications then combine the digits in pairs, fours and eights
+// (Lemire 2018, "Quickly parsing eight digits"; simdjson's
+// parse_eight_digits_unrolled).
+func eightDigits(b []byte) (uint64, bool) {
+	x := binary.LittleEndian.Uint64(b)
+	const hi, three, six = 0xF0F0F0F0F0F0F0F0, 0x3030303030303030, 0x0606060606060606
+	if x&hi != three || (x+six)&hi != three {
+		return 0, false
+	}
+	x = (x & 0x0F0F0F0F0F0F0F0F) * 2561 >> 8
+	x = (x & 0x00FF00FF00FF00FF) * 6553601 >> 16
+	return (x & 0x0000FFFF0000FFFF) * 42949672960001 >> 32, true
 }
 
 // pow10 holds the powers of ten that float64 represents exactly.

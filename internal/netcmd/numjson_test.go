@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"reflect"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -93,6 +94,27 @@ func TestDecimalRandom(t *testing.T) {
 		want, _ := strconv.ParseFloat(strconv.FormatUint(m, 10)+"e"+strconv.Itoa(exp), 64)
 		if math.Float64bits(got) != math.Float64bits(want) {
 			t.Fatalf("decimal(%d, %d) = %v, ParseFloat %v", m, exp, got, want)
+		}
+	}
+}
+
+// TestEightDigits: eightDigits reads eight digits as strconv does, and
+// refuses eight bytes with a non-digit anywhere, among them the bytes
+// next to '0' and '9' and those whose high nibble is 3.
+func TestEightDigits(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 10))
+	for range 100000 {
+		b := []byte(fmt.Sprintf("%08d", r.IntN(1e8)))
+		want, _ := strconv.ParseUint(string(b), 10, 64)
+		if got, ok := eightDigits(b); !ok || got != want {
+			t.Fatalf("eightDigits(%q) = %d, %v; want %d", b, got, ok, want)
+		}
+		for _, c := range []byte{'/', ':', ';', '?', ' ', 0, 0xB0, 0x3A + 0x80, '.', 'e'} {
+			bad := slices.Clone(b)
+			bad[r.IntN(8)] = c
+			if _, ok := eightDigits(bad); ok {
+				t.Fatalf("eightDigits(%q) took a non-digit", bad)
+			}
 		}
 	}
 }
