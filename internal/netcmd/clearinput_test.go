@@ -19,8 +19,16 @@ import (
 // readClearingAll did.
 func quickAgrees(t testing.TB, data []byte) (quick, all bool) {
 	t.Helper()
-	want, err := readClearingAll(data, nil)
-	in, ok := quickClearing(data)
+	return agrees(t, data, nil, func() (stress.SparseClearingInput, bool) { return quickClearing(data) })
+}
+
+// agrees is quickAgrees and quickCSVAgrees: what quick takes, with a
+// network that builds, readClearingAll takes from data and nodes too and
+// clears to the same bits.
+func agrees(t testing.TB, data, nodes []byte, quick func() (stress.SparseClearingInput, bool)) (took, all bool) {
+	t.Helper()
+	want, err := readClearingAll(data, nodes)
+	in, ok := quick()
 	if !ok {
 		return false, err == nil
 	}
@@ -172,16 +180,7 @@ func FuzzQuickClearing(f *testing.F) {
 // its nodes file.
 func quickCSVAgrees(t testing.TB, edges, nodes []byte) (quick, all bool) {
 	t.Helper()
-	want, err := readClearingAll(edges, nodes)
-	in, ok := quickClearingCSV(edges, nodes)
-	if !ok {
-		return false, err == nil
-	}
-	got, qerr := in.Network()
-	if qerr != nil {
-		return false, err == nil
-	}
-	return sameNetwork(t, edges, got, want, err)
+	return agrees(t, edges, nodes, func() (stress.SparseClearingInput, bool) { return quickClearingCSV(edges, nodes) })
 }
 
 // quickCSVCases are CSV inputs on both sides of what quickClearingCSV
