@@ -144,6 +144,11 @@ type shockSolver struct {
 	p, q    []float64
 	coef    float64
 	deflate bool
+	// pNodes lists the nodes with p_i != 0 in index order: the nodes the
+	// deflation changes, each on its own, so in any order, and in this one
+	// it streams through the stresses where the sweeps' order jumped
+	// about them (a cache miss a node once they outgrow the cache).
+	pNodes []int32
 	// kernel is the code the fast sweeps and the deflation run on; all
 	// give the same bits as sweepFast and deflate.
 	kernel sweepKernel
@@ -190,6 +195,11 @@ func (x *ExposureNetwork) newShockSolver() *shockSolver {
 	s.stopW = max(fastTol/errK, roundingFloor)
 	if deflates {
 		s.p, s.q, s.coef, s.deflate = p, q, coef, true
+		for i, v := range p {
+			if v != 0 {
+				s.pNodes = append(s.pNodes, int32(i))
+			}
+		}
 		for _, v := range q {
 			s.qdNoise += math.Abs(v)
 		}
@@ -726,13 +736,13 @@ func (s *shockSolver) run(nodes []int, size float64, out []ShockOutcome, next *a
 func (s *shockSolver) deflateBlock(h []float64, bs *blockShocks, c *[blockWidth]float64) {
 	switch s.kernel {
 	case kernelAVX512:
-		deflateAVX512(s.rows, s.p, h, bs.mask, &bs.tab, c)
+		deflateAVX512(s.pNodes, s.p, h, bs.mask, &bs.tab, c)
 	case kernelAVX2:
 		for g := range blockWidth / halfWidth {
-			deflateAVX2(s.rows, s.p, h[g*halfWidth:], bs.mask[g:], &bs.tab, (*[halfWidth]float64)(c[g*halfWidth:]))
+			deflateAVX2(s.pNodes, s.p, h[g*halfWidth:], bs.mask[g:], &bs.tab, (*[halfWidth]float64)(c[g*halfWidth:]))
 		}
 	default:
-		deflate(s.rows, s.p, h, bs, c)
+		deflate(s.pNodes, s.p, h, bs, c)
 	}
 }
 

@@ -67,6 +67,7 @@ func TestSweepKernels(t *testing.T) {
 		}
 		s := &shockSolver{x: x, fast: true, invZ: make([]float64, n), q: make([]float64, n), p: make([]float64, n)}
 		s.setRows(rows)
+		s.pNodes = rows // any order: each node's deflation is its own
 		for i := range n {
 			s.invZ[i], s.q[i] = r.Float64(), r.Float64()-0.2
 			if r.IntN(5) > 0 {
@@ -82,6 +83,11 @@ func TestSweepKernels(t *testing.T) {
 		stGo := s.sweep(hGo, bs)
 		afterSweep := slices.Clone(hGo)
 		s.deflateBlock(hGo, bs, &c)
+		inOrder := slices.Clone(afterSweep)
+		deflate(slices.Sorted(slices.Values(rows)), s.p, inOrder, bs, &c)
+		if !sameBits(hGo, inOrder) {
+			t.Fatalf("seed %d: deflate in index order differs from deflate in the rows' order", seed)
+		}
 		for _, k := range ks {
 			hVec := slices.Clone(h)
 			s.kernel = k
@@ -248,5 +254,32 @@ func TestOutcomeZero(t *testing.T) {
 				t.Fatalf("shock %d: h[%d] = %v after outcome with zero, was %v", b, k, h[k], before[k])
 			}
 		}
+	}
+}
+
+// BenchmarkDeflate times one deflation of a block (deflateBlock, the best
+// kernel here) on BenchmarkSweep's networks.
+func BenchmarkDeflate(b *testing.B) {
+	for _, n := range []int{2000, 10_000} {
+		exp, capital := scaledExposures(b, 1, n, 10, 0.91)
+		x, err := NewExposureNetwork(n, exp, capital, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		s := x.newShockSolver()
+		h, bs := make([]float64, n*blockWidth), newBlockShocks(n, 1)
+		for b := range blockWidth {
+			h[(100*b)*blockWidth+b] = 1
+			bs.set(100*b, b, true)
+		}
+		for range 10 {
+			s.sweep(h, bs)
+		}
+		var c [blockWidth]float64 // no change to h: every run deflates the same stresses
+		b.Run(fmt.Sprintf("nodes=%d", n), func(b *testing.B) {
+			for b.Loop() {
+				s.deflateBlock(h, bs, &c)
+			}
+		})
 	}
 }
