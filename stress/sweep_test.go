@@ -170,25 +170,33 @@ func TestNodeShocksVector(t *testing.T) {
 	}
 }
 
+// sweptBlock is the benchmarks' block: a network of n nodes with 10
+// exposures a node at ρ(Λ) = 0.91, its solver, and a block of sixteen
+// shocks (nodes 0, 100, 200, ...) after the given number of sweeps.
+func sweptBlock(b *testing.B, n, sweeps int) (*ExposureNetwork, *shockSolver, []float64, *blockShocks) {
+	exp, capital := scaledExposures(b, 1, n, 10, 0.91)
+	x, err := NewExposureNetwork(n, exp, capital, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	s := x.newShockSolver()
+	h, bs := make([]float64, n*blockWidth), newBlockShocks(n, 1)
+	for k := range blockWidth {
+		h[(100*k)*blockWidth+k] = 1
+		bs.set(100*k, k, true)
+	}
+	for range sweeps {
+		s.sweep(h, bs)
+	}
+	return x, s, h, bs
+}
+
 // BenchmarkSweep times one blocked sweep (sixteen shocks) over networks of
 // 2,000 and 10,000 nodes with 10 exposures a node at ρ(Λ) = 0.91, with each
 // kernel that runs here.
 func BenchmarkSweep(b *testing.B) {
 	for _, n := range []int{2000, 10_000} {
-		exp, capital := scaledExposures(b, 1, n, 10, 0.91)
-		x, err := NewExposureNetwork(n, exp, capital, nil)
-		if err != nil {
-			b.Fatal(err)
-		}
-		s := x.newShockSolver()
-		h, bs := make([]float64, n*blockWidth), newBlockShocks(n, 1)
-		for b := range blockWidth {
-			h[(100*b)*blockWidth+b] = 1
-			bs.set(100*b, b, true)
-		}
-		for range 10 {
-			s.sweep(h, bs)
-		}
+		_, s, h, bs := sweptBlock(b, n, 10)
 		for _, k := range append([]sweepKernel{kernelGo}, vectorKernels()...) {
 			b.Run(fmt.Sprintf("nodes=%d/%s", n, kernelNames[k]), func(b *testing.B) {
 				s.kernel = k
@@ -204,21 +212,7 @@ func BenchmarkSweep(b *testing.B) {
 // 30 sweeps, on BenchmarkSweep's network: every shock of NodeShocks ends
 // with one.
 func BenchmarkOutcome(b *testing.B) {
-	const n = 2000
-	exp, capital := scaledExposures(b, 1, n, 10, 0.91)
-	x, err := NewExposureNetwork(n, exp, capital, nil)
-	if err != nil {
-		b.Fatal(err)
-	}
-	s := x.newShockSolver()
-	h, bs := make([]float64, n*blockWidth), newBlockShocks(n, 1)
-	for b := range blockWidth {
-		h[(100*b)*blockWidth+b] = 1
-		bs.set(100*b, b, true)
-	}
-	for range 30 {
-		s.sweep(h, bs)
-	}
+	x, _, h, _ := sweptBlock(b, 2000, 30)
 	for b.Loop() {
 		x.outcome(300, h[3:], blockWidth, 1, false)
 	}
@@ -261,20 +255,7 @@ func TestOutcomeZero(t *testing.T) {
 // kernel here) on BenchmarkSweep's networks.
 func BenchmarkDeflate(b *testing.B) {
 	for _, n := range []int{2000, 10_000} {
-		exp, capital := scaledExposures(b, 1, n, 10, 0.91)
-		x, err := NewExposureNetwork(n, exp, capital, nil)
-		if err != nil {
-			b.Fatal(err)
-		}
-		s := x.newShockSolver()
-		h, bs := make([]float64, n*blockWidth), newBlockShocks(n, 1)
-		for b := range blockWidth {
-			h[(100*b)*blockWidth+b] = 1
-			bs.set(100*b, b, true)
-		}
-		for range 10 {
-			s.sweep(h, bs)
-		}
+		_, s, h, bs := sweptBlock(b, n, 10)
 		var c [blockWidth]float64 // no change to h: every run deflates the same stresses
 		b.Run(fmt.Sprintf("nodes=%d", n), func(b *testing.B) {
 			for b.Loop() {
