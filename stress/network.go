@@ -403,15 +403,7 @@ func NewClearingNetwork(n int, obligations []Obligation, externalAssets, externa
 		c.checkVector("external_liabilities", externalLiabilities, n, "an external liability")
 	}
 	for k, o := range obligations {
-		field := func(sub string) func() string {
-			return func() string { return fmt.Sprintf("obligations[%d]%s", k, sub) }
-		}
-		c.checkIndex(o.Debtor, n, field(".debtor"))
-		c.checkIndex(o.Creditor, n, field(".creditor"))
-		if o.Debtor == o.Creditor {
-			c.Add(field("")(), "node %d owes itself; an obligation joins two different nodes", o.Debtor)
-		}
-		c.checkAmount(o.Amount, "an obligation", field(".amount"))
+		c.checkObligation(k, o.Debtor, o.Creditor, o.Amount, n)
 	}
 	if err := c.Err(); err != nil {
 		return nil, err
