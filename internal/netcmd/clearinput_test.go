@@ -119,6 +119,26 @@ func TestQuickClearing(t *testing.T) {
 	}
 }
 
+// randomObligations draws the obligations of a random sparse network of n
+// nodes and gives each to emit: up to 5n tries of a pair, each pair at
+// most once and none a node with itself, the amounts log-normal over many
+// orders of magnitude and one in six zero.
+func randomObligations(r *rand.Rand, n int, emit func(i, j int, a float64)) {
+	pairs := map[[2]int]bool{}
+	for range r.IntN(5 * n) {
+		i, j := r.IntN(n), r.IntN(n)
+		if i == j || pairs[[2]int{i, j}] {
+			continue
+		}
+		pairs[[2]int{i, j}] = true
+		a := math.Exp(8 * r.NormFloat64())
+		if r.IntN(6) == 0 {
+			a = 0
+		}
+		emit(i, j, a)
+	}
+}
+
 // TestQuickClearingRandom checks quickClearing against the general reader
 // on random sparse networks written in shuffled order with varied
 // spacing, zero amounts and amounts of every magnitude and length.
@@ -135,22 +155,14 @@ func TestQuickClearingRandom(t *testing.T) {
 			return strconv.FormatFloat(x, 'e', 17, 64)
 		}
 		fmt.Fprintf(&b, "{%s\"n\":%s%d,%s\"edges\":%s[", sp(), sp(), n, sp(), sp())
-		pairs := map[[2]int]bool{}
-		for k := 0; k < r.IntN(5*n); k++ {
-			i, j := r.IntN(n), r.IntN(n)
-			if i == j || pairs[[2]int{i, j}] {
-				continue
-			}
-			pairs[[2]int{i, j}] = true
-			a := math.Exp(8 * r.NormFloat64())
-			if r.IntN(6) == 0 {
-				a = 0
-			}
-			if len(pairs) > 1 {
+		first := true
+		randomObligations(r, n, func(i, j int, a float64) {
+			if !first {
 				b.WriteString("," + sp())
 			}
+			first = false
 			fmt.Fprintf(&b, "[%s%d,%s%d,%s%s%s]", sp(), i, sp(), j, sp(), num(a), sp())
-		}
+		})
 		b.WriteString("],\"external_assets\": [")
 		for i := range n {
 			if i > 0 {
@@ -236,19 +248,9 @@ func TestQuickClearingCSV(t *testing.T) {
 		if r.IntN(2) == 0 {
 			edges.WriteString("i,j,value" + eol)
 		}
-		pairs := map[[2]int]bool{}
-		for range r.IntN(5 * n) {
-			i, j := r.IntN(n), r.IntN(n)
-			if i == j || pairs[[2]int{i, j}] {
-				continue
-			}
-			pairs[[2]int{i, j}] = true
-			a := math.Exp(8 * r.NormFloat64())
-			if r.IntN(6) == 0 {
-				a = 0
-			}
+		randomObligations(r, n, func(i, j int, a float64) {
 			fmt.Fprintf(&edges, "%d,%d,%s%s", i, j, strconv.FormatFloat(a, 'g', -1, 64), eol)
-		}
+		})
 		nodes.WriteString("node,external_assets\n")
 		for _, i := range r.Perm(n) {
 			fmt.Fprintf(&nodes, "%d,%v\n", i, 10*r.Float64())
