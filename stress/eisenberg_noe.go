@@ -187,12 +187,11 @@ func dot(pi []float64, idx []int32, p []float64) float64 {
 // the others held at their current p, by Gauss–Seidel sweeps from the
 // current p, which must lie above the solution.
 func (nw *ClearingNetwork) solveDefaulting(p []float64, D []int32, alpha, beta float64) {
-	e, pbar, inPtr, inIdx, inPi := nw.e, nw.pbar, nw.inPtr, nw.inIdx, nw.inPi
+	e, pbar := nw.e, nw.pbar
 	for range maxSweeps {
 		converged := true
 		for _, i := range D {
-			lo, hi := inPtr[i], inPtr[i+1]
-			v := float64(alpha*e[i]) + float64(beta*dot(inPi[lo:hi], inIdx[lo:hi], p))
+			v := float64(alpha*e[i]) + float64(beta*nw.received(int(i), p))
 			if math.Abs(p[i]-v) > sweepTol*pbar[i] {
 				converged = false
 			}
