@@ -5,6 +5,7 @@ import (
 
 	"github.com/roundtrip-dev/roundtrip/ledger"
 	"github.com/roundtrip-dev/roundtrip/money"
+	"github.com/roundtrip-dev/roundtrip/network"
 	"github.com/roundtrip-dev/roundtrip/scenario"
 	"github.com/roundtrip-dev/roundtrip/sim"
 )
@@ -16,7 +17,7 @@ type Market struct {
 	// Definition says what the market counts, printed with its HHI so a
 	// share is never read apart from the population it is a share of.
 	Definition string
-	Concentration
+	network.Concentration
 }
 
 // marketDefs lists the markets measured, in the order reported, with their
@@ -104,14 +105,14 @@ func Markets(res *sim.Result) []Market {
 	}
 	out := make([]Market, 0, len(marketDefs))
 	for k, d := range marketDefs {
-		var sellers []Seller
+		var sellers []network.Seller
 		for i, a := range amounts[k] {
 			if a > 0 {
-				sellers = append(sellers, Seller{Name: res.Accounts[i], Amount: a.Dollars()})
+				sellers = append(sellers, network.Seller{Name: res.Accounts[i], Amount: a.Dollars()})
 			}
 		}
 		sort.SliceStable(sellers, func(a, b int) bool { return sellers[a].Amount > sellers[b].Amount })
-		out = append(out, Market{Name: string(d.market), Definition: d.def, Concentration: Concentrate(sellers)})
+		out = append(out, Market{Name: string(d.market), Definition: d.def, Concentration: network.Concentrate(sellers)})
 	}
 	return out
 }

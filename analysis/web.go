@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"github.com/roundtrip-dev/roundtrip/money"
+	"github.com/roundtrip-dev/roundtrip/network"
 	"github.com/roundtrip-dev/roundtrip/sim"
 )
 
@@ -9,7 +10,7 @@ import (
 // weighted by the annualized money firm i paid firm j over the horizon
 // (total × 4 / quarters), in dollars. Flows to and from the outside sectors
 // are left out, since loops run between firms. The run needs Options.Flows.
-func MoneyWeb(res *sim.Result) *Graph {
+func MoneyWeb(res *sim.Result) *network.Graph {
 	n := len(res.Firms)
 	years := float64(len(res.Quarters)) / 4
 	totals := map[[2]int]money.Amount{}
@@ -24,11 +25,11 @@ func MoneyWeb(res *sim.Result) *Graph {
 		}
 		totals[k] += f.Amount
 	}
-	edges := make([]Edge, 0, len(keys))
+	edges := make([]network.Edge, 0, len(keys))
 	for _, k := range keys {
-		edges = append(edges, Edge{From: k[0], To: k[1], Weight: totals[k].Dollars() / years})
+		edges = append(edges, network.Edge{From: k[0], To: k[1], Weight: totals[k].Dollars() / years})
 	}
-	return NewGraph(n, edges)
+	return network.NewGraph(n, edges)
 }
 
 // FlowNetwork returns a run's money flows over the horizon as an
@@ -37,7 +38,7 @@ func MoneyWeb(res *sim.Result) *Graph {
 // customers and capital-markets sectors, plus the opening cash it drew
 // down, a release from stock) and outputs y (money paid to the suppliers
 // and capital-markets sectors), ready for AnalyzeFlows.
-func FlowNetwork(res *sim.Result) (g *Graph, z, y []float64) {
+func FlowNetwork(res *sim.Result) (g *network.Graph, z, y []float64) {
 	n := len(res.Firms)
 	z, y = make([]float64, n), make([]float64, n)
 	totals := map[[2]int]money.Amount{}
@@ -62,9 +63,9 @@ func FlowNetwork(res *sim.Result) (g *Graph, z, y []float64) {
 			z[i] += drawn.Dollars()
 		}
 	}
-	edges := make([]Edge, 0, len(keys))
+	edges := make([]network.Edge, 0, len(keys))
 	for _, k := range keys {
-		edges = append(edges, Edge{From: k[0], To: k[1], Weight: totals[k].Dollars()})
+		edges = append(edges, network.Edge{From: k[0], To: k[1], Weight: totals[k].Dollars()})
 	}
-	return NewGraph(n, edges), z, y
+	return network.NewGraph(n, edges), z, y
 }

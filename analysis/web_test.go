@@ -7,6 +7,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/roundtrip-dev/roundtrip/analysis"
+	"github.com/roundtrip-dev/roundtrip/network"
 	"github.com/roundtrip-dev/roundtrip/scenario"
 	"github.com/roundtrip-dev/roundtrip/sim"
 )
@@ -49,8 +50,8 @@ func TestMoneyWebLoops(t *testing.T) {
 	// microsoft→anthropic 2B, anthropic→microsoft 8B, microsoft→nvidia 4B.
 	// The loop nvidia→anthropic→microsoft→nvidia carries min(10, 8, 4) = 4B;
 	// the two-party loop anthropic⇄microsoft min(2, 8) = 2B.
-	got := analysis.TopLoops(g, analysis.LoopOptions{})
-	want := []analysis.Loop{{Nodes: []int{0, 2, 1}, Money: 4e9}, {Nodes: []int{1, 2}, Money: 2e9}}
+	got := network.TopLoops(g, network.LoopOptions{})
+	want := []network.Loop{{Nodes: []int{0, 2, 1}, Money: 4e9}, {Nodes: []int{1, 2}, Money: 2e9}}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("TopLoops (-want +got):\n%s", diff)
 	}
@@ -83,9 +84,9 @@ func TestMarkets(t *testing.T) {
 	for i, want := range []struct {
 		name, seller string
 		hhi          float64
-		band         analysis.Band
-	}{{"compute", "microsoft", 10000, analysis.HighlyConcentrated}, {"models", "", 0, analysis.NoSales},
-		{"accelerators", "nvidia", 10000, analysis.HighlyConcentrated}, {"components", "", 0, analysis.NoSales}} {
+		band         network.Band
+	}{{"compute", "microsoft", 10000, network.HighlyConcentrated}, {"models", "", 0, network.NoSales},
+		{"accelerators", "nvidia", 10000, network.HighlyConcentrated}, {"components", "", 0, network.NoSales}} {
 		mk := got[i]
 		if mk.Name != want.name || mk.HHI != want.hhi || mk.Band != want.band || mk.Definition == "" {
 			t.Errorf("market %d = %s HHI %v %s (definition %q), want %s HHI %v %s with a definition", i, mk.Name, mk.HHI, mk.Band, mk.Definition, want.name, want.hhi, want.band)

@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/roundtrip-dev/roundtrip/money"
+	"github.com/roundtrip-dev/roundtrip/network"
 	"github.com/roundtrip-dev/roundtrip/quarter"
 	"github.com/roundtrip-dev/roundtrip/sim"
 )
@@ -67,18 +68,18 @@ func (w *YearWeb) Years() []Year { return slices.Clone(w.years) }
 
 // graph returns the money web of year i (an index into Years): an edge
 // u→v weighted by the dollars u paid v that year.
-func (w *YearWeb) graph(i int) *Graph {
-	edges := make([]Edge, 0, len(w.paid[i]))
+func (w *YearWeb) graph(i int) *network.Graph {
+	edges := make([]network.Edge, 0, len(w.paid[i]))
 	for k, a := range w.paid[i] {
-		edges = append(edges, Edge{From: k[0], To: k[1], Weight: a.Dollars()})
+		edges = append(edges, network.Edge{From: k[0], To: k[1], Weight: a.Dollars()})
 	}
-	slices.SortFunc(edges, func(a, b Edge) int {
+	slices.SortFunc(edges, func(a, b network.Edge) int {
 		if c := cmp.Compare(a.From, b.From); c != 0 {
 			return c
 		}
 		return cmp.Compare(a.To, b.To)
 	})
-	return NewGraph(w.n, edges)
+	return network.NewGraph(w.n, edges)
 }
 
 // YearLoop is a loop of money with what went round it in each calendar
@@ -104,7 +105,7 @@ func (l YearLoop) PeakMoney() money.Amount { return l.ByYear[l.Peak] }
 // Loop measures the circuit nodes (in any rotation; the closing edge
 // implicit) year by year.
 func (w *YearWeb) Loop(nodes []int) YearLoop {
-	l := YearLoop{Nodes: canonical(nodes), ByYear: make([]money.Amount, len(w.years))}
+	l := YearLoop{Nodes: network.Canonical(nodes), ByYear: make([]money.Amount, len(w.years))}
 	var total money.Amount
 	for i, paid := range w.paid {
 		var least money.Amount
@@ -135,10 +136,10 @@ func (w *YearWeb) Loop(nodes []int) YearLoop {
 // year of its peak (a loop carrying more that year has a higher peak), so
 // the search runs TopLoops on each year's web, widened to take in every
 // loop tied with the k-th (see yearTop), and ranks the union.
-func (w *YearWeb) TopLoops(opts LoopOptions) []YearLoop {
+func (w *YearWeb) TopLoops(opts network.LoopOptions) []YearLoop {
 	top := opts.Top
 	if top == 0 {
-		top = DefaultTopLoops
+		top = network.DefaultTopLoops
 	}
 	seen := map[string]bool{}
 	out := []YearLoop{}
@@ -172,10 +173,10 @@ const maxTieWidening = 64
 // yearTop returns the top loops of one year's web together with every loop
 // tied with the top-th, so that ranking by peak and then by horizon average
 // does not depend on which of equal loops TopLoops happened to keep.
-func yearTop(g *Graph, opts LoopOptions, top int) []Loop {
+func yearTop(g *network.Graph, opts network.LoopOptions, top int) []network.Loop {
 	for t := top; ; t *= 2 {
 		opts.Top = t
-		ls := TopLoops(g, opts)
+		ls := network.TopLoops(g, opts)
 		if len(ls) < t || ls[t-1].Money < ls[top-1].Money || t >= top*maxTieWidening {
 			return ls
 		}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/roundtrip-dev/roundtrip/ledger"
 	"github.com/roundtrip-dev/roundtrip/money"
+	"github.com/roundtrip-dev/roundtrip/network"
 	"github.com/roundtrip-dev/roundtrip/quarter"
 	"github.com/roundtrip-dev/roundtrip/sim"
 )
@@ -70,12 +71,12 @@ func TestYearLoopByHand(t *testing.T) {
 	}
 	// Ranked by peak year: 1⇄2 (90) before 0→1→2 (80), although the
 	// latter's horizon average is higher; 0⇄3 never carries money.
-	got := w.TopLoops(LoopOptions{})
+	got := w.TopLoops(network.LoopOptions{})
 	want := []YearLoop{w.Loop([]int{1, 2}), w.Loop([]int{0, 1, 2})}
 	if diff := gocmp.Diff(want, got); diff != "" {
 		t.Errorf("TopLoops (-want +got):\n%s", diff)
 	}
-	if got := w.TopLoops(LoopOptions{MinLen: 3}); len(got) != 1 || got[0].PeakMoney() != 80 {
+	if got := w.TopLoops(network.LoopOptions{MinLen: 3}); len(got) != 1 || got[0].PeakMoney() != 80 {
 		t.Errorf("TopLoops(MinLen 3) = %+v, want the one three-firm loop, peak 80", got)
 	}
 }
@@ -97,8 +98,8 @@ func TestYearTopLoopsNaive(t *testing.T) {
 		}
 		res := yearResult(n, quarter.New(2025, 1+rng.IntN(4)), quarters, flows)
 		w := NewYearWeb(res)
-		opts := LoopOptions{MaxLen: rng.IntN(5), MinLen: rng.IntN(4), Top: 1 + rng.IntN(6)}
-		all, _ := Cycles(MoneyWeb(res), CycleOptions{MaxLen: opts.MaxLen})
+		opts := network.LoopOptions{MaxLen: rng.IntN(5), MinLen: rng.IntN(4), Top: 1 + rng.IntN(6)}
+		all, _ := network.Cycles(MoneyWeb(res), network.CycleOptions{MaxLen: opts.MaxLen})
 		var want []YearLoop
 		for _, c := range all {
 			if l := w.Loop(c); len(c) >= opts.MinLen && l.PeakMoney() > 0 {

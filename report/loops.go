@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/roundtrip-dev/roundtrip/analysis"
+	"github.com/roundtrip-dev/roundtrip/network"
 	"github.com/roundtrip-dev/roundtrip/sim"
 )
 
@@ -35,12 +36,12 @@ type LoopYear struct {
 // TopLoops returns the top loops of money between firms in a run made with
 // sim.Options.Flows, of up to eight firms, ranked by their peak year.
 func TopLoops(res *sim.Result, top int) []Loop {
-	return Loops(res, analysis.LoopOptions{Top: top, MaxLen: 8})
+	return Loops(res, network.LoopOptions{Top: top, MaxLen: 8})
 }
 
 // Loops returns the loops of money of a run made with sim.Options.Flows
 // chosen by opts, ranked by their peak year (analysis.YearWeb.TopLoops).
-func Loops(res *sim.Result, opts analysis.LoopOptions) []Loop {
+func Loops(res *sim.Result, opts network.LoopOptions) []Loop {
 	w := analysis.NewYearWeb(res)
 	out := []Loop{}
 	for _, l := range w.TopLoops(opts) {

@@ -5,7 +5,7 @@ import (
 
 	"github.com/parquet-go/parquet-go"
 
-	"github.com/roundtrip-dev/roundtrip/stress"
+	"github.com/roundtrip-dev/roundtrip/contagion"
 )
 
 // shockRow is one row of ShocksParquet.
@@ -22,7 +22,7 @@ type shockRow struct {
 // one row per shocked node, columns node, debtrank, distressed,
 // additional_defaults and loss, Snappy-compressed, with the propagation
 // rule v in the key roundtrip.variant and the shock in roundtrip.shock.
-func ShocksParquet(w io.Writer, rows []stress.ShockOutcome, v stress.Variant) error {
+func ShocksParquet(w io.Writer, rows []contagion.ShockOutcome, v contagion.Variant) error {
 	pw := parquet.NewGenericWriter[shockRow](w, parquet.Compression(&parquet.Snappy),
 		parquet.KeyValueMetadata("roundtrip.variant", v.String()), parquet.KeyValueMetadata("roundtrip.shock", "1"))
 	prs := make([]shockRow, len(rows))

@@ -11,6 +11,7 @@ import (
 
 	"github.com/roundtrip-dev/roundtrip/analysis"
 	"github.com/roundtrip-dev/roundtrip/money"
+	"github.com/roundtrip-dev/roundtrip/network"
 	"github.com/roundtrip-dev/roundtrip/scenario"
 	"github.com/roundtrip-dev/roundtrip/sim"
 )
@@ -25,7 +26,7 @@ type Structure struct {
 	Interlocks    []Interlock `json:"interlocks"`
 	// Null compares the loops with degree-preserving randomizations of
 	// the money web (analyze --null N).
-	Null *analysis.NullComparison `json:"null_model,omitempty"`
+	Null *network.NullComparison `json:"null_model,omitempty"`
 }
 
 // Market is the concentration of one market: its Herfindahl–Hirschman
@@ -107,9 +108,9 @@ func dollars(x float64) Dollars {
 func NewStructure(res *sim.Result, top, maxLen int) Structure {
 	ids := res.Accounts
 	var s Structure
-	s.Loops = Loops(res, analysis.LoopOptions{Top: top, MaxLen: maxLen, MinLen: 3})
+	s.Loops = Loops(res, network.LoopOptions{Top: top, MaxLen: maxLen, MinLen: 3})
 	yw := analysis.NewYearWeb(res)
-	for _, l := range analysis.TwoPartyLoops(analysis.MoneyWeb(res)) {
+	for _, l := range network.TwoPartyLoops(analysis.MoneyWeb(res)) {
 		s.TwoPartyLoops = append(s.TwoPartyLoops, TwoParty{A: ids[l.A], B: ids[l.B], AToB: dollars(l.AB), BToA: dollars(l.BA),
 			Round: NewLoop(ids, yw.Years(), yw.Loop([]int{l.A, l.B}))})
 	}
@@ -120,7 +121,7 @@ func NewStructure(res *sim.Result, top, maxLen int) Structure {
 		return cmp.Compare(y.Round.HorizonAverage, x.Round.HorizonAverage)
 	})
 	fg, z, y := analysis.FlowNetwork(res)
-	if fa, err := analysis.AnalyzeFlows(fg, z, y); err != nil {
+	if fa, err := network.AnalyzeFlows(fg, z, y); err != nil {
 		s.ENA.Error = err.Error()
 	} else {
 		s.ENA = ENA{TST: fa.TST, TSTc: fa.TSTc, FCI: fa.FCI, APL: fa.APL}
@@ -209,7 +210,7 @@ func FlowStructureTable(w io.Writer, s Structure) {
 		t := NewTable(w, []any{"measure", "observed", "null mean", "null sd", "z"}, 1, 2, 3, 4)
 		for _, r := range []struct {
 			name string
-			st   analysis.Stat
+			st   network.Stat
 			usd  bool
 		}{{"loops", n.Loops, false}, {"money on loops (a year, annualized web)", n.Money, true}, {"money on edges in loops (a year, annualized web)", n.CyclicMoney, true}} {
 			f := func(x float64) any {

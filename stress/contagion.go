@@ -1,8 +1,7 @@
 package stress
 
 import (
-	"math"
-
+	"github.com/roundtrip-dev/roundtrip/contagion"
 	"github.com/roundtrip-dev/roundtrip/money"
 	"github.com/roundtrip-dev/roundtrip/sim"
 )
@@ -18,7 +17,7 @@ import (
 // revenue, which for a large listed firm is far below its market value —
 // give valuations in the scenario for firms whose distress matters.
 type Contagion struct {
-	Exposures []Exposure
+	Exposures []contagion.Exposure
 	Capital   []float64
 	// BookProxy[i] is true when firm i has no valuation mark at the end of
 	// the horizon, so its Capital is the book proxy (opening cash plus the
@@ -61,11 +60,11 @@ func newContagion(res *sim.Result, flows bool) Contagion {
 	}
 	var c Contagion
 	for _, k := range keys {
-		c.Exposures = append(c.Exposures, Exposure{Exposed: k[0], Counterparty: k[1], Amount: flow[k].Dollars() / years})
+		c.Exposures = append(c.Exposures, contagion.Exposure{Exposed: k[0], Counterparty: k[1], Amount: flow[k].Dollars() / years})
 	}
 	for _, st := range res.Stakes {
 		if v := st.Value.Dollars(); v > 0 && st.Holder != st.In {
-			c.Exposures = append(c.Exposures, Exposure{Exposed: st.Holder, Counterparty: st.In, Amount: v})
+			c.Exposures = append(c.Exposures, contagion.Exposure{Exposed: st.Holder, Counterparty: st.In, Amount: v})
 		}
 	}
 	c.Capital = make([]float64, n)
@@ -89,8 +88,8 @@ func newContagion(res *sim.Result, flows bool) Contagion {
 }
 
 // Network returns the exposure network for DebtRank.
-func (c Contagion) Network() (*ExposureNetwork, error) {
-	return NewExposureNetwork(len(c.Capital), c.Exposures, c.Capital, nil)
+func (c Contagion) Network() (*contagion.ExposureNetwork, error) {
+	return contagion.NewExposureNetwork(len(c.Capital), c.Exposures, c.Capital, nil)
 }
 
 // ClearArrears clears the obligations a run left unpaid: the arrears
@@ -98,15 +97,15 @@ func (c Contagion) Network() (*ExposureNetwork, error) {
 // liabilities and each firm's final cash as its external assets. With
 // alpha = beta = 1 it is Eisenberg–Noe, otherwise Rogers–Veraart. ok is
 // false when the run left no arrears.
-func ClearArrears(res *sim.Result, alpha, beta float64) (r ClearingResult, ok bool, err error) {
+func ClearArrears(res *sim.Result, alpha, beta float64) (r contagion.ClearingResult, ok bool, err error) {
 	n := len(res.Firms)
 	if len(res.Arrears) == 0 || n == 0 {
-		return ClearingResult{}, false, nil
+		return contagion.ClearingResult{}, false, nil
 	}
-	obs, ext, assets, _ := arrearsInputs(res, nil, nil, nil)
-	nw, err := NewClearingNetwork(n, obs, assets, ext)
+	obs, ext, assets := arrearsInputs(res, nil, nil, nil)
+	nw, err := contagion.NewClearingNetwork(n, obs, assets, ext)
 	if err != nil {
-		return ClearingResult{}, false, err
+		return contagion.ClearingResult{}, false, err
 	}
 	if alpha == 1 && beta == 1 {
 		return nw.EisenbergNoe(), true, nil
@@ -121,7 +120,7 @@ func ClearArrears(res *sim.Result, alpha, beta float64) (r ClearingResult, ok bo
 // recovers the share Payments[i] / p̄_i of its amount, where p̄_i is all
 // that i left unpaid. The creditor's loss after recovery is the amount
 // less what it recovers. Amounts are rounded to the cent.
-func Recoveries(res *sim.Result, r ClearingResult) []money.Amount {
+func Recoveries(res *sim.Result, r contagion.ClearingResult) []money.Amount {
 	n := len(res.Firms)
 	owed := make([]money.Amount, n)
 	for _, a := range res.Arrears {
@@ -142,16 +141,13 @@ func Recoveries(res *sim.Result, r ClearingResult) []money.Amount {
 }
 
 // ArrearsClearer clears runs' arrears as ClearArrears(res, 1, 1) does
-// (Eisenberg–Noe), reusing its memory from one run to the next: a Monte
-// Carlo worker clears a run a path, and building each network afresh made
-// garbage enough to double the heap a long run needs. The zero value is
-// ready to use; it is not safe for concurrent use.
+// (Eisenberg–Noe), reusing its memory from one run to the next through a
+// contagion.Clearer: a Monte Carlo worker clears a run a path. The zero
+// value is ready to use; it is not safe for concurrent use.
 type ArrearsClearer struct {
-	obs         []Obligation
+	obs         []contagion.Obligation
 	ext, assets []float64
-	nw          ClearingNetwork
-	net         netScratch
-	clr         clearScratch
+	clr         contagion.Clearer
 }
 
 // Defaults returns what ClearArrears(res, 1, 1) returns as Defaults, ok
@@ -162,49 +158,38 @@ func (c *ArrearsClearer) Defaults(res *sim.Result) (defaults []int, ok bool, err
 	if len(res.Arrears) == 0 || n == 0 {
 		return nil, false, nil
 	}
-	var valid bool
-	c.obs, c.ext, c.assets, valid = arrearsInputs(res, c.obs, c.ext, c.assets)
-	if !valid {
-		// NewClearingNetwork's checks fail: take its error.
-		r, ok, err := ClearArrears(res, 1, 1)
-		return r.Defaults, ok, err
+	c.obs, c.ext, c.assets = arrearsInputs(res, c.obs, c.ext, c.assets)
+	if defaults, err = c.clr.Defaults(n, c.obs, c.assets, c.ext); err != nil {
+		return nil, false, err
 	}
-	if c.nw.fill(n, c.obs, c.assets, c.ext, &c.net) >= 0 {
-		r, ok, err := ClearArrears(res, 1, 1)
-		return r.Defaults, ok, err
-	}
-	return c.nw.clearInto(1, 1, nil, &c.clr, false).Defaults, true, nil
+	return defaults, true, nil
 }
 
 // arrearsInputs writes the clearing inputs of res's arrears into obs, ext
 // and assets, reusing their memory: the obligations between firms, the
 // arrears each firm owes the outside sectors (its external liabilities)
 // and each firm's final cash (its external assets). ClearArrears and
-// ArrearsClearer share it so that they clear the same network. valid
-// reports whether NewClearingNetwork's input checks pass on them. res has
+// ArrearsClearer share it so that they clear the same network. res has
 // at least one firm.
-func arrearsInputs(res *sim.Result, obs []Obligation, ext, assets []float64) (_ []Obligation, _, _ []float64, valid bool) {
+func arrearsInputs(res *sim.Result, obs []contagion.Obligation, ext, assets []float64) (_ []contagion.Obligation, _, _ []float64) {
 	n := len(res.Firms)
 	obs = obs[:0]
-	ext = zeroed(ext, n)
-	assets = zeroed(assets, n)
-	valid = true
+	// Resized to n zeros, in place when the memory suffices.
+	ext = append(ext[:0], make([]float64, n)...)
+	assets = append(assets[:0], make([]float64, n)...)
 	for _, a := range res.Arrears {
 		if int(a.From) >= n {
 			continue
 		}
 		x := a.Amount.Dollars()
-		valid = valid && x >= 0 && int(a.From) >= 0
 		if int(a.To) < n {
-			valid = valid && a.From != a.To && int(a.To) >= 0
-			obs = append(obs, Obligation{Debtor: int(a.From), Creditor: int(a.To), Amount: x})
+			obs = append(obs, contagion.Obligation{Debtor: int(a.From), Creditor: int(a.To), Amount: x})
 		} else {
 			ext[a.From] += x
 		}
 	}
 	for i, f := range res.Firms {
 		assets[i] = f.Total.Cash.Dollars()
-		valid = valid && assets[i] >= 0 && !math.IsInf(ext[i], 0)
 	}
-	return obs, ext, assets, valid
+	return obs, ext, assets
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/roundtrip-dev/roundtrip/contagion"
 	"github.com/roundtrip-dev/roundtrip/sim"
 	"github.com/roundtrip-dev/roundtrip/stress"
 )
@@ -42,7 +43,7 @@ func TestContagion(t *testing.T) {
 	}
 	c := stress.NewContagion(res)
 	want := stress.Contagion{
-		Exposures: []stress.Exposure{
+		Exposures: []contagion.Exposure{
 			{Exposed: 1, Counterparty: 2, Amount: 8e9},
 			{Exposed: 0, Counterparty: 1, Amount: 4e9},
 			{Exposed: 0, Counterparty: 2, Amount: 10e9},
@@ -59,7 +60,7 @@ func TestContagion(t *testing.T) {
 	}
 	// Anthropic fails. Single hit (Battiston 2012): Microsoft loses 8/13,
 	// Nvidia 10/14 from Anthropic and then 4/14 × 8/13 from Microsoft.
-	got, err := nw.DebtRank([]float64{0, 0, 1}, stress.Battiston2012)
+	got, err := nw.DebtRank([]float64{0, 0, 1}, contagion.Battiston2012)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -129,14 +130,14 @@ func TestContagionAtMarks(t *testing.T) {
 	for _, tc := range []struct {
 		name string
 		got  stress.Contagion
-		want []stress.Exposure
+		want []contagion.Exposure
 	}{
-		{"all", stress.NewContagion(res), []stress.Exposure{
+		{"all", stress.NewContagion(res), []contagion.Exposure{
 			{Exposed: 1, Counterparty: 2, Amount: 8e9},
 			{Exposed: 0, Counterparty: 1, Amount: 4e9},
 			{Exposed: 0, Counterparty: 2, Amount: 25e9},
 		}},
-		{"stakes", stress.NewStakeContagion(res), []stress.Exposure{{Exposed: 0, Counterparty: 2, Amount: 25e9}}},
+		{"stakes", stress.NewStakeContagion(res), []contagion.Exposure{{Exposed: 0, Counterparty: 2, Amount: 25e9}}},
 	} {
 		want := stress.Contagion{Exposures: tc.want, Capital: []float64{14e9, 13e9, 250e9}, BookProxy: []bool{true, true, false}}
 		if diff := cmp.Diff(want, tc.got); diff != "" {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/roundtrip-dev/roundtrip/analysis"
 	"github.com/roundtrip-dev/roundtrip/internal/netcmd"
+	"github.com/roundtrip-dev/roundtrip/network"
 	"github.com/roundtrip-dev/roundtrip/report"
 	"github.com/roundtrip-dev/roundtrip/sim"
 	"github.com/roundtrip-dev/roundtrip/termsafe"
@@ -64,7 +65,7 @@ the money on them and the money on edges that lie on any loop.`,
 			}
 			s := report.NewStructure(res, o.top, o.maxLen)
 			if null > 0 {
-				nc := analysis.CompareNull(analysis.MoneyWeb(res), rand.New(rand.NewPCG(seed, 0x6e756c6c)), analysis.NullOptions{Randomizations: null, MaxLen: o.maxLen, Done: cmd.Context().Done()})
+				nc := network.CompareNull(analysis.MoneyWeb(res), rand.New(rand.NewPCG(seed, 0x6e756c6c)), network.NullOptions{Randomizations: null, MaxLen: o.maxLen, Done: cmd.Context().Done()})
 				if nc.Interrupted {
 					return fmt.Errorf("analyze: interrupted after %d of %d randomizations", nc.Randomizations, null)
 				}

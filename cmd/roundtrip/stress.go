@@ -11,6 +11,7 @@ import (
 	"github.com/jedib0t/go-pretty/v6/table"
 	"github.com/spf13/cobra"
 
+	"github.com/roundtrip-dev/roundtrip/contagion"
 	"github.com/roundtrip-dev/roundtrip/internal/netcmd"
 	"github.com/roundtrip-dev/roundtrip/money"
 	"github.com/roundtrip-dev/roundtrip/report"
@@ -44,10 +45,10 @@ type stressReport struct {
 	BaseDefaults []string `json:"base_defaults"`
 	// Contagion lists, for each firm whose failure the shocks cause or
 	// assume, the DebtRank of that failure.
-	Contagion *contagion `json:"contagion,omitempty"`
+	Contagion *contagionSummary `json:"contagion,omitempty"`
 	// MarkDown is the DebtRank of the valuation shocks' mark-downs,
 	// spread through stakes alone (marking moves no money).
-	MarkDown *contagion `json:"markdown,omitempty"`
+	MarkDown *contagionSummary `json:"markdown,omitempty"`
 	// Stakes lists each stake (holder, firm it is in) whose value at the
 	// end of the horizon the shocks change.
 	Stakes []stakeStress `json:"stakes"`
@@ -93,7 +94,7 @@ type walkAway struct {
 	From string `json:"from"`
 }
 
-type contagion struct {
+type contagionSummary struct {
 	Variant string `json:"variant"`
 	// Shocked lists the failed firms; for a mark-down, the firms marked
 	// down, and MarkedDown the share of valuation each lost: its initial
@@ -211,7 +212,7 @@ Shocks of the model marketplace (they need the scenario's market: section):
 			if alpha < 0 || alpha > 1 || beta < 0 || beta > 1 {
 				return &netcmd.UsageError{Cmd: "stress", Err: fmt.Errorf("--alpha and --beta are shares in [0, 1]")}
 			}
-			v, err := stress.ParseVariant(variant)
+			v, err := contagion.ParseVariant(variant)
 			if err != nil {
 				return &netcmd.UsageError{Cmd: "stress", Err: err}
 			}
@@ -379,7 +380,7 @@ func markDowns(m *scenario.Model, shocks []stress.Shock) []float64 {
 // run before any valuation shock (res itself without one), and markDown
 // the share of each firm's valuation the valuation shocks take away (nil
 // for none): DebtRank spreads those losses through premark's exposures.
-func buildStress(base, res, premark *sim.Result, markDown []float64, shocks []string, alpha, beta float64, v stress.Variant) (*stressReport, error) {
+func buildStress(base, res, premark *sim.Result, markDown []float64, shocks []string, alpha, beta float64, v contagion.Variant) (*stressReport, error) {
 	ids := res.Accounts
 	bc, sc := stress.Coverage(base), stress.Coverage(res)
 	rep := &stressReport{Shocks: shocks, WalkedAway: []walkAway{}, Stakes: stakeChanges(base, res), Real: report.RealChanges(base, res)}
@@ -436,7 +437,7 @@ func buildStress(base, res, premark *sim.Result, markDown []float64, shocks []st
 		if err != nil {
 			return nil, err
 		}
-		ct := &contagion{Variant: v.String(), Shocked: failed, Result: drSummary{dr.DebtRank, dr.AdditionalDefaults}}
+		ct := &contagionSummary{Variant: v.String(), Shocked: failed, Result: drSummary{dr.DebtRank, dr.AdditionalDefaults}}
 		for i, h := range dr.Stress {
 			if h > 0 {
 				ct.Stress = append(ct.Stress, firmShare{ids[i], res.Model.Entities[i].ScopeName(), h})
@@ -463,7 +464,7 @@ func buildStress(base, res, premark *sim.Result, markDown []float64, shocks []st
 // markDownContagion spreads the valuation shocks' mark-downs (the share of
 // each firm's valuation lost) through the stakes of premark, the shocked
 // run at the marks before the valuation shocks.
-func markDownContagion(premark *sim.Result, markDown []float64, v stress.Variant) (*contagion, error) {
+func markDownContagion(premark *sim.Result, markDown []float64, v contagion.Variant) (*contagionSummary, error) {
 	ids := premark.Accounts
 	nw, err := stress.NewStakeContagion(premark).Network()
 	if err != nil {
@@ -473,7 +474,7 @@ func markDownContagion(premark *sim.Result, markDown []float64, v stress.Variant
 	if err != nil {
 		return nil, err
 	}
-	ct := &contagion{Variant: v.String(), Shocked: []string{}, MarkedDown: []firmShare{}, Result: drSummary{dr.DebtRank, dr.AdditionalDefaults}}
+	ct := &contagionSummary{Variant: v.String(), Shocked: []string{}, MarkedDown: []firmShare{}, Result: drSummary{dr.DebtRank, dr.AdditionalDefaults}}
 	for i, h := range markDown {
 		if h > 0 {
 			ct.Shocked = append(ct.Shocked, ids[i])

@@ -109,7 +109,7 @@ func TestContagionCapitalIsMarketValue(t *testing.T) {
 	}
 	var o struct {
 		Data struct {
-			Contagion *contagion `json:"contagion"`
+			Contagion *contagionSummary `json:"contagion"`
 		} `json:"data"`
 	}
 	if err := json.Unmarshal([]byte(stdout), &o); err != nil {

@@ -17,7 +17,7 @@ import (
 const module = "github.com/roundtrip-dev/roundtrip"
 
 // engine lists the engine packages, relative to the module.
-var engine = []string{"money", "quarter", "distribution", "inputerr", "termsafe", "scenario", "ledger", "sim", "analysis", "stress", "montecarlo", "physical", "market", "dataset"}
+var engine = []string{"money", "quarter", "distribution", "inputerr", "termsafe", "scenario", "ledger", "sim", "network", "contagion", "analysis", "stress", "montecarlo", "physical", "market", "dataset"}
 
 // forbidden lists imports no engine package may have, with the reason.
 var forbidden = map[string]string{
@@ -68,6 +68,38 @@ func TestDependencyRule(t *testing.T) {
 	}
 	if seen < 5 {
 		t.Fatalf("found only %d engine packages; is the module path right?", seen)
+	}
+}
+
+// standalone lists the packages of the standalone network methods
+// (roundtrip-net's four commands), which must link nothing of the scenario
+// engine: package initialization runs at every start whether a program
+// uses a package or not, and the scenario engine's (the YAML decoder's
+// regular expressions and tables above all) took 500 allocations and 80
+// page faults at every start of roundtrip-net.
+var standalone = []string{"network", "contagion"}
+
+// scenarioEngine lists what the standalone packages must not depend on,
+// even indirectly.
+var scenarioEngine = []string{module + "/scenario", module + "/sim", module + "/ledger", module + "/distribution", "go.yaml.in/yaml/v4"}
+
+func TestStandaloneMethods(t *testing.T) {
+	for _, rel := range standalone {
+		out, err := exec.Command("go", "list", "-deps", module+"/"+rel).Output()
+		if err != nil {
+			t.Fatalf("go list -deps %s: %v", rel, err)
+		}
+		deps := strings.Fields(string(out))
+		if len(deps) < 10 {
+			t.Fatalf("go list -deps %s listed %d packages; is the module path right?", rel, len(deps))
+		}
+		for _, d := range deps {
+			for _, bad := range scenarioEngine {
+				if d == bad {
+					t.Errorf("%s depends on %s: the standalone methods link nothing of the scenario engine (roundtrip-net starts with them)", rel, d)
+				}
+			}
+		}
 	}
 }
 

@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"math"
 
-	"github.com/roundtrip-dev/roundtrip/stress"
+	"github.com/roundtrip-dev/roundtrip/contagion"
 )
 
 // The sparse JSON form of a `clear` input is read twice over in the
@@ -14,7 +14,7 @@ import (
 // memory an obligation before the network is built (the command runs with
 // the collector off, so each is a page fault per 4 KiB). quickClearing
 // reads the form in one pass into the three slices of a
-// stress.SparseClearingInput, sixteen bytes an obligation, whose Network
+// contagion.SparseClearingInput, sixteen bytes an obligation, whose Network
 // sorts them itself.
 //
 // It takes only inputs whose every part it can read without a message:
@@ -29,7 +29,7 @@ import (
 // quickClearing reads data, the sparse JSON form of a `clear` input, as
 // described above; ok is false for an input it leaves to the general
 // reader.
-func quickClearing(data []byte) (in stress.SparseClearingInput, ok bool) {
+func quickClearing(data []byte) (in contagion.SparseClearingInput, ok bool) {
 	s := &numScanner{data: data}
 	var seen [4]bool // n, edges, external_assets, external_liabilities
 	s.space()
@@ -106,7 +106,7 @@ func quickClearing(data []byte) (in stress.SparseClearingInput, ok bool) {
 // It reads in one piece: reading in two halves on two cores, as rowsInTwo
 // reads a matrix, made en2000 slower end to end on a loaded machine
 // (13.6 to 18.6 ms), waiting on the half whose thread did not run.
-func (s *numScanner) triplets(in *stress.SparseClearingInput) bool {
+func (s *numScanner) triplets(in *contagion.SparseClearingInput) bool {
 	if !s.eat('[') {
 		return false
 	}
@@ -160,14 +160,14 @@ func (s *numScanner) triplets(in *stress.SparseClearingInput) bool {
 }
 
 // quickClearingCSV reads the CSV form of a `clear` input, the triplets
-// in edges and the vectors in nodes, into a stress.SparseClearingInput:
+// in edges and the vectors in nodes, into a contagion.SparseClearingInput:
 // the nodes file as the general reader does, the triplets in one pass
 // without encoding/csv, a record and three strconv.ParseFloat calls a
 // line. It takes only lines of two plain integers and a JSON number
 // (after an optional header line, and with blank lines skipped, as
 // encoding/csv skips them); ok is false for anything else, left to the
 // general reader, which words the problems.
-func quickClearingCSV(edges, nodes []byte) (in stress.SparseClearingInput, ok bool) {
+func quickClearingCSV(edges, nodes []byte) (in contagion.SparseClearingInput, ok bool) {
 	sn := &sparseNet{vecs: map[string][]float64{}}
 	if sn.readNodes(nodes, clearingVecs) != nil {
 		return in, false

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/roundtrip-dev/roundtrip/stress"
+	"github.com/roundtrip-dev/roundtrip/contagion"
 )
 
 // quickAgrees checks what readClearing relies on: an input quickClearing
@@ -19,13 +19,13 @@ import (
 // readClearingAll did.
 func quickAgrees(t testing.TB, data []byte) (quick, all bool) {
 	t.Helper()
-	return agrees(t, data, nil, func() (stress.SparseClearingInput, bool) { return quickClearing(data) })
+	return agrees(t, data, nil, func() (contagion.SparseClearingInput, bool) { return quickClearing(data) })
 }
 
 // agrees is quickAgrees and quickCSVAgrees: what quick takes, with a
 // network that builds, readClearingAll takes from data and nodes too and
 // clears to the same bits.
-func agrees(t testing.TB, data, nodes []byte, quick func() (stress.SparseClearingInput, bool)) (took, all bool) {
+func agrees(t testing.TB, data, nodes []byte, quick func() (contagion.SparseClearingInput, bool)) (took, all bool) {
 	t.Helper()
 	want, err := readClearingAll(data, nodes)
 	in, ok := quick()
@@ -42,12 +42,12 @@ func agrees(t testing.TB, data, nodes []byte, quick func() (stress.SparseClearin
 // sameNetwork checks that got, the network of a quick reader, is want,
 // the general reader's (which err is its error for), to the bit of the
 // clearings.
-func sameNetwork(t testing.TB, data []byte, got, want *stress.ClearingNetwork, err error) (quick, all bool) {
+func sameNetwork(t testing.TB, data []byte, got, want *contagion.ClearingNetwork, err error) (quick, all bool) {
 	t.Helper()
 	if err != nil {
 		t.Fatalf("a quick reader took %q, which readClearingAll refuses: %v", data, err)
 	}
-	same := func(a, b stress.ClearingResult) bool {
+	same := func(a, b contagion.ClearingResult) bool {
 		bits := func(x, y []float64) bool {
 			return slices.EqualFunc(x, y, func(u, v float64) bool { return math.Float64bits(u) == math.Float64bits(v) })
 		}
@@ -192,7 +192,7 @@ func FuzzQuickClearing(f *testing.F) {
 // its nodes file.
 func quickCSVAgrees(t testing.TB, edges, nodes []byte) (quick, all bool) {
 	t.Helper()
-	return agrees(t, edges, nodes, func() (stress.SparseClearingInput, bool) { return quickClearingCSV(edges, nodes) })
+	return agrees(t, edges, nodes, func() (contagion.SparseClearingInput, bool) { return quickClearingCSV(edges, nodes) })
 }
 
 // quickCSVCases are CSV inputs on both sides of what quickClearingCSV

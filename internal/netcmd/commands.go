@@ -12,9 +12,9 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/roundtrip-dev/roundtrip/analysis"
+	"github.com/roundtrip-dev/roundtrip/contagion"
 	"github.com/roundtrip-dev/roundtrip/internal/atomicfile"
-	"github.com/roundtrip-dev/roundtrip/stress"
+	"github.com/roundtrip-dev/roundtrip/network"
 )
 
 // Options are the streams the commands read and print to, and the
@@ -31,7 +31,7 @@ type Options struct {
 	// linking the Parquet library (with its compressors and protobuf)
 	// costs every start of a binary about a millisecond, a third of the
 	// lean binary's start.
-	ShocksParquet func(w io.Writer, rows []stress.ShockOutcome, v stress.Variant) error
+	ShocksParquet func(w io.Writer, rows []contagion.ShockOutcome, v contagion.Variant) error
 }
 
 // Commands returns the four network commands, clear, debtrank, ena and
@@ -76,7 +76,7 @@ Output: {"payments": [...], "defaults": [0-based indices], "equity": [...], "rou
 			if err != nil {
 				return &InputError{args[0], err}
 			}
-			var res stress.ClearingResult
+			var res contagion.ClearingResult
 			if method == "en" {
 				res = nw.EisenbergNoe()
 			} else if res, err = nw.RogersVeraart(alpha, beta); err != nil {
@@ -122,7 +122,7 @@ proven below 1, each row's debtrank and loss ÷ total capital are within
   roundtrip debtrank --variant battiston2012 exposures.json`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			v, err := stress.ParseVariant(variant)
+			v, err := contagion.ParseVariant(variant)
 			if err != nil {
 				return &UsageError{"debtrank", err}
 			}
@@ -251,9 +251,9 @@ Output: {"count": n, "circuits": [[...], ...], "max_len": m}
 			if err != nil {
 				return err
 			}
-			decode := analysis.DecodeCyclesInput
+			decode := network.DecodeCyclesInput
 			if isCSV(b) {
-				decode = analysis.DecodeCyclesCSV
+				decode = network.DecodeCyclesCSV
 			}
 			in, err := decode(b)
 			if err != nil {
@@ -270,7 +270,7 @@ Output: {"count": n, "circuits": [[...], ...], "max_len": m}
 			default:
 				return &UsageError{"cycles", fmt.Errorf("--order %q: want lex or money", order)}
 			}
-			var res analysis.CyclesResult
+			var res network.CyclesResult
 			if order == "money" {
 				if cmd.Flags().Changed("max-nodes") {
 					return &UsageError{"cycles", fmt.Errorf("--max-nodes bounds the lexicographic listing; --order money holds only the --top heaviest circuits")}
@@ -279,20 +279,20 @@ Output: {"count": n, "circuits": [[...], ...], "max_len": m}
 				if t == 0 {
 					t = math.MaxInt
 				}
-				res = in.RunByMoney(analysis.LoopOptions{MaxLen: maxLen, Top: t, Done: ctx.Done()})
+				res = in.RunByMoney(network.LoopOptions{MaxLen: maxLen, Top: t, Done: ctx.Done()})
 			} else {
-				res = in.Run(analysis.CycleOptions{MaxLen: maxLen, Top: top, MaxNodes: maxNodes, Done: ctx.Done()})
+				res = in.Run(network.CycleOptions{MaxLen: maxLen, Top: top, MaxNodes: maxNodes, Done: ctx.Done()})
 			}
 			switch res.StoppedEarly {
-			case analysis.StoppedInterrupted:
+			case network.StoppedInterrupted:
 				return fmt.Errorf("cycles: interrupted after %d circuits", res.Count)
-			case analysis.StoppedTop:
+			case network.StoppedTop:
 				if order == "money" {
 					fmt.Fprintf(o.Stderr, "roundtrip cycles: listed the %d heaviest circuits (--top %d); more may exist\n", res.Count, top)
 					break
 				}
 				fmt.Fprintf(o.Stderr, "roundtrip cycles: stopped early: listed the first %d circuits (--top %d); more exist\n", res.Count, top)
-			case analysis.StoppedMaxNodes:
+			case network.StoppedMaxNodes:
 				fmt.Fprintf(o.Stderr, "roundtrip cycles: stopped early: the %d circuits listed hold the most vertices allowed (--max-nodes %d); more exist\n", res.Count, maxNodes)
 			}
 			b, ok := cyclesJSON(res)
@@ -363,7 +363,7 @@ func (o *Options) shockNodes(spec string, n int) ([]int, error) {
 
 // writeShocks writes the single-node shocks' outcomes as JSON, CSV or
 // Parquet (through o.ShocksParquet).
-func (o *Options) writeShocks(out io.Writer, rows []stress.ShockOutcome, output string, v stress.Variant) error {
+func (o *Options) writeShocks(out io.Writer, rows []contagion.ShockOutcome, output string, v contagion.Variant) error {
 	if output == "parquet" {
 		return o.ShocksParquet(out, rows, v)
 	}
@@ -371,9 +371,9 @@ func (o *Options) writeShocks(out io.Writer, rows []stress.ShockOutcome, output 
 		enc := json.NewEncoder(out)
 		enc.SetIndent("", "  ")
 		return enc.Encode(struct {
-			Variant string                `json:"variant"`
-			Shock   float64               `json:"shock"`
-			Shocks  []stress.ShockOutcome `json:"shocks"`
+			Variant string                   `json:"variant"`
+			Shock   float64                  `json:"shock"`
+			Shocks  []contagion.ShockOutcome `json:"shocks"`
 		}{v.String(), 1, rows})
 	}
 	w := bufio.NewWriter(out)

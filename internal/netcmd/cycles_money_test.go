@@ -12,12 +12,13 @@ import (
 
 	"github.com/roundtrip-dev/roundtrip/analysis"
 	"github.com/roundtrip-dev/roundtrip/dataset"
+	"github.com/roundtrip-dev/roundtrip/network"
 	"github.com/roundtrip-dev/roundtrip/sim"
 )
 
 // TestCyclesByMoneyEqualsAnalyze: `cycles --top N` on the default
 // scenario's money web, written out as weighted edges, lists the loops the
-// heaviest-first search analyze uses (analysis.TopLoops) finds on that web:
+// heaviest-first search analyze uses (network.TopLoops) finds on that web:
 // the same circuits, in the same order, with the same money. And --order
 // lex on the same file gives the lexicographic listing. The CSV and sparse
 // forms of the web print the same bytes.
@@ -64,7 +65,7 @@ func TestCyclesByMoneyEqualsAnalyze(t *testing.T) {
 		}
 	}
 	for _, tc := range []struct{ top, maxLen int }{{20, 6}, {5, 0}, {50, 4}} {
-		want := analysis.TopLoops(g, analysis.LoopOptions{Top: tc.top, MaxLen: tc.maxLen})
+		want := network.TopLoops(g, network.LoopOptions{Top: tc.top, MaxLen: tc.maxLen})
 		if len(want) < 2 {
 			t.Fatalf("the default web has %d loops; the test wants several", len(want))
 		}
@@ -72,7 +73,7 @@ func TestCyclesByMoneyEqualsAnalyze(t *testing.T) {
 		if code != 0 {
 			t.Fatalf("exit %d: %s", code, stderr)
 		}
-		var got analysis.CyclesResult
+		var got network.CyclesResult
 		if err := json.Unmarshal([]byte(out), &got); err != nil {
 			t.Fatal(err)
 		}
@@ -96,7 +97,7 @@ func TestCyclesByMoneyEqualsAnalyze(t *testing.T) {
 		}
 	}
 	out, _, code := execute(t, "", "cycles", "--order", "lex", "--max-len", "4", file)
-	var lex analysis.CyclesResult
+	var lex network.CyclesResult
 	if err := json.Unmarshal([]byte(out), &lex); code != 0 || err != nil {
 		t.Fatalf("--order lex: exit %d, %v", code, err)
 	}
@@ -107,7 +108,7 @@ func TestCyclesByMoneyEqualsAnalyze(t *testing.T) {
 
 // TestCyclesByMoneyRandomWebs: on seeded random weighted webs, with ties
 // in money (amounts in whole units) and isolated nodes, `cycles --top`
-// lists what analysis.TopLoops finds, in its order, from the JSON and the
+// lists what network.TopLoops finds, in its order, from the JSON and the
 // CSV form alike.
 func TestCyclesByMoneyRandomWebs(t *testing.T) {
 	dir := t.TempDir()
@@ -115,7 +116,7 @@ func TestCyclesByMoneyRandomWebs(t *testing.T) {
 		r := rand.New(rand.NewPCG(seed, 15))
 		n, m := 30+10*int(seed), 90+20*int(seed)
 		seen := map[[2]int]bool{}
-		var es []analysis.Edge
+		var es []network.Edge
 		var js, csv bytes.Buffer
 		js.WriteString(`{"edges": [`)
 		csv.WriteString("u,v,w\n")
@@ -129,12 +130,12 @@ func TestCyclesByMoneyRandomWebs(t *testing.T) {
 			if len(es) > 0 {
 				js.WriteString(", ")
 			}
-			es = append(es, analysis.Edge{From: u, To: v, Weight: w})
+			es = append(es, network.Edge{From: u, To: v, Weight: w})
 			fmt.Fprintf(&js, "[%d, %d, %v]", u, v, w)
 			fmt.Fprintf(&csv, "%d,%d,%v\n", u, v, w)
 		}
 		js.WriteString("]}")
-		want := analysis.TopLoops(analysis.NewGraph(n, es), analysis.LoopOptions{Top: 20, MaxLen: 6})
+		want := network.TopLoops(network.NewGraph(n, es), network.LoopOptions{Top: 20, MaxLen: 6})
 		for _, form := range []struct {
 			name string
 			data []byte
@@ -147,7 +148,7 @@ func TestCyclesByMoneyRandomWebs(t *testing.T) {
 			if code != 0 {
 				t.Fatalf("seed %d %s: exit %d: %s", seed, form.name, code, stderr)
 			}
-			var got analysis.CyclesResult
+			var got network.CyclesResult
 			if err := json.Unmarshal([]byte(out), &got); err != nil {
 				t.Fatal(err)
 			}

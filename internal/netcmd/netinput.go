@@ -12,9 +12,9 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/roundtrip-dev/roundtrip/analysis"
+	"github.com/roundtrip-dev/roundtrip/contagion"
 	"github.com/roundtrip-dev/roundtrip/inputerr"
-	"github.com/roundtrip-dev/roundtrip/stress"
+	"github.com/roundtrip-dev/roundtrip/network"
 )
 
 // The standalone method commands read a network in one of three forms:
@@ -522,12 +522,12 @@ var (
 
 // readExposures reads a `debtrank` input in any form and returns its
 // network and shock (nil when the input has none and needShock is false).
-func readExposures(data, nodes []byte, needShock bool) (*stress.ExposureNetwork, []float64, []float64, error) {
+func readExposures(data, nodes []byte, needShock bool) (*contagion.ExposureNetwork, []float64, []float64, error) {
 	valid := []string{"exposures", "n", "edges", "capital", "weights", "shock"}
 	const fields = `exposures (or n and edges), capital, weights, shock`
 	doc, dense, err := scanOrCSV(data, nodes, valid, fields)
 	if dense {
-		var in stress.DebtRankInput
+		var in contagion.DebtRankInput
 		ok := err == nil
 		if ok {
 			var ok1, ok2, ok3, ok4 bool
@@ -539,7 +539,7 @@ func readExposures(data, nodes []byte, needShock bool) (*stress.ExposureNetwork,
 		}
 		if !ok {
 			// The dense form's decoder gives the message it always has.
-			in, err = stress.DecodeDebtRank(data)
+			in, err = contagion.DecodeDebtRank(data)
 			if err != nil {
 				return nil, nil, nil, err
 			}
@@ -560,11 +560,11 @@ func readExposures(data, nodes []byte, needShock bool) (*stress.ExposureNetwork,
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	exps := make([]stress.Exposure, len(sn.edges))
+	exps := make([]contagion.Exposure, len(sn.edges))
 	for k, t := range sn.edges {
-		exps[k] = stress.Exposure{Exposed: t.i, Counterparty: t.j, Amount: t.w}
+		exps[k] = contagion.Exposure{Exposed: t.i, Counterparty: t.j, Amount: t.w}
 	}
-	x, err := stress.NewExposureNetwork(sn.n, exps, sn.vecs["capital"], sn.vecs["weights"])
+	x, err := contagion.NewExposureNetwork(sn.n, exps, sn.vecs["capital"], sn.vecs["weights"])
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -579,8 +579,8 @@ func readExposures(data, nodes []byte, needShock bool) (*stress.ExposureNetwork,
 // forms in one pass when it can (quickClearing, quickClearingCSV), else,
 // or on any problem, by readClearingAll, which finds the problem and says
 // where.
-func readClearing(data, nodes []byte) (*stress.ClearingNetwork, error) {
-	var in stress.SparseClearingInput
+func readClearing(data, nodes []byte) (*contagion.ClearingNetwork, error) {
+	var in contagion.SparseClearingInput
 	ok := false
 	if nodes == nil {
 		in, ok = quickClearing(data)
@@ -596,12 +596,12 @@ func readClearing(data, nodes []byte) (*stress.ClearingNetwork, error) {
 }
 
 // readClearingAll reads a `clear` input in any form, in the general way.
-func readClearingAll(data, nodes []byte) (*stress.ClearingNetwork, error) {
+func readClearingAll(data, nodes []byte) (*contagion.ClearingNetwork, error) {
 	valid := []string{"liabilities", "n", "edges", "external_assets", "external_liabilities"}
 	const fields = `liabilities (or n and edges), external_assets, external_liabilities`
 	doc, dense, err := scanOrCSV(data, nodes, valid, fields)
 	if dense {
-		var in stress.ClearingInput
+		var in contagion.ClearingInput
 		ok := err == nil
 		if ok {
 			var ok1, ok2, ok3 bool
@@ -611,7 +611,7 @@ func readClearingAll(data, nodes []byte) (*stress.ClearingNetwork, error) {
 			ok = ok1 && ok2 && ok3
 		}
 		if !ok {
-			in, err = stress.DecodeClearing(data)
+			in, err = contagion.DecodeClearing(data)
 			if err != nil {
 				return nil, err
 			}
@@ -625,34 +625,34 @@ func readClearingAll(data, nodes []byte) (*stress.ClearingNetwork, error) {
 	if err != nil {
 		return nil, err
 	}
-	obl := make([]stress.Obligation, len(sn.edges))
+	obl := make([]contagion.Obligation, len(sn.edges))
 	for k, t := range sn.edges {
-		obl[k] = stress.Obligation{Debtor: t.i, Creditor: t.j, Amount: t.w}
+		obl[k] = contagion.Obligation{Debtor: t.i, Creditor: t.j, Amount: t.w}
 	}
-	return stress.NewClearingNetwork(sn.n, obl, sn.vecs["external_assets"], sn.vecs["external_liabilities"])
+	return contagion.NewClearingNetwork(sn.n, obl, sn.vecs["external_assets"], sn.vecs["external_liabilities"])
 }
 
 // flowNet is an `ena` input read in any form: the flow graph and the
-// boundary vectors, validated, ready for analysis.AnalyzeFlows.
+// boundary vectors, validated, ready for network.AnalyzeFlows.
 type flowNet struct {
-	g       *analysis.Graph
+	g       *network.Graph
 	inputs  []float64
 	outputs []float64 // nil when the input gives none
 }
 
-// run analyzes the flows, as analysis.ENAInput.Run does for the dense form.
-func (f flowNet) run() (analysis.ENAResult, error) {
-	fa, err := analysis.AnalyzeFlows(f.g, f.inputs, f.outputs)
+// run analyzes the flows, as network.ENAInput.Run does for the dense form.
+func (f flowNet) run() (network.ENAResult, error) {
+	fa, err := network.AnalyzeFlows(f.g, f.inputs, f.outputs)
 	if err != nil {
-		return analysis.ENAResult{}, err
+		return network.ENAResult{}, err
 	}
-	return analysis.ENAResult{Throughflow: fa.Throughflow, TST: fa.TST, TSTc: fa.TSTc, FCI: fa.FCI, APL: fa.APL}, nil
+	return network.ENAResult{Throughflow: fa.Throughflow, TST: fa.TST, TSTc: fa.TSTc, FCI: fa.FCI, APL: fa.APL}, nil
 }
 
 // readENA reads an `ena` input in any form. The sparse forms go straight
 // to the sparse graph the analysis works on, with no n × n matrix: its
 // dense work is confined to the strongly connected components (see
-// analysis.AnalyzeFlows). The edges are given in row-major order without
+// network.AnalyzeFlows). The edges are given in row-major order without
 // zeros in every form, so the graph, and the output, is the same to the
 // byte.
 func readENA(data, nodes []byte) (flowNet, error) {
@@ -660,7 +660,7 @@ func readENA(data, nodes []byte) (flowNet, error) {
 	const fields = `"flows" (or "n" and "edges"), "inputs", "outputs"`
 	doc, dense, err := scanOrCSV(data, nodes, valid, fields)
 	if dense {
-		var in analysis.ENAInput
+		var in network.ENAInput
 		ok := err == nil
 		if ok {
 			var ok1, ok2, ok3 bool
@@ -670,21 +670,21 @@ func readENA(data, nodes []byte) (flowNet, error) {
 			ok = ok1 && ok2 && ok3 && doc.get("flows") != nil && doc.get("flows").kind != kindNull && doc.get("inputs") != nil && doc.get("inputs").kind != kindNull
 		}
 		if !ok {
-			if in, err = analysis.DecodeENAInput(data); err != nil {
+			if in, err = network.DecodeENAInput(data); err != nil {
 				return flowNet{}, err
 			}
 		} else if err := in.Validate(); err != nil {
 			return flowNet{}, err
 		}
-		var es []analysis.Edge
+		var es []network.Edge
 		for i, row := range in.Flows {
 			for j, f := range row {
 				if f > 0 {
-					es = append(es, analysis.Edge{From: i, To: j, Weight: f})
+					es = append(es, network.Edge{From: i, To: j, Weight: f})
 				}
 			}
 		}
-		return flowNet{analysis.NewGraph(len(in.Flows), es), in.Inputs, in.Outputs}, nil
+		return flowNet{network.NewGraph(len(in.Flows), es), in.Inputs, in.Outputs}, nil
 	}
 	if err != nil {
 		return flowNet{}, err
@@ -695,7 +695,7 @@ func readENA(data, nodes []byte) (flowNet, error) {
 	}
 	var errs inputerr.List
 	in, out := sn.vecs["inputs"], sn.vecs["outputs"]
-	// The checks and messages of analysis.ENAInput.Validate, on the
+	// The checks and messages of network.ENAInput.Validate, on the
 	// vectors; the edges were checked as they were read.
 	sum := 0.0
 	for _, v := range []struct {
@@ -721,9 +721,9 @@ func readENA(data, nodes []byte) (flowNet, error) {
 			}
 		}
 	}
-	es := make([]analysis.Edge, len(sn.edges))
+	es := make([]network.Edge, len(sn.edges))
 	for k, t := range sn.edges {
-		es[k] = analysis.Edge{From: t.i, To: t.j, Weight: t.w}
+		es[k] = network.Edge{From: t.i, To: t.j, Weight: t.w}
 		sum += t.w
 	}
 	if math.IsInf(sum, 0) {
@@ -732,5 +732,5 @@ func readENA(data, nodes []byte) (flowNet, error) {
 	if err := errs.Err(); err != nil {
 		return flowNet{}, err
 	}
-	return flowNet{analysis.NewGraph(sn.n, es), in, out}, nil
+	return flowNet{network.NewGraph(sn.n, es), in, out}, nil
 }

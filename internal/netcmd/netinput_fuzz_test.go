@@ -4,7 +4,7 @@ import (
 	"errors"
 	"testing"
 
-	"github.com/roundtrip-dev/roundtrip/analysis"
+	"github.com/roundtrip-dev/roundtrip/network"
 )
 
 // FuzzNetworkJSON: the readers of the dense and sparse JSON forms never
@@ -33,7 +33,7 @@ func FuzzNetworkJSON(f *testing.F) {
 			if len(fn.inputs) != fn.g.Len() || (fn.outputs != nil && len(fn.outputs) != fn.g.Len()) {
 				t.Fatalf("ena: %d inputs, %d outputs for %d nodes", len(fn.inputs), len(fn.outputs), fn.g.Len())
 			}
-			if _, err := fn.run(); err != nil && !errors.As(err, new(analysis.InputErrors)) {
+			if _, err := fn.run(); err != nil && !errors.As(err, new(network.InputErrors)) {
 				t.Fatalf("ena: %v", err)
 			}
 		}

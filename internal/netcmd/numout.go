@@ -5,8 +5,8 @@ import (
 	"math"
 	"strconv"
 
-	"github.com/roundtrip-dev/roundtrip/analysis"
-	"github.com/roundtrip-dev/roundtrip/stress"
+	"github.com/roundtrip-dev/roundtrip/contagion"
+	"github.com/roundtrip-dev/roundtrip/network"
 )
 
 // numObject writes a JSON object of numbers and arrays of numbers with the
@@ -145,7 +145,7 @@ func (o *numObject) done() []byte {
 
 // clearingJSON is res as printJSON writes it; ok is false if it holds a
 // value JSON cannot (then printJSON says so).
-func clearingJSON(res stress.ClearingResult) (b []byte, ok bool) {
+func clearingJSON(res contagion.ClearingResult) (b []byte, ok bool) {
 	o := numObject{b: make([]byte, 0, 64+48*(len(res.Payments)+len(res.Equity))+8*len(res.Defaults))}
 	o.floatsField("payments", res.Payments)
 	o.intsField("defaults", res.Defaults)
@@ -155,7 +155,7 @@ func clearingJSON(res stress.ClearingResult) (b []byte, ok bool) {
 }
 
 // enaJSON is res as printJSON writes it; ok as for clearingJSON.
-func enaJSON(res analysis.ENAResult) (b []byte, ok bool) {
+func enaJSON(res network.ENAResult) (b []byte, ok bool) {
 	o := numObject{b: make([]byte, 0, 128+32*len(res.Throughflow))}
 	o.floatsField("throughflow", res.Throughflow)
 	o.floatField("tst", res.TST)
@@ -167,7 +167,7 @@ func enaJSON(res analysis.ENAResult) (b []byte, ok bool) {
 
 // cyclesJSON is res as printJSON writes it (the fields after circuits
 // only when set, as their omitempty tags say); ok as for clearingJSON.
-func cyclesJSON(res analysis.CyclesResult) (b []byte, ok bool) {
+func cyclesJSON(res network.CyclesResult) (b []byte, ok bool) {
 	nodes := 0
 	for _, c := range res.Circuits {
 		nodes += len(c)

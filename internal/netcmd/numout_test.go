@@ -9,8 +9,8 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/roundtrip-dev/roundtrip/analysis"
-	"github.com/roundtrip-dev/roundtrip/stress"
+	"github.com/roundtrip-dev/roundtrip/contagion"
+	"github.com/roundtrip-dev/roundtrip/network"
 )
 
 // TestNumObject: clearingJSON and enaJSON write the bytes of printJSON
@@ -46,31 +46,31 @@ func TestNumObject(t *testing.T) {
 		}
 		return b.Bytes()
 	}
-	cases := []stress.ClearingResult{
+	cases := []contagion.ClearingResult{
 		{Payments: special, Defaults: []int{}, Equity: special, Rounds: 1},
 		{Payments: nil, Defaults: nil, Equity: []float64{}, Rounds: 0},
 		{Payments: []float64{3}, Defaults: []int{0, 7, 123456}, Equity: []float64{-0.5}, Rounds: -2},
 	}
 	for range 300 {
 		n := r.IntN(30)
-		cases = append(cases, stress.ClearingResult{Payments: random(n), Defaults: []int{r.IntN(9)}, Equity: random(n + 1), Rounds: r.IntN(100)})
+		cases = append(cases, contagion.ClearingResult{Payments: random(n), Defaults: []int{r.IntN(9)}, Equity: random(n + 1), Rounds: r.IntN(100)})
 	}
 	for k, c := range cases {
 		got, ok := clearingJSON(c)
 		if want := encode(c); !ok || !bytes.Equal(got, want) {
 			t.Fatalf("case %d: clearingJSON gives\n%s\nwant\n%s", k, got, want)
 		}
-		e := analysis.ENAResult{Throughflow: c.Payments, TST: random(1)[0], TSTc: special[k%len(special)], FCI: random(1)[0], APL: random(1)[0]}
+		e := network.ENAResult{Throughflow: c.Payments, TST: random(1)[0], TSTc: special[k%len(special)], FCI: random(1)[0], APL: random(1)[0]}
 		got, ok = enaJSON(e)
 		if want := encode(e); !ok || !bytes.Equal(got, want) {
 			t.Fatalf("case %d: enaJSON gives\n%s\nwant\n%s", k, got, want)
 		}
 	}
 	for _, bad := range []float64{math.NaN(), math.Inf(1), math.Inf(-1)} {
-		if _, ok := clearingJSON(stress.ClearingResult{Payments: []float64{1, bad}}); ok {
+		if _, ok := clearingJSON(contagion.ClearingResult{Payments: []float64{1, bad}}); ok {
 			t.Errorf("clearingJSON takes %v, which JSON cannot hold", bad)
 		}
-		if _, ok := enaJSON(analysis.ENAResult{APL: bad}); ok {
+		if _, ok := enaJSON(network.ENAResult{APL: bad}); ok {
 			t.Errorf("enaJSON takes %v, which JSON cannot hold", bad)
 		}
 	}
@@ -83,22 +83,22 @@ func TestNumObject(t *testing.T) {
 // listed, so that a new one fails here until cyclesJSON writes it.
 func TestCyclesJSON(t *testing.T) {
 	var fields []string
-	for f := range reflect.TypeFor[analysis.CyclesResult]().Fields() {
+	for f := range reflect.TypeFor[network.CyclesResult]().Fields() {
 		fields = append(fields, f.Tag.Get("json"))
 	}
 	if want := []string{"count", "circuits", "money,omitempty", "max_len,omitempty", "truncated,omitempty", "stopped_early,omitempty"}; !slices.Equal(fields, want) {
 		t.Fatalf("CyclesResult's JSON fields are %q, cyclesJSON writes %q", fields, want)
 	}
 	r := rand.New(rand.NewPCG(3, 5))
-	cases := []analysis.CyclesResult{
+	cases := []network.CyclesResult{
 		{},
 		{Circuits: [][]int{}},
 		{Count: 2, Circuits: [][]int{nil, {}}, Money: []float64{}, MaxLen: 0},
-		{Count: 1, Circuits: [][]int{{0, 1, 2}}, Money: []float64{1e-7}, MaxLen: 6, Truncated: true, StoppedEarly: analysis.StoppedTop},
-		{Count: 1, Circuits: [][]int{{3, 99999}}, Truncated: true, StoppedEarly: analysis.StoppedMaxNodes},
+		{Count: 1, Circuits: [][]int{{0, 1, 2}}, Money: []float64{1e-7}, MaxLen: 6, Truncated: true, StoppedEarly: network.StoppedTop},
+		{Count: 1, Circuits: [][]int{{3, 99999}}, Truncated: true, StoppedEarly: network.StoppedMaxNodes},
 	}
 	for range 200 {
-		var c analysis.CyclesResult
+		var c network.CyclesResult
 		c.Count = r.IntN(40)
 		for range c.Count {
 			circuit := make([]int, 1+r.IntN(8))
@@ -114,7 +114,7 @@ func TestCyclesJSON(t *testing.T) {
 		}
 		c.MaxLen = r.IntN(3) * 6
 		if r.IntN(3) == 0 {
-			c.Truncated, c.StoppedEarly = true, []string{analysis.StoppedTop, analysis.StoppedMaxNodes, analysis.StoppedInterrupted}[r.IntN(3)]
+			c.Truncated, c.StoppedEarly = true, []string{network.StoppedTop, network.StoppedMaxNodes, network.StoppedInterrupted}[r.IntN(3)]
 		}
 		cases = append(cases, c)
 	}
@@ -129,7 +129,7 @@ func TestCyclesJSON(t *testing.T) {
 			t.Fatalf("case %d: cyclesJSON gives (ok %v)\n%s\nwant\n%s", k, ok, got, want.Bytes())
 		}
 	}
-	for _, bad := range []analysis.CyclesResult{
+	for _, bad := range []network.CyclesResult{
 		{Count: 1, Circuits: [][]int{{0, 1}}, Money: []float64{math.Inf(1)}},
 		{StoppedEarly: "<top>"},
 		{StoppedEarly: "Top"},

@@ -19,7 +19,7 @@
 // iteration of Φ is not guaranteed to reach the greatest clearing vector;
 // the GCVA is (RV 2013 Theorem 3.7).
 
-package stress
+package contagion
 
 import "math"
 

@@ -1,4 +1,4 @@
-package analysis
+package network
 
 // Strongly connected components follow Tarjan, R. E. (1972). Depth-first
 // search and linear graph algorithms. SIAM Journal on Computing 1(2),
@@ -51,15 +51,15 @@ type Graph struct {
 // DecodeCyclesInput and DecodeENAInput).
 func NewGraph(n int, edges []Edge) *Graph {
 	if n < 0 {
-		panic(fmt.Sprintf("analysis: negative node count %d", n))
+		panic(fmt.Sprintf("network: negative node count %d", n))
 	}
 	es := slices.Clone(edges)
 	for _, e := range es {
 		if e.From < 0 || e.From >= n || e.To < 0 || e.To >= n {
-			panic(fmt.Sprintf("analysis: edge %d->%d outside [0, %d)", e.From, e.To, n))
+			panic(fmt.Sprintf("network: edge %d->%d outside [0, %d)", e.From, e.To, n))
 		}
 		if e.Weight < 0 || math.IsNaN(e.Weight) || math.IsInf(e.Weight, 0) {
-			panic(fmt.Sprintf("analysis: edge %d->%d has weight %v; weights are finite and non-negative", e.From, e.To, e.Weight))
+			panic(fmt.Sprintf("network: edge %d->%d has weight %v; weights are finite and non-negative", e.From, e.To, e.Weight))
 		}
 	}
 	slices.SortStableFunc(es, func(a, b Edge) int {

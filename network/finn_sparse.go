@@ -1,4 +1,4 @@
-package analysis
+package network
 
 // A sparse path for diag((I − G_KK)^-1) on a large strongly connected
 // component whose cycles are sparse (rings, chains with a few returns,

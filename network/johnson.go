@@ -1,4 +1,4 @@
-package analysis
+package network
 
 // Elementary circuits follow Johnson, D. B. (1975). Finding all the
 // elementary circuits of a directed graph. SIAM Journal on Computing 4(1),
@@ -80,7 +80,7 @@ func Cycles(g *Graph, opts CycleOptions) (circuits [][]int, truncated bool) {
 // within MaxLen.
 func CyclesStopped(g *Graph, opts CycleOptions) (circuits [][]int, stopped string) {
 	if opts.MaxLen < 0 || opts.Top < 0 || opts.MaxNodes < 0 {
-		panic(fmt.Sprintf("analysis: negative cycle option %+v", opts))
+		panic(fmt.Sprintf("network: negative cycle option %+v", opts))
 	}
 	circuits = [][]int{}
 	held := 0
@@ -446,7 +446,7 @@ func TopLoops(g *Graph, opts LoopOptions) []Loop {
 // the search; the loops are then those found before it, ranked.
 func TopLoopsStopped(g *Graph, opts LoopOptions) (loops []Loop, interrupted bool) {
 	if opts.MaxLen < 0 || opts.MinLen < 0 || opts.Top < 0 {
-		panic(fmt.Sprintf("analysis: negative loop option %+v", opts))
+		panic(fmt.Sprintf("network: negative loop option %+v", opts))
 	}
 	top := opts.Top
 	if top == 0 {
@@ -464,7 +464,7 @@ func TopLoopsStopped(g *Graph, opts LoopOptions) (loops []Loop, interrupted bool
 		if len(path) < opts.MinLen || (opts.MaxLen > 0 && len(path) > opts.MaxLen) {
 			return true
 		}
-		loops = append(loops, Loop{Nodes: canonical(path), Money: money})
+		loops = append(loops, Loop{Nodes: Canonical(path), Money: money})
 		return len(loops) < top
 	}
 	for _, e := range edges {
@@ -490,9 +490,10 @@ func TopLoopsStopped(g *Graph, opts LoopOptions) (loops []Loop, interrupted bool
 	return loops, ps.interrupted
 }
 
-// canonical returns a copy of the circuit rotated to start at its smallest
-// node.
-func canonical(path []int) []int {
+// Canonical returns a copy of the circuit path (its closing edge implicit)
+// rotated to start at its smallest node: the form in which Cycles and
+// TopLoops list circuits, so that one circuit has one name.
+func Canonical(path []int) []int {
 	k := 0
 	for i, v := range path {
 		if v < path[k] {

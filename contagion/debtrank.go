@@ -39,7 +39,7 @@
 // are the conventions of the R package NetworkRiskMeasures 0.1.4 (C. Cinelli
 // & T. C. Silva), whose results the shared test vectors record.
 
-package stress
+package contagion
 
 import (
 	"fmt"
@@ -88,7 +88,7 @@ func ParseVariant(s string) (Variant, error) {
 
 func (v Variant) check() {
 	if v != Bardoscia2015 && v != Battiston2012 {
-		panic(fmt.Sprintf("stress: unknown DebtRank variant %d", int(v)))
+		panic(fmt.Sprintf("contagion: unknown DebtRank variant %d", int(v)))
 	}
 }
 
@@ -404,7 +404,7 @@ func (x *ExposureNetwork) NodeShocks(nodes []int, size float64, v Variant, worke
 	v.check()
 	for _, k := range nodes {
 		if k < 0 || k >= x.n {
-			panic(fmt.Sprintf("stress: NodeShocks: node %d out of range [0, %d)", k, x.n))
+			panic(fmt.Sprintf("contagion: NodeShocks: node %d out of range [0, %d)", k, x.n))
 		}
 	}
 	out := make([]ShockOutcome, len(nodes))

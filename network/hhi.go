@@ -1,4 +1,4 @@
-package analysis
+package network
 
 // Market concentration by the Herfindahl–Hirschman index, classified by the
 // U.S. Department of Justice & Federal Trade Commission (2023), Merger
@@ -56,7 +56,7 @@ func HHI(shares []float64) float64 {
 	var sum neumaier
 	for i, s := range shares {
 		if s < 0 || math.IsNaN(s) || math.IsInf(s, 0) {
-			panic(fmt.Sprintf("analysis: share[%d] = %v; want a finite share in [0, 1]", i, s))
+			panic(fmt.Sprintf("network: share[%d] = %v; want a finite share in [0, 1]", i, s))
 		}
 		p := float64(100 * s)
 		sum.add(float64(p * p))
@@ -111,7 +111,7 @@ func Concentrate(sellers []Seller) Concentration {
 	var total neumaier
 	for i, s := range sellers {
 		if s.Amount < 0 || math.IsNaN(s.Amount) || math.IsInf(s.Amount, 0) {
-			panic(fmt.Sprintf("analysis: seller %d (%q) amount %v; want finite and non-negative", i, s.Name, s.Amount))
+			panic(fmt.Sprintf("network: seller %d (%q) amount %v; want finite and non-negative", i, s.Name, s.Amount))
 		}
 		total.add(s.Amount)
 	}
@@ -158,7 +158,7 @@ type MergerEffect struct {
 // if a share is negative or not finite.
 func Merge(shares []float64, a, b int) MergerEffect {
 	if a < 0 || b < 0 || a >= len(shares) || b >= len(shares) || a == b {
-		panic(fmt.Sprintf("analysis: merge of sellers %d and %d among %d", a, b, len(shares)))
+		panic(fmt.Sprintf("network: merge of sellers %d and %d among %d", a, b, len(shares)))
 	}
 	pre := HHI(shares)
 	sa, sb := float64(100*shares[a]), float64(100*shares[b])

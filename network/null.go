@@ -1,4 +1,4 @@
-package analysis
+package network
 
 // A configuration-model null for "is this web more circular than chance?":
 // the graph is randomized by degree-preserving edge swaps (Maslov, S. &
@@ -96,10 +96,10 @@ type NullComparison struct {
 // every time). It panics if rng is nil or an option is negative.
 func CompareNull(g *Graph, rng *rand.Rand, opts NullOptions) NullComparison {
 	if rng == nil {
-		panic("analysis: CompareNull needs a *rand.Rand")
+		panic("network: CompareNull needs a *rand.Rand")
 	}
 	if opts.Randomizations < 0 || opts.SwapsPerEdge < 0 || opts.MaxLen < 0 || opts.Limit < 0 {
-		panic(fmt.Sprintf("analysis: negative null option %+v", opts))
+		panic(fmt.Sprintf("network: negative null option %+v", opts))
 	}
 	opts.Randomizations = cmpOr(opts.Randomizations, DefaultRandomizations)
 	opts.SwapsPerEdge = cmpOr(opts.SwapsPerEdge, DefaultSwapsPerEdge)

@@ -1,4 +1,4 @@
-package analysis
+package network
 
 // Ecological network analysis of a flow matrix, after
 //   - Finn, J. T. (1976). Measures of ecosystem structure and function derived
@@ -185,11 +185,11 @@ func checkVector(name string, v []float64, n int, nilOK bool) {
 		return
 	}
 	if len(v) != n {
-		panic(fmt.Sprintf("analysis: %d %s for %d nodes", len(v), name, n))
+		panic(fmt.Sprintf("network: %d %s for %d nodes", len(v), name, n))
 	}
 	for i, x := range v {
 		if x < 0 || math.IsNaN(x) || math.IsInf(x, 0) {
-			panic(fmt.Sprintf("analysis: %s[%d] = %v; want finite and non-negative", name, i, x))
+			panic(fmt.Sprintf("network: %s[%d] = %v; want finite and non-negative", name, i, x))
 		}
 	}
 }

@@ -1,9 +1,10 @@
-package stress
+package contagion
 
 import (
 	"encoding/json"
 	"errors"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
@@ -137,11 +138,48 @@ func TestNewClearingNetworkErrors(t *testing.T) {
 		{"NaN amount", 2, []Obligation{{Debtor: 0, Creditor: 1, Amount: math.NaN()}}, []float64{0, 0}, []string{"obligations[0].amount"}},
 		{"overflow", 3, []Obligation{{0, 1, math.MaxFloat64}, {0, 2, math.MaxFloat64}}, []float64{0, 0, 0}, []string{"node 0"}},
 	}
+	var c Clearer
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := NewClearingNetwork(tc.n, tc.obl, tc.e, nil)
 			checkFields(t, err, tc.want)
+			// The Clearer takes the same checks, with the same messages,
+			// between good networks.
+			d, cerr := c.Defaults(tc.n, tc.obl, tc.e, nil)
+			if d != nil || cerr == nil || cerr.Error() != err.Error() {
+				t.Errorf("Clearer.Defaults = %v, %v; want nil, %v", d, cerr, err)
+			}
+			obl, e, el := randomObligations(7, 20, 60, 0.3)
+			if _, err := c.Defaults(20, obl, e, el); err != nil {
+				t.Fatalf("Clearer.Defaults after an error: %v", err)
+			}
 		})
+	}
+}
+
+// TestClearer: a Clearer reused on networks of growing and shrinking size
+// finds the defaults NewClearingNetwork's EisenbergNoe finds on each.
+func TestClearer(t *testing.T) {
+	var c Clearer
+	defaulted := 0
+	for k, n := range []int{50, 3, 400, 2, 120, 120, 7, 1000, 10} {
+		obl, e, el := randomObligations(uint64(k), n, 3*n, 0.3)
+		nw, err := NewClearingNetwork(n, obl, e, el)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := nw.EisenbergNoe().Defaults
+		got, err := c.Defaults(n, obl, e, el)
+		if err != nil {
+			t.Fatalf("n = %d: %v", n, err)
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("n = %d: Clearer.Defaults = %v, want %v", n, got, want)
+		}
+		defaulted += len(want)
+	}
+	if defaulted == 0 {
+		t.Fatal("no network had a default: the test checks nothing")
 	}
 }
 

@@ -34,7 +34,7 @@
 // obligations into the defaulting nodes, so a round on a sparse network
 // costs O(sweeps × obligations).
 
-package stress
+package contagion
 
 import "math"
 

@@ -1,4 +1,4 @@
-package stress
+package contagion
 
 import (
 	"bytes"
@@ -393,10 +393,22 @@ type ClearingNetwork struct {
 // an index out of range, a node owing itself, an amount that is negative
 // or not finite, or a vector of the wrong length.
 func NewClearingNetwork(n int, obligations []Obligation, externalAssets, externalLiabilities []float64) (*ClearingNetwork, error) {
+	nw := &ClearingNetwork{}
+	var sc netScratch
+	if err := nw.build(n, obligations, externalAssets, externalLiabilities, &sc); err != nil {
+		return nil, err
+	}
+	return nw, nil
+}
+
+// build checks the inputs of NewClearingNetwork and makes nw their
+// network, reusing nw's and sc's slices; it returns NewClearingNetwork's
+// error, leaving nw unusable, when the checks fail.
+func (nw *ClearingNetwork) build(n int, obligations []Obligation, externalAssets, externalLiabilities []float64, sc *netScratch) error {
 	var c collector
 	if n < 1 || n > math.MaxInt32 {
 		c.Add("nodes", "%d is out of range; a network has 1 to %d nodes", n, math.MaxInt32)
-		return nil, c.Err()
+		return c.Err()
 	}
 	c.checkVector("external_assets", externalAssets, n, "an external asset")
 	if externalLiabilities != nil {
@@ -406,16 +418,36 @@ func NewClearingNetwork(n int, obligations []Obligation, externalAssets, externa
 		c.checkObligation(k, o.Debtor, o.Creditor, o.Amount, n)
 	}
 	if err := c.Err(); err != nil {
+		return err
+	}
+	if bad := nw.fill(n, obligations, externalAssets, externalLiabilities, sc); bad >= 0 {
+		c.reportOverflow(nw.pbar, bad)
+		return c.Err()
+	}
+	return nil
+}
+
+// Clearer clears one network of obligations after another by the
+// Eisenberg–Noe algorithm, reusing its memory from one network to the
+// next: a Monte Carlo worker clears a run's arrears at every path, and
+// building each network afresh made garbage enough to double the heap a
+// long run needs. The zero value is ready to use; it is not safe for
+// concurrent use.
+type Clearer struct {
+	nw  ClearingNetwork
+	net netScratch
+	clr clearScratch
+}
+
+// Defaults returns the nodes in default, in increasing order, of the
+// network NewClearingNetwork(n, obligations, externalAssets,
+// externalLiabilities) builds, cleared as its EisenbergNoe clears it, or
+// NewClearingNetwork's error. The slice is valid until the next call.
+func (c *Clearer) Defaults(n int, obligations []Obligation, externalAssets, externalLiabilities []float64) ([]int, error) {
+	if err := c.nw.build(n, obligations, externalAssets, externalLiabilities, &c.net); err != nil {
 		return nil, err
 	}
-
-	nw := &ClearingNetwork{}
-	var sc netScratch
-	if bad := nw.fill(n, obligations, externalAssets, externalLiabilities, &sc); bad >= 0 {
-		c.reportOverflow(nw.pbar, bad)
-		return nil, c.Err()
-	}
-	return nw, nil
+	return c.nw.clearInto(1, 1, nil, &c.clr, false).Defaults, nil
 }
 
 // netScratch is the working memory of ClearingNetwork.fill.
