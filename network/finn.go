@@ -62,8 +62,8 @@ import (
 	"github.com/roundtrip-dev/roundtrip/inputerr"
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas64"
+	"gonum.org/v1/gonum/lapack"
 	"gonum.org/v1/gonum/lapack/lapack64"
-	"gonum.org/v1/gonum/mat"
 )
 
 // FlowAnalysis is the result of ecological network analysis of one flow
@@ -256,12 +256,11 @@ func (ws *finnWorkspace) diagInverse(g *Graph, K []int, T, diagN []float64) erro
 	if pivoted {
 		// Unbalanced data: undo nothing, invert the whole block instead.
 		ws.fill(g, K, T, a)
-		var inv mat.Dense
-		if err := inv.Inverse(mat.NewDense(k, k, a)); err != nil {
+		if !invert(a, k, ipiv) {
 			return singularError(K)
 		}
 		for p, v := range K {
-			diagN[v] = inv.At(p, p)
+			diagN[v] = a[p*k+p]
 		}
 		return checkDiag(K, diagN)
 	}
@@ -294,6 +293,34 @@ func (ws *finnWorkspace) diagInverse(g *Graph, K []int, T, diagN []float64) erro
 		diagN[K[j]] = s.sum()
 	}
 	return checkDiag(K, diagN)
+}
+
+// invert replaces the k × k row-major matrix a by its inverse, with the
+// calls and workspace of gonum/mat's Dense.Inverse, so the same bits: the
+// 1-norm for the condition estimate, LU with partial pivoting (into ipiv),
+// the estimate, and Getri with a workspace of 4k or the size it asks for.
+// It reports false where Inverse returns an error: a exactly singular, or
+// its condition number above mat's ConditionTolerance, 10¹⁶. It calls
+// lapack64 itself, as the unpivoted path does, because linking gonum/mat
+// makes its 441 workspace pools at the start of every program, roundtrip-net
+// included, for a path that unbalanced data alone takes.
+func invert(a []float64, k int, ipiv []int) bool {
+	const conditionTolerance = 1e16 // mat.ConditionTolerance
+	A := blas64.General{Rows: k, Cols: k, Stride: k, Data: a}
+	work := make([]float64, 4*k) // Gecon needs 4k
+	norm := lapack64.Lange(lapack.MaxRowSum, A, work)
+	if !lapack64.Getrf(A, ipiv) {
+		return false
+	}
+	rcond := lapack64.Gecon(lapack.MaxRowSum, A, norm, work, make([]int, k))
+	lapack64.Getri(A, ipiv, work, -1)
+	if n := int(work[0]); n > len(work) {
+		work = make([]float64, n)
+	}
+	if !lapack64.Getri(A, ipiv, work, len(work)) || rcond == 0 {
+		return false
+	}
+	return 1/rcond <= conditionTolerance
 }
 
 // fill writes A = I − G_KK in row-major order: A[p][q] = δ_pq − f(K[q]→K[p])/T_K[q].
