@@ -43,8 +43,8 @@ type Graph struct {
 }
 
 // NewGraph returns the graph on n nodes with the given edges. Duplicate edges
-// (same From and To) are merged and their weights summed; self-loops are kept.
-// The edges slice is not retained.
+// (same From and To) are merged and their weights summed in the order given;
+// self-loops are kept. The edges slice is not retained.
 //
 // NewGraph panics if n is negative, an endpoint is outside [0, n), or a weight
 // is negative, NaN or infinite: callers validate user input first (see
@@ -53,8 +53,7 @@ func NewGraph(n int, edges []Edge) *Graph {
 	if n < 0 {
 		panic(fmt.Sprintf("network: negative node count %d", n))
 	}
-	es := slices.Clone(edges)
-	for _, e := range es {
+	for _, e := range edges {
 		if e.From < 0 || e.From >= n || e.To < 0 || e.To >= n {
 			panic(fmt.Sprintf("network: edge %d->%d outside [0, %d)", e.From, e.To, n))
 		}
@@ -62,54 +61,86 @@ func NewGraph(n int, edges []Edge) *Graph {
 			panic(fmt.Sprintf("network: edge %d->%d has weight %v; weights are finite and non-negative", e.From, e.To, e.Weight))
 		}
 	}
-	slices.SortStableFunc(es, func(a, b Edge) int {
-		if a.From != b.From {
-			return a.From - b.From
-		}
-		return a.To - b.To
-	})
-	// Merge duplicates in place; the stable sort keeps their order, so the sum
-	// is the same for the same input.
-	m := 0
-	for _, e := range es {
-		if m > 0 && es[m-1].From == e.From && es[m-1].To == e.To {
-			es[m-1].Weight = float64(es[m-1].Weight + e.Weight)
-			continue
-		}
-		es[m] = e
-		m++
-	}
-	es = es[:m]
-
+	// The rows are filled by counting sorts, O(n + m) with no comparison
+	// and no copy of the edges: the cycles command builds a graph per run,
+	// and sorting its edges cost more than its search.
+	m := len(edges)
+	ints := make([]int, 2*(n+1)+2*m+n)
+	weights := make([]float64, 2*m)
 	g := &Graph{
 		n:        n,
-		outStart: make([]int, n+1),
-		out:      make([]int, m),
-		outW:     make([]float64, m),
-		inStart:  make([]int, n+1),
-		in:       make([]int, m),
-		inW:      make([]float64, m),
+		outStart: ints[: n+1 : n+1],
+		inStart:  ints[n+1 : 2*(n+1) : 2*(n+1)],
+		out:      ints[2*(n+1) : 2*(n+1)+m : 2*(n+1)+m],
+		in:       ints[2*(n+1)+m : 2*(n+1)+2*m : 2*(n+1)+2*m],
+		outW:     weights[:m:m],
+		inW:      weights[m:],
 	}
-	for i, e := range es {
-		g.outStart[e.From+1]++
+	next := ints[2*(n+1)+2*m:] // each row's next free slot
+	// 1. Bucket the edges by To, in the order given: in-row v holds the
+	// tails of v's edges, duplicates included.
+	for _, e := range edges {
 		g.inStart[e.To+1]++
-		g.out[i] = e.To
-		g.outW[i] = e.Weight
 	}
-	for u := range n {
-		g.outStart[u+1] += g.outStart[u]
-		g.inStart[u+1] += g.inStart[u]
-	}
-	// Predecessor lists: edges are sorted by From, so filling in edge order
-	// leaves each list ascending.
-	next := slices.Clone(g.inStart[:n])
-	for _, e := range es {
+	rowStarts(g.inStart, next)
+	for _, e := range edges {
 		k := next[e.To]
-		g.in[k] = e.From
-		g.inW[k] = e.Weight
+		g.in[k], g.inW[k] = e.From, e.Weight
 		next[e.To]++
 	}
+	// 2. Bucket those by From, heads ascending: each out-row comes out
+	// sorted by To, and edges with the same ends stay in the order given.
+	transpose(g.inStart, g.in, g.inW, g.outStart, g.out, g.outW, next)
+	// 3. Merge duplicates, now adjacent within their row, summing in the
+	// order given, and close up the rows.
+	j := 0
+	for u := range n {
+		a, b := g.outStart[u], g.outStart[u+1]
+		g.outStart[u] = j
+		for k := a; k < b; k++ {
+			if k > a && g.out[k] == g.out[j-1] {
+				g.outW[j-1] = float64(g.outW[j-1] + g.outW[k])
+				continue
+			}
+			g.out[j], g.outW[j] = g.out[k], g.outW[k]
+			j++
+		}
+	}
+	g.outStart[n] = j
+	g.out, g.outW, g.in, g.inW = g.out[:j:j], g.outW[:j:j], g.in[:j:j], g.inW[:j:j]
+	// 4. Predecessor lists from the merged rows, each ascending.
+	transpose(g.outStart, g.out, g.outW, g.inStart, g.in, g.inW, next)
 	return g
+}
+
+// transpose fills dst, a compressed sparse row layout with the starts
+// dstStart, with the entries of src read row by row: entry k of src's row r,
+// in column col[k], goes to the next free slot of dst's row col[k] as
+// column r. Each row of dst comes out ascending, with the entries of one
+// column in src's order. next is scratch of len(dstStart)-1 ints.
+func transpose(srcStart, col []int, w []float64, dstStart, dst []int, dstW []float64, next []int) {
+	clear(dstStart)
+	for _, c := range col {
+		dstStart[c+1]++
+	}
+	rowStarts(dstStart, next)
+	for r := range len(srcStart) - 1 {
+		for k := srcStart[r]; k < srcStart[r+1]; k++ {
+			c := col[k]
+			dst[next[c]], dstW[next[c]] = r, w[k]
+			next[c]++
+		}
+	}
+}
+
+// rowStarts turns row sizes, held in start[r+1], into the row starts of a
+// compressed sparse row layout, and copies the starts into next, the
+// cursor of each row's next free slot.
+func rowStarts(start, next []int) {
+	for r := range len(start) - 1 {
+		start[r+1] += start[r]
+	}
+	copy(next, start[:len(start)-1])
 }
 
 // Len returns the number of nodes.
@@ -151,6 +182,12 @@ func (g *Graph) Edges() []Edge {
 		}
 	}
 	return es
+}
+
+// edge returns the edge at index k of g's rows, the k-th of Edges.
+func (g *Graph) edge(k int) Edge {
+	i, _ := slices.BinarySearch(g.outStart, k+1) // the first row starting past k
+	return Edge{From: i - 1, To: g.out[k], Weight: g.outW[k]}
 }
 
 // Components returns the strongly connected components of g (Tarjan 1972).

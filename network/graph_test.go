@@ -55,6 +55,63 @@ func TestNewGraph(t *testing.T) {
 	}
 }
 
+// naiveGraphEdges merges edges as NewGraph documents, by a stable sort on
+// (From, To) and a sum of each run in the order given, and lists each
+// node's predecessors from the merged edges.
+func naiveGraphEdges(n int, edges []Edge) (merged []Edge, in [][]Edge) {
+	merged = []Edge{}
+	es := slices.Clone(edges)
+	slices.SortStableFunc(es, func(a, b Edge) int {
+		if a.From != b.From {
+			return a.From - b.From
+		}
+		return a.To - b.To
+	})
+	for _, e := range es {
+		if k := len(merged) - 1; k >= 0 && merged[k].From == e.From && merged[k].To == e.To {
+			merged[k].Weight += e.Weight
+			continue
+		}
+		merged = append(merged, e)
+	}
+	in = make([][]Edge, n)
+	for _, e := range merged {
+		in[e.To] = append(in[e.To], e)
+	}
+	return merged, in
+}
+
+// TestNewGraphRandom checks NewGraph's rows against naiveGraphEdges on
+// random edge lists with many duplicates, whose weights (tenths) give
+// different sums in different orders, so a merge out of order fails.
+func TestNewGraphRandom(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	for i := range 500 {
+		n := rng.IntN(9)
+		var edges []Edge
+		if n > 0 {
+			for range rng.IntN(4 * n * n) {
+				edges = append(edges, Edge{rng.IntN(n), rng.IntN(n), float64(rng.IntN(10)) / 10})
+			}
+		}
+		g := NewGraph(n, edges)
+		wantEdges, wantIn := naiveGraphEdges(n, edges)
+		if diff := cmp.Diff(wantEdges, g.Edges()); diff != "" {
+			t.Fatalf("case %d (n=%d, edges %v): Edges() mismatch (-naive +got):\n%s", i, n, edges, diff)
+		}
+		for v := range n {
+			var got []Edge
+			from, w := g.In(v)
+			for k, u := range from {
+				got = append(got, Edge{u, v, w[k]})
+			}
+			if diff := cmp.Diff(wantIn[v], got); diff != "" {
+				t.Fatalf("case %d (n=%d, edges %v): In(%d) mismatch (-naive +got):\n%s", i, n, edges, v, diff)
+			}
+		}
+	}
+}
+
 func TestNewGraphPanics(t *testing.T) {
 	tests := []struct {
 		name  string

@@ -115,7 +115,7 @@ func enumerateCircuits(g *Graph, maxLen int, visit func(path []int, money float6
 // closed, and reports whether it did.
 func enumerateCircuitsDone(g *Graph, maxLen int, done <-chan struct{}, visit func(path []int, money float64) bool) (interrupted bool) {
 	n := g.Len()
-	ps := newPathSearch(n)
+	ps := newPathSearch(g, true)
 	ps.visit = visit
 	ps.done = done
 	defer func() { interrupted = ps.interrupted }()
@@ -173,11 +173,11 @@ func enumerateCircuitsDone(g *Graph, maxLen int, done <-chan struct{}, visit fun
 // blocking when unbounded, a distance-pruned search when bounded.
 type pathSearch struct {
 	adj, radj [][]int
-	adjW      [][]float64 // nil lists mean unweighted (money +Inf)
+	adjW      [][]float64 // nil means unweighted (money +Inf)
 
 	t       int
 	blocked []bool  // blocked(v) in Johnson; "on the path" when bounded
-	b       [][]int // B(v)
+	b       [][]int // B(v), made by the first unbounded search
 	stack   []int
 	maxLen  int
 	dist    []int // bounded search: edges from v back to t, -1 if unknown
@@ -206,18 +206,39 @@ func (ps *pathSearch) poll() {
 	}
 }
 
-func newPathSearch(n int) *pathSearch {
+// newPathSearch returns a search over g's nodes. The adjacency lists the
+// caller fills (adj, radj, and adjW when weighted) hold subsets of g's
+// edges, so each is given a window of g's row as its storage and appending
+// never allocates: a search makes a handful of allocations, not one per
+// growing list (each costs page faults in a fresh process).
+func newPathSearch(g *Graph, weighted bool) *pathSearch {
+	n, m := g.Len(), g.NumEdges()
+	ints := make([]int, 3*n+1+2*m)
+	lists := make([][]int, 2*n)
+	flags := make([]bool, 2*n)
 	ps := &pathSearch{
-		adj:     make([][]int, n),
-		radj:    make([][]int, n),
-		adjW:    make([][]float64, n),
-		blocked: make([]bool, n),
-		b:       make([][]int, n),
-		dist:    make([]int, n),
-		isDirty: make([]bool, n),
+		adj:     lists[:n:n],
+		radj:    lists[n:],
+		blocked: flags[:n:n],
+		isDirty: flags[n:],
+		dist:    ints[:n:n],
+		stack:   ints[n : n : 2*n+1], // a path, or distances' queue: at most n+1
+		dirty:   ints[2*n+1 : 2*n+1 : 3*n+1],
 	}
-	for i := range ps.dist {
-		ps.dist[i] = -1
+	adjBuf, radjBuf := ints[3*n+1:3*n+1+m], ints[3*n+1+m:]
+	var adjWBuf []float64
+	if weighted {
+		ps.adjW, adjWBuf = make([][]float64, n), make([]float64, m)
+	}
+	for v := range n {
+		a, b := g.outStart[v], g.outStart[v+1]
+		ps.adj[v] = adjBuf[a:a:b]
+		if weighted {
+			ps.adjW[v] = adjWBuf[a:a:b]
+		}
+		a, b = g.inStart[v], g.inStart[v+1]
+		ps.radj[v] = radjBuf[a:a:b]
+		ps.dist[v] = -1
 	}
 	return ps
 }
@@ -238,11 +259,16 @@ func (ps *pathSearch) run(t int, first []int, firstW []float64, maxLen int) {
 	// vertices the previous search touched.
 	for _, v := range ps.dirty {
 		ps.blocked[v] = false
-		ps.b[v] = ps.b[v][:0]
+		if ps.b != nil {
+			ps.b[v] = ps.b[v][:0]
+		}
 		ps.dist[v] = -1
 		ps.isDirty[v] = false
 	}
 	ps.dirty = ps.dirty[:0]
+	if maxLen == 0 && ps.b == nil {
+		ps.b = make([][]int, len(ps.adj))
+	}
 	ps.stack = ps.stack[:0]
 	if maxLen > 0 {
 		ps.distances(t, maxLen)
@@ -291,7 +317,7 @@ func (ps *pathSearch) circuit(v int, m float64) bool {
 	// L1: for w ∈ A_K(v).
 	for i, w := range ps.adj[v] {
 		mw := m
-		if ps.adjW[v] != nil {
+		if ps.adjW != nil {
 			mw = min(m, ps.adjW[v][i])
 		}
 		if w == ps.t {
@@ -371,7 +397,7 @@ func (ps *pathSearch) bounded(v int, m float64) {
 	L := len(ps.stack)
 	for i, x := range ps.adj[v] {
 		mx := m
-		if ps.adjW[v] != nil {
+		if ps.adjW != nil {
 			mx = min(m, ps.adjW[v][i])
 		}
 		if x == ps.t {
@@ -452,28 +478,46 @@ func TopLoopsStopped(g *Graph, opts LoopOptions) (loops []Loop, interrupted bool
 	if top == 0 {
 		top = DefaultTopLoops
 	}
-	edges := g.Edges()
-	slices.SortStableFunc(edges, func(a, b Edge) int {
-		return cmp.Compare(b.Weight, a.Weight) // stable: (From, To) order kept
+	// Rank the edges (as indices into g's rows, which list them by From,
+	// then To): weight descending, then From, then To. It is a total
+	// order, so the unstable sort gives the one ranking.
+	rank := make([]int, g.NumEdges())
+	for k := range rank {
+		rank[k] = k
+	}
+	slices.SortFunc(rank, func(a, b int) int {
+		if wa, wb := g.outW[a], g.outW[b]; wa != wb {
+			return cmp.Compare(wb, wa)
+		}
+		return a - b
 	})
-	ps := newPathSearch(g.Len())
+	ps := newPathSearch(g, false)
 	ps.done = opts.Done
-	loops = []Loop{}
+	loops = make([]Loop, 0, min(top, 64))
+	nodes := make([]int, 0, 4*cap(loops)) // storage of the loops' Nodes
 	var money float64
 	ps.visit = func(path []int, _ float64) bool {
 		if len(path) < opts.MinLen || (opts.MaxLen > 0 && len(path) > opts.MaxLen) {
 			return true
 		}
-		loops = append(loops, Loop{Nodes: Canonical(path), Money: money})
+		k := len(nodes)
+		nodes = appendCanonical(nodes, path)
+		loops = append(loops, Loop{Nodes: nodes[k:len(nodes):len(nodes)], Money: money})
 		return len(loops) < top
 	}
-	for _, e := range edges {
+	for _, k := range rank {
+		e := g.edge(k)
 		money = e.Weight
-		if e.From == e.To {
+		switch {
+		case e.From == e.To:
 			// A self-loop is a circuit on its own and lies on no other.
 			ps.run(e.From, []int{e.From}, nil, 0)
-		} else {
+		case len(ps.adj[e.To]) > 0 && len(ps.radj[e.From]) > 0:
+			// A circuit through e leaves e.To and enters e.From by heavier
+			// edges: without one there, there is nothing to search.
 			ps.run(e.From, []int{e.To}, nil, opts.MaxLen)
+		}
+		if e.From != e.To {
 			ps.adj[e.From] = append(ps.adj[e.From], e.To)
 			ps.radj[e.To] = append(ps.radj[e.To], e.From)
 		}
@@ -494,15 +538,19 @@ func TopLoopsStopped(g *Graph, opts LoopOptions) (loops []Loop, interrupted bool
 // rotated to start at its smallest node: the form in which Cycles and
 // TopLoops list circuits, so that one circuit has one name.
 func Canonical(path []int) []int {
+	return appendCanonical(make([]int, 0, len(path)), path)
+}
+
+// appendCanonical appends the canonical form of the circuit path to dst.
+func appendCanonical(dst, path []int) []int {
 	k := 0
 	for i, v := range path {
 		if v < path[k] {
 			k = i
 		}
 	}
-	c := make([]int, 0, len(path))
-	c = append(c, path[k:]...)
-	return append(c, path[:k]...)
+	dst = append(dst, path[k:]...)
+	return append(dst, path[:k]...)
 }
 
 // TwoPartyLoop is a pair of nodes with money flowing both ways: A→B and B→A,
@@ -823,17 +871,44 @@ func btoi(b bool) int {
 // that canonical rotation, sorting and the ranking of equal weights carry
 // over unchanged, and returns the map (new → old) and the edges.
 func (in CyclesInput) relabel() (ids []int, es []Edge) {
-	ids = make([]int, 0, 2*len(in.Edges))
+	maxID := -1
 	for _, e := range in.Edges {
-		ids = append(ids, e[0], e[1])
+		maxID = max(maxID, e[0], e[1])
 	}
-	slices.Sort(ids)
-	ids = slices.Compact(ids)
+	// Indices up to a few times the edge count (the usual 0..n-1) are
+	// relabelled through a table indexed by them; sparse ones (up to
+	// MaxNodeID) by sorting and binary search.
+	var label []int
+	if maxID < 4*len(in.Edges)+64 {
+		label = make([]int, maxID+1)
+		for _, e := range in.Edges {
+			label[e[0]], label[e[1]] = 1, 1
+		}
+		ids = make([]int, 0, min(maxID+1, 2*len(in.Edges)))
+		for id, used := range label {
+			if used != 0 {
+				label[id] = len(ids)
+				ids = append(ids, id)
+			}
+		}
+	} else {
+		ids = make([]int, 0, 2*len(in.Edges))
+		for _, e := range in.Edges {
+			ids = append(ids, e[0], e[1])
+		}
+		slices.Sort(ids)
+		ids = slices.Compact(ids)
+	}
+	newID := func(id int) int {
+		if label != nil {
+			return label[id]
+		}
+		k, _ := slices.BinarySearch(ids, id)
+		return k
+	}
 	es = make([]Edge, len(in.Edges))
 	for i, e := range in.Edges {
-		u, _ := slices.BinarySearch(ids, e[0])
-		v, _ := slices.BinarySearch(ids, e[1])
-		es[i] = Edge{From: u, To: v, Weight: 1}
+		es[i] = Edge{From: newID(e[0]), To: newID(e[1]), Weight: 1}
 		if in.Weights != nil {
 			es[i].Weight = in.Weights[i]
 		}

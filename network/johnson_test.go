@@ -194,6 +194,149 @@ func TestTopLoopsRandom(t *testing.T) {
 	}
 }
 
+// naiveTopLoops computes TopLoops' answer from a plain enumeration of the
+// circuits within opts.MaxLen, ranked as TopLoops documents: by the rank of
+// the circuit's smallest edge (weight descending, then From, then To: the
+// last-ranked edge on it), then by the ranks of the edges that follow it
+// round the circuit, compared lexicographically (the order in which a
+// depth-first search taking heavier edges first meets them). The first
+// opts.Top of those at least opts.MinLen long, sorted by money and then
+// nodes, are the answer.
+func naiveTopLoops(g *Graph, opts LoopOptions) []Loop {
+	edges := g.Edges()
+	slices.SortStableFunc(edges, func(a, b Edge) int { return descending(a.Weight, b.Weight) })
+	rank := map[[2]int]int{}
+	for r, e := range edges {
+		rank[[2]int{e.From, e.To}] = r
+	}
+	type found struct {
+		key  []int
+		loop Loop
+	}
+	var all []found
+	n := g.Len()
+	on := make([]bool, n)
+	var path []int
+	// dfs extends path (which starts at its smallest node s) by every node
+	// above s, closing a circuit whenever an edge leads back to s.
+	var dfs func(s, v int)
+	dfs = func(s, v int) {
+		if _, ok := g.Weight(v, s); ok {
+			L := len(path)
+			ranks := make([]int, L)
+			j := 0
+			for i := range L {
+				ranks[i] = rank[[2]int{path[i], path[(i+1)%L]}]
+				if ranks[i] > ranks[j] {
+					j = i
+				}
+			}
+			if L >= opts.MinLen {
+				key := append(slices.Clone(ranks[j:]), ranks[:j]...)
+				all = append(all, found{key, Loop{Nodes: slices.Clone(path), Money: edges[ranks[j]].Weight}})
+			}
+		}
+		if opts.MaxLen > 0 && len(path) == opts.MaxLen {
+			return
+		}
+		to, _ := g.Out(v)
+		for _, x := range to {
+			if x > s && !on[x] {
+				on[x] = true
+				path = append(path, x)
+				dfs(s, x)
+				path = path[:len(path)-1]
+				on[x] = false
+			}
+		}
+	}
+	for s := range n {
+		path = append(path[:0], s)
+		dfs(s, s)
+	}
+	slices.SortFunc(all, func(a, b found) int { return slices.Compare(a.key, b.key) })
+	top := opts.Top
+	if top == 0 {
+		top = DefaultTopLoops
+	}
+	loops := []Loop{}
+	for _, f := range all[:min(top, len(all))] {
+		loops = append(loops, f.loop)
+	}
+	slices.SortStableFunc(loops, func(a, b Loop) int {
+		if c := descending(a.Money, b.Money); c != 0 {
+			return c
+		}
+		return slices.Compare(a.Nodes, b.Nodes)
+	})
+	return loops
+}
+
+// descending compares a and b for a sort that puts the larger first.
+func descending(a, b float64) int {
+	switch {
+	case a > b:
+		return -1
+	case a < b:
+		return 1
+	}
+	return 0
+}
+
+// TestTopLoopsNaive checks TopLoops against naiveTopLoops, loop for loop,
+// on seeded random graphs: small ones with weights from {1, ..., 9} (many
+// ties, some self-loops), and deal webs of the peer benchmark's shape (20
+// to 60 firms, amounts to the cent, or from {1, ..., 4} for ties at every
+// cut), over lengths, minimum lengths and tops. A pruning or ordering that
+// drops, adds or swaps a circuit anywhere before the cut fails it. The deal
+// webs also go through CyclesInput.RunByMoney with their indices moved far
+// up, which must give the same circuits in those indices.
+func TestTopLoopsNaive(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 10))
+	for i := range 600 {
+		var g *Graph
+		var in CyclesInput
+		opts := LoopOptions{MinLen: rng.IntN(4), Top: 1 + rng.IntN(30)}
+		if i%4 == 3 {
+			n := 20 + rng.IntN(41)
+			in = genCyclesInput(rng.Uint64(), n, n+rng.IntN(2*n))
+			if i%8 == 7 {
+				for k := range in.Weights {
+					in.Weights[k] = float64(1 + rng.IntN(4))
+				}
+			}
+			ids, es := in.relabel()
+			g = in.graph(ids, es)
+			opts.MaxLen = 2 + rng.IntN(6) // a bound keeps the enumeration small
+		} else {
+			n := 1 + rng.IntN(9)
+			g = randomGraph(rng, n, rng.IntN(n*n/2+2), i%3 == 0)
+			opts.MaxLen = rng.IntN(6) // 0: no bound
+		}
+		want := naiveTopLoops(g, opts)
+		if diff := cmp.Diff(want, TopLoops(g, opts)); diff != "" {
+			t.Fatalf("case %d (%+v, edges %v): TopLoops mismatch (-naive +got):\n%s", i, opts, g.Edges(), diff)
+		}
+		if in.Edges == nil {
+			continue
+		}
+		const far = 1 << 30 // sparse indices: relabelled by sorting, not by a table
+		moved := CyclesInput{Weights: in.Weights}
+		for _, e := range in.Edges {
+			moved.Edges = append(moved.Edges, [2]int{e[0] + far, e[1] + far})
+		}
+		res, resMoved := in.RunByMoney(opts), moved.RunByMoney(opts)
+		for _, c := range resMoved.Circuits {
+			for k := range c {
+				c[k] -= far
+			}
+		}
+		if diff := cmp.Diff(res, resMoved); diff != "" {
+			t.Fatalf("case %d (%+v): RunByMoney with indices moved up by %d mismatch (-dense +sparse):\n%s", i, opts, far, diff)
+		}
+	}
+}
+
 func TestTopLoops(t *testing.T) {
 	// A deal web: 0 invests 10 in 1, 1 buys 8 from 2, 2 buys 12 from 0 (the
 	// three-party loop carries 8); 0 and 1 also trade 3 back (two-party loop
@@ -422,6 +565,43 @@ func webGraph(rng *rand.Rand, n, m int) *Graph {
 		}
 	}
 	return NewGraph(n, es)
+}
+
+// genCyclesInput draws a deal web as bench/gen -kind cycles does, the
+// input of the peer benchmark's loops row (seed 1, 60 firms, 150 edges, is
+// its /tmp/peers/cycles.json): m distinct directed edges between n firms,
+// each an amount exp(2·N(0,1)) rounded to the cent.
+func genCyclesInput(seed uint64, n, m int) CyclesInput {
+	r := rand.New(rand.NewPCG(seed, 15))
+	seen := map[[2]int]bool{}
+	var in CyclesInput
+	for len(in.Edges) < m {
+		u, v := r.IntN(n), r.IntN(n)
+		if u == v || seen[[2]int{u, v}] {
+			continue
+		}
+		seen[[2]int{u, v}] = true
+		in.Edges = append(in.Edges, [2]int{u, v})
+		in.Weights = append(in.Weights, math.Round(math.Exp(2*r.NormFloat64())*100)/100)
+	}
+	return in
+}
+
+// BenchmarkRunByMoney times `roundtrip cycles --top 20 --max-len 6` on the
+// peer benchmark's input, past decoding: relabelling, building the graph
+// and the search.
+func BenchmarkRunByMoney(b *testing.B) {
+	in := genCyclesInput(1, 60, 150)
+	b.Run("firms=60,edges=150,top=20,maxlen=6", func(b *testing.B) {
+		b.ReportAllocs()
+		var res CyclesResult
+		for b.Loop() {
+			res = in.RunByMoney(LoopOptions{Top: 20, MaxLen: 6})
+		}
+		if res.Count != 20 {
+			b.Fatalf("%d loops, want 20", res.Count)
+		}
+	})
 }
 
 func BenchmarkCycles(b *testing.B) {
