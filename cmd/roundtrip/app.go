@@ -15,6 +15,7 @@ import (
 
 	"github.com/roundtrip-dev/roundtrip/dataset"
 	"github.com/roundtrip-dev/roundtrip/internal/netcmd"
+	"github.com/roundtrip-dev/roundtrip/internal/netcmd/netcobra"
 	marketplace "github.com/roundtrip-dev/roundtrip/market"
 	"github.com/roundtrip-dev/roundtrip/physical"
 	"github.com/roundtrip-dev/roundtrip/report"
@@ -64,14 +65,14 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 	if m.Getenv == nil {
 		m.Getenv = func(string) string { return "" }
 	}
-	return netcmd.Execute(ctx, m.rootCmd(), args, m.Stderr)
+	return netcobra.Execute(ctx, m.rootCmd(), args, m.Stderr)
 }
 
-// rootCmd is netcmd's root, with the network methods and version, given
+// rootCmd is roundtrip-net's root (netcobra.NewRoot), with the network methods and version, given
 // roundtrip's description, the --exclude-low flag and the scenario
 // commands.
 func (m *Main) rootCmd() *cobra.Command {
-	root := netcmd.NewRoot(netcmd.Options{Stdin: m.Stdin, Stdout: m.Stdout, Stderr: m.Stderr, ShocksParquet: report.ShocksParquet})
+	root := netcobra.NewRoot(netcmd.Options{Stdin: m.Stdin, Stdout: m.Stdout, Stderr: m.Stderr, ShocksParquet: report.ShocksParquet})
 	root.Short = "Model, simulate and stress-test the AI circular economy"
 	root.Long = `roundtrip traces money around the web of AI deals — chipmakers and clouds
 investing in labs that buy compute from those clouds, which buy chips from the

@@ -16,11 +16,11 @@ import (
 )
 
 // runNet runs args as roundtrip-net does (cmd/roundtrip-net/main.go):
-// netcmd's root, with no Parquet writer.
+// netcmd's dispatcher, with no Parquet writer.
 func runNet(stdin string, args ...string) (stdout, stderr string, code int) {
 	var out, errb bytes.Buffer
 	o := netcmd.Options{Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb}
-	code = netcmd.ExitCode(&errb, netcmd.Execute(context.Background(), netcmd.NewRoot(o), args, &errb))
+	code = netcmd.ExitCode(&errb, netcmd.Run(context.Background(), o, args))
 	return out.String(), errb.String(), code
 }
 

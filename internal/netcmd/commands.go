@@ -2,6 +2,7 @@ package netcmd
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -9,8 +10,6 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
-
-	"github.com/spf13/cobra"
 
 	"github.com/roundtrip-dev/roundtrip/contagion"
 	"github.com/roundtrip-dev/roundtrip/internal/atomicfile"
@@ -37,13 +36,12 @@ type Options struct {
 // Commands returns the four network commands, clear, debtrank, ena and
 // cycles, reading and printing through o. Their errors are *UsageError,
 // *InputError or plain (ExitCode maps them to exit codes).
-func Commands(o Options) []*cobra.Command {
-	var (
-		method      string
-		alpha, beta float64
-		nodesFile   string
-	)
-	clear := &cobra.Command{
+func Commands(o Options) []Command {
+	return []Command{o.clearCmd(), o.debtrankCmd(), o.enaCmd(), o.cyclesCmd()}
+}
+
+func (o *Options) clearCmd() Command {
+	return Command{
 		Use:   "clear FILE.json",
 		Short: "Clear a network of obligations (Eisenberg–Noe or Rogers–Veraart)",
 		Long: `Clear computes the greatest clearing payment vector of a network of
@@ -59,16 +57,23 @@ Input:  {"liabilities": [[...]], "external_assets": [...], "external_liabilities
 Output: {"payments": [...], "defaults": [0-based indices], "equity": [...], "rounds": n}`,
 		Example: `  roundtrip clear network.json
   roundtrip clear --method rv --alpha 0.5 --beta 0.9 network.json`,
-		Args: cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
+		NArgs: 1,
+		Flags: []Flag{
+			{Name: "method", Default: "en", Usage: "clearing method: en (Eisenberg–Noe) or rv (Rogers–Veraart)"},
+			{Name: "alpha", Kind: Float64, Default: "1", Usage: "Rogers–Veraart: share of outside assets realised in default, in [0, 1]"},
+			{Name: "nodes", Usage: "with a CSV input: the node vectors, a CSV file with header node,external_assets[,external_liabilities]"},
+			{Name: "beta", Kind: Float64, Default: "1", Usage: "Rogers–Veraart: share of interbank payments realised in default, in [0, 1]"},
+		},
+		Run: func(_ context.Context, v Values, args []string) error {
 			defer oneShotGC()()
+			method := v.String("method")
 			if method != "en" && method != "rv" {
 				return &UsageError{"clear", fmt.Errorf("--method %q: want en or rv", method)}
 			}
-			if method == "en" && (cmd.Flags().Changed("alpha") || cmd.Flags().Changed("beta")) {
+			if method == "en" && (v.Changed("alpha") || v.Changed("beta")) {
 				return &UsageError{"clear", fmt.Errorf("--alpha and --beta go with --method rv")}
 			}
-			b, nb, err := o.readInputs(args[0], nodesFile)
+			b, nb, err := o.readInputs(args[0], v.String("nodes"))
 			if err != nil {
 				return err
 			}
@@ -79,20 +84,17 @@ Output: {"payments": [...], "defaults": [0-based indices], "equity": [...], "rou
 			var res contagion.ClearingResult
 			if method == "en" {
 				res = nw.EisenbergNoe()
-			} else if res, err = nw.RogersVeraart(alpha, beta); err != nil {
+			} else if res, err = nw.RogersVeraart(v.Float64("alpha"), v.Float64("beta")); err != nil {
 				return &InputError{args[0], err}
 			}
 			b, ok := clearingJSON(res)
 			return o.printNum(b, ok, res)
 		},
 	}
-	clear.Flags().StringVar(&method, "method", "en", "clearing method: en (Eisenberg–Noe) or rv (Rogers–Veraart)")
-	clear.Flags().Float64Var(&alpha, "alpha", 1, "Rogers–Veraart: share of outside assets realised in default, in [0, 1]")
-	clear.Flags().StringVar(&nodesFile, "nodes", "", "with a CSV input: the node vectors, a CSV file with header node,external_assets[,external_liabilities]")
-	clear.Flags().Float64Var(&beta, "beta", 1, "Rogers–Veraart: share of interbank payments realised in default, in [0, 1]")
+}
 
-	var variant, shockSpec, output, drNodes, outFile string
-	debtrank := &cobra.Command{
+func (o *Options) debtrankCmd() Command {
+	return Command{
 		Use:   "debtrank FILE.json",
 		Short: "Spread distress through a network of exposures (DebtRank)",
 		Long: `DebtRank propagates initial relative equity losses through exposures:
@@ -120,13 +122,21 @@ proven below 1, each row's debtrank and loss ÷ total capital are within
   roundtrip debtrank --shock all -o csv exposures.json
   roundtrip debtrank --shock 3,17 exposures.json
   roundtrip debtrank --variant battiston2012 exposures.json`,
-		Args: cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			v, err := contagion.ParseVariant(variant)
+		NArgs: 1,
+		Flags: []Flag{
+			{Name: "variant", Default: "bardoscia2015", Usage: "propagation rule: bardoscia2015 or battiston2012"},
+			{Name: "shock", Usage: "single-node defaults, one row each: all, a list (3,17) or a CSV file of node indices"},
+			{Name: "output", Shorthand: "o", Default: "json", Usage: "with --shock: json, csv or parquet"},
+			{Name: "out", Usage: "with --shock: write the rows to this file (required for parquet)"},
+			{Name: "nodes", Usage: "with a CSV input: the node vectors, a CSV file with header node,capital[,weights][,shock]"},
+		},
+		Run: func(_ context.Context, fv Values, args []string) error {
+			shockSpec, output, outFile := fv.String("shock"), fv.String("output"), fv.String("out")
+			v, err := contagion.ParseVariant(fv.String("variant"))
 			if err != nil {
 				return &UsageError{"debtrank", err}
 			}
-			if cmd.Flags().Changed("output") && shockSpec == "" {
+			if fv.Changed("output") && shockSpec == "" {
 				return &UsageError{"debtrank", fmt.Errorf("-o goes with --shock")}
 			}
 			if output != "json" && output != "csv" && output != "parquet" {
@@ -141,7 +151,7 @@ proven below 1, each row's debtrank and loss ÷ total capital are within
 			if outFile != "" && shockSpec == "" {
 				return &UsageError{"debtrank", fmt.Errorf("--out goes with --shock")}
 			}
-			b, nb, err := o.readInputs(args[0], drNodes)
+			b, nb, err := o.readInputs(args[0], fv.String("nodes"))
 			if err != nil {
 				return err
 			}
@@ -167,14 +177,10 @@ proven below 1, each row's debtrank and loss ÷ total capital are within
 			return o.printJSON(res)
 		},
 	}
-	debtrank.Flags().StringVar(&variant, "variant", "bardoscia2015", "propagation rule: bardoscia2015 or battiston2012")
-	debtrank.Flags().StringVar(&shockSpec, "shock", "", "single-node defaults, one row each: all, a list (3,17) or a CSV file of node indices")
-	debtrank.Flags().StringVarP(&output, "output", "o", "json", "with --shock: json, csv or parquet")
-	debtrank.Flags().StringVar(&outFile, "out", "", "with --shock: write the rows to this file (required for parquet)")
-	debtrank.Flags().StringVar(&drNodes, "nodes", "", "with a CSV input: the node vectors, a CSV file with header node,capital[,weights][,shock]")
+}
 
-	var enaNodes string
-	ena := &cobra.Command{
+func (o *Options) enaCmd() Command {
+	return Command{
 		Use:   "ena FILE.json",
 		Short: "Ecological network analysis of a flow matrix (throughflow, Finn cycling index)",
 		Long: `Ena computes total system throughflow (TST), cycled throughflow (TSTc),
@@ -187,10 +193,13 @@ Input:  {"flows": [[...]], "inputs": [...], "outputs": [...]}   flows[i][j] from
         (header node,inputs[,outputs]).
 Output: {"throughflow": [...], "tst": x, "tstc": x, "fci": y, "apl": z}`,
 		Example: `  roundtrip ena flows.json`,
-		Args:    cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
+		NArgs:   1,
+		Flags: []Flag{
+			{Name: "nodes", Usage: "with a CSV input: the node vectors, a CSV file with header node,inputs[,outputs]"},
+		},
+		Run: func(_ context.Context, v Values, args []string) error {
 			defer oneShotGC()()
-			b, nb, err := o.readInputs(args[0], enaNodes)
+			b, nb, err := o.readInputs(args[0], v.String("nodes"))
 			if err != nil {
 				return err
 			}
@@ -206,12 +215,10 @@ Output: {"throughflow": [...], "tst": x, "tstc": x, "fci": y, "apl": z}`,
 			return o.printNum(b, ok, res)
 		},
 	}
+}
 
-	ena.Flags().StringVar(&enaNodes, "nodes", "", "with a CSV input: the node vectors, a CSV file with header node,inputs[,outputs]")
-
-	var maxLen, top, maxNodes int
-	var order string
-	cycles := &cobra.Command{
+func (o *Options) cyclesCmd() Command {
+	return Command{
 		Use:   "cycles FILE.json|FILE.csv",
 		Short: "List the elementary circuits of a directed graph (Johnson 1975)",
 		Long: `Cycles lists the elementary circuits of a directed graph by Johnson's
@@ -241,9 +248,16 @@ Output: {"count": n, "circuits": [[...], ...], "max_len": m}
   roundtrip cycles --max-len 4 --top 100 graph.json
   roundtrip cycles --top 20 --max-len 6 weighted.json
   roundtrip cycles --top 20 --max-len 6 edges.csv`,
-		Args: cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
+		NArgs: 1,
+		Flags: []Flag{
+			{Name: "order", Usage: "lex (circuits in lexicographic order) or money (heaviest first); default money when the edges carry weights, else lex"},
+			{Name: "max-len", Kind: Int, Default: "12", Usage: "longest circuit listed, in vertices (0: no bound)"},
+			{Name: "top", Kind: Int, Default: "100000", Usage: "most circuits listed (0: no bound)"},
+			{Name: "max-nodes", Kind: Int, Default: "4000000", Usage: "most vertices the listed circuits may hold in all, a memory ceiling (0: no bound)"},
+		},
+		Run: func(ctx context.Context, v Values, args []string) error {
 			defer oneShotGC()()
+			maxLen, top, maxNodes, order := v.Int("max-len"), v.Int("top"), v.Int("max-nodes"), v.String("order")
 			if maxLen < 0 || top < 0 || maxNodes < 0 {
 				return &UsageError{"cycles", fmt.Errorf("--max-len, --top and --max-nodes are at least 0 (0 means no bound)")}
 			}
@@ -259,7 +273,6 @@ Output: {"count": n, "circuits": [[...], ...], "max_len": m}
 			if err != nil {
 				return &InputError{args[0], err}
 			}
-			ctx := cmd.Context()
 			switch order {
 			case "":
 				order = "lex"
@@ -272,7 +285,7 @@ Output: {"count": n, "circuits": [[...], ...], "max_len": m}
 			}
 			var res network.CyclesResult
 			if order == "money" {
-				if cmd.Flags().Changed("max-nodes") {
+				if v.Changed("max-nodes") {
 					return &UsageError{"cycles", fmt.Errorf("--max-nodes bounds the lexicographic listing; --order money holds only the --top heaviest circuits")}
 				}
 				t := top
@@ -299,11 +312,6 @@ Output: {"count": n, "circuits": [[...], ...], "max_len": m}
 			return o.printNum(b, ok, res)
 		},
 	}
-	cycles.Flags().StringVar(&order, "order", "", "lex (circuits in lexicographic order) or money (heaviest first); default money when the edges carry weights, else lex")
-	cycles.Flags().IntVar(&maxLen, "max-len", 12, "longest circuit listed, in vertices (0: no bound)")
-	cycles.Flags().IntVar(&top, "top", 100_000, "most circuits listed (0: no bound)")
-	cycles.Flags().IntVar(&maxNodes, "max-nodes", 4_000_000, "most vertices the listed circuits may hold in all, a memory ceiling (0: no bound)")
-	return []*cobra.Command{clear, debtrank, ena, cycles}
 }
 
 // shockNodes parses --shock: "all", a comma-separated list of node indices

@@ -86,7 +86,7 @@ func BenchmarkClear(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			o := Options{Stdout: io.Discard, Stderr: io.Discard}
-			if err := Execute(b.Context(), NewRoot(o), []string{"clear", file}, o.Stderr); err != nil {
+			if err := Run(b.Context(), o, []string{"clear", file}); err != nil {
 				b.Fatal(err)
 			}
 		}

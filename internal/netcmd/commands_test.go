@@ -17,11 +17,11 @@ func execute(t *testing.T, stdin string, args ...string) (stdout, stderr string,
 	return executeWith(Options{ShocksParquet: report.ShocksParquet}, stdin, args...)
 }
 
-// executeWith runs args under NewRoot(o), o's streams replaced by stdin
-// and buffers.
+// executeWith runs args as roundtrip-net does (Run), o's streams replaced
+// by stdin and buffers.
 func executeWith(o Options, stdin string, args ...string) (stdout, stderr string, code int) {
 	var out, errb bytes.Buffer
 	o.Stdin, o.Stdout, o.Stderr = strings.NewReader(stdin), &out, &errb
-	code = ExitCode(&errb, Execute(context.Background(), NewRoot(o), args, &errb))
+	code = ExitCode(&errb, Run(context.Background(), o, args))
 	return out.String(), errb.String(), code
 }
