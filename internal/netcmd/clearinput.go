@@ -3,6 +3,7 @@ package netcmd
 import (
 	"bytes"
 	"math"
+	"slices"
 
 	"github.com/roundtrip-dev/roundtrip/contagion"
 )
@@ -31,74 +32,73 @@ import (
 // reader.
 func quickClearing(data []byte) (in contagion.SparseClearingInput, ok bool) {
 	s := &numScanner{data: data}
-	var seen [4]bool // n, edges, external_assets, external_liabilities
+	seen, ok := s.quickFields([]string{"n", "edges", "external_assets", "external_liabilities"}, func(f int) bool {
+		switch f {
+		case 0:
+			n, ok := s.index()
+			in.N = int(n)
+			return ok && n >= 1
+		case 1:
+			return s.triplets(&in)
+		}
+		v, ok := s.value("")
+		if !ok || (v.kind != kindVec && v.kind != kindNull) {
+			return false
+		}
+		if v.kind == kindVec && v.vec == nil {
+			v.vec = []float64{} // given empty: a vector of the wrong length
+		}
+		if f == 2 {
+			in.ExternalAssets = v.vec
+		} else {
+			in.ExternalLiabilities = v.vec
+		}
+		return true
+	})
+	return in, ok && seen&0b11 == 0b11 // n and edges
+}
+
+// quickFields reads the JSON object that makes up the rest of the input,
+// for the quick readers: its fields must be among names, each spelled so
+// (no escapes) and given once. read reads the value of names[f], from the
+// first byte past the ':' and the white space after it, and reports
+// whether it took it. seen has bit f set for each field read; ok is false
+// for anything else: another field, one given twice, a value read did not
+// take, a syntax error or data after the object.
+func (s *numScanner) quickFields(names []string, read func(f int) bool) (seen uint, ok bool) {
 	s.space()
 	if !s.eat('{') {
-		return in, false
+		return 0, false
 	}
 	for {
 		s.space()
 		key, ok := s.key()
 		if !ok {
-			return in, false
+			return 0, false
 		}
-		f := -1
-		switch key {
-		case "n":
-			f = 0
-		case "edges":
-			f = 1
-		case "external_assets":
-			f = 2
-		case "external_liabilities":
-			f = 3
+		f := slices.Index(names, key)
+		if f < 0 || seen&(1<<f) != 0 {
+			return 0, false
 		}
-		if f < 0 || seen[f] {
-			return in, false
-		}
-		seen[f] = true
+		seen |= 1 << f
 		s.space()
 		if !s.eat(':') {
-			return in, false
+			return 0, false
 		}
 		s.space()
-		switch f {
-		case 0:
-			n, ok := s.index()
-			if !ok || n < 1 {
-				return in, false
-			}
-			in.N = int(n)
-		case 1:
-			if !s.triplets(&in) {
-				return in, false
-			}
-		default:
-			v, ok := s.value(key)
-			if !ok || (v.kind != kindVec && v.kind != kindNull) {
-				return in, false
-			}
-			if v.kind == kindVec && v.vec == nil {
-				v.vec = []float64{} // given empty: a vector of the wrong length
-			}
-			if f == 2 {
-				in.ExternalAssets = v.vec
-			} else {
-				in.ExternalLiabilities = v.vec
-			}
+		if !read(f) {
+			return 0, false
 		}
 		s.space()
-		if s.peek() == ',' {
-			s.pos++
+		if s.eat(',') {
 			continue
 		}
 		if !s.eat('}') {
-			return in, false
+			return 0, false
 		}
-		break
+		s.space()
+		return seen, s.pos == len(s.data)
 	}
-	s.space()
-	return in, s.pos == len(s.data) && seen[0] && seen[1]
 }
 
 // triplets reads the array of [i, j, amount] triplets of "edges" into

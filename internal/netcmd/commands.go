@@ -265,7 +265,7 @@ Output: {"count": n, "circuits": [[...], ...], "max_len": m}
 			if err != nil {
 				return err
 			}
-			decode := network.DecodeCyclesInput
+			decode := decodeCycles
 			if isCSV(b) {
 				decode = network.DecodeCyclesCSV
 			}
