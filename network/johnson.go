@@ -213,7 +213,7 @@ func (ps *pathSearch) poll() {
 // growing list (each costs page faults in a fresh process).
 func newPathSearch(g *Graph, weighted bool) *pathSearch {
 	n, m := g.Len(), g.NumEdges()
-	ints := make([]int, 3*n+1+2*m)
+	ints := make([]int, 3*n+2*m)
 	lists := make([][]int, 2*n)
 	flags := make([]bool, 2*n)
 	ps := &pathSearch{
@@ -222,10 +222,10 @@ func newPathSearch(g *Graph, weighted bool) *pathSearch {
 		blocked: flags[:n:n],
 		isDirty: flags[n:],
 		dist:    ints[:n:n],
-		stack:   ints[n : n : 2*n+1], // a path, or distances' queue: at most n+1
-		dirty:   ints[2*n+1 : 2*n+1 : 3*n+1],
+		stack:   ints[n : n : 2*n],
+		dirty:   ints[2*n : 2*n : 3*n],
 	}
-	adjBuf, radjBuf := ints[3*n+1:3*n+1+m], ints[3*n+1+m:]
+	adjBuf, radjBuf := ints[3*n:3*n+m], ints[3*n+m:]
 	var adjWBuf []float64
 	if weighted {
 		ps.adjW, adjWBuf = make([][]float64, n), make([]float64, m)
@@ -364,24 +364,25 @@ func (ps *pathSearch) unblock(u int) {
 
 // distances sets dist[v] to the number of edges of a shortest path from v to
 // t, for the v within maxLen-1 edges of t (a breadth-first search over radj).
+// It runs first in a search, when no vertex but t is touched, so the dirty
+// list, to which it adds each vertex it reaches, is its queue.
 func (ps *pathSearch) distances(t, maxLen int) {
-	ps.dist[t] = 0
+	dist, radj := ps.dist, ps.radj
+	dist[t] = 0
 	ps.touch(t)
-	queue := append(ps.stack[:0], t) // borrow the empty stack's storage
-	for head := 0; head < len(queue); head++ {
-		v := queue[head]
-		if ps.dist[v] >= maxLen-1 {
+	for head := 0; head < len(ps.dirty); head++ {
+		v := ps.dirty[head]
+		d := dist[v] + 1 // for v's predecessors
+		if d >= maxLen {
 			continue
 		}
-		for _, u := range ps.radj[v] {
-			if ps.dist[u] < 0 {
-				ps.dist[u] = ps.dist[v] + 1
+		for _, u := range radj[v] {
+			if dist[u] < 0 {
+				dist[u] = d
 				ps.touch(u)
-				queue = append(queue, u)
 			}
 		}
 	}
-	ps.stack = queue[:0]
 }
 
 // bounded extends the path by v in a depth-first search that only enters a
@@ -480,14 +481,18 @@ func TopLoopsStopped(g *Graph, opts LoopOptions) (loops []Loop, interrupted bool
 	}
 	// Rank the edges (as indices into g's rows, which list them by From,
 	// then To): weight descending, then From, then To. It is a total
-	// order, so the unstable sort gives the one ranking.
+	// order (weights are never NaN), so the unstable sort gives the one
+	// ranking.
 	rank := make([]int, g.NumEdges())
 	for k := range rank {
 		rank[k] = k
 	}
 	slices.SortFunc(rank, func(a, b int) int {
-		if wa, wb := g.outW[a], g.outW[b]; wa != wb {
-			return cmp.Compare(wb, wa)
+		switch wa, wb := g.outW[a], g.outW[b]; {
+		case wa > wb:
+			return -1
+		case wa < wb:
+			return 1
 		}
 		return a - b
 	})
