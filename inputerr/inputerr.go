@@ -2,7 +2,8 @@
 // methods read on their own (`roundtrip clear`, `debtrank`, `ena`,
 // `cycles`): each problem located by the path of its field, all of them
 // reported at once, up to a cap so that a huge malformed matrix still gives
-// a readable message. Packages analysis and stress share it.
+// a readable message. Packages network and contagion share it, and
+// Distance serves every message that suggests the closest valid name.
 //
 // It does no I/O and holds no state.
 package inputerr
@@ -76,4 +77,28 @@ func (l *List) Err() error {
 		es = append(es[:len(es):len(es)], Error{Msg: fmt.Sprintf("and %d more problems not shown", l.dropped)})
 	}
 	return es
+}
+
+// Distance is the Levenshtein distance between a and b, counted in bytes:
+// the fewest insertions, deletions and substitutions that turn one into
+// the other. Error messages use it to suggest the valid name closest to a
+// misspelt one (scenario fields, as cobra does for commands).
+func Distance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
 }

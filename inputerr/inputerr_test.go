@@ -32,3 +32,27 @@ func TestList(t *testing.T) {
 		t.Errorf("Len() = %d, want %d", l.Len(), Max+5)
 	}
 }
+
+func TestDistance(t *testing.T) {
+	for _, tc := range []struct {
+		a, b string
+		want int
+	}{
+		{"", "", 0},
+		{"", "abc", 3},
+		{"abc", "", 3},
+		{"clear", "clear", 0},
+		{"claer", "clear", 2}, // a transposition is two edits
+		{"cycle", "cycles", 1},
+		{"kitten", "sitting", 3},
+		{"debtrnk", "debtrank", 1},
+		{"é", "e", 2}, // bytes, not runes
+	} {
+		if got := Distance(tc.a, tc.b); got != tc.want {
+			t.Errorf("Distance(%q, %q) = %d, want %d", tc.a, tc.b, got, tc.want)
+		}
+		if got := Distance(tc.b, tc.a); got != tc.want {
+			t.Errorf("Distance(%q, %q) = %d, want %d (symmetric)", tc.b, tc.a, got, tc.want)
+		}
+	}
+}

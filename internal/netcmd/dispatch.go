@@ -16,6 +16,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/roundtrip-dev/roundtrip/inputerr"
 )
 
 // helpName is the help command's name, as cobra adds it.
@@ -66,7 +68,7 @@ func (r *Root) suggestions(name string) string {
 	var b strings.Builder
 	for _, c := range r.Commands {
 		cn := c.Name()
-		if levenshtein(strings.ToLower(name), strings.ToLower(cn)) <= 2 || strings.HasPrefix(strings.ToLower(cn), strings.ToLower(name)) {
+		if inputerr.Distance(strings.ToLower(name), strings.ToLower(cn)) <= 2 || strings.HasPrefix(strings.ToLower(cn), strings.ToLower(name)) {
 			if b.Len() == 0 {
 				b.WriteString("\n\nDid you mean this?\n")
 			}
@@ -74,29 +76,6 @@ func (r *Root) suggestions(name string) string {
 		}
 	}
 	return b.String()
-}
-
-// levenshtein is the edit distance between s and t, in bytes, as cobra
-// counts it. (scenario's, for its field names, is not reachable from
-// here: it would link the scenario engine.)
-func levenshtein(s, t string) int {
-	prev := make([]int, len(t)+1)
-	cur := make([]int, len(t)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(s); i++ {
-		cur[0] = i
-		for j := 1; j <= len(t); j++ {
-			if s[i-1] == t[j-1] {
-				cur[j] = prev[j-1]
-			} else {
-				cur[j] = 1 + min(prev[j], cur[j-1], prev[j-1])
-			}
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(t)]
 }
 
 // takesValue reports whether s, a word before the command, is a flag
