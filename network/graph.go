@@ -184,10 +184,24 @@ func (g *Graph) Edges() []Edge {
 	return es
 }
 
-// edge returns the edge at index k of g's rows, the k-th of Edges.
-func (g *Graph) edge(k int) Edge {
-	i, _ := slices.BinarySearch(g.outStart, k+1) // the first row starting past k
-	return Edge{From: i - 1, To: g.out[k], Weight: g.outW[k]}
+// edgesByWeight returns the distinct edges sorted by weight, largest first,
+// and those of equal weight by From, then To (the order of Edges).
+func (g *Graph) edgesByWeight() []Edge {
+	es := g.Edges()
+	// A total order (weights are never NaN), so the unstable sort gives
+	// the one result.
+	slices.SortFunc(es, func(a, b Edge) int {
+		switch {
+		case a.Weight > b.Weight:
+			return -1
+		case a.Weight < b.Weight:
+			return 1
+		case a.From != b.From:
+			return a.From - b.From
+		}
+		return a.To - b.To
+	})
+	return es
 }
 
 // Components returns the strongly connected components of g (Tarjan 1972).

@@ -479,23 +479,6 @@ func TopLoopsStopped(g *Graph, opts LoopOptions) (loops []Loop, interrupted bool
 	if top == 0 {
 		top = DefaultTopLoops
 	}
-	// Rank the edges (as indices into g's rows, which list them by From,
-	// then To): weight descending, then From, then To. It is a total
-	// order (weights are never NaN), so the unstable sort gives the one
-	// ranking.
-	rank := make([]int, g.NumEdges())
-	for k := range rank {
-		rank[k] = k
-	}
-	slices.SortFunc(rank, func(a, b int) int {
-		switch wa, wb := g.outW[a], g.outW[b]; {
-		case wa > wb:
-			return -1
-		case wa < wb:
-			return 1
-		}
-		return a - b
-	})
 	ps := newPathSearch(g, false)
 	ps.done = opts.Done
 	loops = make([]Loop, 0, min(top, 64))
@@ -510,8 +493,7 @@ func TopLoopsStopped(g *Graph, opts LoopOptions) (loops []Loop, interrupted bool
 		loops = append(loops, Loop{Nodes: nodes[k:len(nodes):len(nodes)], Money: money})
 		return len(loops) < top
 	}
-	for _, k := range rank {
-		e := g.edge(k)
+	for _, e := range g.edgesByWeight() { // rank order
 		money = e.Weight
 		switch {
 		case e.From == e.To:
