@@ -13,7 +13,7 @@
 # (en500 en2000 en2000dense en10000 dr2000 dr10000 finn1000 cycles),
 # picks rows.
 set -euo pipefail
-export LC_NUMERIC=C # $EPOCHREALTIME and awk with a decimal point
+export LC_NUMERIC=C # awk with a decimal point
 root=$(cd "$(dirname "$0")/../.." && pwd)
 out=${1:-${TMPDIR:-/tmp}/roundtrip-peers}
 runs=${RUNS:-5}
@@ -22,10 +22,11 @@ rows=${ROWS:-en500 en2000 en2000dense en10000 dr2000 dr10000 finn1000 cycles}
 mkdir -p "$out"
 rt=$out/roundtrip
 gen=$out/gen
+timeit=$out/timeit
 # Built as the README installs them: CGO_ENABLED=0, so that no C library and
 # dynamic loader start with the process (cobra's flag package imports net).
 export CGO_ENABLED=0
-(cd "$root" && go build -o "$rt" ./cmd/roundtrip && go build -o "$gen" ./bench/gen)
+(cd "$root" && go build -o "$rt" ./cmd/roundtrip && go build -o "$gen" ./bench/gen && go build -o "$timeit" ./bench/timeit)
 # roundtrip-net, the four methods alone (it starts faster), when this tree has it.
 lean=""
 if [ -d "$root/cmd/roundtrip-net" ]; then
@@ -51,35 +52,13 @@ make_inputs ena 1000 finn1000 -deg 10
 [ -s "$out/cycles.json" ] || "$gen" -kind cycles -n 60 -edges 150 -form json >"$out/cycles.json"
 [ -s "$out/cycles.csv" ] || "$gen" -kind cycles -n 60 -edges 150 -form csv >"$out/cycles.csv"
 
-# timed CMD... prints "WALL CPU": the median wall and CPU (user + system)
-# seconds of the command, its output thrown away (but written: printing is
-# part of the work). CPU time is the steadier figure on a shared machine.
-timed() {
-	local TIMEFORMAT='%R %U %S' first
-	first=$({ time "$@" >/dev/null 2>&1; } 2>&1 | awk '{ printf "%.6f %.6f", $1, $2 + $3 }')
-	if awk -v f="${first%% *}" -v s="$slow" 'BEGIN { exit !(f > s) }'; then
-		echo "$first"
-		return
-	fi
-	# The wall time of each run is read from $EPOCHREALTIME (microseconds)
-	# around it: time's %R has milliseconds only, too coarse for a process
-	# that takes a few (the loops row), whose median would jump between
-	# whole milliseconds and its ratio with it.
-	local k t0 t1 tf
-	tf=$(mktemp)
-	for ((k = 0; k < runs; k++)); do
-		t0=$EPOCHREALTIME
-		{ time "$@" >/dev/null 2>&1; } 2>"$tf"
-		t1=$EPOCHREALTIME
-		echo "$t0 $t1 $(cat "$tf")"
-	done | awk '{ w[NR] = $2 - $1; c[NR] = $4 + $5 }
-		function med(a, n,   i, j, t) {
-			for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j - 1] > a[j]; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
-			return (n % 2) ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
-		}
-		END { printf "%.6f %.6f\n", med(w, NR), med(c, NR) }'
-	rm -f "$tf"
-}
+# timed CMD... prints "WALL CPU RUNS": the median wall and CPU (user +
+# system) seconds of the command over RUNS runs, its output thrown away (but
+# written: printing is part of the work), by bench/timeit. CPU time is the
+# steadier figure on a shared machine. timeit starts each run as Go's
+# os/exec does and reads its CPU time from the kernel: the shell's `time`
+# around a run added 0.4-0.9 ms to it here, a third of the loops row.
+timed() { "$timeit" -runs "$runs" -slow "$slow" -- "$@"; }
 
 # human SECONDS prints it in ms below a second, else in s.
 human() { awk -v t="$1" 'BEGIN { printf (t < 1) ? "%.1f ms" : "%.2f s", (t < 1) ? t * 1000 : t }'; }
@@ -98,9 +77,9 @@ nxpeer=0.40
 scale=""
 nxhere=""
 if python3 -c 'import networkx' 2>/dev/null; then
-	tp=$(timed python3 "$root/bench/peers/cycles_networkx.py" "$out/cycles.csv" 20 6)
-	scale=$(awk -v h="${tp%% *}" -v p="$nxpeer" 'BEGIN { printf "%.3f", h / p }')
-	nxhere="networkx $(python3 -c 'import networkx; print(networkx.__version__)') here: $(human "${tp%% *}") ($(human "${tp##* }") CPU)"
+	read -r nxwall nxcpu _ <<<"$(timed python3 "$root/bench/peers/cycles_networkx.py" "$out/cycles.csv" 20 6)"
+	scale=$(awk -v h="$nxwall" -v p="$nxpeer" 'BEGIN { printf "%.3f", h / p }')
+	nxhere="networkx $(python3 -c 'import networkx; print(networkx.__version__)') here: $(human "$nxwall") ($(human "$nxcpu") CPU)"
 fi
 
 # row NAME "method × size" "peers as measured in issue 15" BEST_PEER_SECONDS ARGS...
@@ -109,17 +88,15 @@ row() {
 	local name=$1 label=$2 peers=$3 best=$4
 	shift 4
 	case " $rows " in *" $name "*) ;; *) return ;; esac
-	local cells="" fastest="" bin t wall cpu when
+	local cells="" fastest="" bin wall cpu n when
 	for bin in "$rt" ${lean:+"$lean"}; do
 		"$bin" "$@" >/dev/null 2>&1 || {
 			echo "bench/peers: $name: $bin $* failed:" >&2
 			"$bin" "$@" >/dev/null
 		}
-		t=$(timed "$bin" "$@")
-		wall=${t%% *}
-		cpu=${t##* }
+		read -r wall cpu n <<<"$(timed "$bin" "$@")"
 		when="$(human "$wall") ($(human "$cpu") CPU)"
-		if awk -v f="$wall" -v s="$slow" 'BEGIN { exit !(f > s) }'; then
+		if [ "$n" = 1 ] && [ "$runs" != 1 ]; then
 			when="$when, 1 run"
 		fi
 		cells="$cells | $when"

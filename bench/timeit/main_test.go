@@ -1,0 +1,56 @@
+package main
+
+import (
+	"os"
+	"testing"
+)
+
+func TestMedian(t *testing.T) {
+	for _, tc := range []struct {
+		xs   []float64
+		want float64
+	}{
+		{[]float64{3}, 3},
+		{[]float64{5, 1, 3}, 3},
+		{[]float64{4, 1, 3, 2}, 2.5},
+		{[]float64{0.002, 0.009, 0.001, 0.003, 0.0025}, 0.0025},
+	} {
+		if got := median(tc.xs); got != tc.want {
+			t.Errorf("median(%v) = %v, want %v", tc.xs, got, tc.want)
+		}
+	}
+}
+
+// TestMeasure times a real child: the test binary itself, which returns
+// at once from TestMeasure when TIMEIT_CHILD is set.
+func TestMeasure(t *testing.T) {
+	if os.Getenv("TIMEIT_CHILD") != "" {
+		return
+	}
+	self, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("TIMEIT_CHILD", "1")
+	args := []string{self, "-test.run=^TestMeasure$"}
+	wall, cpu, err := measure(args, 3, 60)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(wall) != 3 || len(cpu) != 3 {
+		t.Fatalf("measure gave %d and %d runs, want 3", len(wall), len(cpu))
+	}
+	for i := range wall {
+		if wall[i] <= 0 || wall[i] > 60 || cpu[i] < 0 {
+			t.Errorf("run %d: wall %v s, CPU %v s", i, wall[i], cpu[i])
+		}
+	}
+	// A warm-up slower than slow is the only run.
+	if wall, _, err := measure(args, 3, 0); err != nil || len(wall) != 1 {
+		t.Errorf("with slow = 0: %d runs, %v; want the warm-up alone", len(wall), err)
+	}
+	// A failing command is an error, not a time.
+	if _, _, err := measure([]string{self, "-test.run=^TestMeasure$", "-test.badflag"}, 1, 60); err == nil {
+		t.Error("a failing command gave no error")
+	}
+}
