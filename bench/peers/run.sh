@@ -7,16 +7,19 @@
 #
 #	bash bench/peers/run.sh [OUTDIR]
 #
-# RUNS (default 5) timed runs per row after one warm-up, median wall time
-# reported; a row whose warm-up takes more than SLOW seconds (default 5) is
-# timed by that run alone (so the table says "1 run"). ROWS, a space-separated list of row names
-# (en500 en2000 en2000dense en10000 dr2000 dr10000 finn1000 cycles),
-# picks rows.
+# Each command runs once to warm up, then at least RUNS times (default 5)
+# and until its timed runs fill MINTIME seconds (default 2), and the median
+# wall time is reported: a process of a few milliseconds is timed hundreds
+# of times. A row whose warm-up takes more than SLOW seconds (default 5) is
+# timed by that run alone (so the table says "1 run"). ROWS, a
+# space-separated list of row names (en500 en2000 en2000dense en10000
+# dr2000 dr10000 finn1000 cycles), picks rows.
 set -euo pipefail
 export LC_NUMERIC=C # awk with a decimal point
 root=$(cd "$(dirname "$0")/../.." && pwd)
 out=${1:-${TMPDIR:-/tmp}/roundtrip-peers}
 runs=${RUNS:-5}
+mintime=${MINTIME:-2}
 slow=${SLOW:-5}
 rows=${ROWS:-en500 en2000 en2000dense en10000 dr2000 dr10000 finn1000 cycles}
 mkdir -p "$out"
@@ -58,7 +61,7 @@ make_inputs ena 1000 finn1000 -deg 10
 # steadier figure on a shared machine. timeit starts each run as Go's
 # os/exec does and reads its CPU time from the kernel: the shell's `time`
 # around a run added 0.4-0.9 ms to it here, a third of the loops row.
-timed() { "$timeit" -runs "$runs" -slow "$slow" -- "$@"; }
+timed() { "$timeit" -runs "$runs" -min-time "$mintime" -slow "$slow" -- "$@"; }
 
 # human SECONDS prints it in ms below a second, else in s.
 human() { awk -v t="$1" 'BEGIN { printf (t < 1) ? "%.1f ms" : "%.2f s", (t < 1) ? t * 1000 : t }'; }
@@ -69,18 +72,22 @@ ratio() {
 	awk -v b="$1" -v t="$2" 'BEGIN { r = b / t; printf (r >= 100) ? "%.0f×" : "%.1f×", r }'
 }
 
-# The machine's speed: the networkx peer runs here (when installed) and its
-# time against issue 15's 0.40 s scales the other peers' times, which were
-# taken on the issue's machine on another day: this VM's speed moves by
-# 1.5-3× from day to day, and a whole-process timing moves with it.
+# The machine's speed: the networkx peer runs here (when installed), right
+# before the loops row, and its time against issue 15's 0.40 s scales the
+# other peers' times, which were taken on the issue's machine on another
+# day: this VM's speed moves by 1.5-3× from day to day, and by a third
+# within minutes, and a whole-process timing moves with it.
 nxpeer=0.40
 scale=""
 nxhere=""
-if python3 -c 'import networkx' 2>/dev/null; then
-	read -r nxwall nxcpu _ <<<"$(timed python3 "$root/bench/peers/cycles_networkx.py" "$out/cycles.csv" 20 6)"
+machine_speed() {
+	python3 -c 'import networkx' 2>/dev/null || return 0
+	local nxwall nxcpu nxruns
+	read -r nxwall nxcpu nxruns <<<"$("$timeit" -runs "$runs" -min-time "$(awk -v m="$mintime" 'BEGIN { print 3 * m }')" -slow "$slow" -- \
+		python3 "$root/bench/peers/cycles_networkx.py" "$out/cycles.csv" 20 6)"
 	scale=$(awk -v h="$nxwall" -v p="$nxpeer" 'BEGIN { printf "%.3f", h / p }')
-	nxhere="networkx $(python3 -c 'import networkx; print(networkx.__version__)') here: $(human "$nxwall") ($(human "$nxcpu") CPU)"
-fi
+	nxhere="networkx $(python3 -c 'import networkx; print(networkx.__version__)') here: $(human "$nxwall") ($(human "$nxcpu") CPU, $nxruns runs)"
+}
 
 # row NAME "method × size" "peers as measured in issue 15" BEST_PEER_SECONDS ARGS...
 # times `roundtrip ARGS` and, when built, `roundtrip-net ARGS`.
@@ -104,28 +111,14 @@ row() {
 			fastest=$wall
 		fi
 	done
-	local scaled="—"
-	if [ -n "$scale" ] && [ "$best" != "-" ]; then
-		scaled=$(ratio "$(awk -v b="$best" -v s="$scale" 'BEGIN { print b * s }')" "$fastest")
-	fi
-	printf '| %s | %s%s | %s | %s |\n' "$label" "$peers" "$cells" "$(ratio "$best" "$fastest")" "$scaled"
+	table+=("$label"$'\t'"$peers"$'\t'"$cells"$'\t'"$best"$'\t'"$fastest")
 }
 
-echo "roundtrip $(cd "$root" && git describe --always --dirty 2>/dev/null || echo '?'), $(nproc) cores, load average $(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo '?'), $(date -u +%Y-%m-%dT%H:%MZ); medians of $runs runs after a warm-up"
-if [ -n "$scale" ]; then
-	echo "The machine's speed today: $nxhere, against $nxpeer s in issue 15: the peers' times × $scale in the last column."
-else
-	echo "networkx is not installed here: no measure of the machine's speed against issue 15's, so no scaled column."
-fi
-echo
-head="| method × size | peer, wall (as measured in issue 15) | roundtrip, wall (CPU)"
-rule="| --- | --- | ---"
-if [ -n "$lean" ]; then
-	head="$head | roundtrip-net, wall (CPU)"
-	rule="$rule | ---"
-fi
-echo "$head | best peer / fastest roundtrip, wall | the same, peer at today's speed |"
-echo "$rule | --- | --- |"
+# The rows, measured in turn and printed at the end, when the machine's
+# speed is known.
+table=()
+started="roundtrip $(cd "$root" && git describe --always --dirty 2>/dev/null || echo '?'), $(nproc) cores, load average $(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo '?'), $(date -u +%Y-%m-%dT%H:%MZ); medians of at least $runs runs after a warm-up, and of as many as fill ${mintime} s"
+
 row en500 "Eisenberg–Noe, 500 nodes × 10 obligations" "not measured" - \
 	clear "$out/en500.json"
 row en2000 "Eisenberg–Noe, 2,000 nodes × 10 obligations" "systemicrisk LP 12.5 s; fictitious default 1.58 s" 1.58 \
@@ -140,7 +133,31 @@ row dr10000 "DebtRank, every single-node shock, 10,000 nodes (ρ = 0.9)" "not me
 	debtrank --shock all -o csv "$out/dr10000.json"
 row finn1000 "Finn cycling index, 1,000 nodes × 10 flows" "enaR 41.3 s" 41.3 \
 	ena "$out/finn1000.json"
+machine_speed
 row cycles "top 20 loops by money, ≤ 6 firms, 60 nodes / 150 edges" "networkx + sort 0.40 s${nxhere:+; $nxhere}" "$nxpeer" \
 	cycles --top 20 --max-len 6 "$out/cycles.json"
+echo "$started"
+if [ -n "$scale" ]; then
+	echo "The machine's speed today: $nxhere, against $nxpeer s in issue 15: the peers' times × $scale in the last column."
+else
+	echo "networkx is not installed here: no measure of the machine's speed against issue 15's, so no scaled column."
+fi
+echo
+head="| method × size | peer, wall (as measured in issue 15) | roundtrip, wall (CPU)"
+rule="| --- | --- | ---"
+if [ -n "$lean" ]; then
+	head="$head | roundtrip-net, wall (CPU)"
+	rule="$rule | ---"
+fi
+echo "$head | best peer / fastest roundtrip, wall | the same, peer at today's speed |"
+echo "$rule | --- | --- |"
+for line in "${table[@]}"; do
+	IFS=$'\t' read -r label peers cells best fastest <<<"$line"
+	scaled="—"
+	if [ -n "$scale" ] && [ "$best" != "-" ]; then
+		scaled=$(ratio "$(awk -v b="$best" -v s="$scale" 'BEGIN { print b * s }')" "$fastest")
+	fi
+	printf '| %s | %s%s | %s | %s |\n' "$label" "$peers" "$cells" "$(ratio "$best" "$fastest")" "$scaled"
+done
 echo
 echo "Inputs in $out (sparse JSON timed; the CSV triplets and *-nodes.csv are what the peer scripts read)."

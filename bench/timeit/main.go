@@ -3,12 +3,15 @@
 // runs, and prints the median wall time and the median CPU time (user +
 // system, from the kernel's accounting of the child) in seconds:
 //
-//	go run ./bench/timeit -runs 9 -- roundtrip-net cycles --top 20 graph.json
-//	0.002183 0.002000 9
+//	go run ./bench/timeit -runs 9 -min-time 2 -- roundtrip-net cycles --top 20 graph.json
+//	0.002183 0.002000 917
 //
-// The third field is the number of runs the medians are over: a command
-// whose warm-up takes longer than -slow seconds is not run again, and that
-// one run is reported.
+// The third field is the number of runs the medians are over: at least
+// -runs, and more until the timed runs fill -min-time seconds (up to
+// -max-runs), so that a process of a few milliseconds, whose time here
+// moves by half from one run to the next, is timed hundreds of times; a
+// command whose warm-up takes longer than -slow seconds is not run again,
+// and that one run is reported.
 //
 // bench/peers/run.sh used the shell's `time` around each run, and starting
 // a child from bash (a fork of the shell, its redirections, the keyword's
@@ -34,18 +37,21 @@ import (
 )
 
 func main() {
-	runs := flag.Int("runs", 5, "timed runs after the warm-up")
-	slow := flag.Float64("slow", 5, "a warm-up longer than this many seconds is the only run")
+	var p plan
+	flag.IntVar(&p.runs, "runs", 5, "fewest timed runs after the warm-up")
+	flag.Float64Var(&p.minTime, "min-time", 0, "run again until the timed runs take this many seconds in all")
+	flag.IntVar(&p.maxRuns, "max-runs", 10_000, "most timed runs")
+	flag.Float64Var(&p.slow, "slow", 5, "a warm-up longer than this many seconds is the only run")
 	flag.Usage = func() {
-		fmt.Fprintln(flag.CommandLine.Output(), "usage: timeit [-runs N] [-slow SECONDS] -- COMMAND [ARG...]")
+		fmt.Fprintln(flag.CommandLine.Output(), "usage: timeit [-runs N] [-min-time SECONDS] [-max-runs N] [-slow SECONDS] -- COMMAND [ARG...]")
 		flag.PrintDefaults()
 	}
 	flag.Parse()
-	if flag.NArg() == 0 || *runs < 1 {
+	if flag.NArg() == 0 || p.runs < 1 || p.maxRuns < p.runs {
 		flag.Usage()
 		os.Exit(2)
 	}
-	wall, cpu, err := measure(flag.Args(), *runs, *slow)
+	wall, cpu, err := measure(flag.Args(), p)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "timeit:", err)
 		os.Exit(1)
@@ -53,24 +59,34 @@ func main() {
 	fmt.Printf("%.6f %.6f %d\n", median(wall), median(cpu), len(wall))
 }
 
-// measure runs args once to warm up, then runs times unless that run took
-// longer than slow seconds, and returns each timed run's wall and CPU
+// plan says how many times to run a command.
+type plan struct {
+	runs    int     // fewest timed runs
+	minTime float64 // seconds the timed runs fill at least, unless maxRuns stops them
+	maxRuns int     // most timed runs
+	slow    float64 // a warm-up longer than this is the only run
+}
+
+// measure runs args once to warm up, then as p says unless that run took
+// longer than p.slow seconds, and returns each timed run's wall and CPU
 // seconds. A run that fails is an error: a failing command's time means
 // nothing.
-func measure(args []string, runs int, slow float64) (wall, cpu []float64, err error) {
+func measure(args []string, p plan) (wall, cpu []float64, err error) {
 	w, c, err := once(args)
 	if err != nil {
 		return nil, nil, err
 	}
-	if w > slow {
+	if w > p.slow {
 		return []float64{w}, []float64{c}, nil
 	}
-	for range runs {
+	total := 0.0
+	for len(wall) < p.runs || total < p.minTime && len(wall) < p.maxRuns {
 		w, c, err := once(args)
 		if err != nil {
 			return nil, nil, err
 		}
 		wall, cpu = append(wall, w), append(cpu, c)
+		total += w
 	}
 	return wall, cpu, nil
 }

@@ -33,7 +33,7 @@ func TestMeasure(t *testing.T) {
 	}
 	t.Setenv("TIMEIT_CHILD", "1")
 	args := []string{self, "-test.run=^TestMeasure$"}
-	wall, cpu, err := measure(args, 3, 60)
+	wall, cpu, err := measure(args, plan{runs: 3, maxRuns: 100, slow: 60})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -45,12 +45,19 @@ func TestMeasure(t *testing.T) {
 			t.Errorf("run %d: wall %v s, CPU %v s", i, wall[i], cpu[i])
 		}
 	}
+	// Runs go on until they fill minTime, up to maxRuns.
+	if wall, _, err := measure(args, plan{runs: 2, minTime: 20 * wall[0], maxRuns: 100, slow: 60}); err != nil || len(wall) < 3 {
+		t.Errorf("with minTime twenty runs long: %d runs, %v; want more than 2", len(wall), err)
+	}
+	if wall, _, err := measure(args, plan{runs: 2, minTime: 60, maxRuns: 4, slow: 60}); err != nil || len(wall) != 4 {
+		t.Errorf("with maxRuns 4: %d runs, %v; want 4", len(wall), err)
+	}
 	// A warm-up slower than slow is the only run.
-	if wall, _, err := measure(args, 3, 0); err != nil || len(wall) != 1 {
+	if wall, _, err := measure(args, plan{runs: 3, maxRuns: 100}); err != nil || len(wall) != 1 {
 		t.Errorf("with slow = 0: %d runs, %v; want the warm-up alone", len(wall), err)
 	}
 	// A failing command is an error, not a time.
-	if _, _, err := measure([]string{self, "-test.run=^TestMeasure$", "-test.badflag"}, 1, 60); err == nil {
+	if _, _, err := measure([]string{self, "-test.run=^TestMeasure$", "-test.badflag"}, plan{runs: 1, maxRuns: 1, slow: 60}); err == nil {
 		t.Error("a failing command gave no error")
 	}
 }
