@@ -100,7 +100,7 @@ func (p *parsed) parseShort(flags []Flag, s string, rest []string) ([]string, er
 		c := short[0]
 		f := lookup(flags, func(f *Flag) bool { return f.Shorthand == short[:1] })
 		if f == nil {
-			return out, fmt.Errorf("unknown shorthand flag: %q in -%s", rune(c), short)
+			return out, fmt.Errorf("unknown shorthand flag: %q in -%s", pflagRune(c), short)
 		}
 		var value string
 		switch {
@@ -131,3 +131,9 @@ func lookup(flags []Flag, match func(*Flag) bool) *Flag {
 	}
 	return nil
 }
+
+// pflagRune is the character pflag names for the byte c in an unknown
+// shorthand's error: it makes c a string (string(c), the UTF-8 encoding of
+// U+0000-U+00FF) and quotes that string's first byte, so a byte from 0x80
+// up, never a shorthand, is named 'Â' or 'Ã'.
+func pflagRune(c byte) rune { return rune(string(rune(c))[0]) }

@@ -41,7 +41,7 @@ func runDispatch(stdin string, args []string) result {
 
 // writeInputs writes a small valid input for each command into dir and
 // returns their paths by command.
-func writeInputs(t *testing.T, dir string) map[string]string {
+func writeInputs(t testing.TB, dir string) map[string]string {
 	t.Helper()
 	files := map[string]string{
 		"clear":    `{"liabilities": [[0, 2, 1], [1, 0, 3], [2, 1, 0]], "external_assets": [1, 0.5, 2]}`,
@@ -236,6 +236,30 @@ func TestDispatchLikeCobra(t *testing.T) {
 		}
 	}
 	t.Logf("exit codes of %d command lines: %v", n, ran)
+}
+
+// FuzzDispatchLikeCobra: for any command line, the fuzzer's bytes split
+// at NUL into words, the dispatcher prints what the cobra wiring prints
+// and exits alike. A line with a word holding "out" is skipped: --out
+// writes a file, and the fuzzer must not write where it likes. The seeds
+// are lines of the grammar; the files they name sit in a temporary folder.
+func FuzzDispatchLikeCobra(f *testing.F) {
+	dir := f.TempDir()
+	g := &grammar{r: rand.New(rand.NewPCG(15, 2)), cmds: netcmd.NetRoot(netcmd.Options{}).Commands, files: writeInputs(f, dir), dir: dir}
+	for range 64 {
+		f.Add(strings.Join(g.line(), "\x00"))
+	}
+	f.Fuzz(func(t *testing.T, line string) {
+		args := strings.Split(line, "\x00")
+		for _, a := range args {
+			if strings.Contains(a, "out") {
+				t.Skip("--out writes a file")
+			}
+		}
+		if got, want := runDispatch("", args), runCobra("", args); got != want {
+			t.Errorf("%q:\ndispatcher: exit %d, stdout %q, stderr %q\ncobra:      exit %d, stdout %q, stderr %q", args, got.code, got.stdout, got.stderr, want.code, want.stdout, want.stderr)
+		}
+	})
 }
 
 // TestDispatchCases: command lines worth naming, each run through the
