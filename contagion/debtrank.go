@@ -401,13 +401,24 @@ type ShockOutcome struct {
 // each stress is then within 1e-11 of the fixed point. NodeShocks panics if
 // v is not a defined Variant or a node is out of range.
 func (x *ExposureNetwork) NodeShocks(nodes []int, size float64, v Variant, workers int) []ShockOutcome {
+	out, _ := x.NodeShocksStopped(nodes, size, v, workers, nil)
+	return out
+}
+
+// NodeShocksStopped is NodeShocks that starts no further shock once done
+// is closed: a network of a few hundred thousand nodes, which a file of a
+// megabyte can describe, takes minutes, and a user's Ctrl-C must end it.
+// The shocks under way finish (each a bounded number of sweeps);
+// interrupted reports whether any shock was left out, whose outcome is
+// then the zero ShockOutcome.
+func (x *ExposureNetwork) NodeShocksStopped(nodes []int, size float64, v Variant, workers int, done <-chan struct{}) (out []ShockOutcome, interrupted bool) {
 	v.check()
 	for _, k := range nodes {
 		if k < 0 || k >= x.n {
 			panic(fmt.Sprintf("contagion: NodeShocks: node %d out of range [0, %d)", k, x.n))
 		}
 	}
-	out := make([]ShockOutcome, len(nodes))
+	out = make([]ShockOutcome, len(nodes))
 	workers = max(1, min(workers, len(nodes)))
 	var s *shockSolver
 	if v == Bardoscia2015 {
@@ -416,18 +427,16 @@ func (x *ExposureNetwork) NodeShocks(nodes []int, size float64, v Variant, worke
 		// are better swept in one block.
 		workers = max(1, min(workers, (len(nodes)+blockWidth-1)/blockWidth))
 	}
-	var next atomic.Int64
+	q := &shockQueue{n: len(nodes), done: done}
 	var wg sync.WaitGroup
 	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			if s != nil {
-				s.run(nodes, size, out, &next)
+				s.run(nodes, size, out, q)
 				return
 			}
 			ws := newDRWork(x.n)
-			for p := int(next.Add(1) - 1); p < len(nodes); p = int(next.Add(1) - 1) {
+			for p := q.take(); p < len(nodes); p = q.take() {
 				k := nodes[p]
 				clear(ws.h0)
 				clear(ws.h)
@@ -436,8 +445,33 @@ func (x *ExposureNetwork) NodeShocks(nodes []int, size float64, v Variant, worke
 				x.singleHit(ws)
 				out[p] = x.outcome(k, ws.h, 1, size, false)
 			}
-		}()
+		})
 	}
 	wg.Wait()
-	return out
+	return out, q.interrupted.Load()
+}
+
+// shockQueue hands the positions of NodeShocks' nodes out to its workers,
+// each once, in order, until all are taken or done is closed.
+type shockQueue struct {
+	next        atomic.Int64
+	n           int             // the number of positions
+	done        <-chan struct{} // nil: never closed
+	interrupted atomic.Bool     // a position was left out because done was closed
+}
+
+// take returns the next position to run, or n when there is none left to
+// run.
+func (q *shockQueue) take() int {
+	p := int(q.next.Add(1) - 1)
+	if p >= q.n {
+		return q.n
+	}
+	select {
+	case <-q.done:
+		q.interrupted.Store(true)
+		return q.n
+	default:
+		return p
+	}
 }

@@ -5,7 +5,6 @@ import (
 	"math"
 	"slices"
 	"sync"
-	"sync/atomic"
 )
 
 // Every single-node shock at once (NodeShocks under the differential rule).
@@ -647,8 +646,8 @@ type blockSlot struct {
 }
 
 // run computes, in one worker, the shocks of nodes whose positions it takes
-// from next, writing each outcome to out at the shock's position.
-func (s *shockSolver) run(nodes []int, size float64, out []ShockOutcome, next *atomic.Int64) {
+// from q, writing each outcome to out at the shock's position.
+func (s *shockSolver) run(nodes []int, size float64, out []ShockOutcome, q *shockQueue) {
 	n := s.x.n
 	h := make([]float64, n*blockWidth)
 	bs := newBlockShocks(n, size)
@@ -658,7 +657,7 @@ func (s *shockSolver) run(nodes []int, size float64, out []ShockOutcome, next *a
 	// load puts the next shock in slot b, whose column of h is all 0: h
 	// starts so, and a shock leaves it so (outcome zeroes what it reads).
 	load := func(b int) {
-		p := int(next.Add(1) - 1)
+		p := q.take()
 		if p >= len(nodes) {
 			slots[b] = blockSlot{pos: -1}
 			return

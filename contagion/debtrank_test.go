@@ -498,6 +498,49 @@ func TestNodeShocksVectors(t *testing.T) {
 // BenchmarkNodeShocks times every single-node default of a 2,000-node
 // network (10 exposures a node) near criticality, ρ(Λ) = 0.91, on
 // GOMAXPROCS workers, as `roundtrip debtrank --shock all` runs it.
+// TestNodeShocksStopped: with done open NodeShocksStopped is NodeShocks;
+// with done closed it starts no shock and says so; and its queue leaves
+// out only what comes after done is closed, an interruption only when
+// something was left out.
+func TestNodeShocksStopped(t *testing.T) {
+	exp, capital := scaledExposures(t, 7, 80, 5, 0.91)
+	x, err := NewExposureNetwork(80, exp, capital, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	nodes := make([]int, 80)
+	for i := range nodes {
+		nodes[i] = i
+	}
+	closed := make(chan struct{})
+	close(closed)
+	for _, v := range []Variant{Bardoscia2015, Battiston2012} {
+		want := x.NodeShocks(nodes, 1, v, 2)
+		got, interrupted := x.NodeShocksStopped(nodes, 1, v, 2, make(chan struct{}))
+		if interrupted || !slices.Equal(got, want) {
+			t.Errorf("%v, done open: interrupted %v, outcomes equal %v; want false, true", v, interrupted, slices.Equal(got, want))
+		}
+		got, interrupted = x.NodeShocksStopped(nodes, 1, v, 2, closed)
+		if !interrupted || !slices.Equal(got, make([]ShockOutcome, len(nodes))) {
+			t.Errorf("%v, done closed: interrupted %v, outcomes %v; want true and none run", v, interrupted, got[:3])
+		}
+	}
+	done := make(chan struct{})
+	q := &shockQueue{n: 3, done: done}
+	if a, b := q.take(), q.take(); a != 0 || b != 1 {
+		t.Fatalf("take, take = %d, %d; want 0, 1", a, b)
+	}
+	close(done)
+	if p := q.take(); p != 3 || !q.interrupted.Load() {
+		t.Errorf("after done: take = %d, interrupted %v; want 3, true", p, q.interrupted.Load())
+	}
+	q = &shockQueue{n: 1, done: done}
+	q.next.Store(1) // every position taken before done was closed
+	if p := q.take(); p != 1 || q.interrupted.Load() {
+		t.Errorf("all taken: take = %d, interrupted %v; want 1, false", p, q.interrupted.Load())
+	}
+}
+
 func BenchmarkNodeShocks(b *testing.B) {
 	const n, deg = 2000, 10
 	exp, capital := scaledExposures(b, 1, n, deg, 0.91)

@@ -5,7 +5,6 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
-	"sync/atomic"
 	"testing"
 )
 
@@ -154,15 +153,13 @@ func TestNodeShocksVector(t *testing.T) {
 			nodes[i] = i
 		}
 		s := x.newShockSolver()
-		var next atomic.Int64
 		want := make([]ShockOutcome, n)
 		s.kernel = kernelGo
-		s.run(nodes, 1, want, &next)
+		s.run(nodes, 1, want, &shockQueue{n: n})
 		for _, k := range ks {
 			got := make([]ShockOutcome, n)
-			next.Store(0)
 			s.kernel = k
-			s.run(nodes, 1, got, &next)
+			s.run(nodes, 1, got, &shockQueue{n: n})
 			if !slices.Equal(got, want) {
 				t.Errorf("ρ = %v: the %s sweeps give other outcomes than the Go ones", rho, kernelNames[k])
 			}

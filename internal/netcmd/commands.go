@@ -117,7 +117,8 @@ above 0), additional_defaults and loss (Σ capital × stress increase, in the
 unit of the capital), as JSON, CSV or Parquet (-o; Parquet with --out).
 Under bardoscia2015, when the spectral radius of the vulnerabilities is
 proven below 1, each row's debtrank and loss ÷ total capital are within
-1e-12 of the exact fixed point (a proven bound; see docs/methods.md).`,
+1e-12 of the exact fixed point (a proven bound; see docs/methods.md).
+Ctrl-C stops --shock before it writes anything.`,
 		Example: `  roundtrip debtrank exposures.json
   roundtrip debtrank --shock all -o csv exposures.json
   roundtrip debtrank --shock 3,17 exposures.json
@@ -130,7 +131,7 @@ proven below 1, each row's debtrank and loss ÷ total capital are within
 			{Name: "out", Usage: "with --shock: write the rows to this file (required for parquet)"},
 			{Name: "nodes", Usage: "with a CSV input: the node vectors, a CSV file with header node,capital[,weights][,shock]"},
 		},
-		Run: func(_ context.Context, fv Values, args []string) error {
+		Run: func(ctx context.Context, fv Values, args []string) error {
 			shockSpec, output, outFile := fv.String("shock"), fv.String("output"), fv.String("out")
 			v, err := contagion.ParseVariant(fv.String("variant"))
 			if err != nil {
@@ -164,7 +165,10 @@ proven below 1, each row's debtrank and loss ÷ total capital are within
 				if err != nil {
 					return err
 				}
-				rows := x.NodeShocks(nodes, 1, v, runtime.GOMAXPROCS(0))
+				rows, interrupted := x.NodeShocksStopped(nodes, 1, v, runtime.GOMAXPROCS(0), ctx.Done())
+				if interrupted {
+					return fmt.Errorf("debtrank: interrupted before all %d shocks were run; nothing written", len(nodes))
+				}
 				if outFile != "" {
 					return atomicfile.Write(outFile, func(w io.Writer) error { return o.writeShocks(w, rows, output, v) })
 				}
