@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/roundtrip-dev/roundtrip/contagion"
+	"github.com/roundtrip-dev/roundtrip/inputerr"
 	"github.com/roundtrip-dev/roundtrip/internal/atomicfile"
 	"github.com/roundtrip-dev/roundtrip/network"
 )
@@ -365,8 +366,8 @@ func (o *Options) shockNodes(spec string, n int) ([]int, error) {
 		errs = append(errs, "no nodes; want all, a list such as 3,17 or a CSV file of node indices")
 	}
 	if len(errs) > 0 {
-		if len(errs) > 20 {
-			errs = append(errs[:20], fmt.Sprintf("and %d more", len(errs)-20))
+		if len(errs) > inputerr.Max {
+			errs = append(errs[:inputerr.Max], fmt.Sprintf("and %d more", len(errs)-inputerr.Max))
 		}
 		return nil, &UsageError{"debtrank", fmt.Errorf("%s: %s", where, strings.Join(errs, "; "))}
 	}

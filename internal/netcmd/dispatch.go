@@ -151,7 +151,7 @@ func runHelp(root Root, args []string, stdout io.Writer) error {
 		return printHelp(stdout, helpCommand(), flags)
 	}
 	if c := root.find(p.args[i]); c != nil {
-		return printHelp(stdout, c, append(c.Flags, helpFlag(c.Name())))
+		return printHelp(stdout, c, c.withHelp())
 	}
 	// An unknown topic: cobra prints the root's usage, without its flags,
 	// which it has not defined then.
@@ -169,9 +169,15 @@ Simply type ` + rootName + ` help [path to command] for full details.`,
 	}
 }
 
+// withHelp returns c's flags and the -h, --help cobra gives every command,
+// in a new slice.
+func (c *Command) withHelp() []Flag {
+	return append(c.Flags[:len(c.Flags):len(c.Flags)], helpFlag(c.Name()))
+}
+
 // runCommand parses args for c and runs it.
 func runCommand(ctx context.Context, c *Command, args []string, stdout io.Writer) error {
-	flags := append(c.Flags[:len(c.Flags):len(c.Flags)], helpFlag(c.Name()))
+	flags := c.withHelp()
 	p, err := parseFlags(flags, args)
 	if err != nil {
 		return &UsageError{Cmd: c.Name(), Err: err}
