@@ -72,7 +72,12 @@ type plan struct {
 // seconds. A run that fails is an error: a failing command's time means
 // nothing.
 func measure(args []string, p plan) (wall, cpu []float64, err error) {
-	w, c, err := once(args)
+	null, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer null.Close()
+	w, c, err := once(args, null)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -81,7 +86,7 @@ func measure(args []string, p plan) (wall, cpu []float64, err error) {
 	}
 	total := 0.0
 	for len(wall) < p.runs || total < p.minTime && len(wall) < p.maxRuns {
-		w, c, err := once(args)
+		w, c, err := once(args, null)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -91,14 +96,9 @@ func measure(args []string, p plan) (wall, cpu []float64, err error) {
 	return wall, cpu, nil
 }
 
-// once runs args with its output thrown away and returns its wall and CPU
-// seconds.
-func once(args []string) (wall, cpu float64, err error) {
-	null, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
-	if err != nil {
-		return 0, 0, err
-	}
-	defer null.Close()
+// once runs args with its output written to null and returns its wall and
+// CPU seconds.
+func once(args []string, null *os.File) (wall, cpu float64, err error) {
 	cmd := exec.Command(args[0], args[1:]...)
 	cmd.Stdout, cmd.Stderr = null, null
 	start := time.Now()
