@@ -406,13 +406,8 @@ func NewClearingNetwork(n int, obligations []Obligation, externalAssets, externa
 // error, leaving nw unusable, when the checks fail.
 func (nw *ClearingNetwork) build(n int, obligations []Obligation, externalAssets, externalLiabilities []float64, sc *netScratch) error {
 	var c collector
-	if n < 1 || n > math.MaxInt32 {
-		c.Add("nodes", "%d is out of range; a network has 1 to %d nodes", n, math.MaxInt32)
+	if !c.checkNodes(n, externalAssets, externalLiabilities) {
 		return c.Err()
-	}
-	c.checkVector("external_assets", externalAssets, n, "an external asset")
-	if externalLiabilities != nil {
-		c.checkVector("external_liabilities", externalLiabilities, n, "an external liability")
 	}
 	for k, o := range obligations {
 		c.checkObligation(k, o.Debtor, o.Creditor, o.Amount, n)
@@ -425,6 +420,21 @@ func (nw *ClearingNetwork) build(n int, obligations []Obligation, externalAssets
 		return c.Err()
 	}
 	return nil
+}
+
+// checkNodes checks a clearing network's node count and its vectors of
+// external assets and liabilities (nil for none); false means the count
+// is out of range, and nothing else was checked.
+func (c *collector) checkNodes(n int, externalAssets, externalLiabilities []float64) bool {
+	if n < 1 || n > math.MaxInt32 {
+		c.Add("nodes", "%d is out of range; a network has 1 to %d nodes", n, math.MaxInt32)
+		return false
+	}
+	c.checkVector("external_assets", externalAssets, n, "an external asset")
+	if externalLiabilities != nil {
+		c.checkVector("external_liabilities", externalLiabilities, n, "an external liability")
+	}
+	return true
 }
 
 // Clearer clears one network of obligations after another by the

@@ -34,20 +34,14 @@ type SparseClearingInput struct {
 func (in SparseClearingInput) Network() (*ClearingNetwork, error) {
 	var c collector
 	n, m := in.N, len(in.Debtors)
-	if n < 1 || n > math.MaxInt32 {
-		c.Add("nodes", "%d is out of range; a network has 1 to %d nodes", n, math.MaxInt32)
-		return nil, c.Err()
-	}
 	if len(in.Creditors) != m || len(in.Amounts) != m {
 		c.Add("obligations", "%d debtors, %d creditors and %d amounts; want one of each per obligation", m, len(in.Creditors), len(in.Amounts))
 		return nil, c.Err()
 	}
-	// Checked before anything of n entries is allocated, so that a huge n
-	// with short vectors is refused without taking its memory.
-	c.checkVector("external_assets", in.ExternalAssets, n, "an external asset")
-	if in.ExternalLiabilities != nil {
-		c.checkVector("external_liabilities", in.ExternalLiabilities, n, "an external liability")
-	}
+	// The vectors are checked before anything of n entries is allocated,
+	// so that a huge n with short vectors is refused without taking its
+	// memory.
+	c.checkNodes(n, in.ExternalAssets, in.ExternalLiabilities)
 	if err := c.Err(); err != nil {
 		return nil, err
 	}
